@@ -1,0 +1,239 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"unicode/utf8"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// eventDoc is an event page as JSON and XML: the fields of `chronicle show` plus
+// id, formats, topic, summary, cover_image and related (docs/formats.md).
+type eventDoc struct {
+	XMLName          xml.Name      `json:"-" xml:"event"`
+	ID               string        `json:"id" xml:"id"`
+	Path             string        `json:"path" xml:"path"`
+	Formats          formatPaths   `json:"formats" xml:"formats"`
+	Date             event.Date    `json:"date" xml:"date"`
+	Position         int           `json:"position" xml:"position"`
+	Category         string        `json:"category" xml:"category"`
+	CategoryOriginal string        `json:"category_original" xml:"category_original"`
+	Stories          []string      `json:"stories" xml:"stories>story"`
+	Topic            linkDoc       `json:"topic" xml:"topic"`
+	Headline         string        `json:"headline" xml:"headline"`
+	Text             string        `json:"text" xml:"text"`
+	Summary          string        `json:"summary" xml:"summary"`
+	Mentions         []mentionDoc  `json:"mentions" xml:"mentions>mention"`
+	Entities         []entityDoc   `json:"entities" xml:"entities>entity"`
+	Sources          []sourceDoc   `json:"sources" xml:"sources>source"`
+	CoverImage       string        `json:"cover_image" xml:"cover_image"`
+	Related          []relatedDoc  `json:"related" xml:"related>item"`
+	segments         []textSegment // Text split at mentions, for HTML
+	categoryPath     string
+	storyLinks       []linkDoc
+}
+
+// linkDoc is a titled link to a page; Kind is set for topics (story, topic, category).
+type linkDoc struct {
+	Title string `json:"title" xml:"title"`
+	Kind  Kind   `json:"kind,omitempty" xml:"kind,omitempty"`
+	Path  string `json:"path" xml:"path"`
+}
+
+type mentionDoc struct {
+	Start int    `json:"start" xml:"start"`
+	End   int    `json:"end" xml:"end"`
+	Title string `json:"title" xml:"title"`
+}
+
+type entityDoc struct {
+	Title        string `json:"title" xml:"title"`
+	WikipediaURL string `json:"wikipedia_url" xml:"wikipedia_url"`
+	TopicPath    string `json:"topic_path" xml:"topic_path"`
+}
+
+type sourceDoc struct {
+	Name string `json:"name" xml:"name"`
+	URL  string `json:"url" xml:"url"` // "" when the source's URL is not http(s)
+}
+
+type relatedDoc struct {
+	Path     string     `json:"path" xml:"path"`
+	Headline string     `json:"headline" xml:"headline"`
+	Date     event.Date `json:"date" xml:"date"`
+	Context  []string   `json:"context" xml:"context>name"`
+	Score    float64    `json:"score" xml:"score"`
+}
+
+// textSegment is a run of an event's text: plain, or a mention of an entity.
+type textSegment struct {
+	Text   string
+	Entity *entityDoc
+}
+
+func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
+	e := &p.Event
+	d := &eventDoc{
+		ID: e.Path, Path: e.Path, Formats: pathsOf(e.Path), Date: e.Date, Position: e.Position,
+		Category: oneLine(e.Category), CategoryOriginal: oneLine(e.CategoryOriginal),
+		Stories: cleanAll(e.Stories), Headline: oneLine(e.Headline), Summary: oneLine(p.Summary),
+		CoverImage: safeURL(p.CoverImage),
+	}
+	if d.Category == "" {
+		d.Category = event.Uncategorized
+	}
+	d.categoryPath = r.pathOf(KindCategory, d.Category)
+	for _, s := range d.Stories {
+		d.storyLinks = append(d.storyLinks, linkDoc{Title: s, Kind: KindStory, Path: r.pathOf(KindStory, s)})
+	}
+	d.Entities = r.entityDocs(e.Entities)
+	d.Topic = r.eventTopic(d)
+	d.Text, d.Mentions, d.segments = r.splitMentions(e.Text, e.Mentions, d.Entities)
+	d.Sources = sourceDocs(e.Sources)
+	d.Related = relatedDocs(p.Related)
+	return d
+}
+
+// eventTopic applies the topic rule: the innermost story when the event is under
+// one, else its first entity, else its category.
+func (r *Renderer) eventTopic(d *eventDoc) linkDoc {
+	if n := len(d.Stories); n > 0 && d.Stories[n-1] != "" {
+		t := d.Stories[n-1]
+		return linkDoc{t, KindStory, r.pathOf(KindStory, t)}
+	}
+	if len(d.Entities) > 0 {
+		return linkDoc{d.Entities[0].Title, KindTopic, d.Entities[0].TopicPath}
+	}
+	return linkDoc{d.Category, KindCategory, r.pathOf(KindCategory, d.Category)}
+}
+
+func (r *Renderer) entityDocs(es []event.Entity) []entityDoc {
+	out := make([]entityDoc, 0, len(es))
+	for _, e := range es {
+		t := oneLine(e.Title)
+		if t == "" {
+			continue
+		}
+		out = append(out, entityDoc{t, WikipediaURL(t), r.pathOf(KindTopic, t)})
+	}
+	return out
+}
+
+func sourceDocs(ss []event.Source) []sourceDoc {
+	out := make([]sourceDoc, len(ss))
+	for i, s := range ss {
+		out[i] = sourceDoc{oneLine(s.Name), safeURL(s.URL)}
+	}
+	return out
+}
+
+func relatedDocs(rs []Related) []relatedDoc {
+	out := make([]relatedDoc, len(rs))
+	for i, rel := range rs {
+		out[i] = relatedDoc{rel.Path, oneLine(rel.Headline), rel.Date, cleanAll(rel.Context), rel.Score}
+	}
+	return out
+}
+
+func cleanAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = oneLine(s)
+	}
+	return out
+}
+
+// splitMentions cleans text piece by piece and returns it with its mentions'
+// offsets moved to the cleaned text, and its segments for HTML. Mentions that
+// overlap, run out of the text or cut a character are dropped rather than trusted.
+func (r *Renderer) splitMentions(text string, ms []event.Mention, entities []entityDoc) (string, []mentionDoc, []textSegment) {
+	var out bytes.Buffer
+	mentions := make([]mentionDoc, 0, len(ms))
+	segs := make([]textSegment, 0, 2*len(ms)+1)
+	at := 0
+	for _, m := range ms {
+		if m.Start < at || m.End <= m.Start || m.End > len(text) || !runeBoundary(text, m.Start) || !runeBoundary(text, m.End) {
+			continue
+		}
+		piece, title := oneLine(text[m.Start:m.End]), oneLine(m.Title)
+		if title == "" || piece == "" {
+			continue
+		}
+		segs = appendPlain(segs, &out, text[at:m.Start])
+		mentions = append(mentions, mentionDoc{out.Len(), out.Len() + len(piece), title})
+		out.WriteString(piece)
+		segs = append(segs, textSegment{piece, r.findEntity(entities, title)})
+		at = m.End
+	}
+	segs = appendPlain(segs, &out, text[at:])
+	return out.String(), mentions, segs
+}
+
+func appendPlain(segs []textSegment, out *bytes.Buffer, s string) []textSegment {
+	s = oneLine(s)
+	if s == "" {
+		return segs
+	}
+	out.WriteString(s)
+	return append(segs, textSegment{Text: s})
+}
+
+func runeBoundary(s string, i int) bool { return i == len(s) || utf8.RuneStart(s[i]) }
+
+// findEntity returns the entity of a mention's title, or a new one when the
+// event's entity list lacks it.
+func (r *Renderer) findEntity(entities []entityDoc, title string) *entityDoc {
+	for i := range entities {
+		if entities[i].Title == title {
+			return &entities[i]
+		}
+	}
+	return &entityDoc{title, WikipediaURL(title), r.pathOf(KindTopic, title)}
+}
+
+func (r *Renderer) renderEvent(buf *bytes.Buffer, f Format, p *EventPage) error {
+	d := r.eventDoc(p)
+	switch f {
+	case Markdown:
+		writeEventMarkdown(buf, d)
+		return nil
+	case JSON:
+		return writeJSON(buf, d)
+	case XML:
+		return writeXML(buf, d)
+	}
+	return r.eventHTML(buf, d)
+}
+
+func writeJSON(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func writeXML(buf *bytes.Buffer, v any) error {
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.WriteByte('\n')
+	return nil
+}
+
+// Segments returns the text split at its mentions (for templates).
+func (d *eventDoc) Segments() []textSegment { return d.segments }
+
+// HeadlineIsText reports whether the headline and the text say the same, so the
+// page shows the linked text as its heading instead of twice.
+func (d *eventDoc) HeadlineIsText() bool { return d.Headline == d.Text }
+
+// CategoryPath returns the category page's path (for templates).
+func (d *eventDoc) CategoryPath() string { return d.categoryPath }
+
+// StoryLinks returns the event's stories, outermost first, with their pages (for templates).
+func (d *eventDoc) StoryLinks() []linkDoc { return d.storyLinks }

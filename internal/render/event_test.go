@@ -1,0 +1,80 @@
+package render
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+func TestTopicIsInnermostStoryElseFirstEntityElseCategory(t *testing.T) {
+	r := newRenderer(t)
+	tests := []struct {
+		name     string
+		stories  []string
+		entities []event.Entity
+		category string
+		want     linkDoc
+	}{
+		{"innermost story", []string{"Korean conflict", "North Korea–South Korea relations"}, []event.Entity{{Title: "North Korea"}}, "Politics",
+			linkDoc{"North Korea–South Korea relations", KindStory, "/stories/north-korea-south-korea-relations/index"}},
+		{"first entity", nil, []event.Entity{{Title: "North Korea"}, {Title: "Red Cross"}}, "Politics",
+			linkDoc{"North Korea", KindTopic, "/topics/north-korea/index"}},
+		{"category", nil, nil, "Disasters and accidents",
+			linkDoc{"Disasters and accidents", KindCategory, "/categories/disasters-and-accidents/index"}},
+		{"uncategorized", nil, nil, "",
+			linkDoc{event.Uncategorized, KindCategory, "/categories/uncategorized/index"}},
+	}
+	for _, tt := range tests {
+		p := &EventPage{Event: event.Event{Path: "/news/2013/06/6/x", Stories: tt.stories, Entities: tt.entities, Category: tt.category}}
+		if got := r.eventDoc(p).Topic; got != tt.want {
+			t.Errorf("%s: topic = %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestBadMentionsAreDroppedNotTrusted(t *testing.T) {
+	r := newRenderer(t)
+	text := "Élysée Palace hosts Merkel."
+	ms := []event.Mention{
+		{Start: 0, End: 14, Title: "Élysée Palace"},
+		{Start: 5, End: 20, Title: "Overlaps the first"},
+		{Start: 1, End: 3, Title: "Cuts a character"},
+		{Start: 20, End: 999, Title: "Runs past the end"},
+		{Start: 20, End: 26, Title: "Angela Merkel"},
+		{Start: 26, End: 20, Title: "Backwards"},
+	}
+	clean, mentions, segs := r.splitMentions(text, ms, nil)
+	if clean != text {
+		t.Errorf("text = %q, want %q", clean, text)
+	}
+	if len(mentions) != 2 || mentions[0].Title != "Élysée Palace" || mentions[1].Title != "Angela Merkel" {
+		t.Fatalf("mentions = %+v, want Élysée Palace and Angela Merkel only", mentions)
+	}
+	var joined strings.Builder
+	for _, s := range segs {
+		joined.WriteString(s.Text)
+	}
+	if joined.String() != text {
+		t.Errorf("segments join to %q", joined.String())
+	}
+}
+
+func TestMentionOffsetsFollowCleanedText(t *testing.T) {
+	r := newRenderer(t)
+	text := "A\x00\x1b B Korea"
+	clean, mentions, _ := r.splitMentions(text, []event.Mention{{Start: 6, End: 11, Title: "Korea"}}, nil)
+	if clean != "A B Korea" || len(mentions) != 1 || clean[mentions[0].Start:mentions[0].End] != "Korea" {
+		t.Errorf("clean=%q mentions=%+v", clean, mentions)
+	}
+}
+
+func TestEventMarkdownWithoutSummarySourcesOrRelated(t *testing.T) {
+	p := seedEventPage()
+	p.Summary, p.CoverImage, p.Related, p.Event.Sources = "", "", nil, nil
+	got := renderString(t, newRenderer(t), Markdown, p)
+	wantEnd := "##### North Korea\n# " + seedHeadline + " \n"
+	if !strings.HasSuffix(got, wantEnd) {
+		t.Errorf("Markdown without optional parts ends %q, want %q", got[max(0, len(got)-200):], wantEnd)
+	}
+}

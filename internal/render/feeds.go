@@ -1,0 +1,269 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// FeedSize is how many of the latest events a feed holds.
+const FeedSize = 50
+
+// Feed is the model of one RSS and one Atom feed: the latest events of the site,
+// of a topic or of a category.
+type Feed struct {
+	// Title names what the feed follows, e.g. "North Korea"; the site's name
+	// alone when empty.
+	Title string
+	// PagePath is the page the feed belongs to: HomePath, or a topic or category
+	// page's path; the feed's own paths come from FeedPaths.
+	PagePath string
+	// Events are the latest first; only the first FeedSize are used.
+	Events []IndexEvent
+}
+
+type rssDoc struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title         string    `xml:"title"`
+	Link          string    `xml:"link"`
+	Description   string    `xml:"description"`
+	Language      string    `xml:"language"`
+	LastBuildDate string    `xml:"lastBuildDate,omitempty"`
+	Self          atomLink  `xml:"http://www.w3.org/2005/Atom link"`
+	Items         []rssItem `xml:"item"`
+}
+
+type rssItem struct {
+	Title       string  `xml:"title"`
+	Link        string  `xml:"link"`
+	GUID        rssGUID `xml:"guid"`
+	PubDate     string  `xml:"pubDate"`
+	Description string  `xml:"description"`
+	Category    string  `xml:"category,omitempty"`
+}
+
+type rssGUID struct {
+	IsPermaLink bool   `xml:"isPermaLink,attr"`
+	Value       string `xml:",chardata"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+// RSS writes the feed as RSS 2.0. Dates are the events' days at midnight UTC,
+// and lastBuildDate is the newest event's day, so the same events give the same bytes.
+func (r *Renderer) RSS(w io.Writer, f *Feed) error {
+	rssPath, _ := FeedPaths(f.PagePath)
+	items := latest(f.Events)
+	c := rssChannel{
+		Title: r.feedTitle(f), Link: r.abs(f.PagePath + ".html"), Language: "en",
+		Description: "The latest news events of " + r.feedTitle(f) + ", from Wikipedia's Current Events Portal.",
+		Self:        atomLink{Rel: "self", Type: "application/rss+xml", Href: r.abs(rssPath)},
+	}
+	if len(items) > 0 {
+		c.LastBuildDate = items[0].Date.Time().Format(time.RFC1123Z)
+	}
+	for _, e := range items {
+		link := r.abs(e.Path + ".html")
+		c.Items = append(c.Items, rssItem{
+			Title: oneLine(e.Headline), Link: link, GUID: rssGUID{true, link},
+			PubDate: e.Date.Time().Format(time.RFC1123Z), Description: oneLine(e.Text), Category: oneLine(e.Category),
+		})
+	}
+	return writeXMLTo(w, rssDoc{Version: "2.0", Channel: c})
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomEntry struct {
+	ID       string        `xml:"id"`
+	Title    string        `xml:"title"`
+	Updated  string        `xml:"updated"`
+	Link     atomLink      `xml:"link"`
+	Summary  string        `xml:"summary"`
+	Author   atomAuthor    `xml:"author"`
+	Category *atomCategory `xml:"category,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomCategory struct {
+	Term string `xml:"term,attr"`
+}
+
+// author credits the writers of the portal's text.
+const author = "Wikipedia contributors"
+
+// Atom writes the feed as Atom 1.0. Its updated time is the newest event's day
+// (the Unix epoch for a feed with no events), so the same events give the same bytes.
+func (r *Renderer) Atom(w io.Writer, f *Feed) error {
+	_, atomPath := FeedPaths(f.PagePath)
+	items := latest(f.Events)
+	page := r.abs(f.PagePath + ".html")
+	a := atomFeed{
+		ID: page, Title: r.feedTitle(f), Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.abs(atomPath)}, {Rel: "alternate", Type: "text/html", Href: page}},
+	}
+	if len(items) > 0 {
+		a.Updated = items[0].Date.Time().Format(time.RFC3339)
+	}
+	for _, e := range items {
+		link := r.abs(e.Path + ".html")
+		entry := atomEntry{
+			ID: link, Title: oneLine(e.Headline), Updated: e.Date.Time().Format(time.RFC3339),
+			Link: atomLink{Rel: "alternate", Type: "text/html", Href: link}, Summary: oneLine(e.Text), Author: atomAuthor{author},
+		}
+		if c := oneLine(e.Category); c != "" {
+			entry.Category = &atomCategory{c}
+		}
+		a.Entries = append(a.Entries, entry)
+	}
+	return writeXMLTo(w, a)
+}
+
+func (r *Renderer) feedTitle(f *Feed) string {
+	if t := oneLine(f.Title); t != "" {
+		return t + " – " + r.cfg.SiteName
+	}
+	return r.cfg.SiteName
+}
+
+func latest(events []IndexEvent) []IndexEvent {
+	return events[:min(len(events), FeedSize)]
+}
+
+// writeXMLTo renders v as an XML document into a pooled buffer, then writes it
+// whole, so that a failure writes nothing.
+func writeXMLTo(w io.Writer, v any) error {
+	buf := bufferPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufferPool.Put(buf)
+	if err := writeXML(buf, v); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// SitemapMaxURLs is how many URLs one sitemap file may hold (sitemaps.org).
+const SitemapMaxURLs = 50000
+
+// SitemapURL is one page of the sitemap.
+type SitemapURL struct {
+	// Path is the page's root-relative path with its extension, e.g. the .html page.
+	Path string
+	// LastMod is the day of the page's newest content; omitted when zero.
+	LastMod event.Date
+}
+
+// File is one generated file of the site.
+type File struct {
+	Path string
+	Body []byte
+}
+
+type urlSet struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapLoc `xml:"url"`
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []sitemapLoc `xml:"sitemap"`
+}
+
+type sitemapLoc struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// Sitemaps returns the sitemap files of the given URLs: /sitemap.xml alone when
+// they fit in one, else /sitemap.xml as a sitemap index of /sitemaps/sitemap-N.xml
+// files of at most SitemapMaxURLs each.
+func (r *Renderer) Sitemaps(urls []SitemapURL) ([]File, error) {
+	if len(urls) <= SitemapMaxURLs {
+		body, err := r.sitemap(urls)
+		return []File{{SitemapPath, body}}, err
+	}
+	var files []File
+	var index sitemapIndex
+	for n := 1; len(urls) > 0; n++ {
+		chunk := urls[:min(len(urls), SitemapMaxURLs)]
+		urls = urls[len(chunk):]
+		body, err := r.sitemap(chunk)
+		if err != nil {
+			return nil, err
+		}
+		path := "/sitemaps/sitemap-" + strconv.Itoa(n) + ".xml"
+		files = append(files, File{path, body})
+		index.Sitemaps = append(index.Sitemaps, sitemapLoc{r.abs(path), lastMod(newest(chunk))})
+	}
+	var buf bytes.Buffer
+	if err := writeXML(&buf, index); err != nil {
+		return nil, fmt.Errorf("sitemap index: %w", err)
+	}
+	return append([]File{{SitemapPath, buf.Bytes()}}, files...), nil
+}
+
+func (r *Renderer) sitemap(urls []SitemapURL) ([]byte, error) {
+	set := urlSet{URLs: make([]sitemapLoc, len(urls))}
+	for i, u := range urls {
+		if !strings.HasPrefix(u.Path, "/") {
+			return nil, fmt.Errorf("sitemap: path %q is not root-relative", u.Path)
+		}
+		set.URLs[i] = sitemapLoc{r.abs(oneLine(u.Path)), lastMod(u.LastMod)}
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(urls) * 120)
+	if err := writeXML(&buf, set); err != nil {
+		return nil, fmt.Errorf("sitemap: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func lastMod(d event.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+func newest(urls []SitemapURL) event.Date {
+	var d event.Date
+	for _, u := range urls {
+		if d.Before(u.LastMod) {
+			d = u.LastMod
+		}
+	}
+	return d
+}
+
+// Robots writes robots.txt: every crawler may fetch everything, and the sitemap's
+// absolute address.
+func (r *Renderer) Robots(w io.Writer) error {
+	_, err := io.WriteString(w, "User-agent: *\nAllow: /\n\nSitemap: "+r.abs(SitemapPath)+"\n")
+	return err
+}

@@ -1,0 +1,317 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// indexDoc is any index page as JSON and XML. The fields after formats are
+// present only for the kinds that have them (docs/formats.md).
+type indexDoc struct {
+	XMLName      xml.Name      `json:"-"`
+	ID           string        `json:"id" xml:"id"`
+	Kind         string        `json:"kind" xml:"kind"`
+	Path         string        `json:"path" xml:"path"`
+	Title        string        `json:"title" xml:"title"`
+	Formats      formatPaths   `json:"formats" xml:"formats"`
+	Date         *event.Date   `json:"date,omitempty" xml:"date,omitempty"`
+	WikipediaURL string        `json:"wikipedia_url,omitempty" xml:"wikipedia_url,omitempty"`
+	Feeds        *feedsDoc     `json:"feeds,omitempty" xml:"feeds,omitempty"`
+	Prev         *linkDoc      `json:"prev,omitempty" xml:"prev,omitempty"`
+	Next         *linkDoc      `json:"next,omitempty" xml:"next,omitempty"`
+	Total        int           `json:"total,omitempty" xml:"total,omitempty"`
+	Order        string        `json:"order,omitempty" xml:"order,omitempty"`
+	Categories   []categoryDoc `json:"categories,omitempty" xml:"categories>category,omitempty"`
+	Days         []dayDoc      `json:"days,omitempty" xml:"days>day,omitempty"`
+	Months       []countDoc    `json:"months,omitempty" xml:"months>month,omitempty"`
+	Years        []countDoc    `json:"years,omitempty" xml:"years>year,omitempty"`
+	Events       []eventRefDoc `json:"events,omitempty" xml:"events>event,omitempty"`
+	PerYear      []countDoc    `json:"per_year,omitempty" xml:"per_year>year,omitempty"`
+	TopTopics    []countDoc    `json:"top_topics,omitempty" xml:"top_topics>topic,omitempty"`
+	TopStories   []countDoc    `json:"top_stories,omitempty" xml:"top_stories>story,omitempty"`
+	CoTopics     []countDoc    `json:"co_topics,omitempty" xml:"co_topics>topic,omitempty"`
+	Items        []countDoc    `json:"items,omitempty" xml:"items>item,omitempty"`
+	letters      []letterGroup // Items by first letter, for HTML
+	maxPerYear   int
+	month        event.Date // the first day of a month page's month, for its breadcrumbs
+}
+
+type feedsDoc struct {
+	RSS  string `json:"rss" xml:"rss"`
+	Atom string `json:"atom" xml:"atom"`
+}
+
+// categoryDoc is one category of a day, with its events grouped by story.
+type categoryDoc struct {
+	Title    string       `json:"title" xml:"title"`
+	Path     string       `json:"path" xml:"path"`
+	Sections []sectionDoc `json:"sections" xml:"sections>section"`
+}
+
+// sectionDoc is the events of one story (or of none) within a category.
+type sectionDoc struct {
+	Story  *linkDoc      `json:"story" xml:"story,omitempty"`
+	Events []eventRefDoc `json:"events" xml:"events>event"`
+}
+
+type eventRefDoc struct {
+	Path     string     `json:"path" xml:"path"`
+	Date     event.Date `json:"date" xml:"date"`
+	Headline string     `json:"headline" xml:"headline"`
+}
+
+type dayDoc struct {
+	Date   event.Date    `json:"date" xml:"date"`
+	Path   string        `json:"path" xml:"path"`
+	Events []eventRefDoc `json:"events" xml:"events>event"`
+}
+
+// countDoc is a titled page with a number of events: a month, year or topic.
+type countDoc struct {
+	Title string `json:"title" xml:"title"`
+	Path  string `json:"path" xml:"path"`
+	Count int    `json:"count" xml:"count"`
+}
+
+type letterGroup struct {
+	Letter string
+	Items  []countDoc
+}
+
+func newIndexDoc(kind, path, title string) *indexDoc {
+	return &indexDoc{XMLName: xml.Name{Local: kind}, ID: path, Kind: kind, Path: path, Title: oneLine(title), Formats: pathsOf(path)}
+}
+
+func (r *Renderer) dayView(p *DayPage) *indexDoc {
+	d := newIndexDoc("day", p.PagePath(), longDate(p.Date))
+	d.Date = &p.Date
+	d.Prev, d.Next = dayLink(p.Prev), dayLink(p.Next)
+	d.Categories = r.groupDay(p.Events)
+	return d
+}
+
+func dayLink(d event.Date) *linkDoc {
+	if d.IsZero() {
+		return nil
+	}
+	return &linkDoc{Title: longDate(d), Path: DayPath(d)}
+}
+
+// groupDay groups events by category, then by innermost story, each group in
+// order of its first event.
+func (r *Renderer) groupDay(events []IndexEvent) []categoryDoc {
+	var cats []categoryDoc
+	catAt := map[string]int{}
+	storyAt := map[[2]string]int{}
+	for _, e := range events {
+		cat := oneLine(e.Category)
+		if cat == "" {
+			cat = event.Uncategorized
+		}
+		ci, ok := catAt[cat]
+		if !ok {
+			ci = len(cats)
+			catAt[cat] = ci
+			cats = append(cats, categoryDoc{Title: cat, Path: r.pathOf(KindCategory, cat)})
+		}
+		story := innermost(e.Stories)
+		si, ok := storyAt[[2]string{cat, story}]
+		if !ok {
+			si = len(cats[ci].Sections)
+			storyAt[[2]string{cat, story}] = si
+			cats[ci].Sections = append(cats[ci].Sections, sectionDoc{Story: r.storyLink(story)})
+		}
+		cats[ci].Sections[si].Events = append(cats[ci].Sections[si].Events, eventRef(e))
+	}
+	return cats
+}
+
+func innermost(stories []string) string {
+	if len(stories) == 0 {
+		return ""
+	}
+	return oneLine(stories[len(stories)-1])
+}
+
+func (r *Renderer) storyLink(title string) *linkDoc {
+	if title == "" {
+		return nil
+	}
+	return &linkDoc{Title: title, Path: r.pathOf(KindStory, title)}
+}
+
+func eventRef(e IndexEvent) eventRefDoc {
+	return eventRefDoc{e.Path, e.Date, oneLine(e.Headline)}
+}
+
+func eventRefs(es []IndexEvent) []eventRefDoc {
+	out := make([]eventRefDoc, len(es))
+	for i, e := range es {
+		out[i] = eventRef(e)
+	}
+	return out
+}
+
+func dayDocs(days []DayEvents) []dayDoc {
+	out := make([]dayDoc, len(days))
+	for i, d := range days {
+		out[i] = dayDoc{d.Date, DayPath(d.Date), eventRefs(d.Events)}
+	}
+	return out
+}
+
+func monthTitle(year int, m time.Month) string { return m.String() + " " + itoa(year) }
+
+func (r *Renderer) monthView(p *MonthPage) *indexDoc {
+	d := newIndexDoc("month", p.PagePath(), monthTitle(p.Year, p.Month))
+	d.month = event.Date{Year: p.Year, Month: p.Month, Day: 1}
+	d.Prev, d.Next = monthLink(p.Prev), monthLink(p.Next)
+	d.Days = dayDocs(p.Days)
+	return d
+}
+
+func monthLink(m MonthRef) *linkDoc {
+	if m.isZero() {
+		return nil
+	}
+	return &linkDoc{Title: monthTitle(m.Year, m.Month), Path: MonthPath(m.Year, m.Month)}
+}
+
+func (r *Renderer) yearView(p *YearPage) *indexDoc {
+	d := newIndexDoc("year", p.PagePath(), itoa(p.Year))
+	d.Prev, d.Next = yearLink(p.Prev), yearLink(p.Next)
+	for _, m := range p.Months {
+		d.Months = append(d.Months, countDoc{monthTitle(p.Year, m.Month), MonthPath(p.Year, m.Month), m.Count})
+		d.Total += m.Count
+	}
+	d.TopTopics = r.countDocs(KindTopic, p.TopTopics)
+	d.TopStories = r.countDocs(KindStory, p.TopStories)
+	return d
+}
+
+func yearLink(y int) *linkDoc {
+	if y == 0 {
+		return nil
+	}
+	return &linkDoc{Title: itoa(y), Path: YearPath(y)}
+}
+
+func (r *Renderer) countDocs(k Kind, cs []Count) []countDoc {
+	out := make([]countDoc, 0, len(cs))
+	for _, c := range cs {
+		t := oneLine(c.Title)
+		out = append(out, countDoc{t, r.pathOf(k, t), c.Count})
+	}
+	return out
+}
+
+func yearDocs(ys []YearCount) []countDoc {
+	out := make([]countDoc, len(ys))
+	for i, y := range ys {
+		out[i] = countDoc{itoa(y.Year), YearPath(y.Year), y.Count}
+	}
+	return out
+}
+
+func (r *Renderer) homeView(p *HomePage) *indexDoc {
+	d := newIndexDoc("home", HomePath, r.cfg.SiteName)
+	d.Feeds = &feedsDoc{FeedPath, AtomPath}
+	d.Total = p.Total
+	d.Order = "newest_first"
+	d.Days = dayDocs(p.Days)
+	d.Years = yearDocs(p.Years)
+	return d
+}
+
+func (r *Renderer) topicView(p *TopicPage) *indexDoc {
+	title := oneLine(p.Title)
+	path := p.Path
+	if path == "" {
+		path = r.pathOf(p.Kind, title)
+	}
+	d := newIndexDoc(string(p.Kind), path, title)
+	if p.Kind != KindCategory {
+		d.WikipediaURL = WikipediaURL(title)
+	}
+	if p.Kind != KindStory {
+		rss, atom := FeedPaths(path)
+		d.Feeds = &feedsDoc{rss, atom}
+	}
+	d.Total = max(p.Total, len(p.Events))
+	d.Order = "newest_first"
+	d.Events = eventRefs(p.Events)
+	d.PerYear = yearDocs(p.PerYear)
+	for _, y := range p.PerYear {
+		d.maxPerYear = max(d.maxPerYear, y.Count)
+	}
+	d.CoTopics = r.countDocs(KindTopic, p.CoTopics)
+	return d
+}
+
+func (r *Renderer) listView(p *ListPage) *indexDoc {
+	d := newIndexDoc(p.Kind.plural(), p.PagePath(), listTitle(p.Kind))
+	d.Items = r.countDocs(p.Kind, p.Items)
+	d.Total = len(d.Items)
+	d.letters = byFirstLetter(d.Items)
+	return d
+}
+
+func listTitle(k Kind) string {
+	p := k.plural()
+	return strings.ToUpper(p[:1]) + p[1:]
+}
+
+// byFirstLetter groups items by the upper-cased first letter of their title,
+// "#" for titles that start with something else, in the items' order.
+func byFirstLetter(items []countDoc) []letterGroup {
+	var groups []letterGroup
+	at := map[string]int{}
+	for _, it := range items {
+		l := firstLetter(it.Title)
+		i, ok := at[l]
+		if !ok {
+			i = len(groups)
+			at[l] = i
+			groups = append(groups, letterGroup{Letter: l})
+		}
+		groups[i].Items = append(groups[i].Items, it)
+	}
+	return groups
+}
+
+func firstLetter(s string) string {
+	r, _ := utf8.DecodeRuneInString(s)
+	if !unicode.IsLetter(r) {
+		return "#"
+	}
+	// Fold an accented letter to its ASCII base so that "Élysée" files under E.
+	if folded := event.TopicSlug(string(r)); r >= utf8.RuneSelf && folded != "topic" {
+		r = rune(folded[0])
+	}
+	return string(unicode.ToUpper(r))
+}
+
+func (r *Renderer) renderIndex(buf *bytes.Buffer, f Format, d *indexDoc) error {
+	switch f {
+	case Markdown:
+		r.writeIndexMarkdown(buf, d)
+		return nil
+	case JSON:
+		return writeJSON(buf, d)
+	case XML:
+		return writeXML(buf, d)
+	}
+	return r.indexHTML(buf, d)
+}
+
+// Letters returns the list's items grouped by first letter (for templates).
+func (d *indexDoc) Letters() []letterGroup { return d.letters }
+
+// MaxPerYear returns the largest yearly count, which sets the bars' scale.
+func (d *indexDoc) MaxPerYear() int { return d.maxPerYear }

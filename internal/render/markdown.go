@@ -1,0 +1,240 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+)
+
+// writeEventMarkdown writes an event in the seed page's layout, line for line
+// (docs/formats.md): the formats line, the date heading, the topic, the headline
+// with its trailing space, the summary, sources with the cover image last, and
+// related events with their context.
+func writeEventMarkdown(b *bytes.Buffer, d *eventDoc) {
+	writeFormatsLine(b, d.Formats, Markdown)
+	b.WriteString("### [")
+	b.WriteString(seedDate(d.Date))
+	b.WriteString("](")
+	b.WriteString(mdURL(DayPath(d.Date) + ".md"))
+	b.WriteString(")\n\n##### ")
+	b.WriteString(mdText(d.Topic.Title))
+	b.WriteString("\n# ")
+	b.WriteString(mdText(d.Headline))
+	b.WriteString(" \n")
+	if d.Summary != "" {
+		b.WriteString("\n")
+		b.WriteString(mdParagraph(d.Summary))
+		b.WriteString("\n\n")
+	}
+	writeSourcesMarkdown(b, d.Sources, d.CoverImage)
+	writeRelatedMarkdown(b, d.Related)
+}
+
+// writeFormatsLine writes the seed's first two lines: an empty one, then links to
+// the formats other than self, each followed by two spaces; then a blank line.
+func writeFormatsLine(b *bytes.Buffer, p formatPaths, self Format) {
+	b.WriteString("\nFormats:")
+	for _, f := range Formats {
+		if f == self {
+			continue
+		}
+		b.WriteString(" [")
+		b.WriteString(formatInfo[f].label)
+		b.WriteString("](")
+		b.WriteString(mdURL(p.of(f)))
+		b.WriteString(") ")
+	}
+	b.WriteString(" \n\n")
+}
+
+func (p formatPaths) of(f Format) string {
+	switch f {
+	case Markdown:
+		return p.Markdown
+	case JSON:
+		return p.JSON
+	case XML:
+		return p.XML
+	}
+	return p.HTML
+}
+
+func writeSourcesMarkdown(b *bytes.Buffer, sources []sourceDoc, cover string) {
+	if len(sources) == 0 && cover == "" {
+		return
+	}
+	b.WriteString("\n### Sources:\n\n")
+	for _, s := range sources {
+		b.WriteString("1. ")
+		writeMarkdownLink(b, sourceName(s), s.URL)
+		b.WriteByte('\n')
+	}
+	if cover != "" {
+		b.WriteString("1. ")
+		writeMarkdownLink(b, "Cover Image", cover)
+		b.WriteByte('\n')
+	}
+}
+
+// sourceName is the name a source shows: its name, else its URL's host.
+func sourceName(s sourceDoc) string {
+	if s.Name != "" {
+		return s.Name
+	}
+	if i := strings.Index(s.URL, "://"); i >= 0 {
+		host, _, _ := strings.Cut(s.URL[i+3:], "/")
+		return host
+	}
+	return "Source"
+}
+
+// writeMarkdownLink writes [text](url), or just the text when url is empty
+// (an unsafe URL is never a link).
+func writeMarkdownLink(b *bytes.Buffer, text, url string) {
+	if url == "" {
+		b.WriteString(mdText(text))
+		return
+	}
+	b.WriteByte('[')
+	b.WriteString(mdText(text))
+	b.WriteString("](")
+	b.WriteString(mdURL(url))
+	b.WriteByte(')')
+}
+
+func writeRelatedMarkdown(b *bytes.Buffer, related []relatedDoc) {
+	if len(related) == 0 {
+		return
+	}
+	b.WriteString("\n### Related:\n\n")
+	for i, rel := range related {
+		b.WriteString(itoa(i + 1))
+		b.WriteString(". [")
+		b.WriteString(mdText(rel.Headline))
+		b.WriteString(" ](")
+		b.WriteString(mdURL(rel.Path + ".md"))
+		b.WriteByte(')')
+		if len(rel.Context) > 0 {
+			b.WriteString(" _Context: ")
+			for j, c := range rel.Context {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(mdText(c))
+			}
+			b.WriteByte('_')
+		}
+		b.WriteByte('\n')
+	}
+}
+
+// writeIndexMarkdown writes an index page: the formats line, the title, the
+// previous/next links, then the kind's own lists, every link to a .md page.
+func (r *Renderer) writeIndexMarkdown(b *bytes.Buffer, d *indexDoc) {
+	writeFormatsLine(b, d.Formats, Markdown)
+	b.WriteString("# ")
+	b.WriteString(mdText(d.Title))
+	b.WriteString("\n")
+	writeIntroMarkdown(b, d)
+	writePrevNextMarkdown(b, d.Prev, d.Next)
+	for _, c := range d.Categories {
+		writeCategoryMarkdown(b, c)
+	}
+	for _, day := range d.Days {
+		b.WriteString("\n## ")
+		writeMarkdownLink(b, longDate(day.Date), day.Path+".md")
+		b.WriteString("\n\n")
+		writeEventListMarkdown(b, day.Events, false)
+	}
+	writeCountsMarkdown(b, "Months", d.Months)
+	writeCountsMarkdown(b, "Years", d.Years)
+	if len(d.Events) > 0 {
+		b.WriteString("\n## Events, newest first\n\n")
+		writeEventListMarkdown(b, d.Events, true)
+	}
+	writeCountsMarkdown(b, "Events per year", d.PerYear)
+	writeCountsMarkdown(b, "Top topics", d.TopTopics)
+	writeCountsMarkdown(b, "Top stories", d.TopStories)
+	writeCountsMarkdown(b, "Appears most with", d.CoTopics)
+	writeCountsMarkdown(b, "All "+strings.ToLower(d.Title), d.Items)
+}
+
+func writeIntroMarkdown(b *bytes.Buffer, d *indexDoc) {
+	var parts []string
+	if d.WikipediaURL != "" {
+		parts = append(parts, "[Wikipedia]("+mdURL(d.WikipediaURL)+")")
+	}
+	if d.Total > 0 {
+		parts = append(parts, itoa(d.Total)+" events")
+	}
+	if d.Feeds != nil {
+		parts = append(parts, "[RSS]("+mdURL(d.Feeds.RSS)+")", "[Atom]("+mdURL(d.Feeds.Atom)+")")
+	}
+	if len(parts) == 0 {
+		return
+	}
+	b.WriteString("\n")
+	b.WriteString(strings.Join(parts, " · "))
+	b.WriteString("\n")
+}
+
+func writePrevNextMarkdown(b *bytes.Buffer, prev, next *linkDoc) {
+	if prev == nil && next == nil {
+		return
+	}
+	b.WriteString("\n")
+	if prev != nil {
+		b.WriteString("Previous: ")
+		writeMarkdownLink(b, prev.Title, prev.Path+".md")
+	}
+	if prev != nil && next != nil {
+		b.WriteString(" · ")
+	}
+	if next != nil {
+		b.WriteString("Next: ")
+		writeMarkdownLink(b, next.Title, next.Path+".md")
+	}
+	b.WriteString("\n")
+}
+
+func writeCategoryMarkdown(b *bytes.Buffer, c categoryDoc) {
+	b.WriteString("\n## ")
+	writeMarkdownLink(b, c.Title, c.Path+".md")
+	b.WriteString("\n")
+	for _, s := range c.Sections {
+		b.WriteString("\n")
+		if s.Story != nil {
+			b.WriteString("### ")
+			writeMarkdownLink(b, s.Story.Title, s.Story.Path+".md")
+			b.WriteString("\n\n")
+		}
+		writeEventListMarkdown(b, s.Events, false)
+	}
+}
+
+func writeEventListMarkdown(b *bytes.Buffer, events []eventRefDoc, withDate bool) {
+	for _, e := range events {
+		b.WriteString("- ")
+		if withDate {
+			b.WriteString(e.Date.String())
+			b.WriteString(": ")
+		}
+		writeMarkdownLink(b, e.Headline, e.Path+".md")
+		b.WriteByte('\n')
+	}
+}
+
+func writeCountsMarkdown(b *bytes.Buffer, heading string, counts []countDoc) {
+	if len(counts) == 0 {
+		return
+	}
+	b.WriteString("\n## ")
+	b.WriteString(mdText(heading))
+	b.WriteString("\n\n")
+	for _, c := range counts {
+		b.WriteString("- ")
+		writeMarkdownLink(b, c.Title, c.Path+".md")
+		b.WriteString(" (")
+		b.WriteString(itoa(c.Count))
+		b.WriteString(")\n")
+	}
+}

@@ -1,0 +1,175 @@
+package render
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// EventPage is one event's page.
+type EventPage struct {
+	Event event.Event
+	// Summary is the first source's summary, when enrichment found one.
+	Summary string
+	// CoverImage is the URL of the first source's image, when known.
+	CoverImage string
+	// Related are up to 5 events of other days, best first.
+	Related []Related
+}
+
+// PagePath returns the event's path.
+func (p *EventPage) PagePath() string { return p.Event.Path }
+
+// Related is one related event as an event page lists it.
+type Related struct {
+	Path     string
+	Headline string
+	Date     event.Date
+	// Context names what the two events share: shared entities in alphabetical
+	// order, else the shared story or strongest shared words.
+	Context []string
+	Score   float64
+}
+
+// IndexEvent is an event as index pages and feeds list it.
+type IndexEvent struct {
+	Path     string
+	Date     event.Date
+	Headline string
+	// Category is the canonical category; Stories the story path, outermost first.
+	Category string
+	Stories  []string
+	// Text is the event's full text; only feeds show it (as the item description).
+	Text string
+}
+
+// IndexEventOf returns the index entry of an event.
+func IndexEventOf(e *event.Event) IndexEvent {
+	return IndexEvent{Path: e.Path, Date: e.Date, Headline: e.Headline, Category: e.Category, Stories: e.Stories, Text: e.Text}
+}
+
+// DayPage is a day's index: its events in page order, which the page groups by
+// category and story.
+type DayPage struct {
+	Date event.Date
+	// Prev and Next are the nearest days with events; zero when there is none.
+	Prev, Next event.Date
+	Events     []IndexEvent
+}
+
+// PagePath returns /news/YYYY/MM/D/index.
+func (p *DayPage) PagePath() string { return DayPath(p.Date) }
+
+// DayEvents is one day and its events, as month and home pages list them.
+type DayEvents struct {
+	Date   event.Date
+	Events []IndexEvent
+}
+
+// MonthRef names a month; the zero MonthRef is none.
+type MonthRef struct {
+	Year  int
+	Month time.Month
+}
+
+func (m MonthRef) isZero() bool { return m == MonthRef{} }
+
+// MonthPage is a month's index: its days with their events, oldest first.
+type MonthPage struct {
+	Year  int
+	Month time.Month
+	// Prev and Next are the nearest months with events; zero when there is none.
+	Prev, Next MonthRef
+	Days       []DayEvents
+}
+
+// PagePath returns /news/YYYY/MM/index.
+func (p *MonthPage) PagePath() string { return MonthPath(p.Year, p.Month) }
+
+// MonthCount is how many events a month holds.
+type MonthCount struct {
+	Month time.Month
+	Count int
+}
+
+// YearCount is how many events a year holds.
+type YearCount struct {
+	Year  int
+	Count int
+}
+
+// Count is a topic, story or category title with a number of events.
+type Count struct {
+	Title string
+	Count int
+}
+
+// YearPage is a year's index: its months with counts and its top topics and stories.
+type YearPage struct {
+	Year int
+	// Prev and Next are the nearest years with events; 0 when there is none.
+	Prev, Next int
+	Months     []MonthCount
+	TopTopics  []Count
+	TopStories []Count
+}
+
+// PagePath returns /news/YYYY/index.
+func (p *YearPage) PagePath() string { return YearPath(p.Year) }
+
+// HomePage is the site's front page: the latest days and every year.
+type HomePage struct {
+	Days  []DayEvents // newest first
+	Years []YearCount // oldest first
+	// Total is the number of events in the archive.
+	Total int
+}
+
+// PagePath returns /index.
+func (p *HomePage) PagePath() string { return HomePath }
+
+// TopicPage is the page of one topic (linked entity), story or category.
+type TopicPage struct {
+	Kind  Kind
+	Title string
+	// Path is the page's extension-less path; when empty, the renderer's Linker
+	// gives it from Title.
+	Path string
+	// Events are the newest first, perhaps only the first of Total.
+	Events []IndexEvent
+	Total  int
+	// PerYear counts the events of each year, oldest first.
+	PerYear []YearCount
+	// CoTopics are the topics that appear most often with this one, most first.
+	CoTopics []Count
+}
+
+// PagePath returns Path, or SlugLinker's path of the title when Path is empty.
+func (p *TopicPage) PagePath() string {
+	if p.Path != "" {
+		return p.Path
+	}
+	return pathByKind(SlugLinker{}, p.Kind, p.Title)
+}
+
+// ListPage lists every topic, story or category with its number of events.
+type ListPage struct {
+	Kind  Kind
+	Items []Count // in the order to show; the HTML groups them by first letter
+}
+
+// PagePath returns /topics/index, /stories/index or /categories/index.
+func (p *ListPage) PagePath() string { return p.Kind.listPath() }
+
+func pathByKind(l Linker, k Kind, title string) string {
+	switch k {
+	case KindStory:
+		return l.StoryPath(title)
+	case KindCategory:
+		return l.CategoryPath(title)
+	}
+	return l.TopicPath(title)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

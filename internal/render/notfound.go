@@ -1,0 +1,78 @@
+package render
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+type notFoundView struct {
+	Path        string
+	Suggestions []crumb
+}
+
+// NotFound writes the helpful 404 page for a requested path: links to the day,
+// month and year the path names when it looks like a /news/ date path, and to
+// the home page and the topic, story and category lists. An empty path gives the
+// static /404.html.
+func (r *Renderer) NotFound(w io.Writer, requested string) error {
+	v := &notFoundView{Path: excerpt(oneLine(requested), 300), Suggestions: dateSuggestions(requested)}
+	v.Suggestions = append(v.Suggestions,
+		crumb{"Home: the latest days", HomePath + ".html"},
+		crumb{"All topics", TopicsPath + ".html"},
+		crumb{"All stories", StoriesPath + ".html"},
+		crumb{"All categories", CategoriesPath + ".html"})
+	p := &htmlPage{Site: r.cfg.SiteName, Title: "Page not found", Main: v}
+	buf := bufferPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufferPool.Put(buf)
+	if err := r.execute(buf, "notfound", p); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// dateSuggestions reads /news/YYYY[/MM[/D]]/… and returns links to the day,
+// month and year it names, most precise first; none when it is not a real date.
+func dateSuggestions(path string) []crumb {
+	rest, ok := strings.CutPrefix(path, "/news/")
+	if !ok {
+		return nil
+	}
+	parts := strings.SplitN(rest, "/", 4)
+	year, ok := number(parts[0], 1, 9999)
+	if !ok {
+		return nil
+	}
+	out := []crumb{{"The year " + itoa(year), YearPath(year) + ".html"}}
+	if len(parts) < 2 {
+		return out
+	}
+	month, ok := number(parts[1], 1, 12)
+	if !ok {
+		return out
+	}
+	out = append([]crumb{{monthTitle(year, time.Month(month)), MonthPath(year, time.Month(month)) + ".html"}}, out...)
+	if len(parts) < 3 {
+		return out
+	}
+	day, ok := number(strings.TrimSuffix(parts[2], ".html"), 1, 31)
+	d := event.Date{Year: year, Month: time.Month(month), Day: day}
+	if !ok || d.Time().Day() != day {
+		return out
+	}
+	return append([]crumb{{"The events of " + longDate(d), DayPath(d) + ".html"}}, out...)
+}
+
+func number(s string, lo, hi int) (int, bool) {
+	if s == "" || len(s) > 4 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= lo && n <= hi
+}

@@ -1,0 +1,155 @@
+package render
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// Format is one of the four renderings of every page.
+type Format int
+
+// The four formats, in the order pages list them.
+const (
+	HTML Format = iota
+	Markdown
+	JSON
+	XML
+)
+
+// Formats lists every format.
+var Formats = []Format{HTML, Markdown, JSON, XML}
+
+var formatInfo = [...]struct{ name, ext, label, contentType string }{
+	HTML:     {"html", ".html", "HTML", "text/html; charset=utf-8"},
+	Markdown: {"md", ".md", "Markdown", "text/markdown; charset=utf-8"},
+	JSON:     {"json", ".json", "JSON", "application/json"},
+	XML:      {"xml", ".xml", "XML", "application/xml; charset=utf-8"},
+}
+
+func (f Format) valid() bool { return f >= HTML && f <= XML }
+
+// String returns the format's short name, which is also its extension without
+// the dot: html, md, json, xml.
+func (f Format) String() string {
+	if !f.valid() {
+		return "format(" + strconv.Itoa(int(f)) + ")"
+	}
+	return formatInfo[f].name
+}
+
+// Ext returns the file extension with its dot, e.g. ".html".
+func (f Format) Ext() string {
+	if !f.valid() {
+		return ""
+	}
+	return formatInfo[f].ext
+}
+
+// ContentType returns the HTTP Content-Type of the format.
+func (f Format) ContentType() string {
+	if !f.valid() {
+		return "application/octet-stream"
+	}
+	return formatInfo[f].contentType
+}
+
+// ParseFormat returns the format of an extension, with or without its dot.
+func ParseFormat(ext string) (Format, error) {
+	for _, f := range Formats {
+		if ext == f.Ext() || ext == f.String() {
+			return f, nil
+		}
+	}
+	return 0, fmt.Errorf("format %q: want html, md, json or xml", ext)
+}
+
+// Extension-less paths of the site-wide pages.
+const (
+	HomePath       = "/index"
+	TopicsPath     = "/topics/index"
+	StoriesPath    = "/stories/index"
+	CategoriesPath = "/categories/index"
+	StylePath      = "/style.css"
+	NotFoundPath   = "/404.html"
+	RobotsPath     = "/robots.txt"
+	SitemapPath    = "/sitemap.xml"
+	FeedPath       = "/feed.xml"
+	AtomPath       = "/atom.xml"
+)
+
+// DayPath returns a day index's path, /news/2013/06/6/index.
+func DayPath(d event.Date) string { return d.Dir() + "/index" }
+
+// MonthPath returns a month index's path, /news/2013/06/index.
+func MonthPath(year int, month time.Month) string {
+	return fmt.Sprintf("/news/%04d/%02d/index", year, int(month))
+}
+
+// YearPath returns a year index's path, /news/2013/index.
+func YearPath(year int) string { return fmt.Sprintf("/news/%04d/index", year) }
+
+// TopicPath returns a topic page's path from its slug, /topics/<slug>/index.
+func TopicPath(slug string) string { return "/topics/" + slug + "/index" }
+
+// StoryPath returns a story page's path from its slug, /stories/<slug>/index.
+func StoryPath(slug string) string { return "/stories/" + slug + "/index" }
+
+// CategoryPath returns a category page's path from its slug, /categories/<slug>/index.
+func CategoryPath(slug string) string { return "/categories/" + slug + "/index" }
+
+// FeedPaths returns the RSS and Atom paths that belong to an index page path:
+// /feed.xml and /atom.xml for the home page, <dir>/feed.xml and <dir>/atom.xml
+// for a topic or category page.
+func FeedPaths(pagePath string) (rss, atom string) {
+	dir := pagePath[:len(pagePath)-len("index")]
+	if pagePath == HomePath {
+		return FeedPath, AtomPath
+	}
+	return dir + "feed.xml", dir + "atom.xml"
+}
+
+// formatPaths are the paths of one page in every format.
+type formatPaths struct {
+	HTML     string `json:"html" xml:"html"`
+	Markdown string `json:"md" xml:"md"`
+	JSON     string `json:"json" xml:"json"`
+	XML      string `json:"xml" xml:"xml"`
+}
+
+func pathsOf(page string) formatPaths {
+	return formatPaths{page + ".html", page + ".md", page + ".json", page + ".xml"}
+}
+
+// Kind is what a topic-like page is about.
+type Kind string
+
+// The kinds of topic-like pages.
+const (
+	KindTopic    Kind = "topic"
+	KindStory    Kind = "story"
+	KindCategory Kind = "category"
+)
+
+func (k Kind) valid() bool { return k == KindTopic || k == KindStory || k == KindCategory }
+
+// plural returns the kind's plural, which is also its directory name.
+func (k Kind) plural() string {
+	switch k {
+	case KindStory:
+		return "stories"
+	case KindCategory:
+		return "categories"
+	}
+	return "topics"
+}
+
+// listPath returns the path of the list of all pages of the kind.
+func (k Kind) listPath() string { return "/" + k.plural() + "/index" }
+
+// pathOf resolves the page path of a title of the kind.
+func (r *Renderer) pathOf(k Kind, title string) string {
+	return pathByKind(r.cfg.Links, k, title)
+}

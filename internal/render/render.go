@@ -1,0 +1,143 @@
+// Package render turns Chronicle's pages — one event, a day, month or year index,
+// the home page, topic, story and category pages and their lists — into HTML,
+// Markdown, JSON and XML, plus the site's feeds, sitemaps, robots.txt, stylesheet
+// and 404 page.
+//
+// The page models are plain structs filled by the static build (internal/site)
+// and the server (internal/server); this package only turns them into bytes.
+// Every text goes through the same safety rules whatever the format: characters
+// illegal in XML 1.0 are stripped, Markdown and HTML syntax in text is escaped,
+// and only http(s) URLs become links (see docs/formats.md).
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// Config holds what every page of one site shares.
+type Config struct {
+	// BaseURL is the site's absolute address without a trailing slash,
+	// e.g. https://chronicle.example; it prefixes canonical links, Open Graph,
+	// feeds, sitemaps and JSON-LD. Links inside pages stay root-relative.
+	BaseURL string
+	// SiteName is shown in titles and headers; "Chronicle" when empty.
+	SiteName string
+	// Links gives the page paths of topics, stories and categories by title;
+	// SlugLinker when nil.
+	Links Linker
+}
+
+// Linker gives the extension-less page path of a topic (linked entity), story or
+// category from its title. The static build resolves slug collisions in it.
+type Linker interface {
+	TopicPath(title string) string
+	StoryPath(title string) string
+	CategoryPath(name string) string
+}
+
+// SlugLinker is the Linker that makes every slug with event.TopicSlug and does
+// not resolve collisions.
+type SlugLinker struct{}
+
+// TopicPath returns /topics/<slug>/index.
+func (SlugLinker) TopicPath(title string) string { return TopicPath(event.TopicSlug(title)) }
+
+// StoryPath returns /stories/<slug>/index.
+func (SlugLinker) StoryPath(title string) string { return StoryPath(event.TopicSlug(title)) }
+
+// CategoryPath returns /categories/<slug>/index.
+func (SlugLinker) CategoryPath(name string) string { return CategoryPath(event.TopicSlug(name)) }
+
+// Page is one page model that Render knows: *EventPage, *DayPage, *MonthPage,
+// *YearPage, *HomePage, *TopicPage or *ListPage.
+type Page interface {
+	// PagePath is the page's extension-less path, e.g. /news/2013/06/6/index.
+	PagePath() string
+}
+
+// Renderer renders pages of one site. It is safe for concurrent use.
+type Renderer struct {
+	cfg   Config
+	pages *pageTemplates
+}
+
+// New prepares a Renderer: it checks the configuration and compiles the templates once.
+func New(cfg Config) (*Renderer, error) {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if !isHTTPURL(cfg.BaseURL) {
+		return nil, fmt.Errorf("render: base URL %q: want an absolute http(s) URL such as https://chronicle.example", cfg.BaseURL)
+	}
+	if cfg.SiteName == "" {
+		cfg.SiteName = "Chronicle"
+	}
+	if cfg.Links == nil {
+		cfg.Links = SlugLinker{}
+	}
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{cfg: cfg, pages: t}, nil
+}
+
+var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Render writes page p in format f to w. Nothing is written when rendering fails.
+func (r *Renderer) Render(w io.Writer, f Format, p Page) error {
+	buf := bufferPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufferPool.Put(buf)
+	if err := r.render(buf, f, p); err != nil {
+		return fmt.Errorf("render %s%s: %w", pagePathOf(p), f.Ext(), err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func pagePathOf(p Page) string {
+	if p == nil {
+		return "<nil page>"
+	}
+	return p.PagePath()
+}
+
+func (r *Renderer) render(buf *bytes.Buffer, f Format, p Page) error {
+	if !f.valid() {
+		return fmt.Errorf("unknown format %d", int(f))
+	}
+	switch p := p.(type) {
+	case *EventPage:
+		return r.renderEvent(buf, f, p)
+	case *DayPage:
+		return r.renderIndex(buf, f, r.dayView(p))
+	case *MonthPage:
+		return r.renderIndex(buf, f, r.monthView(p))
+	case *YearPage:
+		return r.renderIndex(buf, f, r.yearView(p))
+	case *HomePage:
+		return r.renderIndex(buf, f, r.homeView(p))
+	case *TopicPage:
+		if !p.Kind.valid() {
+			return fmt.Errorf("topic page %q: unknown kind %q", p.Title, p.Kind)
+		}
+		return r.renderIndex(buf, f, r.topicView(p))
+	case *ListPage:
+		if !p.Kind.valid() {
+			return fmt.Errorf("list page: unknown kind %q", p.Kind)
+		}
+		return r.renderIndex(buf, f, r.listView(p))
+	case nil:
+		return fmt.Errorf("no page given")
+	default:
+		return fmt.Errorf("unknown page type %T", p)
+	}
+}
+
+// abs returns the absolute URL of a root-relative path.
+func (r *Renderer) abs(path string) string { return r.cfg.BaseURL + path }

@@ -1,0 +1,299 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/net/html"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden and docs/schema")
+
+const baseURL = "https://chronicle.example"
+
+func newRenderer(t testing.TB) *Renderer {
+	t.Helper()
+	r, err := New(Config{BaseURL: baseURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func renderString(t testing.TB, r *Renderer, f Format, p Page) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := r.Render(&b, f, p); err != nil {
+		t.Fatalf("render %s%s: %v", p.PagePath(), f.Ext(), err)
+	}
+	return b.String()
+}
+
+// goldenPages are the pages whose every format has a golden file.
+func goldenPages() map[string]Page {
+	return map[string]Page{
+		"event": seedEventPage(), "day": seedDayPage(), "month": sampleMonthPage(), "year": sampleYearPage(),
+		"home": sampleHomePage(), "topic": sampleTopicPage(KindTopic), "story": sampleTopicPage(KindStory),
+		"category": sampleTopicPage(KindCategory), "topics": sampleListPage(),
+	}
+}
+
+// allOutputs renders every golden page in every format, plus feeds, robots,
+// sitemap and 404, keyed by golden file name.
+func allOutputs(t *testing.T) map[string]string {
+	r := newRenderer(t)
+	out := map[string]string{}
+	for name, p := range goldenPages() {
+		for _, f := range Formats {
+			out[name+f.Ext()] = renderString(t, r, f, p)
+		}
+	}
+	feed := &Feed{Title: "North Korea", PagePath: TopicPath("north-korea"), Events: sampleTopicPage(KindTopic).Events}
+	var rss, atom, robots, notFound bytes.Buffer
+	for _, err := range []error{r.RSS(&rss, feed), r.Atom(&atom, feed), r.Robots(&robots), r.NotFound(&notFound, "/news/2013/06/6/no-such-event")} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	out["feed.rss.xml"], out["feed.atom.xml"], out["robots.txt"], out["404.html"] = rss.String(), atom.String(), robots.String(), notFound.String()
+	files, err := r.Sitemaps([]SitemapURL{{Path: "/index.html"}, {Path: seedEventPage().PagePath() + ".html", LastMod: seedDayPage().Date}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["sitemap.xml"] = string(files[0].Body)
+	return out
+}
+
+func TestGoldenFiles(t *testing.T) {
+	for name, got := range allOutputs(t) {
+		path := filepath.Join("testdata", "golden", name)
+		if *update {
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if got != string(want) {
+			t.Errorf("%s differs from its golden file; run go test -update and review the diff", name)
+		}
+	}
+}
+
+func TestEventMarkdownMatchesSeedPageLineForLine(t *testing.T) {
+	seed, err := os.ReadFile("../../../shared/reference/seed-event-page.md")
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skip("shared reference seed page is absent")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(renderString(t, newRenderer(t), Markdown, seedEventPage()), "\n")
+	want := strings.Split(string(seed), "\n")
+	for i := range max(len(got), len(want)) {
+		g, w := lineAt(got, i), lineAt(want, i)
+		if g != w {
+			t.Errorf("line %d:\n got %q\nwant %q", i+1, g, w)
+		}
+	}
+}
+
+func lineAt(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "<no line>"
+}
+
+func TestSchemaFilesMatchDocs(t *testing.T) {
+	for _, name := range SchemaNames {
+		embedded, ok := Schema(name)
+		if !ok {
+			t.Fatalf("schema %s is not embedded", name)
+		}
+		docs := filepath.Join("..", "..", "docs", "schema", name)
+		if *update {
+			if err := os.WriteFile(docs, embedded, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		onDisk, err := os.ReadFile(docs)
+		if err != nil || !bytes.Equal(onDisk, embedded) {
+			t.Errorf("%s differs from the embedded schema (run go test -update): %v", docs, err)
+		}
+	}
+}
+
+func compileSchema(t *testing.T, name string) *jsonschema.Schema {
+	t.Helper()
+	raw, _ := Schema(name)
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(name, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(name)
+	if err != nil {
+		t.Fatalf("compile %s: %v", name, err)
+	}
+	return s
+}
+
+func TestJSONOutputsValidateAgainstSchemas(t *testing.T) {
+	event, index := compileSchema(t, "event.schema.json"), compileSchema(t, "index.schema.json")
+	outputs := allOutputs(t)
+	outputs["hostile.json"] = renderString(t, newRenderer(t), JSON, hostileEventPage())
+	for name, body := range outputs {
+		if !strings.HasSuffix(name, ".json") {
+			continue
+		}
+		schema := index
+		if name == "event.json" || name == "hostile.json" {
+			schema = event
+		}
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(body))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := schema.Validate(v); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestXMLOutputsAreWellFormed(t *testing.T) {
+	for name, body := range allOutputs(t) {
+		if strings.HasSuffix(name, ".xml") {
+			if err := wellFormed(body); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+}
+
+func wellFormed(doc string) error {
+	d := xml.NewDecoder(strings.NewReader(doc))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func TestHTMLOutputsParseWithOneH1AndNoScript(t *testing.T) {
+	for name, body := range allOutputs(t) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		counts := map[string]int{}
+		walk(doc, func(n *html.Node) {
+			counts[n.Data]++
+			if n.Data == "script" && attr(n, "type") != "application/ld+json" {
+				t.Errorf("%s: a script element that is not JSON-LD", name)
+			}
+		})
+		if counts["h1"] != 1 || counts["main"] != 1 || counts["footer"] != 1 {
+			t.Errorf("%s: h1=%d main=%d footer=%d, want one each", name, counts["h1"], counts["main"], counts["footer"])
+		}
+	}
+}
+
+func walk(n *html.Node, visit func(*html.Node)) {
+	if n.Type == html.ElementNode {
+		visit(n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, visit)
+	}
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func TestStylesheetIsSmall(t *testing.T) {
+	if n := len(Stylesheet()); n == 0 || n >= 8<<10 {
+		t.Errorf("style.css is %d bytes, want 1..8 KB", n)
+	}
+}
+
+func TestRenderRejectsBadInput(t *testing.T) {
+	r := newRenderer(t)
+	tests := []struct {
+		name   string
+		format Format
+		page   Page
+	}{
+		{"unknown format", Format(9), seedEventPage()},
+		{"nil page", HTML, nil},
+		{"topic page of unknown kind", HTML, &TopicPage{Kind: "person", Title: "X"}},
+		{"list page of unknown kind", JSON, &ListPage{Kind: ""}},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := r.Render(&b, tt.format, tt.page); err == nil || b.Len() > 0 {
+			t.Errorf("%s: err=%v, wrote %d bytes; want an error and nothing written", tt.name, err, b.Len())
+		}
+	}
+}
+
+func TestNewRejectsBaseURLThatIsNotHTTP(t *testing.T) {
+	for _, u := range []string{"", "chronicle.example", "javascript:alert(1)", "/news"} {
+		if _, err := New(Config{BaseURL: u}); err == nil {
+			t.Errorf("New accepted base URL %q", u)
+		}
+	}
+}
+
+func BenchmarkRenderEvent(b *testing.B) {
+	r := newRenderer(b)
+	p := seedEventPage()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range Formats {
+			if err := r.Render(io.Discard, f, p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// jsonField decodes one string field of a JSON object.
+func jsonField(t *testing.T, doc, field string) string {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(doc), &m); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := m[field].(string)
+	return s
+}

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// ErrNewerSchema is returned, wrapped with both versions, when the database
+// was written by a newer Chronicle whose schema this one does not know.
+var ErrNewerSchema = errors.New("database schema is newer than this program")
+
+// applicationID marks a SQLite file as a Chronicle store ("CHRN").
+const applicationID = 0x4348524e
+
+// migrations are the schema changes in order: applying migrations[i] brings a
+// database from version i to version i+1 (PRAGMA user_version). Never edit a
+// migration that has shipped; append a new one.
+var migrations = []string{
+	// 1: days and their revisions, events and their links, path history.
+	`
+CREATE TABLE revisions (
+	id        INTEGER PRIMARY KEY,
+	date      TEXT    NOT NULL,
+	rev_id    INTEGER NOT NULL,
+	timestamp TEXT    NOT NULL,
+	sha1      TEXT    NOT NULL,
+	wikitext  TEXT    NOT NULL,
+	UNIQUE (date, rev_id, sha1)
+) STRICT;
+
+CREATE TABLE days (
+	date     TEXT    PRIMARY KEY,
+	title    TEXT    NOT NULL,
+	revision INTEGER NOT NULL REFERENCES revisions (id)
+) STRICT;
+
+CREATE TABLE events (
+	id                INTEGER PRIMARY KEY,
+	path              TEXT    NOT NULL UNIQUE,
+	date              TEXT    NOT NULL REFERENCES days (date) ON DELETE CASCADE,
+	position          INTEGER NOT NULL,
+	category          TEXT    NOT NULL,
+	category_original TEXT    NOT NULL,
+	headline          TEXT    NOT NULL,
+	text              TEXT    NOT NULL,
+	mentions          TEXT    NOT NULL DEFAULT '[]' -- JSON: [{"start","end","title"}]
+) STRICT;
+CREATE INDEX events_by_date ON events (date, position);
+
+CREATE TABLE entities (
+	id    INTEGER PRIMARY KEY,
+	title TEXT    NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE event_entities (
+	event_id  INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+	entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+	ord       INTEGER NOT NULL,
+	PRIMARY KEY (event_id, ord)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX event_entities_by_entity ON event_entities (entity_id, event_id);
+
+CREATE TABLE stories (
+	id    INTEGER PRIMARY KEY,
+	title TEXT    NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE event_stories (
+	event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+	story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+	depth    INTEGER NOT NULL,
+	PRIMARY KEY (event_id, depth)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX event_stories_by_story ON event_stories (story_id, event_id);
+
+CREATE TABLE sources (
+	id  INTEGER PRIMARY KEY,
+	url TEXT    NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE event_sources (
+	event_id  INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+	source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+	ord       INTEGER NOT NULL,
+	name      TEXT    NOT NULL,
+	PRIMARY KEY (event_id, ord)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX event_sources_by_source ON event_sources (source_id, event_id);
+
+CREATE TABLE path_history (
+	path       TEXT    PRIMARY KEY,
+	date       TEXT    NOT NULL,
+	first_seen TEXT    NOT NULL,
+	last_seen  TEXT    NOT NULL,
+	current    INTEGER NOT NULL CHECK (current IN (0, 1))
+) STRICT, WITHOUT ROWID;
+`,
+}
+
+// migrate brings the schema to the newest version inside one transaction, so
+// that a failed migration leaves the database as it was.
+func migrate(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	version, err := schemaVersion(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if version == len(migrations) {
+		return nil
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("%w: the database has version %d, this program knows up to %d; use a newer chronicle",
+			ErrNewerSchema, version, len(migrations))
+	}
+	for v := version; v < len(migrations); v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+		}
+	}
+	stamp := fmt.Sprintf(`PRAGMA user_version = %d; PRAGMA application_id = %d`, len(migrations), applicationID)
+	if _, err := tx.ExecContext(ctx, stamp); err != nil {
+		return fmt.Errorf("record schema version: %w", err)
+	}
+	return tx.Commit()
+}
+
+// schemaVersion reads the schema version, after checking that the database is
+// empty or Chronicle's own.
+func schemaVersion(ctx context.Context, tx *sql.Tx) (int, error) {
+	var version, appID, tables int
+	err := tx.QueryRowContext(ctx, `
+		SELECT (SELECT user_version FROM pragma_user_version),
+		       (SELECT application_id FROM pragma_application_id),
+		       (SELECT count(*) FROM sqlite_schema)`).Scan(&version, &appID, &tables)
+	if err != nil {
+		return 0, err
+	}
+	if appID != applicationID && (appID != 0 || tables > 0) {
+		return 0, errors.New("the SQLite database belongs to another program (not a Chronicle store)")
+	}
+	return version, nil
+}

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// Stats counts what the store holds. Entities, Stories and Sources count only
+// those linked to a current event: rows left behind by a replaced day revision
+// are kept (for later enrichment) but not counted.
+type Stats struct {
+	Days, Events, EventsWithSource, Entities, Stories, Sources int
+	// First and Last are the first and last stored days; zero when there are none.
+	First, Last event.Date
+}
+
+// Stats counts the store's days, events, entities, stories and sources.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	var first, last string
+	err := s.db.QueryRowContext(ctx, `
+		SELECT (SELECT count(*) FROM days),
+		       (SELECT count(*) FROM events),
+		       (SELECT count(*) FROM events e WHERE EXISTS (SELECT 1 FROM event_sources l WHERE l.event_id = e.id)),
+		       (SELECT count(*) FROM entities t WHERE EXISTS (SELECT 1 FROM event_entities l WHERE l.entity_id = t.id)),
+		       (SELECT count(*) FROM stories t WHERE EXISTS (SELECT 1 FROM event_stories l WHERE l.story_id = t.id)),
+		       (SELECT count(*) FROM sources t WHERE EXISTS (SELECT 1 FROM event_sources l WHERE l.source_id = t.id)),
+		       coalesce((SELECT min(date) FROM days), ''),
+		       coalesce((SELECT max(date) FROM days), '')`).
+		Scan(&st.Days, &st.Events, &st.EventsWithSource, &st.Entities, &st.Stories, &st.Sources, &first, &last)
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	if st.Days == 0 {
+		return st, nil
+	}
+	if st.First, err = event.ParseDate(first); err != nil {
+		return Stats{}, fmt.Errorf("stats: stored %w", err)
+	}
+	if st.Last, err = event.ParseDate(last); err != nil {
+		return Stats{}, fmt.Errorf("stats: stored %w", err)
+	}
+	return st, nil
+}

@@ -1,0 +1,111 @@
+// Package store keeps Chronicle's archive in one SQLite file: every imported
+// revision of every day page, the current events of each day, and the
+// entities, stories and sources the events link to, indexed for the lookups
+// publishing makes (events by day, by entity, by story, by path).
+//
+// The store uses the pure-Go driver modernc.org/sqlite (no cgo), WAL mode and
+// schema migrations versioned in code (see migrations.go).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ErrNotFound is returned, wrapped with what was looked up, when the store
+// holds no such event, day or path.
+var ErrNotFound = errors.New("not found")
+
+// ErrNotDatabase is returned, wrapped with the file name, when the file Open is
+// given exists but is not a SQLite database.
+var ErrNotDatabase = errors.New("not a SQLite database")
+
+// Store is the archive's database. It is safe for concurrent use.
+type Store struct {
+	db *sql.DB
+}
+
+// busyTimeout is how long a statement waits for another connection's lock,
+// such as a concurrent import's, before failing with "database is locked".
+const busyTimeout = 10 * time.Second
+
+// timeLayout stores timestamps in UTC with a fixed width, so that comparing
+// the text compares the times.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// Open opens the store in the SQLite file at path, creating it when missing
+// and migrating its schema to the current version. It refuses a file that is
+// not a SQLite database, a SQLite database of another program, and a database
+// written by a newer Chronicle.
+func Open(path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open store: empty database path")
+	}
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	ctx := context.Background()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// dsn builds the driver's data source name: a file: URI, so that any file
+// name is allowed, with the pragmas every connection needs.
+func dsn(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "cache_size(-262144)") // 256 MiB of page cache per connection
+	q.Add("_pragma", "temp_store(MEMORY)")
+	// Write transactions take the write lock when they begin, so that two
+	// writers queue under busy_timeout instead of one failing on upgrade.
+	q.Set("_txlock", "immediate")
+	u := url.URL{Path: filepath.Clean(path)}
+	return "file:" + u.EscapedPath() + "?" + q.Encode()
+}
+
+// openError names the file, and turns the driver's "file is not a database"
+// into ErrNotDatabase.
+func openError(path string, err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_NOTADB {
+		err = ErrNotDatabase
+	}
+	return fmt.Errorf("open store %s: %w", path, err)
+}
+
+// Close optimizes the query planner's statistics and closes the database.
+func (s *Store) Close() error {
+	_, optErr := s.db.Exec(`PRAGMA optimize`)
+	return errors.Join(optErr, s.db.Close())
+}
+
+// formatTime gives the stored form of t.
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// parseTime reads a time stored by formatTime.
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored timestamp %q: %w", s, err)
+	}
+	return t, nil
+}
