@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+var showCommand = &command{
+	name:    "show",
+	summary: "print one event as JSON",
+	usage:   "chronicle show [--db FILE] /news/YYYY/MM/D/<slug>",
+	help: `Print the event at a path as indented JSON. The path may end in .json,
+.md, .html or .xml, or be a full URL of a published page. Exit status 1 when
+the database has no event at that path.
+
+Example:
+  chronicle show /news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea-used-for-government-to-government-communications`,
+	setup: setupShow,
+}
+
+func setupShow(fs *flag.FlagSet) runFunc {
+	db := dbFlag(fs)
+	return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
+		if len(args) != 1 {
+			return usagef("want one event path, got %d arguments", len(args))
+		}
+		path, err := eventPath(args[0])
+		if err != nil {
+			return usageError{err}
+		}
+		return showEvent(ctx, *db, path, stdout)
+	}
+}
+
+func showEvent(ctx context.Context, db, path string, stdout io.Writer) error {
+	st, err := openStore(db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	e, err := st.Event(ctx, path)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no event at %s", path)
+	}
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(e)
+}
+
+// publishedExts are the extensions of an event's published formats.
+var publishedExts = []string{".json", ".md", ".html", ".xml"}
+
+// eventPath turns an event path, a published file's path or its URL into the
+// event's path, /news/YYYY/MM/D/<slug>.
+func eventPath(arg string) (string, error) {
+	p := strings.TrimSpace(arg)
+	if u, err := url.Parse(p); err == nil && u.Scheme != "" {
+		p = u.Path
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	p = strings.TrimSuffix(p, "/")
+	for _, ext := range publishedExts {
+		if trimmed, ok := strings.CutSuffix(p, ext); ok {
+			p = trimmed
+			break
+		}
+	}
+	if strings.Count(p, "/") != 5 || !strings.HasPrefix(p, "/news/") {
+		return "", fmt.Errorf("%q is not an event path: want /news/YYYY/MM/D/<slug>", arg)
+	}
+	return p, nil
+}

@@ -1,0 +1,215 @@
+package ingest
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/mediawiki"
+)
+
+// wikiFileExt ends the name of a day page file in an input directory.
+const wikiFileExt = ".wiki"
+
+// item is one thing an input yields, in input order: a page to import, a page
+// or file skipped with a warning, or the error that ended the input. Every
+// item also carries how many pages before it were skipped silently.
+type item struct {
+	seq      int
+	name     string // the page title or file, for messages
+	page     mediawiki.Page
+	date     event.Date
+	notes    []string // warnings about a page that is still imported
+	skip     string   // why the page is skipped, when it is
+	skipped  int      // pages before this one that are not day pages
+	inputErr error    // the input could not be read (to its end)
+}
+
+// hasPage reports whether the item is a page to parse and import.
+func (it item) hasPage() bool { return it.skip == "" && !it.date.IsZero() }
+
+// input yields the pages of one PATH argument.
+type input interface {
+	// next returns the next item; done reports that it is the input's last.
+	next() (it item, done bool)
+	// bytesRead is how far into the input (in bytes on disk) reading has come.
+	bytesRead() int64
+	close() error
+}
+
+// openInput opens a dump file or a directory of day page files.
+func openInput(path string) (input, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return openDir(path)
+	}
+	f, err := mediawiki.OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	r := mediawiki.NewReader(f)
+	r.Keep = isPortalTitle
+	return &dumpInput{file: f, reader: r}, nil
+}
+
+// inputSize is the size on disk of what openInput(path) will read, for the
+// progress bar: the file, or the day page files of a directory.
+func inputSize(path string) int64 {
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	if !info.IsDir() {
+		return info.Size()
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return 0
+	}
+	var total int64
+	for _, e := range entries {
+		if i, err := e.Info(); err == nil && i.Mode().IsRegular() && strings.HasSuffix(e.Name(), wikiFileExt) {
+			total += i.Size()
+		}
+	}
+	return total
+}
+
+// isPortalTitle keeps the pages of the Current Events Portal, day pages or not;
+// the others are skipped without reading their text.
+func isPortalTitle(title string) bool {
+	return strings.HasPrefix(strings.ReplaceAll(title, "_", " "), mediawiki.DayTitlePrefix)
+}
+
+// dumpInput yields the pages of a MediaWiki XML dump.
+type dumpInput struct {
+	file    *mediawiki.File
+	reader  *mediawiki.Reader
+	skipped int // reader.Skipped() already reported
+}
+
+func (d *dumpInput) next() (item, bool) {
+	p, err := d.reader.Next()
+	skipped := d.reader.Skipped() - d.skipped
+	d.skipped += skipped
+	switch {
+	case err == io.EOF:
+		return item{skipped: skipped}, true
+	case err != nil:
+		return item{skipped: skipped, inputErr: err}, true
+	}
+	it := dumpPageItem(p)
+	it.skipped = skipped
+	return it, false
+}
+
+func (d *dumpInput) bytesRead() int64 { return d.file.BytesRead() }
+func (d *dumpInput) close() error     { return d.file.Close() }
+
+// dumpPageItem dates a portal page by its title, or skips it with a warning.
+func dumpPageItem(p mediawiki.Page) item {
+	it := item{name: p.Title, page: p}
+	date, err := mediawiki.ParseDayTitle(p.Title)
+	if err != nil {
+		it.skip = "title is not a day page (want \"" + mediawiki.DayTitlePrefix + "YYYY Month D\" with a valid date)"
+		return it
+	}
+	it.date = date
+	if strings.ContainsRune(p.Text, utf8.RuneError) {
+		it.notes = append(it.notes, "text has U+FFFD: invalid UTF-8 or a character XML forbids was replaced")
+	}
+	return it
+}
+
+// dirInput yields the day pages of a directory of YYYY-MM-DD.wiki files, in
+// file name (so date) order.
+type dirInput struct {
+	dir   string
+	names []string
+	read  int64
+}
+
+func openDir(dir string) (*dirInput, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), wikiFileExt) {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s: no YYYY-MM-DD%s files in the directory", dir, wikiFileExt)
+	}
+	sort.Strings(names)
+	return &dirInput{dir: dir, names: names}, nil
+}
+
+func (d *dirInput) next() (item, bool) {
+	if len(d.names) == 0 {
+		return item{}, true
+	}
+	name := d.names[0]
+	d.names = d.names[1:]
+	return d.readFile(filepath.Join(d.dir, name), strings.TrimSuffix(name, wikiFileExt)), len(d.names) == 0
+}
+
+// readFile reads one day page file: revision id 0, the file's modification
+// time as timestamp. A bad name or an unreadable file is skipped with a warning.
+func (d *dirInput) readFile(path, base string) item {
+	it := item{name: path}
+	date, err := event.ParseDate(base)
+	if err != nil || date.String() != base {
+		it.skip = "file name is not a valid YYYY-MM-DD" + wikiFileExt + " date"
+		return it
+	}
+	data, info, err := readWithInfo(path)
+	if err != nil {
+		it.skip = err.Error()
+		return it
+	}
+	d.read += int64(len(data))
+	text := string(data)
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+		it.notes = append(it.notes, "invalid UTF-8 replaced with U+FFFD")
+	}
+	it.date = date
+	it.page = mediawiki.Page{
+		Title:     mediawiki.DayTitle(date),
+		Timestamp: info.ModTime().UTC(),
+		SHA1:      mediawiki.TextSHA1(string(data)),
+		Text:      text,
+	}
+	return it
+}
+
+func readWithInfo(path string) ([]byte, os.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return data, info, nil
+}
+
+func (d *dirInput) bytesRead() int64 { return d.read }
+func (d *dirInput) close() error     { return nil }
