@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/demo"
+	"github.com/chronicle-archive/chronicle/internal/ingest"
+	"github.com/chronicle-archive/chronicle/internal/site"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// Demo is the embedded sample archive (internal/demo) imported into a
+// database in a temporary directory, for `chronicle serve --demo`.
+type Demo struct {
+	// Store holds the sample's days and their related events.
+	Store *store.Store
+	dir   string
+}
+
+// demoDBName is the database file's name in the demo's directory.
+const demoDBName = "demo.db"
+
+// OpenDemo imports the embedded sample into a new database in a temporary
+// directory through the normal import path (ingest.Run on the day files,
+// then site.UpdateRelated), needing no data file and no network. Close removes it all.
+func OpenDemo(ctx context.Context, warnings io.Writer) (d *Demo, err error) {
+	dir, err := os.MkdirTemp("", "chronicle-demo-")
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	d = &Demo{dir: dir}
+	defer func() {
+		if err != nil {
+			err = errors.Join(fmt.Errorf("demo: %w", err), d.Close())
+			d = nil
+		}
+	}()
+	days, err := writeDemoDays(filepath.Join(dir, "days"))
+	if err != nil {
+		return d, err
+	}
+	if d.Store, err = store.Open(filepath.Join(dir, demoDBName)); err != nil {
+		return d, err
+	}
+	sum, err := ingest.Run(ctx, d.Store, []string{days}, ingest.Options{Warnings: warnings, MaxWarnings: -1})
+	if err != nil {
+		return d, err
+	}
+	if sum.Imported() == 0 {
+		return d, fmt.Errorf("the embedded sample gave no days: %s", sum)
+	}
+	_, err = site.UpdateRelated(ctx, d.Store, false) // as import does
+	return d, err
+}
+
+// Close closes the demo's database and removes its directory.
+func (d *Demo) Close() error {
+	var err error
+	if d.Store != nil {
+		err = d.Store.Close()
+	}
+	return errors.Join(err, os.RemoveAll(d.dir))
+}
+
+// writeDemoDays writes the embedded day pages to dir as YYYY-MM-DD.wiki
+// files, each dated the evening of its day, so that the demo's
+// Last-Modified and ETags are the same on every run.
+func writeDemoDays(dir string) (string, error) {
+	files, err := demo.Files()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		name := filepath.Join(dir, f.Name)
+		if err := os.WriteFile(name, []byte(f.Wikitext), 0o644); err != nil {
+			return "", err
+		}
+		evening := f.Date.Time().Add(23 * time.Hour)
+		if err := os.Chtimes(name, evening, evening); err != nil {
+			return "", err
+		}
+	}
+	return dir, nil
+}

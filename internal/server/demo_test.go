@@ -1,0 +1,225 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"log/slog"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+var testRenderConfig = render.Config{BaseURL: "https://chronicle.example"}
+
+// sharedDemo is the demo archive, imported once for the tests that only read it.
+var sharedDemo = sync.OnceValues(func() (*Demo, error) { return OpenDemo(context.Background(), nil) })
+
+func demoHandler(t *testing.T) http.Handler {
+	t.Helper()
+	d, err := sharedDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(d.Store, testRenderConfig, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// firstEventPath returns the first event path the home page links to.
+func firstEventPath(t *testing.T, h http.Handler) string {
+	t.Helper()
+	day := regexp.MustCompile(`href="(/news/\d{4}/\d\d/\d+/index\.html)"`).FindStringSubmatch(readBody(t, get(t, h, "GET", "/")))
+	if day == nil {
+		t.Fatal("the home page links to no day")
+	}
+	ev := regexp.MustCompile(`href="(/news/\d{4}/\d\d/\d+/[a-z0-9-]+)\.html"`).FindAllStringSubmatch(readBody(t, get(t, h, "GET", day[1])), -1)
+	for _, m := range ev {
+		if !strings.HasSuffix(m[1], "/index") {
+			return m[1]
+		}
+	}
+	t.Fatalf("the day %s links to no event", day[1])
+	return ""
+}
+
+func TestDemoServesEveryFormatOfAnEvent(t *testing.T) {
+	h := demoHandler(t)
+	path := firstEventPath(t, h)
+	tests := []struct{ ext, contentType, holds string }{
+		{".html", "text/html; charset=utf-8", "<h1"},
+		{".md", "text/markdown; charset=utf-8", "Formats: [HTML](" + path + ".html)"},
+		{".json", "application/json", `"path": "` + path + `"`},
+		{".xml", "application/xml", "<event>"},
+	}
+	for _, tt := range tests {
+		resp := get(t, h, "GET", path+tt.ext)
+		body := readBody(t, resp)
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), tt.contentType) {
+			t.Errorf("GET %s%s: status %d, Content-Type %q", path, tt.ext, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		if !strings.Contains(body, tt.holds) {
+			t.Errorf("GET %s%s: body lacks %q", path, tt.ext, tt.holds)
+		}
+		if resp.Header.Get("ETag") == "" || resp.Header.Get("Last-Modified") == "" {
+			t.Errorf("GET %s%s: ETag %q, Last-Modified %q", path, tt.ext, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"))
+		}
+	}
+}
+
+func TestDemoServesSitewideFiles(t *testing.T) {
+	h := demoHandler(t)
+	tests := []struct{ path, contentType string }{
+		{"/", "text/html"},
+		{"/index.json", "application/json"},
+		{"/style.css", "text/css"},
+		{"/robots.txt", "text/plain"},
+		{"/feed.xml", "application/rss+xml"},
+		{"/atom.xml", "application/atom+xml"},
+		{"/sitemap.xml", "application/xml"},
+		{"/topics/", "text/html"},
+		{"/404.html", "text/html"},
+	}
+	for _, tt := range tests {
+		resp := get(t, h, "GET", tt.path)
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), tt.contentType) {
+			t.Errorf("GET %s: status %d, Content-Type %q; want 200 and %s", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), tt.contentType)
+		}
+	}
+}
+
+func TestDemoAnswersUnknownPathsWithTheRendered404(t *testing.T) {
+	h := demoHandler(t)
+	for _, path := range []string{
+		"/news/2025/03/5/no-such-event",
+		"/news/2025/03/5/no-such-event.json",
+		"/news/2025/13/45/index.html",
+		"/news/0000/00/0/x.md",
+		"/news/2025/03/99/",
+		"/topics/no-such-topic/",
+		"/topics/no-such-topic/feed.xml",
+		"/sitemaps/sitemap-99.xml",
+		"/schema/nothing.json",
+		"/news/2025/03/5/index.xml.gz",
+		"/" + strings.Repeat("a", 5000) + ".html",
+	} {
+		resp := get(t, h, "GET", path)
+		body := readBody(t, resp)
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %.60s: status %d, want 404", path, resp.StatusCode)
+			continue
+		}
+		if !strings.Contains(body, `href="/index.html"`) {
+			t.Errorf("GET %.60s: the 404 page does not link home", path)
+		}
+	}
+	body := readBody(t, get(t, h, "GET", "/news/2025/03/5/no-such-event"))
+	if !strings.Contains(body, `href="/news/2025/03/5/index.html"`) {
+		t.Error("the 404 of a missing event does not link its day")
+	}
+}
+
+// hostileStore returns a store of one day whose first revision held an
+// event that its second revision renamed, and whose headline holds markup.
+func hostileStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(t.TempDir() + "/chronicle.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	d := event.Date{Year: 2013, Month: time.June, Day: 6}
+	for rev, headline := range []string{"A quiet day in Springfield.", hostileHeadline} {
+		e := event.Event{
+			Path: event.Paths(d, []string{headline})[0], Date: d, Category: "Science and technology",
+			CategoryOriginal: "Science and technology", Headline: headline, Text: headline,
+			Sources: []event.Source{{Name: "BBC", URL: "https://bbc.example/a"}},
+		}
+		day := store.Day{Date: d, Title: "Portal:Current events/2013 June 6", RevisionID: int64(rev + 1),
+			Timestamp: time.Date(2013, time.June, 7+rev, 0, 0, 0, 0, time.UTC), Wikitext: headline, Events: []event.Event{e}}
+		if _, err := st.ImportDays(context.Background(), []store.Day{day}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return st
+}
+
+const hostileHeadline = `Hackers post <script>alert(1)</script> and "]]> on a forum.`
+
+func TestHostileHeadlineShowsAsText(t *testing.T) {
+	var logs bytes.Buffer
+	h, err := New(hostileStore(t), testRenderConfig, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/news/2013/06/6/hackers-post-script-alert-1-script-and-on-a-forum"
+	html := readBody(t, get(t, h, "GET", path+".html"))
+	if strings.Contains(html, "<script>alert") || !strings.Contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Errorf("the HTML does not show the headline's <script> as text; log: %s", logs.String())
+	}
+	var fromJSON struct{ Headline string }
+	if err := json.Unmarshal([]byte(readBody(t, get(t, h, "GET", path+".json"))), &fromJSON); err != nil || fromJSON.Headline != hostileHeadline {
+		t.Errorf("JSON headline %q (%v), want %q", fromJSON.Headline, err, hostileHeadline)
+	}
+	var fromXML struct {
+		Headline string `xml:"headline"`
+	}
+	if err := xml.Unmarshal([]byte(readBody(t, get(t, h, "GET", path+".xml"))), &fromXML); err != nil || fromXML.Headline != hostileHeadline {
+		t.Errorf("XML headline %q (%v), want %q", fromXML.Headline, err, hostileHeadline)
+	}
+}
+
+func TestRetiredPathOfARealStoreRedirects(t *testing.T) {
+	h, err := New(hostileStore(t), testRenderConfig, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := get(t, h, "GET", "/news/2013/06/6/a-quiet-day-in-springfield.html")
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/news/2013/06/6/index.html" {
+		t.Errorf("status %d, Location %q; want 301 to the day index", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp := get(t, h, "GET", "/news/2013/06/6/index.html"); resp.StatusCode != http.StatusOK {
+		t.Errorf("the redirect's target: status %d", resp.StatusCode)
+	}
+}
+
+func TestDemoCloseRemovesItsDirectory(t *testing.T) {
+	d, err := OpenDemo(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := d.dir
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := statDir(dir); err == nil {
+		t.Errorf("%s still exists after Close", dir)
+	}
+}
+
+func statDir(dir string) (bool, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return false, err
+	}
+	return fi.IsDir(), nil
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if d, err := sharedDemo(); err == nil {
+		d.Close()
+	}
+	os.Exit(code)
+}

@@ -1,0 +1,171 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/site"
+)
+
+// pageCacheControl lets caches keep a page briefly, then revalidate it with
+// its ETag: an archive page changes only when its day is imported again.
+const pageCacheControl = "public, max-age=300"
+
+// minGzipSize is the smallest body worth compressing: below it the gzip
+// header and the CPU cost outweigh the bytes saved.
+const minGzipSize = 1024
+
+// contentTypes are the Content-Types of the site's extensions, for pages
+// that do not name theirs.
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".md":   "text/markdown; charset=utf-8",
+	".json": "application/json",
+	".xml":  "application/xml",
+	".css":  "text/css; charset=utf-8",
+	".txt":  "text/plain; charset=utf-8",
+}
+
+// writePage answers with a page: its validators, then a 304 when the client's
+// copy is current, else the body.
+func writePage(w http.ResponseWriter, r *http.Request, page site.Page, sitePath string) {
+	contentType := page.ContentType
+	if contentType == "" {
+		contentType = contentTypes[path.Ext(sitePath)]
+	}
+	h := w.Header()
+	etag := strongETag(page.Body)
+	gz := len(page.Body) >= minGzipSize
+	if gz {
+		h.Add("Vary", "Accept-Encoding")
+		gz = acceptsGzip(r)
+	}
+	if gz {
+		etag = etag[:len(etag)-1] + `-gzip"` // another representation, another tag
+	}
+	h.Set("ETag", etag)
+	modified := page.Modified.UTC().Truncate(time.Second)
+	if !page.Modified.IsZero() {
+		h.Set("Last-Modified", modified.Format(http.TimeFormat))
+	}
+	h.Set("Cache-Control", pageCacheControl)
+	if notModified(r, etag, modified) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := page.Body
+	if gz {
+		body = gzipped(body)
+		h.Set("Content-Encoding", "gzip")
+	}
+	writeBody(w, r, http.StatusOK, contentType, body)
+}
+
+// writeBody writes a complete response; HEAD gets the headers only.
+func writeBody(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body) //nolint:errcheck // the client went away; nothing to do
+	}
+}
+
+// plainError answers with a short plain-text explanation.
+func plainError(w http.ResponseWriter, status int, message string) {
+	h := w.Header()
+	h.Del("Content-Encoding")
+	h.Del("ETag")
+	h.Del("Last-Modified")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write([]byte(http.StatusText(status) + ": " + message + "\n")) //nolint:errcheck // the client went away
+}
+
+// redirect answers 301 Moved Permanently to a path of the site.
+func redirect(w http.ResponseWriter, r *http.Request, target string) {
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+}
+
+// strongETag is the quoted hex of the body's SHA-256, cut to 128 bits.
+func strongETag(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// notModified reports whether the client's copy is current: If-None-Match
+// decides when present, else If-Modified-Since (RFC 9110 §13.2.2).
+func notModified(r *http.Request, etag string, modified time.Time) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		return etagListMatches(inm, etag)
+	}
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" || modified.IsZero() {
+		return false
+	}
+	t, err := http.ParseTime(ims)
+	return err == nil && !modified.After(t)
+}
+
+// etagListMatches is If-None-Match's weak comparison of a list of tags (or *)
+// with the current tag.
+func etagListMatches(list, etag string) bool {
+	for tag := range strings.SplitSeq(list, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip: a
+// gzip entry decides, else a "*" entry; q=0 refuses.
+func acceptsGzip(r *http.Request) bool {
+	gzipQ, anyQ := -1.0, -1.0
+	for _, v := range r.Header.Values("Accept-Encoding") {
+		for coding := range strings.SplitSeq(v, ",") {
+			name, params, _ := strings.Cut(coding, ";")
+			q, ok := quality(params)
+			if !ok {
+				continue
+			}
+			switch strings.ToLower(strings.TrimSpace(name)) {
+			case "gzip", "x-gzip":
+				gzipQ = q
+			case "*":
+				anyQ = q
+			}
+		}
+	}
+	if gzipQ >= 0 {
+		return gzipQ > 0
+	}
+	return anyQ > 0
+}
+
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return zw
+}}
+
+// gzipped compresses body.
+func gzipped(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 3)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
+	zw.Write(body) //nolint:errcheck // a bytes.Buffer does not fail
+	zw.Close()     //nolint:errcheck // a bytes.Buffer does not fail
+	return buf.Bytes()
+}

@@ -1,0 +1,193 @@
+// Package server is `chronicle serve`: it answers the static site's URLs
+// straight from the store, rendering each page on request (internal/site), with
+// the HTTP a reader's browser, a feed reader or a crawler expects: content types
+// per extension, Accept negotiation for extension-less paths, ETag and
+// Last-Modified with 304s, gzip, 301s for retired event paths, a helpful 404,
+// request logs, panic recovery and graceful shutdown.
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/site"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// Pages renders the page at a URL path with its extension; *site.Site is one.
+// It returns an error wrapping site.ErrNotFound for a path the site does not have.
+type Pages interface {
+	Page(ctx context.Context, urlPath string) (site.Page, error)
+}
+
+// History remembers every path an event ever had; *store.Store is one.
+// It returns an error wrapping store.ErrNotFound for a path never published.
+type History interface {
+	PathHistory(ctx context.Context, path string) (store.PathRecord, error)
+}
+
+// NotFoundRenderer writes the helpful 404 page for a requested path;
+// *render.Renderer is one.
+type NotFoundRenderer interface {
+	NotFound(w io.Writer, requested string) error
+}
+
+// Config is what a Handler serves.
+type Config struct {
+	// Pages renders the site's pages. Required.
+	Pages Pages
+	// History answers retired event paths with a 301; nil turns that off.
+	History History
+	// NotFound renders 404 pages; nil gives a plain-text 404.
+	NotFound NotFoundRenderer
+	// Logger receives request logs and errors; nil discards them.
+	Logger *slog.Logger
+	// PageTimeout bounds the rendering of one page; 0 means DefaultPageTimeout.
+	PageTimeout time.Duration
+}
+
+// DefaultPageTimeout bounds the rendering of one page when Config leaves it 0.
+const DefaultPageTimeout = 20 * time.Second
+
+// New returns the handler of a site served from st, with its pages rendered
+// by cfg: the pages, the 301s of retired paths and the 404s, wrapped in
+// logging and panic recovery.
+func New(st *store.Store, cfg render.Config, logger *slog.Logger) (http.Handler, error) {
+	r, err := render.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return NewHandler(Config{Pages: site.New(st, cfg), History: st, NotFound: r, Logger: logger})
+}
+
+// NewHandler returns the handler of cfg, wrapped in logging and panic
+// recovery.
+func NewHandler(cfg Config) (http.Handler, error) {
+	if cfg.Pages == nil {
+		return nil, errors.New("server: no pages to serve")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PageTimeout <= 0 {
+		cfg.PageTimeout = DefaultPageTimeout
+	}
+	h := &handler{cfg: cfg}
+	return logRequests(cfg.Logger, recoverPanics(cfg.Logger, securityHeaders(h))), nil
+}
+
+// handler serves the site's pages; it is the innermost layer of New's stack.
+type handler struct {
+	cfg Config
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		plainError(w, http.StatusMethodNotAllowed, "only GET and HEAD are served")
+		return
+	}
+	req, err := resolve(r)
+	if err != nil {
+		h.reject(w, r, err)
+		return
+	}
+	if req.redirect != "" {
+		redirect(w, r, req.redirect)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.PageTimeout)
+	defer cancel()
+	page, err := h.cfg.Pages.Page(ctx, req.path)
+	if err != nil {
+		h.pageError(ctx, w, r, req, err)
+		return
+	}
+	if req.negotiated {
+		w.Header().Add("Vary", "Accept")
+		w.Header().Set("Content-Location", req.path)
+	}
+	writePage(w, r, page, req.path)
+}
+
+// reject answers a request whose path or Accept header cannot be served.
+func (h *handler) reject(w http.ResponseWriter, r *http.Request, err error) {
+	var bad badRequest
+	var na notAcceptable
+	switch {
+	case errors.As(err, &bad):
+		plainError(w, http.StatusBadRequest, bad.Error())
+	case errors.As(err, &na):
+		w.Header().Add("Vary", "Accept")
+		plainError(w, http.StatusNotAcceptable, na.Error())
+	default:
+		h.notFound(w, r)
+	}
+}
+
+// pageError answers a page the site could not give: a 301 when the path was
+// an event's that an edit retired, a 404 when it never existed, a 500 when the
+// site failed.
+func (h *handler) pageError(ctx context.Context, w http.ResponseWriter, r *http.Request, req request, err error) {
+	if !errors.Is(err, site.ErrNotFound) {
+		if r.Context().Err() != nil {
+			return // the client went away; nobody reads an answer
+		}
+		h.cfg.Logger.Error("render page", "path", req.path, "err", err)
+		plainError(w, http.StatusInternalServerError, "the page could not be rendered; the error is in the server's log")
+		return
+	}
+	if target := h.retiredTarget(ctx, req); target != "" {
+		redirect(w, r, target)
+		return
+	}
+	if req.negotiated && req.dirFallback != "" {
+		if _, err := h.cfg.Pages.Page(ctx, req.dirFallback); err == nil {
+			redirect(w, r, req.dir)
+			return
+		}
+	}
+	h.notFound(w, r)
+}
+
+// retiredTarget returns where a retired event path now leads, the day index
+// of its event in the same format; empty when the path is not a retired one.
+func (h *handler) retiredTarget(ctx context.Context, req request) string {
+	if h.cfg.History == nil || req.eventPath == "" {
+		return ""
+	}
+	rec, err := h.cfg.History.PathHistory(ctx, req.eventPath)
+	if err != nil || rec.Current {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			h.cfg.Logger.Error("path history", "path", req.eventPath, "err", err)
+		}
+		return ""
+	}
+	day := render.DayPath(rec.Date)
+	if req.negotiated {
+		return dayDir(day)
+	}
+	return day + req.ext
+}
+
+// notFound writes the 404 page for the requested path.
+func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
+	if h.cfg.NotFound == nil {
+		plainError(w, http.StatusNotFound, "no page at this address")
+		return
+	}
+	var body bytes.Buffer
+	if err := h.cfg.NotFound.NotFound(&body, r.URL.Path); err != nil {
+		h.cfg.Logger.Error("render 404 page", "path", r.URL.Path, "err", err)
+		plainError(w, http.StatusNotFound, "no page at this address")
+		return
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	writeBody(w, r, http.StatusNotFound, "text/html; charset=utf-8", body.Bytes())
+}
