@@ -2,8 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
-	"encoding/xml"
 	"unicode/utf8"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -12,24 +10,23 @@ import (
 // eventDoc is an event page as JSON and XML: the fields of `chronicle show` plus
 // id, formats, topic, summary, cover_image and related (docs/formats.md).
 type eventDoc struct {
-	XMLName          xml.Name      `json:"-" xml:"event"`
-	ID               string        `json:"id" xml:"id"`
-	Path             string        `json:"path" xml:"path"`
-	Formats          formatPaths   `json:"formats" xml:"formats"`
-	Date             event.Date    `json:"date" xml:"date"`
-	Position         int           `json:"position" xml:"position"`
-	Category         string        `json:"category" xml:"category"`
-	CategoryOriginal string        `json:"category_original" xml:"category_original"`
-	Stories          []string      `json:"stories" xml:"stories>story"`
-	Topic            linkDoc       `json:"topic" xml:"topic"`
-	Headline         string        `json:"headline" xml:"headline"`
-	Text             string        `json:"text" xml:"text"`
-	Summary          string        `json:"summary" xml:"summary"`
-	Mentions         []mentionDoc  `json:"mentions" xml:"mentions>mention"`
-	Entities         []entityDoc   `json:"entities" xml:"entities>entity"`
-	Sources          []sourceDoc   `json:"sources" xml:"sources>source"`
-	CoverImage       string        `json:"cover_image" xml:"cover_image"`
-	Related          []relatedDoc  `json:"related" xml:"related>item"`
+	ID               string
+	Path             string
+	Formats          formatPaths
+	Date             event.Date
+	Position         int
+	Category         string
+	CategoryOriginal string
+	Stories          []string
+	Topic            linkDoc
+	Headline         string
+	Text             string
+	Summary          string
+	Mentions         []mentionDoc
+	Entities         []entityDoc
+	Sources          []sourceDoc
+	CoverImage       string
+	Related          []relatedDoc
 	segments         []textSegment // Text split at mentions, for HTML
 	categoryPath     string
 	storyLinks       []linkDoc
@@ -37,34 +34,34 @@ type eventDoc struct {
 
 // linkDoc is a titled link to a page; Kind is set for topics (story, topic, category).
 type linkDoc struct {
-	Title string `json:"title" xml:"title"`
-	Kind  Kind   `json:"kind,omitempty" xml:"kind,omitempty"`
-	Path  string `json:"path" xml:"path"`
+	Title string
+	Kind  Kind
+	Path  string
 }
 
 type mentionDoc struct {
-	Start int    `json:"start" xml:"start"`
-	End   int    `json:"end" xml:"end"`
-	Title string `json:"title" xml:"title"`
+	Start int
+	End   int
+	Title string
 }
 
 type entityDoc struct {
-	Title        string `json:"title" xml:"title"`
-	WikipediaURL string `json:"wikipedia_url" xml:"wikipedia_url"`
-	TopicPath    string `json:"topic_path" xml:"topic_path"`
+	Title        string
+	WikipediaURL string
+	TopicPath    string
 }
 
 type sourceDoc struct {
-	Name string `json:"name" xml:"name"`
-	URL  string `json:"url" xml:"url"` // "" when the source's URL is not http(s)
+	Name string
+	URL  string // "" when the source's URL is not http(s)
 }
 
 type relatedDoc struct {
-	Path     string     `json:"path" xml:"path"`
-	Headline string     `json:"headline" xml:"headline"`
-	Date     event.Date `json:"date" xml:"date"`
-	Context  []string   `json:"context" xml:"context>name"`
-	Score    float64    `json:"score" xml:"score"`
+	Path     string
+	Headline string
+	Date     event.Date
+	Context  []string
+	Score    float64
 }
 
 // textSegment is a run of an event's text: plain, or a mention of an entity.
@@ -200,29 +197,12 @@ func (r *Renderer) renderEvent(buf *bytes.Buffer, f Format, p *EventPage) error 
 		writeEventMarkdown(buf, d)
 		return nil
 	case JSON:
-		return writeJSON(buf, d)
+		return writeJSONDoc(buf, d.writeJSON)
 	case XML:
-		return writeXML(buf, d)
+		writeXMLDoc(buf, d.writeXML)
+		return nil
 	}
 	return r.eventHTML(buf, d)
-}
-
-func writeJSON(buf *bytes.Buffer, v any) error {
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-func writeXML(buf *bytes.Buffer, v any) error {
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	buf.WriteByte('\n')
-	return nil
 }
 
 // Segments returns the text split at its mentions (for templates).

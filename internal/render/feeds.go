@@ -155,6 +155,17 @@ func latest(events []IndexEvent) []IndexEvent {
 	return events[:min(len(events), FeedSize)]
 }
 
+func writeXML(buf *bytes.Buffer, v any) error {
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.WriteByte('\n')
+	return nil
+}
+
 // writeXMLTo renders v as an XML document into a pooled buffer, then writes it
 // whole, so that a failure writes nothing.
 func writeXMLTo(w io.Writer, v any) error {

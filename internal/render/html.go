@@ -2,17 +2,11 @@ package render
 
 import (
 	"bytes"
-	"embed"
-	"encoding/json"
-	"fmt"
-	"html/template"
-	"strings"
+	_ "embed"
+	"strconv"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
-
-//go:embed templates/*.html
-var templateFS embed.FS
 
 //go:embed style.css
 var stylesheet []byte
@@ -20,57 +14,70 @@ var stylesheet []byte
 // Stylesheet returns the site's one stylesheet, served at /style.css.
 func Stylesheet() []byte { return bytes.Clone(stylesheet) }
 
-// pageTemplates holds one compiled template per page kind, each the layout with
-// its own "main" block.
-type pageTemplates struct {
-	byName map[string]*template.Template
-}
+// htmlWriter writes HTML, escaping every value as html/template did when the
+// pages were templates: text and attributes with writeHTMLText, hrefs with
+// writeHTMLURL.
+type htmlWriter struct{ *bytes.Buffer }
 
-var templateFuncs = template.FuncMap{
-	"page":     func(path string) string { return path + ".html" },
-	"longdate": longDate,
-	"isodate":  func(d event.Date) string { return d.String() },
-	"pct": func(n, of int) int {
-		if of <= 0 {
-			return 0
-		}
-		return max(1, n*100/of)
-	},
-}
+// text writes escaped text or attribute value.
+func (w htmlWriter) text(s string) { writeHTMLText(w.Buffer, s) }
 
-var pageNames = []string{"event", "day", "month", "year", "home", "topic", "list", "notfound"}
+// url writes the value of an href.
+func (w htmlWriter) url(u string) { writeHTMLURL(w.Buffer, u) }
 
-func parseTemplates() (*pageTemplates, error) {
-	base, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html")
-	if err != nil {
-		return nil, fmt.Errorf("render: parse layout: %w", err)
+// page writes the href of a page's HTML format, path + ".html".
+func (w htmlWriter) page(path string) {
+	if !htmlTemplateSafeURL(path) {
+		w.url(path) // the whole href becomes html/template's "#ZgotmplZ"
+		return
 	}
-	t := &pageTemplates{byName: map[string]*template.Template{}}
-	for _, name := range pageNames {
-		c, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("render: parse %s template: %w", name, err)
-		}
-		t.byName[name] = c
-	}
-	return t, nil
+	writeHTMLURL(w.Buffer, path)
+	w.WriteString(".html")
 }
 
-// htmlPage is what the layout shows around a page's main block.
+// link writes <a href="page">text</a>.
+func (w htmlWriter) link(path, text string) {
+	w.WriteString(`<a href="`)
+	w.page(path)
+	w.WriteString(`">`)
+	w.text(text)
+	w.WriteString("</a>")
+}
+
+func (w htmlWriter) int(n int) { w.Write(strconv.AppendInt(w.AvailableBuffer(), int64(n), 10)) }
+
+func (w htmlWriter) isoDate(d event.Date) { w.Write(appendISODate(w.AvailableBuffer(), d)) }
+
+// longDate writes a day as "6 June 2013".
+func (w htmlWriter) longDate(d event.Date) {
+	w.int(d.Day)
+	w.WriteByte(' ')
+	w.text(d.Month.String())
+	w.WriteByte(' ')
+	w.int(d.Year)
+}
+
+// time writes <time datetime="2013-06-06">6 June 2013</time>.
+func (w htmlWriter) time(d event.Date) {
+	w.WriteString(`<time datetime="`)
+	w.isoDate(d)
+	w.WriteString(`">`)
+	w.longDate(d)
+	w.WriteString("</time>")
+}
+
+// htmlPage is what the layout shows around a page's main part.
 type htmlPage struct {
-	Site        string
 	Title       string
 	Description string
 	Canonical   string
-	Alternates  []alternate
+	Formats     *formatPaths // the other formats, linked from head and footer
 	OG          *openGraph
-	JSONLD      template.JS
+	JSONLD      func(*jsonWriter) // writes schema.org JSON-LD, when set
 	Crumbs      []crumb
 	Feeds       *feedsDoc
-	Main        any
+	Main        func(htmlWriter)
 }
-
-type alternate struct{ Type, Href, Label string }
 
 type openGraph struct {
 	Type, Title, URL, Description, Image, Published string
@@ -78,22 +85,130 @@ type openGraph struct {
 
 type crumb struct{ Label, Href string }
 
-func (r *Renderer) newHTMLPage(title, path string, formats formatPaths, main any) *htmlPage {
-	p := &htmlPage{Site: r.cfg.SiteName, Title: title, Main: main}
+// alternates are the formats an HTML page links besides itself, with their
+// media types.
+var alternates = [...]struct {
+	format    Format
+	mediaType string
+}{{Markdown, "text/markdown"}, {JSON, "application/json"}, {XML, "application/xml"}}
+
+func (r *Renderer) newHTMLPage(title, path string, formats *formatPaths, main func(htmlWriter)) *htmlPage {
+	p := &htmlPage{Title: title, Main: main}
 	if path != "" {
 		p.Canonical = r.abs(formats.HTML)
-		for _, f := range Formats[1:] {
-			p.Alternates = append(p.Alternates, alternate{strings.TrimSuffix(f.ContentType(), "; charset=utf-8"), formats.of(f), formatInfo[f].label})
-		}
+		p.Formats = formats
 	}
 	return p
 }
 
-func (r *Renderer) execute(buf *bytes.Buffer, name string, p *htmlPage) error {
+// writePage writes the layout: head, site header, breadcrumbs, the page's
+// main part and the footer.
+func (r *Renderer) writePage(b *bytes.Buffer, p *htmlPage) {
+	w := htmlWriter{b}
+	w.WriteString("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.text(p.Title)
 	if p.Title != r.cfg.SiteName {
-		p.Title += " – " + r.cfg.SiteName
+		w.WriteString(" – ")
+		w.text(r.cfg.SiteName)
 	}
-	return r.pages.byName[name].Execute(buf, p)
+	w.WriteString("</title>")
+	r.writeHead(w, p)
+	w.WriteString("\n</head>\n<body>\n<header class=\"site\">\n<a class=\"brand\" href=\"/index.html\">")
+	w.text(r.cfg.SiteName)
+	w.WriteString("</a>\n<nav aria-label=\"Sections\"><a href=\"/topics/index.html\">Topics</a> " +
+		"<a href=\"/stories/index.html\">Stories</a> <a href=\"/categories/index.html\">Categories</a></nav>\n</header>")
+	writeCrumbs(w, p.Crumbs)
+	w.WriteString("\n<main>\n")
+	p.Main(w)
+	w.WriteString("\n</main>\n<footer class=\"site\">")
+	if p.Formats != nil {
+		w.WriteString("\n<p class=\"formats\">Also as")
+		for _, a := range alternates {
+			w.WriteString(` <a href="`)
+			w.url(p.Formats.of(a.format))
+			w.WriteString(`">`)
+			w.WriteString(formatInfo[a.format].label)
+			w.WriteString("</a>")
+		}
+		w.WriteString("</p>")
+	}
+	w.WriteString("\n<p>Event text from Wikipedia's <a href=\"https://en.wikipedia.org/wiki/Portal:Current_events\">Current Events Portal</a>, " +
+		"by Wikipedia contributors, under <a href=\"https://creativecommons.org/licenses/by-sa/4.0/\">CC BY-SA 4.0</a>.</p>\n" +
+		"</footer>\n</body>\n</html>\n")
+}
+
+// writeHead writes the head after the title: description, canonical and
+// alternate links, the stylesheet, Open Graph and JSON-LD.
+func (r *Renderer) writeHead(w htmlWriter, p *htmlPage) {
+	meta(w, `<meta name="description" content="`, p.Description)
+	if p.Canonical != "" {
+		w.WriteString("\n<link rel=\"canonical\" href=\"")
+		w.url(p.Canonical)
+		w.WriteString(`">`)
+	}
+	if p.Formats != nil {
+		for _, a := range alternates {
+			w.WriteString("\n<link rel=\"alternate\" type=\"")
+			w.WriteString(a.mediaType)
+			w.WriteString(`" href="`)
+			w.url(p.Formats.of(a.format))
+			w.WriteString(`">`)
+		}
+	}
+	if p.Feeds != nil {
+		w.WriteString("\n<link rel=\"alternate\" type=\"application/rss+xml\" href=\"")
+		w.url(p.Feeds.RSS)
+		w.WriteString("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"")
+		w.url(p.Feeds.Atom)
+		w.WriteString(`">`)
+	}
+	w.WriteString("\n<link rel=\"stylesheet\" href=\"/style.css\">")
+	if og := p.OG; og != nil {
+		w.WriteString("\n<meta property=\"og:site_name\" content=\"")
+		w.text(r.cfg.SiteName)
+		w.WriteString("\">\n<meta property=\"og:type\" content=\"")
+		w.text(og.Type)
+		w.WriteString("\">\n<meta property=\"og:title\" content=\"")
+		w.text(og.Title)
+		w.WriteString("\">\n<meta property=\"og:url\" content=\"")
+		w.text(og.URL)
+		w.WriteString(`">`)
+		meta(w, `<meta property="og:description" content="`, og.Description)
+		meta(w, `<meta property="og:image" content="`, og.Image)
+		meta(w, `<meta property="article:published_time" content="`, og.Published)
+	}
+	if p.JSONLD != nil {
+		w.WriteString("\n<script type=\"application/ld+json\">")
+		p.JSONLD(&jsonWriter{b: w.Buffer, escapeHTML: true})
+		w.WriteString("</script>")
+	}
+}
+
+// meta writes a meta element on its own line when its content is not empty.
+func meta(w htmlWriter, start, content string) {
+	if content == "" {
+		return
+	}
+	w.WriteByte('\n')
+	w.WriteString(start)
+	w.text(content)
+	w.WriteString(`">`)
+}
+
+func writeCrumbs(w htmlWriter, crumbs []crumb) {
+	if len(crumbs) == 0 {
+		return
+	}
+	w.WriteString("\n<nav class=\"crumbs\" aria-label=\"Breadcrumb\"><ol>")
+	for _, c := range crumbs {
+		w.WriteString(`<li><a href="`)
+		w.url(c.Href)
+		w.WriteString(`">`)
+		w.text(c.Label)
+		w.WriteString("</a></li>")
+	}
+	w.WriteString("</ol></nav>")
 }
 
 // dateCrumbs returns Home › Year › Month › Day for a day, each a link.
@@ -107,108 +222,199 @@ func dateCrumbs(d event.Date) []crumb {
 }
 
 func (r *Renderer) eventHTML(buf *bytes.Buffer, d *eventDoc) error {
-	p := r.newHTMLPage(d.Headline, d.Path, d.Formats, d)
+	p := r.newHTMLPage(d.Headline, d.Path, &d.Formats, d.writeHTML)
 	p.Description = d.Summary
 	if p.Description == "" {
 		p.Description = excerpt(d.Text, 200)
 	}
-	p.OG = &openGraph{"article", d.Headline, p.Canonical, p.Description, d.CoverImage, d.Date.String()}
+	p.OG = &openGraph{"article", d.Headline, p.Canonical, p.Description, d.CoverImage, isoDate(d.Date)}
 	p.Crumbs = dateCrumbs(d.Date)
-	ld, err := r.newsArticle(d, p.Description)
-	if err != nil {
-		return err
-	}
-	p.JSONLD = ld
-	return r.execute(buf, "event", p)
+	p.JSONLD = func(w *jsonWriter) { r.writeNewsArticle(w, d, p.Description) }
+	r.writePage(buf, p)
+	return nil
 }
 
-// newsArticle is schema.org's NewsArticle as JSON-LD.
-type newsArticle struct {
-	Context          string         `json:"@context"`
-	Type             string         `json:"@type"`
-	Headline         string         `json:"headline"`
-	Description      string         `json:"description,omitempty"`
-	DatePublished    string         `json:"datePublished"`
-	URL              string         `json:"url"`
-	MainEntityOfPage string         `json:"mainEntityOfPage"`
-	ArticleSection   string         `json:"articleSection"`
-	Image            string         `json:"image,omitempty"`
-	About            *thing         `json:"about,omitempty"`
-	Mentions         []thing        `json:"mentions,omitempty"`
-	Citation         []creativeWork `json:"citation,omitempty"`
-	IsPartOf         thing          `json:"isPartOf"`
+// writeHTML writes the event's article.
+func (d *eventDoc) writeHTML(w htmlWriter) {
+	w.WriteString("<article class=\"event\">\n<header>\n<p class=\"topic\">")
+	w.link(d.Topic.Path, d.Topic.Title)
+	w.WriteString("</p>\n<h1>")
+	if d.HeadlineIsText() {
+		writeSegments(w, d.segments)
+	} else {
+		w.text(d.Headline)
+	}
+	w.WriteString("</h1>\n<p class=\"meta\">")
+	w.time(d.Date)
+	w.WriteString(" · ")
+	w.link(d.categoryPath, d.Category)
+	for _, s := range d.storyLinks {
+		w.WriteString(" · ")
+		w.link(s.Path, s.Title)
+	}
+	w.WriteString("</p>\n</header>")
+	if !d.HeadlineIsText() {
+		w.WriteString("\n<p class=\"text\">")
+		writeSegments(w, d.segments)
+		w.WriteString("</p>")
+	}
+	if d.Summary != "" {
+		w.WriteString("\n<p class=\"summary\">")
+		w.text(d.Summary)
+		w.WriteString("</p>")
+	}
+	d.writeSourcesHTML(w)
+	d.writeRelatedHTML(w)
+	d.writeEntitiesHTML(w)
+	w.WriteString("\n</article>")
 }
 
-type thing struct {
-	Type   string `json:"@type"`
-	Name   string `json:"name"`
-	URL    string `json:"url,omitempty"`
-	SameAs string `json:"sameAs,omitempty"`
+// writeSegments writes the text with each mention linked to its topic page and
+// followed by a superscript link to its Wikipedia article.
+func writeSegments(w htmlWriter, segs []textSegment) {
+	for _, s := range segs {
+		e := s.Entity
+		if e == nil {
+			w.text(s.Text)
+			continue
+		}
+		w.link(e.TopicPath, s.Text)
+		w.WriteString(`<sup><a class="w" href="`)
+		w.url(e.WikipediaURL)
+		w.WriteString(`" title="`)
+		w.text(e.Title)
+		w.WriteString(` on Wikipedia">W</a></sup>`)
+	}
 }
 
-type creativeWork struct {
-	Type string `json:"@type"`
-	Name string `json:"name"`
-	URL  string `json:"url,omitempty"`
-}
-
-// newsArticle returns the event's JSON-LD. encoding/json escapes <, > and &, so
-// the text can never close the script element it is embedded in.
-func (r *Renderer) newsArticle(d *eventDoc, description string) (template.JS, error) {
-	url := r.abs(d.Formats.HTML)
-	a := newsArticle{
-		Context: "https://schema.org", Type: "NewsArticle", Headline: d.Headline, Description: description,
-		DatePublished: d.Date.String(), URL: url, MainEntityOfPage: url, ArticleSection: d.Category,
-		Image:    d.CoverImage,
-		IsPartOf: thing{Type: "WebSite", Name: r.cfg.SiteName, URL: r.abs(HomePath + ".html")},
+func (d *eventDoc) writeSourcesHTML(w htmlWriter) {
+	if len(d.Sources) == 0 && d.CoverImage == "" {
+		return
 	}
-	a.About = &thing{Type: "Thing", Name: d.Topic.Title, URL: r.abs(d.Topic.Path + ".html")}
-	if d.Topic.Kind != KindCategory {
-		a.About.SameAs = WikipediaURL(d.Topic.Title)
-	}
-	for _, e := range d.Entities {
-		a.Mentions = append(a.Mentions, thing{"Thing", e.Title, r.abs(e.TopicPath + ".html"), e.WikipediaURL})
-	}
+	w.WriteString("\n<section class=\"sources\">\n<h2>Sources</h2>\n<ol>")
 	for _, s := range d.Sources {
-		a.Citation = append(a.Citation, creativeWork{"NewsArticle", s.Name, s.URL})
+		w.WriteString("\n<li>")
+		if s.URL != "" {
+			externalLink(w, s.URL, s.Name)
+		} else {
+			w.text(s.Name)
+		}
+		w.WriteString("</li>")
 	}
-	b, err := json.Marshal(a)
-	if err != nil {
-		return "", fmt.Errorf("json-ld: %w", err)
+	if d.CoverImage != "" {
+		w.WriteString("\n<li>")
+		externalLink(w, d.CoverImage, "Cover image")
+		w.WriteString("</li>")
 	}
-	return template.JS(b), nil
+	w.WriteString("\n</ol>\n</section>")
 }
 
-// indexHTML renders any index page with the template of its kind.
-func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
-	p := r.newHTMLPage(d.Title, d.Path, d.Formats, d)
-	p.Feeds = d.Feeds
-	p.Description = indexDescription(d)
-	p.OG = &openGraph{Type: "website", Title: d.Title, URL: p.Canonical, Description: p.Description}
-	name := d.Kind
-	switch d.Kind {
-	case "day":
-		p.Crumbs = dateCrumbs(*d.Date)
-	case "month":
-		p.Crumbs = dateCrumbs(d.month)[:3]
-	case "year":
-		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {d.Title, d.Formats.HTML}}
-	case "topic", "story", "category":
-		name = "topic"
-		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {listTitle(Kind(d.Kind)), Kind(d.Kind).listPath() + ".html"}}
-	case "topics", "stories", "categories":
-		name = "list"
-		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
-	}
-	return r.execute(buf, name, p)
+func externalLink(w htmlWriter, url, text string) {
+	w.WriteString(`<a href="`)
+	w.url(url)
+	w.WriteString(`" rel="nofollow noopener">`)
+	w.text(text)
+	w.WriteString("</a>")
 }
 
-func indexDescription(d *indexDoc) string {
-	switch d.Kind {
-	case "home":
-		return "An archive of world news, day by day, from Wikipedia's Current Events Portal."
-	case "topic", "story", "category":
-		return d.Title + ": " + itoa(d.Total) + " events in the news archive, newest first."
+func (d *eventDoc) writeRelatedHTML(w htmlWriter) {
+	if len(d.Related) == 0 {
+		return
 	}
-	return "News events of " + d.Title + ", from Wikipedia's Current Events Portal."
+	w.WriteString("\n<section class=\"related\">\n<h2>Related</h2>\n<ol>")
+	for _, rel := range d.Related {
+		w.WriteString("\n<li>")
+		w.link(rel.Path, rel.Headline)
+		w.WriteByte(' ')
+		w.time(rel.Date)
+		if len(rel.Context) > 0 {
+			w.WriteString(` <span class="context">Context: `)
+			for i, c := range rel.Context {
+				if i > 0 {
+					w.WriteString(", ")
+				}
+				w.text(c)
+			}
+			w.WriteString("</span>")
+		}
+		w.WriteString("</li>")
+	}
+	w.WriteString("\n</ol>\n</section>")
+}
+
+func (d *eventDoc) writeEntitiesHTML(w htmlWriter) {
+	if len(d.Entities) == 0 {
+		return
+	}
+	w.WriteString("\n<section class=\"entities\">\n<h2>In this event</h2>\n<ul>")
+	for _, e := range d.Entities {
+		w.WriteString("\n<li>")
+		w.link(e.TopicPath, e.Title)
+		w.WriteString(` <a class="w" href="`)
+		w.url(e.WikipediaURL)
+		w.WriteString(`">Wikipedia</a></li>`)
+	}
+	w.WriteString("\n</ul>\n</section>")
+}
+
+// writeNewsArticle writes the event's schema.org NewsArticle as JSON-LD. The
+// writer escapes <, > and & as json.Marshal does, so the text can never close
+// the script element it is embedded in.
+func (r *Renderer) writeNewsArticle(w *jsonWriter, d *eventDoc, description string) {
+	url := r.abs(d.Formats.HTML)
+	w.open('{')
+	w.stringField("@context", "https://schema.org")
+	w.stringField("@type", "NewsArticle")
+	w.stringField("headline", d.Headline)
+	w.stringFieldOmitEmpty("description", description)
+	w.stringField("datePublished", isoDate(d.Date))
+	w.stringField("url", url)
+	w.stringField("mainEntityOfPage", url)
+	w.stringField("articleSection", d.Category)
+	w.stringFieldOmitEmpty("image", d.CoverImage)
+	w.key("about")
+	sameAs := ""
+	if d.Topic.Kind != KindCategory {
+		sameAs = WikipediaURL(d.Topic.Title)
+	}
+	r.writeThing(w, d.Topic.Title, d.Topic.Path, sameAs)
+	if len(d.Entities) > 0 {
+		w.key("mentions")
+		w.open('[')
+		for _, e := range d.Entities {
+			w.next()
+			r.writeThing(w, e.Title, e.TopicPath, e.WikipediaURL)
+		}
+		w.close(']')
+	}
+	if len(d.Sources) > 0 {
+		w.key("citation")
+		w.open('[')
+		for _, s := range d.Sources {
+			w.next()
+			w.open('{')
+			w.stringField("@type", "NewsArticle")
+			w.stringField("name", s.Name)
+			w.stringFieldOmitEmpty("url", s.URL)
+			w.close('}')
+		}
+		w.close(']')
+	}
+	w.key("isPartOf")
+	w.open('{')
+	w.stringField("@type", "WebSite")
+	w.stringField("name", r.cfg.SiteName)
+	w.stringField("url", r.abs(HomePath+".html"))
+	w.close('}')
+	w.close('}')
+}
+
+// writeThing writes a schema.org Thing with its page on this site.
+func (r *Renderer) writeThing(w *jsonWriter, name, path, sameAs string) {
+	w.open('{')
+	w.stringField("@type", "Thing")
+	w.stringField("name", name)
+	w.stringField("url", r.abs(path+".html"))
+	w.stringFieldOmitEmpty("sameAs", sameAs)
+	w.close('}')
 }

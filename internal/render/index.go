@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/xml"
 	"strings"
 	"time"
 	"unicode"
@@ -14,69 +13,68 @@ import (
 // indexDoc is any index page as JSON and XML. The fields after formats are
 // present only for the kinds that have them (docs/formats.md).
 type indexDoc struct {
-	XMLName      xml.Name      `json:"-"`
-	ID           string        `json:"id" xml:"id"`
-	Kind         string        `json:"kind" xml:"kind"`
-	Path         string        `json:"path" xml:"path"`
-	Title        string        `json:"title" xml:"title"`
-	Formats      formatPaths   `json:"formats" xml:"formats"`
-	Date         *event.Date   `json:"date,omitempty" xml:"date,omitempty"`
-	WikipediaURL string        `json:"wikipedia_url,omitempty" xml:"wikipedia_url,omitempty"`
-	Feeds        *feedsDoc     `json:"feeds,omitempty" xml:"feeds,omitempty"`
-	Prev         *linkDoc      `json:"prev,omitempty" xml:"prev,omitempty"`
-	Next         *linkDoc      `json:"next,omitempty" xml:"next,omitempty"`
-	Total        int           `json:"total,omitempty" xml:"total,omitempty"`
-	Order        string        `json:"order,omitempty" xml:"order,omitempty"`
-	Categories   []categoryDoc `json:"categories,omitempty" xml:"categories>category,omitempty"`
-	Days         []dayDoc      `json:"days,omitempty" xml:"days>day,omitempty"`
-	Months       []countDoc    `json:"months,omitempty" xml:"months>month,omitempty"`
-	Years        []countDoc    `json:"years,omitempty" xml:"years>year,omitempty"`
-	Events       []eventRefDoc `json:"events,omitempty" xml:"events>event,omitempty"`
-	PerYear      []countDoc    `json:"per_year,omitempty" xml:"per_year>year,omitempty"`
-	TopTopics    []countDoc    `json:"top_topics,omitempty" xml:"top_topics>topic,omitempty"`
-	TopStories   []countDoc    `json:"top_stories,omitempty" xml:"top_stories>story,omitempty"`
-	CoTopics     []countDoc    `json:"co_topics,omitempty" xml:"co_topics>topic,omitempty"`
-	Items        []countDoc    `json:"items,omitempty" xml:"items>item,omitempty"`
+	ID           string
+	Kind         string
+	Path         string
+	Title        string
+	Formats      formatPaths
+	Date         *event.Date
+	WikipediaURL string
+	Feeds        *feedsDoc
+	Prev         *linkDoc
+	Next         *linkDoc
+	Total        int
+	Order        string
+	Categories   []categoryDoc
+	Days         []dayDoc
+	Months       []countDoc
+	Years        []countDoc
+	Events       []eventRefDoc
+	PerYear      []countDoc
+	TopTopics    []countDoc
+	TopStories   []countDoc
+	CoTopics     []countDoc
+	Items        []countDoc
 	letters      []letterGroup // Items by first letter, for HTML
 	maxPerYear   int
 	month        event.Date // the first day of a month page's month, for its breadcrumbs
 }
 
 type feedsDoc struct {
-	RSS  string `json:"rss" xml:"rss"`
-	Atom string `json:"atom" xml:"atom"`
+	RSS  string
+	Atom string
 }
 
 // categoryDoc is one category of a day, with its events grouped by story.
 type categoryDoc struct {
-	Title    string       `json:"title" xml:"title"`
-	Path     string       `json:"path" xml:"path"`
-	Sections []sectionDoc `json:"sections" xml:"sections>section"`
+	Title    string
+	Path     string
+	Sections []sectionDoc
 }
 
 // sectionDoc is the events of one story (or of none) within a category.
 type sectionDoc struct {
-	Story  *linkDoc      `json:"story" xml:"story,omitempty"`
-	Events []eventRefDoc `json:"events" xml:"events>event"`
+	Story  *linkDoc
+	Events []eventRefDoc
 }
 
 type eventRefDoc struct {
-	Path     string     `json:"path" xml:"path"`
-	Date     event.Date `json:"date" xml:"date"`
-	Headline string     `json:"headline" xml:"headline"`
+	Path     string
+	Date     event.Date
+	Headline string
 }
 
 type dayDoc struct {
-	Date   event.Date    `json:"date" xml:"date"`
-	Path   string        `json:"path" xml:"path"`
-	Events []eventRefDoc `json:"events" xml:"events>event"`
+	Date   event.Date
+	Path   string
+	Events []eventRefDoc
 }
 
 // countDoc is a titled page with a number of events: a month, year or topic.
 type countDoc struct {
-	Title string `json:"title" xml:"title"`
-	Path  string `json:"path" xml:"path"`
-	Count int    `json:"count" xml:"count"`
+	Title string
+	Path  string
+	Count int
 }
 
 type letterGroup struct {
@@ -85,7 +83,7 @@ type letterGroup struct {
 }
 
 func newIndexDoc(kind, path, title string) *indexDoc {
-	return &indexDoc{XMLName: xml.Name{Local: kind}, ID: path, Kind: kind, Path: path, Title: oneLine(title), Formats: pathsOf(path)}
+	return &indexDoc{ID: path, Kind: kind, Path: path, Title: oneLine(title), Formats: pathsOf(path)}
 }
 
 func (r *Renderer) dayView(p *DayPage) *indexDoc {
@@ -303,9 +301,10 @@ func (r *Renderer) renderIndex(buf *bytes.Buffer, f Format, d *indexDoc) error {
 		r.writeIndexMarkdown(buf, d)
 		return nil
 	case JSON:
-		return writeJSON(buf, d)
+		return writeJSONDoc(buf, d.writeJSON)
 	case XML:
-		return writeXML(buf, d)
+		writeXMLDoc(buf, d.writeXML)
+		return nil
 	}
 	return r.indexHTML(buf, d)
 }

@@ -14,11 +14,12 @@ func writeEventMarkdown(b *bytes.Buffer, d *eventDoc) {
 	b.WriteString("### [")
 	b.WriteString(seedDate(d.Date))
 	b.WriteString("](")
-	b.WriteString(mdURL(DayPath(d.Date) + ".md"))
+	writeMDURL(b, DayPath(d.Date))
+	b.WriteString(".md")
 	b.WriteString(")\n\n##### ")
-	b.WriteString(mdText(d.Topic.Title))
+	writeMDText(b, d.Topic.Title)
 	b.WriteString("\n# ")
-	b.WriteString(mdText(d.Headline))
+	writeMDText(b, d.Headline)
 	b.WriteString(" \n")
 	if d.Summary != "" {
 		b.WriteString("\n")
@@ -40,7 +41,7 @@ func writeFormatsLine(b *bytes.Buffer, p formatPaths, self Format) {
 		b.WriteString(" [")
 		b.WriteString(formatInfo[f].label)
 		b.WriteString("](")
-		b.WriteString(mdURL(p.of(f)))
+		writeMDURL(b, p.of(f))
 		b.WriteString(") ")
 	}
 	b.WriteString(" \n\n")
@@ -91,14 +92,23 @@ func sourceName(s sourceDoc) string {
 // (an unsafe URL is never a link).
 func writeMarkdownLink(b *bytes.Buffer, text, url string) {
 	if url == "" {
-		b.WriteString(mdText(text))
+		writeMDText(b, text)
 		return
 	}
 	b.WriteByte('[')
-	b.WriteString(mdText(text))
+	writeMDText(b, text)
 	b.WriteString("](")
-	b.WriteString(mdURL(url))
+	writeMDURL(b, url)
 	b.WriteByte(')')
+}
+
+// writePageLink writes [text](path.md), a link to a page's Markdown.
+func writePageLink(b *bytes.Buffer, text, path string) {
+	b.WriteByte('[')
+	writeMDText(b, text)
+	b.WriteString("](")
+	writeMDURL(b, path)
+	b.WriteString(".md)")
 }
 
 func writeRelatedMarkdown(b *bytes.Buffer, related []relatedDoc) {
@@ -109,17 +119,17 @@ func writeRelatedMarkdown(b *bytes.Buffer, related []relatedDoc) {
 	for i, rel := range related {
 		b.WriteString(itoa(i + 1))
 		b.WriteString(". [")
-		b.WriteString(mdText(rel.Headline))
+		writeMDText(b, rel.Headline)
 		b.WriteString(" ](")
-		b.WriteString(mdURL(rel.Path + ".md"))
-		b.WriteByte(')')
+		writeMDURL(b, rel.Path)
+		b.WriteString(".md)")
 		if len(rel.Context) > 0 {
 			b.WriteString(" _Context: ")
 			for j, c := range rel.Context {
 				if j > 0 {
 					b.WriteString(", ")
 				}
-				b.WriteString(mdText(c))
+				writeMDText(b, c)
 			}
 			b.WriteByte('_')
 		}
@@ -132,7 +142,7 @@ func writeRelatedMarkdown(b *bytes.Buffer, related []relatedDoc) {
 func (r *Renderer) writeIndexMarkdown(b *bytes.Buffer, d *indexDoc) {
 	writeFormatsLine(b, d.Formats, Markdown)
 	b.WriteString("# ")
-	b.WriteString(mdText(d.Title))
+	writeMDText(b, d.Title)
 	b.WriteString("\n")
 	writeIntroMarkdown(b, d)
 	writePrevNextMarkdown(b, d.Prev, d.Next)
@@ -141,7 +151,7 @@ func (r *Renderer) writeIndexMarkdown(b *bytes.Buffer, d *indexDoc) {
 	}
 	for _, day := range d.Days {
 		b.WriteString("\n## ")
-		writeMarkdownLink(b, longDate(day.Date), day.Path+".md")
+		writePageLink(b, longDate(day.Date), day.Path)
 		b.WriteString("\n\n")
 		writeEventListMarkdown(b, day.Events, false)
 	}
@@ -184,27 +194,27 @@ func writePrevNextMarkdown(b *bytes.Buffer, prev, next *linkDoc) {
 	b.WriteString("\n")
 	if prev != nil {
 		b.WriteString("Previous: ")
-		writeMarkdownLink(b, prev.Title, prev.Path+".md")
+		writePageLink(b, prev.Title, prev.Path)
 	}
 	if prev != nil && next != nil {
 		b.WriteString(" · ")
 	}
 	if next != nil {
 		b.WriteString("Next: ")
-		writeMarkdownLink(b, next.Title, next.Path+".md")
+		writePageLink(b, next.Title, next.Path)
 	}
 	b.WriteString("\n")
 }
 
 func writeCategoryMarkdown(b *bytes.Buffer, c categoryDoc) {
 	b.WriteString("\n## ")
-	writeMarkdownLink(b, c.Title, c.Path+".md")
+	writePageLink(b, c.Title, c.Path)
 	b.WriteString("\n")
 	for _, s := range c.Sections {
 		b.WriteString("\n")
 		if s.Story != nil {
 			b.WriteString("### ")
-			writeMarkdownLink(b, s.Story.Title, s.Story.Path+".md")
+			writePageLink(b, s.Story.Title, s.Story.Path)
 			b.WriteString("\n\n")
 		}
 		writeEventListMarkdown(b, s.Events, false)
@@ -215,10 +225,10 @@ func writeEventListMarkdown(b *bytes.Buffer, events []eventRefDoc, withDate bool
 	for _, e := range events {
 		b.WriteString("- ")
 		if withDate {
-			b.WriteString(e.Date.String())
+			b.Write(appendISODate(b.AvailableBuffer(), e.Date))
 			b.WriteString(": ")
 		}
-		writeMarkdownLink(b, e.Headline, e.Path+".md")
+		writePageLink(b, e.Headline, e.Path)
 		b.WriteByte('\n')
 	}
 }
@@ -228,11 +238,11 @@ func writeCountsMarkdown(b *bytes.Buffer, heading string, counts []countDoc) {
 		return
 	}
 	b.WriteString("\n## ")
-	b.WriteString(mdText(heading))
+	writeMDText(b, heading)
 	b.WriteString("\n\n")
 	for _, c := range counts {
 		b.WriteString("- ")
-		writeMarkdownLink(b, c.Title, c.Path+".md")
+		writePageLink(b, c.Title, c.Path)
 		b.WriteString(" (")
 		b.WriteString(itoa(c.Count))
 		b.WriteString(")\n")

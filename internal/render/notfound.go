@@ -26,15 +26,33 @@ func (r *Renderer) NotFound(w io.Writer, requested string) error {
 		crumb{"All topics", TopicsPath + ".html"},
 		crumb{"All stories", StoriesPath + ".html"},
 		crumb{"All categories", CategoriesPath + ".html"})
-	p := &htmlPage{Site: r.cfg.SiteName, Title: "Page not found", Main: v}
+	p := &htmlPage{Title: "Page not found", Main: v.writeHTML}
 	buf := bufferPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufferPool.Put(buf)
-	if err := r.execute(buf, "notfound", p); err != nil {
-		return err
-	}
+	r.writePage(buf, p)
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+func (v *notFoundView) writeHTML(w htmlWriter) {
+	w.WriteString("<h1>Page not found</h1>\n")
+	if v.Path != "" {
+		w.WriteString("<p>There is no page at <code>")
+		w.text(v.Path)
+		w.WriteString("</code>. It may have moved, or the address may be mistyped.</p>")
+	} else {
+		w.WriteString("<p>There is no page at this address. It may have moved, or it may be mistyped.</p>")
+	}
+	w.WriteString("\n<p>Perhaps one of these:</p>\n<ul class=\"suggest\">")
+	for _, s := range v.Suggestions {
+		w.WriteString("\n<li><a href=\"")
+		w.url(s.Href)
+		w.WriteString(`">`)
+		w.text(s.Label)
+		w.WriteString("</a></li>")
+	}
+	w.WriteString("\n</ul>\n")
 }
 
 // dateSuggestions reads /news/YYYY[/MM[/D]]/… and returns links to the day,

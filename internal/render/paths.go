@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -81,15 +82,37 @@ const (
 )
 
 // DayPath returns a day index's path, /news/2013/06/6/index.
-func DayPath(d event.Date) string { return d.Dir() + "/index" }
+func DayPath(d event.Date) string {
+	if d.Year < 0 || d.Month < 0 || d.Day < 0 {
+		return d.Dir() + "/index"
+	}
+	b := make([]byte, 0, len("/news/2013/06/30/index"))
+	b = appendPadded(append(b, "/news/"...), d.Year, 4)
+	b = appendPadded(append(b, '/'), int(d.Month), 2)
+	b = strconv.AppendInt(append(b, '/'), int64(d.Day), 10)
+	return string(append(b, "/index"...))
+}
 
 // MonthPath returns a month index's path, /news/2013/06/index.
 func MonthPath(year int, month time.Month) string {
-	return fmt.Sprintf("/news/%04d/%02d/index", year, int(month))
+	if year < 0 || month < 0 {
+		return fmt.Sprintf("/news/%04d/%02d/index", year, int(month))
+	}
+	b := make([]byte, 0, len("/news/2013/06/index"))
+	b = appendPadded(append(b, "/news/"...), year, 4)
+	b = appendPadded(append(b, '/'), int(month), 2)
+	return string(append(b, "/index"...))
 }
 
 // YearPath returns a year index's path, /news/2013/index.
-func YearPath(year int) string { return fmt.Sprintf("/news/%04d/index", year) }
+func YearPath(year int) string {
+	if year < 0 {
+		return fmt.Sprintf("/news/%04d/index", year)
+	}
+	b := make([]byte, 0, len("/news/2013/index"))
+	b = appendPadded(append(b, "/news/"...), year, 4)
+	return string(append(b, "/index"...))
+}
 
 // TopicPath returns a topic page's path from its slug, /topics/<slug>/index.
 func TopicPath(slug string) string { return "/topics/" + slug + "/index" }
@@ -102,21 +125,21 @@ func CategoryPath(slug string) string { return "/categories/" + slug + "/index" 
 
 // FeedPaths returns the RSS and Atom paths that belong to an index page path:
 // /feed.xml and /atom.xml for the home page, <dir>/feed.xml and <dir>/atom.xml
-// for a topic or category page.
+// for a topic or category page (a path not ending in "index" gets them appended).
 func FeedPaths(pagePath string) (rss, atom string) {
-	dir := pagePath[:len(pagePath)-len("index")]
 	if pagePath == HomePath {
 		return FeedPath, AtomPath
 	}
+	dir := strings.TrimSuffix(pagePath, "index")
 	return dir + "feed.xml", dir + "atom.xml"
 }
 
 // formatPaths are the paths of one page in every format.
 type formatPaths struct {
-	HTML     string `json:"html" xml:"html"`
-	Markdown string `json:"md" xml:"md"`
-	JSON     string `json:"json" xml:"json"`
-	XML      string `json:"xml" xml:"xml"`
+	HTML     string
+	Markdown string
+	JSON     string
+	XML      string
 }
 
 func pathsOf(page string) formatPaths {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -61,6 +62,9 @@ func legalRune(r rune, size int) bool {
 
 // oneLine cleans s and turns its line breaks and tabs into spaces.
 func oneLine(s string) string {
+	if printableASCII(s) {
+		return s // the common case, with nothing to clean or replace
+	}
 	s = Clean(s)
 	if strings.ContainsAny(s, "\t\n\r") {
 		s = strings.Map(func(r rune) rune {
@@ -71,6 +75,15 @@ func oneLine(s string) string {
 		}, s)
 	}
 	return s
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // isHTTPURL reports whether u is an absolute http or https URL with a host.
@@ -124,34 +137,35 @@ func wikiKeeps(c byte) bool {
 	return strings.IndexByte("-_.~!$'()*,/:;@", c) >= 0
 }
 
-// mdEscaper escapes the characters that would make Markdown syntax (links, HTML,
-// emphasis, code, headings) out of plain text. "&" is escaped only where it could
-// start an entity (see mdText).
-var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "*", `\*`, "_", `\_`,
-	"`", "\\`", "#", `\#`, "~", `\~`, "|", `\|`,
-)
-
-// mdText returns s as one line of Markdown text that renders exactly as s.
-func mdText(s string) string {
-	s = mdEscaper.Replace(oneLine(s))
-	if strings.IndexByte(s, '&') >= 0 {
-		s = escapeEntityAmpersands(s)
+// writeMDText writes s as one line of Markdown text that renders exactly as s:
+// a backslash before each character that would make Markdown syntax (links,
+// HTML, emphasis, code, headings), and before an "&" only where it would start
+// a named entity (&amp;, &lt;), so that "AT&T" stays readable. Numeric entities
+// cannot form: their "#" is escaped.
+func writeMDText(b *bytes.Buffer, s string) {
+	s = oneLine(s)
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; mdSyntax[c] || c == '&' && startsEntity(s[i+1:]) {
+			b.WriteString(s[last:i])
+			b.WriteByte('\\')
+			last = i
+		}
 	}
-	return s
+	b.WriteString(s[last:])
 }
 
-// escapeEntityAmpersands escapes each "&" that starts what a Markdown renderer
-// would read as a named entity (&amp;, &lt;); "AT&T" stays readable. Numeric
-// entities cannot form: their "#" is already escaped.
-func escapeEntityAmpersands(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '&' && startsEntity(s[i+1:]) {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(s[i])
+var mdSyntax = func() (set [256]bool) {
+	for _, c := range []byte("\\[]<>*_`#~|") {
+		set[c] = true
 	}
+	return set
+}()
+
+// mdText returns s as writeMDText writes it.
+func mdText(s string) string {
+	var b bytes.Buffer
+	writeMDText(&b, s)
 	return b.String()
 }
 
@@ -184,10 +198,20 @@ func mdParagraph(s string) string {
 	return s
 }
 
-// mdURLEscaper makes a URL safe inside a Markdown link destination "( )".
-var mdURLEscaper = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", `\`, "%5C")
+// writeMDURL writes u safe inside a Markdown link destination "( )".
+func writeMDURL(b *bytes.Buffer, u string) {
+	last := 0
+	for i := 0; i < len(u); i++ {
+		if esc := mdURLEscapes[u[i]]; esc != "" {
+			b.WriteString(u[last:i])
+			b.WriteString(esc)
+			last = i + 1
+		}
+	}
+	b.WriteString(u[last:])
+}
 
-func mdURL(u string) string { return mdURLEscaper.Replace(u) }
+var mdURLEscapes = [256]string{' ': "%20", '(': "%28", ')': "%29", '<': "%3C", '>': "%3E", '\\': "%5C"}
 
 // longDate returns a day as "6 June 2013".
 func longDate(d event.Date) string {
@@ -220,4 +244,10 @@ func runeOffset(s string, n int) int {
 		n--
 	}
 	return len(s)
+}
+
+func mdURL(u string) string {
+	var b bytes.Buffer
+	writeMDURL(&b, u)
+	return b.String()
 }

@@ -1,0 +1,78 @@
+package render
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// benchmarkFormats renders p in every format per iteration, and each format alone
+// as a sub-benchmark, so a regression shows which encoder it is in.
+func benchmarkFormats(b *testing.B, p Page) {
+	r := newRenderer(b)
+	b.Run("all", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, f := range Formats {
+				if err := r.Render(io.Discard, f, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	for _, f := range Formats {
+		b.Run(f.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := r.Render(io.Discard, f, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkRenderEventByFormat(b *testing.B) { benchmarkFormats(b, seedEventPage()) }
+
+// BenchmarkRenderDayIndex renders a busy day: 40 events in 8 categories, some
+// under stories.
+func BenchmarkRenderDayIndex(b *testing.B) { benchmarkFormats(b, busyDayPage(40)) }
+
+// BenchmarkRenderTopicPage renders a big topic page of 1000 events over 20 years.
+func BenchmarkRenderTopicPage(b *testing.B) { benchmarkFormats(b, bigTopicPage(1000)) }
+
+var benchCategories = []string{"Armed conflicts and attacks", "Arts and culture", "Business and economy",
+	"Disasters and accidents", "International relations", "Law and crime", "Politics and elections", "Science and technology"}
+
+func busyDayPage(n int) *DayPage {
+	p := seedDayPage()
+	p.Events = nil
+	for i := range n {
+		var stories []string
+		if i%3 == 0 {
+			stories = []string{"Syrian civil war", "Siege of " + itoa(i%4)}
+		}
+		p.Events = append(p.Events, indexEvent(2013, 6, 6, benchCategories[i%len(benchCategories)], stories,
+			"Event number "+itoa(i)+": Syrian rebels & government forces clash near the <Golan> Heights."))
+	}
+	return p
+}
+
+func bigTopicPage(n int) *TopicPage {
+	p := &TopicPage{Kind: KindTopic, Title: "North Korea", Total: n + 500}
+	day := event.Date{Year: 2024, Month: time.December, Day: 31}
+	for i := range n {
+		d := event.NewDate(day.Time().AddDate(0, 0, -7*i))
+		p.Events = append(p.Events, indexEvent(d.Year, int(d.Month), d.Day, "International relations", nil,
+			"North Korea fires a ballistic missile into the Sea of Japan, number "+itoa(i)+"."))
+	}
+	for y := 2005; y <= 2024; y++ {
+		p.PerYear = append(p.PerYear, YearCount{y, 30 + y%7})
+	}
+	for i := range 10 {
+		p.CoTopics = append(p.CoTopics, Count{"Co-topic " + itoa(i), 100 - i})
+	}
+	return p
+}

@@ -1,0 +1,454 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// The writers below produce, byte for byte, what html/template, encoding/json
+// and encoding/xml produced for the same values when the pages used them; the
+// tests in escape_test.go hold them to that. Writing by hand avoids their
+// reflection, which dominated rendering time.
+
+// writeHTMLText writes s escaped as html/template escapes text, RCDATA and
+// quoted attribute values: " & ' + < > become entities, NUL becomes U+FFFD.
+func writeHTMLText(b *bytes.Buffer, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		esc := htmlEscapes[s[i]]
+		if esc == "" {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(esc)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+var htmlEscapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
+
+// writeHTMLURL writes a URL that fills a whole href attribute as html/template
+// does: a scheme other than http, https or mailto becomes "#ZgotmplZ"; bytes a
+// URL cannot hold are percent-encoded (valid escapes kept); & and + become entities.
+func writeHTMLURL(b *bytes.Buffer, u string) {
+	if !htmlTemplateSafeURL(u) {
+		u = "#ZgotmplZ"
+	}
+	writePercentEncoded(b, u, true)
+}
+
+// writeHTMLURLPart writes text placed after a URL's "#" or "?" as html/template
+// does: everything but letters, digits and -._~ is percent-encoded.
+func writeHTMLURLPart(b *bytes.Buffer, s string) { writePercentEncoded(b, s, false) }
+
+// htmlTemplateSafeURL reports whether html/template lets u through: relative, or
+// with an http, https or mailto scheme.
+func htmlTemplateSafeURL(u string) bool {
+	protocol, _, ok := strings.Cut(u, ":")
+	if !ok || strings.Contains(protocol, "/") {
+		return true
+	}
+	return strings.EqualFold(protocol, "http") || strings.EqualFold(protocol, "https") || strings.EqualFold(protocol, "mailto")
+}
+
+// writePercentEncoded is html/template's URL normalizer (keepReserved) or URL
+// escaper, followed by its attribute escaping of the & and + it keeps.
+func writePercentEncoded(b *bytes.Buffer, s string, keepReserved bool) {
+	const hex = "0123456789abcdef"
+	keep := &urlUnreserved
+	if keepReserved {
+		keep = &urlUnreservedOrReserved
+	}
+	last := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if keep[c] {
+			continue
+		}
+		b.WriteString(s[last:i])
+		last = i + 1
+		switch {
+		case keepReserved && c == '&':
+			b.WriteString("&amp;")
+		case keepReserved && c == '+':
+			b.WriteString("&#43;")
+		case keepReserved && c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	b.WriteString(s[last:])
+}
+
+// urlUnreserved are the bytes html/template's URL escaper keeps; its
+// normalizer also keeps the reserved ones (& and + are escaped for HTML apart).
+var urlUnreserved, urlUnreservedOrReserved = byteSets(
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~",
+	"!#$*,/:;=?@[]")
+
+func byteSets(unreserved, reserved string) (u, ur [256]bool) {
+	for i := range len(unreserved) {
+		u[unreserved[i]] = true
+		ur[unreserved[i]] = true
+	}
+	for i := range len(reserved) {
+		ur[reserved[i]] = true
+	}
+	return u, ur
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// writeXMLText writes s escaped as encoding/xml escapes character data:
+// " ' & < > tab, newline and carriage return become references, and characters
+// outside XML's range (or invalid UTF-8) become U+FFFD.
+func writeXMLText(b *bytes.Buffer, s string) {
+	last := 0
+	for i := 0; i < len(s); {
+		if xmlPlainASCII[s[i]] {
+			i++
+			continue
+		}
+		r, width := utf8.DecodeRuneInString(s[i:])
+		var esc string
+		switch r {
+		case '"':
+			esc = "&#34;"
+		case '\'':
+			esc = "&#39;"
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '\t':
+			esc = "&#x9;"
+		case '\n':
+			esc = "&#xA;"
+		case '\r':
+			esc = "&#xD;"
+		default:
+			if xmlCharacter(r) && (r != utf8.RuneError || width > 1) {
+				i += width
+				continue
+			}
+			esc = "\uFFFD"
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(esc)
+		i += width
+		last = i
+	}
+	b.WriteString(s[last:])
+}
+
+// xmlPlainASCII are the ASCII bytes that XML text holds as they are.
+var xmlPlainASCII = func() (set [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		set[c] = !strings.ContainsRune(`"'&<>`, rune(c))
+	}
+	return set
+}()
+
+func xmlCharacter(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
+// xmlWriter writes elements indented by two spaces exactly as an
+// encoding/xml Encoder with Indent("", "  "): an element holding only text
+// stays on one line, and an empty one is written <a></a>.
+type xmlWriter struct {
+	b          *bytes.Buffer
+	depth      int
+	indentedIn bool // nothing but text since the last start tag
+	started    bool
+}
+
+func (w *xmlWriter) newline() {
+	if w.started {
+		w.b.WriteByte('\n')
+	}
+	w.started = true
+	writeIndent(w.b, w.depth)
+}
+
+// writeIndent writes two spaces per level.
+func writeIndent(b *bytes.Buffer, depth int) {
+	const spaces = "                                "
+	for n := 2 * depth; n > 0; n -= len(spaces) {
+		b.WriteString(spaces[:min(n, len(spaces))])
+	}
+}
+
+// open writes a start tag.
+func (w *xmlWriter) open(name string) {
+	w.newline()
+	w.b.WriteByte('<')
+	w.b.WriteString(name)
+	w.b.WriteByte('>')
+	w.depth++
+	w.indentedIn = true
+}
+
+// close writes an end tag, on its own line when the element holds elements.
+func (w *xmlWriter) close(name string) {
+	w.depth--
+	if !w.indentedIn {
+		w.newline()
+	}
+	w.indentedIn = false
+	w.b.WriteString("</")
+	w.b.WriteString(name)
+	w.b.WriteByte('>')
+}
+
+// text writes an element holding escaped text.
+func (w *xmlWriter) text(name, s string) {
+	w.open(name)
+	writeXMLText(w.b, s)
+	w.close(name)
+}
+
+func (w *xmlWriter) int(name string, n int) {
+	w.open(name)
+	w.b.Write(strconv.AppendInt(w.b.AvailableBuffer(), int64(n), 10))
+	w.close(name)
+}
+
+// float writes a number as encoding/xml does, strconv's shortest 'g' form.
+func (w *xmlWriter) float(name string, f float64) {
+	w.open(name)
+	w.b.Write(strconv.AppendFloat(w.b.AvailableBuffer(), f, 'g', -1, 64))
+	w.close(name)
+}
+
+func (w *xmlWriter) date(name string, d event.Date) {
+	w.open(name)
+	w.b.Write(appendISODate(w.b.AvailableBuffer(), d))
+	w.close(name)
+}
+
+// strings writes a wrapper element with one element per string.
+func (w *xmlWriter) strings(wrapper, name string, ss []string) {
+	w.open(wrapper)
+	for _, s := range ss {
+		w.text(name, s)
+	}
+	w.close(wrapper)
+}
+
+// jsonWriter writes JSON as encoding/json does: compact (json.Marshal) or
+// indented by two spaces (Encoder.SetIndent("", "  ")), with <, > and &
+// escaped or not (SetEscapeHTML). Keys are the writer's own constants.
+type jsonWriter struct {
+	b          *bytes.Buffer
+	indent     bool
+	escapeHTML bool
+	depth      int
+	empty      bool // the innermost object or array has no member yet
+	err        error
+}
+
+// open starts an object ('{') or array ('[').
+func (w *jsonWriter) open(c byte) {
+	w.b.WriteByte(c)
+	w.depth++
+	w.empty = true
+}
+
+// close ends an object ('}') or array (']'); an empty one stays on its line.
+func (w *jsonWriter) close(c byte) {
+	w.depth--
+	if !w.empty && w.indent {
+		w.newline()
+	}
+	w.empty = false
+	w.b.WriteByte(c)
+}
+
+func (w *jsonWriter) newline() {
+	w.b.WriteByte('\n')
+	writeIndent(w.b, w.depth)
+}
+
+// next starts a member of an object or an element of an array.
+func (w *jsonWriter) next() {
+	if !w.empty {
+		w.b.WriteByte(',')
+	}
+	w.empty = false
+	if w.indent {
+		w.newline()
+	}
+}
+
+// key starts an object member.
+func (w *jsonWriter) key(k string) {
+	w.next()
+	w.b.WriteByte('"')
+	w.b.WriteString(k)
+	w.b.WriteString(`":`)
+	if w.indent {
+		w.b.WriteByte(' ')
+	}
+}
+
+func (w *jsonWriter) str(s string) {
+	w.b.Write(appendJSONString(w.b.AvailableBuffer(), s, w.escapeHTML))
+}
+
+func (w *jsonWriter) int(n int) { w.b.Write(strconv.AppendInt(w.b.AvailableBuffer(), int64(n), 10)) }
+
+func (w *jsonWriter) date(d event.Date) {
+	w.b.WriteByte('"')
+	w.b.Write(appendISODate(w.b.AvailableBuffer(), d))
+	w.b.WriteByte('"')
+}
+
+// float writes a number as encoding/json does (ES6 number form); NaN and the
+// infinities, which JSON cannot hold, record an error.
+func (w *jsonWriter) float(f float64) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		w.fail(fmt.Errorf("json: unsupported value: %v", f))
+		w.b.WriteByte('0')
+		return
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b := strconv.AppendFloat(w.b.AvailableBuffer(), f, format, -1, 64)
+	if n := len(b); format == 'e' && n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		b[n-2] = b[n-1] // e-07 → e-7
+		b = b[:n-1]
+	}
+	w.b.Write(b)
+}
+
+func (w *jsonWriter) null() { w.b.WriteString("null") }
+
+func (w *jsonWriter) fail(err error) {
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+// stringField writes "k": "s".
+func (w *jsonWriter) stringField(k, s string) {
+	w.key(k)
+	w.str(s)
+}
+
+// stringFieldOmitEmpty writes "k": "s" unless s is empty (json's omitempty).
+func (w *jsonWriter) stringFieldOmitEmpty(k, s string) {
+	if s != "" {
+		w.stringField(k, s)
+	}
+}
+
+func (w *jsonWriter) strings(ss []string) {
+	w.open('[')
+	for _, s := range ss {
+		w.next()
+		w.str(s)
+	}
+	w.close(']')
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json does.
+func appendJSONString(dst []byte, s string, escapeHTML bool) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if jsonPlainASCII[c] || !escapeHTML && (c == '<' || c == '>' || c == '&') {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// jsonPlainASCII are the ASCII bytes a JSON string holds as they are, even
+// when escaping for HTML.
+var jsonPlainASCII = func() (set [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		set[c] = !strings.ContainsRune(`"\<>&`, rune(c))
+	}
+	return set
+}()
+
+// appendISODate appends d as event.Date.String does, 2013-06-06, without fmt.
+func appendISODate(b []byte, d event.Date) []byte {
+	if d.Year < 0 || d.Month < 0 || d.Day < 0 {
+		return append(b, d.String()...)
+	}
+	b = appendPadded(b, d.Year, 4)
+	b = append(b, '-')
+	b = appendPadded(b, int(d.Month), 2)
+	b = append(b, '-')
+	return appendPadded(b, d.Day, 2)
+}
+
+func isoDate(d event.Date) string { return string(appendISODate(make([]byte, 0, 10), d)) }
+
+// appendPadded appends a non-negative n with leading zeros to width digits, as %0Nd.
+func appendPadded(b []byte, n, width int) []byte {
+	digits := 1
+	for m := n; m >= 10; m /= 10 {
+		digits++
+	}
+	for ; digits < width; digits++ {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, int64(n), 10)
+}

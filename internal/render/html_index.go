@@ -1,0 +1,277 @@
+package render
+
+import "bytes"
+
+// indexHTML renders any index page in the layout, with the main part of its kind.
+func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
+	p := r.newHTMLPage(d.Title, d.Path, &d.Formats, nil)
+	p.Feeds = d.Feeds
+	p.Description = indexDescription(d)
+	p.OG = &openGraph{Type: "website", Title: d.Title, URL: p.Canonical, Description: p.Description}
+	switch d.Kind {
+	case "day":
+		p.Crumbs = dateCrumbs(*d.Date)
+		p.Main = d.writeDayHTML
+	case "month":
+		p.Crumbs = dateCrumbs(d.month)[:3]
+		p.Main = d.writeMonthHTML
+	case "year":
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {d.Title, d.Formats.HTML}}
+		p.Main = d.writeYearHTML
+	case "home":
+		p.Main = d.writeHomeHTML
+	case "topic", "story", "category":
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {listTitle(Kind(d.Kind)), Kind(d.Kind).listPath() + ".html"}}
+		p.Main = d.writeTopicHTML
+	default: // topics, stories, categories
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
+		p.Main = d.writeListHTML
+	}
+	r.writePage(buf, p)
+	return nil
+}
+
+func indexDescription(d *indexDoc) string {
+	switch d.Kind {
+	case "home":
+		return "An archive of world news, day by day, from Wikipedia's Current Events Portal."
+	case "topic", "story", "category":
+		return d.Title + ": " + itoa(d.Total) + " events in the news archive, newest first."
+	}
+	return "News events of " + d.Title + ", from Wikipedia's Current Events Portal."
+}
+
+func writeH1(w htmlWriter, title string) {
+	w.WriteString("<h1>")
+	w.text(title)
+	w.WriteString("</h1>\n")
+}
+
+// writeDayHTML writes a day's events by category, then story.
+func (d *indexDoc) writeDayHTML(w htmlWriter) {
+	w.WriteString(`<h1><time datetime="`)
+	w.isoDate(*d.Date)
+	w.WriteString(`">`)
+	w.text(d.Title)
+	w.WriteString("</time></h1>\n")
+	d.writePrevNextHTML(w)
+	for _, c := range d.Categories {
+		w.WriteString("\n<section class=\"category\">\n<h2>")
+		w.link(c.Path, c.Title)
+		w.WriteString("</h2>")
+		for _, s := range c.Sections {
+			if s.Story != nil {
+				w.WriteString("\n<h3>")
+				w.link(s.Story.Path, s.Story.Title)
+				w.WriteString("</h3>")
+			}
+			w.WriteByte('\n')
+			writeEventListHTML(w, s.Events)
+		}
+		w.WriteString("\n</section>")
+	}
+	if len(d.Categories) == 0 {
+		w.WriteString("\n<p>No events were recorded on this day.</p>")
+	}
+	w.WriteByte('\n')
+}
+
+func (d *indexDoc) writeMonthHTML(w htmlWriter) {
+	writeH1(w, d.Title)
+	d.writePrevNextHTML(w)
+	writeDaysHTML(w, d.Days)
+	w.WriteByte('\n')
+}
+
+func (d *indexDoc) writeYearHTML(w htmlWriter) {
+	writeH1(w, d.Title)
+	d.writePrevNextHTML(w)
+	w.WriteString("\n<p>")
+	w.int(d.Total)
+	w.WriteString(" events.</p>\n")
+	writeCountsSectionHTML(w, "Months", d.Months)
+	if len(d.TopTopics) > 0 {
+		w.WriteByte('\n')
+		writeCountsSectionHTML(w, "Top topics", d.TopTopics)
+	}
+	if len(d.TopStories) > 0 {
+		w.WriteByte('\n')
+		writeCountsSectionHTML(w, "Top stories", d.TopStories)
+	}
+	w.WriteByte('\n')
+}
+
+func (d *indexDoc) writeHomeHTML(w htmlWriter) {
+	writeH1(w, d.Title)
+	w.WriteString(`<p class="lede">`)
+	w.int(d.Total)
+	w.WriteString(` news events, day by day, from Wikipedia's Current Events Portal. <a href="`)
+	w.url(d.Feeds.RSS)
+	w.WriteString(`">RSS</a> · <a href="`)
+	w.url(d.Feeds.Atom)
+	w.WriteString("\">Atom</a></p>\n<h2 class=\"sub\">Latest days</h2>")
+	writeDaysHTML(w, d.Days)
+	w.WriteByte('\n')
+	writeCountsSectionHTML(w, "Years", d.Years)
+	w.WriteByte('\n')
+}
+
+// writeTopicHTML writes a topic, story or category page: its links, events per
+// year as bars, its events newest first and the topics it appears with most.
+func (d *indexDoc) writeTopicHTML(w htmlWriter) {
+	writeH1(w, d.Title)
+	w.WriteString(`<p class="lede">`)
+	w.int(d.Total)
+	w.WriteString(" events")
+	if d.WikipediaURL != "" {
+		w.WriteString(` · <a href="`)
+		w.url(d.WikipediaURL)
+		w.WriteString(`">Wikipedia article</a>`)
+	}
+	if d.Feeds != nil {
+		w.WriteString(` · <a href="`)
+		w.url(d.Feeds.RSS)
+		w.WriteString(`">RSS</a> · <a href="`)
+		w.url(d.Feeds.Atom)
+		w.WriteString(`">Atom</a>`)
+	}
+	w.WriteString("</p>")
+	if len(d.PerYear) > 0 {
+		w.WriteString("\n<section><h2>Events per year</h2>\n<table class=\"years\">")
+		for _, y := range d.PerYear {
+			w.WriteString("\n<tr><th scope=\"row\">")
+			w.link(y.Path, y.Title)
+			w.WriteString("</th><td>")
+			w.int(y.Count)
+			w.WriteString(`</td><td class="bar"><span style="width: `)
+			w.int(percent(y.Count, d.maxPerYear))
+			w.WriteString(`%"></span></td></tr>`)
+		}
+		w.WriteString("\n</table></section>")
+	}
+	w.WriteString("\n<section><h2>Events, newest first</h2>\n<ol class=\"events dated\">")
+	for _, e := range d.Events {
+		w.WriteString("\n<li><time datetime=\"")
+		w.isoDate(e.Date)
+		w.WriteString(`">`)
+		w.isoDate(e.Date)
+		w.WriteString("</time> ")
+		w.link(e.Path, e.Headline)
+		w.WriteString("</li>")
+	}
+	w.WriteString("\n</ol>")
+	if d.Total > len(d.Events) {
+		w.WriteString("\n<p>Showing the latest ")
+		w.int(len(d.Events))
+		w.WriteString(" of ")
+		w.int(d.Total)
+		w.WriteString(" events.</p>")
+	}
+	w.WriteString("\n</section>")
+	if len(d.CoTopics) > 0 {
+		w.WriteByte('\n')
+		writeCountsSectionHTML(w, "Appears most with", d.CoTopics)
+	}
+	w.WriteByte('\n')
+}
+
+// percent is n as a percentage of of, at least 1 so that every bar shows.
+func percent(n, of int) int {
+	if of <= 0 {
+		return 0
+	}
+	return max(1, n*100/of)
+}
+
+// writeListHTML writes every topic, story or category grouped by first letter.
+func (d *indexDoc) writeListHTML(w htmlWriter) {
+	writeH1(w, d.Title)
+	w.WriteString(`<p class="lede">`)
+	w.int(d.Total)
+	w.WriteString(" in all.</p>")
+	if len(d.letters) > 0 {
+		w.WriteString("\n<nav class=\"letters\" aria-label=\"Letters\">")
+		for _, g := range d.letters {
+			w.WriteString(`<a href="#letter-`)
+			writeHTMLURLPart(w.Buffer, g.Letter)
+			w.WriteString(`">`)
+			w.text(g.Letter)
+			w.WriteString("</a> ")
+		}
+		w.WriteString("</nav>")
+		for _, g := range d.letters {
+			w.WriteString("\n<section id=\"letter-")
+			w.text(g.Letter)
+			w.WriteString(`"><h2>`)
+			w.text(g.Letter)
+			w.WriteString("</h2>")
+			writeCountsHTML(w, g.Items)
+			w.WriteString("</section>")
+		}
+	}
+	w.WriteByte('\n')
+}
+
+func (d *indexDoc) writePrevNextHTML(w htmlWriter) {
+	if d.Prev == nil && d.Next == nil {
+		return
+	}
+	w.WriteString(`<nav class="prevnext" aria-label="Previous and next">`)
+	if d.Prev != nil {
+		w.WriteString(`<a rel="prev" href="`)
+		w.page(d.Prev.Path)
+		w.WriteString(`">← `)
+		w.text(d.Prev.Title)
+		w.WriteString("</a>")
+	}
+	if d.Next != nil {
+		w.WriteString(`<a rel="next" href="`)
+		w.page(d.Next.Path)
+		w.WriteString(`">`)
+		w.text(d.Next.Title)
+		w.WriteString(" →</a>")
+	}
+	w.WriteString("</nav>")
+}
+
+func writeDaysHTML(w htmlWriter, days []dayDoc) {
+	for _, day := range days {
+		w.WriteString("\n<section class=\"day\">\n<h2><a href=\"")
+		w.page(day.Path)
+		w.WriteString(`">`)
+		w.time(day.Date)
+		w.WriteString("</a></h2>\n")
+		writeEventListHTML(w, day.Events)
+		w.WriteString("\n</section>")
+	}
+}
+
+func writeEventListHTML(w htmlWriter, events []eventRefDoc) {
+	w.WriteString(`<ul class="events">`)
+	for _, e := range events {
+		w.WriteString("\n<li>")
+		w.link(e.Path, e.Headline)
+		w.WriteString("</li>")
+	}
+	w.WriteString("\n</ul>")
+}
+
+func writeCountsSectionHTML(w htmlWriter, heading string, counts []countDoc) {
+	w.WriteString("<section><h2>")
+	w.text(heading)
+	w.WriteString("</h2>")
+	writeCountsHTML(w, counts)
+	w.WriteString("</section>")
+}
+
+func writeCountsHTML(w htmlWriter, counts []countDoc) {
+	w.WriteString(`<ul class="counts">`)
+	for _, c := range counts {
+		w.WriteString("\n<li>")
+		w.link(c.Path, c.Title)
+		w.WriteString(` <span class="n">`)
+		w.int(c.Count)
+		w.WriteString("</span></li>")
+	}
+	w.WriteString("\n</ul>")
+}
