@@ -1,0 +1,88 @@
+package wcep
+
+import (
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var (
+	corpusOnce  sync.Once
+	corpusPages []corpusPage
+)
+
+// loadCorpus reads the shared corpus once for all benchmarks.
+func loadCorpus(tb testing.TB) []corpusPage {
+	tb.Helper()
+	corpusOnce.Do(func() { corpusPages = readCorpus(tb) })
+	if corpusPages == nil {
+		tb.Skip("shared corpus absent")
+	}
+	return corpusPages
+}
+
+// BenchmarkParseDay parses every day page of the shared corpus (32 MB of
+// wikitext); MB/s is wikitext parsed per second on one core (run with -cpu 1).
+// cpu-MB/s counts the process's CPU time instead of the wall clock, which is
+// the steadier figure on a machine shared with other work.
+func BenchmarkParseDay(b *testing.B) {
+	pages := loadCorpus(b)
+	benchmarkPages(b, pages, func(p *dayParser, pg corpusPage) error {
+		_, err := p.parse(pg.Date, pg.Text)
+		return err
+	})
+}
+
+// BenchmarkParseDayWithoutPaths is BenchmarkParseDay without event.Paths: the
+// parser's own speed.
+func BenchmarkParseDayWithoutPaths(b *testing.B) {
+	pages := loadCorpus(b)
+	benchmarkPages(b, pages, func(p *dayParser, pg corpusPage) error {
+		_, err := p.parseEvents(pg.Date, pg.Text)
+		return err
+	})
+}
+
+// BenchmarkParseDayFixtures parses the fixtures of testdata/, which hold more
+// markup (templates, refs, entities) than the corpus.
+func BenchmarkParseDayFixtures(b *testing.B) {
+	var pages []corpusPage
+	for _, name := range fixtureNames(b) {
+		pages = append(pages, readFixture(b, name))
+	}
+	benchmarkPages(b, pages, func(p *dayParser, pg corpusPage) error {
+		_, err := p.parse(pg.Date, pg.Text)
+		return err
+	})
+}
+
+func benchmarkPages(b *testing.B, pages []corpusPage, parse func(*dayParser, corpusPage) error) {
+	var size int64
+	for _, pg := range pages {
+		size += int64(len(pg.Text))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var p dayParser
+	start := cpuTime()
+	for b.Loop() {
+		for _, pg := range pages {
+			if err := parse(&p, pg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if cpu := cpuTime() - start; cpu > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/cpu.Seconds()/1e6, "cpu-MB/s")
+	}
+}
+
+// cpuTime returns the CPU time the process has used so far.
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
