@@ -1,0 +1,262 @@
+package related
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// index is the archive prepared for ranking: events in a canonical order, their
+// entities, stories and headline words as small integer ids, and the inverted
+// indexes from each id to the events holding it (ascending, so in date order).
+type index struct {
+	events []event.Event // canonical order: date, position, path
+	day    []int32       // days since 1970-01-01
+	// dayStart and dayEnd bound the run of events of the same day, [start, end).
+	dayStart, dayEnd []int32
+
+	ents      [][]int32 // per event: distinct entity ids, ascending
+	entTitle  []string
+	entIDF    []float64
+	entEvents [][]int32
+
+	stories     [][]int32 // per event: story ids, outermost first
+	storyTitle  []string
+	storyEvents [][]int32
+
+	words     [][]termWeight // per event: unit TF-IDF vector, ascending word id
+	wordName  []string
+	wordPosts [][]wordPost
+}
+
+// termWeight is one component of a headline's TF-IDF vector.
+type termWeight struct {
+	id int32
+	w  float64
+}
+
+// wordPost is one event holding a word, with the word's weight in that event.
+type wordPost struct {
+	ev int32
+	w  float32
+}
+
+// buildIndex orders the events canonically and builds the inverted indexes.
+func buildIndex(events []event.Event, ignoreStories bool) *index {
+	idx := &index{events: canonicalOrder(events)}
+	idx.indexDays()
+	idx.indexStories(ignoreStories)
+	idx.indexEntities(ignoreStories)
+	idx.indexWords(ignoreStories)
+	return idx
+}
+
+// canonicalOrder sorts a copy of events by date, position, path (then headline
+// and text, for full determinism) and drops later events that repeat a path.
+func canonicalOrder(events []event.Event) []event.Event {
+	sorted := slices.Clone(events)
+	slices.SortStableFunc(sorted, func(a, b event.Event) int {
+		return cmp.Or(
+			compareDates(a.Date, b.Date),
+			cmp.Compare(a.Position, b.Position),
+			strings.Compare(a.Path, b.Path),
+			strings.Compare(a.Headline, b.Headline),
+			strings.Compare(a.Text, b.Text),
+		)
+	})
+	seen := make(map[string]bool, len(sorted))
+	return slices.DeleteFunc(sorted, func(e event.Event) bool {
+		dup := seen[e.Path]
+		seen[e.Path] = true
+		return dup
+	})
+}
+
+func compareDates(a, b event.Date) int {
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day))
+}
+
+func (idx *index) indexDays() {
+	n := len(idx.events)
+	idx.day = make([]int32, n)
+	idx.dayStart = make([]int32, n)
+	idx.dayEnd = make([]int32, n)
+	for i, e := range idx.events {
+		idx.day[i] = int32(e.Date.Time().Unix() / 86400)
+	}
+	for start := 0; start < n; {
+		end := start + 1
+		for end < n && idx.day[end] == idx.day[start] {
+			end++
+		}
+		for i := start; i < end; i++ {
+			idx.dayStart[i], idx.dayEnd[i] = int32(start), int32(end)
+		}
+		start = end
+	}
+}
+
+func (idx *index) indexStories(ignoreStories bool) {
+	ids := newInterner()
+	idx.stories = make([][]int32, len(idx.events))
+	if !ignoreStories {
+		for i, e := range idx.events {
+			idx.stories[i] = uniqueIDs(ids, e.Stories, false)
+		}
+	}
+	idx.storyTitle = ids.names
+	idx.storyEvents = postings(idx.stories, len(ids.names))
+}
+
+// indexEntities gives each event its distinct entity ids and each entity its
+// IDF (see idf). A story title linked in the text is an entity like any other;
+// only with ignoreStories is an entity naming the event's own story dropped,
+// as the inline form "[[Story]]: text" is a story header in disguise.
+func (idx *index) indexEntities(ignoreStories bool) {
+	ids := newInterner()
+	idx.ents = make([][]int32, len(idx.events))
+	for i, e := range idx.events {
+		titles := make([]string, 0, len(e.Entities))
+		for _, ent := range e.Entities {
+			if !(ignoreStories && slices.Contains(e.Stories, ent.Title)) {
+				titles = append(titles, ent.Title)
+			}
+		}
+		idx.ents[i] = uniqueIDs(ids, titles, true)
+	}
+	idx.entTitle = ids.names
+	idx.entEvents = postings(idx.ents, len(ids.names))
+	idx.entIDF = make([]float64, len(ids.names))
+	for id, evs := range idx.entEvents {
+		idx.entIDF[id] = idf(len(idx.events), len(evs))
+	}
+}
+
+// indexWords builds each headline's unit-length TF-IDF vector
+// (tf × idf, normalised) and the word postings with those weights.
+func (idx *index) indexWords(ignoreStories bool) {
+	ids := newInterner()
+	counts := make([]map[int32]int, len(idx.events))
+	var df []int
+	for i, e := range idx.events {
+		headline := e.Headline
+		if ignoreStories {
+			headline = trimStoryPrefix(headline, e.Stories)
+		}
+		counts[i] = make(map[int32]int)
+		for _, tok := range Tokens(headline) {
+			id := ids.id(tok)
+			if int(id) == len(df) {
+				df = append(df, 0)
+			}
+			if counts[i][id] == 0 {
+				df[id]++
+			}
+			counts[i][id]++
+		}
+	}
+	idx.wordName = ids.names
+	idx.words = make([][]termWeight, len(idx.events))
+	for i, c := range counts {
+		idx.words[i] = unitVector(c, df, len(idx.events))
+	}
+	idx.wordPosts = make([][]wordPost, len(df))
+	for i, vec := range idx.words {
+		for _, t := range vec {
+			idx.wordPosts[t.id] = append(idx.wordPosts[t.id], wordPost{int32(i), float32(t.w)})
+		}
+	}
+}
+
+// unitVector turns word counts into a TF-IDF vector of length 1, ascending id.
+func unitVector(counts map[int32]int, df []int, n int) []termWeight {
+	vec := make([]termWeight, 0, len(counts))
+	for id, tf := range counts {
+		vec = append(vec, termWeight{id, float64(tf) * idf(n, df[id])})
+	}
+	slices.SortFunc(vec, func(a, b termWeight) int { return cmp.Compare(a.id, b.id) })
+	var sum float64
+	for _, t := range vec {
+		sum += t.w * t.w
+	}
+	if sum == 0 {
+		return nil // every word is in every headline: nothing to tell them apart
+	}
+	norm := math.Sqrt(sum)
+	for k := range vec {
+		vec[k].w /= norm
+	}
+	return vec
+}
+
+// trimStoryPrefix drops a leading "Story title:" that repeats one of the
+// event's stories, the inline story form.
+func trimStoryPrefix(headline string, stories []string) string {
+	for _, s := range stories {
+		if rest, ok := strings.CutPrefix(headline, s); ok && strings.HasPrefix(rest, ":") {
+			return rest[1:]
+		}
+	}
+	return headline
+}
+
+// idf is log((N+1)/df): the +1 keeps a term that every event holds (common
+// in a small archive such as the demo's) worth a little rather than nothing;
+// on the full archive it differs from log(N/df) by less than 0.0001.
+func idf(n, df int) float64 {
+	if df == 0 {
+		return 0
+	}
+	return math.Log(float64(n+1) / float64(df))
+}
+
+// interner numbers distinct names in order of first appearance, which the
+// canonical event order makes deterministic.
+type interner struct {
+	byName map[string]int32
+	names  []string
+}
+
+func newInterner() *interner { return &interner{byName: make(map[string]int32)} }
+
+func (in *interner) id(name string) int32 {
+	if id, ok := in.byName[name]; ok {
+		return id
+	}
+	id := int32(len(in.names))
+	in.byName[name] = id
+	in.names = append(in.names, name)
+	return id
+}
+
+// uniqueIDs returns the ids of the distinct non-empty names, in name order,
+// sorted ascending when sorted is set.
+func uniqueIDs(in *interner, names []string, sorted bool) []int32 {
+	var out []int32
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		if id := in.id(name); !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	if sorted {
+		slices.Sort(out)
+	}
+	return out
+}
+
+// postings inverts per-event id lists into per-id event lists, ascending.
+func postings(perEvent [][]int32, nIDs int) [][]int32 {
+	out := make([][]int32, nIDs)
+	for i, ids := range perEvent {
+		for _, id := range ids {
+			out[id] = append(out[id], int32(i))
+		}
+	}
+	return out
+}

@@ -1,0 +1,354 @@
+package related
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// limits bound candidate generation, so that the work per event stays bounded
+// whatever the archive's size; docs/related.md says how they were chosen.
+type limits struct {
+	// wordShare: a word in more than this share of all headlines is
+	// stopword-like ("killed", "president") and finds no candidates, though it
+	// still counts in the exact cosine of candidates found otherwise.
+	wordShare float64
+	// wordCap, entityCap, storyCap: at most this many events are taken from
+	// one word's, entity's or story's postings, those around the event in date.
+	wordCap, entityCap, storyCap int
+	// shortlist: this many candidates, by approximate score, are rescored
+	// exactly before the final ranking (at least 4 × Options.Limit).
+	shortlist int
+}
+
+var defaultLimits = limits{wordShare: 0.02, wordCap: 200, entityCap: 250, storyCap: 1000, shortlist: 20}
+
+// minWordDF keeps every word a candidate source in a small archive, where
+// walking all its postings costs nothing.
+const minWordDF = 100
+
+// maxWordDF is the highest document frequency of a word that finds
+// candidates, in an archive of n events.
+func (lim limits) maxWordDF(n int) int {
+	return max(minWordDF, int(lim.wordShare*float64(n)))
+}
+
+// blockSize is how many consecutive events a worker takes at a time.
+const blockSize = 128
+
+// rankAll ranks the related events of every event, in canonical order, using
+// one worker per core.
+func (idx *index) rankAll(opts Options, lim limits) [][]Related {
+	all := make([]int32, len(idx.events))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	return idx.rankSome(all, opts, lim)
+}
+
+// rankSome ranks the related events of the given events, in their order,
+// using one worker per core.
+func (idx *index) rankSome(evs []int32, opts Options, lim limits) [][]Related {
+	n := len(evs)
+	out := make([][]Related, n)
+	members := idx.cappedMembers(lim.entityCap)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), n/blockSize+1)) {
+		wg.Go(func() {
+			w := newWorker(idx, opts, lim)
+			w.members = members
+			for {
+				start := int(next.Add(blockSize)) - blockSize
+				if start >= n {
+					return
+				}
+				for k := start; k < min(start+blockSize, n); k++ {
+					out[k] = w.rank(evs[k])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// worker holds one goroutine's scratch accumulators: dense arrays indexed by
+// event, reset after each event through the list of touched entries.
+type worker struct {
+	idx          *index
+	opts         Options
+	lim          limits
+	maxWordDF    int
+	shortlistLen int
+	acc          []accumulator
+	touched      []int32
+	candidates   []candidate
+	// members holds, for each entity with more postings than the cap, the
+	// set of its events (nil for the others), shared by all workers.
+	members []eventSet
+	// capped are the ranked event's entities whose postings were capped: an
+	// event met through something else may share them outside the window, so
+	// the shortlist adds them from the sets.
+	capped []cappedEntity
+}
+
+// cappedEntity is an entity of the ranked event whose postings were walked
+// only from event first to event last.
+type cappedEntity struct {
+	members     eventSet
+	idf         float64
+	first, last int32
+}
+
+// eventSet is a set of event numbers, one bit each.
+type eventSet []uint64
+
+func newEventSet(n int, events []int32) eventSet {
+	s := make(eventSet, (n+63)/64)
+	for _, e := range events {
+		s[e/64] |= 1 << (e % 64)
+	}
+	return s
+}
+
+func (s eventSet) has(e int32) bool { return s[e/64]&(1<<(e%64)) != 0 }
+
+// cappedMembers returns the event sets of the entities with more postings
+// than limit.
+func (idx *index) cappedMembers(limit int) []eventSet {
+	out := make([]eventSet, len(idx.entEvents))
+	for e, posts := range idx.entEvents {
+		if len(posts) > limit {
+			out[e] = newEventSet(len(idx.events), posts)
+		}
+	}
+	return out
+}
+
+// accumulator is what one event collected as a candidate of the event being
+// ranked; one struct, not three arrays, so that a visit touches one cache line.
+type accumulator struct {
+	entity      float64 // float64: entity-only scores tie often, and ties must stay ties
+	cosine      float32
+	seen, story bool
+}
+
+// candidate is an event found for the one being ranked, with its approximate score.
+type candidate struct {
+	ev    int32
+	score float64
+}
+
+func newWorker(idx *index, opts Options, lim limits) *worker {
+	n := len(idx.events)
+	return &worker{
+		idx:          idx,
+		opts:         opts,
+		lim:          lim,
+		maxWordDF:    lim.maxWordDF(n),
+		shortlistLen: max(lim.shortlist, 4*opts.Limit),
+		acc:          make([]accumulator, n),
+	}
+}
+
+// rank returns the related events of event i, best first.
+func (w *worker) rank(i int32) []Related {
+	w.gather(i)
+	short := w.shortlist(i)
+	w.reset()
+	exact := short[:0]
+	for _, c := range short {
+		if c.score = w.idx.score(i, c.ev, w.opts.Weights); c.score > 0 {
+			exact = append(exact, c)
+		}
+	}
+	w.idx.sortRanked(i, exact)
+	out := make([]Related, 0, min(len(exact), w.opts.Limit))
+	for _, c := range exact[:cap(out)] {
+		out = append(out, w.idx.explain(i, c.ev, w.opts.Weights))
+	}
+	return out
+}
+
+// gather walks the postings of event i's entities, rare words and stories,
+// noting every event of another day it meets, with its approximate cosine
+// and whether it shares a story.
+func (w *worker) gather(i int32) {
+	idx := w.idx
+	lo, hi := idx.dayStart[i], idx.dayEnd[i]
+	w.capped = w.capped[:0]
+	for _, e := range idx.ents[i] {
+		window := idx.nearest(i, idx.entEvents[e], w.lim.entityCap)
+		if len(window) < len(idx.entEvents[e]) {
+			w.capped = append(w.capped, cappedEntity{w.members[e], idx.entIDF[e], window[0], window[len(window)-1]})
+		}
+		idf := idx.entIDF[e]
+		for _, j := range window {
+			if j < lo || j >= hi {
+				w.touch(j).entity += idf
+			}
+		}
+	}
+	for _, t := range idx.words[i] {
+		posts := idx.wordPosts[t.id]
+		if len(posts) > w.maxWordDF {
+			continue
+		}
+		a, b := nearestWindow(len(posts), func(k int) int32 { return posts[k].ev }, i, w.lim.wordCap)
+		wi := float32(t.w)
+		for _, p := range posts[a:b] {
+			if p.ev < lo || p.ev >= hi {
+				w.touch(p.ev).cosine += wi * p.w
+			}
+		}
+	}
+	for _, s := range idx.stories[i] {
+		for _, j := range idx.nearest(i, idx.storyEvents[s], w.lim.storyCap) {
+			if j < lo || j >= hi {
+				w.touch(j).story = true
+			}
+		}
+	}
+}
+
+// touch returns j's accumulator, recording its first visit for reset.
+func (w *worker) touch(j int32) *accumulator {
+	a := &w.acc[j]
+	if !a.seen {
+		a.seen = true
+		w.touched = append(w.touched, j)
+	}
+	return a
+}
+
+func (w *worker) reset() {
+	for _, j := range w.touched {
+		w.acc[j] = accumulator{}
+	}
+	w.touched = w.touched[:0]
+}
+
+// shortlist returns the touched events with the best approximate scores.
+func (w *worker) shortlist(i int32) []candidate {
+	top := w.candidates[:0]
+	for _, j := range w.touched {
+		c := candidate{j, w.lowerBound(j)}
+		for _, ce := range w.capped {
+			if (j < ce.first || j > ce.last) && ce.members.has(j) {
+				c.score += w.opts.Weights.Entity * ce.idf
+			}
+		}
+		top = w.keepBest(i, top, c)
+	}
+	w.candidates = top
+	return top
+}
+
+// lowerBound is the score accumulated for candidate j.
+func (w *worker) lowerBound(j int32) float64 {
+	wt, a := w.opts.Weights, &w.acc[j]
+	s := wt.Entity*a.entity + wt.Cosine*float64(a.cosine)
+	if a.story {
+		s += wt.Story
+	}
+	return s
+}
+
+// keepBest inserts c into top, sorted best first and at most shortlistLen
+// long; most candidates lose to its last entry at once.
+func (w *worker) keepBest(i int32, top []candidate, c candidate) []candidate {
+	if len(top) == w.shortlistLen && !w.idx.nearlyBefore(i, c, top[len(top)-1]) {
+		return top
+	}
+	k := len(top)
+	if k < w.shortlistLen {
+		top = append(top, c)
+	}
+	for ; k > 0 && w.idx.nearlyBefore(i, c, top[k-1]); k-- {
+		if k < len(top) {
+			top[k] = top[k-1]
+		}
+	}
+	top[k] = c
+	return top
+}
+
+// nearlyBefore is the ranking order for the shortlist, with the event number (date,
+// position, path order) standing in for the path: approximate scores tie often,
+// and comparing numbers is cheaper than comparing paths.
+func (idx *index) nearlyBefore(i int32, a, b candidate) bool {
+	if c := idx.compareScoreAndDate(i, a, b); c != 0 {
+		return c < 0
+	}
+	return a.ev < b.ev
+}
+
+// sortRanked orders candidates of event i best first: a higher score, then
+// the nearer date, then the smaller path.
+func (idx *index) sortRanked(i int32, cs []candidate) {
+	slices.SortFunc(cs, func(a, b candidate) int {
+		if c := idx.compareScoreAndDate(i, a, b); c != 0 {
+			return c
+		}
+		return strings.Compare(idx.events[a.ev].Path, idx.events[b.ev].Path)
+	})
+}
+
+// compareScoreAndDate orders two candidates of event i by the first two
+// ranking rules, a higher score, then the nearer date: negative when a comes
+// first, positive when b does, 0 on a tie.
+func (idx *index) compareScoreAndDate(i int32, a, b candidate) int {
+	if a.score != b.score {
+		if a.score > b.score {
+			return -1
+		}
+		return 1
+	}
+	return int(abs(idx.day[a.ev]-idx.day[i]) - abs(idx.day[b.ev]-idx.day[i]))
+}
+
+func abs(x int32) int32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// nearest returns at most limit events of a posting list around event i in
+// date order (see nearestWindow).
+func (idx *index) nearest(i int32, posts []int32, limit int) []int32 {
+	a, b := nearestWindow(len(posts), func(k int) int32 { return posts[k] }, i, limit)
+	return posts[a:b]
+}
+
+// nearestWindow returns the window [a, b) of a posting list (ascending by
+// event, so by date) holding at most limit postings around event i: limit/2
+// before it and limit/2 after, more on one side when the other runs out.
+// Counting postings rather than days costs O(log n) instead of O(limit), and
+// keeps the window around the event all the same.
+func nearestWindow(n int, at func(int) int32, i int32, limit int) (int, int) {
+	if n <= limit {
+		return 0, n
+	}
+	mid := searchPostings(n, at, i)
+	a := max(0, mid-limit/2)
+	b := min(n, a+limit)
+	return max(0, b-limit), b
+}
+
+// searchPostings returns the first posting index whose event is ≥ i.
+func searchPostings(n int, at func(int) int32, i int32) int {
+	lo, hi := 0, n
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if at(mid) < i {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}

@@ -1,0 +1,258 @@
+package related
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// ev makes an event of the given day (of June 2013) with entities and
+// optionally a story path.
+func ev(day int, headline string, entities []string, stories ...string) event.Event {
+	d := event.Date{Year: 2013, Month: time.June, Day: day}
+	e := event.Event{Date: d, Headline: headline, Text: headline, Stories: stories}
+	e.Path = d.Dir() + "/" + event.Slug(headline)
+	for _, t := range entities {
+		e.Entities = append(e.Entities, event.Entity{Title: t})
+	}
+	return e
+}
+
+// filler makes n events on days far away that all mention entity, to make
+// it common.
+func filler(n int, entity string) []event.Event {
+	var out []event.Event
+	for k := range n {
+		e := ev(1, fmt.Sprintf("Filler report number x%d", k), []string{entity})
+		e.Date = event.Date{Year: 2001, Month: time.January, Day: 1 + k%28}
+		e.Path = fmt.Sprintf("%s/filler-%d", e.Date.Dir(), k)
+		e.Position = k
+		out = append(out, e)
+	}
+	return out
+}
+
+func paths(rs []Related) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Path)
+	}
+	return out
+}
+
+func TestSharedRareEntityBeatsSharedCommonEntity(t *testing.T) {
+	query := ev(10, "Alpha", []string{"Red Cross", "United States"})
+	rare := ev(11, "Beta", []string{"Red Cross"})
+	common := ev(12, "Gamma", []string{"United States"})
+	events := append([]event.Event{query, rare, common}, filler(30, "United States")...)
+	got := Compute(events, Options{Weights: Weights{Entity: 1}})[query.Path]
+	if len(got) < 2 || got[0].Path != rare.Path || got[1].Path != common.Path {
+		t.Fatalf("got %v, want %s then %s first", paths(got), rare.Path, common.Path)
+	}
+	if got[0].Why.EntityScore <= got[1].Why.EntityScore {
+		t.Errorf("rare entity score %.3f not above common %.3f", got[0].Why.EntityScore, got[1].Why.EntityScore)
+	}
+}
+
+func TestSameDayEventsAreExcluded(t *testing.T) {
+	a := ev(10, "Earthquake hits Chile", []string{"Chile"})
+	sameDay := ev(10, "Earthquake aftershocks hit Chile", []string{"Chile"})
+	otherDay := ev(14, "Chile rebuilds", []string{"Chile"})
+	got := Compute([]event.Event{a, sameDay, otherDay}, Options{})
+	if want := []string{otherDay.Path}; !slices.Equal(paths(got[a.Path]), want) {
+		t.Errorf("related of %s = %v, want %v", a.Path, paths(got[a.Path]), want)
+	}
+}
+
+func TestTiesGoToNearerDateThenPath(t *testing.T) {
+	query := ev(10, "Query", []string{"Chile"})
+	far := ev(20, "Far", []string{"Chile"})
+	nearLater := ev(13, "Near later", []string{"Chile"})
+	nearEarlierB := ev(8, "b near earlier", []string{"Chile"})
+	nearEarlierA := ev(8, "a near earlier", []string{"Chile"})
+	got := Compute([]event.Event{far, nearLater, query, nearEarlierB, nearEarlierA}, Options{Weights: Weights{Entity: 1}})
+	want := []string{nearEarlierA.Path, nearEarlierB.Path, nearLater.Path, far.Path}
+	if !slices.Equal(paths(got[query.Path]), want) {
+		t.Errorf("got %v\nwant %v", paths(got[query.Path]), want)
+	}
+}
+
+func TestContextIsSharedEntitiesAlphabetical(t *testing.T) {
+	a := ev(6, "North Korea restores the Red Cross link with South Korea", []string{"North Korea", "Red Cross", "South Korea"})
+	b := ev(12, "South Korea reopens Red Cross communications with North Korea", []string{"South Korea", "Red Cross", "North Korea"})
+	got := Compute([]event.Event{a, b}, Options{})[a.Path]
+	want := []string{"North Korea", "Red Cross", "South Korea"}
+	if len(got) != 1 || !slices.Equal(got[0].Context, want) {
+		t.Fatalf("got %+v, want context %v", got, want)
+	}
+	if len(got[0].Why.Entities) != 3 || got[0].Why.Entities[0].Term != "North Korea" {
+		t.Errorf("Why.Entities = %+v, want the three, alphabetical", got[0].Why.Entities)
+	}
+}
+
+func TestContextFallsBackToStoryThenWords(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b event.Event
+		want []string
+	}{
+		{"shared story, no entity",
+			ev(6, "Rescuers reach trapped miners", nil, "Copiapó mining accident"),
+			ev(9, "Drilling resumes at the mine", nil, "Copiapó mining accident"),
+			[]string{"Copiapó mining accident"}},
+		{"no entity, no story: strongest shared words",
+			ev(6, "Volcano erupts near Reykjavik airport", nil),
+			ev(9, "Volcano ash closes Reykjavik airport again", nil),
+			[]string{"airport", "reykjavik", "volcano"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Compute([]event.Event{tt.a, tt.b}, Options{})[tt.a.Path]
+			if len(got) != 1 {
+				t.Fatalf("got %d related, want 1", len(got))
+			}
+			ctx := slices.Clone(got[0].Context)
+			slices.Sort(ctx) // equal word weights: order among them is alphabetical anyway
+			if !slices.Equal(ctx, tt.want) {
+				t.Errorf("context %v, want %v", got[0].Context, tt.want)
+			}
+		})
+	}
+}
+
+func TestStoryBonusInnermostBeatsOuter(t *testing.T) {
+	query := ev(10, "Query", nil, "War", "Battle of X")
+	inner := ev(11, "Inner", nil, "War", "Battle of X")
+	outer := ev(12, "Outer", nil, "War", "Battle of Y")
+	got := Compute([]event.Event{query, outer, inner}, Options{Weights: Weights{Story: 1}})[query.Path]
+	if len(got) != 2 || got[0].Path != inner.Path || got[0].Why.StoryBonus != 1 || got[1].Why.StoryBonus != 0.5 {
+		t.Fatalf("got %+v, want inner (bonus 1) then outer (bonus 0.5)", got)
+	}
+	if got[1].Why.Story != "War" {
+		t.Errorf("outer's shared story %q, want War", got[1].Why.Story)
+	}
+}
+
+func TestIgnoreStoriesHidesStoryHeadersAndInlineStoryLinks(t *testing.T) {
+	a := ev(6, "Copiapó mining accident: rescuers reach the miners", []string{"Copiapó mining accident"}, "Copiapó mining accident")
+	b := ev(9, "Copiapó mining accident: drilling resumes", []string{"Copiapó mining accident"}, "Copiapó mining accident")
+	if got := Compute([]event.Event{a, b}, Options{IgnoreStories: true})[a.Path]; len(got) != 0 {
+		t.Errorf("with stories hidden, got %+v, want nothing in common", got)
+	}
+	if got := Compute([]event.Event{a, b}, Options{})[a.Path]; len(got) != 1 {
+		t.Errorf("with stories, got %d related, want 1", len(got))
+	}
+}
+
+func TestScoreIsTheWeightedSumOfWhy(t *testing.T) {
+	a := ev(6, "Floods hit Bangladesh and India", []string{"Bangladesh", "India"}, "South Asian floods")
+	b := ev(9, "Floods in Bangladesh kill hundreds", []string{"Bangladesh"}, "South Asian floods")
+	wt := Weights{Entity: 2, Cosine: 3, Story: 5}
+	got := Compute([]event.Event{a, b, ev(20, "India votes", []string{"India"})}, Options{Weights: wt})[a.Path]
+	if len(got) == 0 {
+		t.Fatal("no related events")
+	}
+	why := got[0].Why
+	if want := wt.Entity*why.EntityScore + wt.Cosine*why.Cosine + wt.Story*why.StoryBonus; got[0].Score != want {
+		t.Errorf("score %v, want %v from %+v", got[0].Score, want, why)
+	}
+}
+
+func TestLimitIsRespected(t *testing.T) {
+	events := filler(40, "Chile")
+	for _, limit := range []int{1, 3, 5, 12} {
+		got := Compute(events, Options{Limit: limit})
+		for path, rs := range got {
+			if len(rs) != limit {
+				t.Errorf("limit %d: %s has %d related", limit, path, len(rs))
+			}
+		}
+	}
+	if got := Compute(events, Options{}); len(got[events[0].Path]) != DefaultLimit {
+		t.Errorf("zero Limit gave %d related, want %d", len(got[events[0].Path]), DefaultLimit)
+	}
+}
+
+func TestComputeIsDeterministicAndIndependentOfInputOrder(t *testing.T) {
+	events := syntheticEvents(3000, 7)
+	want := Compute(events, Options{})
+	if !reflect.DeepEqual(Compute(events, Options{}), want) {
+		t.Fatal("two runs on the same input differ")
+	}
+	shuffled := slices.Clone(events)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	if !reflect.DeepEqual(Compute(shuffled, Options{}), want) {
+		t.Error("shuffling the input changed the result")
+	}
+	if len(want) < 2500 {
+		t.Errorf("only %d of 3000 synthetic events got related events", len(want))
+	}
+}
+
+func TestDuplicatePathKeepsTheFirstEvent(t *testing.T) {
+	a := ev(6, "Chile votes", []string{"Chile"})
+	dup := a
+	dup.Position = 1
+	dup.Entities = []event.Entity{{Title: "Peru"}}
+	b := ev(9, "Chile counts", []string{"Chile"})
+	c := ev(9, "Peru counts", []string{"Peru"})
+	got := Compute([]event.Event{dup, c, b, a}, Options{})
+	if want := []string{b.Path}; !slices.Equal(paths(got[a.Path]), want) {
+		t.Errorf("related of the duplicated path %v, want %v (the position-0 event's)", paths(got[a.Path]), want)
+	}
+}
+
+func TestBadWeightsCountAsZero(t *testing.T) {
+	tests := []struct {
+		name string
+		in   Weights
+		want Weights
+	}{
+		{"zero means default", Weights{}, DefaultWeights},
+		{"negative and NaN zeroed", Weights{Entity: -1, Cosine: nan(), Story: 2}, Weights{Story: 2}},
+		{"all bad means default", Weights{Entity: -1}, DefaultWeights},
+	}
+	for _, tt := range tests {
+		if got := (Options{Weights: tt.in}).normalized().Weights; got != tt.want {
+			t.Errorf("%s: got %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func nan() float64 { var zero float64; return zero / zero }
+
+func TestEmptyInput(t *testing.T) {
+	if got := Compute(nil, Options{}); len(got) != 0 {
+		t.Errorf("got %v for no events", got)
+	}
+	lone := ev(6, "", nil)
+	if got := Compute([]event.Event{lone}, Options{}); len(got) != 0 {
+		t.Errorf("got %v for one empty event", got)
+	}
+}
+
+func TestNearestWindowStaysAroundTheEvent(t *testing.T) {
+	posts := []int32{1, 3, 5, 7, 9, 11, 13}
+	at := func(k int) int32 { return posts[k] }
+	tests := []struct {
+		ev         int32
+		limit      int
+		wantA, end int
+	}{
+		{7, 4, 1, 5},  // two before 7's position, two after
+		{0, 4, 0, 4},  // at the start: all after
+		{20, 4, 3, 7}, // past the end: all before
+		{7, 10, 0, 7}, // short list: all of it
+	}
+	for _, tt := range tests {
+		a, b := nearestWindow(len(posts), at, tt.ev, tt.limit)
+		if a != tt.wantA || b != tt.end {
+			t.Errorf("nearestWindow(ev %d, limit %d) = [%d,%d), want [%d,%d)", tt.ev, tt.limit, a, b, tt.wantA, tt.end)
+		}
+	}
+}

@@ -1,0 +1,134 @@
+package related
+
+import (
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// Index is the archive prepared once for ranking, so that the related events
+// of a few events can be brought up to date (ComputeFor) without ranking the
+// whole archive again. Ranking needs only each event's path, date, position,
+// headline, entities and stories.
+type Index struct {
+	idx     *index
+	opts    Options
+	lim     limits
+	members []eventSet // as rankAll shares them among its workers
+	byPath  map[string]int32
+}
+
+// NewIndex builds the inverted indexes of the events (see Compute for how
+// duplicates and order are handled).
+func NewIndex(events []event.Event, opts Options) *Index {
+	opts = opts.normalized()
+	x := &Index{idx: buildIndex(events, opts.IgnoreStories), opts: opts, lim: defaultLimits}
+	x.members = x.idx.cappedMembers(x.lim.entityCap)
+	x.byPath = make(map[string]int32, len(x.idx.events))
+	for i, e := range x.idx.events {
+		x.byPath[e.Path] = int32(i)
+	}
+	return x
+}
+
+// Paths returns the paths of every indexed event, in date and page order.
+func (x *Index) Paths() []string {
+	out := make([]string, len(x.idx.events))
+	for i, e := range x.idx.events {
+		out[i] = e.Path
+	}
+	return out
+}
+
+// SharingTerms returns, sorted, the paths of the events that may find one of
+// the given events as a candidate: those sharing an entity, a story or a
+// candidate word (one rare enough to find candidates) with it, close enough
+// in its posting list for the capped candidate window. Paths not in the
+// index are ignored; the given events themselves are included.
+func (x *Index) SharingTerms(paths []string) []string {
+	idx := x.idx
+	maxWordDF := x.lim.maxWordDF(len(idx.events))
+	seen := map[int32]bool{}
+	for _, p := range paths {
+		i, ok := x.byPath[p]
+		if !ok {
+			continue
+		}
+		seen[i] = true
+		for _, e := range idx.ents[i] {
+			markWindow(seen, idx.entEvents[e], i, x.lim.entityCap)
+		}
+		for _, s := range idx.stories[i] {
+			markWindow(seen, idx.storyEvents[s], i, x.lim.storyCap)
+		}
+		for _, t := range idx.words[i] {
+			posts := idx.wordPosts[t.id]
+			if len(posts) > maxWordDF {
+				continue
+			}
+			evs := make([]int32, len(posts))
+			for k, wp := range posts {
+				evs[k] = wp.ev
+			}
+			markWindow(seen, evs, i, x.lim.wordCap)
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for i := range seen {
+		out = append(out, idx.events[i].Path)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// markWindow marks the events of a posting list whose own candidate window
+// (limit postings around them) can reach event i: those within limit
+// postings of i's place, which covers the window's widening at either end.
+func markWindow(seen map[int32]bool, posts []int32, i int32, limit int) {
+	at := searchPostings(len(posts), func(k int) int32 { return posts[k] }, i)
+	for _, j := range posts[max(0, at-limit):min(len(posts), at+limit+1)] {
+		seen[j] = true
+	}
+}
+
+// ComputeFor returns the related events of the events at paths, exactly as
+// Compute over the indexed events would give them (it runs the same workers
+// as rankAll, on a subset: keep the two in step); paths not in the index
+// are left out, and so is an event with no related event. It uses every core.
+func ComputeFor(x *Index, paths []string) map[string][]Related {
+	var todo []int32
+	for _, p := range paths {
+		if i, ok := x.byPath[p]; ok {
+			todo = append(todo, i)
+		}
+	}
+	lists := make([][]Related, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(todo)/blockSize+1)) {
+		wg.Go(func() {
+			w := newWorker(x.idx, x.opts, x.lim)
+			w.members = x.members
+			for {
+				start := int(next.Add(blockSize)) - blockSize
+				if start >= len(todo) {
+					return
+				}
+				for k := start; k < min(start+blockSize, len(todo)); k++ {
+					lists[k] = w.rank(todo[k])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	out := make(map[string][]Related, len(todo))
+	for k, i := range todo {
+		if len(lists[k]) > 0 {
+			out[x.idx.events[i].Path] = lists[k]
+		}
+	}
+	return out
+}
