@@ -1,8 +1,11 @@
 package event
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -17,47 +20,169 @@ const MaxSlugLen = 140
 // run of other characters turned into one "-", trimmed of "-".
 // A headline with nothing left gives "event".
 func Slug(headline string) string {
-	if n := runeIndex(headline, MaxSlugLen); n >= 0 {
-		headline = headline[:n]
-	}
-	return slugify(headline, "event")
+	return string(appendSlug(make([]byte, 0, min(len(headline), 2*MaxSlugLen)), headline))
 }
 
 // TopicSlug makes the slug of a topic, story or category name: the same rule as
 // Slug, without the length cut, so that distinct long titles stay distinct.
-func TopicSlug(name string) string { return slugify(name, "topic") }
-
-// slugify folds s to lowercase ASCII and joins its runs of letters and digits
-// with "-"; it returns empty when nothing is left.
-func slugify(s, empty string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	dash := false
-	for _, r := range foldASCII(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			continue
-		}
-		dash = true
+func TopicSlug(name string) string {
+	b := appendSlugified(make([]byte, 0, len(name)), name, len(name))
+	if len(b) == 0 {
+		return "topic"
 	}
-	if b.Len() == 0 {
-		return empty
-	}
-	return b.String()
+	return string(b)
 }
+
+// appendSlug appends Slug(headline) to dst.
+func appendSlug(dst []byte, headline string) []byte {
+	if b := appendSlugified(dst, headline, MaxSlugLen); len(b) > len(dst) {
+		return b
+	}
+	return append(dst, "event"...)
+}
+
+// appendSlugified folds the first limit runes of s to lowercase ASCII and
+// appends their runs of letters and digits to dst, joined with "-". It works
+// in one pass: a stretch of ASCII at a time, and each other rune through its
+// fold (see runeFold).
+func appendSlugified(dst []byte, s string, limit int) []byte {
+	start, dash := len(dst), false
+	for {
+		var n int
+		dst, dash, n = appendASCIISlug(dst, start, dash, s[:min(len(s), limit)])
+		s, limit = s[n:], limit-n
+		if s == "" || limit == 0 {
+			return dst
+		}
+		r, size := utf8.DecodeRuneInString(s) // s[0] is not ASCII
+		dst, dash, _ = appendASCIISlug(dst, start, dash, runeFold(r))
+		s, limit = s[size:], limit-1
+	}
+}
+
+// appendASCIISlug appends the slug of the ASCII bytes that s starts with to
+// the slug that starts at dst[start], dash telling whether a separator came
+// last. It returns how many bytes of s it took: up to its first non-ASCII byte.
+//
+// Letters and separators alternate unpredictably in text, so the loop does
+// not branch on them: it always writes a "-" and a byte, and keeps them or
+// not by how far it moves w.
+func appendASCIISlug(dst []byte, start int, dash bool, s string) ([]byte, bool, int) {
+	w := len(dst)
+	// Room for the slug of s (no longer than s), a "-" before it, and the
+	// byte written but not kept at the end.
+	dst = slices.Grow(dst, len(s)+2)[:w+len(s)+2]
+	pending, started := b2i(dash), b2i(w > start) // 1 or 0
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			break
+		}
+		letter := int(slugLetters[c])
+		dst[w] = '-'
+		w += pending & letter & started
+		dst[w] = slugBytes[c]
+		w += letter
+		started |= letter
+		pending = 1 - letter
+	}
+	return dst[:w], pending == 1, i
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// slugLetters is 1 for the ASCII bytes that slugBytes keeps, 0 for the others.
+var slugLetters = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		if slugBytes[c] != 0 {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// slugBytes maps an ASCII byte to what it puts in a slug: a digit or a lower
+// case letter, or 0 for a separator or a byte of a non-ASCII rune.
+var slugBytes = func() (t [256]byte) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			t[c] = byte(c)
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c) + 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 // Paths assigns the paths of one day's events from their headlines, in page
 // order: two events with the same slug get "-2", "-3"… after the first.
+// The paths are cut from one string, so that a day costs a few allocations,
+// not a few per event.
 func Paths(d Date, headlines []string) []string {
-	seen := make(map[string]int, len(headlines))
-	used := make(map[string]bool, len(headlines))
-	out := make([]string, len(headlines))
+	dir := d.Dir() + "/"
+	paths := dayPaths(dir, headlines)
+	if hasRepeats(paths) {
+		numberRepeats(paths, dir)
+	}
+	return paths
+}
+
+// dayPaths returns dir followed by the slug of each headline, all cut from
+// one strings.Builder's buffer, which strings share without a copy.
+func dayPaths(dir string, headlines []string) []string {
+	size := 0
+	for _, h := range headlines {
+		size += len(dir) + min(len(h), MaxSlugLen)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	var scratch [2 * MaxSlugLen]byte
+	paths := make([]string, len(headlines))
 	for i, h := range headlines {
-		s := Slug(h)
+		from := b.Len()
+		b.WriteString(dir)
+		b.Write(appendSlug(scratch[:0], h))
+		paths[i] = b.String()[from:]
+	}
+	return paths
+}
+
+// hasRepeats reports whether two of s are equal: by comparing each pair when
+// there are few, as on most days, else through a set.
+func hasRepeats(s []string) bool {
+	if len(s) > 64 {
+		set := make(map[string]struct{}, len(s))
+		for _, x := range s {
+			if _, ok := set[x]; ok {
+				return true
+			}
+			set[x] = struct{}{}
+		}
+		return false
+	}
+	for i := range s {
+		if slices.Contains(s[:i], s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// numberRepeats numbers the repeats of a slug among paths (each dir and a
+// slug), in place: the second "fire" becomes "fire-2", unless that is taken too.
+func numberRepeats(paths []string, dir string) {
+	used := make(map[string]bool, len(paths))
+	seen := make(map[string]int) // the last number given to a slug
+	for i, path := range paths {
+		s := path[len(dir):]
 		slug := s
 		for n := seen[s]; used[slug]; {
 			n++
@@ -65,45 +190,48 @@ func Paths(d Date, headlines []string) []string {
 			slug = s + "-" + strconv.Itoa(n+1)
 		}
 		used[slug] = true
-		out[i] = d.Dir() + "/" + slug
-	}
-	return out
-}
-
-// runeIndex returns the byte offset of the n-th rune of s, or -1 when s is shorter.
-func runeIndex(s string, n int) int {
-	for i := range s {
-		if n == 0 {
-			return i
+		if len(slug) != len(s) {
+			paths[i] = dir + slug
 		}
-		n--
 	}
-	return -1
 }
 
-// foldASCII lowercases s and folds letters with diacritics to their ASCII base
-// (é→e, Ø→o, ß→ss); other characters come back unchanged.
-func foldASCII(s string) string {
+// runeFold returns what a non-ASCII rune folds to: its ASCII letters in lower
+// case (é→"e", Ø→"o", ß→"ss"), or " " for a rune with none, a separator.
+// Folds made through NFD are remembered: they are the same few runes over and
+// over, and NFD allocates.
+func runeFold(r rune) string {
+	if f, ok := specialFolds[r]; ok {
+		return f
+	}
+	if f, ok := foldCache.Load(r); ok {
+		return f.(string)
+	}
+	f := decomposedFold(r)
+	if foldCacheSize.Add(1) <= maxFoldCache {
+		foldCache.Store(r, f)
+	}
+	return f
+}
+
+// maxFoldCache bounds the folds remembered, whatever text comes in.
+const maxFoldCache = 4096
+
+var (
+	foldCache     sync.Map // rune → string; safe for the concurrent parses of days
+	foldCacheSize atomic.Int64
+)
+
+// decomposedFold folds r through its canonical decomposition (NFD).
+func decomposedFold(r rune) string {
 	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			b.WriteRune(unicode.ToLower(r))
-			continue
+	for _, d := range norm.NFD.String(string(r)) {
+		if d < utf8.RuneSelf {
+			b.WriteRune(unicode.ToLower(d))
 		}
-		if f, ok := specialFolds[r]; ok {
-			b.WriteString(f)
-			continue
-		}
-		n := b.Len()
-		for _, d := range norm.NFD.String(string(r)) {
-			if d < utf8.RuneSelf {
-				b.WriteRune(unicode.ToLower(d))
-			}
-		}
-		if b.Len() == n {
-			b.WriteByte(' ') // a separator, not a letter: it breaks the run
-		}
+	}
+	if b.Len() == 0 {
+		return " "
 	}
 	return b.String()
 }

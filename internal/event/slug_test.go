@@ -1,8 +1,15 @@
 package event
 
 import (
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestSlugMatchesSeedAddresses(t *testing.T) {
@@ -83,4 +90,153 @@ func TestDateForms(t *testing.T) {
 	if _, err := ParseDate("2013-13-01"); err == nil {
 		t.Error("ParseDate accepted month 13")
 	}
+}
+
+// referenceSlug is Slug written the straightforward way: fold the whole cut
+// headline, then join its runs of letters and digits.
+func referenceSlug(headline string) string {
+	if r := []rune(headline); len(r) > MaxSlugLen {
+		headline = string(r[:MaxSlugLen])
+	}
+	return referenceSlugify(headline, "event")
+}
+
+func referenceTopicSlug(name string) string { return referenceSlugify(name, "topic") }
+
+func referenceSlugify(s, empty string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range referenceFold(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	if b.Len() == 0 {
+		return empty
+	}
+	return b.String()
+}
+
+// referenceFold lowercases s and folds each letter to its ASCII base through
+// specialFolds or NFD; a rune with no ASCII base becomes a space.
+func referenceFold(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		if f, ok := specialFolds[r]; ok {
+			b.WriteString(f)
+			continue
+		}
+		n := b.Len()
+		for _, d := range norm.NFD.String(string(r)) {
+			if d < utf8.RuneSelf {
+				b.WriteRune(unicode.ToLower(d))
+			}
+		}
+		if b.Len() == n {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// referencePaths is Paths written the straightforward way.
+func referencePaths(d Date, headlines []string) []string {
+	seen := map[string]int{}
+	used := map[string]bool{}
+	var out []string
+	for _, h := range headlines {
+		s := referenceSlug(h)
+		slug := s
+		for n := seen[s]; used[slug]; {
+			n++
+			seen[s] = n
+			slug = s + "-" + strconv.Itoa(n+1)
+		}
+		used[slug] = true
+		out = append(out, d.Dir()+"/"+slug)
+	}
+	return out
+}
+
+// checkSlugs compares Slug and TopicSlug of s with the reference.
+func checkSlugs(t *testing.T, s string) {
+	t.Helper()
+	if got, want := Slug(s), referenceSlug(s); got != want {
+		t.Errorf("Slug(%q) = %q, reference %q", s, got, want)
+	}
+	if got, want := TopicSlug(s), referenceTopicSlug(s); got != want {
+		t.Errorf("TopicSlug(%q) = %q, reference %q", s, got, want)
+	}
+}
+
+func TestSlugMatchesReferenceForEveryRune(t *testing.T) {
+	for r := rune(0x80); r < 0x30000; r++ {
+		// Twice: the fold is computed the first time, remembered the second.
+		for range 2 {
+			checkSlugs(t, "A"+string(r)+"9")
+		}
+		if t.Failed() {
+			t.Fatalf("stopped at rune %U", r)
+		}
+	}
+	for _, r := range []rune{0xE0041, 0xE01EF, 0xF0000, utf8.MaxRune} {
+		checkSlugs(t, "a"+string(r)+"b")
+	}
+}
+
+func TestSlugMatchesReferenceAtTheLengthCut(t *testing.T) {
+	ascii := strings.Repeat("abcd ", 40)
+	tests := []string{
+		ascii[:139], ascii[:140], ascii[:141], ascii[:141] + "é",
+		strings.Repeat("é", 139) + "Éa", strings.Repeat("x", 140) + "ß",
+		strings.Repeat("ǅ", 200), strings.Repeat("東", 150) + "a",
+		"\xff\xfe bad \xc3 utf8 \xe2\x80", strings.Repeat("a\xff", 100),
+	}
+	for _, s := range tests {
+		checkSlugs(t, s)
+	}
+}
+
+func TestPathsMatchesReference(t *testing.T) {
+	d := Date{2008, time.March, 10}
+	tests := [][]string{
+		nil,
+		{""},
+		{"", "", "東京", "!!!"},
+		{"Fire.", "Flood", "Fire!", "fire", "Fire 2", "fire-2", "FIRE", "Fire 3"},
+		{"a-2", "a", "a", "a-2", "a-3", "a"},
+		{strings.Repeat("Long headline ", 20), strings.Repeat("Long headline ", 21), "Café", "Cafe"},
+	}
+	for _, headlines := range tests {
+		got, want := Paths(d, headlines), referencePaths(d, headlines)
+		if !slices.Equal(got, want) {
+			t.Errorf("Paths(%q)\n got %q\nwant %q", headlines, got, want)
+		}
+	}
+}
+
+// FuzzSlugMatchesReference checks Slug, TopicSlug and Paths (one headline a
+// line) against their straightforward versions.
+func FuzzSlugMatchesReference(f *testing.F) {
+	for _, s := range []string{"Überlingen mid-air collision", "Nestlé’s recall\nNestle s recall", "a\na\na-2", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkSlugs(t, s)
+		lines := strings.Split(s, "\n")
+		d := Date{2013, time.June, 6}
+		if got, want := Paths(d, lines), referencePaths(d, lines); !slices.Equal(got, want) {
+			t.Errorf("Paths(%q)\n got %q\nwant %q", lines, got, want)
+		}
+	})
 }

@@ -88,11 +88,10 @@ func scanTemplate(page string, start int) (end, content int) {
 // not hide it.
 func findMarker(page, marker string, from int) (start, end int) {
 	for {
-		j := strings.Index(page[from:], "-->")
+		j := indexCommentEnd(page, from)
 		if j < 0 {
 			return -1, -1
 		}
-		j += from
 		if i := strings.LastIndex(page[from:j], "<!--"); i >= 0 {
 			i += from
 			if strings.EqualFold(strings.TrimSpace(page[i+4:j]), marker) {
@@ -101,6 +100,23 @@ func findMarker(page, marker string, from int) (start, end int) {
 		}
 		from = j + 3
 	}
+}
+
+// indexCommentEnd returns the position of the first "-->" in s at or after
+// from, or -1. It looks for the ">", rarer in wikitext than the "-" of
+// hyphenated words and URLs that strings.Index would stop at.
+func indexCommentEnd(s string, from int) int {
+	for i := from + 2; i < len(s); {
+		k := strings.IndexByte(s[i:], '>')
+		if k < 0 {
+			return -1
+		}
+		if i += k; s[i-1] == '-' && s[i-2] == '-' {
+			return i - 2
+		}
+		i++
+	}
+	return -1
 }
 
 // indexFold finds needle (lower case) in s at or after from, ignoring case.

@@ -94,6 +94,13 @@ type dayParser struct {
 	stack    []header
 	events   []event.Event
 	warnings []string
+	// headlines is the scratch list handed to event.Paths.
+	headlines []string
+	// entities is the scratch list of an event's entities.
+	entities []event.Entity
+	// stories and entityBlock are the blocks events' slices are cut from.
+	stories     []string
+	entityBlock []event.Entity
 	// categories caches CanonicalCategory.
 	categories map[string]string
 	// headers counts the story-header lines of the last page (kept or dropped).
@@ -127,11 +134,11 @@ func (p *dayParser) parse(date event.Date, page string) (Day, error) {
 	if err != nil {
 		return day, err
 	}
-	headlines := make([]string, len(day.Events))
+	p.headlines = p.headlines[:0]
 	for i := range day.Events {
-		headlines[i] = day.Events[i].Headline
+		p.headlines = append(p.headlines, day.Events[i].Headline)
 	}
-	for i, path := range event.Paths(date, headlines) {
+	for i, path := range event.Paths(date, p.headlines) {
 		day.Events[i].Path = path
 	}
 	return day, nil
@@ -139,7 +146,7 @@ func (p *dayParser) parse(date event.Date, page string) (Day, error) {
 
 // parseEvents does all of ParseDay but the paths.
 func (p *dayParser) parseEvents(date event.Date, page string) (Day, error) {
-	p.lines, p.stack, p.events, p.warnings, p.headers = p.lines[:0], p.stack[:0], nil, nil, 0
+	p.lines, p.stack, p.events, p.warnings, p.headers = p.lines[:0], p.stack[:0], p.events[:0], nil, 0
 	region, offset, warnings := newsRegion(page)
 	p.warnings = append(p.warnings, warnings...)
 	region, strays := stripComments(region)
@@ -150,12 +157,13 @@ func (p *dayParser) parseEvents(date event.Date, page string) (Day, error) {
 	if len(p.lines) == 0 {
 		return Day{Warnings: p.warnings}, errors.New("no news items: the page has no bullet lines")
 	}
-	p.events = make([]event.Event, 0, len(p.lines))
 	p.build(date)
 	if len(p.events) == 0 {
 		return Day{Warnings: p.warnings}, errors.New("no news items: the page has only story headers or empty bullets")
 	}
-	return Day{Events: p.events, Warnings: p.warnings}, nil
+	events := slices.Clone(p.events)
+	clear(p.events) // the scratch list must not keep the day's events alive
+	return Day{Events: events, Warnings: p.warnings}, nil
 }
 
 func (p *dayParser) warn(number int, msg string) {
@@ -307,7 +315,7 @@ func (p *dayParser) canonical(original string) string {
 		p.categories = make(map[string]string)
 	}
 	c := CanonicalCategory(original)
-	p.categories[original] = c
+	p.categories[strings.Clone(original)] = c // not the line's, which shares its block
 	return c
 }
 
@@ -330,7 +338,7 @@ func storyHeader(item string) (story string, links int, ok bool) {
 			story = rest[2:end] // its title is made once the line is known to be a header
 		}
 		links++
-		rest = strings.TrimLeft(rest[end+2:], "abcdefghijklmnopqrstuvwxyz")
+		rest = trimLinkTrail(rest[end+2:])
 		sep := strings.TrimLeftFunc(rest, isSeparator)
 		if sep == "" && strings.TrimSpace(rest) != "" && strings.TrimSpace(rest) != ":" {
 			return "", 0, false
@@ -343,6 +351,16 @@ func storyHeader(item string) (story string, links int, ok bool) {
 	target, _, _ := strings.Cut(story, "|")
 	story = storyTitle(target)
 	return story, links, story != ""
+}
+
+// trimLinkTrail drops the lower-case ASCII letters that s starts with: the
+// trail of the link before it.
+func trimLinkTrail(s string) string {
+	i := 0
+	for i < len(s) && 'a' <= s[i] && s[i] <= 'z' {
+		i++
+	}
+	return s[i:]
 }
 
 // storyTitle is the story a header link names: its normalised target, or the
@@ -387,7 +405,7 @@ func (p *dayParser) newEvent(parsed wikitext.Line, l line) (event.Event, bool) {
 		Headline: text,
 		Text:     text,
 		Mentions: orEmpty(mentions),
-		Entities: entities(mentions),
+		Entities: p.entitiesOf(mentions),
 		Sources:  orEmpty(parsed.Sources),
 	}, true
 }
@@ -397,7 +415,7 @@ func (p *dayParser) storyPath() []string {
 	if len(p.stack) == 0 {
 		return []string{}
 	}
-	stories := make([]string, len(p.stack))
+	stories := take(&p.stories, len(p.stack), storyBlock)
 	for i, h := range p.stack {
 		stories[i] = h.story
 	}
@@ -420,9 +438,16 @@ func inlineStory(l wikitext.Line) (story, rest string, ok bool) {
 	return l.Mentions[0].Title, rest, true
 }
 
-// entities lists the distinct titles of mentions, in order of first mention.
-func entities(mentions []event.Mention) []event.Entity {
-	out := make([]event.Entity, 0, len(mentions))
+// entitiesOf lists the distinct titles of mentions, in order of first mention.
+func (p *dayParser) entitiesOf(mentions []event.Mention) []event.Entity {
+	p.entities = entities(p.entities[:0], mentions)
+	out := take(&p.entityBlock, len(p.entities), entityBlock)
+	copy(out, p.entities)
+	return out
+}
+
+// entities appends the distinct titles of mentions to out, in order of first mention.
+func entities(out []event.Entity, mentions []event.Mention) []event.Entity {
 	var seen map[string]bool // for long lists only: short ones are searched
 	for _, m := range mentions {
 		if seen == nil && len(out) >= 16 {
@@ -440,6 +465,28 @@ func entities(mentions []event.Mention) []event.Entity {
 		out = append(out, event.Entity{Title: m.Title})
 	}
 	return out
+}
+
+// Block sizes of the slices of events cut from larger blocks (see take).
+const (
+	storyBlock  = 512
+	entityBlock = 512
+)
+
+// take returns a slice of n elements cut from the block *free, first
+// replacing the block when it has less than n left. The slice is capped at
+// its length: appending to it copies it rather than writing over the next
+// event's. Events cost fewer allocations that way.
+func take[T any](free *[]T, n, block int) []T {
+	if n == 0 {
+		return []T{}
+	}
+	if len(*free) < n {
+		*free = make([]T, max(block, n))
+	}
+	s := (*free)[:n:n]
+	*free = (*free)[n:]
+	return s
 }
 
 // orEmpty returns s, or an empty slice for nil, so that JSON shows [] not null.

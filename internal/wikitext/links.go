@@ -18,7 +18,11 @@ func (p *Parser) wikiLink(i, end int) int {
 	}
 	src := p.src
 	inner := src[i+2 : c]
-	target, _, _ := strings.Cut(inner, "|")
+	pipe := strings.IndexByte(inner, '|')
+	target := inner
+	if pipe >= 0 {
+		target = inner[:pipe]
+	}
 	target = strings.TrimSpace(target)
 	if !validTarget(target) {
 		p.render(i+2, c) // not a link: MediaWiki shows its text
@@ -35,12 +39,13 @@ func (p *Parser) wikiLink(i, end int) int {
 	}
 	start := len(p.out)
 	p.quiet++
-	if pipe := strings.IndexByte(inner, '|'); pipe < 0 {
-		from := i + 2 + strings.Index(inner, target)
+	if pipe < 0 {
+		at := i + 2 + strings.Index(inner, target)
+		from, to := at, at+len(target)
 		if target[0] == ':' {
 			from++
 		}
-		if to := i + 2 + strings.Index(inner, target) + len(target); strings.IndexByte(src[from:to], '_') < 0 {
+		if strings.IndexByte(src[from:to], '_') < 0 {
 			p.render(from, to)
 		} else {
 			p.emitText(strings.ReplaceAll(src[from:to], "_", " ")) // shown as the title reads
@@ -67,8 +72,19 @@ func (p *Parser) wikiLink(i, end int) int {
 // without the characters MediaWiki forbids in titles.
 func validTarget(target string) bool {
 	t := strings.TrimSpace(strings.TrimPrefix(target, ":"))
-	return t != "" && len(target) <= 512 && !strings.ContainsAny(target, "[]{}<>\n")
+	if t == "" || len(target) > 512 {
+		return false
+	}
+	for i := 0; i < len(target); i++ {
+		if notInTitle[target[i]] {
+			return false
+		}
+	}
+	return true
 }
+
+// notInTitle marks the bytes that no link target may hold.
+var notInTitle = [256]bool{'[': true, ']': true, '{': true, '}': true, '<': true, '>': true, '\n': true}
 
 // externalLink renders the [url label] at src[i]; ok is false when src[i] does
 // not start an external link.
@@ -218,9 +234,15 @@ func isURLStart(s string) bool {
 }
 
 // isURLByte reports whether c can be part of a URL in wikitext.
-func isURLByte(c byte) bool {
-	return c > ' ' && c != '[' && c != ']' && c != '<' && c != '>' && c != '"' && c != 0x7f
-}
+func isURLByte(c byte) bool { return urlBytes[c] }
+
+// urlBytes marks the bytes a URL in wikitext can hold.
+var urlBytes = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c > ' ' && c != '[' && c != ']' && c != '<' && c != '>' && c != '"' && c != 0x7f
+	}
+	return t
+}()
 
 // trimURLTail drops the punctuation that ends a sentence rather than a URL,
 // as MediaWiki does for free links.
@@ -266,6 +288,9 @@ func (p *Parser) addSource(url string, name []byte) {
 func cleanSourceName(s []byte) []byte {
 	for {
 		s = bytes.TrimSpace(s)
+		if len(s) == 0 || !quoteStart[s[0]] {
+			return s
+		}
 		t := s
 		for _, q := range sourceQuotes {
 			if len(t) >= len(q[0])+len(q[1]) && bytes.HasPrefix(t, q[0]) && bytes.HasSuffix(t, q[1]) {
@@ -279,6 +304,14 @@ func cleanSourceName(s []byte) []byte {
 		s = t
 	}
 }
+
+// quoteStart marks the first bytes of the opening quotes of sourceQuotes.
+var quoteStart = func() (t [256]bool) {
+	for _, q := range sourceQuotes {
+		t[q[0][0]] = true
+	}
+	return t
+}()
 
 var sourceQuotes = [...][2][]byte{
 	{[]byte("("), []byte(")")}, {[]byte("\""), []byte("\"")}, {[]byte("“"), []byte("”")},

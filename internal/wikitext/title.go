@@ -52,11 +52,14 @@ func isNormalTitle(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c == '_' || c == '#' || c == '&' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+		case !titleCheck[c]:
+		case c == ' ':
+			if s[i+1] == ' ' {
+				return false
+			}
+		case c < utf8.RuneSelf:
 			return false
-		case c == ' ' && s[i+1] == ' ':
-			return false
-		case c >= utf8.RuneSelf:
+		default:
 			r, n := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError || unicode.IsSpace(r) {
 				return false
@@ -66,6 +69,19 @@ func isNormalTitle(s string) bool {
 	}
 	return true
 }
+
+// titleCheck marks the bytes isNormalTitle must look at: those a normal title
+// cannot hold ("_", "#", "&", white space but a single space), a space, and
+// the bytes of non-ASCII runes.
+var titleCheck = func() (t [256]bool) {
+	for _, c := range []byte("_#&\t\n\r\v\f ") {
+		t[c] = true
+	}
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] = true
+	}
+	return t
+}()
 
 // linkKind says what a wikilink target points to.
 type linkKind int

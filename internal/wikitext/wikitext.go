@@ -77,7 +77,9 @@ func ParseLine(s string) Line {
 
 // Parser renders lines of wikitext, reusing its buffers from one line to the
 // next. The zero value is ready to use; a Parser must not be used by two
-// goroutines at once.
+// goroutines at once, nor copied once used. The strings and slices of the
+// Lines it returns are cut from blocks shared by many lines, each slice
+// capped at its length, so that appending to one copies it.
 type Parser struct {
 	src      string
 	out      []byte // the text
@@ -89,6 +91,7 @@ type Parser struct {
 	braces   pairs // {{ … }}
 	brackets pairs // [[ … ]]
 	memos    []memo
+	arena    arena // the blocks results are cut from
 
 	pendingSpace bool // a space is due before the next text
 	removed      bool // markup was removed since the last text was written
@@ -140,14 +143,15 @@ func (p *Parser) reset(s string) {
 	p.braces.built, p.brackets.built = false, false
 }
 
-// result copies the rendered line out of the parser's buffers, into one
-// string for the text, the titles and the sources.
+// result copies the rendered line out of the parser's buffers: the text, the
+// titles and the sources into one string, the mentions and sources into
+// slices of the arena.
 func (p *Parser) result() Line {
 	n := len(p.out)
-	all := string(append(p.out, p.extra...))
+	all := p.arena.string(append(p.out, p.extra...))
 	l := Line{Text: all[:n]}
 	if len(p.mentions) > 0 {
-		l.Mentions = make([]event.Mention, len(p.mentions))
+		l.Mentions = take(&p.arena.mentions, len(p.mentions), mentionBlock)
 		for i, m := range p.mentions {
 			title := all[m.titleStart:m.titleEnd]
 			if m.inExtra {
@@ -157,7 +161,7 @@ func (p *Parser) result() Line {
 		}
 	}
 	if len(p.sources) > 0 {
-		l.Sources = make([]event.Source, len(p.sources))
+		l.Sources = take(&p.arena.sources, len(p.sources), sourceBlock)
 		for i, s := range p.sources {
 			l.Sources[i] = event.Source{Name: all[n+s.nameStart : n+s.nameEnd], URL: all[n+s.urlStart : n+s.urlEnd]}
 		}
@@ -188,6 +192,39 @@ func plainAt(src string, j, end int) bool {
 	return false
 }
 
+// plainEnd returns where the plain text that goes on at src[j] ends: at the
+// first special byte that is not plain after all (see plainAt).
+//
+// Words and the single spaces between them alternate unpredictably, so the
+// loop does not branch on them: a space followed by a byte that is not
+// special is let through by arithmetic on the tables' bits, and only the
+// rarer bytes reach plainAt.
+func plainEnd(src string, j, end int) int {
+	for ; j+1 < end; j++ {
+		c := src[j]
+		if specialBits[c]&(notSpaceBits[c]|specialBits[src[j+1]]) != 0 && !plainAt(src, j, end) {
+			return j
+		}
+	}
+	if j < end && (!special[src[j]] || plainAt(src, j, end)) {
+		j++
+	}
+	return j
+}
+
+// specialBits is special as 1 or 0; notSpaceBits is 1 for every byte but " ".
+var specialBits, notSpaceBits = func() (s, n [256]uint8) {
+	for c := range s {
+		if special[c] {
+			s[c] = 1
+		}
+		if c != ' ' {
+			n[c] = 1
+		}
+	}
+	return s, n
+}()
+
 // render writes the text of src[start:end].
 func (p *Parser) render(start, end int) {
 	if p.depth >= MaxDepth {
@@ -201,10 +238,7 @@ func (p *Parser) render(start, end int) {
 	for i := start; i < end; {
 		c := src[i]
 		if !special[c] || plainAt(src, i, end) {
-			j := i + 1
-			for j < end && (!special[src[j]] || plainAt(src, j, end)) {
-				j++
-			}
+			j := plainEnd(src, i+1, end)
 			p.emitRun(src[i:j])
 			p.runEnd = j
 			i = j
