@@ -1,34 +1,20 @@
 package wcep
 
 import (
-	"sync"
 	"syscall"
 	"testing"
 	"time"
-)
 
-var (
-	corpusOnce  sync.Once
-	corpusPages []corpusPage
+	"github.com/chronicle-archive/chronicle/internal/testcorpus"
 )
-
-// loadCorpus reads the shared corpus once for all benchmarks.
-func loadCorpus(tb testing.TB) []corpusPage {
-	tb.Helper()
-	corpusOnce.Do(func() { corpusPages = readCorpus(tb) })
-	if corpusPages == nil {
-		tb.Skip("shared corpus absent")
-	}
-	return corpusPages
-}
 
 // BenchmarkParseDay parses every day page of the shared corpus (32 MB of
 // wikitext); MB/s is wikitext parsed per second on one core (run with -cpu 1).
 // cpu-MB/s counts the process's CPU time instead of the wall clock, which is
 // the steadier figure on a machine shared with other work.
 func BenchmarkParseDay(b *testing.B) {
-	pages := loadCorpus(b)
-	benchmarkPages(b, pages, func(p *dayParser, pg corpusPage) error {
+	pages := testcorpus.Pages(b)
+	benchmarkPages(b, pages, func(p *dayParser, pg testcorpus.Page) error {
 		_, err := p.parse(pg.Date, pg.Text)
 		return err
 	})
@@ -37,8 +23,8 @@ func BenchmarkParseDay(b *testing.B) {
 // BenchmarkParseDayWithoutPaths is BenchmarkParseDay without event.Paths: the
 // parser's own speed.
 func BenchmarkParseDayWithoutPaths(b *testing.B) {
-	pages := loadCorpus(b)
-	benchmarkPages(b, pages, func(p *dayParser, pg corpusPage) error {
+	pages := testcorpus.Pages(b)
+	benchmarkPages(b, pages, func(p *dayParser, pg testcorpus.Page) error {
 		_, err := p.parseEvents(pg.Date, pg.Text)
 		return err
 	})
@@ -47,17 +33,17 @@ func BenchmarkParseDayWithoutPaths(b *testing.B) {
 // BenchmarkParseDayFixtures parses the fixtures of testdata/, which hold more
 // markup (templates, refs, entities) than the corpus.
 func BenchmarkParseDayFixtures(b *testing.B) {
-	var pages []corpusPage
+	var pages []testcorpus.Page
 	for _, name := range fixtureNames(b) {
 		pages = append(pages, readFixture(b, name))
 	}
-	benchmarkPages(b, pages, func(p *dayParser, pg corpusPage) error {
+	benchmarkPages(b, pages, func(p *dayParser, pg testcorpus.Page) error {
 		_, err := p.parse(pg.Date, pg.Text)
 		return err
 	})
 }
 
-func benchmarkPages(b *testing.B, pages []corpusPage, parse func(*dayParser, corpusPage) error) {
+func benchmarkPages(b *testing.B, pages []testcorpus.Page, parse func(*dayParser, testcorpus.Page) error) {
 	var size int64
 	for _, pg := range pages {
 		size += int64(len(pg.Text))

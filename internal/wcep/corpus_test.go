@@ -1,69 +1,14 @@
 package wcep
 
 import (
-	"compress/bzip2"
-	"encoding/xml"
-	"errors"
-	"io"
-	"os"
 	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/testcorpus"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
-
-// corpusPath is the shared corpus, relative to this package's directory.
-const corpusPath = "../../../shared/corpus/portal-current-events-2002-2026.xml.bz2"
-
-// corpusPage is one day page of the corpus.
-type corpusPage struct {
-	Date event.Date
-	Text string
-}
-
-// readCorpus streams the shared corpus's day pages, skipping the test when the
-// corpus is absent. It reads the dump with encoding/xml; the importer's own
-// reader lives in internal/mediawiki.
-func readCorpus(tb testing.TB) []corpusPage {
-	tb.Helper()
-	f, err := os.Open(corpusPath)
-	if errors.Is(err, os.ErrNotExist) {
-		tb.Skip("shared corpus absent: ", corpusPath)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	dec := xml.NewDecoder(bzip2.NewReader(f))
-	var pages []corpusPage
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return pages
-		}
-		if err != nil {
-			tb.Fatal(err)
-		}
-		start, ok := tok.(xml.StartElement)
-		if !ok || start.Name.Local != "page" {
-			continue
-		}
-		var pg struct {
-			Title string `xml:"title"`
-			Text  string `xml:"revision>text"`
-		}
-		if err := dec.DecodeElement(&pg, &start); err != nil {
-			tb.Fatal(err)
-		}
-		day, err := time.Parse("2006 January 2", strings.TrimPrefix(pg.Title, "Portal:Current events/"))
-		if err != nil {
-			tb.Fatalf("page %q: %v", pg.Title, err)
-		}
-		pages = append(pages, corpusPage{event.NewDate(day), pg.Text})
-	}
-}
 
 // TestCorpusCounts parses every page of the shared corpus and checks the counts
 // its README gives. The README counts lines: a bullet line is an event unless
@@ -75,7 +20,7 @@ func TestCorpusCounts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads the whole corpus")
 	}
-	pages := loadCorpus(t)
+	pages := testcorpus.Pages(t)
 	var events, bracketed, sourced, headers int
 	var p dayParser
 	for _, pg := range pages {

@@ -10,12 +10,13 @@ import (
 	"testing"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/testcorpus"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // readFixture reads testdata/<name>.wiki, dated by its name's prefix.
-func readFixture(tb testing.TB, name string) corpusPage {
+func readFixture(tb testing.TB, name string) testcorpus.Page {
 	tb.Helper()
 	text, err := os.ReadFile(filepath.Join("testdata", name+".wiki"))
 	if err != nil {
@@ -25,7 +26,7 @@ func readFixture(tb testing.TB, name string) corpusPage {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return corpusPage{date, string(text)}
+	return testcorpus.Page{Date: date, Title: name, Text: string(text)}
 }
 
 // fixture parses testdata/<name>.wiki.
