@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/chronicle-archive/chronicle/internal/ingest"
+	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
@@ -49,6 +50,11 @@ func runImport(ctx context.Context, db string, paths []string, stdout, stderr io
 		opts.Progress = stderr
 	}
 	sum, err := ingest.Run(ctx, st, paths, opts)
+	if err == nil {
+		// Related events are part of an event's page: keep them current, so
+		// that show, serve and build see them.
+		_, err = site.UpdateRelated(ctx, st, false)
+	}
 	err = errors.Join(err, st.Close())
 	fmt.Fprintln(stdout, sum)
 	if err == nil && sum.Failed() {

@@ -40,6 +40,9 @@ var commands = []*command{
 	statsCommand,
 	showCommand,
 	exportCommand,
+	relatedCommand,
+	buildCommand,
+	serveCommand,
 }
 
 // Exit statuses.

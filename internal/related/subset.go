@@ -132,3 +132,15 @@ func ComputeFor(x *Index, paths []string) map[string][]Related {
 	}
 	return out
 }
+
+// Score returns the blended score event b would get as a related event of
+// event a (0 when either is not indexed or both are of the same day), as
+// ComputeFor ranks it.
+func (x *Index) Score(a, b string) float64 {
+	i, okA := x.byPath[a]
+	j, okB := x.byPath[b]
+	if !okA || !okB || x.idx.day[i] == x.idx.day[j] {
+		return 0
+	}
+	return x.idx.score(i, j, x.opts.Weights)
+}

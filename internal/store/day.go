@@ -73,10 +73,18 @@ func (s *Store) ImportDays(ctx context.Context, days []Day) (ImportResult, error
 		return ImportResult{}, fmt.Errorf("import days: %w", err)
 	}
 	var res ImportResult
+	var changed []event.Date
 	for i := range days {
+		before := res.Added + res.Replaced
 		if err := im.importDay(ctx, &days[i], &res); err != nil {
 			return ImportResult{}, fmt.Errorf("import day %s: %w", days[i].Date, err)
 		}
+		if res.Added+res.Replaced > before {
+			changed = append(changed, days[i].Date)
+		}
+	}
+	if err := finishBatch(ctx, tx, changed); err != nil {
+		return ImportResult{}, fmt.Errorf("import days: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return ImportResult{}, fmt.Errorf("import days: commit: %w", err)

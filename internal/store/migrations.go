@@ -97,6 +97,80 @@ CREATE TABLE path_history (
 	current    INTEGER NOT NULL CHECK (current IN (0, 1))
 ) STRICT, WITHOUT ROWID;
 `,
+	// 2: publishing: permanent slugs of topics, stories and categories; the
+	// import generation; persisted related events (see generation.go, slug.go
+	// and related.go).
+	`
+ALTER TABLE entities ADD COLUMN slug TEXT;
+CREATE UNIQUE INDEX entities_by_slug ON entities (slug);
+ALTER TABLE stories ADD COLUMN slug TEXT;
+CREATE UNIQUE INDEX stories_by_slug ON stories (slug);
+
+CREATE TABLE categories (
+	name TEXT PRIMARY KEY,
+	slug TEXT NOT NULL UNIQUE
+) STRICT;
+CREATE INDEX events_by_category ON events (category, date);
+
+CREATE TABLE counters (
+	name  TEXT    PRIMARY KEY,
+	value INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO counters (name, value) VALUES ('generation', 0), ('related_generation', -1);
+
+ALTER TABLE days ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX days_by_generation ON days (generation);
+
+-- The topics, stories and categories of deleted events (a replaced day's),
+-- stamped with the generation of the import batch that deleted them (the
+-- batch bumps the counter when it ends), so that the pages that listed the
+-- old events can be found again.
+CREATE TABLE retired_topics (
+	generation INTEGER NOT NULL,
+	kind       TEXT    NOT NULL,
+	title      TEXT    NOT NULL,
+	PRIMARY KEY (generation, kind, title)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER events_retire_topics BEFORE DELETE ON events BEGIN
+	INSERT OR IGNORE INTO retired_topics (generation, kind, title)
+	SELECT (SELECT value + 1 FROM counters WHERE name = 'generation'), 'topic', t.title
+	FROM event_entities l JOIN entities t ON t.id = l.entity_id WHERE l.event_id = OLD.id;
+	INSERT OR IGNORE INTO retired_topics (generation, kind, title)
+	SELECT (SELECT value + 1 FROM counters WHERE name = 'generation'), 'story', t.title
+	FROM event_stories l JOIN stories t ON t.id = l.story_id WHERE l.event_id = OLD.id;
+	INSERT OR IGNORE INTO retired_topics (generation, kind, title)
+	VALUES ((SELECT value + 1 FROM counters WHERE name = 'generation'), 'category', OLD.category);
+END;
+
+-- One row per event whose related list was computed, with the generation
+-- that last changed the list; the list's items in related. Items point at
+-- their event by id and remember its day: an event's id dies with its day's
+-- revision, and the lists that held it are found by that day and computed
+-- again.
+CREATE TABLE related_lists (
+	event_id   INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+	generation INTEGER NOT NULL
+) STRICT;
+CREATE INDEX related_lists_by_generation ON related_lists (generation);
+
+CREATE TABLE related (
+	event_id    INTEGER NOT NULL REFERENCES related_lists (event_id) ON DELETE CASCADE,
+	rank        INTEGER NOT NULL,
+	target_id   INTEGER NOT NULL,
+	target_date TEXT    NOT NULL,
+	context     TEXT    NOT NULL, -- JSON array of strings
+	score       REAL    NOT NULL,
+	why         TEXT    NOT NULL, -- JSON: the breakdown of score, as the site encodes it
+	PRIMARY KEY (event_id, rank)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX related_by_target_date ON related (target_date);
+`,
+}
+
+// afterMigration runs Go code a migration needs once its SQL is applied,
+// keyed by the version the migration brings the schema to.
+var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	2: assignSlugs, // slugs of the entities, stories and categories stored before
 }
 
 // migrate brings the schema to the newest version inside one transaction, so
@@ -121,6 +195,11 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	for v := version; v < len(migrations); v++ {
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+		}
+		if after := afterMigration[v+1]; after != nil {
+			if err := after(ctx, tx); err != nil {
+				return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+			}
 		}
 	}
 	stamp := fmt.Sprintf(`PRAGMA user_version = %d; PRAGMA application_id = %d`, len(migrations), applicationID)

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/site"
+)
+
+var buildCommand = &command{
+	name:    "build",
+	summary: "write the archive as a static web site",
+	usage:   "chronicle build [--db FILE] --out DIR [--base-url URL] [--full]",
+	help: `Write every page of the archive into DIR: each event, day, month and
+year index, topic, story and category page in HTML, Markdown, JSON and XML,
+with feeds, sitemaps, robots.txt and the stylesheet. The site's own links
+always carry an extension, so any static file server can serve it.
+
+Into a new or empty DIR the site is written to a temporary directory beside
+it and renamed into place at the end. Over an earlier build only the pages
+that depend on what was imported since are rendered, and only files whose
+content changed are replaced, each atomically; pages of events that no
+longer exist become redirects. A killed build is completed by the next one.
+--full renders every page and recomputes every related-events list.
+
+Example:
+  chronicle build --db chronicle.db --out public --base-url https://news.example.org`,
+	setup: setupBuild,
+}
+
+func setupBuild(fs *flag.FlagSet) runFunc {
+	db := dbFlag(fs)
+	out := fs.String("out", "", "the output `DIR`")
+	baseURL := fs.String("base-url", defaultBaseURL, "the site's absolute `URL`, for canonical links, feeds and sitemaps")
+	full := fs.Bool("full", false, "render every page and recompute every related-events list")
+	return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+		if len(args) > 0 {
+			return usagef("unexpected argument %q: the output directory goes in --out", args[0])
+		}
+		if *out == "" {
+			return usagef("no --out DIR given")
+		}
+		return runBuild(ctx, *db, *out, render.Config{BaseURL: *baseURL}, *full, stdout, stderr)
+	}
+}
+
+func runBuild(ctx context.Context, db, out string, cfg render.Config, full bool, stdout, stderr io.Writer) error {
+	st, err := openStore(db)
+	if err != nil {
+		return err
+	}
+	opts := site.BuildOptions{Full: full, DBPath: db}
+	if isTerminal(stderr) {
+		opts.Progress = stderr
+	}
+	rep, err := site.New(st, cfg).Build(ctx, out, opts)
+	err = errors.Join(err, st.Close())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, rep)
+	return nil
+}
+
+// defaultBaseURL is the base URL of a build that names none: where
+// `chronicle serve` listens by default.
+const defaultBaseURL = "http://localhost:8080"

@@ -1,0 +1,324 @@
+package site
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+)
+
+// StateFile is the name, inside a built site's directory, of the file that
+// records the build; it is written last.
+const StateFile = ".chronicle-build.json"
+
+// stateSchema is the version of the state file's layout.
+const stateSchema = 1
+
+// BuildOptions tune Build. The zero value builds incrementally when it can.
+type BuildOptions struct {
+	// Full re-renders every page (comparing with the files on disk, so that
+	// unchanged files keep their mtime) and recomputes every related list.
+	Full bool
+	// DBPath is the database file the store was opened from; the state file
+	// keeps a fingerprint of it, and a build from another database is full.
+	DBPath string
+	// Progress, when set, receives a progress bar; give it a terminal only.
+	Progress io.Writer
+	// Workers is how many pages are rendered and written at once; 0 means
+	// four per core.
+	Workers int
+}
+
+// BuildReport tells what a build did.
+type BuildReport struct {
+	// Files is how many files the built site holds.
+	Files int
+	// Written and Unchanged count the files this build rendered: written
+	// because new or different, or left as they were.
+	Written, Unchanged int
+	// Incremental is whether the build updated an earlier build in place.
+	Incremental bool
+	// Generation is the store generation the site now shows.
+	Generation int64
+	Duration   time.Duration
+}
+
+// String is the one-line summary: built 460,512 files (12 written, 3 unchanged) in 1.2s.
+func (r BuildReport) String() string {
+	return fmt.Sprintf("built %s files (%s written, %s unchanged) in %s",
+		thousands(r.Files), thousands(r.Written), thousands(r.Unchanged), r.Duration.Round(100*time.Millisecond))
+}
+
+// buildState is the content of StateFile.
+type buildState struct {
+	Schema     int    `json:"schema"`
+	Generation int64  `json:"generation"`
+	Database   string `json:"database"` // fingerprint of the database path and base URL
+	Files      int    `json:"files"`
+	Events     int    `json:"events"`
+}
+
+// Build writes the site into dir. Into a new or empty directory it writes a
+// temporary sibling tree and renames it into place at the end. Over an
+// earlier build it renders only the pages that depend on what changed since
+// (every page with opts.Full) and replaces only the files whose bytes
+// differ, each atomically. Either way the state file is written last, so a
+// killed build is redone by the next. Related events are brought up to date
+// first.
+func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildReport, error) {
+	start := time.Now()
+	if dir == "" {
+		return BuildReport{}, errors.New("build: no output directory")
+	}
+	if _, err := UpdateRelated(ctx, s.st, opts.Full); err != nil {
+		return BuildReport{}, fmt.Errorf("build: %w", err)
+	}
+	prev, err := readState(dir)
+	if err != nil {
+		return BuildReport{}, fmt.Errorf("build: %w", err)
+	}
+	var rep BuildReport
+	if prev == nil {
+		rep, err = s.buildFresh(ctx, dir, opts)
+	} else {
+		rep, err = s.buildOver(ctx, dir, *prev, opts)
+	}
+	if err != nil {
+		return BuildReport{}, fmt.Errorf("build %s: %w", dir, err)
+	}
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
+
+// readState reads dir's state file: nil when dir is missing or empty, an
+// error when it holds files but no state (not a Chronicle build).
+func readState(dir string) (*buildState, error) {
+	b, err := os.ReadFile(filepath.Join(dir, StateFile))
+	if err == nil {
+		var st buildState
+		if err := json.Unmarshal(b, &st); err != nil || st.Schema != stateSchema {
+			return nil, fmt.Errorf("%s: not a state file this chronicle knows (remove %s to build afresh)",
+				filepath.Join(dir, StateFile), dir)
+		}
+		return &st, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return nil, fmt.Errorf("%s is not empty and holds no chronicle build (no %s): refusing to write into it", dir, StateFile)
+}
+
+// fingerprint identifies the database and base URL a build was made from.
+func (s *Site) fingerprint(dbPath string) string {
+	if abs, err := filepath.Abs(dbPath); err == nil {
+		dbPath = abs
+	}
+	sum := sha256.Sum256([]byte(dbPath + "\x00" + s.cfg.BaseURL + "\x00" + s.cfg.SiteName))
+	return hex.EncodeToString(sum[:8])
+}
+
+// buildFresh writes the whole site into a temporary sibling of dir and
+// renames it into place.
+func (s *Site) buildFresh(ctx context.Context, dir string, opts BuildOptions) (BuildReport, error) {
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return BuildReport{}, err
+	}
+	removeStaleTrees(parent, base)
+	tmp, err := os.MkdirTemp(parent, base+".tmp-")
+	if err != nil {
+		return BuildReport{}, err
+	}
+	rep, err := s.writeFull(ctx, tmp, &output{root: tmp}, opts)
+	if err == nil {
+		err = swapIn(tmp, dir)
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return BuildReport{}, err
+	}
+	return rep, nil
+}
+
+// removeStaleTrees deletes the temporary trees of killed full builds of base.
+func removeStaleTrees(parent, base string) {
+	stale, _ := filepath.Glob(filepath.Join(parent, base+".tmp-*"))
+	for _, t := range stale {
+		os.RemoveAll(t)
+	}
+}
+
+// swapIn renames the finished tree to dir, removing dir first when it is an
+// empty directory.
+func swapIn(tree, dir string) error {
+	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("replace %s: %w", dir, err)
+	}
+	return os.Rename(tree, dir)
+}
+
+// writeFull renders every file of the site into out, then the state file.
+func (s *Site) writeFull(ctx context.Context, root string, out *output, opts BuildOptions) (BuildReport, error) {
+	gen, err := s.st.Generation(ctx)
+	if err != nil {
+		return BuildReport{}, err
+	}
+	cat, err := s.catalogue(ctx)
+	if err != nil {
+		return BuildReport{}, err
+	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(buildMemoryLimit))
+	a, err := loadArchive(ctx, s.st)
+	if err != nil {
+		return BuildReport{}, err
+	}
+	if err := runTasks(ctx, cat, out, fullTasks(a), opts); err != nil {
+		return BuildReport{}, err
+	}
+	files := int(out.written.Load() + out.unchanged.Load())
+	state := buildState{Schema: stateSchema, Generation: gen, Database: s.fingerprint(opts.DBPath),
+		Files: files, Events: len(a.events)}
+	if err := writeState(root, state); err != nil {
+		return BuildReport{}, err
+	}
+	return BuildReport{Files: files, Written: int(out.written.Load()), Unchanged: int(out.unchanged.Load()),
+		Generation: gen}, nil
+}
+
+func writeState(dir string, st buildState) error {
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, StateFile), append(b, '\n'))
+}
+
+// runTasks runs the tasks on a pool of workers, one per core; the first
+// error, or the context's end, stops them.
+func runTasks(ctx context.Context, cat *catalogue, out *output, tasks []task, opts BuildOptions) error {
+	baseURL := cat.baseURL
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	workers := opts.Workers
+	if workers <= 0 {
+		// Creating a file blocks in the kernel for longer than rendering it
+		// takes: more workers than cores keep the cores busy.
+		workers = ioWorkersPerCore * runtime.GOMAXPROCS(0)
+	}
+	bar := newBar(opts.Progress, len(tasks))
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			w := &pageWriter{r: cat.renderer, baseURL: baseURL, out: out}
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(tasks) {
+					return
+				}
+				if err := tasks[i](ctx, w); err != nil {
+					cancel(err)
+					return
+				}
+				n := int(done.Add(1))
+				bar.set(n)
+				if afterTask != nil {
+					afterTask(n)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	bar.finish()
+	return context.Cause(ctx)
+}
+
+// ioWorkersPerCore is how many workers a build runs per core.
+const ioWorkersPerCore = 4
+
+// buildMemoryLimit is the soft memory limit a full build sets for the Go
+// runtime while it holds the archive, so that the collector runs before
+// the heap doubles (see docs/build.md).
+const buildMemoryLimit = 1 << 30
+
+// afterTask, when set (by tests), is called after each finished task with
+// the number finished so far.
+var afterTask func(done int)
+
+// bar is a progress bar over the pages of a build; a nil *bar shows nothing.
+type bar struct {
+	mu sync.Mutex
+	pb *progressbar.ProgressBar
+}
+
+func newBar(w io.Writer, total int) *bar {
+	if w == nil {
+		return nil
+	}
+	return &bar{pb: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("building"),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("pages"),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionUseANSICodes(true),
+	)}
+}
+
+func (b *bar) set(n int) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	_ = b.pb.Set(n) // a failed redraw must not stop a build
+}
+
+func (b *bar) finish() {
+	if b != nil {
+		_ = b.pb.Finish()
+	}
+}
+
+// thousands writes n with commas: 460,512.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

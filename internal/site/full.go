@@ -1,0 +1,346 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// archive is the whole store loaded for a full build: the events in date
+// and page order, grouped in memory by day, month, year, topic, story and
+// category, so that no page needs a query of its own.
+type archive struct {
+	events  []event.Event
+	related map[string][]store.RelatedEntry
+	days    []store.DayCount
+	dayAt   []int // dayAt[i] is the index in events of days[i]'s first event
+	lists   [3][]store.TitleCount
+	// topics[k][title] are the events of a topic (k = 0), story (1) or
+	// category (2), newest day first and in page order within a day.
+	topics [3]map[string][]*event.Event
+}
+
+// sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
+var sectionKinds = [3]render.Kind{render.KindTopic, render.KindStory, render.KindCategory}
+
+func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
+	a := &archive{related: map[string][]store.RelatedEntry{}}
+	err := st.EachEvent(ctx, event.Date{}, event.Date{}, func(e event.Event) error {
+		a.events = append(a.events, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	headlines := make(map[string]string, len(a.events))
+	for _, e := range a.events {
+		headlines[e.Path] = e.Headline
+	}
+	err = st.EachRelated(ctx, func(path string, list []store.RelatedEntry) error {
+		for i := range list {
+			// Share the event's string rather than keep a copy per list.
+			if h, ok := headlines[list[i].Path]; ok && h == list[i].Headline {
+				list[i].Headline = h
+			}
+		}
+		a.related[path] = list
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if a.days, err = st.DayCounts(ctx); err != nil {
+		return nil, err
+	}
+	for i, k := range []store.SlugKind{store.SlugTopic, store.SlugStory, store.SlugCategory} {
+		if a.lists[i], err = st.TitleCounts(ctx, k); err != nil {
+			return nil, err
+		}
+	}
+	a.group()
+	return a, nil
+}
+
+// group indexes the days and collects each topic's events, newest first.
+func (a *archive) group() {
+	a.dayAt = make([]int, len(a.days))
+	for i, at := 0, 0; i < len(a.days); i++ {
+		a.dayAt[i] = at
+		at += a.days[i].Events
+	}
+	for k := range a.topics {
+		a.topics[k] = map[string][]*event.Event{}
+	}
+	for d := len(a.days) - 1; d >= 0; d-- {
+		for i := a.dayAt[d]; i < a.dayAt[d]+a.days[d].Events; i++ {
+			e := &a.events[i]
+			for j, ent := range e.Entities {
+				if !containsTitle(e.Entities[:j], ent.Title) {
+					a.topics[0][ent.Title] = append(a.topics[0][ent.Title], e)
+				}
+			}
+			for j, s := range e.Stories {
+				if !containsString(e.Stories[:j], s) {
+					a.topics[1][s] = append(a.topics[1][s], e)
+				}
+			}
+			a.topics[2][e.Category] = append(a.topics[2][e.Category], e)
+		}
+	}
+}
+
+func containsTitle(ents []event.Entity, title string) bool {
+	for _, e := range ents {
+		if e.Title == title {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// dayEventsAt returns the events of days[from:to].
+func (a *archive) eventsOfDays(from, to int) []event.Event {
+	if from >= to {
+		return nil
+	}
+	return a.events[a.dayAt[from] : a.dayAt[to-1]+a.days[to-1].Events]
+}
+
+// task is one unit of a build's work: one page in every format, or one file.
+type task func(ctx context.Context, w *pageWriter) error
+
+// pageWriter renders models and hands the bytes to the output.
+type pageWriter struct {
+	r       *render.Renderer
+	baseURL string
+	out     *output
+	buf     bytes.Buffer
+}
+
+// page writes the model in the four formats.
+func (w *pageWriter) page(p render.Page) error {
+	for _, f := range render.Formats {
+		w.buf.Reset()
+		if err := w.r.Render(&w.buf, f, p); err != nil {
+			return fmt.Errorf("render %s%s: %w", p.PagePath(), f.Ext(), err)
+		}
+		if err := w.out.write(p.PagePath()+f.Ext(), w.buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// feeds writes the RSS and Atom feeds of f.
+func (w *pageWriter) feeds(f *render.Feed) error {
+	rss, atom := render.FeedPaths(f.PagePath)
+	w.buf.Reset()
+	if err := w.r.RSS(&w.buf, f); err != nil {
+		return err
+	}
+	if err := w.out.write(rss, w.buf.Bytes()); err != nil {
+		return err
+	}
+	w.buf.Reset()
+	if err := w.r.Atom(&w.buf, f); err != nil {
+		return err
+	}
+	return w.out.write(atom, w.buf.Bytes())
+}
+
+// fullTasks lists the work of writing every file of the site from a.
+func fullTasks(a *archive) []task {
+	var tasks []task
+	for i := range a.events {
+		e := &a.events[i]
+		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
+			return w.page(eventPage(*e, a.related[e.Path]))
+		})
+	}
+	tasks = append(tasks, a.dateTasks()...)
+	tasks = append(tasks, a.topicTasks()...)
+	return append(tasks, a.siteTasks()...)
+}
+
+// dateTasks write the day, month and year indexes.
+func (a *archive) dateTasks() []task {
+	var tasks []task
+	monthStart, yearStart := 0, 0
+	for i := range a.days {
+		d := a.days[i].Date
+		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
+			return w.page(a.dayPage(i))
+		})
+		last := i+1 == len(a.days)
+		if last || a.days[i+1].Date.Month != d.Month || a.days[i+1].Date.Year != d.Year {
+			from := monthStart
+			tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
+				return w.page(a.monthPage(from, i+1))
+			})
+			monthStart = i + 1
+		}
+		if last || a.days[i+1].Date.Year != d.Year {
+			from := yearStart
+			tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
+				return w.page(a.yearPage(from, i+1))
+			})
+			yearStart = i + 1
+		}
+	}
+	return tasks
+}
+
+func (a *archive) dayPage(i int) *render.DayPage {
+	p := &render.DayPage{Date: a.days[i].Date, Events: indexEvents(a.eventsOfDays(i, i+1))}
+	if i > 0 {
+		p.Prev = a.days[i-1].Date
+	}
+	if i+1 < len(a.days) {
+		p.Next = a.days[i+1].Date
+	}
+	return p
+}
+
+// monthPage is the month of days[from:to].
+func (a *archive) monthPage(from, to int) *render.MonthPage {
+	d := a.days[from].Date
+	p := &render.MonthPage{Year: d.Year, Month: d.Month, Days: dayEvents(a.eventsOfDays(from, to))}
+	if from > 0 {
+		p.Prev = monthRef(a.days[from-1].Date)
+	}
+	if to < len(a.days) {
+		p.Next = monthRef(a.days[to].Date)
+	}
+	return p
+}
+
+// yearPage is the year of days[from:to].
+func (a *archive) yearPage(from, to int) *render.YearPage {
+	prev, next := 0, 0
+	if from > 0 {
+		prev = a.days[from-1].Date.Year
+	}
+	if to < len(a.days) {
+		next = a.days[to].Date.Year
+	}
+	return yearPage(a.days[from].Date.Year, a.eventsOfDays(from, to), prev, next)
+}
+
+// topicTasks write the page of every topic, story and category, with the
+// feeds of topics and categories, and the three lists.
+func (a *archive) topicTasks() []task {
+	var tasks []task
+	for k, kind := range sectionKinds {
+		for _, c := range a.lists[k] {
+			tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
+				return w.topic(kind, c, a.topics[k][c.Title])
+			})
+		}
+		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
+			return w.page(listPage(kind, a.lists[k]))
+		})
+	}
+	return tasks
+}
+
+func (w *pageWriter) topic(kind render.Kind, c store.TitleCount, events []*event.Event) error {
+	self := ""
+	if kind == render.KindTopic {
+		self = c.Title
+	}
+	perYear, co := topicStats(events, self)
+	latest := make([]event.Event, min(len(events), TopicPageEvents))
+	for i := range latest {
+		latest[i] = *events[i]
+	}
+	path := sectionPath(kind, c.Slug)
+	if err := w.page(topicPage(kind, c.Title, path, latest, len(events), perYear, co)); err != nil {
+		return err
+	}
+	if kind == render.KindStory {
+		return nil
+	}
+	return w.feeds(feed(c.Title, path, latest))
+}
+
+// siteTasks write the home page, its feeds, the sitemaps and the fixed files.
+func (a *archive) siteTasks() []task {
+	home := func(_ context.Context, w *pageWriter) error {
+		from := max(0, len(a.days)-HomeDays)
+		p := &render.HomePage{Years: yearCounts(a.days), Days: dayEvents(a.eventsOfDays(from, len(a.days)))}
+		slicesReverse(p.Days)
+		for _, y := range p.Years {
+			p.Total += y.Count
+		}
+		if err := w.page(p); err != nil {
+			return err
+		}
+		var newest []event.Event
+		for d := len(a.days) - 1; d >= 0 && len(newest) < render.FeedSize; d-- {
+			newest = append(newest, a.eventsOfDays(d, d+1)...)
+		}
+		return w.feeds(feed("", render.HomePath, newest))
+	}
+	sitemaps := func(_ context.Context, w *pageWriter) error {
+		paths := make([]store.PathDate, len(a.events))
+		for i, e := range a.events {
+			paths[i] = store.PathDate{Path: e.Path, Date: e.Date}
+		}
+		return w.sitemaps(sitemapURLs(paths, a.days, a.lists))
+	}
+	return []task{home, sitemaps, staticFiles}
+}
+
+func (w *pageWriter) sitemaps(urls []render.SitemapURL) error {
+	files, err := w.r.Sitemaps(urls)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := w.out.write(f.Path, f.Body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// staticFiles writes robots.txt, the stylesheet, the 404 page and the schemas.
+func staticFiles(_ context.Context, w *pageWriter) error {
+	w.buf.Reset()
+	if err := w.r.Robots(&w.buf); err != nil {
+		return err
+	}
+	if err := w.out.write(render.RobotsPath, w.buf.Bytes()); err != nil {
+		return err
+	}
+	w.buf.Reset()
+	if err := w.r.NotFound(&w.buf, ""); err != nil {
+		return err
+	}
+	if err := w.out.write(render.NotFoundPath, w.buf.Bytes()); err != nil {
+		return err
+	}
+	if err := w.out.write(render.StylePath, render.Stylesheet()); err != nil {
+		return err
+	}
+	for _, name := range render.SchemaNames {
+		body, _ := render.Schema(name)
+		if err := w.out.write("/schema/"+name, body); err != nil {
+			return err
+		}
+	}
+	return nil
+}

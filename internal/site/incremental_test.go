@@ -1,0 +1,204 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/demo"
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// The edit of 2025-03-05 that the incremental tests import: one event is
+// removed (the Spanish police raid), one headline changes.
+const (
+	editedDay     = "2025-03-05"
+	removedLine   = "*Police in [[Spain]] dismantle"
+	changedBefore = "passes a law creating a sovereign wealth fund"
+	changedAfter  = "passes a law creating a national wealth fund"
+	removedEvent  = "/news/2025/03/5/police-in-spain-dismantle-a-network-that-smuggled-migrants-by-boat-to-the-canary-islands-arresting-19-people-in-las-palmas-and-almeria"
+)
+
+// importEditedDay imports a newer revision of editedDay.
+func importEditedDay(t *testing.T, st *store.Store) {
+	t.Helper()
+	files, err := demo.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	for _, f := range files {
+		if f.Date.String() == editedDay {
+			text = f.Wikitext
+		}
+	}
+	var kept []string
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(line, removedLine) {
+			kept = append(kept, line)
+		}
+	}
+	text = strings.Replace(strings.Join(kept, "\n"), changedBefore, changedAfter, 1)
+	if !strings.Contains(text, changedAfter) || len(kept) == strings.Count(text, "\n")+2 {
+		t.Fatal("the demo day no longer holds the lines the test edits")
+	}
+	dir := t.TempDir()
+	name := filepath.Join(dir, editedDay+".wiki")
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(name, later, later); err != nil {
+		t.Fatal(err)
+	}
+	importDir(t, st, dir)
+}
+
+// ageFiles sets every file's mtime to long ago, so that a rewrite shows.
+func ageFiles(t *testing.T, dir string) time.Time {
+	t.Helper()
+	old := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			err = os.Chtimes(p, old, old)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return old
+}
+
+func TestIncrementalBuildRewritesOnlyWhatChanged(t *testing.T) {
+	st := demoStore(t)
+	s := New(st, testConfig)
+	dir := filepath.Join(t.TempDir(), "site")
+	first := buildSite(t, s, dir)
+	before := siteFiles(t, dir)
+	old := ageFiles(t, dir)
+
+	importEditedDay(t, st)
+	rep := buildSite(t, s, dir)
+	if !rep.Incremental || rep.Written == 0 || rep.Written > first.Files/4 {
+		t.Errorf("incremental build: %+v (full build wrote %d)", rep, first.Files)
+	}
+	after := siteFiles(t, dir)
+	for name, body := range after {
+		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rewritten := !info.ModTime().Equal(old)
+		if rewritten && string(before[name]) == string(body) {
+			t.Errorf("%s was rewritten with the same bytes", name)
+		}
+		if !rewritten && string(before[name]) != string(body) {
+			t.Errorf("%s changed but kept its mtime", name)
+		}
+	}
+	for _, ext := range []string{".html", ".md", ".json", ".xml"} {
+		if !isRedirect(after[removedEvent+ext]) {
+			t.Errorf("%s%s is not a redirect:\n%s", removedEvent, ext, after[removedEvent+ext])
+		}
+	}
+	// Apart from the redirects, the result is what a fresh build gives.
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	buildSite(t, s, fresh)
+	for name, body := range after {
+		if isRedirect(body) {
+			delete(after, name)
+		}
+	}
+	assertSameTree(t, after, siteFiles(t, fresh))
+}
+
+func TestIncrementalBuildWithNothingChangedWritesNothing(t *testing.T) {
+	s := New(demoStore(t), testConfig)
+	dir := filepath.Join(t.TempDir(), "site")
+	buildSite(t, s, dir)
+	if rep := buildSite(t, s, dir); rep.Written != 0 {
+		t.Errorf("second build wrote %d files", rep.Written)
+	}
+}
+
+// cancelAfter makes the next build's context end after n finished tasks.
+func cancelAfter(t *testing.T, n int) context.Context {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	afterTask = func(done int) {
+		if done >= n {
+			cancel(errStop)
+		}
+	}
+	t.Cleanup(func() { afterTask = nil; cancel(nil) })
+	return ctx
+}
+
+func TestKilledFullBuildLeavesNoSiteAndIsRedone(t *testing.T) {
+	s := New(demoStore(t), testConfig)
+	dir := filepath.Join(t.TempDir(), "site")
+	_, err := s.Build(cancelAfter(t, 50), dir, BuildOptions{DBPath: "test.db"})
+	if !errors.Is(err, errStop) {
+		t.Fatalf("cancelled build: %v", err)
+	}
+	afterTask = nil
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a cancelled full build left %s: %v", dir, err)
+	}
+	buildSite(t, s, dir)
+	clean := filepath.Join(t.TempDir(), "clean")
+	buildSite(t, s, clean)
+	assertSameTree(t, siteFiles(t, dir), siteFiles(t, clean))
+}
+
+func TestKilledIncrementalBuildIsRedone(t *testing.T) {
+	st := demoStore(t)
+	s := New(st, testConfig)
+	dir := filepath.Join(t.TempDir(), "site")
+	buildSite(t, s, dir)
+	importEditedDay(t, st)
+	_, err := s.Build(cancelAfter(t, 10), dir, BuildOptions{DBPath: "test.db"})
+	if !errors.Is(err, errStop) {
+		t.Fatalf("cancelled build: %v", err)
+	}
+	afterTask = nil
+	buildSite(t, s, dir)
+	got := siteFiles(t, dir)
+	for name, body := range got {
+		if isRedirect(body) {
+			delete(got, name)
+		}
+	}
+	clean := filepath.Join(t.TempDir(), "clean")
+	buildSite(t, s, clean)
+	assertSameTree(t, got, siteFiles(t, clean))
+}
+
+func TestUpdateRelatedDropsRemovedEventsFromEveryList(t *testing.T) {
+	st := demoStore(t)
+	ctx := context.Background()
+	before, err := st.EventsRelatingTo(ctx, []event.Date{{Year: 2025, Month: time.March, Day: 5}})
+	if err != nil || len(before) == 0 {
+		t.Fatalf("no list holds an event of %s before the edit: %v", editedDay, err)
+	}
+	importEditedDay(t, st) // runs UpdateRelated
+	err = st.EachRelated(ctx, func(path string, list []store.RelatedEntry) error {
+		for _, r := range list {
+			if r.Path == removedEvent {
+				t.Errorf("%s still lists the removed event", path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up, err := UpdateRelated(ctx, st, false); err != nil || up.Computed != 0 {
+		t.Errorf("a second update computed %d lists (%v); want none", up.Computed, err)
+	}
+}

@@ -1,0 +1,152 @@
+package site
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// The functions of this file turn events into page models. Page and Build
+// both use them, so that the server and the static files agree.
+
+// Sizes of the lists pages show.
+const (
+	// HomeDays is how many of the latest days the home page shows.
+	HomeDays = 7
+	// TopicPageEvents is the most events a topic, story or category page lists
+	// (newest first); its total and events per year count them all.
+	TopicPageEvents = 500
+	// TopCount is how many top topics, top stories or co-topics a page lists.
+	TopCount = 10
+)
+
+func indexEvents(events []event.Event) []render.IndexEvent {
+	out := make([]render.IndexEvent, len(events))
+	for i := range events {
+		out[i] = render.IndexEventOf(&events[i])
+	}
+	return out
+}
+
+func eventPage(e event.Event, rel []store.RelatedEntry) *render.EventPage {
+	p := &render.EventPage{Event: e}
+	for _, r := range rel {
+		p.Related = append(p.Related, render.Related{
+			Path: r.Path, Headline: r.Headline, Date: r.Date, Context: r.Context, Score: r.Score,
+		})
+	}
+	return p
+}
+
+// dayEvents groups events, in date order, by day.
+func dayEvents(events []event.Event) []render.DayEvents {
+	var out []render.DayEvents
+	for start := 0; start < len(events); {
+		end := start + 1
+		for end < len(events) && events[end].Date == events[start].Date {
+			end++
+		}
+		out = append(out, render.DayEvents{Date: events[start].Date, Events: indexEvents(events[start:end])})
+		start = end
+	}
+	return out
+}
+
+func monthRef(d event.Date) render.MonthRef {
+	if d.IsZero() {
+		return render.MonthRef{}
+	}
+	return render.MonthRef{Year: d.Year, Month: d.Month}
+}
+
+// yearPage counts the year's events (in date order) by month, topic and story.
+func yearPage(year int, events []event.Event, prev, next int) *render.YearPage {
+	p := &render.YearPage{Year: year, Prev: prev, Next: next}
+	topics, stories := counter{}, counter{}
+	for i, e := range events {
+		if i == 0 || e.Date.Month != events[i-1].Date.Month {
+			p.Months = append(p.Months, render.MonthCount{Month: e.Date.Month})
+		}
+		p.Months[len(p.Months)-1].Count++
+		topics.addEntities(e, "")
+		stories.addDistinct(e.Stories)
+	}
+	p.TopTopics = topics.top(TopCount)
+	p.TopStories = stories.top(TopCount)
+	return p
+}
+
+// topicPage makes the page of a topic, story or category from its latest
+// events (newest first, at least TopicPageEvents of them when it has as many),
+// its number of events, its events per year and its co-topics.
+func topicPage(kind render.Kind, title, path string, latest []event.Event, total int,
+	perYear []render.YearCount, co []render.Count) *render.TopicPage {
+	return &render.TopicPage{Kind: kind, Title: title, Path: path, Total: total,
+		Events: indexEvents(latest[:min(len(latest), TopicPageEvents)]), PerYear: perYear, CoTopics: co}
+}
+
+// topicStats counts events (all of a topic's) per year, oldest first, and
+// the entities they link, other than self, at most once an event.
+func topicStats(events []*event.Event, self string) ([]render.YearCount, []render.Count) {
+	years := map[int]int{}
+	co := counter{}
+	for _, e := range events {
+		years[e.Date.Year]++
+		co.addEntities(*e, self)
+	}
+	perYear := make([]render.YearCount, 0, len(years))
+	for y, n := range years {
+		perYear = append(perYear, render.YearCount{Year: y, Count: n})
+	}
+	slices.SortFunc(perYear, func(a, b render.YearCount) int { return cmp.Compare(a.Year, b.Year) })
+	return perYear, co.top(TopCount)
+}
+
+func feed(title, pagePath string, newestFirst []event.Event) *render.Feed {
+	return &render.Feed{Title: title, PagePath: pagePath,
+		Events: indexEvents(newestFirst[:min(len(newestFirst), render.FeedSize)])}
+}
+
+func listPage(kind render.Kind, counts []store.TitleCount) *render.ListPage {
+	p := &render.ListPage{Kind: kind}
+	for _, c := range counts {
+		p.Items = append(p.Items, render.Count{Title: c.Title, Count: c.Events})
+	}
+	return p
+}
+
+// counter counts titles, each at most once per event.
+type counter map[string]int
+
+func (c counter) addEntities(e event.Event, skip string) {
+	// e is passed by value: it is small next to a map lookup per entity.
+	for i, ent := range e.Entities {
+		if ent.Title != skip && !slices.ContainsFunc(e.Entities[:i], func(o event.Entity) bool { return o.Title == ent.Title }) {
+			c[ent.Title]++
+		}
+	}
+}
+
+func (c counter) addDistinct(titles []string) {
+	for i, t := range titles {
+		if !slices.Contains(titles[:i], t) {
+			c[t]++
+		}
+	}
+}
+
+// top returns the n most counted, most first, ties by title.
+func (c counter) top(n int) []render.Count {
+	out := make([]render.Count, 0, len(c))
+	for t, k := range c {
+		out = append(out, render.Count{Title: t, Count: k})
+	}
+	slices.SortFunc(out, func(a, b render.Count) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Title, b.Title))
+	})
+	return out[:min(n, len(out))]
+}

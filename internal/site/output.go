@@ -1,0 +1,116 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// output writes the files of a build under root. A fresh tree (a full build
+// into a temporary directory) is written straight; an existing one is
+// updated file by file: a file is replaced, through a temporary file in its
+// directory and a rename, only when its bytes differ, so that a killed
+// build leaves every file whole and an unchanged file keeps its mtime.
+type output struct {
+	root    string
+	replace bool
+
+	dirs                        sync.Map // directories known to exist
+	written, unchanged, created atomic.Int64
+}
+
+// filePath maps a site path (/news/2013/06/6/index.html) to a file under root.
+func (o *output) filePath(urlPath string) (string, error) {
+	if !strings.HasPrefix(urlPath, "/") || strings.Contains(urlPath, "..") || strings.ContainsRune(urlPath, '\\') {
+		return "", fmt.Errorf("unsafe site path %q", urlPath)
+	}
+	return filepath.Join(o.root, filepath.FromSlash(urlPath)), nil
+}
+
+// write stores body at the site path.
+func (o *output) write(urlPath string, body []byte) error {
+	name, err := o.filePath(urlPath)
+	if err != nil {
+		return err
+	}
+	if err := o.mkdir(filepath.Dir(name)); err != nil {
+		return err
+	}
+	if !o.replace {
+		if err := os.WriteFile(name, body, 0o644); err != nil {
+			return err
+		}
+		o.written.Add(1)
+		o.created.Add(1)
+		return nil
+	}
+	return o.replaceFile(name, body)
+}
+
+func (o *output) replaceFile(name string, body []byte) error {
+	old, err := os.ReadFile(name)
+	switch {
+	case err == nil && bytes.Equal(old, body):
+		o.unchanged.Add(1)
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		o.created.Add(1)
+	case err != nil:
+		return err
+	}
+	if err := writeAtomic(name, body); err != nil {
+		return err
+	}
+	o.written.Add(1)
+	return nil
+}
+
+// exists reports whether the site path has a file.
+func (o *output) exists(urlPath string) bool {
+	name, err := o.filePath(urlPath)
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(name)
+	return err == nil
+}
+
+func (o *output) mkdir(dir string) error {
+	if _, ok := o.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	o.dirs.Store(dir, true)
+	return nil
+}
+
+// writeAtomic replaces the file name by body: a temporary file in the same
+// directory, synced, then renamed over it.
+func writeAtomic(name string, body []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(body)
+	if werr == nil {
+		werr = tmp.Chmod(0o644)
+	}
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), name); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,435 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// Content types of the files that are not one of the four page formats.
+const (
+	cssType    = "text/css; charset=utf-8"
+	textType   = "text/plain; charset=utf-8"
+	rssType    = "application/rss+xml; charset=utf-8"
+	atomType   = "application/atom+xml; charset=utf-8"
+	xmlType    = "application/xml; charset=utf-8"
+	schemaType = "application/schema+json"
+)
+
+// Page renders the file at a URL path with its extension: an event or index
+// page in one of the four formats (/news/2013/06/6/slug.json,
+// /topics/x/index.html), a feed (/feed.xml, /topics/x/atom.xml), a sitemap,
+// /robots.txt, /style.css, /404.html or a JSON Schema under /schema/. A path
+// that names no page gives ErrNotFound (wrapped). It queries only what the
+// page needs.
+func (s *Site) Page(ctx context.Context, urlPath string) (Page, error) {
+	if !strings.HasPrefix(urlPath, "/") || path.Clean(urlPath) != urlPath {
+		return Page{}, notFound(urlPath)
+	}
+	cat, err := s.catalogue(ctx)
+	if err != nil {
+		return Page{}, fmt.Errorf("page %s: %w", urlPath, err)
+	}
+	p, err := s.file(ctx, cat, urlPath)
+	if err != nil {
+		return Page{}, fmt.Errorf("page %s: %w", urlPath, err)
+	}
+	return p, nil
+}
+
+func notFound(urlPath string) error { return fmt.Errorf("page %s: %w", urlPath, ErrNotFound) }
+
+// file dispatches on the kind of file the path names.
+func (s *Site) file(ctx context.Context, cat *catalogue, urlPath string) (Page, error) {
+	r := cat.renderer
+	switch {
+	case urlPath == render.StylePath:
+		return Page{Body: render.Stylesheet(), ContentType: cssType}, nil
+	case urlPath == render.RobotsPath:
+		return s.sitewide(ctx, textType, func(b *bytes.Buffer) error { return r.Robots(b) })
+	case urlPath == render.NotFoundPath:
+		return s.sitewide(ctx, render.HTML.ContentType(), func(b *bytes.Buffer) error { return r.NotFound(b, "") })
+	case strings.HasPrefix(urlPath, "/schema/"):
+		body, ok := render.Schema(strings.TrimPrefix(urlPath, "/schema/"))
+		if !ok {
+			return Page{}, ErrNotFound
+		}
+		return Page{Body: body, ContentType: schemaType}, nil
+	case urlPath == render.SitemapPath || strings.HasPrefix(urlPath, "/sitemaps/"):
+		return s.sitemapFile(ctx, cat, urlPath)
+	case path.Base(urlPath) == "feed.xml" || path.Base(urlPath) == "atom.xml":
+		return s.feedFile(ctx, cat, urlPath)
+	}
+	ext := path.Ext(urlPath)
+	f, err := render.ParseFormat(ext)
+	if err != nil || ext == "" {
+		return Page{}, ErrNotFound
+	}
+	m, days, err := s.model(ctx, strings.TrimSuffix(urlPath, ext))
+	if err != nil {
+		return Page{}, err
+	}
+	return s.rendered(ctx, f.ContentType(), days, func(b *bytes.Buffer) error { return r.Render(b, f, m) })
+}
+
+// sitewide renders a file whose inputs are the whole archive.
+func (s *Site) sitewide(ctx context.Context, contentType string, write func(*bytes.Buffer) error) (Page, error) {
+	return s.rendered(ctx, contentType, nil, write)
+}
+
+// rendered runs write and stamps the page with the newest revision of the
+// days (of the whole store when days is nil).
+func (s *Site) rendered(ctx context.Context, contentType string, days []event.Date, write func(*bytes.Buffer) error) (Page, error) {
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		return Page{}, err
+	}
+	mod, err := s.modified(ctx, days)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Body: b.Bytes(), ContentType: contentType, Modified: mod}, nil
+}
+
+func (s *Site) modified(ctx context.Context, days []event.Date) (time.Time, error) {
+	if days != nil && len(days) == 0 {
+		return time.Time{}, nil
+	}
+	return s.st.LastModified(ctx, days...)
+}
+
+// model loads the page model at an extension-less page path and the days it shows.
+func (s *Site) model(ctx context.Context, pagePath string) (render.Page, []event.Date, error) {
+	switch pagePath {
+	case render.HomePath:
+		return s.homeModel(ctx)
+	case render.TopicsPath:
+		return s.listModel(ctx, render.KindTopic, store.SlugTopic)
+	case render.StoriesPath:
+		return s.listModel(ctx, render.KindStory, store.SlugStory)
+	case render.CategoriesPath:
+		return s.listModel(ctx, render.KindCategory, store.SlugCategory)
+	}
+	parts := strings.Split(strings.TrimPrefix(pagePath, "/"), "/")
+	switch {
+	case len(parts) == 3 && parts[2] == "index" && kindOfSection[parts[0]] != "":
+		return s.topicModel(ctx, kindOfSection[parts[0]], parts[1])
+	case len(parts) >= 3 && parts[0] == "news" && parts[len(parts)-1] == "index":
+		return s.dateIndexModel(ctx, pagePath, parts[1:len(parts)-1])
+	case len(parts) == 5 && parts[0] == "news":
+		return s.eventModel(ctx, pagePath)
+	}
+	return nil, nil, ErrNotFound
+}
+
+// kindOfSection gives the kind of page under each top directory.
+var kindOfSection = map[string]render.Kind{
+	"topics": render.KindTopic, "stories": render.KindStory, "categories": render.KindCategory,
+}
+
+var slugKindOf = map[render.Kind]store.SlugKind{
+	render.KindTopic: store.SlugTopic, render.KindStory: store.SlugStory, render.KindCategory: store.SlugCategory,
+}
+
+func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []event.Date, error) {
+	e, err := s.st.Event(ctx, pagePath)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	rel, err := s.st.RelatedOf(ctx, pagePath)
+	if err != nil {
+		return nil, nil, err
+	}
+	days := []event.Date{e.Date}
+	for _, r := range rel {
+		days = append(days, r.Date)
+	}
+	return eventPage(e, rel), days, nil
+}
+
+// dateIndexModel serves /news/YYYY/index, /news/YYYY/MM/index and
+// /news/YYYY/MM/D/index, given the parts between news and index.
+func (s *Site) dateIndexModel(ctx context.Context, pagePath string, parts []string) (render.Page, []event.Date, error) {
+	d, ok := parseDateParts(parts)
+	if !ok {
+		return nil, nil, ErrNotFound
+	}
+	switch len(parts) {
+	case 1:
+		return s.yearModel(ctx, d.Year)
+	case 2:
+		return s.monthModel(ctx, d.Year, d.Month)
+	}
+	if render.DayPath(d) != pagePath {
+		return nil, nil, ErrNotFound
+	}
+	return s.dayModel(ctx, d)
+}
+
+// parseDateParts reads ["2013"], ["2013","06"] or ["2013","06","6"] in the
+// site's spelling (month zero-padded, day not); missing parts are 1.
+func parseDateParts(parts []string) (event.Date, bool) {
+	if len(parts) < 1 || len(parts) > 3 || len(parts[0]) != 4 {
+		return event.Date{}, false
+	}
+	nums := []int{0, 1, 1}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return event.Date{}, false
+		}
+		nums[i] = n
+	}
+	if len(parts) >= 2 && len(parts[1]) != 2 {
+		return event.Date{}, false
+	}
+	d := event.Date{Year: nums[0], Month: time.Month(nums[1]), Day: nums[2]}
+	if len(parts) == 3 && strconv.Itoa(d.Day) != parts[2] {
+		return event.Date{}, false
+	}
+	if _, err := event.ParseDate(d.String()); err != nil {
+		return event.Date{}, false
+	}
+	return d, true
+}
+
+func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {
+	events, err := s.st.EventsOfDay(ctx, d)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(events) == 0 {
+		return nil, nil, ErrNotFound
+	}
+	p := &render.DayPage{Date: d, Events: indexEvents(events)}
+	if p.Prev, err = s.st.EventDayBefore(ctx, d.String()); err != nil {
+		return nil, nil, err
+	}
+	if p.Next, err = s.st.EventDayAfter(ctx, d.String()); err != nil {
+		return nil, nil, err
+	}
+	return p, []event.Date{d}, nil
+}
+
+func (s *Site) monthModel(ctx context.Context, year int, month time.Month) (render.Page, []event.Date, error) {
+	first := event.Date{Year: year, Month: month, Day: 1}
+	last := event.Date{Year: year, Month: month, Day: 31}
+	events, err := s.eventsBetween(ctx, first, last)
+	if err != nil || len(events) == 0 {
+		return nil, nil, orNotFound(err)
+	}
+	prefix := first.String()[:7]
+	prev, err := s.st.EventDayBefore(ctx, prefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	next, err := s.st.EventDayAfter(ctx, prefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &render.MonthPage{Year: year, Month: month, Prev: monthRef(prev), Next: monthRef(next), Days: dayEvents(events)}
+	return p, datesOf(events), nil
+}
+
+func (s *Site) yearModel(ctx context.Context, year int) (render.Page, []event.Date, error) {
+	first := event.Date{Year: year, Month: time.January, Day: 1}
+	events, err := s.eventsBetween(ctx, first, event.Date{Year: year, Month: time.December, Day: 31})
+	if err != nil || len(events) == 0 {
+		return nil, nil, orNotFound(err)
+	}
+	prefix := first.String()[:4]
+	prev, err := s.st.EventDayBefore(ctx, prefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	next, err := s.st.EventDayAfter(ctx, prefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	return yearPage(year, events, prev.Year, next.Year), datesOf(events), nil
+}
+
+func (s *Site) homeModel(ctx context.Context) (render.Page, []event.Date, error) {
+	latest, err := s.st.LatestDays(ctx, HomeDays)
+	if err != nil {
+		return nil, nil, err
+	}
+	counts, err := s.st.DayCounts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &render.HomePage{Years: yearCounts(counts)}
+	for _, y := range p.Years {
+		p.Total += y.Count
+	}
+	if len(latest) > 0 {
+		events, err := s.eventsBetween(ctx, latest[len(latest)-1], event.Date{})
+		if err != nil {
+			return nil, nil, err
+		}
+		p.Days = dayEvents(events)
+		slicesReverse(p.Days)
+	}
+	return p, nil, nil
+}
+
+func (s *Site) listModel(ctx context.Context, kind render.Kind, sk store.SlugKind) (render.Page, []event.Date, error) {
+	counts, err := s.st.TitleCounts(ctx, sk)
+	if err != nil {
+		return nil, nil, err
+	}
+	return listPage(kind, counts), nil, nil
+}
+
+func (s *Site) topicModel(ctx context.Context, kind render.Kind, slug string) (render.Page, []event.Date, error) {
+	title, latest, err := s.topicEvents(ctx, kind, slug, TopicPageEvents)
+	if err != nil {
+		return nil, nil, err
+	}
+	sk := slugKindOf[kind]
+	years, err := s.st.TopicYears(ctx, sk, title)
+	if err != nil {
+		return nil, nil, err
+	}
+	co, err := s.st.CoTopics(ctx, sk, title, TopCount)
+	if err != nil {
+		return nil, nil, err
+	}
+	perYear := make([]render.YearCount, len(years))
+	total := 0
+	for i, y := range years {
+		perYear[i] = render.YearCount{Year: y.Year, Count: y.Events}
+		total += y.Events
+	}
+	coTopics := make([]render.Count, len(co))
+	for i, c := range co {
+		coTopics[i] = render.Count{Title: c.Title, Count: c.Events}
+	}
+	return topicPage(kind, title, sectionPath(kind, slug), latest, total, perYear, coTopics), datesOf(latest), nil
+}
+
+// topicEvents loads the title and latest limit events, newest first, of a
+// topic, story or category; ErrNotFound when it has no current event.
+func (s *Site) topicEvents(ctx context.Context, kind render.Kind, slug string, limit int) (string, []event.Event, error) {
+	sk := slugKindOf[kind]
+	title, err := s.st.TitleOfSlug(ctx, sk, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil, ErrNotFound
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	events, err := s.st.TopicEvents(ctx, sk, title, limit)
+	if err != nil || len(events) == 0 {
+		return "", nil, orNotFound(err)
+	}
+	return title, events, nil
+}
+
+// sectionPath is the page path of a topic, story or category slug.
+func sectionPath(kind render.Kind, slug string) string {
+	switch kind {
+	case render.KindTopic:
+		return render.TopicPath(slug)
+	case render.KindStory:
+		return render.StoryPath(slug)
+	}
+	return render.CategoryPath(slug)
+}
+
+// feedFile serves /feed.xml, /atom.xml and the feeds of topics and categories.
+func (s *Site) feedFile(ctx context.Context, cat *catalogue, urlPath string) (Page, error) {
+	atom := path.Base(urlPath) == "atom.xml"
+	f, days, err := s.feedModel(ctx, path.Dir(urlPath))
+	if err != nil {
+		return Page{}, err
+	}
+	if rss, at := render.FeedPaths(f.PagePath); urlPath != rss && urlPath != at {
+		return Page{}, ErrNotFound
+	}
+	if atom {
+		return s.rendered(ctx, atomType, days, func(b *bytes.Buffer) error { return cat.renderer.Atom(b, f) })
+	}
+	return s.rendered(ctx, rssType, days, func(b *bytes.Buffer) error { return cat.renderer.RSS(b, f) })
+}
+
+// feedModel loads the feed of the directory: / for the site, else a topic's
+// or category's.
+func (s *Site) feedModel(ctx context.Context, dir string) (*render.Feed, []event.Date, error) {
+	if dir == "/" {
+		events, err := s.st.LatestEvents(ctx, render.FeedSize)
+		if err != nil {
+			return nil, nil, err
+		}
+		return feed("", render.HomePath, events), nil, nil
+	}
+	parts := strings.Split(strings.TrimPrefix(dir, "/"), "/")
+	kind := kindOfSection[parts[0]]
+	if len(parts) != 2 || kind == "" || kind == render.KindStory {
+		return nil, nil, ErrNotFound
+	}
+	title, events, err := s.topicEvents(ctx, kind, parts[1], render.FeedSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := feed(title, sectionPath(kind, parts[1]), events)
+	return f, datesOf(events[:len(f.Events)]), nil
+}
+
+func (s *Site) eventsBetween(ctx context.Context, from, to event.Date) ([]event.Event, error) {
+	var events []event.Event
+	err := s.st.EachEvent(ctx, from, to, func(e event.Event) error {
+		events = append(events, e)
+		return nil
+	})
+	return events, err
+}
+
+func orNotFound(err error) error {
+	if err != nil {
+		return err
+	}
+	return ErrNotFound
+}
+
+// datesOf returns the distinct days of the events, never nil.
+func datesOf(events []event.Event) []event.Date {
+	out := []event.Date{}
+	seen := map[event.Date]bool{}
+	for _, e := range events {
+		if !seen[e.Date] {
+			seen[e.Date] = true
+			out = append(out, e.Date)
+		}
+	}
+	return out
+}
+
+func yearCounts(days []store.DayCount) []render.YearCount {
+	var out []render.YearCount
+	for _, d := range days {
+		if n := len(out); n == 0 || out[n-1].Year != d.Date.Year {
+			out = append(out, render.YearCount{Year: d.Date.Year})
+		}
+		out[len(out)-1].Count += d.Events
+	}
+	return out
+}
+
+func slicesReverse[T any](s []T) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}

@@ -1,0 +1,62 @@
+package site
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"html"
+	"path"
+	"strings"
+
+	"github.com/chronicle-archive/chronicle/internal/render"
+)
+
+// A page that no longer exists (an event an edit removed, a day left with no
+// event) is not deleted from a built site but replaced by a small page that
+// says where to go, so that no published link ever dies.
+
+// redirectBody is the body of a moved page's file in format f, pointing at
+// the page path target.
+func redirectBody(baseURL string, f render.Format, target string) []byte {
+	to := target + f.Ext()
+	switch f {
+	case render.HTML:
+		h := html.EscapeString(to)
+		return []byte(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Moved</title>
+<meta http-equiv="refresh" content="0; url=` + h + `">
+<link rel="canonical" href="` + html.EscapeString(baseURL+to) + `">
+<meta name="robots" content="noindex"></head>
+<body><p>This page is no longer in the archive at this address: see <a href="` + h + `">` + h + `</a>.</p></body></html>
+`)
+	case render.Markdown:
+		return []byte(fmt.Sprintf("\nThis page is no longer in the archive at this address: see [%s](%s).\n", to, to))
+	case render.JSON:
+		b, _ := json.MarshalIndent(map[string]string{"redirect": to}, "", "  ") // a string map cannot fail
+		return append(b, '\n')
+	}
+	var b strings.Builder
+	b.WriteString(xml.Header + "<redirect><location>")
+	xml.EscapeText(&b, []byte(to)) // a strings.Builder cannot fail
+	b.WriteString("</location></redirect>\n")
+	return []byte(b.String())
+}
+
+// redirectTarget is where a vanished page path sends its readers: an event
+// or day to its day's index, a month to its year, a year to the home page,
+// a topic, story or category to the list of its kind.
+func redirectTarget(pagePath string) string {
+	parts := strings.Split(strings.TrimPrefix(pagePath, "/"), "/")
+	switch {
+	case parts[0] == "news" && len(parts) == 5:
+		if parts[4] == "index" {
+			return "/news/" + parts[1] + "/" + parts[2] + "/index"
+		}
+		return path.Dir(pagePath) + "/index"
+	case parts[0] == "news" && len(parts) == 4:
+		return "/news/" + parts[1] + "/index"
+	case kindOfSection[parts[0]] != "":
+		return "/" + parts[0] + "/index"
+	}
+	return render.HomePath
+}

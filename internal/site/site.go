@@ -1,0 +1,139 @@
+// Package site assembles Chronicle's pages from the store — every event in
+// four formats, the day, month and year indexes, the home page, the topic,
+// story and category pages and their lists, feeds, sitemaps, robots.txt and
+// the stylesheet — for both the static build (Build) and the server (Page).
+//
+// Both go through the same page-model functions (models.go), so a page the
+// server renders is byte for byte the file the build writes. Page queries
+// only what one page needs; Build loads the archive once and groups it in
+// memory. docs/build.md describes the build, incremental rebuilds and kill
+// safety.
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// ErrNotFound is returned, wrapped with the path, when no page has the path.
+var ErrNotFound = errors.New("not found")
+
+// Page is one rendered file of the site.
+type Page struct {
+	Body        []byte
+	ContentType string
+	// Modified is the newest revision timestamp among the page's inputs
+	// (the days it shows), for Last-Modified; zero when unknown.
+	Modified time.Time
+}
+
+// Site is the archive as a web site: one catalogue of pages over a store.
+// It is safe for concurrent use.
+type Site struct {
+	st  *store.Store
+	cfg render.Config
+
+	mu     sync.Mutex
+	cached *catalogue // renderer and slugs of one store generation
+}
+
+// catalogue is what every page of one store generation shares: the slugs of
+// topics, stories and categories, and a renderer that links with them.
+type catalogue struct {
+	generation int64
+	links      *slugLinks
+	renderer   *render.Renderer
+	baseURL    string
+}
+
+// New returns the site of the store's archive. cfg.Links is replaced by the
+// store's permanent slugs.
+func New(st *store.Store, cfg render.Config) *Site {
+	return &Site{st: st, cfg: cfg}
+}
+
+// catalogue returns the renderer and slugs of the store's current
+// generation, loading them again only when an import changed the store.
+func (s *Site) catalogue(ctx context.Context) (*catalogue, error) {
+	gen, err := s.st.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cached != nil && s.cached.generation == gen {
+		return s.cached, nil
+	}
+	links, err := loadSlugLinks(ctx, s.st)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.newCatalogue(gen, links)
+	if err != nil {
+		return nil, err
+	}
+	s.cached = c
+	return c, nil
+}
+
+func (s *Site) newCatalogue(gen int64, links *slugLinks) (*catalogue, error) {
+	cfg := s.cfg
+	cfg.Links = links
+	r, err := render.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("site: %w", err)
+	}
+	return &catalogue{generation: gen, links: links, renderer: r, baseURL: cfg.BaseURL}, nil
+}
+
+// slugLinks is the render.Linker of the store's permanent slugs. A title the
+// store has no slug for (which a consistent store never asks) falls back to
+// event.TopicSlug.
+type slugLinks struct {
+	topics, stories, categories map[string]string
+}
+
+func loadSlugLinks(ctx context.Context, st *store.Store) (*slugLinks, error) {
+	var l slugLinks
+	var err error
+	if l.topics, err = st.Slugs(ctx, store.SlugTopic); err != nil {
+		return nil, err
+	}
+	if l.stories, err = st.Slugs(ctx, store.SlugStory); err != nil {
+		return nil, err
+	}
+	if l.categories, err = st.Slugs(ctx, store.SlugCategory); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// TopicPath implements render.Linker.
+func (l *slugLinks) TopicPath(title string) string {
+	if slug, ok := l.topics[title]; ok {
+		return render.TopicPath(slug)
+	}
+	return render.SlugLinker{}.TopicPath(title)
+}
+
+// StoryPath implements render.Linker.
+func (l *slugLinks) StoryPath(title string) string {
+	if slug, ok := l.stories[title]; ok {
+		return render.StoryPath(slug)
+	}
+	return render.SlugLinker{}.StoryPath(title)
+}
+
+// CategoryPath implements render.Linker.
+func (l *slugLinks) CategoryPath(name string) string {
+	if slug, ok := l.categories[name]; ok {
+		return render.CategoryPath(slug)
+	}
+	return render.SlugLinker{}.CategoryPath(name)
+}

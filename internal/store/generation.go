@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// The store's generation counts the import batches that changed something.
+// Each changed day is stamped with the generation of the batch that changed
+// it, so that a consumer (the related events, the static build) that
+// remembers the generation it last saw can ask what changed since. A path an
+// edit retired belongs to a day stamped in the same batch, so the changed days
+// also tell which paths went away.
+
+// finishBatch bumps the generation once when the batch changed any day, stamps
+// the changed days with it and gives the new topics, stories and categories
+// their slugs.
+func finishBatch(ctx context.Context, tx *sql.Tx, changed []event.Date) error {
+	if len(changed) == 0 {
+		return nil
+	}
+	var gen int64
+	err := tx.QueryRowContext(ctx, `
+		UPDATE counters SET value = value + 1 WHERE name = 'generation' RETURNING value`).Scan(&gen)
+	if err != nil {
+		return fmt.Errorf("bump generation: %w", err)
+	}
+	stamp, err := tx.PrepareContext(ctx, `UPDATE days SET generation = ? WHERE date = ?`)
+	if err != nil {
+		return fmt.Errorf("stamp days: %w", err)
+	}
+	defer stamp.Close()
+	for _, d := range changed {
+		if _, err := stamp.ExecContext(ctx, gen, d.String()); err != nil {
+			return fmt.Errorf("stamp day %s: %w", d, err)
+		}
+	}
+	return assignSlugs(ctx, tx)
+}
+
+// Generation returns the store's current generation: 0 before any import.
+func (s *Store) Generation(ctx context.Context) (int64, error) {
+	return s.counter(ctx, "generation")
+}
+
+func (s *Store) counter(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = ?`, name).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// DayChange is a day changed by an import after some generation.
+type DayChange struct {
+	Date       event.Date
+	Generation int64
+	// Removed are the paths the day's events had once and no longer have.
+	Removed []string
+}
+
+// ChangedDays lists, in date order, the days an import changed after
+// generation since, with the retired paths of each.
+func (s *Store) ChangedDays(ctx context.Context, since int64) ([]DayChange, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT d.date, d.generation,
+		       (SELECT json_group_array(p.path ORDER BY p.path) FROM path_history p
+		         WHERE p.date = d.date AND p.current = 0)
+		FROM days d WHERE d.generation > ? ORDER BY d.date`, since)
+	if err != nil {
+		return nil, fmt.Errorf("changed days: %w", err)
+	}
+	defer rows.Close()
+	var out []DayChange
+	for rows.Next() {
+		var c DayChange
+		var date string
+		var removed []byte
+		if err := rows.Scan(&date, &c.Generation, &removed); err != nil {
+			return nil, fmt.Errorf("changed days: %w", err)
+		}
+		if c.Date, err = event.ParseDate(date); err != nil {
+			return nil, fmt.Errorf("changed days: stored %w", err)
+		}
+		if c.Removed, err = decodeStrings(removed); err != nil {
+			return nil, fmt.Errorf("changed days %s: %w", date, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// TopicRef names a topic, story or category with its slug.
+type TopicRef struct {
+	Kind  SlugKind
+	Title string
+	Slug  string
+}
+
+// TopicsChangedSince returns the topics, stories and categories whose list
+// of events an import changed after generation since: those of the events
+// of the changed days, and those of the events the imports deleted. Sorted
+// by kind and title.
+func (s *Store) TopicsChangedSince(ctx context.Context, since int64) ([]TopicRef, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		WITH changed AS (
+			SELECT e.id, e.category FROM events e JOIN days d ON d.date = e.date WHERE d.generation > ?1),
+		refs (kind, title) AS (
+			SELECT kind, title FROM retired_topics WHERE generation > ?1
+			UNION SELECT 'topic', t.title FROM changed c
+				JOIN event_entities l ON l.event_id = c.id JOIN entities t ON t.id = l.entity_id
+			UNION SELECT 'story', t.title FROM changed c
+				JOIN event_stories l ON l.event_id = c.id JOIN stories t ON t.id = l.story_id
+			UNION SELECT 'category', category FROM changed)
+		SELECT r.kind, r.title, coalesce(t.slug, s.slug, c.slug, '')
+		FROM refs r
+		LEFT JOIN entities t ON r.kind = 'topic' AND t.title = r.title
+		LEFT JOIN stories s ON r.kind = 'story' AND s.title = r.title
+		LEFT JOIN categories c ON r.kind = 'category' AND c.name = r.title
+		ORDER BY r.kind, r.title`, since)
+	if err != nil {
+		return nil, fmt.Errorf("changed topics: %w", err)
+	}
+	defer rows.Close()
+	var out []TopicRef
+	for rows.Next() {
+		var r TopicRef
+		if err := rows.Scan(&r.Kind, &r.Title, &r.Slug); err != nil {
+			return nil, fmt.Errorf("changed topics: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

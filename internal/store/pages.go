@@ -1,0 +1,314 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// The queries of this file serve publishing: the pages of one day, month,
+// year, topic, story or category, and the lists of them.
+
+// EventsOfCategory returns the events of the canonical category, newest day
+// first and in page order within a day; none when the category is unknown.
+func (s *Store) EventsOfCategory(ctx context.Context, name string) ([]event.Event, error) {
+	events, err := s.collectEvents(ctx, selectEvents+`
+		WHERE e.category = ? ORDER BY e.date DESC, e.position`, name)
+	if err != nil {
+		return nil, fmt.Errorf("events of category %q: %w", name, err)
+	}
+	return events, nil
+}
+
+// LatestEvents returns the n latest events, newest day first and in page
+// order within a day.
+func (s *Store) LatestEvents(ctx context.Context, n int) ([]event.Event, error) {
+	events, err := s.collectEvents(ctx, selectEvents+` ORDER BY e.date DESC, e.position LIMIT ?`, n)
+	if err != nil {
+		return nil, fmt.Errorf("latest events: %w", err)
+	}
+	return events, nil
+}
+
+// LatestDays returns the n latest days that have events, newest first.
+func (s *Store) LatestDays(ctx context.Context, n int) ([]event.Date, error) {
+	return s.dates(ctx, `SELECT DISTINCT date FROM events ORDER BY date DESC LIMIT ?`, n)
+}
+
+// EventDayBefore returns the latest day with events before the ISO date or
+// date prefix bound (e.g. "2013-06-06", "2013-06"), zero when there is none.
+func (s *Store) EventDayBefore(ctx context.Context, bound string) (event.Date, error) {
+	return s.oneDate(ctx, `SELECT max(date) FROM events WHERE date < ?`, bound)
+}
+
+// EventDayAfter returns the earliest day with events after every date that
+// starts with prefix (e.g. "2013-06-06", "2013-06", "2013"), zero when there
+// is none.
+func (s *Store) EventDayAfter(ctx context.Context, prefix string) (event.Date, error) {
+	return s.oneDate(ctx, `SELECT min(date) FROM events WHERE date > ? || '~'`, prefix)
+}
+
+func (s *Store) oneDate(ctx context.Context, query string, args ...any) (event.Date, error) {
+	var d sql.NullString
+	if err := s.db.QueryRowContext(ctx, query, args...).Scan(&d); err != nil {
+		return event.Date{}, fmt.Errorf("find day: %w", err)
+	}
+	if !d.Valid {
+		return event.Date{}, nil
+	}
+	date, err := event.ParseDate(d.String)
+	if err != nil {
+		return event.Date{}, fmt.Errorf("find day: stored %w", err)
+	}
+	return date, nil
+}
+
+func (s *Store) dates(ctx context.Context, query string, args ...any) ([]event.Date, error) {
+	raw, err := s.strings(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list days: %w", err)
+	}
+	out := make([]event.Date, len(raw))
+	for i, r := range raw {
+		if out[i], err = event.ParseDate(r); err != nil {
+			return nil, fmt.Errorf("list days: stored %w", err)
+		}
+	}
+	return out, nil
+}
+
+// DayCount is how many events a day holds.
+type DayCount struct {
+	Date   event.Date
+	Events int
+}
+
+// DayCounts lists every day with events, in date order, with its count.
+func (s *Store) DayCounts(ctx context.Context) ([]DayCount, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT date, count(*) FROM events GROUP BY date ORDER BY date`)
+	if err != nil {
+		return nil, fmt.Errorf("day counts: %w", err)
+	}
+	defer rows.Close()
+	var out []DayCount
+	for rows.Next() {
+		var c DayCount
+		var date string
+		if err := rows.Scan(&date, &c.Events); err != nil {
+			return nil, fmt.Errorf("day counts: %w", err)
+		}
+		if c.Date, err = event.ParseDate(date); err != nil {
+			return nil, fmt.Errorf("day counts: stored %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// TitleCount is a topic, story or category with its number of current events.
+type TitleCount struct {
+	Title  string
+	Slug   string
+	Events int
+	// Newest is the day of its latest event.
+	Newest event.Date
+}
+
+// titleCountQueries count the current events of every slugged row of a kind.
+var titleCountQueries = map[SlugKind]string{
+	SlugTopic: `SELECT t.title, t.slug, count(DISTINCT l.event_id), max(e.date) FROM event_entities l
+		JOIN entities t ON t.id = l.entity_id JOIN events e ON e.id = l.event_id
+		GROUP BY t.id ORDER BY t.title`,
+	SlugStory: `SELECT t.title, t.slug, count(DISTINCT l.event_id), max(e.date) FROM event_stories l
+		JOIN stories t ON t.id = l.story_id JOIN events e ON e.id = l.event_id
+		GROUP BY t.id ORDER BY t.title`,
+	SlugCategory: `SELECT c.name, c.slug, count(*), max(e.date) FROM events e
+		JOIN categories c ON c.name = e.category GROUP BY c.name ORDER BY c.name`,
+}
+
+// TitleCounts lists every topic, story or category that has current events,
+// by title, with its slug and number of events.
+func (s *Store) TitleCounts(ctx context.Context, kind SlugKind) ([]TitleCount, error) {
+	query, ok := titleCountQueries[kind]
+	if !ok {
+		return nil, fmt.Errorf("counts of %s: unknown kind", kind)
+	}
+	rows, err := s.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("counts of %s: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []TitleCount
+	for rows.Next() {
+		var c TitleCount
+		var slug sql.NullString
+		var newest string
+		if err := rows.Scan(&c.Title, &slug, &c.Events, &newest); err != nil {
+			return nil, fmt.Errorf("counts of %s: %w", kind, err)
+		}
+		c.Slug = slug.String
+		if c.Newest, err = event.ParseDate(newest); err != nil {
+			return nil, fmt.Errorf("counts of %s: stored %w", kind, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// LastModified returns the newest timestamp of the current revisions of the
+// days; zero when none is stored. With no days, it covers the whole store.
+func (s *Store) LastModified(ctx context.Context, days ...event.Date) (time.Time, error) {
+	query := `SELECT max(r.timestamp) FROM days d JOIN revisions r ON r.id = d.revision`
+	var args []any
+	if len(days) > 0 {
+		iso := make([]string, len(days))
+		for i, d := range days {
+			iso[i] = d.String()
+		}
+		list, err := json.Marshal(iso)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("last modified: %w", err)
+		}
+		query += ` WHERE d.date IN (SELECT value FROM json_each(?))`
+		args = append(args, string(list))
+	}
+	var ts sql.NullString
+	err := s.db.QueryRowContext(ctx, query, args...).Scan(&ts)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, fmt.Errorf("last modified: %w", err)
+	}
+	if !ts.Valid {
+		return time.Time{}, nil
+	}
+	return parseTime(ts.String)
+}
+
+// PathDate is an event's path and day.
+type PathDate struct {
+	Path string
+	Date event.Date
+}
+
+// EventPaths lists the path and day of every current event, in date and page order.
+func (s *Store) EventPaths(ctx context.Context) ([]PathDate, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT path, date FROM events ORDER BY date, position`)
+	if err != nil {
+		return nil, fmt.Errorf("event paths: %w", err)
+	}
+	defer rows.Close()
+	var out []PathDate
+	var last string
+	var lastDate event.Date
+	for rows.Next() {
+		var p PathDate
+		var date string
+		if err := rows.Scan(&p.Path, &date); err != nil {
+			return nil, fmt.Errorf("event paths: %w", err)
+		}
+		if date != last {
+			if lastDate, err = event.ParseDate(date); err != nil {
+				return nil, fmt.Errorf("event paths: stored %w", err)
+			}
+			last = date
+		}
+		p.Date = lastDate
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// topicFilters select the events of a topic (entity), story or category by title.
+var topicFilters = map[SlugKind]string{
+	SlugTopic: `e.id IN (SELECT l.event_id FROM event_entities l JOIN entities t ON t.id = l.entity_id
+		WHERE t.title = ?)`,
+	SlugStory: `e.id IN (SELECT l.event_id FROM event_stories l JOIN stories t ON t.id = l.story_id
+		WHERE t.title = ?)`,
+	SlugCategory: `e.category = ?`,
+}
+
+func topicFilter(kind SlugKind) (string, error) {
+	f, ok := topicFilters[kind]
+	if !ok {
+		return "", fmt.Errorf("unknown kind %q", kind)
+	}
+	return f, nil
+}
+
+// TopicEvents returns the latest limit events of a topic, story or category,
+// newest day first and in page order within a day.
+func (s *Store) TopicEvents(ctx context.Context, kind SlugKind, title string, limit int) ([]event.Event, error) {
+	filter, err := topicFilter(kind)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.collectEvents(ctx, selectEvents+` WHERE `+filter+`
+		ORDER BY e.date DESC, e.position LIMIT ?`, title, limit)
+	if err != nil {
+		return nil, fmt.Errorf("events of %s %q: %w", kind, title, err)
+	}
+	return events, nil
+}
+
+// YearCount is how many events of a topic a year holds.
+type YearCount struct {
+	Year, Events int
+}
+
+// TopicYears counts the events of a topic, story or category per year, oldest first.
+func (s *Store) TopicYears(ctx context.Context, kind SlugKind, title string) ([]YearCount, error) {
+	filter, err := topicFilter(kind)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT CAST(substr(e.date, 1, 4) AS INTEGER), count(*)
+		FROM events e WHERE `+filter+` GROUP BY 1 ORDER BY 1`, title)
+	if err != nil {
+		return nil, fmt.Errorf("years of %s %q: %w", kind, title, err)
+	}
+	defer rows.Close()
+	var out []YearCount
+	for rows.Next() {
+		var y YearCount
+		if err := rows.Scan(&y.Year, &y.Events); err != nil {
+			return nil, fmt.Errorf("years of %s %q: %w", kind, title, err)
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
+}
+
+// CoTopics returns the limit topics (entities) linked most often by the
+// events of a topic, story or category, most first, ties by title; a topic
+// is not its own co-topic.
+func (s *Store) CoTopics(ctx context.Context, kind SlugKind, title string, limit int) ([]TitleCount, error) {
+	filter, err := topicFilter(kind)
+	if err != nil {
+		return nil, err
+	}
+	self := ""
+	if kind == SlugTopic {
+		self = title
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT t.title, count(DISTINCT l.event_id) AS n
+		FROM events e JOIN event_entities l ON l.event_id = e.id JOIN entities t ON t.id = l.entity_id
+		WHERE `+filter+` AND t.title != ?
+		GROUP BY t.id ORDER BY n DESC, t.title LIMIT ?`, title, self, limit)
+	if err != nil {
+		return nil, fmt.Errorf("co-topics of %s %q: %w", kind, title, err)
+	}
+	defer rows.Close()
+	var out []TitleCount
+	for rows.Next() {
+		var c TitleCount
+		if err := rows.Scan(&c.Title, &c.Events); err != nil {
+			return nil, fmt.Errorf("co-topics of %s %q: %w", kind, title, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// Slugs of topics (entities), stories and categories are given once, when
+// the row is first stored, and never change: event.TopicSlug of the title,
+// and on a collision the first free of "-2", "-3"… in the order the rows were
+// stored. So an address, once published, keeps pointing at the same page.
+
+// SlugKind names a kind of slugged row.
+type SlugKind string
+
+// The kinds of slugged rows.
+const (
+	SlugTopic    SlugKind = "topic"
+	SlugStory    SlugKind = "story"
+	SlugCategory SlugKind = "category"
+)
+
+// slugTables gives each kind's table and its title column.
+var slugTables = map[SlugKind]struct{ table, title string }{
+	SlugTopic:    {"entities", "title"},
+	SlugStory:    {"stories", "title"},
+	SlugCategory: {"categories", "name"},
+}
+
+// assignSlugs gives every entity and story without a slug its slug, in id
+// order, and adds the categories of current events not yet known.
+func assignSlugs(ctx context.Context, tx *sql.Tx) error {
+	for _, t := range []string{"entities", "stories"} {
+		if err := assignTableSlugs(ctx, tx, t); err != nil {
+			return fmt.Errorf("assign %s slugs: %w", t, err)
+		}
+	}
+	if err := assignCategorySlugs(ctx, tx); err != nil {
+		return fmt.Errorf("assign category slugs: %w", err)
+	}
+	return nil
+}
+
+func assignTableSlugs(ctx context.Context, tx *sql.Tx, table string) error {
+	titles, ids, err := unslugged(ctx, tx, `SELECT title, id FROM `+table+` WHERE slug IS NULL ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	return setSlugs(ctx, tx, table, titles, func(slug string, i int) (string, []any) {
+		return `UPDATE ` + table + ` SET slug = ? WHERE id = ?`, []any{slug, ids[i]}
+	})
+}
+
+func assignCategorySlugs(ctx context.Context, tx *sql.Tx) error {
+	names, _, err := unslugged(ctx, tx, `
+		SELECT DISTINCT category, 0 FROM events
+		WHERE category NOT IN (SELECT name FROM categories) ORDER BY category`)
+	if err != nil {
+		return err
+	}
+	return setSlugs(ctx, tx, "categories", names, func(slug string, i int) (string, []any) {
+		return `INSERT INTO categories (name, slug) VALUES (?, ?)`, []any{names[i], slug}
+	})
+}
+
+// unslugged runs a query of (title, id) rows.
+func unslugged(ctx context.Context, tx *sql.Tx, query string) ([]string, []int64, error) {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var titles []string
+	var ids []int64
+	for rows.Next() {
+		var t string
+		var id int64
+		if err := rows.Scan(&t, &id); err != nil {
+			return nil, nil, err
+		}
+		titles, ids = append(titles, t), append(ids, id)
+	}
+	return titles, ids, rows.Err()
+}
+
+// setSlugs finds each title's free slug in table and stores it with the
+// statement that save gives.
+func setSlugs(ctx context.Context, tx *sql.Tx, table string, titles []string,
+	save func(slug string, i int) (string, []any)) error {
+	if len(titles) == 0 {
+		return nil
+	}
+	taken, err := tx.PrepareContext(ctx, `SELECT slug FROM `+table+` WHERE slug >= ? AND slug < ?`)
+	if err != nil {
+		return err
+	}
+	defer taken.Close()
+	for i, title := range titles {
+		slug, err := freeSlug(ctx, taken, event.TopicSlug(title))
+		if err != nil {
+			return fmt.Errorf("slug of %q: %w", title, err)
+		}
+		query, args := save(slug, i)
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return fmt.Errorf("slug of %q: %w", title, err)
+		}
+	}
+	return nil
+}
+
+// freeSlug returns base, or base-2, base-3… whichever is the first not taken.
+// Slugs hold only [a-z0-9-], so base and its numbered forms sort in
+// [base, base + ".").
+func freeSlug(ctx context.Context, taken *sql.Stmt, base string) (string, error) {
+	rows, err := taken.QueryContext(ctx, base, base+".")
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	used := map[string]bool{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return "", err
+		}
+		used[s] = true
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	slug := base
+	for n := 2; used[slug]; n++ {
+		slug = base + "-" + strconv.Itoa(n)
+	}
+	return slug, nil
+}
+
+// Slug returns the slug of a topic, story or category title, or ErrNotFound.
+func (s *Store) Slug(ctx context.Context, kind SlugKind, title string) (string, error) {
+	t, ok := slugTables[kind]
+	if !ok {
+		return "", fmt.Errorf("slug of %s %q: unknown kind", kind, title)
+	}
+	var slug sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT slug FROM `+t.table+` WHERE `+t.title+` = ?`, title).Scan(&slug)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !slug.Valid {
+		return "", fmt.Errorf("slug of %s %q: %w", kind, title, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("slug of %s %q: %w", kind, title, err)
+	}
+	return slug.String, nil
+}
+
+// TitleOfSlug returns the title of the topic, story or category with the
+// slug, or ErrNotFound.
+func (s *Store) TitleOfSlug(ctx context.Context, kind SlugKind, slug string) (string, error) {
+	t, ok := slugTables[kind]
+	if !ok {
+		return "", fmt.Errorf("%s slug %q: unknown kind", kind, slug)
+	}
+	var title string
+	err := s.db.QueryRowContext(ctx, `SELECT `+t.title+` FROM `+t.table+` WHERE slug = ?`, slug).Scan(&title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%s slug %q: %w", kind, slug, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s slug %q: %w", kind, slug, err)
+	}
+	return title, nil
+}
+
+// Slugs returns every slug of a kind, by title.
+func (s *Store) Slugs(ctx context.Context, kind SlugKind) (map[string]string, error) {
+	t, ok := slugTables[kind]
+	if !ok {
+		return nil, fmt.Errorf("slugs of %s: unknown kind", kind)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+t.title+`, slug FROM `+t.table+` WHERE slug IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("slugs of %s: %w", kind, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var title, slug string
+		if err := rows.Scan(&title, &slug); err != nil {
+			return nil, fmt.Errorf("slugs of %s: %w", kind, err)
+		}
+		out[title] = slug
+	}
+	return out, rows.Err()
+}
+
+// decodeStrings reads a JSON array of strings, never nil.
+func decodeStrings(raw []byte) ([]string, error) {
+	out := []string{}
+	if len(raw) == 0 {
+		return out, nil
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("stored list: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,126 @@
+package store
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+// slugDay is a day whose one event links the entities and sits under the story.
+func slugDay(d int, rev int64, story string, entities ...string) Day {
+	date := event.Date{Year: 2020, Month: time.May, Day: d}
+	e := event.Event{Path: date.Dir() + "/e", Date: date, Category: "Sports", CategoryOriginal: "Sport",
+		Headline: "e", Text: "e", Stories: []string{story}}
+	for _, t := range entities {
+		e.Entities = append(e.Entities, event.Entity{Title: t})
+	}
+	return Day{Date: date, Title: "t", RevisionID: rev, Timestamp: date.Time(), Wikitext: story + string(rune(rev)),
+		Events: []event.Event{e}}
+}
+
+func TestSlugsFirstComeKeepsThePlainSlug(t *testing.T) {
+	st, _ := openTemp(t)
+	if _, err := st.ImportDays(ctx, []Day{slugDay(1, 1, "Café", "São Paulo", "Sao Paulo", "SAO PAULO")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportDays(ctx, []Day{slugDay(2, 1, "Cafe", "São-Paulo")}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		kind        SlugKind
+		title, slug string
+	}{
+		{SlugTopic, "São Paulo", "sao-paulo"},
+		{SlugTopic, "Sao Paulo", "sao-paulo-2"},
+		{SlugTopic, "SAO PAULO", "sao-paulo-3"},
+		{SlugTopic, "São-Paulo", "sao-paulo-4"},
+		{SlugStory, "Café", "cafe"},
+		{SlugStory, "Cafe", "cafe-2"},
+		{SlugCategory, "Sports", "sports"},
+	}
+	for _, tt := range tests {
+		got, err := st.Slug(ctx, tt.kind, tt.title)
+		if err != nil || got != tt.slug {
+			t.Errorf("Slug(%s, %q) = %q, %v; want %q", tt.kind, tt.title, got, err, tt.slug)
+		}
+		title, err := st.TitleOfSlug(ctx, tt.kind, tt.slug)
+		if err != nil || title != tt.title {
+			t.Errorf("TitleOfSlug(%s, %q) = %q, %v; want %q", tt.kind, tt.slug, title, err, tt.title)
+		}
+	}
+	if _, err := st.TitleOfSlug(ctx, SlugTopic, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("TitleOfSlug(nope) = %v, want ErrNotFound", err)
+	}
+}
+
+func TestGenerationCountsChangingBatchesOnly(t *testing.T) {
+	st, _ := openTemp(t)
+	steps := []struct {
+		days    []Day
+		wantGen int64
+	}{
+		{[]Day{slugDay(1, 1, "A", "X"), slugDay(2, 1, "B", "Y")}, 1},
+		{[]Day{slugDay(1, 1, "A", "X")}, 1}, // the same revision: nothing changes
+		{[]Day{slugDay(2, 2, "C", "Z")}, 2}, // a newer revision of day 2
+		{[]Day{slugDay(2, 1, "B", "Y")}, 2}, // an older one: kept in history only
+	}
+	for i, s := range steps {
+		if _, err := st.ImportDays(ctx, s.days); err != nil {
+			t.Fatal(err)
+		}
+		if gen, _ := st.Generation(ctx); gen != s.wantGen {
+			t.Errorf("step %d: generation %d, want %d", i, gen, s.wantGen)
+		}
+	}
+	changes, err := st.ChangedDays(ctx, 1)
+	if err != nil || len(changes) != 1 || changes[0].Date.Day != 2 || changes[0].Generation != 2 {
+		t.Fatalf("ChangedDays(1) = %+v, %v", changes, err)
+	}
+	topics, err := st.TopicsChangedSince(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []TopicRef{{SlugCategory, "Sports", "sports"}, {SlugStory, "B", "b"}, {SlugStory, "C", "c"},
+		{SlugTopic, "Y", "y"}, {SlugTopic, "Z", "z"}}
+	if len(topics) != len(want) {
+		t.Fatalf("TopicsChangedSince(1) = %+v, want %+v", topics, want)
+	}
+	for i := range want {
+		if topics[i] != want[i] {
+			t.Errorf("TopicsChangedSince(1)[%d] = %+v, want %+v", i, topics[i], want[i])
+		}
+	}
+}
+
+func TestSaveRelatedStampsOnlyChangedLists(t *testing.T) {
+	st, _ := openTemp(t)
+	if _, err := st.ImportDays(ctx, []Day{slugDay(1, 1, "A", "X"), slugDay(2, 1, "A", "X")}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := "/news/2020/05/1/e", "/news/2020/05/2/e"
+	entry := func(p string, score float64) []RelatedEntry {
+		return []RelatedEntry{{Path: p, Headline: "e", Date: event.Date{Year: 2020, Month: time.May, Day: 2},
+			Context: []string{"X"}, Score: score}}
+	}
+	changed, err := st.SaveRelated(ctx, 1, []string{a, b}, map[string][]RelatedEntry{a: entry(b, 1), b: entry(a, 1)})
+	if err != nil || len(changed) != 2 {
+		t.Fatalf("first save: %v, %v", changed, err)
+	}
+	changed, err = st.SaveRelated(ctx, 2, []string{a, b}, map[string][]RelatedEntry{a: entry(b, 1), b: entry(a, 2)})
+	if err != nil || len(changed) != 1 || changed[0] != b {
+		t.Fatalf("second save changed %v, %v; want only %s", changed, err, b)
+	}
+	since, err := st.RelatedChangedSince(ctx, 1)
+	if err != nil || len(since) != 1 || since[0] != b {
+		t.Errorf("RelatedChangedSince(1) = %v, %v", since, err)
+	}
+	list, err := st.RelatedOf(ctx, b)
+	if err != nil || len(list) != 1 || list[0].Score != 2 || list[0].Context[0] != "X" {
+		t.Errorf("RelatedOf(%s) = %+v, %v", b, list, err)
+	}
+	if g, _ := st.RelatedGeneration(ctx); g != 2 {
+		t.Errorf("related generation %d, want 2", g)
+	}
+}
