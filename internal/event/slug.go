@@ -46,48 +46,53 @@ func appendSlug(dst []byte, headline string) []byte {
 // in one pass: a stretch of ASCII at a time, and each other rune through its
 // fold (see runeFold).
 func appendSlugified(dst []byte, s string, limit int) []byte {
-	start, dash := len(dst), false
+	start := len(dst)
 	for {
 		var n int
-		dst, dash, n = appendASCIISlug(dst, start, dash, s[:min(len(s), limit)])
+		dst, n = appendASCIISlug(dst, start, s[:min(len(s), limit)])
 		s, limit = s[n:], limit-n
 		if s == "" || limit == 0 {
-			return dst
+			break
 		}
 		r, size := utf8.DecodeRuneInString(s) // s[0] is not ASCII
-		dst, dash, _ = appendASCIISlug(dst, start, dash, runeFold(r))
+		dst, _ = appendASCIISlug(dst, start, runeFold(r))
 		s, limit = s[size:], limit-1
 	}
+	if len(dst) > start && dst[len(dst)-1] == '-' {
+		dst = dst[:len(dst)-1]
+	}
+	return dst
 }
 
 // appendASCIISlug appends the slug of the ASCII bytes that s starts with to
-// the slug that starts at dst[start], dash telling whether a separator came
-// last. It returns how many bytes of s it took: up to its first non-ASCII byte.
+// the slug that starts at dst[start], which may end with a "-" to be dropped
+// if no letter follows. It returns how many bytes of s it took: up to its
+// first non-ASCII byte.
 //
 // Letters and separators alternate unpredictably in text, so the loop does
-// not branch on them: it always writes a "-" and a byte, and keeps them or
-// not by how far it moves w.
-func appendASCIISlug(dst []byte, start int, dash bool, s string) ([]byte, bool, int) {
+// not branch on them: it always writes the byte's slugBytes, and keeps it or
+// not by how far it moves w: a "-" is not kept at the start of the slug nor
+// after another "-".
+func appendASCIISlug(dst []byte, start int, s string) ([]byte, int) {
 	w := len(dst)
-	// Room for the slug of s (no longer than s), a "-" before it, and the
-	// byte written but not kept at the end.
-	dst = slices.Grow(dst, len(s)+2)[:w+len(s)+2]
-	pending, started := b2i(dash), b2i(w > start) // 1 or 0
+	dst = slices.Grow(dst, len(s))[:w+len(s)] // the slug of s is no longer than s
+	dashed := 1                               // 1 when a "-" may not come next
+	if w > start && dst[w-1] != '-' {
+		dashed = 0
+	}
 	i := 0
 	for ; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			break
 		}
-		letter := int(slugLetters[c])
-		dst[w] = '-'
-		w += pending & letter & started
-		dst[w] = slugBytes[c]
-		w += letter
-		started |= letter
-		pending = 1 - letter
+		b := slugBytes[c]
+		dash := b2i(b == '-')
+		dst[w] = b
+		w += 1 - dash&dashed
+		dashed = dash
 	}
-	return dst[:w], pending == 1, i
+	return dst[:w], i
 }
 
 // b2i is 1 for true, 0 for false.
@@ -98,25 +103,17 @@ func b2i(b bool) int {
 	return 0
 }
 
-// slugLetters is 1 for the ASCII bytes that slugBytes keeps, 0 for the others.
-var slugLetters = func() (t [utf8.RuneSelf]byte) {
-	for c := range t {
-		if slugBytes[c] != 0 {
-			t[c] = 1
-		}
-	}
-	return t
-}()
-
 // slugBytes maps an ASCII byte to what it puts in a slug: a digit or a lower
-// case letter, or 0 for a separator or a byte of a non-ASCII rune.
-var slugBytes = func() (t [256]byte) {
-	for c := range utf8.RuneSelf {
+// case letter, or "-" for a separator.
+var slugBytes = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
 		switch {
 		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
 			t[c] = byte(c)
 		case 'A' <= c && c <= 'Z':
 			t[c] = byte(c) + 'a' - 'A'
+		default:
+			t[c] = '-'
 		}
 	}
 	return t

@@ -121,6 +121,10 @@ type line struct {
 	depth  int
 	text   string // without its bullets or its category markup
 	number int    // 1-based line number in the page
+	// header tells an item that is a story header, kept or dropped (see
+	// findHeaders); story is its story.
+	header bool
+	story  string
 }
 
 // header is a story header in force at some depth.
@@ -146,7 +150,7 @@ func (p *dayParser) parse(date event.Date, page string) (Day, error) {
 
 // parseEvents does all of ParseDay but the paths.
 func (p *dayParser) parseEvents(date event.Date, page string) (Day, error) {
-	p.lines, p.stack, p.events, p.warnings, p.headers = p.lines[:0], p.stack[:0], p.events[:0], nil, 0
+	p.lines, p.stack, p.warnings, p.headers = p.lines[:0], p.stack[:0], nil, 0
 	region, offset, warnings := newsRegion(page)
 	p.warnings = append(p.warnings, warnings...)
 	region, strays := stripComments(region)
@@ -157,12 +161,14 @@ func (p *dayParser) parseEvents(date event.Date, page string) (Day, error) {
 	if len(p.lines) == 0 {
 		return Day{Warnings: p.warnings}, errors.New("no news items: the page has no bullet lines")
 	}
+	// The events go straight into the day's own list, handed over whole.
+	p.events = make([]event.Event, 0, p.findHeaders())
 	p.build(date)
-	if len(p.events) == 0 {
+	events := p.events
+	p.events = nil
+	if len(events) == 0 {
 		return Day{Warnings: p.warnings}, errors.New("no news items: the page has only story headers or empty bullets")
 	}
-	events := slices.Clone(p.events)
-	clear(p.events) // the scratch list must not keep the day's events alive
 	return Day{Events: events, Warnings: p.warnings}, nil
 }
 
@@ -187,10 +193,10 @@ func (p *dayParser) split(region string, number int) {
 		case l[0] == '*' || l[0] == '#':
 			depth := itemDepth(l)
 			l, end, taken = p.continued(region, end, number)
-			p.lines = append(p.lines, line{lineItem, depth, l[depth:], number})
+			p.lines = append(p.lines, line{kind: lineItem, depth: depth, text: l[depth:], number: number})
 		default:
 			if name, ok := categoryLine(l); ok {
-				p.lines = append(p.lines, line{lineCategory, 0, name, number})
+				p.lines = append(p.lines, line{kind: lineCategory, text: name, number: number})
 			}
 		}
 		number += taken
@@ -267,10 +273,35 @@ func isCategory(l string) bool {
 		!strings.Contains(l[3:len(l)-3], "'''")
 }
 
-// build turns the lines into events, following categories and story headers.
+// findHeaders marks the item lines that are story headers, with their
+// story, and returns how many lines may give an event: the other items.
+func (p *dayParser) findHeaders() int {
+	items := 0
+	for k := range p.lines {
+		l := &p.lines[k]
+		if l.kind != lineItem {
+			continue
+		}
+		story, links, ok := storyHeader(l.text)
+		l.header, l.story = ok && (p.hasChildren(k) || links == 1), story
+		if !l.header {
+			items++
+		}
+	}
+	return items
+}
+
+// hasChildren reports whether the item line k has deeper items right after it.
+func (p *dayParser) hasChildren(k int) bool {
+	return k+1 < len(p.lines) && p.lines[k+1].kind == lineItem && p.lines[k+1].depth > p.lines[k].depth
+}
+
+// build turns the lines into events, following categories and story headers
+// (marked by findHeaders).
 func (p *dayParser) build(date event.Date) {
 	category, original := event.Uncategorized, ""
-	for k, l := range p.lines {
+	for k := range p.lines {
+		l := &p.lines[k]
 		if l.kind == lineCategory {
 			original = strings.TrimSpace(p.inline.ParseLine(l.text).Text)
 			category = p.canonical(original)
@@ -283,11 +314,10 @@ func (p *dayParser) build(date event.Date) {
 		for len(p.stack) > 0 && p.stack[len(p.stack)-1].depth >= l.depth {
 			p.stack = p.stack[:len(p.stack)-1]
 		}
-		hasChildren := k+1 < len(p.lines) && p.lines[k+1].kind == lineItem && p.lines[k+1].depth > l.depth
-		if story, links, ok := storyHeader(l.text); ok && (hasChildren || links == 1) {
+		if l.header {
 			p.headers++
-			if hasChildren {
-				p.stack = append(p.stack, header{l.depth, story})
+			if p.hasChildren(k) {
+				p.stack = append(p.stack, header{l.depth, l.story})
 			}
 			continue
 		}
@@ -295,13 +325,10 @@ func (p *dayParser) build(date event.Date) {
 		for _, problem := range parsed.Problems {
 			p.warn(l.number, problem)
 		}
-		ev, ok := p.newEvent(parsed, l)
-		if !ok {
-			continue
+		if ev := p.addEvent(&parsed, l); ev != nil {
+			ev.Date, ev.Position = date, len(p.events)-1
+			ev.Category, ev.CategoryOriginal = category, original
 		}
-		ev.Date, ev.Position = date, len(p.events)
-		ev.Category, ev.CategoryOriginal = category, original
-		p.events = append(p.events, ev)
 	}
 }
 
@@ -379,8 +406,10 @@ func isSeparator(r rune) bool {
 	return r != '[' && r != ']' && (unicode.IsSpace(r) || unicode.IsPunct(r))
 }
 
-// newEvent makes the event of an item that is not a story header.
-func (p *dayParser) newEvent(parsed wikitext.Line, l line) (event.Event, bool) {
+// addEvent appends the event of an item that is not a story header, and
+// returns it; it returns nil for an item with no text, which gives none.
+// The event is filled in place: an Event is large to copy.
+func (p *dayParser) addEvent(parsed *wikitext.Line, l *line) *event.Event {
 	stories := p.storyPath()
 	text, mentions := parsed.Text, parsed.Mentions
 	if story, rest, ok := inlineStory(parsed); ok {
@@ -398,16 +427,14 @@ func (p *dayParser) newEvent(parsed wikitext.Line, l line) (event.Event, bool) {
 		if len(parsed.Sources) > 0 {
 			p.warn(l.number, "an item cites sources but has no text: dropped")
 		}
-		return event.Event{}, false
+		return nil
 	}
-	return event.Event{
-		Stories:  stories,
-		Headline: text,
-		Text:     text,
-		Mentions: orEmpty(mentions),
-		Entities: p.entitiesOf(mentions),
-		Sources:  orEmpty(parsed.Sources),
-	}, true
+	p.events = append(p.events, event.Event{})
+	ev := &p.events[len(p.events)-1]
+	ev.Stories, ev.Headline, ev.Text = stories, text, text
+	ev.Mentions, ev.Entities = orEmpty(mentions), p.entitiesOf(mentions)
+	ev.Sources = orEmpty(parsed.Sources)
+	return ev
 }
 
 // storyPath returns the stories of the headers in force, outermost first.
@@ -423,7 +450,7 @@ func (p *dayParser) storyPath() []string {
 }
 
 // inlineStory recognises "[[Story]]: text": it returns the story and the text.
-func inlineStory(l wikitext.Line) (story, rest string, ok bool) {
+func inlineStory(l *wikitext.Line) (story, rest string, ok bool) {
 	if len(l.Mentions) == 0 || l.Mentions[0].Start != 0 {
 		return "", "", false
 	}

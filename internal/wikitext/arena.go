@@ -26,17 +26,19 @@ type arena struct {
 	sources  []event.Source
 }
 
-// string returns b as a string.
-func (a *arena) string(b []byte) string {
+// join returns a and b joined, as one string.
+func (a *arena) join(x, y []byte) string {
+	n := len(x) + len(y)
 	if a.text == nil {
 		a.text = new(strings.Builder)
-		a.text.Grow(len(b))
-	} else if a.text.Cap()-a.text.Len() < len(b) {
+		a.text.Grow(n)
+	} else if a.text.Cap()-a.text.Len() < n {
 		a.text = new(strings.Builder)
-		a.text.Grow(max(textBlock, len(b)))
+		a.text.Grow(max(textBlock, n))
 	}
 	start := a.text.Len()
-	a.text.Write(b)
+	a.text.Write(x)
+	a.text.Write(y)
 	return a.text.String()[start:]
 }
 

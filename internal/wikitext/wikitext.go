@@ -148,7 +148,7 @@ func (p *Parser) reset(s string) {
 // slices of the arena.
 func (p *Parser) result() Line {
 	n := len(p.out)
-	all := p.arena.string(append(p.out, p.extra...))
+	all := p.arena.join(p.out, p.extra)
 	l := Line{Text: all[:n]}
 	if len(p.mentions) > 0 {
 		l.Mentions = take(&p.arena.mentions, len(p.mentions), mentionBlock)
@@ -196,33 +196,42 @@ func plainAt(src string, j, end int) bool {
 // first special byte that is not plain after all (see plainAt).
 //
 // Words and the single spaces between them alternate unpredictably, so the
-// loop does not branch on them: a space followed by a byte that is not
-// special is let through by arithmetic on the tables' bits, and only the
-// rarer bytes reach plainAt.
+// loop does not branch on them: stopBits lets a space through unless a
+// special byte follows it, by arithmetic rather than a branch, and only the
+// rarer bytes reach plainAt. Each byte is loaded once, as the next byte of
+// one step and the byte of the following one.
 func plainEnd(src string, j, end int) int {
-	for ; j+1 < end; j++ {
-		c := src[j]
-		if specialBits[c]&(notSpaceBits[c]|specialBits[src[j+1]]) != 0 && !plainAt(src, j, end) {
+	s := src[:end]
+	if j >= len(s) {
+		return j
+	}
+	c := s[j]
+	for ; j+1 < len(s); j++ {
+		next := s[j+1]
+		if stopBits[c]&(2|specialBits[next]) != 0 && !plainAt(src, j, end) {
 			return j
 		}
+		c = next
 	}
-	if j < end && (!special[src[j]] || plainAt(src, j, end)) {
+	if !special[c] || plainAt(src, j, end) {
 		j++
 	}
 	return j
 }
 
-// specialBits is special as 1 or 0; notSpaceBits is 1 for every byte but " ".
-var specialBits, notSpaceBits = func() (s, n [256]uint8) {
+// specialBits is special as 1 or 0. stopBits is 2 for a special byte that
+// ends plain text by itself, 1 for a space, which ends it only before another
+// special byte, and 0 for the others.
+var specialBits, stopBits = func() (s, stop [256]uint8) {
 	for c := range s {
-		if special[c] {
-			s[c] = 1
-		}
-		if c != ' ' {
-			n[c] = 1
+		switch {
+		case c == ' ':
+			s[c], stop[c] = 1, 1
+		case special[c]:
+			s[c], stop[c] = 1, 2
 		}
 	}
-	return s, n
+	return s, stop
 }()
 
 // render writes the text of src[start:end].
@@ -233,7 +242,6 @@ func (p *Parser) render(start, end int) {
 		return
 	}
 	p.depth++
-	defer func() { p.depth-- }()
 	src := p.src
 	for i := start; i < end; {
 		c := src[i]
@@ -246,6 +254,7 @@ func (p *Parser) render(start, end int) {
 		}
 		i = p.markup(i, end)
 	}
+	p.depth-- // not deferred, as render runs for every link; reset clears it anyway
 }
 
 // markup handles the special byte at src[i] and returns where to go on.
