@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -10,32 +11,21 @@ import (
 // entityLinks gathers the links of events to their entities in an import
 // transaction.
 type entityLinks struct {
-	ids  *idCache
+	ids  *keyLinks
 	rows *rowInserter
 }
 
-func newEntityLinks(p *preparer) entityLinks {
+func newEntityLinks(tx *sql.Tx, cache *keyTable) entityLinks {
 	return entityLinks{
-		ids:  newIDCache(p, "entities", "title"),
-		rows: newRowInserter(p.tx, `INSERT INTO event_entities (event_id, entity_id, ord) VALUES`, 3, ""),
+		ids:  newKeyLinks(tx, cache),
+		rows: newRowInserter(tx, `INSERT INTO event_entities (event_id, entity_id, ord) VALUES`, 3, ""),
 	}
 }
 
-// resolve finds or creates the ids of the events' entities.
-func (l entityLinks) resolve(ctx context.Context, events []event.Event) error {
-	var titles []string
-	for _, e := range events {
-		for _, ent := range e.Entities {
-			titles = append(titles, ent.Title)
-		}
-	}
-	return l.ids.resolve(ctx, titles)
-}
-
-// add queues the event's links, in order; resolve must have seen the entities.
+// add queues the event's links, in order, and the entities not stored yet.
 func (l entityLinks) add(eventID int64, entities []event.Entity) {
 	for ord, ent := range entities {
-		l.rows.add(eventID, l.ids.ids[ent.Title], ord)
+		l.rows.add(eventID, l.ids.id(ent.Title), ord)
 	}
 }
 

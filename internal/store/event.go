@@ -14,12 +14,9 @@ func newEventInserter(tx *sql.Tx) *rowInserter {
 		(id, path, date, position, category, category_original, headline, text, mentions) VALUES`, 9, "")
 }
 
-// addEvents inserts a day's events with their links and records their paths
+// addEvents queues a day's events with their links and records their paths
 // as current, seen in the revision of timestamp seen.
-func (im *importer) addEvents(ctx context.Context, events []event.Event, seen string) error {
-	if err := im.resolveLinks(ctx, events); err != nil {
-		return err
-	}
+func (im *importer) addEvents(events []event.Event, seen string) error {
 	for i := range events {
 		e := &events[i]
 		mentions, err := json.Marshal(nonNil(e.Mentions))
@@ -33,26 +30,7 @@ func (im *importer) addEvents(ctx context.Context, events []event.Event, seen st
 		im.stories.add(id, e.Stories)
 		im.sources.add(id, e.Sources)
 		im.paths.add(e.Path, date, seen, seen, 1)
-	}
-	// Events first: the links refer to them.
-	for _, rows := range []*rowInserter{im.events, im.entities.rows, im.stories.rows, im.sources.rows, im.paths} {
-		if err := rows.flush(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// resolveLinks finds or creates the ids of the events' entities, stories and sources.
-func (im *importer) resolveLinks(ctx context.Context, events []event.Event) error {
-	if err := im.entities.resolve(ctx, events); err != nil {
-		return fmt.Errorf("entities: %w", err)
-	}
-	if err := im.stories.resolve(ctx, events); err != nil {
-		return fmt.Errorf("stories: %w", err)
-	}
-	if err := im.sources.resolve(ctx, events); err != nil {
-		return fmt.Errorf("sources: %w", err)
+		im.categories[e.Category] = true
 	}
 	return nil
 }

@@ -16,29 +16,30 @@ import (
 // also tell which paths went away.
 
 // finishBatch bumps the generation once when the batch changed any day, stamps
-// the changed days with it and gives the new topics, stories and categories
-// their slugs.
-func finishBatch(ctx context.Context, tx *sql.Tx, changed []event.Date) error {
+// the changed days with it and gives the new categories, those of the events
+// from firstEventID on, and any topic or story stored without one, their
+// slugs; it returns how many topics and stories that was.
+func finishBatch(ctx context.Context, tx *sql.Tx, changed []event.Date, firstEventID int64) (int, error) {
 	if len(changed) == 0 {
-		return nil
+		return 0, nil
 	}
 	var gen int64
 	err := tx.QueryRowContext(ctx, `
 		UPDATE counters SET value = value + 1 WHERE name = 'generation' RETURNING value`).Scan(&gen)
 	if err != nil {
-		return fmt.Errorf("bump generation: %w", err)
+		return 0, fmt.Errorf("bump generation: %w", err)
 	}
 	stamp, err := tx.PrepareContext(ctx, `UPDATE days SET generation = ? WHERE date = ?`)
 	if err != nil {
-		return fmt.Errorf("stamp days: %w", err)
+		return 0, fmt.Errorf("stamp days: %w", err)
 	}
 	defer stamp.Close()
 	for _, d := range changed {
 		if _, err := stamp.ExecContext(ctx, gen, d.String()); err != nil {
-			return fmt.Errorf("stamp day %s: %w", d, err)
+			return 0, fmt.Errorf("stamp day %s: %w", d, err)
 		}
 	}
-	return assignSlugs(ctx, tx)
+	return assignNewSlugs(ctx, tx, firstEventID)
 }
 
 // Generation returns the store's current generation: 0 before any import.

@@ -36,31 +36,44 @@ var slugTables = map[SlugKind]struct{ table, title string }{
 // assignSlugs gives every entity and story without a slug its slug, in id
 // order, and adds the categories of current events not yet known.
 func assignSlugs(ctx context.Context, tx *sql.Tx) error {
-	for _, t := range []string{"entities", "stories"} {
-		if err := assignTableSlugs(ctx, tx, t); err != nil {
-			return fmt.Errorf("assign %s slugs: %w", t, err)
-		}
-	}
-	if err := assignCategorySlugs(ctx, tx); err != nil {
-		return fmt.Errorf("assign category slugs: %w", err)
-	}
-	return nil
+	_, err := assignNewSlugs(ctx, tx, 0)
+	return err
 }
 
-func assignTableSlugs(ctx context.Context, tx *sql.Tx, table string) error {
+// assignNewSlugs gives every entity and story without a slug its slug, in id
+// order, and adds the categories of the events from fromEventID on not yet
+// known; it returns how many entities and stories got a slug.
+func assignNewSlugs(ctx context.Context, tx *sql.Tx, fromEventID int64) (int, error) {
+	assigned := 0
+	for _, t := range []string{"entities", "stories"} {
+		n, err := assignTableSlugs(ctx, tx, t)
+		if err != nil {
+			return 0, fmt.Errorf("assign %s slugs: %w", t, err)
+		}
+		assigned += n
+	}
+	if err := assignCategorySlugs(ctx, tx, fromEventID); err != nil {
+		return 0, fmt.Errorf("assign category slugs: %w", err)
+	}
+	return assigned, nil
+}
+
+func assignTableSlugs(ctx context.Context, tx *sql.Tx, table string) (int, error) {
 	titles, ids, err := unslugged(ctx, tx, `SELECT title, id FROM `+table+` WHERE slug IS NULL ORDER BY id`)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return setSlugs(ctx, tx, table, titles, func(slug string, i int) (string, []any) {
+	return len(titles), setSlugs(ctx, tx, table, titles, func(slug string, i int) (string, []any) {
 		return `UPDATE ` + table + ` SET slug = ? WHERE id = ?`, []any{slug, ids[i]}
 	})
 }
 
-func assignCategorySlugs(ctx context.Context, tx *sql.Tx) error {
+// assignCategorySlugs adds the categories of the events from fromEventID on
+// not yet known: the events before have theirs already.
+func assignCategorySlugs(ctx context.Context, tx *sql.Tx, fromEventID int64) error {
 	names, _, err := unslugged(ctx, tx, `
-		SELECT DISTINCT category, 0 FROM events
-		WHERE category NOT IN (SELECT name FROM categories) ORDER BY category`)
+		SELECT DISTINCT category, 0 FROM events NOT INDEXED
+		WHERE id >= ? AND category NOT IN (SELECT name FROM categories) ORDER BY category`, fromEventID)
 	if err != nil {
 		return err
 	}
@@ -70,8 +83,8 @@ func assignCategorySlugs(ctx context.Context, tx *sql.Tx) error {
 }
 
 // unslugged runs a query of (title, id) rows.
-func unslugged(ctx context.Context, tx *sql.Tx, query string) ([]string, []int64, error) {
-	rows, err := tx.QueryContext(ctx, query)
+func unslugged(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]string, []int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -31,6 +32,31 @@ var ErrNotDatabase = errors.New("not a SQLite database")
 // Store is the archive's database. It is safe for concurrent use.
 type Store struct {
 	db *sql.DB
+	// importing serializes the imports of this Store, which share keys.
+	importing sync.Mutex
+	keys      keyTables
+}
+
+// keyTables are the caches of the key tables the imports link events to.
+type keyTables struct {
+	entities, stories, sources *keyTable
+}
+
+func newKeyTables() keyTables {
+	return keyTables{
+		entities: newKeyTable("entities", "title", true),
+		stories:  newKeyTable("stories", "title", true),
+		sources:  newKeyTable("sources", "url", false),
+	}
+}
+
+func (k keyTables) all() []*keyTable { return []*keyTable{k.entities, k.stories, k.sources} }
+
+// reset empties the caches, to be read again from the tables.
+func (k keyTables) reset() {
+	for _, t := range k.all() {
+		t.reset()
+	}
 }
 
 // busyTimeout is how long a statement waits for another connection's lock,
@@ -62,7 +88,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, openError(path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, keys: newKeyTables()}, nil
 }
 
 // dsn builds the driver's data source name: a file: URI, so that any file

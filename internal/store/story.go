@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -10,30 +11,22 @@ import (
 // storyLinks gathers the links of events to the stories they are nested
 // under in an import transaction.
 type storyLinks struct {
-	ids  *idCache
+	ids  *keyLinks
 	rows *rowInserter
 }
 
-func newStoryLinks(p *preparer) storyLinks {
+func newStoryLinks(tx *sql.Tx, cache *keyTable) storyLinks {
 	return storyLinks{
-		ids:  newIDCache(p, "stories", "title"),
-		rows: newRowInserter(p.tx, `INSERT INTO event_stories (event_id, story_id, depth) VALUES`, 3, ""),
+		ids:  newKeyLinks(tx, cache),
+		rows: newRowInserter(tx, `INSERT INTO event_stories (event_id, story_id, depth) VALUES`, 3, ""),
 	}
 }
 
-// resolve finds or creates the ids of the events' stories.
-func (l storyLinks) resolve(ctx context.Context, events []event.Event) error {
-	var titles []string
-	for _, e := range events {
-		titles = append(titles, e.Stories...)
-	}
-	return l.ids.resolve(ctx, titles)
-}
-
-// add queues the story path, outermost first, as depths 0, 1, 2…
+// add queues the story path, outermost first, as depths 0, 1, 2…, and the
+// stories not stored yet.
 func (l storyLinks) add(eventID int64, stories []string) {
 	for depth, title := range stories {
-		l.rows.add(eventID, l.ids.ids[title], depth)
+		l.rows.add(eventID, l.ids.id(title), depth)
 	}
 }
 
