@@ -3,8 +3,10 @@ package related
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -47,18 +49,22 @@ type wordPost struct {
 // buildIndex orders the events canonically and builds the inverted indexes.
 func buildIndex(events []event.Event, ignoreStories bool) *index {
 	idx := &index{events: canonicalOrder(events)}
-	idx.indexDays()
-	idx.indexStories(ignoreStories)
-	idx.indexEntities(ignoreStories)
+	// Each part fills its own fields: they are built at once.
+	var wg sync.WaitGroup
+	wg.Go(idx.indexDays)
+	wg.Go(func() {
+		idx.indexStories(ignoreStories)
+		idx.indexEntities(ignoreStories)
+	})
 	idx.indexWords(ignoreStories)
+	wg.Wait()
 	return idx
 }
 
 // canonicalOrder sorts a copy of events by date, position, path (then headline
 // and text, for full determinism) and drops later events that repeat a path.
 func canonicalOrder(events []event.Event) []event.Event {
-	sorted := slices.Clone(events)
-	slices.SortStableFunc(sorted, func(a, b event.Event) int {
+	compare := func(a, b *event.Event) int {
 		return cmp.Or(
 			compareDates(a.Date, b.Date),
 			cmp.Compare(a.Position, b.Position),
@@ -66,7 +72,20 @@ func canonicalOrder(events []event.Event) []event.Event {
 			strings.Compare(a.Headline, b.Headline),
 			strings.Compare(a.Text, b.Text),
 		)
-	})
+	}
+	// Events are large: sort their numbers, then copy each once; a store
+	// gives them in order already.
+	order := make([]int32, len(events))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	if !slices.IsSortedFunc(order, func(a, b int32) int { return compare(&events[a], &events[b]) }) {
+		slices.SortStableFunc(order, func(a, b int32) int { return compare(&events[a], &events[b]) })
+	}
+	sorted := make([]event.Event, len(events))
+	for k, i := range order {
+		sorted[k] = events[i]
+	}
 	seen := make(map[string]bool, len(sorted))
 	return slices.DeleteFunc(sorted, func(e event.Event) bool {
 		dup := seen[e.Path]
@@ -139,31 +158,36 @@ func (idx *index) indexEntities(ignoreStories bool) {
 // (tf × idf, normalised) and the word postings with those weights.
 func (idx *index) indexWords(ignoreStories bool) {
 	ids := newInterner()
-	counts := make([]map[int32]int, len(idx.events))
+	counts := make([][]termCount, len(idx.events))
 	var df []int
-	for i, e := range idx.events {
-		headline := e.Headline
-		if ignoreStories {
-			headline = trimStoryPrefix(headline, e.Stories)
-		}
-		counts[i] = make(map[int32]int)
-		for _, tok := range Tokens(headline) {
+	var scratch []int32
+	for i, tokens := range idx.tokenize(ignoreStories) {
+		scratch = scratch[:0]
+		for _, tok := range tokens {
 			id := ids.id(tok)
 			if int(id) == len(df) {
 				df = append(df, 0)
 			}
-			if counts[i][id] == 0 {
-				df[id]++
-			}
-			counts[i][id]++
+			scratch = append(scratch, id)
+		}
+		counts[i] = countTerms(scratch)
+		for _, c := range counts[i] {
+			df[c.id]++
 		}
 	}
 	idx.wordName = ids.names
 	idx.words = make([][]termWeight, len(idx.events))
+	postLen := make([]int, len(df))
 	for i, c := range counts {
 		idx.words[i] = unitVector(c, df, len(idx.events))
+		for _, t := range idx.words[i] {
+			postLen[t.id]++
+		}
 	}
 	idx.wordPosts = make([][]wordPost, len(df))
+	for id, n := range postLen {
+		idx.wordPosts[id] = make([]wordPost, 0, n)
+	}
 	for i, vec := range idx.words {
 		for _, t := range vec {
 			idx.wordPosts[t.id] = append(idx.wordPosts[t.id], wordPost{int32(i), float32(t.w)})
@@ -171,13 +195,54 @@ func (idx *index) indexWords(ignoreStories bool) {
 	}
 }
 
-// unitVector turns word counts into a TF-IDF vector of length 1, ascending id.
-func unitVector(counts map[int32]int, df []int, n int) []termWeight {
-	vec := make([]termWeight, 0, len(counts))
-	for id, tf := range counts {
-		vec = append(vec, termWeight{id, float64(tf) * idf(n, df[id])})
+// tokenize returns the Tokens of every headline, on every core.
+func (idx *index) tokenize(ignoreStories bool) [][]string {
+	out := make([][]string, len(idx.events))
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(out) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for start := 0; start < len(out); start += chunk {
+		wg.Go(func() {
+			for i := start; i < min(start+chunk, len(out)); i++ {
+				e := &idx.events[i]
+				headline := e.Headline
+				if ignoreStories {
+					headline = trimStoryPrefix(headline, e.Stories)
+				}
+				out[i] = Tokens(headline)
+			}
+		})
 	}
-	slices.SortFunc(vec, func(a, b termWeight) int { return cmp.Compare(a.id, b.id) })
+	wg.Wait()
+	return out
+}
+
+// termCount is a word of a headline with how often it occurs there.
+type termCount struct {
+	id, tf int32
+}
+
+// countTerms sorts a headline's word ids (in place) and counts each.
+func countTerms(ids []int32) []termCount {
+	slices.Sort(ids)
+	var out []termCount
+	for k, id := range ids {
+		if k > 0 && id == ids[k-1] {
+			out[len(out)-1].tf++
+			continue
+		}
+		out = append(out, termCount{id, 1})
+	}
+	return out
+}
+
+// unitVector turns word counts (ascending id) into a TF-IDF vector of length
+// 1, ascending id.
+func unitVector(counts []termCount, df []int, n int) []termWeight {
+	vec := make([]termWeight, 0, len(counts))
+	for _, c := range counts {
+		vec = append(vec, termWeight{c.id, float64(c.tf) * idf(n, df[c.id])})
+	}
 	var sum float64
 	for _, t := range vec {
 		sum += t.w * t.w

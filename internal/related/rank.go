@@ -45,21 +45,21 @@ func (idx *index) rankAll(opts Options, lim limits) [][]Related {
 	for i := range all {
 		all[i] = int32(i)
 	}
-	return idx.rankSome(all, opts, lim)
+	return idx.rankEach(all, opts, lim, idx.cappedMembers(lim.entityCap))
 }
 
-// rankSome ranks the related events of the given events, in their order,
-// using one worker per core.
-func (idx *index) rankSome(evs []int32, opts Options, lim limits) [][]Related {
+// rankEach ranks the related events of the given events, in their order, on
+// one worker per core taking blockSize events at a time; members are the
+// capped entities' event sets (cappedMembers), shared by the workers. Both
+// Compute and ComputeFor rank through it.
+func (idx *index) rankEach(evs []int32, opts Options, lim limits, members []eventSet) [][]Related {
 	n := len(evs)
 	out := make([][]Related, n)
-	members := idx.cappedMembers(lim.entityCap)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range max(1, min(runtime.GOMAXPROCS(0), n/blockSize+1)) {
 		wg.Go(func() {
-			w := newWorker(idx, opts, lim)
-			w.members = members
+			w := newWorker(idx, opts, lim, members)
 			for {
 				start := int(next.Add(blockSize)) - blockSize
 				if start >= n {
@@ -142,9 +142,10 @@ type candidate struct {
 	score float64
 }
 
-func newWorker(idx *index, opts Options, lim limits) *worker {
+func newWorker(idx *index, opts Options, lim limits, members []eventSet) *worker {
 	n := len(idx.events)
 	return &worker{
+		members:      members,
 		idx:          idx,
 		opts:         opts,
 		lim:          lim,
@@ -260,8 +261,12 @@ func (w *worker) lowerBound(j int32) float64 {
 // keepBest inserts c into top, sorted best first and at most shortlistLen
 // long; most candidates lose to its last entry at once.
 func (w *worker) keepBest(i int32, top []candidate, c candidate) []candidate {
-	if len(top) == w.shortlistLen && !w.idx.nearlyBefore(i, c, top[len(top)-1]) {
-		return top
+	if len(top) == w.shortlistLen {
+		// Most candidates score below the last entry: a float comparison
+		// settles them before the full ranking order is consulted.
+		if last := top[len(top)-1]; c.score < last.score || !w.idx.nearlyBefore(i, c, last) {
+			return top
+		}
 	}
 	k := len(top)
 	if k < w.shortlistLen {

@@ -1,10 +1,7 @@
 package related
 
 import (
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -17,7 +14,7 @@ type Index struct {
 	idx     *index
 	opts    Options
 	lim     limits
-	members []eventSet // as rankAll shares them among its workers
+	members []eventSet // the capped entities' event sets, shared by the workers
 	byPath  map[string]int32
 }
 
@@ -95,8 +92,8 @@ func markWindow(seen map[int32]bool, posts []int32, i int32, limit int) {
 }
 
 // ComputeFor returns the related events of the events at paths, exactly as
-// Compute over the indexed events would give them (it runs the same workers
-// as rankAll, on a subset: keep the two in step); paths not in the index
+// Compute over the indexed events would give them (both rank through
+// rankEach); paths not in the index
 // are left out, and so is an event with no related event. It uses every core.
 func ComputeFor(x *Index, paths []string) map[string][]Related {
 	var todo []int32
@@ -105,25 +102,7 @@ func ComputeFor(x *Index, paths []string) map[string][]Related {
 			todo = append(todo, i)
 		}
 	}
-	lists := make([][]Related, len(todo))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), len(todo)/blockSize+1)) {
-		wg.Go(func() {
-			w := newWorker(x.idx, x.opts, x.lim)
-			w.members = x.members
-			for {
-				start := int(next.Add(blockSize)) - blockSize
-				if start >= len(todo) {
-					return
-				}
-				for k := start; k < min(start+blockSize, len(todo)); k++ {
-					lists[k] = w.rank(todo[k])
-				}
-			}
-		})
-	}
-	wg.Wait()
+	lists := x.idx.rankEach(todo, x.opts, x.lim, x.members)
 	out := make(map[string][]Related, len(todo))
 	for k, i := range todo {
 		if len(lists[k]) > 0 {

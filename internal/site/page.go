@@ -286,7 +286,7 @@ func (s *Site) homeModel(ctx context.Context) (render.Page, []event.Date, error)
 }
 
 func (s *Site) listModel(ctx context.Context, kind render.Kind, sk store.SlugKind) (render.Page, []event.Date, error) {
-	counts, err := s.st.TitleCounts(ctx, sk)
+	counts, err := s.titleCounts(ctx, sk)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,12 +1,15 @@
 package site
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -44,24 +47,30 @@ func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpda
 	if done == gen && !full {
 		return RelatedUpdate{}, nil
 	}
-	var events []event.Event
-	err = st.EachRankingEvent(ctx, func(e event.Event) error {
-		events = append(events, e)
-		return nil
-	})
-	if err != nil {
+	res := RelatedUpdate{Full: full || done < 0}
+	// Finding what an import touched reads other tables than the index
+	// does: both run at once.
+	var touched *touchedDays
+	var touchedErr error
+	var wg sync.WaitGroup
+	if !res.Full {
+		wg.Go(func() { touched, touchedErr = findTouched(ctx, st, done) })
+	}
+	events, err := st.RankingEvents(ctx)
+	var x *related.Index
+	if err == nil {
+		x = related.NewIndex(events, related.Options{})
+	}
+	wg.Wait()
+	if err = cmp.Or(err, touchedErr); err != nil {
 		return RelatedUpdate{}, err
 	}
-	x := related.NewIndex(events, related.Options{})
-	res := RelatedUpdate{Full: full || done < 0}
 	paths := x.Paths()
 	var computed map[string][]related.Related
 	if res.Full {
 		computed = related.ComputeFor(x, paths)
-	} else {
-		if paths, computed, err = updateAffected(ctx, st, x, events, done); err != nil {
-			return RelatedUpdate{}, err
-		}
+	} else if paths, computed, err = updateAffected(ctx, st, x, events, touched); err != nil {
+		return RelatedUpdate{}, err
 	}
 	lists, err := storedForm(computed)
 	if err != nil {
@@ -75,37 +84,49 @@ func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpda
 	return res, nil
 }
 
-// updateAffected computes the lists the imports after generation since may
-// have changed, and returns the paths whose list is to be saved with the
-// lists. The events of the changed days, and those whose stored list holds
-// an event of those days, always take their new list. An event that only
-// shares a term with a changed event takes its new list only when one of
-// the changed events entered it: otherwise its old list stands, as the only
-// difference is the drift of the IDF (the rule's one approximation, which
-// keeps an import from rewriting thousands of pages for it).
-func updateAffected(ctx context.Context, st *store.Store, x *related.Index, events []event.Event,
-	since int64) ([]string, map[string][]related.Related, error) {
+// touchedDays are the days the imports after some generation changed, and
+// the events whose stored list holds an event of one of them.
+type touchedDays struct {
+	days     map[event.Date]bool
+	relating []string // sorted
+}
+
+// findTouched reads the days changed after generation since and the events
+// whose stored list holds an event of one of them.
+func findTouched(ctx context.Context, st *store.Store, since int64) (*touchedDays, error) {
 	changes, err := st.ChangedDays(ctx, since)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	t := &touchedDays{days: map[event.Date]bool{}}
 	days := make([]event.Date, len(changes))
-	changedDay := map[event.Date]bool{}
 	for i, c := range changes {
 		days[i] = c.Date
-		changedDay[c.Date] = true
+		t.days[c.Date] = true
 	}
+	if t.relating, err = st.EventsRelatingTo(ctx, days); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// updateAffected computes the lists the imports may have changed, and
+// returns the paths whose list is to be saved with the lists. The events of
+// the changed days, and those whose stored list holds an event of those
+// days, always take their new list. An event that only shares a term with a
+// changed event takes its new list only when one of the changed events
+// entered it: otherwise its old list stands, as the only difference is the
+// drift of the IDF (the rule's one approximation, which keeps an import from
+// rewriting thousands of pages for it).
+func updateAffected(ctx context.Context, st *store.Store, x *related.Index, events []event.Event,
+	touched *touchedDays) ([]string, map[string][]related.Related, error) {
 	var seed []string
 	for _, e := range events {
-		if changedDay[e.Date] {
+		if touched.days[e.Date] {
 			seed = append(seed, e.Path)
 		}
 	}
-	core, err := st.EventsRelatingTo(ctx, days)
-	if err != nil {
-		return nil, nil, err
-	}
-	core = append(core, seed...)
+	core := append(slices.Clone(touched.relating), seed...)
 	slices.Sort(core)
 	core = slices.Compact(core)
 	entering, err := mayEnter(ctx, st, x, seed, core)
@@ -118,7 +139,7 @@ func updateAffected(ctx context.Context, st *store.Store, x *related.Index, even
 	lists := related.ComputeFor(x, all)
 	var keep []string
 	for _, p := range all {
-		if _, inCore := slices.BinarySearch(core, p); inCore || holdsDayOf(lists[p], changedDay) {
+		if _, inCore := slices.BinarySearch(core, p); inCore || holdsDayOf(lists[p], touched.days) {
 			keep = append(keep, p)
 		}
 	}
@@ -193,7 +214,7 @@ func storedForm(lists map[string][]related.Related) (map[string][]store.RelatedE
 func entries(path string, list []related.Related) ([]store.RelatedEntry, error) {
 	out := make([]store.RelatedEntry, len(list))
 	for i, r := range list {
-		why, err := json.Marshal(compact(r.Why))
+		why, err := encodeWhy(r.Why)
 		if err != nil {
 			return nil, fmt.Errorf("related of %s: %w", path, err)
 		}
@@ -236,6 +257,79 @@ func compact(c related.Contribution) whyRecord {
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// encodeWhy writes compact(c) as JSON by hand, as encoding/json would with
+// whyRecord's tags: reflection took seconds over a whole archive's half a
+// million breakdowns.
+func encodeWhy(c related.Contribution) (json.RawMessage, error) {
+	w := compact(c)
+	for _, f := range []float64{w.EntityScore, w.Cosine, w.StoryBonus} {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("score breakdown: unsupported value %v", f)
+		}
+	}
+	b := make([]byte, 0, 160)
+	sep := byte('{')
+	field := func(name string) {
+		b = append(b, sep, '"')
+		b = append(b, name...)
+		b = append(b, '"', ':')
+		sep = ','
+	}
+	terms := func(name string, ts []termRecord) {
+		if len(ts) == 0 {
+			return
+		}
+		field(name)
+		for k, t := range ts {
+			b = append(b, "[,"[min(k, 1)])
+			b = append(b, `{"t":`...)
+			b = appendJSONString(b, t.Term)
+			b = append(b, `,"w":`...)
+			b = strconv.AppendFloat(b, t.Weight, 'f', -1, 64)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	number := func(name string, f float64) {
+		if f != 0 {
+			field(name)
+			b = strconv.AppendFloat(b, f, 'f', -1, 64)
+		}
+	}
+	terms("e", w.Entities)
+	number("es", w.EntityScore)
+	number("c", w.Cosine)
+	terms("w", w.Words)
+	if w.Story != "" {
+		field("s")
+		b = appendJSONString(b, w.Story)
+	}
+	number("b", w.StoryBonus)
+	if sep == '{' {
+		b = append(b, '{')
+	}
+	return append(b, '}'), nil
+}
+
+// appendJSONString appends s as a JSON string; invalid UTF-8 becomes U+FFFD,
+// as encoding/json writes it.
+func appendJSONString(b []byte, s string) []byte {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, `\u00`...)
+			b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}
 
 // DecodeWhy reads the stored breakdown of a related event's score (the Why
 // of a store.RelatedEntry) back into a related.Contribution; its values are

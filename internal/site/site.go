@@ -50,6 +50,45 @@ type catalogue struct {
 	links      *slugLinks
 	renderer   *render.Renderer
 	baseURL    string
+
+	countsMu sync.Mutex
+	counts   map[store.SlugKind]*countsMemo
+}
+
+// countsMemo holds the TitleCounts of one kind once read.
+type countsMemo struct {
+	mu     sync.Mutex
+	counts []store.TitleCount // read-only once stored
+	done   bool
+}
+
+// titleCounts returns the store's TitleCounts of a kind, read once per store
+// generation: each is a query over the whole archive, which the three list
+// pages and the sitemaps of an incremental build would otherwise repeat.
+func (s *Site) titleCounts(ctx context.Context, kind store.SlugKind) ([]store.TitleCount, error) {
+	c, err := s.catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.countsMu.Lock()
+	if c.counts == nil {
+		c.counts = map[store.SlugKind]*countsMemo{}
+	}
+	m := c.counts[kind]
+	if m == nil {
+		m = &countsMemo{}
+		c.counts[kind] = m
+	}
+	c.countsMu.Unlock()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.done {
+		if m.counts, err = s.st.TitleCounts(ctx, kind); err != nil {
+			return nil, err
+		}
+		m.done = true
+	}
+	return m.counts, nil
 }
 
 // New returns the site of the store's archive. cfg.Links is replaced by the

@@ -39,7 +39,7 @@ func (s *Site) sitemapURLs(ctx context.Context) ([]render.SitemapURL, error) {
 	}
 	var lists [3][]store.TitleCount
 	for i, k := range []store.SlugKind{store.SlugTopic, store.SlugStory, store.SlugCategory} {
-		if lists[i], err = s.st.TitleCounts(ctx, k); err != nil {
+		if lists[i], err = s.titleCounts(ctx, k); err != nil {
 			return nil, err
 		}
 	}

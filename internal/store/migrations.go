@@ -165,6 +165,35 @@ CREATE TABLE related (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX related_by_target_date ON related (target_date);
 `,
+	// 3: one row per related list instead of one per item (see related.go):
+	// the lists are computed again, as their generation is reset.
+	`
+DROP TABLE related;
+DROP TABLE related_lists;
+
+-- One row per event whose related list was computed: the generation that
+-- last changed the list, the lowest score of a full list (0 when not full),
+-- the days of its items, space-separated, to find the lists an import of a
+-- day touches, and the items, packed (packItems). An item points at its event
+-- by id: an event's id dies with its day's revision, and the lists that held
+-- it are found by that day and computed again.
+CREATE TABLE related_lists (
+	event_id     INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+	generation   INTEGER NOT NULL,
+	floor        REAL    NOT NULL,
+	target_dates TEXT    NOT NULL,
+	items        BLOB    NOT NULL
+) STRICT;
+CREATE INDEX related_lists_by_generation ON related_lists (generation);
+
+-- The breakdown of each item's score, apart: only chronicle related reads it.
+CREATE TABLE related_why (
+	event_id INTEGER PRIMARY KEY REFERENCES related_lists (event_id) ON DELETE CASCADE,
+	why      BLOB    NOT NULL -- JSON array, one breakdown per item, as the site encodes it
+) STRICT;
+
+UPDATE counters SET value = -1 WHERE name = 'related_generation';
+`,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

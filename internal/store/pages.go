@@ -134,6 +134,13 @@ var titleCountQueries = map[SlugKind]string{
 // TitleCounts lists every topic, story or category that has current events,
 // by title, with its slug and number of events.
 func (s *Store) TitleCounts(ctx context.Context, kind SlugKind) ([]TitleCount, error) {
+	if _, ok := linkCountSources[kind]; ok {
+		counts, err := s.linkCounts(ctx, kind)
+		if err != nil {
+			return nil, fmt.Errorf("counts of %s: %w", kind, err)
+		}
+		return counts, nil
+	}
 	query, ok := titleCountQueries[kind]
 	if !ok {
 		return nil, fmt.Errorf("counts of %s: unknown kind", kind)

@@ -1,12 +1,16 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -28,84 +32,216 @@ func (s *Store) RelatedGeneration(ctx context.Context) (int64, error) {
 	return s.counter(ctx, "related_generation")
 }
 
-// selectRelated reads the items of lists with their target's path and headline.
-const selectRelated = `
-	SELECT o.path, t.path, t.headline, r.target_date, r.context, r.score, r.why
-	FROM related r JOIN events o ON o.id = r.event_id JOIN events t ON t.id = r.target_id`
+// packedItem is one item of a stored list: its target event's id, the hash
+// of the headline it was computed with, its context and score.
+type packedItem struct {
+	target   int64
+	headline uint32
+	context  []string
+	score    float64
+}
 
-// RelatedOf returns the stored related list of the event at path, best
-// first; none when it has none or was never computed.
-func (s *Store) RelatedOf(ctx context.Context, path string) ([]RelatedEntry, error) {
-	var out []RelatedEntry
-	err := s.eachRelatedRow(ctx, selectRelated+` WHERE o.path = ? ORDER BY r.rank`, []any{path},
-		func(_ string, r RelatedEntry) error {
-			out = append(out, r)
-			return nil
-		})
-	if err != nil {
-		return nil, fmt.Errorf("related of %s: %w", path, err)
+// packItems encodes a list in the compact form of related_lists.items: per
+// item, the target id (uvarint), the score (8 bytes), the headline hash (4
+// bytes), the context's length and strings (uvarint-prefixed). Equal lists
+// give equal bytes, which is how SaveRelated finds the lists that changed.
+func packItems(items []packedItem) []byte {
+	out := []byte{}
+	for _, it := range items {
+		out = binary.AppendUvarint(out, uint64(it.target))
+		out = binary.LittleEndian.AppendUint64(out, math.Float64bits(it.score))
+		out = binary.LittleEndian.AppendUint32(out, it.headline)
+		out = binary.AppendUvarint(out, uint64(len(it.context)))
+		for _, c := range it.context {
+			out = binary.AppendUvarint(out, uint64(len(c)))
+			out = append(out, c...)
+		}
+	}
+	return out
+}
+
+var errBadItems = errors.New("stored related list is corrupt")
+
+// unpackItems decodes packItems' form.
+func unpackItems(b []byte) ([]packedItem, error) {
+	var out []packedItem
+	for len(b) > 0 {
+		var it packedItem
+		target, n := binary.Uvarint(b)
+		if n <= 0 || len(b) < n+12 {
+			return nil, errBadItems
+		}
+		it.target = int64(target)
+		it.score = math.Float64frombits(binary.LittleEndian.Uint64(b[n:]))
+		it.headline = binary.LittleEndian.Uint32(b[n+8:])
+		b = b[n+12:]
+		count, n := binary.Uvarint(b)
+		if n <= 0 || count > uint64(len(b)) {
+			return nil, errBadItems
+		}
+		b = b[n:]
+		it.context = make([]string, count)
+		for k := range it.context {
+			size, n := binary.Uvarint(b)
+			if n <= 0 || size > uint64(len(b)-n) {
+				return nil, errBadItems
+			}
+			it.context[k] = string(b[n : n+int(size)])
+			b = b[n+int(size):]
+		}
+		out = append(out, it)
 	}
 	return out, nil
 }
 
-// EachRelated calls fn with every stored non-empty related list; the
-// entries' Why is left out.
-func (s *Store) EachRelated(ctx context.Context, fn func(path string, list []RelatedEntry) error) error {
-	var cur string
-	var list []RelatedEntry
-	query := `SELECT o.path, t.path, t.headline, r.target_date, r.context, r.score, ''
-		FROM related r JOIN events o ON o.id = r.event_id JOIN events t ON t.id = r.target_id
-		ORDER BY r.event_id, r.rank`
-	var fnErr error
-	err := s.eachRelatedRow(ctx, query, nil, func(path string, r RelatedEntry) error {
-		if path != cur && len(list) > 0 {
-			if fnErr = fn(cur, list); fnErr != nil {
-				return fnErr
-			}
-			list = nil
-		}
-		cur = path
-		list = append(list, r)
-		return nil
-	})
-	if fnErr != nil {
-		return fnErr
+// headlineHash is the 32-bit FNV-1a hash of a headline: a list is written
+// again when a related event's headline changed, even if its path did not.
+func headlineHash(h string) uint32 {
+	hash := uint32(2166136261)
+	for i := 0; i < len(h); i++ {
+		hash = (hash ^ uint32(h[i])) * 16777619
 	}
+	return hash
+}
+
+// target is what a list shows of its target event, found by id.
+type target struct {
+	path, headline string
+	date           event.Date
+}
+
+// targetsByID reads the path, headline and date of the events with the ids,
+// or of every event when ids is nil.
+func (s *Store) targetsByID(ctx context.Context, ids []int64) (map[int64]target, error) {
+	query, args := `SELECT id, path, headline, date FROM events`, []any{}
+	if ids != nil {
+		list, err := json.Marshal(ids)
+		if err != nil {
+			return nil, err
+		}
+		query += ` WHERE id IN (SELECT value FROM json_each(?))`
+		args = append(args, string(list))
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64]target, max(len(ids), 1024))
+	dates := dateCache{}
+	for rows.Next() {
+		var id int64
+		var t target
+		var d string
+		if err := rows.Scan(&id, &t.path, &t.headline, &d); err != nil {
+			return nil, err
+		}
+		if t.date, err = dates.parse(d); err != nil {
+			return nil, err
+		}
+		out[id] = t
+	}
+	return out, rows.Err()
+}
+
+// dateCache parses stored dates, each distinct one once.
+type dateCache map[string]event.Date
+
+func (c dateCache) parse(s string) (event.Date, error) {
+	if d, ok := c[s]; ok {
+		return d, nil
+	}
+	d, err := event.ParseDate(s)
+	if err != nil {
+		return event.Date{}, fmt.Errorf("stored %w", err)
+	}
+	c[s] = d
+	return d, nil
+}
+
+// entriesOf resolves packed items to entries; an item whose event is gone is
+// left out, and so is its breakdown.
+func entriesOf(items []packedItem, whys []json.RawMessage, targets map[int64]target) []RelatedEntry {
+	out := make([]RelatedEntry, 0, len(items))
+	for k, it := range items {
+		t, ok := targets[it.target]
+		if !ok {
+			continue
+		}
+		r := RelatedEntry{Path: t.path, Headline: t.headline, Date: t.date, Context: it.context, Score: it.score}
+		if k < len(whys) {
+			r.Why = whys[k]
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// RelatedOf returns the stored related list of the event at path, best
+// first; none when it has none or was never computed.
+func (s *Store) RelatedOf(ctx context.Context, path string) ([]RelatedEntry, error) {
+	var raw, why []byte
+	err := s.db.QueryRowContext(ctx, `SELECT l.items, coalesce(w.why, '[]') FROM events o
+		JOIN related_lists l ON l.event_id = o.id LEFT JOIN related_why w ON w.event_id = o.id
+		WHERE o.path = ?`, path).Scan(&raw, &why)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("related of %s: %w", path, err)
+	}
+	items, err := unpackItems(raw)
+	if err != nil {
+		return nil, fmt.Errorf("related of %s: %w", path, err)
+	}
+	var whys []json.RawMessage
+	if err := json.Unmarshal(why, &whys); err != nil {
+		return nil, fmt.Errorf("related of %s: stored score breakdown: %w", path, err)
+	}
+	ids := make([]int64, len(items))
+	for k, it := range items {
+		ids[k] = it.target
+	}
+	targets, err := s.targetsByID(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("related of %s: %w", path, err)
+	}
+	if out := entriesOf(items, whys, targets); len(out) > 0 {
+		return out, nil
+	}
+	return nil, nil
+}
+
+// EachRelated calls fn with every stored non-empty related list, in event id
+// order; the entries' Why is left out.
+func (s *Store) EachRelated(ctx context.Context, fn func(path string, list []RelatedEntry) error) error {
+	targets, err := s.targetsByID(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("related lists: %w", err)
 	}
-	if len(list) > 0 {
-		return fn(cur, list)
-	}
-	return nil
-}
-
-// eachRelatedRow runs a selectRelated query and calls fn with each item and
-// the path of the event whose list holds it.
-func (s *Store) eachRelatedRow(ctx context.Context, query string, args []any, fn func(string, RelatedEntry) error) error {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT event_id, items FROM related_lists ORDER BY event_id`)
 	if err != nil {
-		return err
+		return fmt.Errorf("related lists: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var owner, date string
-		var r RelatedEntry
-		var context, why []byte
-		if err := rows.Scan(&owner, &r.Path, &r.Headline, &date, &context, &r.Score, &why); err != nil {
-			return err
+		var id int64
+		var raw []byte
+		if err := rows.Scan(&id, &raw); err != nil {
+			return fmt.Errorf("related lists: %w", err)
 		}
-		if r.Date, err = event.ParseDate(date); err != nil {
-			return fmt.Errorf("stored %w", err)
+		owner, ok := targets[id]
+		if !ok {
+			continue
 		}
-		if r.Context, err = decodeStrings(context); err != nil {
-			return err
+		items, err := unpackItems(raw)
+		if err != nil {
+			return fmt.Errorf("related of %s: %w", owner.path, err)
 		}
-		if len(why) > 0 {
-			r.Why = slices.Clone(json.RawMessage(why))
-		}
-		if err := fn(owner, r); err != nil {
-			return err
+		if list := entriesOf(items, nil, targets); len(list) > 0 {
+			if err := fn(owner.path, list); err != nil {
+				return err
+			}
 		}
 	}
 	return rows.Err()
@@ -123,17 +259,27 @@ func (s *Store) RelatedChangedSince(ctx context.Context, since int64) ([]string,
 // or of those an import deleted).
 func (s *Store) EventsRelatingTo(ctx context.Context, days []event.Date) ([]string, error) {
 	var out []string
-	for _, d := range days {
-		paths, err := s.strings(ctx, `SELECT DISTINCT e.path FROM related r JOIN events e ON e.id = r.event_id
-			WHERE r.target_date = ?`, d.String())
+	for chunk := range slices.Chunk(days, daysPerQuery) {
+		// One plain instr per day: a json_each of the days, correlated with
+		// every row, costs several times the scan.
+		match := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, d := range chunk {
+			match[i], args[i] = `instr(target_dates, ?) > 0`, d.String()
+		}
+		paths, err := s.strings(ctx, `SELECT e.path FROM related_lists l JOIN events e ON e.id = l.event_id
+			WHERE `+strings.Join(match, " OR "), args...)
 		if err != nil {
-			return nil, fmt.Errorf("events relating to %s: %w", d, err)
+			return nil, fmt.Errorf("events relating to %s…: %w", chunk[0], err)
 		}
 		out = append(out, paths...)
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
 }
+
+// daysPerQuery is how many days one EventsRelatingTo query matches.
+const daysPerQuery = 50
 
 // SaveRelated stores the related lists of the events at paths, computed at
 // store generation gen (an event of paths absent from lists has none). Only
@@ -151,22 +297,25 @@ func (s *Store) SaveRelated(ctx context.Context, gen int64, paths []string, list
 	if err != nil {
 		return nil, fmt.Errorf("save related: %w", err)
 	}
-	old, err := storedLists(ctx, tx, paths)
+	old, err := storedItems(ctx, tx, ids, len(paths) == len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("save related: %w", err)
 	}
-	var changed, replaced []string
+	var changed []string
+	var rows []listRow
 	for _, p := range paths {
-		prev, known := old[p]
-		if _, current := ids[p]; !current || known && sameRelated(prev, lists[p]) {
+		owner, current := ids[p]
+		if !current {
+			continue
+		}
+		row := newListRow(owner.id, lists[p], ids)
+		if prev, known := old[owner.id]; known && bytes.Equal(prev, row.items) {
 			continue
 		}
 		changed = append(changed, p)
-		if known {
-			replaced = append(replaced, p)
-		}
+		rows = append(rows, row)
 	}
-	if err := writeLists(ctx, tx, gen, ids, changed, replaced, lists); err != nil {
+	if err := writeLists(ctx, tx, gen, rows); err != nil {
 		return nil, fmt.Errorf("save related: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'related_generation'`, gen)
@@ -179,6 +328,47 @@ func (s *Store) SaveRelated(ctx context.Context, gen int64, paths []string, list
 	slices.Sort(changed)
 	return changed, nil
 }
+
+// listRow is one list as related_lists and related_why hold it.
+type listRow struct {
+	owner       int64
+	floor       float64
+	targetDates string
+	items       []byte
+	why         []byte
+}
+
+// newListRow packs a list, leaving out the items whose event is not current.
+func newListRow(owner int64, list []RelatedEntry, ids map[string]eventRef) listRow {
+	items := make([]packedItem, 0, len(list))
+	var dates []string
+	why := []byte{'['}
+	for _, r := range list {
+		t, ok := ids[r.Path]
+		if !ok {
+			continue
+		}
+		items = append(items, packedItem{target: t.id, headline: headlineHash(r.Headline), context: r.Context, score: r.Score})
+		dates = append(dates, t.date)
+		if len(items) > 1 {
+			why = append(why, ',')
+		}
+		if len(r.Why) > 0 {
+			why = append(why, r.Why...)
+		} else {
+			why = append(why, "{}"...)
+		}
+	}
+	row := listRow{owner: owner, targetDates: strings.Join(dates, " "), items: packItems(items), why: append(why, ']')}
+	if len(items) >= maxListLen {
+		row.floor = items[len(items)-1].score
+	}
+	return row
+}
+
+// maxListLen is the length of a full list, whose lowest score RelatedFloors
+// gives: related.DefaultLimit, which this package cannot import.
+const maxListLen = 5
 
 // pathChunk is how many paths one query names, as a JSON array.
 const pathChunk = 500
@@ -199,8 +389,19 @@ func eachChunk(paths []string, fn func(list string) error) error {
 	return nil
 }
 
-// eventIDs finds the ids of the events at paths and of their related events.
-func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[string][]RelatedEntry) (map[string]int64, error) {
+// eventRef is a current event's id and day.
+type eventRef struct {
+	id   int64
+	date string
+}
+
+// wholeArchive is how many paths make reading every event's id cheaper than
+// looking the paths up.
+const wholeArchive = 20000
+
+// eventIDs finds the ids and days of the events at paths and of their
+// related events (of every event, when they are many).
+func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[string][]RelatedEntry) (map[string]eventRef, error) {
 	all := slices.Clone(paths)
 	for _, list := range lists {
 		for _, r := range list {
@@ -209,208 +410,134 @@ func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[string]
 	}
 	slices.Sort(all)
 	all = slices.Compact(all)
-	ids := make(map[string]int64, len(all))
-	err := eachChunk(all, func(list string) error {
-		rows, err := tx.QueryContext(ctx, `SELECT path, id FROM events WHERE path IN (SELECT value FROM json_each(?))`, list)
+	ids := make(map[string]eventRef, len(all))
+	scan := func(query string, args ...any) error {
+		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var p string
-			var id int64
-			if err := rows.Scan(&p, &id); err != nil {
+			var ref eventRef
+			if err := rows.Scan(&p, &ref.id, &ref.date); err != nil {
 				return err
 			}
-			ids[p] = id
+			ids[p] = ref
 		}
 		return rows.Err()
+	}
+	if len(all) > wholeArchive {
+		return ids, scan(`SELECT path, id, date FROM events`) // more ids than asked for do no harm
+	}
+	err := eachChunk(all, func(list string) error {
+		return scan(`SELECT path, id, date FROM events WHERE path IN (SELECT value FROM json_each(?))`, list)
 	})
 	return ids, err
 }
 
-// storedLists reads the saved lists of the paths: a path has an entry, maybe
-// empty, when its list was ever saved.
-func storedLists(ctx context.Context, tx *sql.Tx, paths []string) (map[string][]RelatedEntry, error) {
-	out := map[string][]RelatedEntry{}
-	err := eachChunk(paths, func(list string) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT o.path, t.path, t.headline, r.target_date, r.context, r.score
-			FROM events o JOIN related_lists l ON l.event_id = o.id
-			LEFT JOIN related r ON r.event_id = l.event_id LEFT JOIN events t ON t.id = r.target_id
-			WHERE o.path IN (SELECT value FROM json_each(?))
-			ORDER BY o.id, r.rank`, list)
+// storedItems reads the packed lists of the events in ids that were ever
+// saved, by event id; with all, every stored list.
+func storedItems(ctx context.Context, tx *sql.Tx, ids map[string]eventRef, all bool) (map[int64][]byte, error) {
+	out := map[int64][]byte{}
+	scan := func(query string, args ...any) error {
+		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			if err := scanStored(rows, out); err != nil {
+			var id int64
+			var items []byte
+			if err := rows.Scan(&id, &items); err != nil {
 				return err
 			}
+			out[id] = items
+		}
+		return rows.Err()
+	}
+	if all || len(ids) > wholeArchive {
+		return out, scan(`SELECT event_id, items FROM related_lists`)
+	}
+	owners := make([]int64, 0, len(ids))
+	for _, ref := range ids {
+		owners = append(owners, ref.id)
+	}
+	list, err := json.Marshal(owners)
+	if err != nil {
+		return nil, err
+	}
+	return out, scan(`SELECT event_id, items FROM related_lists WHERE event_id IN (SELECT value FROM json_each(?))`, string(list))
+}
+
+// writeLists writes the changed lists, stamped with gen.
+func writeLists(ctx context.Context, tx *sql.Tx, gen int64, rows []listRow) error {
+	lists := newRowInserter(tx, `INSERT INTO related_lists (event_id, generation, floor, target_dates, items) VALUES`, 5,
+		`ON CONFLICT (event_id) DO UPDATE SET generation = excluded.generation, floor = excluded.floor,
+		target_dates = excluded.target_dates, items = excluded.items`)
+	whys := newRowInserter(tx, `INSERT INTO related_why (event_id, why) VALUES`, 2,
+		`ON CONFLICT (event_id) DO UPDATE SET why = excluded.why`)
+	for k, r := range rows {
+		lists.add(r.owner, gen, r.floor, r.targetDates, r.items)
+		whys.add(r.owner, r.why)
+		if (k+1)%maxRows == 0 {
+			if err := errors.Join(lists.flush(ctx), whys.flush(ctx)); err != nil {
+				return err
+			}
+		}
+	}
+	return errors.Join(lists.flush(ctx), whys.flush(ctx))
+}
+
+// RelatedFloors returns, for each of the events at paths whose list was
+// saved, the lowest score its list holds when it holds limit items, else 0:
+// the score another event must beat to enter it. Lists are stored with the
+// floor of related.DefaultLimit items; another limit reads the items.
+func (s *Store) RelatedFloors(ctx context.Context, paths []string, limit int) (map[string]float64, error) {
+	out := map[string]float64{}
+	err := eachChunk(paths, func(list string) error {
+		rows, err := s.db.QueryContext(ctx, `SELECT o.path, l.floor, l.items
+			FROM events o JOIN related_lists l ON l.event_id = o.id
+			WHERE o.path IN (SELECT value FROM json_each(?))`, list)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p string
+			var floor float64
+			var raw []byte
+			if err := rows.Scan(&p, &floor, &raw); err != nil {
+				return err
+			}
+			if limit != maxListLen {
+				items, err := unpackItems(raw)
+				if err != nil {
+					return err
+				}
+				floor = 0
+				if len(items) >= limit {
+					floor = slices.MinFunc(items, func(a, b packedItem) int { return cmpFloat(a.score, b.score) }).score
+				}
+			}
+			out[p] = floor
 		}
 		return rows.Err()
 	})
-	return out, err
+	if err != nil {
+		return nil, fmt.Errorf("related floors: %w", err)
+	}
+	return out, nil
 }
 
-func scanStored(rows *sql.Rows, out map[string][]RelatedEntry) error {
-	var owner string
-	var target, headline, date, context sql.NullString
-	var score sql.NullFloat64
-	if err := rows.Scan(&owner, &target, &headline, &date, &context, &score); err != nil {
-		return err
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
 	}
-	if !date.Valid {
-		out[owner] = out[owner][:0:0] // saved, empty
-		return nil
-	}
-	// A target that no longer exists shows as an empty path: never equal.
-	r := RelatedEntry{Path: target.String, Headline: headline.String, Score: score.Float64}
-	var err error
-	if r.Date, err = event.ParseDate(date.String); err != nil {
-		return fmt.Errorf("stored %w", err)
-	}
-	if r.Context, err = decodeStrings([]byte(context.String)); err != nil {
-		return err
-	}
-	out[owner] = append(out[owner], r)
-	return nil
-}
-
-// writeLists deletes the items of the replaced lists and writes the changed
-// lists, stamped with gen.
-func writeLists(ctx context.Context, tx *sql.Tx, gen int64, ids map[string]int64, changed, replaced []string,
-	lists map[string][]RelatedEntry) error {
-	err := eachChunk(replaced, func(list string) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM related WHERE event_id IN
-			(SELECT id FROM events WHERE path IN (SELECT value FROM json_each(?)))`, list)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	heads := newRowInserter(tx, `INSERT INTO related_lists (event_id, generation) VALUES`, 2,
-		`ON CONFLICT (event_id) DO UPDATE SET generation = excluded.generation`)
-	items := newRowInserter(tx, `INSERT INTO related
-		(event_id, rank, target_id, target_date, context, score, why) VALUES`, 7, "")
-	for _, p := range changed {
-		heads.add(ids[p], gen)
-		rank := 0
-		for _, r := range lists[p] {
-			target, ok := ids[r.Path]
-			if !ok {
-				continue
-			}
-			ctxJSON, err := json.Marshal(nonNil(r.Context))
-			if err != nil {
-				return err
-			}
-			why := r.Why
-			if len(why) == 0 {
-				why = json.RawMessage("{}")
-			}
-			items.add(ids[p], rank, target, r.Date.String(), string(ctxJSON), r.Score, string(why))
-			rank++
-		}
-		if len(items.args) >= maxRows*items.width {
-			if err := errors.Join(heads.flush(ctx), items.flush(ctx)); err != nil {
-				return err
-			}
-		}
-	}
-	return errors.Join(heads.flush(ctx), items.flush(ctx))
-}
-
-// sameRelated compares two lists by what a page shows of them and their scores.
-func sameRelated(a, b []RelatedEntry) bool {
-	return slices.EqualFunc(a, b, func(x, y RelatedEntry) bool {
-		return x.Path == y.Path && x.Headline == y.Headline && x.Date == y.Date &&
-			slices.Equal(x.Context, y.Context) && x.Score == y.Score
-	})
-}
-
-// EachRankingEvent calls fn, in date and page order, with every current
-// event holding only what ranking related events needs: path, date,
-// position, headline, stories and entities. Three flat queries joined in
-// memory make it much faster than EachEvent.
-func (s *Store) EachRankingEvent(ctx context.Context, fn func(event.Event) error) error {
-	events, byID, err := s.rankingEvents(ctx)
-	if err != nil {
-		return fmt.Errorf("ranking events: %w", err)
-	}
-	err = s.eachLink(ctx, `SELECT l.event_id, t.title FROM event_entities l JOIN entities t ON t.id = l.entity_id
-		ORDER BY l.event_id, l.ord`, func(id int64, title string) {
-		if e := byID[id]; e != nil {
-			e.Entities = append(e.Entities, event.Entity{Title: title})
-		}
-	})
-	if err != nil {
-		return fmt.Errorf("ranking events: %w", err)
-	}
-	err = s.eachLink(ctx, `SELECT l.event_id, t.title FROM event_stories l JOIN stories t ON t.id = l.story_id
-		ORDER BY l.event_id, l.depth`, func(id int64, title string) {
-		if e := byID[id]; e != nil {
-			e.Stories = append(e.Stories, title)
-		}
-	})
-	if err != nil {
-		return fmt.Errorf("ranking events: %w", err)
-	}
-	for _, e := range events {
-		if err := fn(*e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Store) rankingEvents(ctx context.Context) ([]*event.Event, map[int64]*event.Event, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, path, date, position, headline FROM events ORDER BY date, position`)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	var events []*event.Event
-	byID := map[int64]*event.Event{}
-	var lastDate string
-	var date event.Date
-	for rows.Next() {
-		e := &event.Event{}
-		var id int64
-		var d string
-		if err := rows.Scan(&id, &e.Path, &d, &e.Position, &e.Headline); err != nil {
-			return nil, nil, err
-		}
-		if d != lastDate {
-			if date, err = event.ParseDate(d); err != nil {
-				return nil, nil, fmt.Errorf("stored %w", err)
-			}
-			lastDate = d
-		}
-		e.Date = date
-		events = append(events, e)
-		byID[id] = e
-	}
-	return events, byID, rows.Err()
-}
-
-// eachLink runs a query of (event id, title) rows.
-func (s *Store) eachLink(ctx context.Context, query string, fn func(id int64, title string)) error {
-	rows, err := s.db.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var title string
-		if err := rows.Scan(&id, &title); err != nil {
-			return err
-		}
-		fn(id, title)
-	}
-	return rows.Err()
+	return 0
 }
 
 // strings runs a query of one text column.
@@ -429,34 +556,4 @@ func (s *Store) strings(ctx context.Context, query string, args ...any) ([]strin
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-// RelatedFloors returns, for each of the events at paths whose list was
-// saved, the lowest score its list holds when it holds limit items, else 0:
-// the score another event must beat to enter it.
-func (s *Store) RelatedFloors(ctx context.Context, paths []string, limit int) (map[string]float64, error) {
-	out := map[string]float64{}
-	err := eachChunk(paths, func(list string) error {
-		rows, err := s.db.QueryContext(ctx, `
-			SELECT o.path, CASE WHEN count(r.rank) >= ? THEN min(r.score) ELSE 0 END
-			FROM events o JOIN related_lists l ON l.event_id = o.id LEFT JOIN related r ON r.event_id = l.event_id
-			WHERE o.path IN (SELECT value FROM json_each(?)) GROUP BY o.id`, limit, list)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p string
-			var floor float64
-			if err := rows.Scan(&p, &floor); err != nil {
-				return err
-			}
-			out[p] = floor
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("related floors: %w", err)
-	}
-	return out, nil
 }

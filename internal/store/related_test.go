@@ -1,0 +1,80 @@
+package store
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+func TestPackedItemsRoundTrip(t *testing.T) {
+	tests := []struct {
+		name  string
+		items []packedItem
+	}{
+		{"empty list", nil},
+		{"no context", []packedItem{{target: 1, headline: 7, context: []string{}, score: 0.5}}},
+		{"full list", []packedItem{
+			{target: 1 << 40, headline: 1, context: []string{"Red Cross", "Syria"}, score: 81.25},
+			{target: 2, headline: 2, context: []string{"ünïcode", ""}, score: 1e-9},
+			{target: 3, headline: 3, context: []string{"x"}, score: 0},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := unpackItems(packItems(tt.items))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.items) {
+				t.Errorf("round trip = %+v, want %+v", got, tt.items)
+			}
+		})
+	}
+}
+
+func TestUnpackItemsRejectsTruncatedLists(t *testing.T) {
+	packed := packItems([]packedItem{{target: 300, headline: 1, context: []string{"Red Cross"}, score: 2}})
+	for n := 1; n < len(packed); n++ {
+		if _, err := unpackItems(packed[:n]); err == nil {
+			t.Errorf("unpackItems of the first %d of %d bytes gave no error", n, len(packed))
+		}
+	}
+}
+
+// A retitled related event whose path stays the same must still rewrite
+// the lists showing it: the page shows its headline.
+func TestSaveRelatedRewritesAListWhenItsEventsHeadlineChanged(t *testing.T) {
+	st, _ := openTemp(t)
+	if _, err := st.ImportDays(ctx, []Day{slugDay(1, 1, "A", "X"), slugDay(2, 1, "A", "X")}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := "/news/2020/05/1/e", "/news/2020/05/2/e"
+	entry := func(headline string) map[string][]RelatedEntry {
+		return map[string][]RelatedEntry{a: {{Path: b, Headline: headline, Context: []string{"X"}, Score: 1,
+			Why: json.RawMessage(`{"es":1}`)}}}
+	}
+	if _, err := st.SaveRelated(ctx, 1, []string{a}, entry("e")); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := st.SaveRelated(ctx, 2, []string{a}, entry("E"))
+	if err != nil || len(changed) != 1 {
+		t.Fatalf("save after the headline changed: changed %v, %v; want %s", changed, err, a)
+	}
+	list, err := st.RelatedOf(ctx, a)
+	want := []RelatedEntry{{Path: b, Headline: "e", Date: event.Date{Year: 2020, Month: time.May, Day: 2},
+		Context: []string{"X"}, Score: 1, Why: json.RawMessage(`{"es":1}`)}}
+	if err != nil || !reflect.DeepEqual(list, want) {
+		t.Errorf("RelatedOf(%s) = %+v, %v; want %+v", a, list, err, want)
+	}
+	relating, err := st.EventsRelatingTo(ctx, []event.Date{{Year: 2020, Month: time.May, Day: 2}, {Year: 2020, Month: time.May, Day: 9}})
+	if err != nil || !reflect.DeepEqual(relating, []string{a}) {
+		t.Errorf("EventsRelatingTo(May 2, May 9) = %v, %v; want [%s]", relating, err, a)
+	}
+	floors, err := st.RelatedFloors(ctx, []string{a, b}, 1)
+	if err != nil || !reflect.DeepEqual(floors, map[string]float64{a: 1}) {
+		t.Errorf("RelatedFloors(limit 1) = %v, %v", floors, err)
+	}
+}
