@@ -32,12 +32,9 @@ func setupRelated(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
 	recompute := fs.Bool("recompute", false, "compute every event's related list again")
 	return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
-		if len(args) != 1 {
-			return usagef("want one event path, got %d arguments", len(args))
-		}
-		path, err := eventPath(args[0])
+		path, err := oneEventPath(args)
 		if err != nil {
-			return usageError{err}
+			return err
 		}
 		return showRelated(ctx, *db, path, *recompute, stdout)
 	}

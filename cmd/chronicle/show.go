@@ -29,15 +29,25 @@ Example:
 func setupShow(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
 	return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
-		if len(args) != 1 {
-			return usagef("want one event path, got %d arguments", len(args))
-		}
-		path, err := eventPath(args[0])
+		path, err := oneEventPath(args)
 		if err != nil {
-			return usageError{err}
+			return err
 		}
 		return showEvent(ctx, *db, path, stdout)
 	}
+}
+
+// oneEventPath takes the single event path (or URL) a command's arguments
+// must hold; anything else is a usage error.
+func oneEventPath(args []string) (string, error) {
+	if len(args) != 1 {
+		return "", usagef("want one event path, got %d arguments", len(args))
+	}
+	path, err := eventPath(args[0])
+	if err != nil {
+		return "", usageError{err}
+	}
+	return path, nil
 }
 
 func showEvent(ctx context.Context, db, path string, stdout io.Writer) error {

@@ -108,11 +108,7 @@ func (s *Site) addDayPages(ctx context.Context, pages map[string]bool, d event.D
 	for _, e := range events {
 		pages[e.Path] = true
 	}
-	prev, err := s.st.EventDayBefore(ctx, d.String())
-	if err != nil {
-		return err
-	}
-	next, err := s.st.EventDayAfter(ctx, d.String())
+	prev, next, err := s.neighbours(ctx, d.String())
 	if err != nil {
 		return err
 	}

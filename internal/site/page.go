@@ -214,13 +214,21 @@ func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event
 		return nil, nil, ErrNotFound
 	}
 	p := &render.DayPage{Date: d, Events: indexEvents(events)}
-	if p.Prev, err = s.st.EventDayBefore(ctx, d.String()); err != nil {
-		return nil, nil, err
-	}
-	if p.Next, err = s.st.EventDayAfter(ctx, d.String()); err != nil {
+	if p.Prev, p.Next, err = s.neighbours(ctx, d.String()); err != nil {
 		return nil, nil, err
 	}
 	return p, []event.Date{d}, nil
+}
+
+// neighbours returns the nearest days with events before and after the
+// period named by prefix (a day "2013-06-06", a month "2013-06" or a year
+// "2013"); a zero Date where there is none.
+func (s *Site) neighbours(ctx context.Context, prefix string) (prev, next event.Date, err error) {
+	if prev, err = s.st.EventDayBefore(ctx, prefix); err != nil {
+		return
+	}
+	next, err = s.st.EventDayAfter(ctx, prefix)
+	return
 }
 
 func (s *Site) monthModel(ctx context.Context, year int, month time.Month) (render.Page, []event.Date, error) {
@@ -231,11 +239,7 @@ func (s *Site) monthModel(ctx context.Context, year int, month time.Month) (rend
 		return nil, nil, orNotFound(err)
 	}
 	prefix := first.String()[:7]
-	prev, err := s.st.EventDayBefore(ctx, prefix)
-	if err != nil {
-		return nil, nil, err
-	}
-	next, err := s.st.EventDayAfter(ctx, prefix)
+	prev, next, err := s.neighbours(ctx, prefix)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -250,11 +254,7 @@ func (s *Site) yearModel(ctx context.Context, year int) (render.Page, []event.Da
 		return nil, nil, orNotFound(err)
 	}
 	prefix := first.String()[:4]
-	prev, err := s.st.EventDayBefore(ctx, prefix)
-	if err != nil {
-		return nil, nil, err
-	}
-	next, err := s.st.EventDayAfter(ctx, prefix)
+	prev, next, err := s.neighbours(ctx, prefix)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -81,21 +81,7 @@ func (s *Store) linkCounts(ctx context.Context, kind SlugKind) ([]TitleCount, er
 
 // eventDays maps every current event's id to its day, read from the date index.
 func (s *Store) eventDays(ctx context.Context) (map[int64]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, date FROM events INDEXED BY events_by_date`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var day string
-		if err := rows.Scan(&id, &day); err != nil {
-			return nil, err
-		}
-		out[id] = day
-	}
-	return out, rows.Err()
+	return s.titles(ctx, `SELECT id, date FROM events INDEXED BY events_by_date`)
 }
 
 // eachIDPair runs a query of two integer columns.

@@ -141,7 +141,7 @@ func (s *Store) leanEvents(ctx context.Context) ([]event.Event, []int64, error) 
 	return events, ids, nil
 }
 
-// titles reads an (id, title) table into a map.
+// titles reads the (id, text) rows of query into a map.
 func (s *Store) titles(ctx context.Context, query string) (map[int64]string, error) {
 	rows, err := s.db.QueryContext(ctx, query)
 	if err != nil {
