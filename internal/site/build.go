@@ -78,18 +78,22 @@ type buildState struct {
 // (every page with opts.Full) and replaces only the files whose bytes
 // differ, each atomically. Either way the state file is written last, so a
 // killed build is redone by the next. Related events are brought up to date
-// first.
+// first, or, in an incremental build, before the event pages are rendered.
 func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildReport, error) {
 	start := time.Now()
 	if dir == "" {
 		return BuildReport{}, errors.New("build: no output directory")
 	}
-	if _, err := UpdateRelated(ctx, s.st, opts.Full); err != nil {
-		return BuildReport{}, fmt.Errorf("build: %w", err)
-	}
 	prev, err := readState(dir)
 	if err != nil {
 		return BuildReport{}, fmt.Errorf("build: %w", err)
+	}
+	// An incremental build updates the related lists while it renders the
+	// pages that do not show them (updatePages).
+	if prev == nil || opts.Full || prev.Database != s.fingerprint(opts.DBPath) {
+		if _, err := UpdateRelated(ctx, s.st, opts.Full); err != nil {
+			return BuildReport{}, fmt.Errorf("build: %w", err)
+		}
 	}
 	var rep BuildReport
 	if prev == nil {

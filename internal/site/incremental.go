@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -15,6 +16,29 @@ import (
 // when the database or base URL changed, else only the pages that depend on
 // what the store changed since the build's generation.
 func (s *Site) buildOver(ctx context.Context, dir string, prev buildState, opts BuildOptions) (BuildReport, error) {
+	full := opts.Full || prev.Database != s.fingerprint(opts.DBPath)
+	if full {
+		return s.updateOver(ctx, dir, prev, opts, true, nil)
+	}
+	// The related lists are updated from the start, while the pages that do
+	// not show them are rendered (updatePages); every return waits for it.
+	done := make(chan error, 1)
+	go func() {
+		_, err := UpdateRelated(ctx, s.st, false)
+		done <- err
+	}()
+	relatedUpdated := sync.OnceValue(func() error { return <-done })
+	rep, err := s.updateOver(ctx, dir, prev, opts, false, relatedUpdated)
+	if rerr := relatedUpdated(); rerr != nil {
+		return BuildReport{}, rerr
+	}
+	return rep, err
+}
+
+// updateOver is buildOver once the kind of pass is chosen: with full, every
+// page; else the affected pages, the event pages after relatedUpdated.
+func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts BuildOptions,
+	full bool, relatedUpdated func() error) (BuildReport, error) {
 	out := &output{root: dir, replace: true}
 	cat, err := s.catalogue(ctx)
 	if err != nil {
@@ -26,7 +50,7 @@ func (s *Site) buildOver(ctx context.Context, dir string, prev buildState, opts 
 		return BuildReport{}, err
 	}
 	redirects := redirectTasks(changes)
-	if opts.Full || prev.Database != s.fingerprint(opts.DBPath) {
+	if full {
 		if err := runTasks(ctx, cat, out, redirects, opts); err != nil {
 			return BuildReport{}, err
 		}
@@ -39,13 +63,7 @@ func (s *Site) buildOver(ctx context.Context, dir string, prev buildState, opts 
 	if err != nil {
 		return BuildReport{}, err
 	}
-	pages, err := s.affectedPages(ctx, prev.Generation, changes)
-	if err != nil {
-		return BuildReport{}, err
-	}
-	tasks := append(redirects, s.pageTasks(pages)...)
-	tasks = append(tasks, s.siteFileTasks()...)
-	if err := runTasks(ctx, cat, out, tasks, opts); err != nil {
+	if err := s.updatePages(ctx, cat, out, prev.Generation, changes, redirects, opts, relatedUpdated); err != nil {
 		return BuildReport{}, err
 	}
 	files := prev.Files + int(out.created.Load())
@@ -57,60 +75,84 @@ func (s *Site) buildOver(ctx context.Context, dir string, prev buildState, opts 
 		Incremental: true, Generation: gen}, nil
 }
 
+// updatePages renders the pages that do not show related lists (all but
+// event pages) while relatedUpdated's update runs, then, once it is done,
+// the event pages of the changed days and of the changed related lists.
+func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, since int64,
+	changes []store.DayChange, redirects []task, opts BuildOptions, relatedUpdated func() error) error {
+	pages, events, err := s.affectedPages(ctx, since, changes)
+	if err == nil {
+		// The sitemaps, the longest task, go first so that they do not
+		// finish alone.
+		tasks := append(s.siteFileTasks(), redirects...)
+		err = runTasks(ctx, cat, out, append(tasks, s.pageTasks(pages)...), opts)
+	}
+	if rerr := relatedUpdated(); rerr != nil {
+		return rerr
+	}
+	if err != nil {
+		return err
+	}
+	related, err := s.st.RelatedChangedSince(ctx, since)
+	if err != nil {
+		return err
+	}
+	events = append(events, related...)
+	slices.Sort(events)
+	return runTasks(ctx, cat, out, s.pageTasks(slices.Compact(events)), opts)
+}
+
 // affectedPages lists, sorted, the page paths that may show what changed
 // after generation since: the events of the changed days and the events
 // whose related list changed; the day, month and year indexes of the changed
 // days and of their neighbours (whose previous/next links may change); the
 // pages of the topics, stories and categories of the changed events, old
 // and new; the home page and the lists of topics, stories and categories.
-func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.DayChange) ([]string, error) {
-	pages := map[string]bool{render.HomePath: true, render.TopicsPath: true,
+func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.DayChange) (pages, events []string, err error) {
+	set := map[string]bool{render.HomePath: true, render.TopicsPath: true,
 		render.StoriesPath: true, render.CategoriesPath: true}
 	for _, c := range changes {
-		if err := s.addDayPages(ctx, pages, c.Date); err != nil {
-			return nil, err
+		dayEvents, err := s.addDayPages(ctx, set, c.Date)
+		if err != nil {
+			return nil, nil, err
 		}
-	}
-	related, err := s.st.RelatedChangedSince(ctx, since)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range related {
-		pages[p] = true
+		events = append(events, dayEvents...)
 	}
 	topics, err := s.st.TopicsChangedSince(ctx, since)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, t := range topics {
 		if t.Slug != "" {
-			pages[sectionPath(kindOfSlug[t.Kind], t.Slug)] = true
+			set[sectionPath(kindOfSlug[t.Kind], t.Slug)] = true
 		}
 	}
-	out := make([]string, 0, len(pages))
-	for p := range pages {
-		out = append(out, p)
+	pages = make([]string, 0, len(set))
+	for p := range set {
+		pages = append(pages, p)
 	}
-	slices.Sort(out)
-	return out, nil
+	slices.Sort(pages)
+	return pages, events, nil
 }
 
 var kindOfSlug = map[store.SlugKind]render.Kind{
 	store.SlugTopic: render.KindTopic, store.SlugStory: render.KindStory, store.SlugCategory: render.KindCategory,
 }
 
-// addDayPages adds a changed day's events and the date indexes it touches.
-func (s *Site) addDayPages(ctx context.Context, pages map[string]bool, d event.Date) error {
+// addDayPages adds the date indexes a changed day touches, and returns the
+// paths of its events.
+func (s *Site) addDayPages(ctx context.Context, pages map[string]bool, d event.Date) ([]string, error) {
 	events, err := s.st.EventsOfDay(ctx, d)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, e := range events {
-		pages[e.Path] = true
+	paths := make([]string, len(events))
+	for i, e := range events {
+		paths[i] = e.Path
 	}
 	prev, next, err := s.neighbours(ctx, d.String())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, day := range []event.Date{prev, d, next} {
 		if !day.IsZero() {
@@ -119,7 +161,7 @@ func (s *Site) addDayPages(ctx context.Context, pages map[string]bool, d event.D
 			pages[render.YearPath(day.Year)] = true
 		}
 	}
-	return nil
+	return paths, nil
 }
 
 // pageTasks render the pages at the paths, in every format, with their feeds;
@@ -135,7 +177,25 @@ func (s *Site) pageTasks(pages []string) []task {
 }
 
 func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) error {
+	if parts := strings.Split(strings.TrimPrefix(pagePath, "/"), "/"); len(parts) == 3 && parts[2] == "index" &&
+		kindOfSection[parts[0]] != "" {
+		return s.updateTopic(ctx, w, pagePath, kindOfSection[parts[0]], parts[1])
+	}
 	m, _, err := s.model(ctx, pagePath)
+	if errors.Is(err, ErrNotFound) {
+		return w.redirect(pagePath, true)
+	}
+	if err != nil {
+		return err
+	}
+	return w.page(m)
+}
+
+// updateTopic renders a topic's, story's or category's page and, but for a
+// story, its feeds, made from the same query's latest events (FeedSize is
+// under TopicPageEvents, and the order is total).
+func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind render.Kind, slug string) error {
+	m, title, latest, err := s.topicPageData(ctx, kind, slug)
 	if errors.Is(err, ErrNotFound) {
 		return w.redirect(pagePath, true)
 	}
@@ -145,23 +205,10 @@ func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) e
 	if err := w.page(m); err != nil {
 		return err
 	}
-	if tp, ok := m.(*render.TopicPage); ok && tp.Kind != render.KindStory {
-		f, _, err := s.feedModel(ctx, dirOf(pagePath))
-		if err != nil {
-			return err
-		}
-		return w.feeds(f)
+	if kind == render.KindStory {
+		return nil
 	}
-	return nil
-}
-
-// dirOf is the directory of a page path, /topics/x for /topics/x/index.
-func dirOf(pagePath string) string {
-	i := len(pagePath) - 1
-	for i > 0 && pagePath[i] != '/' {
-		i--
-	}
-	return pagePath[:max(i, 1)]
+	return w.feeds(feed(title, sectionPath(kind, slug), latest))
 }
 
 // redirect replaces the files of a vanished page, and of its feeds, by
@@ -220,5 +267,5 @@ func (s *Site) siteFileTasks() []task {
 		}
 		return w.sitemaps(urls)
 	}
-	return []task{feeds, sitemaps}
+	return []task{sitemaps, feeds}
 }

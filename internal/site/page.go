@@ -294,18 +294,28 @@ func (s *Site) listModel(ctx context.Context, kind render.Kind, sk store.SlugKin
 }
 
 func (s *Site) topicModel(ctx context.Context, kind render.Kind, slug string) (render.Page, []event.Date, error) {
-	title, latest, err := s.topicEvents(ctx, kind, slug, TopicPageEvents)
+	p, _, latest, err := s.topicPageData(ctx, kind, slug)
 	if err != nil {
 		return nil, nil, err
+	}
+	return p, datesOf(latest), nil
+}
+
+// topicPageData loads a topic's, story's or category's page with its title
+// and latest events, newest first, from which its feed is made too.
+func (s *Site) topicPageData(ctx context.Context, kind render.Kind, slug string) (render.Page, string, []event.Event, error) {
+	title, latest, err := s.topicEvents(ctx, kind, slug, TopicPageEvents)
+	if err != nil {
+		return nil, "", nil, err
 	}
 	sk := slugKindOf[kind]
 	years, err := s.st.TopicYears(ctx, sk, title)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	co, err := s.st.CoTopics(ctx, sk, title, TopCount)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	perYear := make([]render.YearCount, len(years))
 	total := 0
@@ -317,7 +327,7 @@ func (s *Site) topicModel(ctx context.Context, kind render.Kind, slug string) (r
 	for i, c := range co {
 		coTopics[i] = render.Count{Title: c.Title, Count: c.Events}
 	}
-	return topicPage(kind, title, sectionPath(kind, slug), latest, total, perYear, coTopics), datesOf(latest), nil
+	return topicPage(kind, title, sectionPath(kind, slug), latest, total, perYear, coTopics), title, latest, nil
 }
 
 // topicEvents loads the title and latest limit events, newest first, of a

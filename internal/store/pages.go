@@ -253,8 +253,12 @@ func (s *Store) TopicEvents(ctx context.Context, kind SlugKind, title string, li
 	if err != nil {
 		return nil, err
 	}
-	events, err := s.collectEvents(ctx, selectEvents+` WHERE `+filter+`
-		ORDER BY e.date DESC, e.position LIMIT ?`, title, limit)
+	// The limit picks the ids first: SQLite would otherwise compute the
+	// stories, entities and sources of every event of the topic (thousands
+	// for a country) before sorting and dropping all but the latest.
+	events, err := s.collectEvents(ctx, selectEvents+` WHERE e.id IN (
+		SELECT e.id FROM events e WHERE `+filter+` ORDER BY e.date DESC, e.position LIMIT ?)
+		ORDER BY e.date DESC, e.position`, title, limit)
 	if err != nil {
 		return nil, fmt.Errorf("events of %s %q: %w", kind, title, err)
 	}
