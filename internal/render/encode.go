@@ -8,6 +8,29 @@ import (
 // The JSON and XML of event and index pages, written field by field in the
 // order of docs/formats.md and the schemas under schema/.
 
+// pageWriters are the ways one page is written, one per format.
+type pageWriters struct {
+	markdown func(*bytes.Buffer)
+	json     func(*jsonWriter)
+	xml      func(*xmlWriter)
+	html     func(*bytes.Buffer) error
+}
+
+// writeFormat writes the page in format f; HTML is the default.
+func writeFormat(buf *bytes.Buffer, f Format, w pageWriters) error {
+	switch f {
+	case Markdown:
+		w.markdown(buf)
+		return nil
+	case JSON:
+		return writeJSONDoc(buf, w.json)
+	case XML:
+		writeXMLDoc(buf, w.xml)
+		return nil
+	}
+	return w.html(buf)
+}
+
 // writeJSONDoc writes a page as indented JSON with a trailing newline.
 func writeJSONDoc(buf *bytes.Buffer, write func(*jsonWriter)) error {
 	w := &jsonWriter{b: buf, indent: true}

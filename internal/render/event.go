@@ -192,17 +192,12 @@ func (r *Renderer) findEntity(entities []entityDoc, title string) *entityDoc {
 
 func (r *Renderer) renderEvent(buf *bytes.Buffer, f Format, p *EventPage) error {
 	d := r.eventDoc(p)
-	switch f {
-	case Markdown:
-		writeEventMarkdown(buf, d)
-		return nil
-	case JSON:
-		return writeJSONDoc(buf, d.writeJSON)
-	case XML:
-		writeXMLDoc(buf, d.writeXML)
-		return nil
-	}
-	return r.eventHTML(buf, d)
+	return writeFormat(buf, f, pageWriters{
+		markdown: func(b *bytes.Buffer) { writeEventMarkdown(b, d) },
+		json:     d.writeJSON,
+		xml:      d.writeXML,
+		html:     func(b *bytes.Buffer) error { return r.eventHTML(b, d) },
+	})
 }
 
 // Segments returns the text split at its mentions (for templates).

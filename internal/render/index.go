@@ -296,17 +296,12 @@ func firstLetter(s string) string {
 }
 
 func (r *Renderer) renderIndex(buf *bytes.Buffer, f Format, d *indexDoc) error {
-	switch f {
-	case Markdown:
-		r.writeIndexMarkdown(buf, d)
-		return nil
-	case JSON:
-		return writeJSONDoc(buf, d.writeJSON)
-	case XML:
-		writeXMLDoc(buf, d.writeXML)
-		return nil
-	}
-	return r.indexHTML(buf, d)
+	return writeFormat(buf, f, pageWriters{
+		markdown: func(b *bytes.Buffer) { r.writeIndexMarkdown(b, d) },
+		json:     d.writeJSON,
+		xml:      d.writeXML,
+		html:     func(b *bytes.Buffer) error { return r.indexHTML(b, d) },
+	})
 }
 
 // Letters returns the list's items grouped by first letter (for templates).
