@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -143,21 +144,15 @@ func (s *Store) leanEvents(ctx context.Context) ([]event.Event, []int64, error) 
 
 // titles reads the (id, text) rows of query into a map.
 func (s *Store) titles(ctx context.Context, query string) (map[int64]string, error) {
-	rows, err := s.db.QueryContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]string{}
-	for rows.Next() {
+	err := eachRow(ctx, s.db, query, nil, func(rows *sql.Rows) error {
 		var id int64
 		var title string
-		if err := rows.Scan(&id, &title); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id, &title)
 		out[id] = title
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // eachLinkID runs a query of (event id, linked id, order) rows.

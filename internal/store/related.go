@@ -412,20 +412,13 @@ func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[string]
 	all = slices.Compact(all)
 	ids := make(map[string]eventRef, len(all))
 	scan := func(query string, args ...any) error {
-		rows, err := tx.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
 			var p string
 			var ref eventRef
-			if err := rows.Scan(&p, &ref.id, &ref.date); err != nil {
-				return err
-			}
+			err := rows.Scan(&p, &ref.id, &ref.date)
 			ids[p] = ref
-		}
-		return rows.Err()
+			return err
+		})
 	}
 	if len(all) > wholeArchive {
 		return ids, scan(`SELECT path, id, date FROM events`) // more ids than asked for do no harm
@@ -441,20 +434,13 @@ func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[string]
 func storedItems(ctx context.Context, tx *sql.Tx, ids map[string]eventRef, all bool) (map[int64][]byte, error) {
 	out := map[int64][]byte{}
 	scan := func(query string, args ...any) error {
-		rows, err := tx.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
 			var id int64
 			var items []byte
-			if err := rows.Scan(&id, &items); err != nil {
-				return err
-			}
+			err := rows.Scan(&id, &items)
 			out[id] = items
-		}
-		return rows.Err()
+			return err
+		})
 	}
 	if all || len(ids) > wholeArchive {
 		return out, scan(`SELECT event_id, items FROM related_lists`)
