@@ -51,9 +51,9 @@ func runImport(ctx context.Context, db string, paths []string, stdout, stderr io
 	}
 	sum, err := ingest.Run(ctx, st, paths, opts)
 	if err == nil {
-		// Related events are part of an event's page: keep them current, so
-		// that show, serve and build see them.
-		_, err = site.UpdateRelated(ctx, st, false)
+		// Related events and topic counts are part of the pages: keep them
+		// current, so that show, serve and build see them.
+		err = site.UpdateDerived(ctx, st)
 	}
 	err = errors.Join(err, st.Close())
 	fmt.Fprintln(stdout, sum)

@@ -82,6 +82,8 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		fmt.Fprintf(stderr, "chronicle: unknown command %q; run 'chronicle help' for the list\n", name)
 		return exitUsage
 	}
+	stopProfile := startProfile(stderr)
+	defer stopProfile()
 	return exitStatus(cmd, cmd.execute(ctx, rest, stdout, stderr), stdout, stderr)
 }
 

@@ -207,6 +207,39 @@ func TestDuplicatePathKeepsTheFirstEvent(t *testing.T) {
 	}
 }
 
+func TestCanonicalOrderSortsAndDropsRepeatedPaths(t *testing.T) {
+	a, b, c := ev(6, "Chile votes", []string{"Chile"}), ev(9, "Chile counts", []string{"Chile"}), ev(9, "Peru counts", []string{"Peru"})
+	c.Position = 1
+	dup := b
+	dup.Position = 2
+	tests := []struct {
+		name string
+		in   []event.Event
+		want []string
+	}{
+		{"in order", []event.Event{a, b, c}, []string{a.Path, b.Path, c.Path}},
+		{"in order with a repeat", []event.Event{a, b, c, dup}, []string{a.Path, b.Path, c.Path}},
+		{"shuffled with a repeat", []event.Event{dup, c, a, b}, []string{a.Path, b.Path, c.Path}},
+	}
+	for _, tt := range tests {
+		in := slices.Clone(tt.in)
+		got := canonicalOrder(in)
+		var order []string
+		for _, e := range got {
+			order = append(order, e.Path)
+		}
+		if !slices.Equal(order, tt.want) {
+			t.Errorf("%s: order %v, want %v", tt.name, order, tt.want)
+		}
+		if got[1].Position != 0 {
+			t.Errorf("%s: kept the later event of a repeated path", tt.name)
+		}
+		if !reflect.DeepEqual(in, tt.in) {
+			t.Errorf("%s: the input was changed", tt.name)
+		}
+	}
+}
+
 func TestBadWeightsCountAsZero(t *testing.T) {
 	tests := []struct {
 		name string

@@ -112,14 +112,27 @@ func ComputeFor(x *Index, paths []string) map[string][]Related {
 	return out
 }
 
-// Score returns the blended score event b would get as a related event of
-// event a (0 when either is not indexed or both are of the same day), as
-// ComputeFor ranks it.
-func (x *Index) Score(a, b string) float64 {
-	i, okA := x.byPath[a]
-	j, okB := x.byPath[b]
-	if !okA || !okB || x.idx.day[i] == x.idx.day[j] {
-		return 0
+// BestScores returns, for each candidate, the highest score one of the seed
+// events would get as its related event, as Score gives them: 0 when none
+// would, or when the candidate is not indexed.
+func (x *Index) BestScores(candidates, seeds []string) []float64 {
+	var seedIDs []int32
+	for _, p := range seeds {
+		if i, ok := x.byPath[p]; ok {
+			seedIDs = append(seedIDs, i)
+		}
 	}
-	return x.idx.score(i, j, x.opts.Weights)
+	out := make([]float64, len(candidates))
+	for k, p := range candidates {
+		j, ok := x.byPath[p]
+		if !ok {
+			continue
+		}
+		for _, i := range seedIDs {
+			if x.idx.day[i] != x.idx.day[j] {
+				out[k] = max(out[k], x.idx.score(j, i, x.opts.Weights))
+			}
+		}
+	}
+	return out
 }

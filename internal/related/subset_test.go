@@ -1,6 +1,7 @@
 package related
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -57,6 +58,52 @@ func TestSharingTermsFindsEveryEventThatListsIt(t *testing.T) {
 			if r.Path == target && !sharing[path] {
 				t.Errorf("%s lists %s but SharingTerms misses it", path, target)
 			}
+		}
+	}
+}
+
+// BestScores gives, for each candidate, the highest score a seed of
+// another day gets as its related event, as ranking scores it.
+func TestBestScoresAreTheHighestScoreOfASeed(t *testing.T) {
+	events := subsetArchive()
+	x := NewIndex(events, Options{})
+	seeds := []string{events[10].Path, events[31].Path, "/no/such/seed"}
+	candidates := []string{events[0].Path, events[11].Path, events[30].Path, events[40].Path, "/no/such/path"}
+	best := x.BestScores(candidates, seeds)
+	for k, c := range candidates[:4] {
+		j := x.byPath[c]
+		var want float64
+		for _, s := range seeds[:2] {
+			if i := x.byPath[s]; x.idx.day[i] != x.idx.day[j] {
+				want = max(want, x.idx.explain(j, i, x.opts.Weights).Score)
+			}
+		}
+		if best[k] != want || want == 0 {
+			t.Errorf("BestScores(%s) = %v, want %v", c, best[k], want)
+		}
+	}
+	if best[4] != 0 {
+		t.Errorf("BestScores of an unknown path = %v, want 0", best[4])
+	}
+}
+
+// However many workers count the words, each word gets the number of its
+// first appearance and each headline the same counts as one pass gives.
+func TestCountWordsIsTheSameOnAnyNumberOfWorkers(t *testing.T) {
+	events := subsetArchive()
+	for i := range events {
+		// Words that first appear late, and repeat within a headline.
+		events[i].Headline += fmt.Sprintf(" zeta%d zeta%d omega%d", i%13, i%13, i*i%29)
+	}
+	idx := &index{events: canonicalOrder(events)}
+	wantNames, wantCounts := idx.countWords(false, 1)
+	if len(wantNames) < 30 || wantNames[0] != "south" {
+		t.Fatalf("one pass numbered %v", wantNames)
+	}
+	for workers := 2; workers <= 7; workers++ {
+		names, counts := idx.countWords(false, workers)
+		if !reflect.DeepEqual(names, wantNames) || !reflect.DeepEqual(counts, wantCounts) {
+			t.Errorf("%d workers: words or counts differ from one pass", workers)
 		}
 	}
 }

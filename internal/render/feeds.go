@@ -211,32 +211,66 @@ type sitemapLoc struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// Sitemaps returns the sitemap files of the given URLs: /sitemap.xml alone when
-// they fit in one, else /sitemap.xml as a sitemap index of /sitemaps/sitemap-N.xml
-// files of at most SitemapMaxURLs each.
-func (r *Renderer) Sitemaps(urls []SitemapURL) ([]File, error) {
-	if len(urls) <= SitemapMaxURLs {
-		body, err := r.sitemap(urls)
+// SitemapGroup is a part of the site's URLs that keeps sitemap files of its
+// own once the site needs more than one file: the URLs of one year, say, so
+// that an edit of a day changes its year's files and the index only.
+type SitemapGroup struct {
+	// Name names the group's files: /sitemaps/<Name>.xml, then
+	// /sitemaps/<Name>-2.xml… past SitemapMaxURLs.
+	Name string
+	URLs []SitemapURL
+}
+
+// Sitemaps returns the sitemap files of the groups' URLs: /sitemap.xml alone
+// when they fit in one file, in the groups' order; else /sitemap.xml as a
+// sitemap index of each group's files. When only is not nil and the site
+// needs more than one file, only the index and the files of the groups only
+// accepts are rendered.
+func (r *Renderer) Sitemaps(groups []SitemapGroup, only func(group string) bool) ([]File, error) {
+	total := 0
+	for _, g := range groups {
+		total += len(g.URLs)
+	}
+	if total <= SitemapMaxURLs {
+		all := make([]SitemapURL, 0, total)
+		for _, g := range groups {
+			all = append(all, g.URLs...)
+		}
+		body, err := r.sitemap(all)
 		return []File{{SitemapPath, body}}, err
 	}
 	var files []File
 	var index sitemapIndex
-	for n := 1; len(urls) > 0; n++ {
-		chunk := urls[:min(len(urls), SitemapMaxURLs)]
-		urls = urls[len(chunk):]
-		body, err := r.sitemap(chunk)
-		if err != nil {
-			return nil, err
+	for _, g := range groups {
+		rest := g.URLs
+		for n := 1; len(rest) > 0; n++ {
+			chunk := rest[:min(len(rest), SitemapMaxURLs)]
+			rest = rest[len(chunk):]
+			path := sitemapChunkPath(g.Name, n)
+			index.Sitemaps = append(index.Sitemaps, sitemapLoc{r.abs(path), lastMod(newest(chunk))})
+			if only != nil && !only(g.Name) {
+				continue
+			}
+			body, err := r.sitemap(chunk)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, File{path, body})
 		}
-		path := "/sitemaps/sitemap-" + strconv.Itoa(n) + ".xml"
-		files = append(files, File{path, body})
-		index.Sitemaps = append(index.Sitemaps, sitemapLoc{r.abs(path), lastMod(newest(chunk))})
 	}
 	var buf bytes.Buffer
 	if err := writeXML(&buf, index); err != nil {
 		return nil, fmt.Errorf("sitemap index: %w", err)
 	}
 	return append([]File{{SitemapPath, buf.Bytes()}}, files...), nil
+}
+
+// sitemapChunkPath is the path of the nth file of a sitemap group.
+func sitemapChunkPath(group string, n int) string {
+	if n == 1 {
+		return "/sitemaps/" + group + ".xml"
+	}
+	return "/sitemaps/" + group + "-" + strconv.Itoa(n) + ".xml"
 }
 
 func (r *Renderer) sitemap(urls []SitemapURL) ([]byte, error) {

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,29 +41,58 @@ func TestListGroupsByFoldedFirstLetter(t *testing.T) {
 
 func TestSitemapSplitsIntoAnIndexPast50000URLs(t *testing.T) {
 	r := newRenderer(t)
-	urls := make([]SitemapURL, SitemapMaxURLs+1)
-	for i := range urls {
-		urls[i] = SitemapURL{Path: "/news/x" + itoa(i) + ".html"}
+	big := make([]SitemapURL, SitemapMaxURLs+1)
+	for i := range big {
+		big[i] = SitemapURL{Path: "/news/x" + itoa(i) + ".html"}
 	}
-	urls[SitemapMaxURLs] = SitemapURL{Path: "/last.html", LastMod: event.Date{Year: 2024, Month: time.May, Day: 2}}
-	files, err := r.Sitemaps(urls)
+	big[SitemapMaxURLs] = SitemapURL{Path: "/last.html", LastMod: event.Date{Year: 2024, Month: time.May, Day: 2}}
+	groups := []SitemapGroup{{Name: "pages", URLs: []SitemapURL{{Path: "/index.html"}}}, {Name: "2024", URLs: big}}
+	files, err := r.Sitemaps(groups, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 3 || files[0].Path != SitemapPath || files[1].Path != "/sitemaps/sitemap-1.xml" || files[2].Path != "/sitemaps/sitemap-2.xml" {
-		t.Fatalf("files = %v", filePaths(files))
+	want := []string{SitemapPath, "/sitemaps/pages.xml", "/sitemaps/2024.xml", "/sitemaps/2024-2.xml"}
+	if got := filePaths(files); !slices.Equal(got, want) {
+		t.Fatalf("files = %v, want %v", got, want)
 	}
 	index := string(files[0].Body)
-	for _, want := range []string{"<sitemapindex", "<loc>https://chronicle.example/sitemaps/sitemap-2.xml</loc>", "<lastmod>2024-05-02</lastmod>"} {
+	for _, want := range []string{"<sitemapindex", "<loc>https://chronicle.example/sitemaps/pages.xml</loc>",
+		"<loc>https://chronicle.example/sitemaps/2024-2.xml</loc>\n    <lastmod>2024-05-02</lastmod>"} {
 		if !strings.Contains(index, want) {
 			t.Errorf("sitemap index lacks %q:\n%s", want, index)
 		}
 	}
-	if n := strings.Count(string(files[1].Body), "<url>"); n != SitemapMaxURLs {
-		t.Errorf("first sitemap holds %d URLs", n)
+	if n := strings.Count(string(files[2].Body), "<url>"); n != SitemapMaxURLs {
+		t.Errorf("first sitemap of 2024 holds %d URLs", n)
 	}
-	if _, err := r.Sitemaps([]SitemapURL{{Path: "relative.html"}}); err == nil {
+	// Rendering only one group gives the same index and that group's files.
+	some, err := r.Sitemaps(groups, func(g string) bool { return g == "pages" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := filePaths(some); !slices.Equal(got, want[:2]) || !bytes.Equal(some[0].Body, files[0].Body) ||
+		!bytes.Equal(some[1].Body, files[1].Body) {
+		t.Errorf("only pages: files = %v, or their bodies differ from the whole set's", got)
+	}
+	if _, err := r.Sitemaps([]SitemapGroup{{Name: "pages", URLs: []SitemapURL{{Path: "relative.html"}}}}, nil); err == nil {
 		t.Error("Sitemaps accepted a relative path")
+	}
+}
+
+func TestSitemapOfASmallSiteIsOneFileInGroupOrder(t *testing.T) {
+	r := newRenderer(t)
+	groups := []SitemapGroup{{Name: "pages", URLs: []SitemapURL{{Path: "/index.html"}}},
+		{Name: "2024", URLs: []SitemapURL{{Path: "/news/2024/index.html"}}}}
+	files, err := r.Sitemaps(groups, func(string) bool { return false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || files[0].Path != SitemapPath {
+		t.Fatalf("files = %v", filePaths(files))
+	}
+	body := string(files[0].Body)
+	if i, j := strings.Index(body, "/index.html<"), strings.Index(body, "/news/2024/index.html<"); i < 0 || j < i {
+		t.Errorf("sitemap does not list the groups in order:\n%s", body)
 	}
 }
 

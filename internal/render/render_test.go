@@ -65,7 +65,8 @@ func allOutputs(t *testing.T) map[string]string {
 		}
 	}
 	out["feed.rss.xml"], out["feed.atom.xml"], out["robots.txt"], out["404.html"] = rss.String(), atom.String(), robots.String(), notFound.String()
-	files, err := r.Sitemaps([]SitemapURL{{Path: "/index.html"}, {Path: seedEventPage().PagePath() + ".html", LastMod: seedDayPage().Date}})
+	files, err := r.Sitemaps([]SitemapGroup{{Name: "pages", URLs: []SitemapURL{{Path: "/index.html"}}},
+		{Name: "2013", URLs: []SitemapURL{{Path: seedEventPage().PagePath() + ".html", LastMod: seedDayPage().Date}}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,8 @@ const demoDBName = "demo.db"
 
 // OpenDemo imports the embedded sample into a new database in a temporary
 // directory through the normal import path (ingest.Run on the day files,
-// then site.UpdateRelated), needing no data file and no network. Close removes it all.
+// then site.UpdateDerived), needing no data file and no network. Close
+// removes it all.
 func OpenDemo(ctx context.Context, warnings io.Writer) (d *Demo, err error) {
 	dir, err := os.MkdirTemp("", "chronicle-demo-")
 	if err != nil {
@@ -55,8 +56,7 @@ func OpenDemo(ctx context.Context, warnings io.Writer) (d *Demo, err error) {
 	if sum.Imported() == 0 {
 		return d, fmt.Errorf("the embedded sample gave no days: %s", sum)
 	}
-	_, err = site.UpdateRelated(ctx, d.Store, false) // as import does
-	return d, err
+	return d, site.UpdateDerived(ctx, d.Store) // as import does
 }
 
 // Close closes the demo's database and removes its directory.

@@ -25,8 +25,10 @@ import (
 // records the build; it is written last.
 const StateFile = ".chronicle-build.json"
 
-// stateSchema is the version of the state file's layout.
-const stateSchema = 1
+// stateSchema is the version of the state file's layout and of the site's:
+// 2 splits the sitemaps by year. A build over a site of an older version
+// renders every page (as --full does).
+const stateSchema = 2
 
 // BuildOptions tune Build. The zero value builds incrementally when it can.
 type BuildOptions struct {
@@ -88,9 +90,12 @@ func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildR
 	if err != nil {
 		return BuildReport{}, fmt.Errorf("build: %w", err)
 	}
+	if err := s.st.UpdateTitleCounts(ctx); err != nil {
+		return BuildReport{}, fmt.Errorf("build: %w", err)
+	}
 	// An incremental build updates the related lists while it renders the
 	// pages that do not show them (updatePages).
-	if prev == nil || opts.Full || prev.Database != s.fingerprint(opts.DBPath) {
+	if prev == nil || s.rendersAll(*prev, opts) {
 		if _, err := UpdateRelated(ctx, s.st, opts.Full); err != nil {
 			return BuildReport{}, fmt.Errorf("build: %w", err)
 		}
@@ -108,13 +113,20 @@ func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildR
 	return rep, nil
 }
 
+// rendersAll reports whether a build over the earlier build prev renders
+// every page: with opts.Full, or when the database, the base URL or the
+// site's layout changed.
+func (s *Site) rendersAll(prev buildState, opts BuildOptions) bool {
+	return opts.Full || prev.Database != s.fingerprint(opts.DBPath) || prev.Schema != stateSchema
+}
+
 // readState reads dir's state file: nil when dir is missing or empty, an
 // error when it holds files but no state (not a Chronicle build).
 func readState(dir string) (*buildState, error) {
 	b, err := os.ReadFile(filepath.Join(dir, StateFile))
 	if err == nil {
 		var st buildState
-		if err := json.Unmarshal(b, &st); err != nil || st.Schema != stateSchema {
+		if err := json.Unmarshal(b, &st); err != nil || st.Schema < 1 || st.Schema > stateSchema {
 			return nil, fmt.Errorf("%s: not a state file this chronicle knows (remove %s to build afresh)",
 				filepath.Join(dir, StateFile), dir)
 		}

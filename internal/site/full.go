@@ -295,17 +295,18 @@ func (a *archive) siteTasks() []task {
 		return w.feeds(feed("", render.HomePath, newest))
 	}
 	sitemaps := func(_ context.Context, w *pageWriter) error {
-		paths := make([]store.PathDate, len(a.events))
-		for i, e := range a.events {
-			paths[i] = store.PathDate{Path: e.Path, Date: e.Date}
+		paths := map[int][]store.PathDate{}
+		for _, e := range a.events {
+			paths[e.Date.Year] = append(paths[e.Date.Year], store.PathDate{Path: e.Path, Date: e.Date})
 		}
-		return w.sitemaps(sitemapURLs(paths, a.days, a.lists))
+		return w.sitemaps(sitemapGroupsOf(a.days, a.lists, paths), nil)
 	}
 	return []task{home, sitemaps, staticFiles}
 }
 
-func (w *pageWriter) sitemaps(urls []render.SitemapURL) error {
-	files, err := w.r.Sitemaps(urls)
+// sitemaps writes the sitemap files of the groups (see render.Sitemaps for only).
+func (w *pageWriter) sitemaps(groups []render.SitemapGroup, only func(group string) bool) error {
+	files, err := w.r.Sitemaps(groups, only)
 	if err != nil {
 		return err
 	}

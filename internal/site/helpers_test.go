@@ -39,7 +39,8 @@ func demoStore(t testing.TB) *store.Store {
 	return st
 }
 
-// importDir imports a directory of day files and brings related events up to date.
+// importDir imports a directory of day files and brings what the store
+// derives from them up to date, as the import command does.
 func importDir(t testing.TB, st *store.Store, dir string) {
 	t.Helper()
 	ctx := context.Background()
@@ -47,7 +48,7 @@ func importDir(t testing.TB, st *store.Store, dir string) {
 	if err != nil || sum.Failed() {
 		t.Fatalf("import %s: %v %v", dir, err, sum.Errors)
 	}
-	if _, err := UpdateRelated(ctx, st, false); err != nil {
+	if err := UpdateDerived(ctx, st); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -12,12 +13,11 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
-// buildOver updates the earlier build in dir: every page with opts.Full or
-// when the database or base URL changed, else only the pages that depend on
-// what the store changed since the build's generation.
+// buildOver updates the earlier build in dir: every page when rendersAll,
+// else only the pages that depend on what the store changed since the
+// build's generation.
 func (s *Site) buildOver(ctx context.Context, dir string, prev buildState, opts BuildOptions) (BuildReport, error) {
-	full := opts.Full || prev.Database != s.fingerprint(opts.DBPath)
-	if full {
+	if s.rendersAll(prev, opts) {
 		return s.updateOver(ctx, dir, prev, opts, true, nil)
 	}
 	// The related lists are updated from the start, while the pages that do
@@ -84,7 +84,7 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	if err == nil {
 		// The sitemaps, the longest task, go first so that they do not
 		// finish alone.
-		tasks := append(s.siteFileTasks(), redirects...)
+		tasks := append(s.siteFileTasks(changes), redirects...)
 		err = runTasks(ctx, cat, out, append(tasks, s.pageTasks(pages)...), opts)
 	}
 	if rerr := relatedUpdated(); rerr != nil {
@@ -251,8 +251,13 @@ func redirectTasks(changes []store.DayChange) []task {
 	return tasks
 }
 
-// siteFileTasks render the site-wide feeds and the sitemaps.
-func (s *Site) siteFileTasks() []task {
+// siteFileTasks render the site-wide feeds and the sitemaps: the index, the
+// pages group and the groups of the changed days' years.
+func (s *Site) siteFileTasks(changes []store.DayChange) []task {
+	years := map[string]bool{sitemapPagesGroup: true}
+	for _, c := range changes {
+		years[strconv.Itoa(c.Date.Year)] = true
+	}
 	feeds := func(ctx context.Context, w *pageWriter) error {
 		f, _, err := s.feedModel(ctx, "/")
 		if err != nil {
@@ -261,11 +266,12 @@ func (s *Site) siteFileTasks() []task {
 		return w.feeds(f)
 	}
 	sitemaps := func(ctx context.Context, w *pageWriter) error {
-		urls, err := s.sitemapURLs(ctx)
+		only := func(g string) bool { return years[g] }
+		groups, err := s.sitemapGroups(ctx, only)
 		if err != nil {
 			return err
 		}
-		return w.sitemaps(urls)
+		return w.sitemaps(groups, only)
 	}
 	return []task{sitemaps, feeds}
 }

@@ -127,6 +127,39 @@ func TestIncrementalBuildWithNothingChangedWritesNothing(t *testing.T) {
 	}
 }
 
+// A build over a site of an older layout renders every page, as --full
+// does, instead of refusing the directory or leaving pages of the old layout.
+func TestBuildOverAnOlderLayoutRendersEveryPage(t *testing.T) {
+	s := New(demoStore(t), testConfig)
+	dir := filepath.Join(t.TempDir(), "site")
+	buildSite(t, s, dir)
+	state := filepath.Join(dir, StateFile)
+	raw, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := strings.Replace(string(raw), `"schema": 2`, `"schema": 1`, 1)
+	if older == string(raw) {
+		t.Fatalf("state file holds no schema 2:\n%s", raw)
+	}
+	if err := os.WriteFile(state, []byte(older), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "news", "2025", "03", "9", "index.html")
+	if err := os.Remove(missing); err != nil {
+		t.Fatal(err)
+	}
+	if rep := buildSite(t, s, dir); rep.Written != 1 {
+		t.Errorf("build over the older layout wrote %d files, want the one removed", rep.Written)
+	}
+	if _, err := os.Stat(missing); err != nil {
+		t.Error("the page the older site lacked was not rendered")
+	}
+	if raw, _ := os.ReadFile(state); !strings.Contains(string(raw), `"schema": 2`) {
+		t.Errorf("state after the build:\n%s", raw)
+	}
+}
+
 // cancelAfter makes the next build's context end after n finished tasks.
 func cancelAfter(t *testing.T, n int) context.Context {
 	ctx, cancel := context.WithCancelCause(context.Background())

@@ -18,6 +18,19 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
+// UpdateDerived brings what the store derives from its events up to date
+// after an import: the counts of topics, stories and categories
+// (store.UpdateTitleCounts) and the related lists (UpdateRelated). The
+// import command runs it, so that show and serve see current pages and a
+// build has only pages to render.
+func UpdateDerived(ctx context.Context, st *store.Store) error {
+	if err := st.UpdateTitleCounts(ctx); err != nil {
+		return err
+	}
+	_, err := UpdateRelated(ctx, st, false)
+	return err
+}
+
 // RelatedUpdate tells what UpdateRelated did.
 type RelatedUpdate struct {
 	// Computed counts the events whose list was computed; Changed those whose
@@ -148,7 +161,8 @@ func updateAffected(ctx context.Context, st *store.Store, x *related.Index, even
 
 // mayEnter returns the events outside core that share a candidate term with
 // a seed event and whose stored list a seed event would now enter: its
-// score beats the list's lowest (or the list is not full, or was never saved).
+// score beats the list's lowest (or the list is not full, or was never
+// saved). The stored floors are read while the scores are computed.
 func mayEnter(ctx context.Context, st *store.Store, x *related.Index, seed, core []string) ([]string, error) {
 	var sharing []string
 	for _, p := range x.SharingTerms(seed) {
@@ -156,18 +170,18 @@ func mayEnter(ctx context.Context, st *store.Store, x *related.Index, seed, core
 			sharing = append(sharing, p)
 		}
 	}
+	var best []float64
+	var wg sync.WaitGroup
+	wg.Go(func() { best = x.BestScores(sharing, seed) })
 	floors, err := st.RelatedFloors(ctx, sharing, related.DefaultLimit)
+	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	for _, j := range sharing {
-		floor, saved := floors[j]
-		for _, i := range seed {
-			if s := x.Score(j, i); s > 0 && (!saved || s >= floor) {
-				out = append(out, j)
-				break
-			}
+	for k, j := range sharing {
+		if floor, saved := floors[j]; best[k] > 0 && (!saved || best[k] >= floor) {
+			out = append(out, j)
 		}
 	}
 	return out, nil

@@ -2,19 +2,23 @@ package site
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
-// sitemapFile serves /sitemap.xml and /sitemaps/sitemap-N.xml.
+// sitemapFile serves /sitemap.xml and /sitemaps/<group>.xml: the index
+// renders no group's files, a group's file only its own group's.
 func (s *Site) sitemapFile(ctx context.Context, cat *catalogue, urlPath string) (Page, error) {
-	urls, err := s.sitemapURLs(ctx)
+	only := func(g string) bool { return sitemapGroupOf(urlPath) == g }
+	groups, err := s.sitemapGroups(ctx, only)
 	if err != nil {
 		return Page{}, err
 	}
-	files, err := cat.renderer.Sitemaps(urls)
+	files, err := cat.renderer.Sitemaps(groups, only)
 	if err != nil {
 		return Page{}, err
 	}
@@ -27,12 +31,25 @@ func (s *Site) sitemapFile(ctx context.Context, cat *catalogue, urlPath string) 
 	return Page{}, ErrNotFound
 }
 
-// sitemapURLs lists the HTML page of every page of the site, in a fixed order.
-func (s *Site) sitemapURLs(ctx context.Context) ([]render.SitemapURL, error) {
-	paths, err := s.st.EventPaths(ctx)
-	if err != nil {
-		return nil, err
+// sitemapGroupOf names the group of a file /sitemaps/<group>.xml or
+// /sitemaps/<group>-N.xml.
+func sitemapGroupOf(urlPath string) string {
+	name, ok := strings.CutPrefix(urlPath, "/sitemaps/")
+	if !ok {
+		return ""
 	}
+	name = strings.TrimSuffix(name, ".xml")
+	if i := strings.LastIndexByte(name, '-'); i > 0 {
+		name = name[:i]
+	}
+	return name
+}
+
+// sitemapGroups lists the HTML page of every page of the site, grouped as
+// sitemapGroupsOf does. When the site needs more than one sitemap file, only
+// the years only accepts get their events' paths (nil: every year); the
+// other years' events have their day alone, all the sitemap index needs.
+func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) ([]render.SitemapGroup, error) {
 	days, err := s.st.DayCounts(ctx)
 	if err != nil {
 		return nil, err
@@ -43,13 +60,44 @@ func (s *Site) sitemapURLs(ctx context.Context) ([]render.SitemapURL, error) {
 			return nil, err
 		}
 	}
-	return sitemapURLs(paths, days, lists), nil
+	split := sitemapURLCount(days, lists) > render.SitemapMaxURLs
+	paths := map[int][]store.PathDate{}
+	for _, y := range yearCounts(days) {
+		if !split || only == nil || only(strconv.Itoa(y.Year)) {
+			if paths[y.Year], err = s.st.EventPathsOfYear(ctx, y.Year); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return sitemapGroupsOf(days, lists, paths), nil
 }
 
-// sitemapURLs lists the site's pages: home, the lists, every year, month and
-// day, every topic, story and category, and every event. lists holds the
-// topics, stories and categories.
-func sitemapURLs(events []store.PathDate, days []store.DayCount, lists [3][]store.TitleCount) []render.SitemapURL {
+// sitemapURLCount is how many URLs sitemapGroupsOf lists.
+func sitemapURLCount(days []store.DayCount, lists [3][]store.TitleCount) int {
+	n := 4 + len(lists[0]) + len(lists[1]) + len(lists[2])
+	for i, d := range days {
+		n += 1 + d.Events
+		if i+1 == len(days) || days[i+1].Date.Month != d.Date.Month || days[i+1].Date.Year != d.Date.Year {
+			n++ // the month
+		}
+		if i+1 == len(days) || days[i+1].Date.Year != d.Date.Year {
+			n++ // the year
+		}
+	}
+	return n
+}
+
+// sitemapPagesGroup names the sitemap group of the pages that are not of one
+// year: home, the lists, every topic, story and category.
+const sitemapPagesGroup = "pages"
+
+// sitemapGroupsOf lists the site's pages in sitemap groups: first the home
+// page, the lists and every topic, story and category (lists holds them);
+// then one group a year, named by the year, of its year, month and day
+// indexes and its events, in date and page order: paths holds them by year.
+// The events of a year paths lacks are listed by their day alone (an empty
+// path), from the day counts.
+func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths map[int][]store.PathDate) []render.SitemapGroup {
 	var last event.Date
 	if len(days) > 0 {
 		last = days[len(days)-1].Date
@@ -57,25 +105,44 @@ func sitemapURLs(events []store.PathDate, days []store.DayCount, lists [3][]stor
 	html := func(p string, d event.Date) render.SitemapURL {
 		return render.SitemapURL{Path: p + render.HTML.Ext(), LastMod: d}
 	}
-	urls := []render.SitemapURL{html(render.HomePath, last), html(render.TopicsPath, last),
+	pages := []render.SitemapURL{html(render.HomePath, last), html(render.TopicsPath, last),
 		html(render.StoriesPath, last), html(render.CategoriesPath, last)}
-	for i, d := range days {
-		if i+1 == len(days) || days[i+1].Date.Year != d.Date.Year {
-			urls = append(urls, html(render.YearPath(d.Date.Year), d.Date))
-		}
-		if i+1 == len(days) || days[i+1].Date.Month != d.Date.Month || days[i+1].Date.Year != d.Date.Year {
-			urls = append(urls, html(render.MonthPath(d.Date.Year, d.Date.Month), d.Date))
-		}
-		urls = append(urls, html(render.DayPath(d.Date), d.Date))
-	}
 	kinds := []render.Kind{render.KindTopic, render.KindStory, render.KindCategory}
 	for i, list := range lists {
 		for _, c := range list {
-			urls = append(urls, html(sectionPath(kinds[i], c.Slug), c.Newest))
+			pages = append(pages, html(sectionPath(kinds[i], c.Slug), c.Newest))
 		}
 	}
-	for _, e := range events {
-		urls = append(urls, html(e.Path, e.Date))
+	groups := []render.SitemapGroup{{Name: sitemapPagesGroup, URLs: pages}}
+	for len(days) > 0 {
+		year := days[0].Date.Year
+		n := 1
+		for n < len(days) && days[n].Date.Year == year {
+			n++
+		}
+		yearDays := days[:n]
+		days = days[n:]
+		urls := []render.SitemapURL{html(render.YearPath(year), yearDays[n-1].Date)}
+		for i, d := range yearDays {
+			if i+1 == n || yearDays[i+1].Date.Month != d.Date.Month {
+				urls = append(urls, html(render.MonthPath(year, d.Date.Month), d.Date))
+			}
+		}
+		for _, d := range yearDays {
+			urls = append(urls, html(render.DayPath(d.Date), d.Date))
+		}
+		if events, ok := paths[year]; ok {
+			for _, e := range events {
+				urls = append(urls, html(e.Path, e.Date))
+			}
+		} else {
+			for _, d := range yearDays {
+				for range d.Events {
+					urls = append(urls, render.SitemapURL{LastMod: d.Date})
+				}
+			}
+		}
+		groups = append(groups, render.SitemapGroup{Name: strconv.Itoa(year), URLs: urls})
 	}
-	return urls
+	return groups
 }

@@ -81,7 +81,7 @@ func (s *Store) linkCounts(ctx context.Context, kind SlugKind) ([]TitleCount, er
 
 // eventDays maps every current event's id to its day, read from the date index.
 func (s *Store) eventDays(ctx context.Context) (map[int64]string, error) {
-	return s.titles(ctx, `SELECT id, date FROM events INDEXED BY events_by_date`)
+	return titlesOf(ctx, s.db, `SELECT id, date FROM events INDEXED BY events_by_date`)
 }
 
 // eachIDPair runs a query of two integer columns.
@@ -99,4 +99,121 @@ func (s *Store) eachIDPair(ctx context.Context, query string, fn func(a, b int64
 		fn(a, b)
 	}
 	return rows.Err()
+}
+
+// The store keeps the counts TitleCounts gives in title_counts, stamped with
+// the generation they were counted at (counters' counts_generation), so that
+// the lists of topics, stories and categories and the sitemap need not count
+// the archive's links again after an import of a day; TitleCounts counts
+// afresh whenever the stamp is not the store's generation.
+
+// storedCountQueries read title_counts with the slugs of a kind.
+var storedCountQueries = map[SlugKind]string{
+	SlugTopic: `SELECT c.title, t.slug, c.events, c.newest FROM title_counts c
+		JOIN entities t ON t.title = c.title WHERE c.kind = 'topic' ORDER BY c.title`,
+	SlugStory: `SELECT c.title, t.slug, c.events, c.newest FROM title_counts c
+		JOIN stories t ON t.title = c.title WHERE c.kind = 'story' ORDER BY c.title`,
+	SlugCategory: `SELECT c.title, t.slug, c.events, c.newest FROM title_counts c
+		JOIN categories t ON t.name = c.title WHERE c.kind = 'category' ORDER BY c.title`,
+}
+
+// oneTitleCountQueries count the current events of one title of a kind.
+var oneTitleCountQueries = map[SlugKind]string{
+	SlugTopic: `SELECT count(DISTINCT l.event_id), coalesce(max(e.date), '') FROM event_entities l
+		JOIN events e ON e.id = l.event_id WHERE l.entity_id = (SELECT id FROM entities WHERE title = ?)`,
+	SlugStory: `SELECT count(DISTINCT l.event_id), coalesce(max(e.date), '') FROM event_stories l
+		JOIN events e ON e.id = l.event_id WHERE l.story_id = (SELECT id FROM stories WHERE title = ?)`,
+	SlugCategory: `SELECT count(*), coalesce(max(date), '') FROM events WHERE category = ?`,
+}
+
+// recountAllAbove is how many changed titles make UpdateTitleCounts count
+// every title at once rather than each changed one (a bulk import).
+const recountAllAbove = 1000
+
+// UpdateTitleCounts brings the stored counts of topics, stories and
+// categories up to the store's generation: the titles the imports since
+// their stamp changed are counted again, or every title when there are many
+// or none was ever counted.
+func (s *Store) UpdateTitleCounts(ctx context.Context) error {
+	s.importing.Lock() // no import may change the events between count and stamp
+	defer s.importing.Unlock()
+	gen, err := s.Generation(ctx)
+	if err != nil {
+		return err
+	}
+	done, err := s.counter(ctx, "counts_generation")
+	if err != nil || done == gen {
+		return err
+	}
+	var changed []TopicRef
+	if done >= 0 {
+		if changed, err = s.TopicsChangedSince(ctx, done); err != nil {
+			return err
+		}
+	}
+	if done < 0 || len(changed) > recountAllAbove {
+		err = s.recountAll(ctx, gen)
+	} else {
+		err = s.recount(ctx, gen, changed)
+	}
+	if err != nil {
+		return fmt.Errorf("update counts: %w", err)
+	}
+	return nil
+}
+
+// recountAll replaces every stored count.
+func (s *Store) recountAll(ctx context.Context, gen int64) error {
+	all := map[SlugKind][]TitleCount{}
+	for _, kind := range []SlugKind{SlugTopic, SlugStory, SlugCategory} {
+		counts, err := s.countTitles(ctx, kind)
+		if err != nil {
+			return err
+		}
+		all[kind] = counts
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM title_counts`); err != nil {
+			return err
+		}
+		rows := newRowInserter(tx, `INSERT INTO title_counts (kind, title, events, newest) VALUES`, 4, "")
+		for kind, counts := range all {
+			for _, c := range counts {
+				rows.add(string(kind), c.Title, c.Events, c.Newest.String())
+			}
+		}
+		if err := rows.flush(ctx); err != nil {
+			return err
+		}
+		return stampCounts(ctx, tx, gen)
+	})
+}
+
+// recount counts the given titles again.
+func (s *Store) recount(ctx context.Context, gen int64, titles []TopicRef) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range titles {
+			var events int
+			var newest string
+			err := tx.QueryRowContext(ctx, oneTitleCountQueries[t.Kind], t.Title).Scan(&events, &newest)
+			if err != nil {
+				return fmt.Errorf("count %s %q: %w", t.Kind, t.Title, err)
+			}
+			if events == 0 {
+				_, err = tx.ExecContext(ctx, `DELETE FROM title_counts WHERE kind = ? AND title = ?`, string(t.Kind), t.Title)
+			} else {
+				_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO title_counts (kind, title, events, newest)
+					VALUES (?, ?, ?, ?)`, string(t.Kind), t.Title, events, newest)
+			}
+			if err != nil {
+				return fmt.Errorf("store count of %s %q: %w", t.Kind, t.Title, err)
+			}
+		}
+		return stampCounts(ctx, tx, gen)
+	})
+}
+
+func stampCounts(ctx context.Context, tx *sql.Tx, gen int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'counts_generation'`, gen)
+	return err
 }

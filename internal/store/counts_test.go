@@ -70,3 +70,81 @@ func firstDifference(got, want []TitleCount) []TitleCount {
 	}
 	return nil
 }
+
+// The counts UpdateTitleCounts keeps must equal those counted afresh, after
+// the first import (every title counted) and after an edit that removes a
+// day's events and a whole category (only the changed titles counted).
+func TestStoredTitleCountsEqualFreshOnes(t *testing.T) {
+	st, _ := openTemp(t)
+	g := newSynthetic(30)
+	days := g.days(40)
+	for i := range days[7].Events[:2] {
+		days[7].Events[i].Category, days[7].Events[i].CategoryOriginal = "Health", "Health"
+	}
+	steps := []struct {
+		name string
+		days []Day
+	}{
+		{"first import", days},
+		{"edit of one day", func() []Day {
+			edited := days[7]
+			edited.RevisionID++
+			edited.Wikitext += " edited"
+			edited.Events = edited.Events[3:]
+			return []Day{edited}
+		}()},
+	}
+	for _, step := range steps {
+		if _, err := st.ImportDays(ctx, step.days); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.UpdateTitleCounts(ctx); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if n := count(t, st, `SELECT count(*) FROM counters c, counters g
+			WHERE c.name = 'counts_generation' AND g.name = 'generation' AND c.value = g.value`); n != 1 {
+			t.Fatalf("%s: the counts are not stamped with the store's generation", step.name)
+		}
+		for _, kind := range []SlugKind{SlugTopic, SlugStory, SlugCategory} {
+			stored, err := st.TitleCounts(ctx, kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := st.countTitles(ctx, kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fresh) == 0 || !reflect.DeepEqual(stored, fresh) {
+				t.Errorf("%s: stored counts of %s = %d, fresh %d; first difference: %v", step.name, kind,
+					len(stored), len(fresh), firstDifference(stored, fresh))
+			}
+		}
+	}
+	if n := count(t, st, `SELECT count(*) FROM title_counts WHERE title = 'Health'`); n != 0 {
+		t.Error("a category left with no event keeps a count")
+	}
+}
+
+// Until UpdateTitleCounts runs after an import, TitleCounts counts afresh
+// rather than give the stored, older counts.
+func TestTitleCountsOfAnOlderGenerationAreNotUsed(t *testing.T) {
+	st, _ := openTemp(t)
+	g := newSynthetic(5)
+	days := g.days(3)
+	if _, err := st.ImportDays(ctx, days[:2]); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UpdateTitleCounts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportDays(ctx, days[2:]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.TitleCounts(ctx, SlugCategory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Events != 15 {
+		t.Errorf("TitleCounts after a later import = %+v, want one category of 15 events", got)
+	}
+}

@@ -100,7 +100,11 @@ func (s *Store) importBatch(ctx context.Context, days []Day, replacing bool) (Im
 		return ImportResult{}, fmt.Errorf("import days: %w", err)
 	}
 	defer tx.Rollback()
-	im, err := newImporter(ctx, tx, s.keys, replacing)
+	keys, ownKeys, err := s.keysFor(ctx, tx, days)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import days: %w", err)
+	}
+	im, err := newImporter(ctx, tx, keys, replacing)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import days: %w", err)
 	}
@@ -113,6 +117,7 @@ func (s *Store) importBatch(ctx context.Context, days []Day, replacing bool) (Im
 		s.keys.reset() // whether the rows are stored is unknown
 		return ImportResult{}, fmt.Errorf("import days: commit: %w", err)
 	}
+	s.batchKeyed = s.batchKeyed || ownKeys
 	if im.unslugged {
 		s.keys.reset() // the caches miss the slugs that finish gave
 	}
@@ -194,7 +199,7 @@ type importer struct {
 	tx                                               *sql.Tx
 	saveRevision, saveDay, deleteEvents, retirePaths *sql.Stmt
 	firstEventID, nextEventID                        int64
-	events, paths                                    *rowInserter
+	events, paths, rankings                          *rowInserter
 	entities                                         entityLinks
 	stories                                          storyLinks
 	sources                                          sourceLinks
@@ -211,11 +216,6 @@ type importer struct {
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx, keys keyTables, replacing bool) (*importer, error) {
-	for _, t := range keys.all() {
-		if err := t.sync(ctx, tx); err != nil {
-			return nil, err
-		}
-	}
 	p := &preparer{ctx: ctx, tx: tx}
 	im := &importer{
 		tx: tx,
@@ -233,6 +233,7 @@ func newImporter(ctx context.Context, tx *sql.Tx, keys keyTables, replacing bool
 			WHERE path IN (SELECT path FROM events WHERE date = ?)`),
 		events:     newEventInserter(tx),
 		paths:      newPathInserter(tx),
+		rankings:   newRankingInserter(tx),
 		entities:   newEntityLinks(tx, keys.entities),
 		stories:    newStoryLinks(tx, keys.stories),
 		sources:    newSourceLinks(tx, keys.sources),
@@ -255,7 +256,7 @@ func (im *importer) flush(ctx context.Context) error {
 	defer func() { im.queued = im.queued[:0] }()
 	for _, rows := range []*rowInserter{
 		im.entities.ids.rows, im.stories.ids.rows, im.sources.ids.rows,
-		im.events, im.entities.rows, im.stories.rows, im.sources.rows, im.paths,
+		im.events, im.entities.rows, im.stories.rows, im.sources.rows, im.paths, im.rankings,
 	} {
 		if err := rows.flush(ctx); err != nil {
 			return &flushError{days: slices.Clone(im.queued), err: err}
@@ -450,6 +451,7 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 	}
 	im.current[d.Date] = r
 	im.queued = append(im.queued, d.Date)
+	im.rankings.add(date, packRankingDay(d.Events))
 	return im.addEvents(d.Events, formatTime(r.timestamp))
 }
 

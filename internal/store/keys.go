@@ -18,6 +18,11 @@ import (
 // Chronicle never deletes or renames these rows, so a cached id stays right;
 // each import transaction first reads the rows added since (by another
 // process), and a table whose largest id shrank is read again whole.
+//
+// A small import into a store whose caches were never read (a day or a few,
+// as a daily sync brings, in a new process) looks up only its own keys
+// instead (batchKeys): reading the whole tables would cost it more than
+// everything else it does.
 
 // keyTable caches the ids and slugs of one key table.
 type keyTable struct {
@@ -26,6 +31,7 @@ type keyTable struct {
 	ids        map[string]int64
 	slugs      map[string]bool // taken slugs
 	maxID      int64
+	synced     bool // the cache holds every row up to maxID
 }
 
 func newKeyTable(table, key string, slugged bool) *keyTable {
@@ -35,7 +41,7 @@ func newKeyTable(table, key string, slugged bool) *keyTable {
 }
 
 func (t *keyTable) reset() {
-	t.ids, t.slugs, t.maxID = make(map[string]int64), make(map[string]bool), 0
+	t.ids, t.slugs, t.maxID, t.synced = make(map[string]int64), make(map[string]bool), 0, false
 }
 
 // sync reads the rows the cache does not hold yet.
@@ -48,6 +54,7 @@ func (t *keyTable) sync(ctx context.Context, tx *sql.Tx) error {
 	if maxID < t.maxID {
 		t.reset()
 	}
+	t.synced = true
 	if maxID == t.maxID {
 		return nil
 	}
@@ -140,4 +147,114 @@ func (t *keyTable) freeSlug(base string) string {
 		slug = base + "-" + strconv.Itoa(n)
 	}
 	return slug
+}
+
+// smallBatch is how many events an import may hold to look up its own keys
+// rather than read the key tables whole (see batchKeys).
+const smallBatch = 2000
+
+// keysFor returns the key caches an import of days uses: the store's own,
+// brought up to date; or, until the Store has stored one import so, when
+// the import is small and the caches were never read, new caches holding
+// only what the batch needs (ownKeys), so that a long import of many small
+// batches still reads the tables once and then only what each batch added.
+// The caller holds s.importing.
+func (s *Store) keysFor(ctx context.Context, tx *sql.Tx, days []Day) (keys keyTables, ownKeys bool, err error) {
+	events := 0
+	for i := range days {
+		events += len(days[i].Events)
+	}
+	if events <= smallBatch && !s.batchKeyed && !s.keys.entities.synced {
+		keys, err = batchKeys(ctx, tx, days)
+		return keys, true, err
+	}
+	for _, t := range s.keys.all() {
+		if err := t.sync(ctx, tx); err != nil {
+			return keyTables{}, false, err
+		}
+	}
+	return s.keys, false, nil
+}
+
+// batchKeys returns key caches holding, of each table, the largest id, the
+// ids of the batch's keys that are stored, and, for the keys not stored yet,
+// every taken slug they could collide with: their base slug and the base
+// followed by a hyphen and anything, so that freeSlug gives each new key the
+// slug a whole cache would.
+func batchKeys(ctx context.Context, tx *sql.Tx, days []Day) (keyTables, error) {
+	keys := newKeyTables()
+	want := map[*keyTable]map[string]bool{keys.entities: {}, keys.stories: {}, keys.sources: {}}
+	for i := range days {
+		for _, e := range days[i].Events {
+			for _, t := range e.Entities {
+				want[keys.entities][t.Title] = true
+			}
+			for _, title := range e.Stories {
+				want[keys.stories][title] = true
+			}
+			for _, src := range e.Sources {
+				want[keys.sources][src.URL] = true
+			}
+		}
+	}
+	for _, t := range keys.all() {
+		if err := t.lookUp(ctx, tx, want[t]); err != nil {
+			return keyTables{}, err
+		}
+	}
+	return keys, nil
+}
+
+// lookUp fills an empty cache with the largest id, the stored ones of keys
+// and, when the table has slugs, the slugs the others could collide with.
+func (t *keyTable) lookUp(ctx context.Context, tx *sql.Tx, keys map[string]bool) error {
+	err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM `+t.table).Scan(&t.maxID)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", t.table, err)
+	}
+	list := make([]string, 0, len(keys))
+	for k := range keys {
+		list = append(list, k)
+	}
+	err = eachChunk(list, func(chunk string) error {
+		return eachRow(ctx, tx, `SELECT id, `+t.key+` FROM `+t.table+`
+			WHERE `+t.key+` IN (SELECT value FROM json_each(?))`, []any{chunk}, func(rows *sql.Rows) error {
+			var id int64
+			var key string
+			err := rows.Scan(&id, &key)
+			t.ids[key] = id
+			return err
+		})
+	})
+	if err != nil || !t.slugged {
+		return wrapRead(t.table, err)
+	}
+	bases := map[string]bool{}
+	for k := range keys {
+		if _, stored := t.ids[k]; !stored {
+			bases[event.TopicSlug(k)] = true
+		}
+	}
+	for base := range bases {
+		// Slugs are lowercase letters, digits and hyphens: those after
+		// base+"-" and before base+"." start with base+"-".
+		err := eachRow(ctx, tx, `SELECT slug FROM `+t.table+` WHERE slug = ?1 OR (slug > ?1 || '-' AND slug < ?1 || '.')`,
+			[]any{base}, func(rows *sql.Rows) error {
+				var slug string
+				err := rows.Scan(&slug)
+				t.slugs[slug] = true
+				return err
+			})
+		if err != nil {
+			return wrapRead(t.table, err)
+		}
+	}
+	return nil
+}
+
+func wrapRead(table string, err error) error {
+	if err != nil {
+		return fmt.Errorf("read %s: %w", table, err)
+	}
+	return nil
 }

@@ -1,8 +1,15 @@
 package store
 
 import (
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // entityTitles lists the titles the stored events of a day link to, in order.
@@ -94,4 +101,72 @@ func TestNewCategoryOfALaterBatchGetsItsSlug(t *testing.T) {
 	if slug, err := s.Slug(ctx, SlugCategory, "Sports"); err != nil || slug != "sports" {
 		t.Errorf("Slug(category Sports) = %q, %v; want sports", slug, err)
 	}
+}
+
+// A small import into a new Store looks up only its own keys; it must store
+// the same rows, with the same ids and slugs, as one with whole caches. The
+// import adds a day and replaces one (which is tried twice, see ImportDays).
+func TestSmallImportLooksUpOnlyItsKeysAndStoresTheSame(t *testing.T) {
+	base, path := openTemp(t)
+	src := func(u string) []event.Source { return []event.Source{{Name: "S", URL: "https://s.example/" + u}} }
+	mustImport(t, base, makeDay(t, "2020-01-01", 1, "2020-01-02T00:00:00Z",
+		item{headline: "New York votes.", entities: []string{"New York", "New York!", "New Yorker"},
+			stories: []string{"Vote"}, sources: src("1")}))
+	if err := base.Close(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := []Day{
+		makeDay(t, "2020-01-02", 1, "2020-01-03T00:00:00Z",
+			item{headline: "NEW YORK? counts.", entities: []string{"New York", "NEW YORK?", "Brand New"},
+				stories: []string{"Vote", "Count"}, sources: append(src("1"), src("2")...)}),
+		makeDay(t, "2020-01-01", 2, "2020-01-03T00:00:00Z",
+			item{headline: "New York votes again.", entities: []string{"New Yorker", "new york"}, sources: src("3")}),
+	}
+	tables := map[bool]string{}
+	for _, own := range []bool{true, false} {
+		copyPath := filepath.Join(t.TempDir(), "copy.db")
+		if err := os.WriteFile(copyPath, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		st, err := Open(copyPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.batchKeyed = !own // a Store that looked up its keys once reads whole tables
+		mustImport(t, st, days...)
+		if own == st.keys.entities.synced {
+			t.Errorf("own keys %v: the whole caches were read: %v", own, st.keys.entities.synced)
+		}
+		tables[own] = dumpKeyTables(t, st)
+		st.Close()
+	}
+	if tables[true] != tables[false] {
+		t.Errorf("own keys stored\n%s\nwhole caches stored\n%s", tables[true], tables[false])
+	}
+	if !strings.Contains(tables[true], "NEW YORK? new-york-3") || !strings.Contains(tables[true], "new york new-york-4") {
+		t.Errorf("colliding slugs not numbered on:\n%s", tables[true])
+	}
+}
+
+func dumpKeyTables(t *testing.T, s *Store) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range []string{`SELECT id, title, slug FROM entities ORDER BY id`,
+		`SELECT id, title, slug FROM stories ORDER BY id`, `SELECT id, url, '' FROM sources ORDER BY id`} {
+		err := eachRow(ctx, s.db, q, nil, func(rows *sql.Rows) error {
+			var id int64
+			var key, slug string
+			err := rows.Scan(&id, &key, &slug)
+			fmt.Fprintf(&b, "%d %s %s\n", id, key, slug)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.String()
 }

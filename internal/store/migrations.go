@@ -194,12 +194,36 @@ CREATE TABLE related_why (
 
 UPDATE counters SET value = -1 WHERE name = 'related_generation';
 `,
+	// 4: the counts of topics, stories and categories, kept between imports
+	// (see counts.go).
+	`
+-- The current events and newest day of every topic, story and category
+-- that has events, as of the generation counts_generation (-1: never
+-- counted); kind is a SlugKind, title the entity's, story's or category's.
+CREATE TABLE title_counts (
+	kind   TEXT    NOT NULL,
+	title  TEXT    NOT NULL,
+	events INTEGER NOT NULL,
+	newest TEXT    NOT NULL,
+	PRIMARY KEY (kind, title)
+) STRICT, WITHOUT ROWID;
+INSERT INTO counters (name, value) VALUES ('counts_generation', -1);
+`,
+	// 5: what ranking related events reads, packed one row a day (see
+	// rankingday.go); the days stored before are packed by packAllDays.
+	`
+CREATE TABLE day_rankings (
+	date   TEXT PRIMARY KEY REFERENCES days (date) ON DELETE CASCADE,
+	events BLOB NOT NULL
+) STRICT;
+`,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,
 // keyed by the version the migration brings the schema to.
 var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	2: assignSlugs, // slugs of the entities, stories and categories stored before
+	5: packAllDays, // the ranking rows of the days stored before
 }
 
 // migrate brings the schema to the newest version inside one transaction, so

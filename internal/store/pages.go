@@ -132,39 +132,64 @@ var titleCountQueries = map[SlugKind]string{
 }
 
 // TitleCounts lists every topic, story or category that has current events,
-// by title, with its slug and number of events.
+// by title, with its slug and number of events: from the counts
+// UpdateTitleCounts keeps when they are of the store's generation, else
+// counted afresh.
 func (s *Store) TitleCounts(ctx context.Context, kind SlugKind) ([]TitleCount, error) {
-	if _, ok := linkCountSources[kind]; ok {
-		counts, err := s.linkCounts(ctx, kind)
-		if err != nil {
-			return nil, fmt.Errorf("counts of %s: %w", kind, err)
-		}
-		return counts, nil
-	}
-	query, ok := titleCountQueries[kind]
+	query, ok := storedCountQueries[kind]
 	if !ok {
 		return nil, fmt.Errorf("counts of %s: unknown kind", kind)
 	}
-	rows, err := s.db.QueryContext(ctx, query)
+	var current bool
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name = 'counts_generation') =
+		(SELECT value FROM counters WHERE name = 'generation')`).Scan(&current)
 	if err != nil {
 		return nil, fmt.Errorf("counts of %s: %w", kind, err)
 	}
-	defer rows.Close()
+	if !current {
+		return s.countTitles(ctx, kind)
+	}
+	counts, err := scanTitleCounts(ctx, s.db, query)
+	if err != nil {
+		return nil, fmt.Errorf("counts of %s: %w", kind, err)
+	}
+	return counts, nil
+}
+
+// countTitles is TitleCounts counted from the events.
+func (s *Store) countTitles(ctx context.Context, kind SlugKind) ([]TitleCount, error) {
+	var counts []TitleCount
+	var err error
+	if _, ok := linkCountSources[kind]; ok {
+		counts, err = s.linkCounts(ctx, kind)
+	} else {
+		counts, err = scanTitleCounts(ctx, s.db, titleCountQueries[kind])
+	}
+	if err != nil {
+		return nil, fmt.Errorf("counts of %s: %w", kind, err)
+	}
+	return counts, nil
+}
+
+// scanTitleCounts runs a query of title, slug, events and newest day.
+func scanTitleCounts(ctx context.Context, q queryer, query string, args ...any) ([]TitleCount, error) {
 	var out []TitleCount
-	for rows.Next() {
+	err := eachRow(ctx, q, query, args, func(rows *sql.Rows) error {
 		var c TitleCount
 		var slug sql.NullString
 		var newest string
 		if err := rows.Scan(&c.Title, &slug, &c.Events, &newest); err != nil {
-			return nil, fmt.Errorf("counts of %s: %w", kind, err)
+			return err
 		}
 		c.Slug = slug.String
+		var err error
 		if c.Newest, err = event.ParseDate(newest); err != nil {
-			return nil, fmt.Errorf("counts of %s: stored %w", kind, err)
+			return fmt.Errorf("stored %w", err)
 		}
 		out = append(out, c)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // LastModified returns the newest timestamp of the current revisions of the
@@ -201,9 +226,11 @@ type PathDate struct {
 	Date event.Date
 }
 
-// EventPaths lists the path and day of every current event, in date and page order.
-func (s *Store) EventPaths(ctx context.Context) ([]PathDate, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT path, date FROM events ORDER BY date, position`)
+// EventPathsOfYear lists the path and day of every current event of a year,
+// in date and page order.
+func (s *Store) EventPathsOfYear(ctx context.Context, year int) ([]PathDate, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT path, date FROM events INDEXED BY events_by_date
+		WHERE date >= ? AND date < ? ORDER BY date, position`, fmt.Sprintf("%04d", year), fmt.Sprintf("%04d", year+1))
 	if err != nil {
 		return nil, fmt.Errorf("event paths: %w", err)
 	}

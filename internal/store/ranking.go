@@ -4,10 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -27,29 +24,22 @@ func (s *Store) EachRankingEvent(ctx context.Context, fn func(event.Event) error
 	return nil
 }
 
-// RankingEvents returns, in date and page order, every current event
-// holding only what ranking related events needs: path, date, position,
-// headline, stories and entities. Flat scans of the events and of their
-// links, run at once and joined in memory by id with titles read once, make
-// it much faster than EachEvent.
-func (s *Store) RankingEvents(ctx context.Context) ([]event.Event, error) {
-	var events []event.Event
-	var ids []int64
-	var entities, stories []titledLink
-	var errs [3]error
-	var wg sync.WaitGroup
-	wg.Go(func() { events, ids, errs[0] = s.leanEvents(ctx) })
-	wg.Go(func() {
-		entities, errs[1] = s.titledLinks(ctx, `SELECT id, title FROM entities`,
-			`SELECT event_id, entity_id, ord FROM event_entities`)
-	})
-	wg.Go(func() {
-		stories, errs[2] = s.titledLinks(ctx, `SELECT id, title FROM stories`,
-			`SELECT event_id, story_id, depth FROM event_stories`)
-	})
-	wg.Wait()
-	if err := errors.Join(errs[:]...); err != nil {
-		return nil, fmt.Errorf("ranking events: %w", err)
+// rankingEventsFromTables is RankingEvents read from the events and link
+// tables, joined in memory by id with titles read once.
+func rankingEventsFromTables(ctx context.Context, q queryer) ([]event.Event, error) {
+	events, ids, err := leanEvents(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	entities, err := titledLinks(ctx, q, `SELECT id, title FROM entities`,
+		`SELECT event_id, entity_id, ord FROM event_entities`)
+	if err != nil {
+		return nil, err
+	}
+	stories, err := titledLinks(ctx, q, `SELECT id, title FROM stories`,
+		`SELECT event_id, story_id, depth FROM event_stories`)
+	if err != nil {
+		return nil, err
 	}
 	at := make(map[int64]int32, len(events))
 	for i, id := range ids {
@@ -86,13 +76,13 @@ type titledLink struct {
 
 // titledLinks reads a link table, in row order, with the titles of the
 // linked rows, each title string shared by all its links.
-func (s *Store) titledLinks(ctx context.Context, titlesQuery, linksQuery string) ([]titledLink, error) {
-	titles, err := s.titles(ctx, titlesQuery)
+func titledLinks(ctx context.Context, q queryer, titlesQuery, linksQuery string) ([]titledLink, error) {
+	titles, err := titlesOf(ctx, q, titlesQuery)
 	if err != nil {
 		return nil, err
 	}
 	var out []titledLink
-	err = s.eachLinkID(ctx, linksQuery, func(ev, linked, order int64) {
+	err = eachLinkID(ctx, q, linksQuery, func(ev, linked, order int64) {
 		out = append(out, titledLink{event: ev, order: order, title: titles[linked]})
 	})
 	return out, err
@@ -108,8 +98,8 @@ type leanRow struct {
 // leanEvents reads every event's path, date, position and headline, in
 // date and page order, with their row ids: read in row order and sorted
 // here, which spares SQLite a lookup of every row through the date index.
-func (s *Store) leanEvents(ctx context.Context) ([]event.Event, []int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, path, date, position, headline FROM events`)
+func leanEvents(ctx context.Context, q queryer) ([]event.Event, []int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, path, date, position, headline FROM events`)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -142,10 +132,10 @@ func (s *Store) leanEvents(ctx context.Context) ([]event.Event, []int64, error) 
 	return events, ids, nil
 }
 
-// titles reads the (id, text) rows of query into a map.
-func (s *Store) titles(ctx context.Context, query string) (map[int64]string, error) {
+// titlesOf reads the (id, text) rows of query into a map.
+func titlesOf(ctx context.Context, q queryer, query string) (map[int64]string, error) {
 	out := map[int64]string{}
-	err := eachRow(ctx, s.db, query, nil, func(rows *sql.Rows) error {
+	err := eachRow(ctx, q, query, nil, func(rows *sql.Rows) error {
 		var id int64
 		var title string
 		err := rows.Scan(&id, &title)
@@ -156,8 +146,8 @@ func (s *Store) titles(ctx context.Context, query string) (map[int64]string, err
 }
 
 // eachLinkID runs a query of (event id, linked id, order) rows.
-func (s *Store) eachLinkID(ctx context.Context, query string, fn func(ev, linked, order int64)) error {
-	rows, err := s.db.QueryContext(ctx, query)
+func eachLinkID(ctx context.Context, q queryer, query string, fn func(ev, linked, order int64)) error {
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return err
 	}

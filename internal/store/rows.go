@@ -25,3 +25,17 @@ func eachRow(ctx context.Context, q queryer, query string, args []any, scan func
 	}
 	return rows.Err()
 }
+
+// inTx runs fn in a transaction of the database, committed when fn returns
+// no error and rolled back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -35,6 +35,8 @@ type Store struct {
 	// importing serializes the imports of this Store, which share keys.
 	importing sync.Mutex
 	keys      keyTables
+	// batchKeyed is set once an import looked up its own keys (keysFor).
+	batchKeyed bool
 }
 
 // keyTables are the caches of the key tables the imports link events to.
