@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -22,6 +23,8 @@ type archive struct {
 	// topics[k][title] are the events of a topic (k = 0), story (1) or
 	// category (2), newest day first and in page order within a day.
 	topics [3]map[string][]*event.Event
+	// retired is what once had pages and has none now.
+	retired store.Retired
 }
 
 // sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
@@ -60,6 +63,9 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 		if a.lists[i], err = st.TitleCounts(ctx, k); err != nil {
 			return nil, err
 		}
+	}
+	if a.retired, err = st.Retired(ctx); err != nil {
+		return nil, err
 	}
 	a.group()
 	return a, nil
@@ -172,7 +178,41 @@ func fullTasks(a *archive) []task {
 	}
 	tasks = append(tasks, a.dateTasks()...)
 	tasks = append(tasks, a.topicTasks()...)
+	tasks = append(tasks, a.retiredTasks()...)
 	return append(tasks, a.siteTasks()...)
+}
+
+// retiredTasks write redirects in place of the pages that existed once and
+// exist no more (see redirect): the events edits removed, the days left with
+// no event and their month and year when those have none either, and the
+// topics, stories and categories left with no event. A fresh build thus
+// keeps every address an incremental one would, and gives the same files.
+func (a *archive) retiredTasks() []task {
+	pages := slices.Clone(a.retired.Events)
+	months, years := map[string]bool{}, map[int]bool{}
+	for _, d := range a.days {
+		months[render.MonthPath(d.Date.Year, d.Date.Month)] = true
+		years[d.Date.Year] = true
+	}
+	for _, d := range a.retired.Days {
+		pages = append(pages, render.DayPath(d))
+		if m := render.MonthPath(d.Year, d.Month); !months[m] {
+			months[m] = true
+			pages = append(pages, m)
+		}
+		if !years[d.Year] {
+			years[d.Year] = true
+			pages = append(pages, render.YearPath(d.Year))
+		}
+	}
+	for _, t := range a.retired.Topics {
+		pages = append(pages, sectionPath(kindOfSlug[t.Kind], t.Slug))
+	}
+	tasks := make([]task, len(pages))
+	for i, p := range pages {
+		tasks[i] = func(_ context.Context, w *pageWriter) error { return w.redirect(p, false) }
+	}
+	return tasks
 }
 
 // dateTasks write the day, month and year indexes.

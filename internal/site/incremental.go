@@ -49,11 +49,8 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 	if err != nil {
 		return BuildReport{}, err
 	}
-	redirects := redirectTasks(changes)
 	if full {
-		if err := runTasks(ctx, cat, out, redirects, opts); err != nil {
-			return BuildReport{}, err
-		}
+		// writeFull writes the redirects of every retired page.
 		rep, err := s.writeFull(ctx, dir, out, opts)
 		rep.Files = prev.Files + int(out.created.Load())
 		rep.Incremental = true
@@ -63,7 +60,7 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 	if err != nil {
 		return BuildReport{}, err
 	}
-	if err := s.updatePages(ctx, cat, out, prev.Generation, changes, redirects, opts, relatedUpdated); err != nil {
+	if err := s.updatePages(ctx, cat, out, prev.Generation, changes, redirectTasks(changes), opts, relatedUpdated); err != nil {
 		return BuildReport{}, err
 	}
 	files := prev.Files + int(out.created.Load())
@@ -212,7 +209,8 @@ func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, 
 }
 
 // redirect replaces the files of a vanished page, and of its feeds, by
-// redirects; with onlyExisting, only those that have a file.
+// redirects; with onlyExisting, only those that have a file, else every
+// format and, for a topic or category, its feeds.
 func (w *pageWriter) redirect(pagePath string, onlyExisting bool) error {
 	target := redirectTarget(pagePath)
 	for _, f := range render.Formats {
@@ -227,9 +225,11 @@ func (w *pageWriter) redirect(pagePath string, onlyExisting bool) error {
 	if !strings.HasSuffix(pagePath, "/index") {
 		return nil
 	}
+	parts := strings.Split(pagePath, "/")
+	withFeeds := !onlyExisting && len(parts) == 4 && (parts[1] == "topics" || parts[1] == "categories")
 	rss, atom := render.FeedPaths(pagePath)
 	for _, name := range []string{rss, atom} {
-		if w.out.exists(name) {
+		if withFeeds || w.out.exists(name) {
 			if err := w.out.write(name, redirectBody(w.baseURL, render.XML, target)); err != nil {
 				return err
 			}

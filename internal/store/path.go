@@ -55,3 +55,58 @@ func (s *Store) PathHistory(ctx context.Context, path string) (PathRecord, error
 	}
 	return rec, nil
 }
+
+// Retired lists what once had pages and has none now, each sorted: the
+// paths of the events edits removed, the days left with no event, and the
+// topics, stories and categories left with none.
+type Retired struct {
+	Events []string
+	Days   []event.Date
+	Topics []TopicRef // by kind, then title
+}
+
+// Retired returns what once had pages and has none now, so that a build
+// can keep its addresses alive.
+func (s *Store) Retired(ctx context.Context) (Retired, error) {
+	var r Retired
+	err := eachRow(ctx, s.db, `SELECT path FROM path_history WHERE current = 0 ORDER BY path`, nil,
+		func(rows *sql.Rows) error {
+			var p string
+			err := rows.Scan(&p)
+			r.Events = append(r.Events, p)
+			return err
+		})
+	if err == nil {
+		err = eachRow(ctx, s.db, `SELECT date FROM days d
+			WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.date = d.date) ORDER BY date`, nil,
+			func(rows *sql.Rows) error {
+				var date string
+				if err := rows.Scan(&date); err != nil {
+					return err
+				}
+				d, err := event.ParseDate(date)
+				r.Days = append(r.Days, d)
+				return err
+			})
+	}
+	if err == nil {
+		err = eachRow(ctx, s.db, `
+			SELECT 'category', name, slug FROM categories c
+			WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.category = c.name)
+			UNION ALL SELECT 'story', title, slug FROM stories t WHERE slug IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM event_stories l WHERE l.story_id = t.id)
+			UNION ALL SELECT 'topic', title, slug FROM entities t WHERE slug IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM event_entities l WHERE l.entity_id = t.id)
+			ORDER BY 1, 2`, nil,
+			func(rows *sql.Rows) error {
+				var t TopicRef
+				err := rows.Scan(&t.Kind, &t.Title, &t.Slug)
+				r.Topics = append(r.Topics, t)
+				return err
+			})
+	}
+	if err != nil {
+		return Retired{}, fmt.Errorf("retired pages: %w", err)
+	}
+	return r, nil
+}

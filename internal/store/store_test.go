@@ -669,3 +669,24 @@ func TestDayLargerThanOneInsertIsStoredWhole(t *testing.T) {
 		t.Errorf("read back %d events, differing from the %d stored", len(got), len(want))
 	}
 }
+
+func TestRetiredListsWhatOnceHadPages(t *testing.T) {
+	s, _ := openTemp(t)
+	mustImport(t, s,
+		makeDay(t, "2020-01-01", 1, "2020-01-02T00:00:00Z", item{headline: "Gone.", entities: []string{"Gone"}, stories: []string{"Saga"}}),
+		makeDay(t, "2020-01-02", 1, "2020-01-03T00:00:00Z", item{headline: "Kept.", entities: []string{"Kept"}}))
+	emptied := makeDay(t, "2020-01-01", 2, "2020-01-03T00:00:00Z")
+	mustImport(t, s, emptied)
+	got, err := s.Retired(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Retired{
+		Events: []string{"/news/2020/01/1/gone"},
+		Days:   []event.Date{mustDate(t, "2020-01-01")},
+		Topics: []TopicRef{{SlugStory, "Saga", "saga"}, {SlugTopic, "Gone", "gone"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Retired = %+v\nwant %+v", got, want)
+	}
+}
