@@ -344,19 +344,30 @@ func (a *archive) siteTasks() []task {
 	return []task{home, sitemaps, staticFiles}
 }
 
-// sitemaps writes the sitemap files of the groups (see render.Sitemaps for only).
+// sitemaps writes the sitemap files of the groups (see render.Sitemaps for
+// only). Writing them all over an earlier build, it removes the files under
+// /sitemaps/ the index no longer lists (those of an older layout, or of a
+// site that shrank).
 func (w *pageWriter) sitemaps(groups []render.SitemapGroup, only func(group string) bool) error {
 	files, err := w.r.Sitemaps(groups, only)
 	if err != nil {
 		return err
 	}
+	listed := map[string]bool{}
 	for _, f := range files {
 		if err := w.out.write(f.Path, f.Body); err != nil {
 			return err
 		}
+		listed[f.Path] = true
 	}
-	return nil
+	if only != nil || !w.out.replace {
+		return nil
+	}
+	return w.out.removeUnlisted(sitemapDir, listed)
 }
+
+// sitemapDir holds the sitemap files of a site that needs more than one.
+const sitemapDir = "/sitemaps/"
 
 // staticFiles writes robots.txt, the stylesheet, the 404 page and the schemas.
 func staticFiles(_ context.Context, w *pageWriter) error {

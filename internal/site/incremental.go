@@ -50,9 +50,9 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 		return BuildReport{}, err
 	}
 	if full {
-		// writeFull writes the redirects of every retired page.
+		// writeFull writes the redirects of every retired page and
+		// counts the files it renders, which make the site.
 		rep, err := s.writeFull(ctx, dir, out, opts)
-		rep.Files = prev.Files + int(out.created.Load())
 		rep.Incremental = true
 		return rep, err
 	}

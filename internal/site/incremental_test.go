@@ -144,11 +144,22 @@ func TestBuildOverAnOlderLayoutRendersEveryPage(t *testing.T) {
 	if err := os.Remove(missing); err != nil {
 		t.Fatal(err)
 	}
+	// A sitemap file of the older layout, which the index no longer lists.
+	stale := filepath.Join(dir, "sitemaps", "sitemap-1.xml")
+	if err := os.MkdirAll(filepath.Dir(stale), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, []byte("<urlset/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if rep := buildSite(t, s, dir); rep.Written != 1 {
 		t.Errorf("build over the older layout wrote %d files, want the one removed", rep.Written)
 	}
 	if _, err := os.Stat(missing); err != nil {
 		t.Error("the page the older site lacked was not rendered")
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the older layout's sitemap file was left")
 	}
 	if raw, _ := os.ReadFile(state); !strings.Contains(string(raw), `"schema": 2`) {
 		t.Errorf("state after the build:\n%s", raw)

@@ -114,3 +114,28 @@ func writeAtomic(name string, body []byte) error {
 	}
 	return nil
 }
+
+// removeUnlisted removes the files directly in the site directory dir
+// (/sitemaps/) whose site path listed lacks.
+func (o *output) removeUnlisted(dir string, listed map[string]bool) error {
+	name, err := o.filePath(dir)
+	if err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || listed[dir+e.Name()] {
+			continue
+		}
+		if err := os.Remove(filepath.Join(name, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}

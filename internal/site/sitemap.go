@@ -34,7 +34,7 @@ func (s *Site) sitemapFile(ctx context.Context, cat *catalogue, urlPath string) 
 // sitemapGroupOf names the group of a file /sitemaps/<group>.xml or
 // /sitemaps/<group>-N.xml.
 func sitemapGroupOf(urlPath string) string {
-	name, ok := strings.CutPrefix(urlPath, "/sitemaps/")
+	name, ok := strings.CutPrefix(urlPath, sitemapDir)
 	if !ok {
 		return ""
 	}
