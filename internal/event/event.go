@@ -6,6 +6,7 @@
 package event
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 )
@@ -96,7 +97,12 @@ func (d Date) Time() time.Time {
 func (d Date) IsZero() bool { return d == Date{} }
 
 // Before reports whether d is an earlier day than o.
-func (d Date) Before(o Date) bool { return d.String() < o.String() }
+func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
+
+// Compare returns -1, 0 or +1 as d is before, the same day as, or after o.
+func (d Date) Compare(o Date) int {
+	return cmp.Or(cmp.Compare(d.Year, o.Year), cmp.Compare(d.Month, o.Month), cmp.Compare(d.Day, o.Day))
+}
 
 // Dir returns the day's directory, /news/2013/06/6: month zero-padded, day not,
 // as in the seed page's addresses.

@@ -69,7 +69,7 @@ func buildIndex(events []event.Event, ignoreStories bool) *index {
 func canonicalOrder(events []event.Event) []event.Event {
 	compare := func(a, b *event.Event) int {
 		return cmp.Or(
-			compareDates(a.Date, b.Date),
+			a.Date.Compare(b.Date),
 			cmp.Compare(a.Position, b.Position),
 			strings.Compare(a.Path, b.Path),
 			strings.Compare(a.Headline, b.Headline),
@@ -105,10 +105,6 @@ func canonicalOrder(events []event.Event) []event.Event {
 		return unique
 	}
 	return sorted
-}
-
-func compareDates(a, b event.Date) int {
-	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day))
 }
 
 func (idx *index) indexDays() {

@@ -185,20 +185,21 @@ func BenchmarkRelatedCorpus(b *testing.B) {
 
 // BenchmarkPageCorpus renders single pages of the corpus as the server
 // asks for them: one event, one day, one big topic and category, the home
-// page and the sitemap.
+// page, the sitemap index and one year's sitemap.
 func BenchmarkPageCorpus(b *testing.B) {
 	st, _ := corpusStore(b, b.TempDir())
 	s := New(st, testConfig)
 	ctx := context.Background()
 	paths := map[string]string{
-		"event":    "/news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea-used-for-government-to-government-communications.html",
-		"day":      "/news/2013/06/6/index.html",
-		"topic":    "/topics/united-states/index.html",
-		"category": "/categories/armed-conflicts-and-attacks/index.json",
-		"home":     "/index.html",
-		"sitemap":  "/sitemap.xml",
+		"event":        "/news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea-used-for-government-to-government-communications.html",
+		"day":          "/news/2013/06/6/index.html",
+		"topic":        "/topics/united-states/index.html",
+		"category":     "/categories/armed-conflicts-and-attacks/index.json",
+		"home":         "/index.html",
+		"sitemap":      "/sitemap.xml",
+		"sitemap-year": "/sitemaps/2013.xml",
 	}
-	for _, name := range []string{"event", "day", "topic", "category", "home", "sitemap"} {
+	for _, name := range []string{"event", "day", "topic", "category", "home", "sitemap", "sitemap-year"} {
 		b.Run(name, func(b *testing.B) {
 			for range b.N {
 				if _, err := s.Page(ctx, paths[name]); err != nil {

@@ -179,7 +179,7 @@ func (s *Store) RankingEvents(ctx context.Context) ([]event.Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ranking events: %w", err)
 	}
-	slices.SortFunc(days, func(a, b packedDay) int { return compareDates(a.date, b.date) })
+	slices.SortFunc(days, func(a, b packedDay) int { return a.date.Compare(b.date) })
 	unpacked := make([][]event.Event, len(days))
 	errs := make([]error, len(days))
 	var wg sync.WaitGroup
@@ -204,10 +204,6 @@ func (s *Store) RankingEvents(ctx context.Context) ([]event.Event, error) {
 		events = append(events, evs...)
 	}
 	return events, nil
-}
-
-func compareDates(a, b event.Date) int {
-	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day))
 }
 
 // packAllDays packs every stored day's events from the events and link

@@ -1,0 +1,28 @@
+package event
+
+import (
+	"testing"
+	"time"
+)
+
+func TestDateCompare(t *testing.T) {
+	d := func(y int, m time.Month, day int) Date { return Date{Year: y, Month: m, Day: day} }
+	tests := []struct {
+		a, b Date
+		want int
+	}{
+		{d(2013, time.June, 6), d(2013, time.June, 6), 0},
+		{d(2013, time.June, 6), d(2013, time.June, 7), -1},
+		{d(2013, time.July, 1), d(2013, time.June, 30), 1},
+		{d(2012, time.December, 31), d(2013, time.January, 1), -1},
+		{d(999, time.January, 1), d(2013, time.January, 1), -1},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Compare(tt.b); got != tt.want {
+			t.Errorf("%v.Compare(%v) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+		if got := tt.a.Before(tt.b); got != (tt.want < 0) {
+			t.Errorf("%v.Before(%v) = %v", tt.a, tt.b, got)
+		}
+	}
+}
