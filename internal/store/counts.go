@@ -51,32 +51,32 @@ func (s *Store) linkCounts(ctx context.Context, kind SlugKind) ([]TitleCount, er
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, src.titles)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []TitleCount
 	dates := dateCache{}
-	for rows.Next() {
+	err = eachRow(ctx, s.db, src.titles, nil, func(rows *sql.Rows) error {
 		var id int64
 		var c TitleCount
 		var slug sql.NullString
 		if err := rows.Scan(&id, &c.Title, &slug); err != nil {
-			return nil, err
+			return err
 		}
 		t := tallies[id]
 		if t == nil || t.events == 0 {
-			continue
+			return nil
 		}
 		c.Slug, c.Events = slug.String, t.events
+		var err error
 		if c.Newest, err = dates.parse(t.newest); err != nil {
-			return nil, fmt.Errorf("counts of %s: %w", kind, err)
+			return fmt.Errorf("counts of %s: %w", kind, err)
 		}
 		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b TitleCount) int { return strings.Compare(a.Title, b.Title) })
-	return out, rows.Err()
+	return out, nil
 }
 
 // eventDays maps every current event's id to its day, read from the date index.
@@ -86,19 +86,14 @@ func (s *Store) eventDays(ctx context.Context) (map[int64]string, error) {
 
 // eachIDPair runs a query of two integer columns.
 func (s *Store) eachIDPair(ctx context.Context, query string, fn func(a, b int64)) error {
-	rows, err := s.db.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, s.db, query, nil, func(rows *sql.Rows) error {
 		var a, b int64
 		if err := rows.Scan(&a, &b); err != nil {
 			return err
 		}
 		fn(a, b)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // The store keeps the counts TitleCounts gives in title_counts, stamped with

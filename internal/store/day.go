@@ -317,19 +317,18 @@ func (im *importer) knownCategories(ctx context.Context) (bool, error) {
 	if len(im.categories) == 0 {
 		return true, nil
 	}
-	rows, err := im.tx.QueryContext(ctx, `SELECT name FROM categories`)
+	err := eachRow(ctx, im.tx, `SELECT name FROM categories`, nil, func(rows *sql.Rows) error {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		delete(im.categories, name)
+		return nil
+	})
 	if err != nil {
 		return false, fmt.Errorf("read categories: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return false, fmt.Errorf("read categories: %w", err)
-		}
-		delete(im.categories, name)
-	}
-	return len(im.categories) == 0, rows.Err()
+	return len(im.categories) == 0, nil
 }
 
 // revision identifies one version of a day page.
@@ -388,30 +387,29 @@ func (im *importer) loadCurrent(ctx context.Context, days []Day) error {
 	if err != nil {
 		return err
 	}
-	rows, err := im.tx.QueryContext(ctx, `
+	err = eachRow(ctx, im.tx, `
 		SELECT d.date, r.rev_id, r.timestamp, r.sha1
 		FROM days d JOIN revisions r ON r.id = d.revision
-		WHERE d.date IN (SELECT value FROM json_each(?))`, string(list))
-	if err != nil {
-		return fmt.Errorf("read current revisions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+		WHERE d.date IN (SELECT value FROM json_each(?))`, []any{string(list)}, func(rows *sql.Rows) error {
 		var r revision
 		var date, ts string
 		if err := rows.Scan(&date, &r.id, &ts, &r.sha1); err != nil {
-			return fmt.Errorf("read current revisions: %w", err)
+			return err
 		}
 		d, err := event.ParseDate(date)
 		if err != nil {
-			return fmt.Errorf("read current revisions: stored %w", err)
+			return fmt.Errorf("stored %w", err)
 		}
 		if r.timestamp, err = parseTime(ts); err != nil {
-			return fmt.Errorf("read current revisions: %w", err)
+			return err
 		}
 		im.current[d] = r
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read current revisions: %w", err)
 	}
-	return rows.Err()
+	return nil
 }
 
 // keepRevision adds the revision to the day's history (once) and returns its row id.
@@ -457,31 +455,28 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 
 // Days lists the stored days in date order.
 func (s *Store) Days(ctx context.Context) ([]DayInfo, error) {
-	rows, err := s.db.QueryContext(ctx, `
+	var days []DayInfo
+	err := eachRow(ctx, s.db, `
 		SELECT d.date, d.title, r.rev_id, r.timestamp, r.sha1,
 		       (SELECT count(*) FROM events e WHERE e.date = d.date)
 		FROM days d JOIN revisions r ON r.id = d.revision
-		ORDER BY d.date`)
-	if err != nil {
-		return nil, fmt.Errorf("list days: %w", err)
-	}
-	defer rows.Close()
-	var days []DayInfo
-	for rows.Next() {
+		ORDER BY d.date`, nil, func(rows *sql.Rows) error {
 		var info DayInfo
 		var date, ts string
-		if err := rows.Scan(&date, &info.Title, &info.RevisionID, &ts, &info.SHA1, &info.Events); err != nil {
-			return nil, fmt.Errorf("list days: %w", err)
+		err := rows.Scan(&date, &info.Title, &info.RevisionID, &ts, &info.SHA1, &info.Events)
+		if err != nil {
+			return err
 		}
 		if info.Date, err = event.ParseDate(date); err != nil {
-			return nil, fmt.Errorf("list days: stored %w", err)
+			return fmt.Errorf("stored %w", err)
 		}
 		if info.Timestamp, err = parseTime(ts); err != nil {
-			return nil, fmt.Errorf("list days: %w", err)
+			return err
 		}
 		days = append(days, info)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("list days: %w", err)
 	}
 	return days, nil

@@ -97,21 +97,13 @@ func (s *Store) EventsOfDay(ctx context.Context, d event.Date) ([]event.Event, e
 
 // eachEvent runs query and calls fn with each event it reads.
 func (s *Store) eachEvent(ctx context.Context, query string, args []any, fn func(event.Event) error) error {
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
 		e, err := scanEvent(rows)
 		if err != nil {
 			return err
 		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return fn(e)
+	})
 }
 
 // collectEvents runs query and returns the events it reads, never nil.

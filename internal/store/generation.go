@@ -67,32 +67,37 @@ type DayChange struct {
 // ChangedDays lists, in date order, the days an import changed after
 // generation since, with the retired paths of each.
 func (s *Store) ChangedDays(ctx context.Context, since int64) ([]DayChange, error) {
-	rows, err := s.db.QueryContext(ctx, `
+	var out []DayChange
+	var decodeErr error // carries its own prefix, naming the day
+	err := eachRow(ctx, s.db, `
 		SELECT d.date, d.generation,
 		       (SELECT json_group_array(p.path ORDER BY p.path) FROM path_history p
 		         WHERE p.date = d.date AND p.current = 0)
-		FROM days d WHERE d.generation > ? ORDER BY d.date`, since)
-	if err != nil {
-		return nil, fmt.Errorf("changed days: %w", err)
-	}
-	defer rows.Close()
-	var out []DayChange
-	for rows.Next() {
+		FROM days d WHERE d.generation > ? ORDER BY d.date`, []any{since}, func(rows *sql.Rows) error {
 		var c DayChange
 		var date string
 		var removed []byte
-		if err := rows.Scan(&date, &c.Generation, &removed); err != nil {
-			return nil, fmt.Errorf("changed days: %w", err)
+		err := rows.Scan(&date, &c.Generation, &removed)
+		if err != nil {
+			return err
 		}
 		if c.Date, err = event.ParseDate(date); err != nil {
-			return nil, fmt.Errorf("changed days: stored %w", err)
+			return fmt.Errorf("stored %w", err)
 		}
 		if c.Removed, err = decodeStrings(removed); err != nil {
-			return nil, fmt.Errorf("changed days %s: %w", date, err)
+			decodeErr = fmt.Errorf("changed days %s: %w", date, err)
+			return decodeErr
 		}
 		out = append(out, c)
+		return nil
+	})
+	if decodeErr != nil {
+		return nil, decodeErr
 	}
-	return out, rows.Err()
+	if err != nil {
+		return nil, fmt.Errorf("changed days: %w", err)
+	}
+	return out, nil
 }
 
 // TopicRef names a topic, story or category with its slug.
@@ -107,7 +112,8 @@ type TopicRef struct {
 // of the changed days, and those of the events the imports deleted. Sorted
 // by kind and title.
 func (s *Store) TopicsChangedSince(ctx context.Context, since int64) ([]TopicRef, error) {
-	rows, err := s.db.QueryContext(ctx, `
+	var out []TopicRef
+	err := eachRow(ctx, s.db, `
 		WITH changed AS (
 			SELECT e.id, e.category FROM events e JOIN days d ON d.date = e.date WHERE d.generation > ?1),
 		refs (kind, title) AS (
@@ -122,18 +128,16 @@ func (s *Store) TopicsChangedSince(ctx context.Context, since int64) ([]TopicRef
 		LEFT JOIN entities t ON r.kind = 'topic' AND t.title = r.title
 		LEFT JOIN stories s ON r.kind = 'story' AND s.title = r.title
 		LEFT JOIN categories c ON r.kind = 'category' AND c.name = r.title
-		ORDER BY r.kind, r.title`, since)
+		ORDER BY r.kind, r.title`, []any{since}, func(rows *sql.Rows) error {
+		var r TopicRef
+		if err := rows.Scan(&r.Kind, &r.Title, &r.Slug); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("changed topics: %w", err)
 	}
-	defer rows.Close()
-	var out []TopicRef
-	for rows.Next() {
-		var r TopicRef
-		if err := rows.Scan(&r.Kind, &r.Title, &r.Slug); err != nil {
-			return nil, fmt.Errorf("changed topics: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }

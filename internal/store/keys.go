@@ -62,25 +62,25 @@ func (t *keyTable) sync(ctx context.Context, tx *sql.Tx) error {
 	if t.slugged {
 		slug = "slug"
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, `+t.key+`, `+slug+` FROM `+t.table+` WHERE id > ? ORDER BY id`, t.maxID)
+	err = eachRow(ctx, tx, `SELECT id, `+t.key+`, `+slug+` FROM `+t.table+` WHERE id > ? ORDER BY id`, []any{t.maxID},
+		func(rows *sql.Rows) error {
+			var id int64
+			var key string
+			var slug sql.NullString
+			if err := rows.Scan(&id, &key, &slug); err != nil {
+				return err
+			}
+			t.ids[key] = id
+			if slug.Valid {
+				t.slugs[slug.String] = true
+			}
+			t.maxID = max(t.maxID, id)
+			return nil
+		})
 	if err != nil {
 		return fmt.Errorf("read %s: %w", t.table, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var key string
-		var slug sql.NullString
-		if err := rows.Scan(&id, &key, &slug); err != nil {
-			return fmt.Errorf("read %s: %w", t.table, err)
-		}
-		t.ids[key] = id
-		if slug.Valid {
-			t.slugs[slug.String] = true
-		}
-		t.maxID = max(t.maxID, id)
-	}
-	return rows.Err()
+	return nil
 }
 
 // keyLinks finds or creates, in one import transaction, the ids of keys,

@@ -90,24 +90,25 @@ type DayCount struct {
 
 // DayCounts lists every day with events, in date order, with its count.
 func (s *Store) DayCounts(ctx context.Context) ([]DayCount, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT date, count(*) FROM events GROUP BY date ORDER BY date`)
+	var out []DayCount
+	err := eachRow(ctx, s.db, `SELECT date, count(*) FROM events GROUP BY date ORDER BY date`, nil,
+		func(rows *sql.Rows) error {
+			var c DayCount
+			var date string
+			err := rows.Scan(&date, &c.Events)
+			if err != nil {
+				return err
+			}
+			if c.Date, err = event.ParseDate(date); err != nil {
+				return fmt.Errorf("stored %w", err)
+			}
+			out = append(out, c)
+			return nil
+		})
 	if err != nil {
 		return nil, fmt.Errorf("day counts: %w", err)
 	}
-	defer rows.Close()
-	var out []DayCount
-	for rows.Next() {
-		var c DayCount
-		var date string
-		if err := rows.Scan(&date, &c.Events); err != nil {
-			return nil, fmt.Errorf("day counts: %w", err)
-		}
-		if c.Date, err = event.ParseDate(date); err != nil {
-			return nil, fmt.Errorf("day counts: stored %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // TitleCount is a topic, story or category with its number of current events.
@@ -229,31 +230,33 @@ type PathDate struct {
 // EventPathsOfYear lists the path and day of every current event of a year,
 // in date and page order.
 func (s *Store) EventPathsOfYear(ctx context.Context, year int) ([]PathDate, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT path, date FROM events INDEXED BY events_by_date
-		WHERE date >= ? AND date < ? ORDER BY date, position`, fmt.Sprintf("%04d", year), fmt.Sprintf("%04d", year+1))
-	if err != nil {
-		return nil, fmt.Errorf("event paths: %w", err)
-	}
-	defer rows.Close()
 	var out []PathDate
 	var last string
 	var lastDate event.Date
-	for rows.Next() {
-		var p PathDate
-		var date string
-		if err := rows.Scan(&p.Path, &date); err != nil {
-			return nil, fmt.Errorf("event paths: %w", err)
-		}
-		if date != last {
-			if lastDate, err = event.ParseDate(date); err != nil {
-				return nil, fmt.Errorf("event paths: stored %w", err)
+	bounds := []any{fmt.Sprintf("%04d", year), fmt.Sprintf("%04d", year+1)}
+	err := eachRow(ctx, s.db, `SELECT path, date FROM events INDEXED BY events_by_date
+		WHERE date >= ? AND date < ? ORDER BY date, position`, bounds,
+		func(rows *sql.Rows) error {
+			var p PathDate
+			var date string
+			err := rows.Scan(&p.Path, &date)
+			if err != nil {
+				return err
 			}
-			last = date
-		}
-		p.Date = lastDate
-		out = append(out, p)
+			if date != last {
+				if lastDate, err = event.ParseDate(date); err != nil {
+					return fmt.Errorf("stored %w", err)
+				}
+				last = date
+			}
+			p.Date = lastDate
+			out = append(out, p)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("event paths: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // topicFilters select the events of a topic (entity), story or category by title.
@@ -303,21 +306,20 @@ func (s *Store) TopicYears(ctx context.Context, kind SlugKind, title string) ([]
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT CAST(substr(e.date, 1, 4) AS INTEGER), count(*)
-		FROM events e WHERE `+filter+` GROUP BY 1 ORDER BY 1`, title)
+	var out []YearCount
+	err = eachRow(ctx, s.db, `SELECT CAST(substr(e.date, 1, 4) AS INTEGER), count(*)
+		FROM events e WHERE `+filter+` GROUP BY 1 ORDER BY 1`, []any{title}, func(rows *sql.Rows) error {
+		var y YearCount
+		if err := rows.Scan(&y.Year, &y.Events); err != nil {
+			return err
+		}
+		out = append(out, y)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("years of %s %q: %w", kind, title, err)
 	}
-	defer rows.Close()
-	var out []YearCount
-	for rows.Next() {
-		var y YearCount
-		if err := rows.Scan(&y.Year, &y.Events); err != nil {
-			return nil, fmt.Errorf("years of %s %q: %w", kind, title, err)
-		}
-		out = append(out, y)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CoTopics returns the limit topics (entities) linked most often by the
@@ -332,21 +334,20 @@ func (s *Store) CoTopics(ctx context.Context, kind SlugKind, title string, limit
 	if kind == SlugTopic {
 		self = title
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT t.title, count(DISTINCT l.event_id) AS n
+	var out []TitleCount
+	err = eachRow(ctx, s.db, `SELECT t.title, count(DISTINCT l.event_id) AS n
 		FROM events e JOIN event_entities l ON l.event_id = e.id JOIN entities t ON t.id = l.entity_id
 		WHERE `+filter+` AND t.title != ?
-		GROUP BY t.id ORDER BY n DESC, t.title LIMIT ?`, title, self, limit)
+		GROUP BY t.id ORDER BY n DESC, t.title LIMIT ?`, []any{title, self, limit}, func(rows *sql.Rows) error {
+		var c TitleCount
+		if err := rows.Scan(&c.Title, &c.Events); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("co-topics of %s %q: %w", kind, title, err)
 	}
-	defer rows.Close()
-	var out []TitleCount
-	for rows.Next() {
-		var c TitleCount
-		if err := rows.Scan(&c.Title, &c.Events); err != nil {
-			return nil, fmt.Errorf("co-topics of %s %q: %w", kind, title, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }

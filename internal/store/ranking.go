@@ -99,20 +99,16 @@ type leanRow struct {
 // date and page order, with their row ids: read in row order and sorted
 // here, which spares SQLite a lookup of every row through the date index.
 func leanEvents(ctx context.Context, q queryer) ([]event.Event, []int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, path, date, position, headline FROM events`)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
 	var lean []leanRow
-	for rows.Next() {
+	err := eachRow(ctx, q, `SELECT id, path, date, position, headline FROM events`, nil, func(rows *sql.Rows) error {
 		var r leanRow
 		if err := rows.Scan(&r.id, &r.path, &r.date, &r.position, &r.headline); err != nil {
-			return nil, nil, err
+			return err
 		}
 		lean = append(lean, r)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, nil, err
 	}
 	slices.SortFunc(lean, func(a, b leanRow) int {
@@ -147,19 +143,14 @@ func titlesOf(ctx context.Context, q queryer, query string) (map[int64]string, e
 
 // eachLinkID runs a query of (event id, linked id, order) rows.
 func eachLinkID(ctx context.Context, q queryer, query string, fn func(ev, linked, order int64)) error {
-	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, q, query, nil, func(rows *sql.Rows) error {
 		var ev, linked, order int64
 		if err := rows.Scan(&ev, &linked, &order); err != nil {
 			return err
 		}
 		fn(ev, linked, order)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // inOrder sorts links by their stored order (ord, depth); a scan in row

@@ -122,26 +122,26 @@ func (s *Store) targetsByID(ctx context.Context, ids []int64) (map[int64]target,
 		query += ` WHERE id IN (SELECT value FROM json_each(?))`
 		args = append(args, string(list))
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := make(map[int64]target, max(len(ids), 1024))
 	dates := dateCache{}
-	for rows.Next() {
+	err := eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
 		var id int64
 		var t target
 		var d string
-		if err := rows.Scan(&id, &t.path, &t.headline, &d); err != nil {
-			return nil, err
+		err := rows.Scan(&id, &t.path, &t.headline, &d)
+		if err != nil {
+			return err
 		}
 		if t.date, err = dates.parse(d); err != nil {
-			return nil, err
+			return err
 		}
 		out[id] = t
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // dateCache parses stored dates, each distinct one once.
@@ -219,32 +219,36 @@ func (s *Store) EachRelated(ctx context.Context, fn func(path string, list []Rel
 	if err != nil {
 		return fmt.Errorf("related lists: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT event_id, items FROM related_lists ORDER BY event_id`)
+	var asIs error // a bad list, named by its event, or fn's error
+	err = eachRow(ctx, s.db, `SELECT event_id, items FROM related_lists ORDER BY event_id`, nil,
+		func(rows *sql.Rows) error {
+			var id int64
+			var raw []byte
+			if err := rows.Scan(&id, &raw); err != nil {
+				return err
+			}
+			owner, ok := targets[id]
+			if !ok {
+				return nil
+			}
+			items, err := unpackItems(raw)
+			if err != nil {
+				asIs = fmt.Errorf("related of %s: %w", owner.path, err)
+				return asIs
+			}
+			if list := entriesOf(items, nil, targets); len(list) > 0 {
+				asIs = fn(owner.path, list)
+				return asIs
+			}
+			return nil
+		})
+	if asIs != nil {
+		return asIs
+	}
 	if err != nil {
 		return fmt.Errorf("related lists: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var raw []byte
-		if err := rows.Scan(&id, &raw); err != nil {
-			return fmt.Errorf("related lists: %w", err)
-		}
-		owner, ok := targets[id]
-		if !ok {
-			continue
-		}
-		items, err := unpackItems(raw)
-		if err != nil {
-			return fmt.Errorf("related of %s: %w", owner.path, err)
-		}
-		if list := entriesOf(items, nil, targets); len(list) > 0 {
-			if err := fn(owner.path, list); err != nil {
-				return err
-			}
-		}
-	}
-	return rows.Err()
+	return nil
 }
 
 // RelatedChangedSince returns, sorted, the paths of the events whose related
@@ -482,14 +486,9 @@ func writeLists(ctx context.Context, tx *sql.Tx, gen int64, rows []listRow) erro
 func (s *Store) RelatedFloors(ctx context.Context, paths []string, limit int) (map[string]float64, error) {
 	out := map[string]float64{}
 	err := eachChunk(paths, func(list string) error {
-		rows, err := s.db.QueryContext(ctx, `SELECT o.path, l.floor, l.items
+		return eachRow(ctx, s.db, `SELECT o.path, l.floor, l.items
 			FROM events o JOIN related_lists l ON l.event_id = o.id
-			WHERE o.path IN (SELECT value FROM json_each(?))`, list)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+			WHERE o.path IN (SELECT value FROM json_each(?))`, []any{list}, func(rows *sql.Rows) error {
 			var p string
 			var floor float64
 			var raw []byte
@@ -507,8 +506,8 @@ func (s *Store) RelatedFloors(ctx context.Context, paths []string, limit int) (m
 				}
 			}
 			out[p] = floor
-		}
-		return rows.Err()
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("related floors: %w", err)
@@ -528,18 +527,17 @@ func cmpFloat(a, b float64) int {
 
 // strings runs a query of one text column.
 func (s *Store) strings(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	var out []string
+	err := eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -84,22 +84,21 @@ func assignCategorySlugs(ctx context.Context, tx *sql.Tx, fromEventID int64) err
 
 // unslugged runs a query of (title, id) rows.
 func unslugged(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]string, []int64, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
 	var titles []string
 	var ids []int64
-	for rows.Next() {
+	err := eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
 		var t string
 		var id int64
 		if err := rows.Scan(&t, &id); err != nil {
-			return nil, nil, err
+			return err
 		}
 		titles, ids = append(titles, t), append(ids, id)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	return titles, ids, rows.Err()
+	return titles, ids, nil
 }
 
 // setSlugs finds each title's free slug in table and stores it with the
@@ -195,20 +194,20 @@ func (s *Store) Slugs(ctx context.Context, kind SlugKind) (map[string]string, er
 	if !ok {
 		return nil, fmt.Errorf("slugs of %s: unknown kind", kind)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+t.title+`, slug FROM `+t.table+` WHERE slug IS NOT NULL`)
+	out := map[string]string{}
+	err := eachRow(ctx, s.db, `SELECT `+t.title+`, slug FROM `+t.table+` WHERE slug IS NOT NULL`, nil,
+		func(rows *sql.Rows) error {
+			var title, slug string
+			if err := rows.Scan(&title, &slug); err != nil {
+				return err
+			}
+			out[title] = slug
+			return nil
+		})
 	if err != nil {
 		return nil, fmt.Errorf("slugs of %s: %w", kind, err)
 	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var title, slug string
-		if err := rows.Scan(&title, &slug); err != nil {
-			return nil, fmt.Errorf("slugs of %s: %w", kind, err)
-		}
-		out[title] = slug
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // decodeStrings reads a JSON array of strings, never nil.
