@@ -60,7 +60,13 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 			return nil, err
 		}
 	}
-	split := sitemapURLCount(days, lists) > render.SitemapMaxURLs
+	// Every year's events by their day alone: enough to count the URLs.
+	lean := sitemapGroupsOf(days, lists, nil)
+	total := 0
+	for _, g := range lean {
+		total += len(g.URLs)
+	}
+	split := total > render.SitemapMaxURLs
 	paths := map[int][]store.PathDate{}
 	for _, y := range yearCounts(days) {
 		if !split || only == nil || only(strconv.Itoa(y.Year)) {
@@ -69,22 +75,10 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 			}
 		}
 	}
-	return sitemapGroupsOf(days, lists, paths), nil
-}
-
-// sitemapURLCount is how many URLs sitemapGroupsOf lists.
-func sitemapURLCount(days []store.DayCount, lists [3][]store.TitleCount) int {
-	n := 4 + len(lists[0]) + len(lists[1]) + len(lists[2])
-	for i, d := range days {
-		n += 1 + d.Events
-		if i+1 == len(days) || days[i+1].Date.Month != d.Date.Month || days[i+1].Date.Year != d.Date.Year {
-			n++ // the month
-		}
-		if i+1 == len(days) || days[i+1].Date.Year != d.Date.Year {
-			n++ // the year
-		}
+	if len(paths) == 0 {
+		return lean, nil
 	}
-	return n
+	return sitemapGroupsOf(days, lists, paths), nil
 }
 
 // sitemapPagesGroup names the sitemap group of the pages that are not of one
