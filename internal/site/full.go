@@ -85,36 +85,18 @@ func (a *archive) group() {
 		for i := a.dayAt[d]; i < a.dayAt[d]+a.days[d].Events; i++ {
 			e := &a.events[i]
 			for j, ent := range e.Entities {
-				if !containsTitle(e.Entities[:j], ent.Title) {
+				if !slices.ContainsFunc(e.Entities[:j], func(x event.Entity) bool { return x.Title == ent.Title }) {
 					a.topics[0][ent.Title] = append(a.topics[0][ent.Title], e)
 				}
 			}
 			for j, s := range e.Stories {
-				if !containsString(e.Stories[:j], s) {
+				if !slices.Contains(e.Stories[:j], s) {
 					a.topics[1][s] = append(a.topics[1][s], e)
 				}
 			}
 			a.topics[2][e.Category] = append(a.topics[2][e.Category], e)
 		}
 	}
-}
-
-func containsTitle(ents []event.Entity, title string) bool {
-	for _, e := range ents {
-		if e.Title == title {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // dayEventsAt returns the events of days[from:to].
@@ -321,7 +303,7 @@ func (a *archive) siteTasks() []task {
 	home := func(_ context.Context, w *pageWriter) error {
 		from := max(0, len(a.days)-HomeDays)
 		p := &render.HomePage{Years: yearCounts(a.days), Days: dayEvents(a.eventsOfDays(from, len(a.days)))}
-		slicesReverse(p.Days)
+		slices.Reverse(p.Days)
 		for _, y := range p.Years {
 			p.Total += y.Count
 		}

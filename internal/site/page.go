@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -280,7 +281,7 @@ func (s *Site) homeModel(ctx context.Context) (render.Page, []event.Date, error)
 			return nil, nil, err
 		}
 		p.Days = dayEvents(events)
-		slicesReverse(p.Days)
+		slices.Reverse(p.Days)
 	}
 	return p, nil, nil
 }
@@ -436,10 +437,4 @@ func yearCounts(days []store.DayCount) []render.YearCount {
 		out[len(out)-1].Count += d.Events
 	}
 	return out
-}
-
-func slicesReverse[T any](s []T) {
-	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
-		s[i], s[j] = s[j], s[i]
-	}
 }
