@@ -26,3 +26,20 @@ func TestDateCompare(t *testing.T) {
 		}
 	}
 }
+
+func TestKindPlural(t *testing.T) {
+	for _, k := range Kinds {
+		if !k.Valid() {
+			t.Errorf("%q is not valid", k)
+		}
+		if got, ok := KindOfPlural(k.Plural()); !ok || got != k {
+			t.Errorf("KindOfPlural(%q) = %q, %v; want %q", k.Plural(), got, ok, k)
+		}
+	}
+	if Kind("person").Valid() {
+		t.Error(`"person" is valid`)
+	}
+	if _, ok := KindOfPlural("news"); ok {
+		t.Error(`KindOfPlural("news") found a kind`)
+	}
+}

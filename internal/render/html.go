@@ -374,7 +374,7 @@ func (r *Renderer) writeNewsArticle(w *jsonWriter, d *eventDoc, description stri
 	w.stringFieldOmitEmpty("image", d.CoverImage)
 	w.key("about")
 	sameAs := ""
-	if d.Topic.Kind != KindCategory {
+	if d.Topic.Kind != event.KindCategory {
 		sameAs = WikipediaURL(d.Topic.Title)
 	}
 	r.writeThing(w, d.Topic.Title, d.Topic.Path, sameAs)

@@ -131,7 +131,7 @@ func (p *HomePage) PagePath() string { return HomePath }
 
 // TopicPage is the page of one topic (linked entity), story or category.
 type TopicPage struct {
-	Kind  Kind
+	Kind  event.Kind
 	Title string
 	// Path is the page's extension-less path; when empty, the renderer's Linker
 	// gives it from Title.
@@ -155,18 +155,18 @@ func (p *TopicPage) PagePath() string {
 
 // ListPage lists every topic, story or category with its number of events.
 type ListPage struct {
-	Kind  Kind
+	Kind  event.Kind
 	Items []Count // in the order to show; the HTML groups them by first letter
 }
 
 // PagePath returns /topics/index, /stories/index or /categories/index.
-func (p *ListPage) PagePath() string { return p.Kind.listPath() }
+func (p *ListPage) PagePath() string { return listPathOf(p.Kind) }
 
-func pathByKind(l Linker, k Kind, title string) string {
+func pathByKind(l Linker, k event.Kind, title string) string {
 	switch k {
-	case KindStory:
+	case event.KindStory:
 		return l.StoryPath(title)
-	case KindCategory:
+	case event.KindCategory:
 		return l.CategoryPath(title)
 	}
 	return l.TopicPath(title)

@@ -146,33 +146,10 @@ func pathsOf(page string) formatPaths {
 	return formatPaths{page + ".html", page + ".md", page + ".json", page + ".xml"}
 }
 
-// Kind is what a topic-like page is about.
-type Kind string
-
-// The kinds of topic-like pages.
-const (
-	KindTopic    Kind = "topic"
-	KindStory    Kind = "story"
-	KindCategory Kind = "category"
-)
-
-func (k Kind) valid() bool { return k == KindTopic || k == KindStory || k == KindCategory }
-
-// plural returns the kind's plural, which is also its directory name.
-func (k Kind) plural() string {
-	switch k {
-	case KindStory:
-		return "stories"
-	case KindCategory:
-		return "categories"
-	}
-	return "topics"
-}
-
-// listPath returns the path of the list of all pages of the kind.
-func (k Kind) listPath() string { return "/" + k.plural() + "/index" }
-
 // pathOf resolves the page path of a title of the kind.
-func (r *Renderer) pathOf(k Kind, title string) string {
+func (r *Renderer) pathOf(k event.Kind, title string) string {
 	return pathByKind(r.cfg.Links, k, title)
 }
+
+// listPathOf returns the path of the list of all pages of the kind.
+func listPathOf(k event.Kind) string { return "/" + k.Plural() + "/index" }

@@ -147,12 +147,12 @@ func (r *Renderer) render(buf *bytes.Buffer, f Format, p Page) error {
 	case *HomePage:
 		return r.renderIndex(buf, f, r.homeView(p))
 	case *TopicPage:
-		if !p.Kind.valid() {
+		if !p.Kind.Valid() {
 			return fmt.Errorf("topic page %q: unknown kind %q", p.Title, p.Kind)
 		}
 		return r.renderIndex(buf, f, r.topicView(p))
 	case *ListPage:
-		if !p.Kind.valid() {
+		if !p.Kind.Valid() {
 			return fmt.Errorf("list page: unknown kind %q", p.Kind)
 		}
 		return r.renderIndex(buf, f, r.listView(p))

@@ -28,7 +28,7 @@ type archive struct {
 }
 
 // sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
-var sectionKinds = [3]render.Kind{render.KindTopic, render.KindStory, render.KindCategory}
+var sectionKinds = [3]event.Kind{event.KindTopic, event.KindStory, event.KindCategory}
 
 func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	a := &archive{related: map[string][]store.RelatedEntry{}}
@@ -59,7 +59,7 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	if a.days, err = st.DayCounts(ctx); err != nil {
 		return nil, err
 	}
-	for i, k := range []store.SlugKind{store.SlugTopic, store.SlugStory, store.SlugCategory} {
+	for i, k := range event.Kinds {
 		if a.lists[i], err = st.TitleCounts(ctx, k); err != nil {
 			return nil, err
 		}
@@ -188,7 +188,7 @@ func (a *archive) retiredTasks() []task {
 		}
 	}
 	for _, t := range a.retired.Topics {
-		pages = append(pages, sectionPath(kindOfSlug[t.Kind], t.Slug))
+		pages = append(pages, sectionPath(t.Kind, t.Slug))
 	}
 	tasks := make([]task, len(pages))
 	for i, p := range pages {
@@ -278,9 +278,9 @@ func (a *archive) topicTasks() []task {
 	return tasks
 }
 
-func (w *pageWriter) topic(kind render.Kind, c store.TitleCount, events []*event.Event) error {
+func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.Event) error {
 	self := ""
-	if kind == render.KindTopic {
+	if kind == event.KindTopic {
 		self = c.Title
 	}
 	perYear, co := topicStats(events, self)
@@ -292,7 +292,7 @@ func (w *pageWriter) topic(kind render.Kind, c store.TitleCount, events []*event
 	if err := w.page(topicPage(kind, c.Title, path, latest, len(events), perYear, co)); err != nil {
 		return err
 	}
-	if kind == render.KindStory {
+	if kind == event.KindStory {
 		return nil
 	}
 	return w.feeds(feed(c.Title, path, latest))

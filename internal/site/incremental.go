@@ -121,7 +121,7 @@ func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.D
 	}
 	for _, t := range topics {
 		if t.Slug != "" {
-			set[sectionPath(kindOfSlug[t.Kind], t.Slug)] = true
+			set[sectionPath(t.Kind, t.Slug)] = true
 		}
 	}
 	pages = make([]string, 0, len(set))
@@ -130,10 +130,6 @@ func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.D
 	}
 	slices.Sort(pages)
 	return pages, events, nil
-}
-
-var kindOfSlug = map[store.SlugKind]render.Kind{
-	store.SlugTopic: render.KindTopic, store.SlugStory: render.KindStory, store.SlugCategory: render.KindCategory,
 }
 
 // addDayPages adds the date indexes a changed day touches, and returns the
@@ -191,7 +187,7 @@ func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) e
 // updateTopic renders a topic's, story's or category's page and, but for a
 // story, its feeds, made from the same query's latest events (FeedSize is
 // under TopicPageEvents, and the order is total).
-func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind render.Kind, slug string) error {
+func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind event.Kind, slug string) error {
 	m, title, latest, err := s.topicPageData(ctx, kind, slug)
 	if errors.Is(err, ErrNotFound) {
 		return w.redirect(pagePath, true)
@@ -202,7 +198,7 @@ func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, 
 	if err := w.page(m); err != nil {
 		return err
 	}
-	if kind == render.KindStory {
+	if kind == event.KindStory {
 		return nil
 	}
 	return w.feeds(feed(title, sectionPath(kind, slug), latest))

@@ -114,11 +114,11 @@ func (s *Site) model(ctx context.Context, pagePath string) (render.Page, []event
 	case render.HomePath:
 		return s.homeModel(ctx)
 	case render.TopicsPath:
-		return s.listModel(ctx, render.KindTopic, store.SlugTopic)
+		return s.listModel(ctx, event.KindTopic)
 	case render.StoriesPath:
-		return s.listModel(ctx, render.KindStory, store.SlugStory)
+		return s.listModel(ctx, event.KindStory)
 	case render.CategoriesPath:
-		return s.listModel(ctx, render.KindCategory, store.SlugCategory)
+		return s.listModel(ctx, event.KindCategory)
 	}
 	parts := strings.Split(strings.TrimPrefix(pagePath, "/"), "/")
 	switch {
@@ -133,12 +133,8 @@ func (s *Site) model(ctx context.Context, pagePath string) (render.Page, []event
 }
 
 // kindOfSection gives the kind of page under each top directory.
-var kindOfSection = map[string]render.Kind{
-	"topics": render.KindTopic, "stories": render.KindStory, "categories": render.KindCategory,
-}
-
-var slugKindOf = map[render.Kind]store.SlugKind{
-	render.KindTopic: store.SlugTopic, render.KindStory: store.SlugStory, render.KindCategory: store.SlugCategory,
+var kindOfSection = map[string]event.Kind{
+	"topics": event.KindTopic, "stories": event.KindStory, "categories": event.KindCategory,
 }
 
 func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []event.Date, error) {
@@ -286,15 +282,15 @@ func (s *Site) homeModel(ctx context.Context) (render.Page, []event.Date, error)
 	return p, nil, nil
 }
 
-func (s *Site) listModel(ctx context.Context, kind render.Kind, sk store.SlugKind) (render.Page, []event.Date, error) {
-	counts, err := s.titleCounts(ctx, sk)
+func (s *Site) listModel(ctx context.Context, kind event.Kind) (render.Page, []event.Date, error) {
+	counts, err := s.titleCounts(ctx, kind)
 	if err != nil {
 		return nil, nil, err
 	}
 	return listPage(kind, counts), nil, nil
 }
 
-func (s *Site) topicModel(ctx context.Context, kind render.Kind, slug string) (render.Page, []event.Date, error) {
+func (s *Site) topicModel(ctx context.Context, kind event.Kind, slug string) (render.Page, []event.Date, error) {
 	p, _, latest, err := s.topicPageData(ctx, kind, slug)
 	if err != nil {
 		return nil, nil, err
@@ -304,17 +300,16 @@ func (s *Site) topicModel(ctx context.Context, kind render.Kind, slug string) (r
 
 // topicPageData loads a topic's, story's or category's page with its title
 // and latest events, newest first, from which its feed is made too.
-func (s *Site) topicPageData(ctx context.Context, kind render.Kind, slug string) (render.Page, string, []event.Event, error) {
+func (s *Site) topicPageData(ctx context.Context, kind event.Kind, slug string) (render.Page, string, []event.Event, error) {
 	title, latest, err := s.topicEvents(ctx, kind, slug, TopicPageEvents)
 	if err != nil {
 		return nil, "", nil, err
 	}
-	sk := slugKindOf[kind]
-	years, err := s.st.TopicYears(ctx, sk, title)
+	years, err := s.st.TopicYears(ctx, kind, title)
 	if err != nil {
 		return nil, "", nil, err
 	}
-	co, err := s.st.CoTopics(ctx, sk, title, TopCount)
+	co, err := s.st.CoTopics(ctx, kind, title, TopCount)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -333,16 +328,15 @@ func (s *Site) topicPageData(ctx context.Context, kind render.Kind, slug string)
 
 // topicEvents loads the title and latest limit events, newest first, of a
 // topic, story or category; ErrNotFound when it has no current event.
-func (s *Site) topicEvents(ctx context.Context, kind render.Kind, slug string, limit int) (string, []event.Event, error) {
-	sk := slugKindOf[kind]
-	title, err := s.st.TitleOfSlug(ctx, sk, slug)
+func (s *Site) topicEvents(ctx context.Context, kind event.Kind, slug string, limit int) (string, []event.Event, error) {
+	title, err := s.st.TitleOfSlug(ctx, kind, slug)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", nil, ErrNotFound
 	}
 	if err != nil {
 		return "", nil, err
 	}
-	events, err := s.st.TopicEvents(ctx, sk, title, limit)
+	events, err := s.st.TopicEvents(ctx, kind, title, limit)
 	if err != nil || len(events) == 0 {
 		return "", nil, orNotFound(err)
 	}
@@ -350,11 +344,11 @@ func (s *Site) topicEvents(ctx context.Context, kind render.Kind, slug string, l
 }
 
 // sectionPath is the page path of a topic, story or category slug.
-func sectionPath(kind render.Kind, slug string) string {
+func sectionPath(kind event.Kind, slug string) string {
 	switch kind {
-	case render.KindTopic:
+	case event.KindTopic:
 		return render.TopicPath(slug)
-	case render.KindStory:
+	case event.KindStory:
 		return render.StoryPath(slug)
 	}
 	return render.CategoryPath(slug)
@@ -388,7 +382,7 @@ func (s *Site) feedModel(ctx context.Context, dir string) (*render.Feed, []event
 	}
 	parts := strings.Split(strings.TrimPrefix(dir, "/"), "/")
 	kind := kindOfSection[parts[0]]
-	if len(parts) != 2 || kind == "" || kind == render.KindStory {
+	if len(parts) != 2 || kind == "" || kind == event.KindStory {
 		return nil, nil, ErrNotFound
 	}
 	title, events, err := s.topicEvents(ctx, kind, parts[1], render.FeedSize)

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"sync"
 	"time"
 
@@ -52,7 +53,7 @@ type catalogue struct {
 	baseURL    string
 
 	countsMu sync.Mutex
-	counts   map[store.SlugKind]*countsMemo
+	counts   map[event.Kind]*countsMemo
 }
 
 // countsMemo holds the TitleCounts of one kind once read.
@@ -65,14 +66,14 @@ type countsMemo struct {
 // titleCounts returns the store's TitleCounts of a kind, read once per store
 // generation: each is a query over the whole archive, which the three list
 // pages and the sitemaps of an incremental build would otherwise repeat.
-func (s *Site) titleCounts(ctx context.Context, kind store.SlugKind) ([]store.TitleCount, error) {
+func (s *Site) titleCounts(ctx context.Context, kind event.Kind) ([]store.TitleCount, error) {
 	c, err := s.catalogue(ctx)
 	if err != nil {
 		return nil, err
 	}
 	c.countsMu.Lock()
 	if c.counts == nil {
-		c.counts = map[store.SlugKind]*countsMemo{}
+		c.counts = map[event.Kind]*countsMemo{}
 	}
 	m := c.counts[kind]
 	if m == nil {
@@ -141,13 +142,13 @@ type slugLinks struct {
 func loadSlugLinks(ctx context.Context, st *store.Store) (*slugLinks, error) {
 	var l slugLinks
 	var err error
-	if l.topics, err = st.Slugs(ctx, store.SlugTopic); err != nil {
+	if l.topics, err = st.Slugs(ctx, event.KindTopic); err != nil {
 		return nil, err
 	}
-	if l.stories, err = st.Slugs(ctx, store.SlugStory); err != nil {
+	if l.stories, err = st.Slugs(ctx, event.KindStory); err != nil {
 		return nil, err
 	}
-	if l.categories, err = st.Slugs(ctx, store.SlugCategory); err != nil {
+	if l.categories, err = st.Slugs(ctx, event.KindCategory); err != nil {
 		return nil, err
 	}
 	return &l, nil

@@ -55,7 +55,7 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 		return nil, err
 	}
 	var lists [3][]store.TitleCount
-	for i, k := range []store.SlugKind{store.SlugTopic, store.SlugStory, store.SlugCategory} {
+	for i, k := range event.Kinds {
 		if lists[i], err = s.titleCounts(ctx, k); err != nil {
 			return nil, err
 		}
@@ -101,10 +101,9 @@ func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths m
 	}
 	pages := []render.SitemapURL{html(render.HomePath, last), html(render.TopicsPath, last),
 		html(render.StoriesPath, last), html(render.CategoriesPath, last)}
-	kinds := []render.Kind{render.KindTopic, render.KindStory, render.KindCategory}
 	for i, list := range lists {
 		for _, c := range list {
-			pages = append(pages, html(sectionPath(kinds[i], c.Slug), c.Newest))
+			pages = append(pages, html(sectionPath(event.Kinds[i], c.Slug), c.Newest))
 		}
 	}
 	groups := []render.SitemapGroup{{Name: sitemapPagesGroup, URLs: pages}}
