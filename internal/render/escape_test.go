@@ -83,27 +83,6 @@ func TestXMLEscapingMatchesEncodingXML(t *testing.T) {
 	}
 }
 
-func TestJSONStringsMatchEncodingJSON(t *testing.T) {
-	for _, s := range hostileStrings(3000) {
-		want, err := json.Marshal(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := appendJSONString(nil, s, true); string(got) != string(want) {
-			t.Fatalf("%q escaping HTML:\n got %s\nwant %s", s, got, want)
-		}
-		var plain bytes.Buffer
-		enc := json.NewEncoder(&plain)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(s); err != nil {
-			t.Fatal(err)
-		}
-		if got := appendJSONString(nil, s, false); string(got)+"\n" != plain.String() {
-			t.Fatalf("%q:\n got %s\nwant %s", s, got, plain.String())
-		}
-	}
-}
-
 func TestNumbersMatchEncodingJSONAndXML(t *testing.T) {
 	type doc struct {
 		F float64 `xml:"f"`

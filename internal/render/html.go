@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"strconv"
 
+	"github.com/chronicle-archive/chronicle/internal/escape"
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
@@ -20,7 +21,7 @@ func Stylesheet() []byte { return bytes.Clone(stylesheet) }
 type htmlWriter struct{ *bytes.Buffer }
 
 // text writes escaped text or attribute value.
-func (w htmlWriter) text(s string) { writeHTMLText(w.Buffer, s) }
+func (w htmlWriter) text(s string) { escape.HTML(w.Buffer, s) }
 
 // url writes the value of an href.
 func (w htmlWriter) url(u string) { writeHTMLURL(w.Buffer, u) }

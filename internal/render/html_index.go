@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 

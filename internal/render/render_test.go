@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
-	"github.com/chronicle-archive/chronicle/internal/event"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/net/html"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden and docs/schema")

@@ -1,13 +1,13 @@
 package site
 
 import (
-	"encoding/json"
+	"bytes"
 	"encoding/xml"
 	"fmt"
-	"html"
 	"path"
 	"strings"
 
+	"github.com/chronicle-archive/chronicle/internal/escape"
 	"github.com/chronicle-archive/chronicle/internal/render"
 )
 
@@ -19,27 +19,32 @@ import (
 // the page path target.
 func redirectBody(baseURL string, f render.Format, target string) []byte {
 	to := target + f.Ext()
+	var b bytes.Buffer
 	switch f {
 	case render.HTML:
-		h := html.EscapeString(to)
-		return []byte(`<!DOCTYPE html>
+		var h bytes.Buffer
+		escape.HTML(&h, to)
+		b.WriteString(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Moved</title>
-<meta http-equiv="refresh" content="0; url=` + h + `">
-<link rel="canonical" href="` + html.EscapeString(baseURL+to) + `">
+<meta http-equiv="refresh" content="0; url=` + h.String() + `">
+<link rel="canonical" href="`)
+		escape.HTML(&b, baseURL+to)
+		b.WriteString(`">
 <meta name="robots" content="noindex"></head>
-<body><p>This page is no longer in the archive at this address: see <a href="` + h + `">` + h + `</a>.</p></body></html>
+<body><p>This page is no longer in the archive at this address: see <a href="` + h.String() + `">` + h.String() + `</a>.</p></body></html>
 `)
 	case render.Markdown:
-		return []byte(fmt.Sprintf("\nThis page is no longer in the archive at this address: see [%s](%s).\n", to, to))
+		fmt.Fprintf(&b, "\nThis page is no longer in the archive at this address: see [%s](%s).\n", to, to)
 	case render.JSON:
-		b, _ := json.MarshalIndent(map[string]string{"redirect": to}, "", "  ") // a string map cannot fail
-		return append(b, '\n')
+		b.WriteString("{\n  \"redirect\": ")
+		b.Write(escape.AppendJSON(nil, to, true))
+		b.WriteString("\n}\n")
+	default:
+		b.WriteString(xml.Header + "<redirect><location>")
+		escape.XML(&b, to)
+		b.WriteString("</location></redirect>\n")
 	}
-	var b strings.Builder
-	b.WriteString(xml.Header + "<redirect><location>")
-	xml.EscapeText(&b, []byte(to)) // a strings.Builder cannot fail
-	b.WriteString("</location></redirect>\n")
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // redirectTarget is where a vanished page path sends its readers: an event

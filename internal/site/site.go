@@ -14,10 +14,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/chronicle-archive/chronicle/internal/event"
 	"sync"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )

@@ -4,9 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/chronicle-archive/chronicle/internal/event"
 	"slices"
 	"strings"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // linkCountSources are the tables linkCounts reads for topics and stories:
