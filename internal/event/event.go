@@ -107,7 +107,7 @@ func (d Date) Compare(o Date) int {
 // Dir returns the day's directory, /news/2013/06/6: month zero-padded, day not,
 // as in the seed page's addresses.
 func (d Date) Dir() string {
-	return fmt.Sprintf("/news/%04d/%02d/%d", d.Year, int(d.Month), d.Day)
+	return string(appendDayDir(make([]byte, 0, len("/news/2013/06/30")), d))
 }
 
 // MarshalText implements encoding.TextMarshaler with the ISO form.
