@@ -46,13 +46,13 @@ type Linker interface {
 type SlugLinker struct{}
 
 // TopicPath returns /topics/<slug>/index.
-func (SlugLinker) TopicPath(title string) string { return TopicPath(topicSlug(title)) }
+func (SlugLinker) TopicPath(title string) string { return TitlePath(event.KindTopic, topicSlug(title)) }
 
 // StoryPath returns /stories/<slug>/index.
-func (SlugLinker) StoryPath(title string) string { return StoryPath(topicSlug(title)) }
+func (SlugLinker) StoryPath(title string) string { return TitlePath(event.KindStory, topicSlug(title)) }
 
 // CategoryPath returns /categories/<slug>/index.
-func (SlugLinker) CategoryPath(name string) string { return CategoryPath(topicSlug(name)) }
+func (SlugLinker) CategoryPath(name string) string { return TitlePath(event.KindCategory, topicSlug(name)) }
 
 // topicSlug is event.TopicSlug, with a quicker path for the common ASCII title,
 // which has no accents to fold: lowercase letters and digits, runs joined by "-".

@@ -59,7 +59,7 @@ func allOutputs(t *testing.T) map[string]string {
 			out[name+f.Ext()] = renderString(t, r, f, p)
 		}
 	}
-	feed := &Feed{Title: "North Korea", PagePath: TopicPath("north-korea"), Events: sampleTopicPage(event.KindTopic).Events}
+	feed := &Feed{Title: "North Korea", PagePath: TitlePath(event.KindTopic, "north-korea"), Events: sampleTopicPage(event.KindTopic).Events}
 	var rss, atom, robots, notFound bytes.Buffer
 	for _, err := range []error{r.RSS(&rss, feed), r.Atom(&atom, feed), r.Robots(&robots), r.NotFound(&notFound, "/news/2013/06/6/no-such-event")} {
 		if err != nil {

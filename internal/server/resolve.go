@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // request is what a URL asks of the site.
@@ -121,16 +123,14 @@ func splitExt(p string) (stem, ext string) {
 	return p[:len(p)-len(ext)], ext
 }
 
-// eventPathOf returns the stem when it could be an event's path: under /news/
-// and not an index page.
+// eventPathOf returns the stem when it is an event's path, the key of its
+// path history.
 func eventPathOf(stem string) string {
-	if !strings.HasPrefix(stem, "/news/") || path.Base(stem) == "index" {
+	if p, err := event.ParseSitePath(stem); err != nil || p.Type != event.PathEvent {
 		return ""
 	}
 	return stem
 }
 
-// dayDir is the directory form of a day index path, /news/2013/06/6/.
-func dayDir(dayIndex string) string {
-	return strings.TrimSuffix(dayIndex, "index")
-}
+// dayDir is the directory form of a day's index, /news/2013/06/6/.
+func dayDir(d event.Date) string { return d.Dir() + "/" }

@@ -188,7 +188,7 @@ func (a *archive) retiredTasks() []task {
 		}
 	}
 	for _, t := range a.retired.Topics {
-		pages = append(pages, sectionPath(t.Kind, t.Slug))
+		pages = append(pages, render.TitlePath(t.Kind, t.Slug))
 	}
 	tasks := make([]task, len(pages))
 	for i, p := range pages {
@@ -288,7 +288,7 @@ func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.
 	for i := range latest {
 		latest[i] = *events[i]
 	}
-	path := sectionPath(kind, c.Slug)
+	path := render.TitlePath(kind, c.Slug)
 	if err := w.page(topicPage(kind, c.Title, path, latest, len(events), perYear, co)); err != nil {
 		return err
 	}

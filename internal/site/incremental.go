@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -121,7 +120,7 @@ func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.D
 	}
 	for _, t := range topics {
 		if t.Slug != "" {
-			set[sectionPath(t.Kind, t.Slug)] = true
+			set[render.TitlePath(t.Kind, t.Slug)] = true
 		}
 	}
 	pages = make([]string, 0, len(set))
@@ -170,9 +169,8 @@ func (s *Site) pageTasks(pages []string) []task {
 }
 
 func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) error {
-	if parts := strings.Split(strings.TrimPrefix(pagePath, "/"), "/"); len(parts) == 3 && parts[2] == "index" &&
-		kindOfSection[parts[0]] != "" {
-		return s.updateTopic(ctx, w, pagePath, kindOfSection[parts[0]], parts[1])
+	if p, err := event.ParseSitePath(pagePath); err == nil && p.Type == event.PathTitle {
+		return s.updateTopic(ctx, w, pagePath, p.Kind, p.Slug)
 	}
 	m, _, err := s.model(ctx, pagePath)
 	if errors.Is(err, ErrNotFound) {
@@ -201,7 +199,7 @@ func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, 
 	if kind == event.KindStory {
 		return nil
 	}
-	return w.feeds(feed(title, sectionPath(kind, slug), latest))
+	return w.feeds(feed(title, render.TitlePath(kind, slug), latest))
 }
 
 // redirect replaces the files of a vanished page, and of its feeds, by
@@ -218,12 +216,13 @@ func (w *pageWriter) redirect(pagePath string, onlyExisting bool) error {
 			return err
 		}
 	}
-	if !strings.HasSuffix(pagePath, "/index") {
+	p, err := event.ParseSitePath(pagePath)
+	if err != nil || p.Type != event.PathTitle {
 		return nil
 	}
-	parts := strings.Split(pagePath, "/")
-	withFeeds := !onlyExisting && len(parts) == 4 && (parts[1] == "topics" || parts[1] == "categories")
-	rss, atom := render.FeedPaths(pagePath)
+	withFeeds := !onlyExisting && p.Kind != event.KindStory
+	rssPath, atomPath := p.Feeds()
+	rss, atom := rssPath.String(), atomPath.String()
 	for _, name := range []string{rss, atom} {
 		if withFeeds || w.out.exists(name) {
 			if err := w.out.write(name, redirectBody(w.baseURL, render.XML, target)); err != nil {
@@ -255,7 +254,7 @@ func (s *Site) siteFileTasks(changes []store.DayChange) []task {
 		years[strconv.Itoa(c.Date.Year)] = true
 	}
 	feeds := func(ctx context.Context, w *pageWriter) error {
-		f, _, err := s.feedModel(ctx, "/")
+		f, _, err := s.feedModel(ctx, "", "")
 		if err != nil {
 			return err
 		}

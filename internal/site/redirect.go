@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"path"
-	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/escape"
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 )
 
@@ -51,17 +50,19 @@ func redirectBody(baseURL string, f render.Format, target string) []byte {
 // or day to its day's index, a month to its year, a year to the home page,
 // a topic, story or category to the list of its kind.
 func redirectTarget(pagePath string) string {
-	parts := strings.Split(strings.TrimPrefix(pagePath, "/"), "/")
-	switch {
-	case parts[0] == "news" && len(parts) == 5:
-		if parts[4] == "index" {
-			return "/news/" + parts[1] + "/" + parts[2] + "/index"
-		}
-		return path.Dir(pagePath) + "/index"
-	case parts[0] == "news" && len(parts) == 4:
-		return "/news/" + parts[1] + "/index"
-	case kindOfSection[parts[0]] != "":
-		return "/" + parts[0] + "/index"
+	p, err := event.ParseSitePath(pagePath)
+	if err != nil {
+		return render.HomePath
+	}
+	switch p.Type {
+	case event.PathEvent:
+		return event.DayIndex(p.Date).String()
+	case event.PathDay:
+		return event.MonthIndex(p.Date.Year, p.Date.Month).String()
+	case event.PathMonth:
+		return event.YearIndex(p.Date.Year).String()
+	case event.PathList, event.PathTitle:
+		return event.ListPage(p.Kind).String()
 	}
 	return render.HomePath
 }

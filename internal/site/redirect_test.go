@@ -51,3 +51,20 @@ func TestRedirectBodyMatchesTheStandardEncoders(t *testing.T) {
 		}
 	}
 }
+
+func TestRedirectTarget(t *testing.T) {
+	for from, want := range map[string]string{
+		"/news/2013/06/6/floods-hit-europe": "/news/2013/06/6/index",
+		"/news/2013/06/6/index":             "/news/2013/06/index",
+		"/news/2013/06/index":               "/news/2013/index",
+		"/news/2013/index":                  "/index",
+		"/topics/north-korea/index":         "/topics/index",
+		"/stories/syrian-civil-war/index":   "/stories/index",
+		"/categories/sports/index":          "/categories/index",
+		"/no/such/page":                     "/index",
+	} {
+		if got := redirectTarget(from); got != want {
+			t.Errorf("redirectTarget(%q) = %q, want %q", from, got, want)
+		}
+	}
+}

@@ -157,7 +157,7 @@ func loadSlugLinks(ctx context.Context, st *store.Store) (*slugLinks, error) {
 // TopicPath implements render.Linker.
 func (l *slugLinks) TopicPath(title string) string {
 	if slug, ok := l.topics[title]; ok {
-		return render.TopicPath(slug)
+		return render.TitlePath(event.KindTopic, slug)
 	}
 	return render.SlugLinker{}.TopicPath(title)
 }
@@ -165,7 +165,7 @@ func (l *slugLinks) TopicPath(title string) string {
 // StoryPath implements render.Linker.
 func (l *slugLinks) StoryPath(title string) string {
 	if slug, ok := l.stories[title]; ok {
-		return render.StoryPath(slug)
+		return render.TitlePath(event.KindStory, slug)
 	}
 	return render.SlugLinker{}.StoryPath(title)
 }
@@ -173,7 +173,7 @@ func (l *slugLinks) StoryPath(title string) string {
 // CategoryPath implements render.Linker.
 func (l *slugLinks) CategoryPath(name string) string {
 	if slug, ok := l.categories[name]; ok {
-		return render.CategoryPath(slug)
+		return render.TitlePath(event.KindCategory, slug)
 	}
 	return render.SlugLinker{}.CategoryPath(name)
 }
