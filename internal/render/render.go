@@ -52,7 +52,9 @@ func (SlugLinker) TopicPath(title string) string { return TitlePath(event.KindTo
 func (SlugLinker) StoryPath(title string) string { return TitlePath(event.KindStory, topicSlug(title)) }
 
 // CategoryPath returns /categories/<slug>/index.
-func (SlugLinker) CategoryPath(name string) string { return TitlePath(event.KindCategory, topicSlug(name)) }
+func (SlugLinker) CategoryPath(name string) string {
+	return TitlePath(event.KindCategory, topicSlug(name))
+}
 
 // topicSlug is event.TopicSlug, with a quicker path for the common ASCII title,
 // which has no accents to fold: lowercase letters and digits, runs joined by "-".
