@@ -107,7 +107,8 @@ func (d Date) Compare(o Date) int {
 // Dir returns the day's directory, /news/2013/06/6: month zero-padded, day not,
 // as in the seed page's addresses.
 func (d Date) Dir() string {
-	return string(appendDayDir(make([]byte, 0, len("/news/2013/06/30")), d))
+	var buf [len("/news/2013/06/30")]byte
+	return string(appendDayDir(buf[:0], d))
 }
 
 // MarshalText implements encoding.TextMarshaler with the ISO form.

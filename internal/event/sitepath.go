@@ -75,7 +75,8 @@ func ListPage(k Kind) SitePath { return SitePath{Type: PathList, Kind: k} }
 
 // String returns the path, e.g. /news/2013/06/6/index.html.
 func (p SitePath) String() string {
-	return string(p.Append(make([]byte, 0, len("/categories//index.html")+len(p.Slug))))
+	var buf [len("/categories//index.html") + 2*MaxSlugLen]byte // on the stack: one allocation, the string's
+	return string(p.Append(buf[:0]))
 }
 
 // Append appends the path to b.
@@ -236,7 +237,8 @@ func parsePage(dir, name string) (SitePath, string) {
 		}
 		return SitePath{}, "names no page: want /index, /news/…, /topics/…, /stories/… or /categories/…"
 	}
-	parts := strings.Split(dir, "/")
+	var buf [4]string // a page path has at most five segments; more fail below
+	parts := splitSegments(buf[:0], dir)
 	if parts[0] == "news" {
 		return parseNews(parts[1:], name)
 	}
@@ -338,6 +340,19 @@ func parseSitemapPart(name string) (SitePath, string) {
 		return SitePath{}, want
 	}
 	return p, ""
+}
+
+// splitSegments appends the "/"-separated segments of s to parts: at most
+// cap(parts)+1, the last holding the rest, so that parsing allocates nothing.
+func splitSegments(parts []string, s string) []string {
+	for len(parts) < cap(parts) {
+		seg, rest, ok := strings.Cut(s, "/")
+		if !ok {
+			break
+		}
+		parts, s = append(parts, seg), rest
+	}
+	return append(parts, s)
 }
 
 // validSlug reports whether s can be one segment of a path: not empty, no
