@@ -194,8 +194,7 @@ func (r *Renderer) renderEvent(buf *bytes.Buffer, f Format, p *EventPage) error 
 	d := r.eventDoc(p)
 	return writeFormat(buf, f, pageWriters{
 		markdown: func(b *bytes.Buffer) { writeEventMarkdown(b, d) },
-		json:     d.writeJSON,
-		xml:      d.writeXML,
+		doc:      func(w docWriter) { writeDoc(w, "event", eventFields, d) },
 		html:     func(b *bytes.Buffer) error { return r.eventHTML(b, d) },
 	})
 }

@@ -298,8 +298,7 @@ func firstLetter(s string) string {
 func (r *Renderer) renderIndex(buf *bytes.Buffer, f Format, d *indexDoc) error {
 	return writeFormat(buf, f, pageWriters{
 		markdown: func(b *bytes.Buffer) { r.writeIndexMarkdown(b, d) },
-		json:     d.writeJSON,
-		xml:      d.writeXML,
+		doc:      func(w docWriter) { writeDoc(w, d.Kind, indexFields, d) },
 		html:     func(b *bytes.Buffer) error { return r.indexHTML(b, d) },
 	})
 }
