@@ -1,6 +1,7 @@
 package event
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -41,5 +42,16 @@ func TestKindPlural(t *testing.T) {
 	}
 	if _, ok := KindOfPlural("news"); ok {
 		t.Error(`KindOfPlural("news") found a kind`)
+	}
+}
+
+func TestDateFormsMatchFmt(t *testing.T) {
+	for _, d := range []Date{{}, {2013, 6, 6}, {999, 12, 31}, {12345, 1, 1}, {-5, 1, 2}, {2013, -1, -2}} {
+		if got, want := d.String(), fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day); got != want {
+			t.Errorf("%#v.String() = %q, want %q", d, got, want)
+		}
+		if got, want := d.Dir(), fmt.Sprintf("/news/%04d/%02d/%d", d.Year, int(d.Month), d.Day); got != want {
+			t.Errorf("%#v.Dir() = %q, want %q", d, got, want)
+		}
 	}
 }

@@ -161,7 +161,7 @@ func (w *xmlWriter) float(name string, f float64) {
 
 func (w *xmlWriter) date(name string, d event.Date) {
 	w.open(name)
-	w.b.Write(appendISODate(w.b.AvailableBuffer(), d))
+	w.b.Write(d.AppendISO(w.b.AvailableBuffer()))
 	w.close(name)
 }
 
@@ -238,7 +238,7 @@ func (w *jsonWriter) int(n int) { w.b.Write(strconv.AppendInt(w.b.AvailableBuffe
 
 func (w *jsonWriter) date(d event.Date) {
 	w.b.WriteByte('"')
-	w.b.Write(appendISODate(w.b.AvailableBuffer(), d))
+	w.b.Write(d.AppendISO(w.b.AvailableBuffer()))
 	w.b.WriteByte('"')
 }
 
@@ -290,30 +290,4 @@ func (w *jsonWriter) strings(ss []string) {
 		w.str(s)
 	}
 	w.close(']')
-}
-
-// appendISODate appends d as event.Date.String does, 2013-06-06, without fmt.
-func appendISODate(b []byte, d event.Date) []byte {
-	if d.Year < 0 || d.Month < 0 || d.Day < 0 {
-		return append(b, d.String()...)
-	}
-	b = appendPadded(b, d.Year, 4)
-	b = append(b, '-')
-	b = appendPadded(b, int(d.Month), 2)
-	b = append(b, '-')
-	return appendPadded(b, d.Day, 2)
-}
-
-func isoDate(d event.Date) string { return string(appendISODate(make([]byte, 0, 10), d)) }
-
-// appendPadded appends a non-negative n with leading zeros to width digits, as %0Nd.
-func appendPadded(b []byte, n, width int) []byte {
-	digits := 1
-	for m := n; m >= 10; m /= 10 {
-		digits++
-	}
-	for ; digits < width; digits++ {
-		b = append(b, '0')
-	}
-	return strconv.AppendInt(b, int64(n), 10)
 }

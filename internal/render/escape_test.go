@@ -180,9 +180,6 @@ func TestIndentedJSONAndXMLMatchTheEncoders(t *testing.T) {
 
 func TestDatesAndPathsMatchFmt(t *testing.T) {
 	for _, d := range []event.Date{{}, {Year: 2013, Month: 6, Day: 6}, {Year: 999, Month: 12, Day: 31}, {Year: 12345, Month: 1, Day: 1}, {Year: -5, Month: 1, Day: 2}} {
-		if got, want := isoDate(d), d.String(); got != want {
-			t.Errorf("isoDate(%v) = %q, want %q", d, got, want)
-		}
 		if got, want := DayPath(d), d.Dir()+"/index"; got != want {
 			t.Errorf("DayPath(%v) = %q, want %q", d, got, want)
 		}

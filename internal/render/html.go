@@ -47,7 +47,7 @@ func (w htmlWriter) link(path, text string) {
 
 func (w htmlWriter) int(n int) { w.Write(strconv.AppendInt(w.AvailableBuffer(), int64(n), 10)) }
 
-func (w htmlWriter) isoDate(d event.Date) { w.Write(appendISODate(w.AvailableBuffer(), d)) }
+func (w htmlWriter) isoDate(d event.Date) { w.Write(d.AppendISO(w.AvailableBuffer())) }
 
 // longDate writes a day as "6 June 2013".
 func (w htmlWriter) longDate(d event.Date) {
@@ -228,7 +228,7 @@ func (r *Renderer) eventHTML(buf *bytes.Buffer, d *eventDoc) error {
 	if p.Description == "" {
 		p.Description = excerpt(d.Text, 200)
 	}
-	p.OG = &openGraph{"article", d.Headline, p.Canonical, p.Description, d.CoverImage, isoDate(d.Date)}
+	p.OG = &openGraph{"article", d.Headline, p.Canonical, p.Description, d.CoverImage, d.Date.String()}
 	p.Crumbs = dateCrumbs(d.Date)
 	p.JSONLD = func(w *jsonWriter) { r.writeNewsArticle(w, d, p.Description) }
 	r.writePage(buf, p)
@@ -368,7 +368,7 @@ func (r *Renderer) writeNewsArticle(w *jsonWriter, d *eventDoc, description stri
 	w.stringField("@type", "NewsArticle")
 	w.stringField("headline", d.Headline)
 	w.stringFieldOmitEmpty("description", description)
-	w.stringField("datePublished", isoDate(d.Date))
+	w.stringField("datePublished", d.Date.String())
 	w.stringField("url", url)
 	w.stringField("mainEntityOfPage", url)
 	w.stringField("articleSection", d.Category)
