@@ -23,11 +23,12 @@ const (
 // Formats lists every format.
 var Formats = []Format{HTML, Markdown, JSON, XML}
 
-var formatInfo = [...]struct{ name, ext, label, contentType string }{
-	HTML:     {"html", ".html", "HTML", "text/html; charset=utf-8"},
-	Markdown: {"md", ".md", "Markdown", "text/markdown; charset=utf-8"},
-	JSON:     {"json", ".json", "JSON", "application/json"},
-	XML:      {"xml", ".xml", "XML", "application/xml; charset=utf-8"},
+// formatInfo describes each format; its extension is event.PageExts's.
+var formatInfo = [...]struct{ label, contentType string }{
+	HTML:     {"HTML", "text/html; charset=utf-8"},
+	Markdown: {"Markdown", "text/markdown; charset=utf-8"},
+	JSON:     {"JSON", "application/json"},
+	XML:      {"XML", "application/xml; charset=utf-8"},
 }
 
 func (f Format) valid() bool { return f >= HTML && f <= XML }
@@ -38,7 +39,7 @@ func (f Format) String() string {
 	if !f.valid() {
 		return "format(" + strconv.Itoa(int(f)) + ")"
 	}
-	return formatInfo[f].name
+	return event.PageExts[f][1:]
 }
 
 // Ext returns the file extension with its dot, e.g. ".html".
@@ -46,7 +47,7 @@ func (f Format) Ext() string {
 	if !f.valid() {
 		return ""
 	}
-	return formatInfo[f].ext
+	return event.PageExts[f]
 }
 
 // ContentType returns the HTTP Content-Type of the format.
