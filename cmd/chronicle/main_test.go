@@ -263,7 +263,7 @@ func TestHelpOfEveryCommand(t *testing.T) {
 		for _, args := range [][]string{{c.name, "--help"}, {"help", c.name}} {
 			r := chronicle(args...)
 			if r.status != exitOK || !strings.HasPrefix(r.stdout, "Usage: chronicle "+c.name) ||
-				!strings.Contains(r.stdout, "Example:") || !strings.Contains(r.stdout, "-db FILE") {
+				!strings.Contains(r.stdout, "Example") || !strings.Contains(r.stdout, "-db FILE") {
 				t.Errorf("%v:\n%s", args, r)
 			}
 		}

@@ -8,33 +8,39 @@ import (
 	"io"
 	"strings"
 
+	"github.com/chronicle-archive/chronicle/internal/derive"
 	"github.com/chronicle-archive/chronicle/internal/related"
-	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 var relatedCommand = &command{
 	name:    "related",
-	summary: "print an event's related events with their scores",
-	usage:   "chronicle related [--db FILE] [--recompute] PATH",
-	help: `Print the related events of the event at PATH, best first, with each one's
+	summary: "print an event's related events and the events around it, with their scores",
+	usage:   "chronicle related [--db FILE] [--recompute] [PATH]",
+	help: `Print the related events of the event at PATH (of other years), then the
+events around it (of other days within 90 days), best first, with each one's
 score and what contributed to it: the shared entities with their inverse
 document frequency, the cosine similarity of the two headlines with the
 shared words, and the story bonus. The lists are brought up to date with the
-database first; --recompute computes every event's list again.
+database first; --recompute computes every event's lists again. Without
+PATH it only brings the lists up to date and says how many changed.
 
-Example:
+Examples:
+  chronicle related --recompute
   chronicle related /news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea-used-for-government-to-government-communications`,
 	setup: setupRelated,
 }
 
 func setupRelated(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
-	recompute := fs.Bool("recompute", false, "compute every event's related list again")
+	recompute := fs.Bool("recompute", false, "compute every event's lists again")
 	return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
-		path, err := oneEventPath(args)
-		if err != nil {
-			return err
+		path := ""
+		if len(args) > 0 {
+			var err error
+			if path, err = oneEventPath(args); err != nil {
+				return err
+			}
 		}
 		return showRelated(ctx, *db, path, *recompute, stdout)
 	}
@@ -46,8 +52,13 @@ func showRelated(ctx context.Context, db, path string, recompute bool, stdout io
 		return err
 	}
 	defer st.Close()
-	if _, err := site.UpdateRelated(ctx, st, recompute); err != nil {
+	up, err := derive.UpdateRelated(ctx, st, recompute)
+	if err != nil {
 		return err
+	}
+	if path == "" {
+		fmt.Fprintf(stdout, "related lists: %d computed, %d changed\n", up.Computed, up.Changed)
+		return nil
 	}
 	e, err := st.Event(ctx, path)
 	if errors.Is(err, store.ErrNotFound) {
@@ -56,29 +67,32 @@ func showRelated(ctx context.Context, db, path string, recompute bool, stdout io
 	if err != nil {
 		return err
 	}
-	list, err := st.RelatedOf(ctx, path)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "%s\n%s\n", e.Path, e.Headline)
-	if len(list) == 0 {
-		fmt.Fprintln(stdout, "\nno related events")
-	}
-	for i, r := range list {
-		if err := printRelated(stdout, i+1, r); err != nil {
+	for _, list := range store.AllLists {
+		entries, err := st.RelatedOf(ctx, list, path)
+		if err != nil {
 			return err
+		}
+		fmt.Fprintf(stdout, "\n%s:\n", listTitles[list])
+		if len(entries) == 0 {
+			fmt.Fprintln(stdout, "\nnone")
+		}
+		for i, r := range entries {
+			printRelated(stdout, i+1, related.DefaultWeightsOf(listScopes[list]), r)
 		}
 	}
 	return nil
 }
 
+// listTitles and listScopes name each stored list and the ranking behind it.
+var (
+	listTitles = map[store.List]string{store.RelatedList: "Related (other years)", store.AroundList: "Around this event (within 90 days)"}
+	listScopes = map[store.List]related.Scope{store.RelatedList: related.OtherYears, store.AroundList: related.Around}
+)
+
 // printRelated writes one related event and the breakdown of its score.
-func printRelated(w io.Writer, rank int, r store.RelatedEntry) error {
-	why, err := site.DecodeWhy(r.Why)
-	if err != nil {
-		return fmt.Errorf("related %s: %w", r.Path, err)
-	}
-	wt := related.DefaultWeights
+func printRelated(w io.Writer, rank int, wt related.Weights, r store.RelatedEntry) {
+	why := r.Why
 	fmt.Fprintf(w, "\n%d. %.3f  %s  %s\n   %s\n", rank, r.Score, r.Date, r.Path, r.Headline)
 	fmt.Fprintf(w, "   context: %s\n", strings.Join(r.Context, ", "))
 	fmt.Fprintf(w, "   entities %.3f × %g = %.3f:%s\n", why.EntityScore, wt.Entity, why.EntityScore*wt.Entity, terms(why.Entities))
@@ -88,10 +102,9 @@ func printRelated(w io.Writer, rank int, r store.RelatedEntry) error {
 		story = " (" + why.Story + ")"
 	}
 	fmt.Fprintf(w, "   story    %.3f × %g = %.3f%s\n", why.StoryBonus, wt.Story, why.StoryBonus*wt.Story, story)
-	return nil
 }
 
-func terms(ts []related.WeightedTerm) string {
+func terms(ts []store.Term) string {
 	var b strings.Builder
 	for _, t := range ts {
 		fmt.Fprintf(&b, " %s (%.3f)", t.Term, t.Weight)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/chronicle-archive/chronicle/internal/demo"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/server"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -95,7 +96,7 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err 
 // returns how to close it.
 func openServedStore(ctx context.Context, f serveFlags, stderr io.Writer) (*store.Store, func() error, error) {
 	if f.demo {
-		d, err := server.OpenDemo(ctx, stderr)
+		d, err := demo.Open(ctx, stderr)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -1,7 +1,11 @@
 package demo
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -228,4 +232,18 @@ func short(line string) string {
 		return string(r[:70]) + "…"
 	}
 	return line
+}
+
+func TestArchiveCloseRemovesItsDirectory(t *testing.T) {
+	d, err := Open(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := d.dir
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%s still exists after Close (%v)", dir, err)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/derive"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
@@ -140,6 +141,19 @@ func Run(ctx context.Context, st Importer, paths []string, opts Options) (Summar
 	c.finish()
 	c.sum.Duration = time.Since(start)
 	return c.sum, err
+}
+
+// Import is the whole import of paths into a store, the one way in that the
+// import command and the demo take: Run, then, when it stored anything and
+// did not fail, derive.Update, so that show, serve and build see current
+// related events and counts. A failed derive leaves the imported days
+// stored; the next import derives them.
+func Import(ctx context.Context, st *store.Store, paths []string, opts Options) (Summary, error) {
+	sum, err := Run(ctx, st, paths, opts)
+	if err == nil {
+		err = derive.Update(ctx, st)
+	}
+	return sum, err
 }
 
 func totalSize(paths []string) int64 {

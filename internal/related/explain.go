@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // contextWords is how many shared words make the context when the two events
@@ -24,7 +26,7 @@ func (idx *index) explain(i, j int32, wt Weights) Related {
 		Path:     ev.Path,
 		Headline: ev.Headline,
 		Date:     ev.Date,
-		Context:  contextOf(why),
+		Context:  contextOf(why, ev.Headline),
 		Score:    blend(wt, why.EntityScore, why.Cosine, why.StoryBonus),
 		Why:      why,
 	}
@@ -142,9 +144,10 @@ func (idx *index) sharedStory(i, j int32) (string, float64) {
 	return "", 0
 }
 
-// contextOf picks what a reader is shown: the shared entities, alphabetical;
-// else the shared story; else the strongest shared words.
-func contextOf(why Contribution) []string {
+// contextOf picks what a reader is shown: the shared entities,
+// alphabetical; else the strongest shared words as the related headline
+// writes them; else the shared story.
+func contextOf(why Contribution, headline string) []string {
 	if len(why.Entities) > 0 {
 		out := make([]string, len(why.Entities))
 		for k, e := range why.Entities {
@@ -152,12 +155,121 @@ func contextOf(why Contribution) []string {
 		}
 		return out
 	}
+	if words := wordsAsWritten(headline, why.Words, contextWords); len(words) > 0 {
+		return words
+	}
 	if why.Story != "" {
 		return []string{why.Story}
 	}
+	return nil
+}
+
+// headlineWord is one space-separated word of a headline, trimmed of the
+// punctuation around it, with the weight of the shared words it holds.
+type headlineWord struct {
+	text       string
+	shared     bool
+	weight     float64
+	opens      bool // punctuation before it ("(DMZ") starts a new phrase
+	closes     bool // punctuation after it ("Reykjavik,") ends its phrase
+	connective bool // a short lowercase word that may join a name: "of", "de"
+}
+
+// wordsAsWritten returns up to n phrases of the headline made of the shared
+// words (Tokens), as the headline writes them: a word holding a shared word
+// is taken whole ("Tu-154"), and neighbouring ones form one phrase, also
+// across a short lowercase word between two capitalised ones ("Bank of
+// England"). Phrases come strongest first (the sum of their shared words'
+// weights), then in headline order; repeats (ignoring case) are dropped.
+func wordsAsWritten(headline string, shared []WeightedTerm, n int) []string {
+	if len(shared) == 0 {
+		return nil
+	}
+	weight := make(map[string]float64, len(shared))
+	for _, w := range shared {
+		weight[w.Term] = w.Weight
+	}
+	words := splitHeadline(headline, weight)
+	type phrase struct {
+		text   string
+		weight float64
+		at     int
+	}
+	var phrases []phrase
+	for k := 0; k < len(words); {
+		if !words[k].shared {
+			k++
+			continue
+		}
+		p := phrase{at: k}
+		parts := []string{}
+		for k < len(words) {
+			w := words[k]
+			if !w.shared && !joins(words, k) || w.opens && len(parts) > 0 {
+				break
+			}
+			parts = append(parts, w.text)
+			p.weight += w.weight
+			k++
+			if w.closes {
+				break
+			}
+		}
+		p.text = strings.Join(parts, " ")
+		phrases = append(phrases, p)
+	}
+	slices.SortStableFunc(phrases, func(a, b phrase) int {
+		return cmp.Or(cmp.Compare(b.weight, a.weight), cmp.Compare(a.at, b.at))
+	})
 	var out []string
-	for _, w := range why.Words[:min(len(why.Words), contextWords)] {
-		out = append(out, w.Term)
+	for _, p := range phrases {
+		if len(out) < n && !slices.ContainsFunc(out, func(s string) bool { return strings.EqualFold(s, p.text) }) {
+			out = append(out, p.text)
+		}
 	}
 	return out
+}
+
+// joins reports whether words[k], not shared itself, joins two capitalised
+// shared words into one name.
+func joins(words []headlineWord, k int) bool {
+	return words[k].connective && k > 0 && k+1 < len(words) &&
+		words[k-1].shared && !words[k-1].closes && capitalised(words[k-1].text) &&
+		words[k+1].shared && !words[k+1].opens && capitalised(words[k+1].text)
+}
+
+// splitHeadline splits a headline into its words, marking those that hold a
+// shared word; each shared word's weight counts once, at its first word.
+func splitHeadline(headline string, weight map[string]float64) []headlineWord {
+	var out []headlineWord
+	counted := map[string]bool{}
+	for _, raw := range strings.Fields(headline) {
+		text := strings.TrimFunc(raw, notWordRune)
+		if text == "" {
+			if len(out) > 0 {
+				out[len(out)-1].closes = true
+			}
+			continue
+		}
+		w := headlineWord{text: text, opens: !strings.HasPrefix(raw, text), closes: !strings.HasSuffix(raw, text)}
+		for _, tok := range Tokens(text) {
+			if x, ok := weight[tok]; ok {
+				w.shared = true
+				if !counted[tok] {
+					counted[tok] = true
+					w.weight += x
+				}
+			}
+		}
+		w.connective = !w.shared && len(text) <= 3 && strings.ToLower(text) == text
+		out = append(out, w)
+	}
+	return out
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+func capitalised(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
 }

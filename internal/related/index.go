@@ -17,8 +17,10 @@ import (
 type index struct {
 	events []event.Event // canonical order: date, position, path
 	day    []int32       // days since 1970-01-01
-	// dayStart and dayEnd bound the run of events of the same day, [start, end).
-	dayStart, dayEnd []int32
+	// dayStart and dayEnd bound the run of events of the same day, [start,
+	// end); yearStart and yearEnd the run of the same year.
+	dayStart, dayEnd   []int32
+	yearStart, yearEnd []int32
 
 	ents      [][]int32 // per event: distinct entity ids, ascending
 	entTitle  []string
@@ -110,21 +112,28 @@ func canonicalOrder(events []event.Event) []event.Event {
 func (idx *index) indexDays() {
 	n := len(idx.events)
 	idx.day = make([]int32, n)
-	idx.dayStart = make([]int32, n)
-	idx.dayEnd = make([]int32, n)
 	for i, e := range idx.events {
 		idx.day[i] = int32(e.Date.Time().Unix() / 86400)
 	}
-	for start := 0; start < n; {
-		end := start + 1
-		for end < n && idx.day[end] == idx.day[start] {
-			end++
+	idx.dayStart, idx.dayEnd = runs(n, func(a, b int) bool { return idx.day[a] == idx.day[b] })
+	idx.yearStart, idx.yearEnd = runs(n, func(a, b int) bool { return idx.events[a].Date.Year == idx.events[b].Date.Year })
+}
+
+// runs returns, for each of n events in canonical order, the bounds [start,
+// end) of the run of consecutive events that same puts with it.
+func runs(n int, same func(a, b int) bool) (start, end []int32) {
+	start, end = make([]int32, n), make([]int32, n)
+	for a := 0; a < n; {
+		b := a + 1
+		for b < n && same(a, b) {
+			b++
 		}
-		for i := start; i < end; i++ {
-			idx.dayStart[i], idx.dayEnd[i] = int32(start), int32(end)
+		for i := a; i < b; i++ {
+			start[i], end[i] = int32(a), int32(b)
 		}
-		start = end
+		a = b
 	}
+	return start, end
 }
 
 func (idx *index) indexStories(ignoreStories bool) {

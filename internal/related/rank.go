@@ -174,21 +174,24 @@ func (w *worker) rank(i int32) []Related {
 	return out
 }
 
-// gather walks the postings of event i's entities, rare words and stories,
-// noting every event of another day it meets, with its approximate cosine
-// and whether it shares a story.
+// gather walks the postings of event i's entities, rare words and stories
+// inside its scope's windows, noting every event it meets, with its
+// approximate cosine and whether it shares a story.
 func (w *worker) gather(i int32) {
 	idx := w.idx
-	lo, hi := idx.dayStart[i], idx.dayEnd[i]
+	allowed, excluded := idx.scopeOf(i, w.opts.Scope)
 	w.capped = w.capped[:0]
 	for _, e := range idx.ents[i] {
-		window := idx.nearest(i, idx.entEvents[e], w.lim.entityCap)
-		if len(window) < len(idx.entEvents[e]) {
-			w.capped = append(w.capped, cappedEntity{w.members[e], idx.entIDF[e], window[0], window[len(window)-1]})
+		posts := idx.entEvents[e]
+		at := func(k int) int32 { return posts[k] }
+		win := scopeWindow(len(posts), at, allowed, excluded, w.lim.entityCap)
+		if win.capped {
+			first, last := win.bounds(at)
+			w.capped = append(w.capped, cappedEntity{w.members[e], idx.entIDF[e], first, last})
 		}
 		idf := idx.entIDF[e]
-		for _, j := range window {
-			if j < lo || j >= hi {
+		for _, part := range [2][]int32{posts[win.a:win.g0], posts[win.g1:win.b]} {
+			for _, j := range part {
 				w.touch(j).entity += idf
 			}
 		}
@@ -198,17 +201,19 @@ func (w *worker) gather(i int32) {
 		if len(posts) > w.maxWordDF {
 			continue
 		}
-		a, b := nearestWindow(len(posts), func(k int) int32 { return posts[k].ev }, i, w.lim.wordCap)
+		win := scopeWindow(len(posts), func(k int) int32 { return posts[k].ev }, allowed, excluded, w.lim.wordCap)
 		wi := float32(t.w)
-		for _, p := range posts[a:b] {
-			if p.ev < lo || p.ev >= hi {
+		for _, part := range [2][]wordPost{posts[win.a:win.g0], posts[win.g1:win.b]} {
+			for _, p := range part {
 				w.touch(p.ev).cosine += wi * p.w
 			}
 		}
 	}
 	for _, s := range idx.stories[i] {
-		for _, j := range idx.nearest(i, idx.storyEvents[s], w.lim.storyCap) {
-			if j < lo || j >= hi {
+		posts := idx.storyEvents[s]
+		win := scopeWindow(len(posts), func(k int) int32 { return posts[k] }, allowed, excluded, w.lim.storyCap)
+		for _, part := range [2][]int32{posts[win.a:win.g0], posts[win.g1:win.b]} {
+			for _, j := range part {
 				w.touch(j).story = true
 			}
 		}
@@ -320,40 +325,4 @@ func abs(x int32) int32 {
 		return -x
 	}
 	return x
-}
-
-// nearest returns at most limit events of a posting list around event i in
-// date order (see nearestWindow).
-func (idx *index) nearest(i int32, posts []int32, limit int) []int32 {
-	a, b := nearestWindow(len(posts), func(k int) int32 { return posts[k] }, i, limit)
-	return posts[a:b]
-}
-
-// nearestWindow returns the window [a, b) of a posting list (ascending by
-// event, so by date) holding at most limit postings around event i: limit/2
-// before it and limit/2 after, more on one side when the other runs out.
-// Counting postings rather than days costs O(log n) instead of O(limit), and
-// keeps the window around the event all the same.
-func nearestWindow(n int, at func(int) int32, i int32, limit int) (int, int) {
-	if n <= limit {
-		return 0, n
-	}
-	mid := searchPostings(n, at, i)
-	a := max(0, mid-limit/2)
-	b := min(n, a+limit)
-	return max(0, b-limit), b
-}
-
-// searchPostings returns the first posting index whose event is ≥ i.
-func searchPostings(n int, at func(int) int32, i int32) int {
-	lo, hi := 0, n
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if at(mid) < i {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo
 }

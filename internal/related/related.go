@@ -30,7 +30,7 @@ const DefaultLimit = 5
 // of 0.5, enough to put the story's events first.
 var DefaultWeights = Weights{Entity: 1, Cosine: 50, Story: 25}
 
-// Related is one related event of another day.
+// Related is one related event of another day (or year, by Options.Scope).
 type Related struct {
 	// Path is the related event's path.
 	Path string `json:"path"`
@@ -39,8 +39,9 @@ type Related struct {
 	// Date is the related event's day.
 	Date event.Date `json:"date"`
 	// Context is what the two events share, for the reader: the shared entities
-	// in alphabetical order; when none, the shared story; when none, the (up to
-	// three) strongest shared headline words.
+	// in alphabetical order; when none, the (up to three) strongest shared
+	// headline words as the related headline writes them, whole names kept
+	// together; when none, the shared story.
 	Context []string `json:"context"`
 	// Score is the blended score the ranking used.
 	Score float64 `json:"score"`
@@ -73,14 +74,60 @@ type WeightedTerm struct {
 	Weight float64 `json:"weight"`
 }
 
+// DefaultWeightsOf returns the blend that ranked best on the shared corpus
+// for scope s (docs/related.md): once the events of the same period are out,
+// shared entities weigh more against the headline cosine.
+func DefaultWeightsOf(s Scope) Weights {
+	if s == OtherYears {
+		return otherYearsWeights
+	}
+	return DefaultWeights
+}
+
+// otherYearsWeights: entity 1 : cosine 12 ranked best for other years
+// (docs/related.md); the story weight keeps a shared innermost story worth a
+// headline cosine of 0.5, as in DefaultWeights.
+var otherYearsWeights = Weights{Entity: 1, Cosine: 12, Story: 6}
+
 // Weights is the blend of the three signals. Weights below zero, NaN or
 // infinite count as zero; all zero means DefaultWeights.
 type Weights struct {
 	Entity, Cosine, Story float64
 }
 
-// Options tune Compute. The zero value gives DefaultWeights and DefaultLimit.
+// Scope says which events may be another event's related events.
+type Scope int
+
+const (
+	// OtherDays takes events of any other day.
+	OtherDays Scope = iota
+	// OtherYears takes events of other years than the event's own: what
+	// happened like this before and after, the seed page's "Related".
+	OtherYears
+	// Around takes events of other days within AroundDays before or after the
+	// event: its immediate context, "Around this event".
+	Around
+)
+
+// AroundDays is how far, in days, the Around scope reaches either side.
+const AroundDays = 90
+
+// String names the scope as docs/related.md does.
+func (s Scope) String() string {
+	switch s {
+	case OtherYears:
+		return "other years"
+	case Around:
+		return "around"
+	}
+	return "other days"
+}
+
+// Options tune Compute. The zero value gives DefaultWeights, DefaultLimit
+// and the OtherDays scope.
 type Options struct {
+	// Scope is which events may be related; the zero value is OtherDays.
+	Scope Scope
 	// Weights is the blend; zero means DefaultWeights.
 	Weights Weights
 	// Limit is the most related events an event gets; 0 or less means DefaultLimit.
@@ -96,7 +143,7 @@ type Options struct {
 func (o Options) normalized() Options {
 	o.Weights = Weights{clean(o.Weights.Entity), clean(o.Weights.Cosine), clean(o.Weights.Story)}
 	if o.Weights == (Weights{}) {
-		o.Weights = DefaultWeights
+		o.Weights = DefaultWeightsOf(o.Scope)
 	}
 	if o.Limit <= 0 {
 		o.Limit = DefaultLimit

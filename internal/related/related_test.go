@@ -95,20 +95,28 @@ func TestContextIsSharedEntitiesAlphabetical(t *testing.T) {
 	}
 }
 
-func TestContextFallsBackToStoryThenWords(t *testing.T) {
+func TestContextFallsBackToWordsAsWrittenThenStory(t *testing.T) {
 	tests := []struct {
 		name string
 		a, b event.Event
 		want []string
 	}{
-		{"shared story, no entity",
+		{"shared story, no entity, no word",
 			ev(6, "Rescuers reach trapped miners", nil, "Copiapó mining accident"),
 			ev(9, "Drilling resumes at the mine", nil, "Copiapó mining accident"),
 			[]string{"Copiapó mining accident"}},
-		{"no entity, no story: strongest shared words",
+		{"no entity: shared words as the related headline writes them, names together",
 			ev(6, "Volcano erupts near Reykjavik airport", nil),
-			ev(9, "Volcano ash closes Reykjavik airport again", nil),
-			[]string{"airport", "reykjavik", "volcano"}},
+			ev(9, "Volcano ash closes Reykjavik Airport again", nil),
+			[]string{"Reykjavik Airport", "Volcano"}},
+		{"words win over a shared story",
+			ev(6, "A Tupolev Tu-154 crashes in Siberia", nil, "Air crashes"),
+			ev(9, "Russia grounds its Tupolev Tu-154 fleet.", nil, "Air crashes"),
+			[]string{"Tupolev Tu-154"}},
+		{"a name joined across a short lowercase word",
+			ev(6, "The Bank of England raises rates", nil),
+			ev(9, "Protest outside the Bank of England", nil),
+			[]string{"Bank of England"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -269,23 +277,26 @@ func TestEmptyInput(t *testing.T) {
 	}
 }
 
-func TestNearestWindowStaysAroundTheEvent(t *testing.T) {
+func TestScopeWindowStaysNextToTheExcludedRun(t *testing.T) {
 	posts := []int32{1, 3, 5, 7, 9, 11, 13}
 	at := func(k int) int32 { return posts[k] }
+	all := span{0, 100}
 	tests := []struct {
-		ev         int32
-		limit      int
-		wantA, end int
+		name              string
+		allowed, excluded span
+		limit             int
+		want              window
 	}{
-		{7, 4, 1, 5},  // two before 7's position, two after
-		{0, 4, 0, 4},  // at the start: all after
-		{20, 4, 3, 7}, // past the end: all before
-		{7, 10, 0, 7}, // short list: all of it
+		{"two before the run, two after", all, span{7, 8}, 4, window{1, 3, 4, 6, true}},
+		{"at the start: all after", all, span{0, 1}, 4, window{0, 0, 0, 4, true}},
+		{"past the end: all before", all, span{20, 21}, 4, window{3, 7, 7, 7, true}},
+		{"short list: all of it but the run", all, span{7, 8}, 10, window{0, 3, 4, 7, false}},
+		{"a long run is skipped whole", all, span{3, 12}, 2, window{0, 1, 6, 7, false}},
+		{"allowed bounds the window", span{4, 10}, span{7, 8}, 10, window{2, 3, 4, 5, false}},
 	}
 	for _, tt := range tests {
-		a, b := nearestWindow(len(posts), at, tt.ev, tt.limit)
-		if a != tt.wantA || b != tt.end {
-			t.Errorf("nearestWindow(ev %d, limit %d) = [%d,%d), want [%d,%d)", tt.ev, tt.limit, a, b, tt.wantA, tt.end)
+		if got := scopeWindow(len(posts), at, tt.allowed, tt.excluded, tt.limit); got != tt.want {
+			t.Errorf("%s: scopeWindow = %+v, want %+v", tt.name, got, tt.want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 // headline, entities and stories.
 type Index struct {
 	idx     *index
+	given   Options // as NewIndex was given them, for WithScope
 	opts    Options
 	lim     limits
 	members []eventSet // the capped entities' event sets, shared by the workers
@@ -21,8 +22,7 @@ type Index struct {
 // NewIndex builds the inverted indexes of the events (see Compute for how
 // duplicates and order are handled).
 func NewIndex(events []event.Event, opts Options) *Index {
-	opts = opts.normalized()
-	x := &Index{idx: buildIndex(events, opts.IgnoreStories), opts: opts, lim: defaultLimits}
+	x := &Index{idx: buildIndex(events, opts.IgnoreStories), given: opts, opts: opts.normalized(), lim: defaultLimits}
 	x.members = x.idx.cappedMembers(x.lim.entityCap)
 	x.byPath = make(map[string]int32, len(x.idx.events))
 	for i, e := range x.idx.events {
@@ -43,8 +43,9 @@ func (x *Index) Paths() []string {
 // SharingTerms returns, sorted, the paths of the events that may find one of
 // the given events as a candidate: those sharing an entity, a story or a
 // candidate word (one rare enough to find candidates) with it, close enough
-// in its posting list for the capped candidate window. Paths not in the
-// index are ignored; the given events themselves are included.
+// in its posting list for the capped candidate window of the index's scope.
+// Paths not in the index are ignored; the given events themselves are
+// included.
 func (x *Index) SharingTerms(paths []string) []string {
 	idx := x.idx
 	maxWordDF := x.lim.maxWordDF(len(idx.events))
@@ -56,10 +57,10 @@ func (x *Index) SharingTerms(paths []string) []string {
 		}
 		seen[i] = true
 		for _, e := range idx.ents[i] {
-			markWindow(seen, idx.entEvents[e], i, x.lim.entityCap)
+			idx.markReaching(seen, idx.entEvents[e], i, x.lim.entityCap, x.opts.Scope)
 		}
 		for _, s := range idx.stories[i] {
-			markWindow(seen, idx.storyEvents[s], i, x.lim.storyCap)
+			idx.markReaching(seen, idx.storyEvents[s], i, x.lim.storyCap, x.opts.Scope)
 		}
 		for _, t := range idx.words[i] {
 			posts := idx.wordPosts[t.id]
@@ -70,7 +71,7 @@ func (x *Index) SharingTerms(paths []string) []string {
 			for k, wp := range posts {
 				evs[k] = wp.ev
 			}
-			markWindow(seen, evs, i, x.lim.wordCap)
+			idx.markReaching(seen, evs, i, x.lim.wordCap, x.opts.Scope)
 		}
 	}
 	out := make([]string, 0, len(seen))
@@ -81,14 +82,40 @@ func (x *Index) SharingTerms(paths []string) []string {
 	return out
 }
 
-// markWindow marks the events of a posting list whose own candidate window
-// (limit postings around them) can reach event i: those within limit
-// postings of i's place, which covers the window's widening at either end.
-func markWindow(seen map[int32]bool, posts []int32, i int32, limit int) {
-	at := searchPostings(len(posts), func(k int) int32 { return posts[k] }, i)
-	for _, j := range posts[max(0, at-limit):min(len(posts), at+limit+1)] {
-		seen[j] = true
+// markReaching marks the events of a posting list whose own candidate
+// window under scope s (at most limit postings) can reach event i. Around
+// reaches AroundDays either side, so every posting that near is marked.
+// Otherwise a window takes postings next to its event's excluded run (day or
+// year), so an event reaches i only when a posting of its run lies within
+// limit postings of i's place: every event of those runs is marked.
+func (idx *index) markReaching(seen map[int32]bool, posts []int32, i int32, limit int, s Scope) {
+	n := len(posts)
+	at := func(k int) int32 { return posts[k] }
+	mark := func(r span) int {
+		a, b := searchPostings(n, at, r.lo), searchPostings(n, at, r.hi)
+		for _, j := range posts[a:b] {
+			seen[j] = true
+		}
+		return b
 	}
+	if s == Around {
+		mark(idx.daysAround(i))
+		return
+	}
+	p := searchPostings(n, at, i)
+	for k := max(0, p-limit-1); k < min(n, p+limit+1); {
+		_, run := idx.scopeOf(posts[k], s)
+		k = max(k+1, mark(run))
+	}
+}
+
+// WithScope returns the index ranking under scope s, with that scope's
+// default weights unless NewIndex was given others, sharing x's indexes.
+func (x *Index) WithScope(s Scope) *Index {
+	y := *x
+	y.given.Scope = s
+	y.opts = y.given.normalized()
+	return &y
 }
 
 // ComputeFor returns the related events of the events at paths, exactly as
@@ -114,7 +141,8 @@ func ComputeFor(x *Index, paths []string) map[string][]Related {
 
 // BestScores returns, for each candidate, the highest score one of the seed
 // events would get as its related event, as Score gives them: 0 when none
-// would, or when the candidate is not indexed.
+// would (none is in the candidate's scope), or when the candidate is not
+// indexed.
 func (x *Index) BestScores(candidates, seeds []string) []float64 {
 	var seedIDs []int32
 	for _, p := range seeds {
@@ -129,7 +157,7 @@ func (x *Index) BestScores(candidates, seeds []string) []float64 {
 			continue
 		}
 		for _, i := range seedIDs {
-			if x.idx.day[i] != x.idx.day[j] {
+			if x.idx.admits(j, i, x.opts.Scope) {
 				out[k] = max(out[k], x.idx.score(j, i, x.opts.Weights))
 			}
 		}

@@ -16,7 +16,7 @@ var stylesheet []byte
 func Stylesheet() []byte { return bytes.Clone(stylesheet) }
 
 // htmlWriter writes HTML, escaping every value as html/template did when the
-// pages were templates: text and attributes with writeHTMLText, hrefs with
+// pages were templates: text and attributes with escape.HTML, hrefs with
 // writeHTMLURL.
 type htmlWriter struct{ *bytes.Buffer }
 

@@ -14,8 +14,10 @@ type EventPage struct {
 	Summary string
 	// CoverImage is the URL of the first source's image, when known.
 	CoverImage string
-	// Related are up to 5 events of other days, best first.
+	// Related are up to 5 events of other years, best first.
 	Related []Related
+	// Around are up to 5 events of other days within 90 days, best first.
+	Around []Related
 }
 
 // PagePath returns the event's path.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/demo"
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -22,7 +23,7 @@ import (
 var testRenderConfig = render.Config{BaseURL: "https://chronicle.example"}
 
 // sharedDemo is the demo archive, imported once for the tests that only read it.
-var sharedDemo = sync.OnceValues(func() (*Demo, error) { return OpenDemo(context.Background(), nil) })
+var sharedDemo = sync.OnceValues(func() (*demo.Archive, error) { return demo.Open(context.Background(), nil) })
 
 func demoHandler(t *testing.T) http.Handler {
 	t.Helper()
@@ -192,28 +193,6 @@ func TestRetiredPathOfARealStoreRedirects(t *testing.T) {
 	if resp := get(t, h, "GET", "/news/2013/06/6/index.html"); resp.StatusCode != http.StatusOK {
 		t.Errorf("the redirect's target: status %d", resp.StatusCode)
 	}
-}
-
-func TestDemoCloseRemovesItsDirectory(t *testing.T) {
-	d, err := OpenDemo(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := d.dir
-	if err := d.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := statDir(dir); err == nil {
-		t.Errorf("%s still exists after Close", dir)
-	}
-}
-
-func statDir(dir string) (bool, error) {
-	fi, err := os.Stat(dir)
-	if err != nil {
-		return false, err
-	}
-	return fi.IsDir(), nil
 }
 
 func TestMain(m *testing.M) {

@@ -90,15 +90,8 @@ func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildR
 	if err != nil {
 		return BuildReport{}, fmt.Errorf("build: %w", err)
 	}
-	if err := s.st.UpdateTitleCounts(ctx); err != nil {
+	if err := s.checkDerived(ctx); err != nil {
 		return BuildReport{}, fmt.Errorf("build: %w", err)
-	}
-	// An incremental build updates the related lists while it renders the
-	// pages that do not show them (updatePages).
-	if prev == nil || s.rendersAll(*prev, opts) {
-		if _, err := UpdateRelated(ctx, s.st, opts.Full); err != nil {
-			return BuildReport{}, fmt.Errorf("build: %w", err)
-		}
 	}
 	var rep BuildReport
 	if prev == nil {
@@ -337,4 +330,25 @@ func thousands(n int) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// ErrStaleDerived is returned, wrapped, when the store's related lists are
+// older than its events: a build only reads, and the import that derives
+// them did not finish.
+var ErrStaleDerived = errors.New("the related events are older than the events; run `chronicle related` to bring them up to date")
+
+// checkDerived reports ErrStaleDerived when the derived data lags the events.
+func (s *Site) checkDerived(ctx context.Context) error {
+	gen, err := s.st.Generation(ctx)
+	if err != nil {
+		return err
+	}
+	done, err := s.st.RelatedGeneration(ctx)
+	if err != nil {
+		return err
+	}
+	if done != gen {
+		return ErrStaleDerived
+	}
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/derive"
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/ingest"
 	"github.com/chronicle-archive/chronicle/internal/related"
@@ -72,7 +73,7 @@ func BenchmarkBuildCorpus(b *testing.B) {
 	dir := b.TempDir()
 	st, db := corpusStore(b, dir)
 	ctx := context.Background()
-	if _, err := UpdateRelated(ctx, st, false); err != nil {
+	if _, err := derive.UpdateRelated(ctx, st, false); err != nil {
 		b.Fatal(err)
 	}
 	s := New(st, testConfig)
@@ -117,7 +118,7 @@ func BenchmarkIncrementalOneDay(b *testing.B) {
 	for i := range b.N {
 		start := time.Now()
 		editDay(b, st, date, i)
-		if err := UpdateDerived(ctx, st); err != nil {
+		if err := derive.Update(ctx, st); err != nil {
 			b.Fatal(err)
 		}
 		importing += time.Since(start)

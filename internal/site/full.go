@@ -16,7 +16,7 @@ import (
 // category, so that no page needs a query of its own.
 type archive struct {
 	events  []event.Event
-	related map[string][]store.RelatedEntry
+	related map[store.List]map[string][]store.RelatedEntry
 	days    []store.DayCount
 	dayAt   []int // dayAt[i] is the index in events of days[i]'s first event
 	lists   [3][]store.TitleCount
@@ -31,7 +31,7 @@ type archive struct {
 var sectionKinds = [3]event.Kind{event.KindTopic, event.KindStory, event.KindCategory}
 
 func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
-	a := &archive{related: map[string][]store.RelatedEntry{}}
+	a := &archive{related: map[store.List]map[string][]store.RelatedEntry{}}
 	err := st.EachEvent(ctx, event.Date{}, event.Date{}, func(e event.Event) error {
 		a.events = append(a.events, e)
 		return nil
@@ -43,18 +43,22 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	for _, e := range a.events {
 		headlines[e.Path] = e.Headline
 	}
-	err = st.EachRelated(ctx, func(path string, list []store.RelatedEntry) error {
-		for i := range list {
-			// Share the event's string rather than keep a copy per list.
-			if h, ok := headlines[list[i].Path]; ok && h == list[i].Headline {
-				list[i].Headline = h
+	for _, kind := range store.AllLists {
+		lists := map[string][]store.RelatedEntry{}
+		err = st.EachRelated(ctx, kind, func(path string, list []store.RelatedEntry) error {
+			for i := range list {
+				// Share the event's string rather than keep a copy per list.
+				if h, ok := headlines[list[i].Path]; ok && h == list[i].Headline {
+					list[i].Headline = h
+				}
 			}
+			lists[path] = list
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		a.related[path] = list
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		a.related[kind] = lists
 	}
 	if a.days, err = st.DayCounts(ctx); err != nil {
 		return nil, err
@@ -155,7 +159,7 @@ func fullTasks(a *archive) []task {
 	for i := range a.events {
 		e := &a.events[i]
 		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-			return w.page(eventPage(*e, a.related[e.Path]))
+			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path]))
 		})
 	}
 	tasks = append(tasks, a.dateTasks()...)

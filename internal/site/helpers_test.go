@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chronicle-archive/chronicle/internal/demo"
+	"github.com/chronicle-archive/chronicle/internal/derive"
 	"github.com/chronicle-archive/chronicle/internal/ingest"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -48,7 +49,7 @@ func importDir(t testing.TB, st *store.Store, dir string) {
 	if err != nil || sum.Failed() {
 		t.Fatalf("import %s: %v %v", dir, err, sum.Errors)
 	}
-	if err := UpdateDerived(ctx, st); err != nil {
+	if err := derive.Update(ctx, st); err != nil {
 		t.Fatal(err)
 	}
 }

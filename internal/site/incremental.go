@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -16,28 +15,12 @@ import (
 // else only the pages that depend on what the store changed since the
 // build's generation.
 func (s *Site) buildOver(ctx context.Context, dir string, prev buildState, opts BuildOptions) (BuildReport, error) {
-	if s.rendersAll(prev, opts) {
-		return s.updateOver(ctx, dir, prev, opts, true, nil)
-	}
-	// The related lists are updated from the start, while the pages that do
-	// not show them are rendered (updatePages); every return waits for it.
-	done := make(chan error, 1)
-	go func() {
-		_, err := UpdateRelated(ctx, s.st, false)
-		done <- err
-	}()
-	relatedUpdated := sync.OnceValue(func() error { return <-done })
-	rep, err := s.updateOver(ctx, dir, prev, opts, false, relatedUpdated)
-	if rerr := relatedUpdated(); rerr != nil {
-		return BuildReport{}, rerr
-	}
-	return rep, err
+	return s.updateOver(ctx, dir, prev, opts, s.rendersAll(prev, opts))
 }
 
 // updateOver is buildOver once the kind of pass is chosen: with full, every
-// page; else the affected pages, the event pages after relatedUpdated.
-func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts BuildOptions,
-	full bool, relatedUpdated func() error) (BuildReport, error) {
+// page; else the affected pages.
+func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts BuildOptions, full bool) (BuildReport, error) {
 	out := &output{root: dir, replace: true}
 	cat, err := s.catalogue(ctx)
 	if err != nil {
@@ -59,7 +42,7 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 	if err != nil {
 		return BuildReport{}, err
 	}
-	if err := s.updatePages(ctx, cat, out, prev.Generation, changes, redirectTasks(changes), opts, relatedUpdated); err != nil {
+	if err := s.updatePages(ctx, cat, out, prev.Generation, changes, redirectTasks(changes), opts); err != nil {
 		return BuildReport{}, err
 	}
 	files := prev.Files + int(out.created.Load())
@@ -71,21 +54,11 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 		Incremental: true, Generation: gen}, nil
 }
 
-// updatePages renders the pages that do not show related lists (all but
-// event pages) while relatedUpdated's update runs, then, once it is done,
-// the event pages of the changed days and of the changed related lists.
+// updatePages renders the pages that depend on the changed days, the event
+// pages of the changed days and those whose related lists changed.
 func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, since int64,
-	changes []store.DayChange, redirects []task, opts BuildOptions, relatedUpdated func() error) error {
+	changes []store.DayChange, redirects []task, opts BuildOptions) error {
 	pages, events, err := s.affectedPages(ctx, since, changes)
-	if err == nil {
-		// The sitemaps, the longest task, go first so that they do not
-		// finish alone.
-		tasks := append(s.siteFileTasks(changes), redirects...)
-		err = runTasks(ctx, cat, out, append(tasks, s.pageTasks(pages)...), opts)
-	}
-	if rerr := relatedUpdated(); rerr != nil {
-		return rerr
-	}
 	if err != nil {
 		return err
 	}
@@ -95,7 +68,11 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	}
 	events = append(events, related...)
 	slices.Sort(events)
-	return runTasks(ctx, cat, out, s.pageTasks(slices.Compact(events)), opts)
+	// The sitemaps, the longest task, go first so that they do not finish
+	// alone.
+	tasks := append(s.siteFileTasks(changes), redirects...)
+	tasks = append(tasks, s.pageTasks(pages)...)
+	return runTasks(ctx, cat, out, append(tasks, s.pageTasks(slices.Compact(events))...), opts)
 }
 
 // affectedPages lists, sorted, the page paths that may show what changed

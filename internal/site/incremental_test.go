@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/demo"
+	"github.com/chronicle-archive/chronicle/internal/derive"
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
@@ -221,18 +222,20 @@ func TestUpdateRelatedDropsRemovedEventsFromEveryList(t *testing.T) {
 		t.Fatalf("no list holds an event of %s before the edit: %v", editedDay, err)
 	}
 	importEditedDay(t, st) // runs UpdateRelated
-	err = st.EachRelated(ctx, func(path string, list []store.RelatedEntry) error {
-		for _, r := range list {
-			if r.Path == removedEvent {
-				t.Errorf("%s still lists the removed event", path)
+	for _, kind := range store.AllLists {
+		err = st.EachRelated(ctx, kind, func(path string, list []store.RelatedEntry) error {
+			for _, r := range list {
+				if r.Path == removedEvent {
+					t.Errorf("%s: %s still lists the removed event", kind, path)
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	if up, err := UpdateRelated(ctx, st, false); err != nil || up.Computed != 0 {
+	if up, err := derive.UpdateRelated(ctx, st, false); err != nil || up.Computed != 0 {
 		t.Errorf("a second update computed %d lists (%v); want none", up.Computed, err)
 	}
 }

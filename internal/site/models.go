@@ -32,14 +32,16 @@ func indexEvents(events []event.Event) []render.IndexEvent {
 	return out
 }
 
-func eventPage(e event.Event, rel []store.RelatedEntry) *render.EventPage {
-	p := &render.EventPage{Event: e}
-	for _, r := range rel {
-		p.Related = append(p.Related, render.Related{
-			Path: r.Path, Headline: r.Headline, Date: r.Date, Context: r.Context, Score: r.Score,
-		})
+func eventPage(e event.Event, rel, around []store.RelatedEntry) *render.EventPage {
+	return &render.EventPage{Event: e, Related: renderRelated(rel), Around: renderRelated(around)}
+}
+
+func renderRelated(list []store.RelatedEntry) []render.Related {
+	var out []render.Related
+	for _, r := range list {
+		out = append(out, render.Related{Path: r.Path, Headline: r.Headline, Date: r.Date, Context: r.Context, Score: r.Score})
 	}
-	return p
+	return out
 }
 
 // dayEvents groups events, in date order, by day.

@@ -150,15 +150,17 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 	if err != nil {
 		return nil, nil, err
 	}
-	rel, err := s.st.RelatedOf(ctx, pagePath)
-	if err != nil {
-		return nil, nil, err
-	}
+	var lists [len(store.AllLists)][]store.RelatedEntry
 	days := []event.Date{e.Date}
-	for _, r := range rel {
-		days = append(days, r.Date)
+	for k, list := range store.AllLists {
+		if lists[k], err = s.st.RelatedOf(ctx, list, pagePath); err != nil {
+			return nil, nil, err
+		}
+		for _, r := range lists[k] {
+			days = append(days, r.Date)
+		}
 	}
-	return eventPage(e, rel), days, nil
+	return eventPage(e, lists[store.RelatedList], lists[store.AroundList]), days, nil
 }
 
 func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {

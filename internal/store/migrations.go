@@ -217,6 +217,29 @@ CREATE TABLE day_rankings (
 	events BLOB NOT NULL
 ) STRICT;
 `,
+	// 6: two lists an event: related events of other years (related_lists)
+	// and the events around it (around_lists), with the score breakdowns in
+	// the store's own packed form; every list is computed again.
+	`
+DELETE FROM related_why;
+DELETE FROM related_lists;
+
+CREATE TABLE around_lists (
+	event_id     INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+	generation   INTEGER NOT NULL,
+	floor        REAL    NOT NULL,
+	target_dates TEXT    NOT NULL,
+	items        BLOB    NOT NULL
+) STRICT;
+CREATE INDEX around_lists_by_generation ON around_lists (generation);
+
+CREATE TABLE around_why (
+	event_id INTEGER PRIMARY KEY REFERENCES around_lists (event_id) ON DELETE CASCADE,
+	why      BLOB    NOT NULL -- packed breakdowns, one per item (packBreakdowns)
+) STRICT;
+
+UPDATE counters SET value = -1 WHERE name = 'related_generation';
+`,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

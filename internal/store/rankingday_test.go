@@ -65,7 +65,7 @@ func TestRankingEventsEqualThoseOfTheTables(t *testing.T) {
 func TestMigrationPacksTheDaysStoredBefore(t *testing.T) {
 	st, path := openTemp(t)
 	rankingFixture(t, st)
-	if _, err := st.db.Exec(`DROP TABLE day_rankings; PRAGMA user_version = 4`); err != nil {
+	if _, err := st.db.Exec(`DROP TABLE day_rankings; DROP TABLE around_why; DROP TABLE around_lists; PRAGMA user_version = 4`); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Close(); err != nil {

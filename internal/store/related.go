@@ -8,12 +8,43 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
+
+// List names one of the two lists of related events the store keeps per
+// event.
+type List int
+
+const (
+	// RelatedList holds an event's related events of other years.
+	RelatedList List = iota
+	// AroundList holds the events around it, of other days nearby.
+	AroundList
+)
+
+// AllLists are the lists in order, for loops over both.
+var AllLists = [...]List{RelatedList, AroundList}
+
+// tables returns the tables that hold the list and its breakdowns.
+func (l List) tables() (lists, whys string) {
+	if l == AroundList {
+		return "around_lists", "around_why"
+	}
+	return "related_lists", "related_why"
+}
+
+// String names the list as the pages do.
+func (l List) String() string {
+	if l == AroundList {
+		return "around"
+	}
+	return "related"
+}
 
 // RelatedEntry is one stored related event of an event's list.
 type RelatedEntry struct {
@@ -22,8 +53,8 @@ type RelatedEntry struct {
 	Date     event.Date
 	Context  []string
 	Score    float64
-	// Why is the breakdown of Score as its producer encoded it (JSON).
-	Why json.RawMessage
+	// Why is the breakdown of Score.
+	Why Breakdown
 }
 
 // RelatedGeneration returns the store generation the related lists were last
@@ -97,11 +128,9 @@ func unpackItems(b []byte) ([]packedItem, error) {
 // headlineHash is the 32-bit FNV-1a hash of a headline: a list is written
 // again when a related event's headline changed, even if its path did not.
 func headlineHash(h string) uint32 {
-	hash := uint32(2166136261)
-	for i := 0; i < len(h); i++ {
-		hash = (hash ^ uint32(h[i])) * 16777619
-	}
-	return hash
+	f := fnv.New32a()
+	f.Write([]byte(h))
+	return f.Sum32()
 }
 
 // target is what a list shows of its target event, found by id.
@@ -161,7 +190,7 @@ func (c dateCache) parse(s string) (event.Date, error) {
 
 // entriesOf resolves packed items to entries; an item whose event is gone is
 // left out, and so is its breakdown.
-func entriesOf(items []packedItem, whys []json.RawMessage, targets map[int64]target) []RelatedEntry {
+func entriesOf(items []packedItem, whys []Breakdown, targets map[int64]target) []RelatedEntry {
 	out := make([]RelatedEntry, 0, len(items))
 	for k, it := range items {
 		t, ok := targets[it.target]
@@ -177,26 +206,29 @@ func entriesOf(items []packedItem, whys []json.RawMessage, targets map[int64]tar
 	return out
 }
 
-// RelatedOf returns the stored related list of the event at path, best
-// first; none when it has none or was never computed.
-func (s *Store) RelatedOf(ctx context.Context, path string) ([]RelatedEntry, error) {
+// RelatedOf returns the stored list of the event at path, best first; none
+// when it has none or was never computed.
+func (s *Store) RelatedOf(ctx context.Context, list List, path string) ([]RelatedEntry, error) {
+	lists, whys := list.tables()
 	var raw, why []byte
-	err := s.db.QueryRowContext(ctx, `SELECT l.items, coalesce(w.why, '[]') FROM events o
-		JOIN related_lists l ON l.event_id = o.id LEFT JOIN related_why w ON w.event_id = o.id
+	err := s.db.QueryRowContext(ctx, `SELECT l.items, w.why FROM events o
+		JOIN `+lists+` l ON l.event_id = o.id LEFT JOIN `+whys+` w ON w.event_id = o.id
 		WHERE o.path = ?`, path).Scan(&raw, &why)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("related of %s: %w", path, err)
+		return nil, fmt.Errorf("%s of %s: %w", list, path, err)
 	}
 	items, err := unpackItems(raw)
 	if err != nil {
-		return nil, fmt.Errorf("related of %s: %w", path, err)
+		return nil, fmt.Errorf("%s of %s: %w", list, path, err)
 	}
-	var whys []json.RawMessage
-	if err := json.Unmarshal(why, &whys); err != nil {
-		return nil, fmt.Errorf("related of %s: stored score breakdown: %w", path, err)
+	var breakdowns []Breakdown
+	if why != nil {
+		if breakdowns, err = unpackBreakdowns(why); err != nil {
+			return nil, fmt.Errorf("%s of %s: %w", list, path, err)
+		}
 	}
 	ids := make([]int64, len(items))
 	for k, it := range items {
@@ -204,23 +236,24 @@ func (s *Store) RelatedOf(ctx context.Context, path string) ([]RelatedEntry, err
 	}
 	targets, err := s.targetsByID(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("related of %s: %w", path, err)
+		return nil, fmt.Errorf("%s of %s: %w", list, path, err)
 	}
-	if out := entriesOf(items, whys, targets); len(out) > 0 {
+	if out := entriesOf(items, breakdowns, targets); len(out) > 0 {
 		return out, nil
 	}
 	return nil, nil
 }
 
-// EachRelated calls fn with every stored non-empty related list, in event id
-// order; the entries' Why is left out.
-func (s *Store) EachRelated(ctx context.Context, fn func(path string, list []RelatedEntry) error) error {
+// EachRelated calls fn with every stored non-empty list of the kind, in
+// event id order; the entries' Why is left out.
+func (s *Store) EachRelated(ctx context.Context, list List, fn func(path string, list []RelatedEntry) error) error {
+	table, _ := list.tables()
 	targets, err := s.targetsByID(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("related lists: %w", err)
+		return fmt.Errorf("%s lists: %w", list, err)
 	}
 	var asIs error // a bad list, named by its event, or fn's error
-	err = eachRow(ctx, s.db, `SELECT event_id, items FROM related_lists ORDER BY event_id`, nil,
+	err = eachRow(ctx, s.db, `SELECT event_id, items FROM `+table+` ORDER BY event_id`, nil,
 		func(rows *sql.Rows) error {
 			var id int64
 			var raw []byte
@@ -233,7 +266,7 @@ func (s *Store) EachRelated(ctx context.Context, fn func(path string, list []Rel
 			}
 			items, err := unpackItems(raw)
 			if err != nil {
-				asIs = fmt.Errorf("related of %s: %w", owner.path, err)
+				asIs = fmt.Errorf("%s of %s: %w", list, owner.path, err)
 				return asIs
 			}
 			if list := entriesOf(items, nil, targets); len(list) > 0 {
@@ -246,20 +279,21 @@ func (s *Store) EachRelated(ctx context.Context, fn func(path string, list []Rel
 		return asIs
 	}
 	if err != nil {
-		return fmt.Errorf("related lists: %w", err)
+		return fmt.Errorf("%s lists: %w", list, err)
 	}
 	return nil
 }
 
-// RelatedChangedSince returns, sorted, the paths of the events whose related
-// list changed after generation since.
+// RelatedChangedSince returns, sorted, the paths of the events one of whose
+// lists changed after generation since.
 func (s *Store) RelatedChangedSince(ctx context.Context, since int64) ([]string, error) {
-	return s.strings(ctx, `SELECT e.path FROM related_lists l JOIN events e ON e.id = l.event_id
-		WHERE l.generation > ? ORDER BY e.path`, since)
+	return s.strings(ctx, `SELECT e.path FROM events e WHERE e.id IN (
+		SELECT event_id FROM related_lists WHERE generation > ?1
+		UNION SELECT event_id FROM around_lists WHERE generation > ?1) ORDER BY e.path`, since)
 }
 
-// EventsRelatingTo returns, sorted, the paths of the events whose stored
-// related list holds an event of one of the days (of their current events
+// EventsRelatingTo returns, sorted, the paths of the events one of whose
+// stored lists holds an event of one of the days (of their current events
 // or of those an import deleted).
 func (s *Store) EventsRelatingTo(ctx context.Context, days []event.Date) ([]string, error) {
 	var out []string
@@ -271,8 +305,10 @@ func (s *Store) EventsRelatingTo(ctx context.Context, days []event.Date) ([]stri
 		for i, d := range chunk {
 			match[i], args[i] = `instr(target_dates, ?) > 0`, d.String()
 		}
-		paths, err := s.strings(ctx, `SELECT e.path FROM related_lists l JOIN events e ON e.id = l.event_id
-			WHERE `+strings.Join(match, " OR "), args...)
+		where := strings.Join(match, " OR ")
+		paths, err := s.strings(ctx, `SELECT e.path FROM events e WHERE e.id IN (
+			SELECT event_id FROM related_lists WHERE `+where+`
+			UNION SELECT event_id FROM around_lists WHERE `+where+`)`, append(args, args...)...)
 		if err != nil {
 			return nil, fmt.Errorf("events relating to %s…: %w", chunk[0], err)
 		}
@@ -285,13 +321,13 @@ func (s *Store) EventsRelatingTo(ctx context.Context, days []event.Date) ([]stri
 // daysPerQuery is how many days one EventsRelatingTo query matches.
 const daysPerQuery = 50
 
-// SaveRelated stores the related lists of the events at paths, computed at
-// store generation gen (an event of paths absent from lists has none). Only
+// SaveRelated stores the lists of the events at paths, computed at store
+// generation gen (an event of paths absent from a list's map has none). Only
 // a list that differs from the stored one is written and stamped with gen,
 // and the related generation becomes gen. Paths that are not current events
 // are skipped, and so are items pointing at one. It returns, sorted, the
-// paths whose list changed.
-func (s *Store) SaveRelated(ctx context.Context, gen int64, paths []string, lists map[string][]RelatedEntry) ([]string, error) {
+// paths one of whose lists changed.
+func (s *Store) SaveRelated(ctx context.Context, gen int64, paths []string, lists map[List]map[string][]RelatedEntry) ([]string, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("save related: %w", err)
@@ -301,9 +337,31 @@ func (s *Store) SaveRelated(ctx context.Context, gen int64, paths []string, list
 	if err != nil {
 		return nil, fmt.Errorf("save related: %w", err)
 	}
-	old, err := storedItems(ctx, tx, ids, len(paths) == len(ids))
+	var changed []string
+	for _, list := range AllLists {
+		got, err := saveList(ctx, tx, gen, list, paths, lists[list], ids)
+		if err != nil {
+			return nil, fmt.Errorf("save related: %w", err)
+		}
+		changed = append(changed, got...)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'related_generation'`, gen)
 	if err != nil {
 		return nil, fmt.Errorf("save related: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("save related: commit: %w", err)
+	}
+	slices.Sort(changed)
+	return slices.Compact(changed), nil
+}
+
+// saveList writes the lists of one kind that changed and returns their paths.
+func saveList(ctx context.Context, tx *sql.Tx, gen int64, list List, paths []string,
+	lists map[string][]RelatedEntry, ids map[string]eventRef) ([]string, error) {
+	old, err := storedItems(ctx, tx, list, ids, len(paths) == len(ids))
+	if err != nil {
+		return nil, err
 	}
 	var changed []string
 	var rows []listRow
@@ -319,21 +377,10 @@ func (s *Store) SaveRelated(ctx context.Context, gen int64, paths []string, list
 		changed = append(changed, p)
 		rows = append(rows, row)
 	}
-	if err := writeLists(ctx, tx, gen, rows); err != nil {
-		return nil, fmt.Errorf("save related: %w", err)
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'related_generation'`, gen)
-	if err != nil {
-		return nil, fmt.Errorf("save related: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("save related: commit: %w", err)
-	}
-	slices.Sort(changed)
-	return changed, nil
+	return changed, writeLists(ctx, tx, gen, list, rows)
 }
 
-// listRow is one list as related_lists and related_why hold it.
+// listRow is one list as its lists and breakdowns tables hold it.
 type listRow struct {
 	owner       int64
 	floor       float64
@@ -345,25 +392,18 @@ type listRow struct {
 // newListRow packs a list, leaving out the items whose event is not current.
 func newListRow(owner int64, list []RelatedEntry, ids map[string]eventRef) listRow {
 	items := make([]packedItem, 0, len(list))
+	whys := make([]Breakdown, 0, len(list))
 	var dates []string
-	why := []byte{'['}
 	for _, r := range list {
 		t, ok := ids[r.Path]
 		if !ok {
 			continue
 		}
 		items = append(items, packedItem{target: t.id, headline: headlineHash(r.Headline), context: r.Context, score: r.Score})
+		whys = append(whys, r.Why)
 		dates = append(dates, t.date)
-		if len(items) > 1 {
-			why = append(why, ',')
-		}
-		if len(r.Why) > 0 {
-			why = append(why, r.Why...)
-		} else {
-			why = append(why, "{}"...)
-		}
 	}
-	row := listRow{owner: owner, targetDates: strings.Join(dates, " "), items: packItems(items), why: append(why, ']')}
+	row := listRow{owner: owner, targetDates: strings.Join(dates, " "), items: packItems(items), why: packBreakdowns(whys)}
 	if len(items) >= maxListLen {
 		row.floor = items[len(items)-1].score
 	}
@@ -405,11 +445,13 @@ const wholeArchive = 20000
 
 // eventIDs finds the ids and days of the events at paths and of their
 // related events (of every event, when they are many).
-func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[string][]RelatedEntry) (map[string]eventRef, error) {
+func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[List]map[string][]RelatedEntry) (map[string]eventRef, error) {
 	all := slices.Clone(paths)
-	for _, list := range lists {
-		for _, r := range list {
-			all = append(all, r.Path)
+	for _, byPath := range lists {
+		for _, list := range byPath {
+			for _, r := range list {
+				all = append(all, r.Path)
+			}
 		}
 	}
 	slices.Sort(all)
@@ -433,9 +475,10 @@ func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[string]
 	return ids, err
 }
 
-// storedItems reads the packed lists of the events in ids that were ever
-// saved, by event id; with all, every stored list.
-func storedItems(ctx context.Context, tx *sql.Tx, ids map[string]eventRef, all bool) (map[int64][]byte, error) {
+// storedItems reads the packed lists of the kind of the events in ids that
+// were ever saved, by event id; with all, every stored list.
+func storedItems(ctx context.Context, tx *sql.Tx, list List, ids map[string]eventRef, all bool) (map[int64][]byte, error) {
+	table, _ := list.tables()
 	out := map[int64][]byte{}
 	scan := func(query string, args ...any) error {
 		return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
@@ -447,25 +490,26 @@ func storedItems(ctx context.Context, tx *sql.Tx, ids map[string]eventRef, all b
 		})
 	}
 	if all || len(ids) > wholeArchive {
-		return out, scan(`SELECT event_id, items FROM related_lists`)
+		return out, scan(`SELECT event_id, items FROM ` + table)
 	}
 	owners := make([]int64, 0, len(ids))
 	for _, ref := range ids {
 		owners = append(owners, ref.id)
 	}
-	list, err := json.Marshal(owners)
+	asJSON, err := json.Marshal(owners)
 	if err != nil {
 		return nil, err
 	}
-	return out, scan(`SELECT event_id, items FROM related_lists WHERE event_id IN (SELECT value FROM json_each(?))`, string(list))
+	return out, scan(`SELECT event_id, items FROM `+table+` WHERE event_id IN (SELECT value FROM json_each(?))`, string(asJSON))
 }
 
-// writeLists writes the changed lists, stamped with gen.
-func writeLists(ctx context.Context, tx *sql.Tx, gen int64, rows []listRow) error {
-	lists := newRowInserter(tx, `INSERT INTO related_lists (event_id, generation, floor, target_dates, items) VALUES`, 5,
+// writeLists writes the changed lists of the kind, stamped with gen.
+func writeLists(ctx context.Context, tx *sql.Tx, gen int64, list List, rows []listRow) error {
+	listTable, whyTable := list.tables()
+	lists := newRowInserter(tx, `INSERT INTO `+listTable+` (event_id, generation, floor, target_dates, items) VALUES`, 5,
 		`ON CONFLICT (event_id) DO UPDATE SET generation = excluded.generation, floor = excluded.floor,
 		target_dates = excluded.target_dates, items = excluded.items`)
-	whys := newRowInserter(tx, `INSERT INTO related_why (event_id, why) VALUES`, 2,
+	whys := newRowInserter(tx, `INSERT INTO `+whyTable+` (event_id, why) VALUES`, 2,
 		`ON CONFLICT (event_id) DO UPDATE SET why = excluded.why`)
 	for k, r := range rows {
 		lists.add(r.owner, gen, r.floor, r.targetDates, r.items)
@@ -479,16 +523,18 @@ func writeLists(ctx context.Context, tx *sql.Tx, gen int64, rows []listRow) erro
 	return errors.Join(lists.flush(ctx), whys.flush(ctx))
 }
 
-// RelatedFloors returns, for each of the events at paths whose list was
-// saved, the lowest score its list holds when it holds limit items, else 0:
-// the score another event must beat to enter it. Lists are stored with the
-// floor of related.DefaultLimit items; another limit reads the items.
-func (s *Store) RelatedFloors(ctx context.Context, paths []string, limit int) (map[string]float64, error) {
+// RelatedFloors returns, for each of the events at paths whose list of the
+// kind was saved, the lowest score the list holds when it holds limit items,
+// else 0: the score another event must beat to enter it. Lists are stored
+// with the floor of related.DefaultLimit items; another limit reads the
+// items.
+func (s *Store) RelatedFloors(ctx context.Context, list List, paths []string, limit int) (map[string]float64, error) {
+	table, _ := list.tables()
 	out := map[string]float64{}
-	err := eachChunk(paths, func(list string) error {
+	err := eachChunk(paths, func(chunk string) error {
 		return eachRow(ctx, s.db, `SELECT o.path, l.floor, l.items
-			FROM events o JOIN related_lists l ON l.event_id = o.id
-			WHERE o.path IN (SELECT value FROM json_each(?))`, []any{list}, func(rows *sql.Rows) error {
+			FROM events o JOIN `+table+` l ON l.event_id = o.id
+			WHERE o.path IN (SELECT value FROM json_each(?))`, []any{chunk}, func(rows *sql.Rows) error {
 			var p string
 			var floor float64
 			var raw []byte
@@ -510,7 +556,7 @@ func (s *Store) RelatedFloors(ctx context.Context, paths []string, limit int) (m
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("related floors: %w", err)
+		return nil, fmt.Errorf("%s floors: %w", list, err)
 	}
 	return out, nil
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -52,9 +51,10 @@ func TestSaveRelatedRewritesAListWhenItsEventsHeadlineChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := "/news/2020/05/1/e", "/news/2020/05/2/e"
-	entry := func(headline string) map[string][]RelatedEntry {
-		return map[string][]RelatedEntry{a: {{Path: b, Headline: headline, Context: []string{"X"}, Score: 1,
-			Why: json.RawMessage(`{"es":1}`)}}}
+	why := Breakdown{Entities: []Term{{"X", 1}}, EntityScore: 1, Words: []Term{{"word", 0.25}}, Story: "S", StoryBonus: 0.5}
+	entry := func(headline string) map[List]map[string][]RelatedEntry {
+		return map[List]map[string][]RelatedEntry{AroundList: {a: {{Path: b, Headline: headline, Context: []string{"X"}, Score: 1,
+			Why: why}}}}
 	}
 	if _, err := st.SaveRelated(ctx, 1, []string{a}, entry("e")); err != nil {
 		t.Fatal(err)
@@ -63,18 +63,42 @@ func TestSaveRelatedRewritesAListWhenItsEventsHeadlineChanged(t *testing.T) {
 	if err != nil || len(changed) != 1 {
 		t.Fatalf("save after the headline changed: changed %v, %v; want %s", changed, err, a)
 	}
-	list, err := st.RelatedOf(ctx, a)
+	list, err := st.RelatedOf(ctx, AroundList, a)
 	want := []RelatedEntry{{Path: b, Headline: "e", Date: event.Date{Year: 2020, Month: time.May, Day: 2},
-		Context: []string{"X"}, Score: 1, Why: json.RawMessage(`{"es":1}`)}}
+		Context: []string{"X"}, Score: 1, Why: why}}
 	if err != nil || !reflect.DeepEqual(list, want) {
-		t.Errorf("RelatedOf(%s) = %+v, %v; want %+v", a, list, err, want)
+		t.Errorf("RelatedOf(around, %s) = %+v, %v; want %+v", a, list, err, want)
+	}
+	if other, err := st.RelatedOf(ctx, RelatedList, a); err != nil || other != nil {
+		t.Errorf("RelatedOf(related, %s) = %+v, %v; want none: only the around list was saved", a, other, err)
 	}
 	relating, err := st.EventsRelatingTo(ctx, []event.Date{{Year: 2020, Month: time.May, Day: 2}, {Year: 2020, Month: time.May, Day: 9}})
 	if err != nil || !reflect.DeepEqual(relating, []string{a}) {
 		t.Errorf("EventsRelatingTo(May 2, May 9) = %v, %v; want [%s]", relating, err, a)
 	}
-	floors, err := st.RelatedFloors(ctx, []string{a, b}, 1)
+	floors, err := st.RelatedFloors(ctx, AroundList, []string{a, b}, 1)
 	if err != nil || !reflect.DeepEqual(floors, map[string]float64{a: 1}) {
 		t.Errorf("RelatedFloors(limit 1) = %v, %v", floors, err)
+	}
+}
+
+func TestPackBreakdownsRoundTripsAndRejectsTruncation(t *testing.T) {
+	bs := []Breakdown{
+		{},
+		{Entities: []Term{{"North Korea", 3.5}, {"Red Cross", 7.25}}, EntityScore: 10.75, Cosine: 0.5,
+			Words: []Term{{"hotline", 0.3}}, Story: "Korean conflict", StoryBonus: 1},
+	}
+	packed := packBreakdowns(bs)
+	got, err := unpackBreakdowns(packed)
+	if err != nil || !reflect.DeepEqual(got, bs) {
+		t.Fatalf("round trip = %+v, %v; want %+v", got, err, bs)
+	}
+	for n := 0; n < len(packed); n++ {
+		if _, err := unpackBreakdowns(packed[:n]); err == nil {
+			t.Errorf("unpackBreakdowns of the first %d of %d bytes gave no error", n, len(packed))
+		}
+	}
+	if _, err := unpackBreakdowns(append(packed, 0)); err == nil {
+		t.Errorf("unpackBreakdowns with a trailing byte gave no error")
 	}
 }

@@ -104,11 +104,11 @@ func TestSaveRelatedStampsOnlyChangedLists(t *testing.T) {
 		return []RelatedEntry{{Path: p, Headline: "e", Date: event.Date{Year: 2020, Month: time.May, Day: 2},
 			Context: []string{"X"}, Score: score}}
 	}
-	changed, err := st.SaveRelated(ctx, 1, []string{a, b}, map[string][]RelatedEntry{a: entry(b, 1), b: entry(a, 1)})
+	changed, err := st.SaveRelated(ctx, 1, []string{a, b}, map[List]map[string][]RelatedEntry{RelatedList: {a: entry(b, 1), b: entry(a, 1)}})
 	if err != nil || len(changed) != 2 {
 		t.Fatalf("first save: %v, %v", changed, err)
 	}
-	changed, err = st.SaveRelated(ctx, 2, []string{a, b}, map[string][]RelatedEntry{a: entry(b, 1), b: entry(a, 2)})
+	changed, err = st.SaveRelated(ctx, 2, []string{a, b}, map[List]map[string][]RelatedEntry{RelatedList: {a: entry(b, 1), b: entry(a, 2)}})
 	if err != nil || len(changed) != 1 || changed[0] != b {
 		t.Fatalf("second save changed %v, %v; want only %s", changed, err, b)
 	}
@@ -116,7 +116,7 @@ func TestSaveRelatedStampsOnlyChangedLists(t *testing.T) {
 	if err != nil || len(since) != 1 || since[0] != b {
 		t.Errorf("RelatedChangedSince(1) = %v, %v", since, err)
 	}
-	list, err := st.RelatedOf(ctx, b)
+	list, err := st.RelatedOf(ctx, RelatedList, b)
 	if err != nil || len(list) != 1 || list[0].Score != 2 || list[0].Context[0] != "X" {
 		t.Errorf("RelatedOf(%s) = %+v, %v", b, list, err)
 	}

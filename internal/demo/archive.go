@@ -1,4 +1,4 @@
-package server
+package demo
 
 import (
 	"context"
@@ -9,15 +9,13 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/chronicle-archive/chronicle/internal/demo"
 	"github.com/chronicle-archive/chronicle/internal/ingest"
-	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
-// Demo is the embedded sample archive (internal/demo) imported into a
-// database in a temporary directory, for `chronicle serve --demo`.
-type Demo struct {
+// Archive is the embedded sample imported into a database in a temporary
+// directory, for `chronicle serve --demo` and the tests of the front ends.
+type Archive struct {
 	// Store holds the sample's days and their related events.
 	Store *store.Store
 	dir   string
@@ -26,16 +24,15 @@ type Demo struct {
 // demoDBName is the database file's name in the demo's directory.
 const demoDBName = "demo.db"
 
-// OpenDemo imports the embedded sample into a new database in a temporary
-// directory through the normal import path (ingest.Run on the day files,
-// then site.UpdateDerived), needing no data file and no network. Close
-// removes it all.
-func OpenDemo(ctx context.Context, warnings io.Writer) (d *Demo, err error) {
+// Open imports the embedded sample into a new database in a temporary
+// directory through the normal import path (ingest.Import of the day
+// files), needing no data file and no network. Close removes it all.
+func Open(ctx context.Context, warnings io.Writer) (d *Archive, err error) {
 	dir, err := os.MkdirTemp("", "chronicle-demo-")
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	d = &Demo{dir: dir}
+	d = &Archive{dir: dir}
 	defer func() {
 		if err != nil {
 			err = errors.Join(fmt.Errorf("demo: %w", err), d.Close())
@@ -49,18 +46,18 @@ func OpenDemo(ctx context.Context, warnings io.Writer) (d *Demo, err error) {
 	if d.Store, err = store.Open(filepath.Join(dir, demoDBName)); err != nil {
 		return d, err
 	}
-	sum, err := ingest.Run(ctx, d.Store, []string{days}, ingest.Options{Warnings: warnings, MaxWarnings: -1})
+	sum, err := ingest.Import(ctx, d.Store, []string{days}, ingest.Options{Warnings: warnings, MaxWarnings: -1})
 	if err != nil {
 		return d, err
 	}
 	if sum.Imported() == 0 {
 		return d, fmt.Errorf("the embedded sample gave no days: %s", sum)
 	}
-	return d, site.UpdateDerived(ctx, d.Store) // as import does
+	return d, nil
 }
 
 // Close closes the demo's database and removes its directory.
-func (d *Demo) Close() error {
+func (d *Archive) Close() error {
 	var err error
 	if d.Store != nil {
 		err = d.Store.Close()
@@ -72,7 +69,7 @@ func (d *Demo) Close() error {
 // files, each dated the evening of its day, so that the demo's
 // Last-Modified and ETags are the same on every run.
 func writeDemoDays(dir string) (string, error) {
-	files, err := demo.Files()
+	files, err := Files()
 	if err != nil {
 		return "", err
 	}

@@ -1,0 +1,250 @@
+package derive
+
+import (
+	"cmp"
+	"context"
+	"maps"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/related"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// scopes are the related package's scopes behind each stored list.
+var scopes = map[store.List]related.Scope{
+	store.RelatedList: related.OtherYears,
+	store.AroundList:  related.Around,
+}
+
+// RelatedUpdate tells what UpdateRelated did.
+type RelatedUpdate struct {
+	// Computed counts the events whose list was computed; Changed those whose
+	// list differed from the stored one.
+	Computed, Changed int
+	// Full is whether every event was computed.
+	Full bool
+}
+
+// UpdateRelated brings the store's lists of related events (other years)
+// and of events around each event (docs/related.md states the rules) up to
+// date with its events. When none were ever computed, or with full, it
+// computes every event's lists; otherwise only the lists the imports since
+// the last update may have changed: those of the events of the changed days,
+// of the events whose lists held an event of those days, and of the events
+// that share a candidate term (entity, story, rare word) with the changed
+// events. Each list that changed is stamped with the store's generation.
+func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpdate, error) {
+	gen, err := st.Generation(ctx)
+	if err != nil {
+		return RelatedUpdate{}, err
+	}
+	done, err := st.RelatedGeneration(ctx)
+	if err != nil {
+		return RelatedUpdate{}, err
+	}
+	if done == gen && !full {
+		return RelatedUpdate{}, nil
+	}
+	res := RelatedUpdate{Full: full || done < 0}
+	// Finding what an import touched reads other tables than the index
+	// does: both run at once.
+	var touched *touchedDays
+	var touchedErr error
+	var wg sync.WaitGroup
+	if !res.Full {
+		wg.Go(func() { touched, touchedErr = findTouched(ctx, st, done) })
+	}
+	events, err := st.RankingEvents(ctx)
+	var x *related.Index
+	if err == nil {
+		x = related.NewIndex(events, related.Options{})
+	}
+	wg.Wait()
+	if err = cmp.Or(err, touchedErr); err != nil {
+		return RelatedUpdate{}, err
+	}
+	paths := x.Paths()
+	computed := map[store.List]map[string][]related.Related{}
+	if res.Full {
+		for list, scope := range scopes {
+			computed[list] = related.ComputeFor(x.WithScope(scope), paths)
+		}
+	} else if paths, computed, err = updateAffected(ctx, st, x, events, touched); err != nil {
+		return RelatedUpdate{}, err
+	}
+	lists := map[store.List]map[string][]store.RelatedEntry{}
+	for list, byPath := range computed {
+		lists[list] = storedForm(byPath)
+	}
+	changed, err := st.SaveRelated(ctx, gen, paths, lists)
+	if err != nil {
+		return RelatedUpdate{}, err
+	}
+	res.Computed, res.Changed = len(paths), len(changed)
+	return res, nil
+}
+
+// touchedDays are the days the imports after some generation changed, and
+// the events whose stored list holds an event of one of them.
+type touchedDays struct {
+	days     map[event.Date]bool
+	relating []string // sorted
+}
+
+// findTouched reads the days changed after generation since and the events
+// whose stored list holds an event of one of them.
+func findTouched(ctx context.Context, st *store.Store, since int64) (*touchedDays, error) {
+	changes, err := st.ChangedDays(ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	t := &touchedDays{days: map[event.Date]bool{}}
+	days := make([]event.Date, len(changes))
+	for i, c := range changes {
+		days[i] = c.Date
+		t.days[c.Date] = true
+	}
+	if t.relating, err = st.EventsRelatingTo(ctx, days); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// updateAffected computes the lists the imports may have changed, and
+// returns the paths whose lists are to be saved with the lists. The events
+// of the changed days, and those whose stored lists hold an event of those
+// days, always take their new lists. An event that only shares a term with
+// a changed event takes its new lists only when one of the changed events
+// entered one of them: otherwise its old lists stand, as the only difference
+// is the drift of the IDF (the rule's one approximation, which keeps an
+// import from rewriting thousands of pages for it).
+func updateAffected(ctx context.Context, st *store.Store, x *related.Index, events []event.Event,
+	touched *touchedDays) ([]string, map[store.List]map[string][]related.Related, error) {
+	var seed []string
+	for _, e := range events {
+		if touched.days[e.Date] {
+			seed = append(seed, e.Path)
+		}
+	}
+	core := append(slices.Clone(touched.relating), seed...)
+	slices.Sort(core)
+	core = slices.Compact(core)
+	all := slices.Clone(core)
+	for list, scope := range scopes {
+		entering, err := mayEnter(ctx, st, list, x.WithScope(scope), seed, core)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, entering...)
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
+	lists := map[store.List]map[string][]related.Related{}
+	for list, scope := range scopes {
+		lists[list] = related.ComputeFor(x.WithScope(scope), all)
+	}
+	var keep []string
+	for _, p := range all {
+		_, inCore := slices.BinarySearch(core, p)
+		if inCore || holdsDayOf(lists[store.RelatedList][p], touched.days) || holdsDayOf(lists[store.AroundList][p], touched.days) {
+			keep = append(keep, p)
+		}
+	}
+	return keep, lists, nil
+}
+
+// mayEnter returns the events outside core that share a candidate term with
+// a seed event and whose stored list of the kind a seed event would now
+// enter: its score beats the list's lowest (or the list is not full, or was
+// never saved). The stored floors are read while the scores are computed.
+func mayEnter(ctx context.Context, st *store.Store, list store.List, x *related.Index, seed, core []string) ([]string, error) {
+	var sharing []string
+	for _, p := range x.SharingTerms(seed) {
+		if _, inCore := slices.BinarySearch(core, p); !inCore {
+			sharing = append(sharing, p)
+		}
+	}
+	var best []float64
+	var wg sync.WaitGroup
+	wg.Go(func() { best = x.BestScores(sharing, seed) })
+	floors, err := st.RelatedFloors(ctx, list, sharing, related.DefaultLimit)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for k, j := range sharing {
+		if floor, saved := floors[j]; best[k] > 0 && (!saved || best[k] >= floor) {
+			out = append(out, j)
+		}
+	}
+	return out, nil
+}
+
+func holdsDayOf(list []related.Related, days map[event.Date]bool) bool {
+	for _, r := range list {
+		if days[r.Date] {
+			return true
+		}
+	}
+	return false
+}
+
+// storedForm converts computed lists to the store's entries, on every core:
+// converting the score breakdowns of a whole archive takes a while on one.
+func storedForm(lists map[string][]related.Related) map[string][]store.RelatedEntry {
+	paths := slices.Collect(maps.Keys(lists))
+	converted := make([][]store.RelatedEntry, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
+				converted[i] = entries(lists[paths[i]])
+			}
+		})
+	}
+	wg.Wait()
+	out := make(map[string][]store.RelatedEntry, len(paths))
+	for i, p := range paths {
+		out[p] = converted[i]
+	}
+	return out
+}
+
+func entries(list []related.Related) []store.RelatedEntry {
+	out := make([]store.RelatedEntry, len(list))
+	for i, r := range list {
+		out[i] = store.RelatedEntry{Path: r.Path, Headline: r.Headline, Date: r.Date,
+			Context: r.Context, Score: r.Score, Why: Breakdown(r.Why)}
+	}
+	return out
+}
+
+// storedWords is how many of the strongest shared words a stored breakdown
+// keeps, as the archive holds over a million of them.
+const storedWords = 5
+
+// Breakdown is the stored form of a score's breakdown: values rounded to
+// four decimals and the strongest storedWords words only.
+func Breakdown(c related.Contribution) store.Breakdown {
+	terms := func(ts []related.WeightedTerm) []store.Term {
+		if len(ts) == 0 {
+			return nil
+		}
+		out := make([]store.Term, len(ts))
+		for i, t := range ts {
+			out[i] = store.Term{Term: t.Term, Weight: round4(t.Weight)}
+		}
+		return out
+	}
+	return store.Breakdown{Entities: terms(c.Entities), EntityScore: round4(c.EntityScore), Cosine: round4(c.Cosine),
+		Words: terms(c.Words[:min(len(c.Words), storedWords)]), Story: c.Story, StoryBonus: c.StoryBonus}
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

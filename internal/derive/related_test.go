@@ -1,0 +1,37 @@
+package derive
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/related"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+func TestBreakdownRoundsAndKeepsTheStrongestWords(t *testing.T) {
+	tests := []struct {
+		name string
+		why  related.Contribution
+		want store.Breakdown
+	}{
+		{"nothing shared", related.Contribution{}, store.Breakdown{}},
+		{"entities and words", related.Contribution{
+			Entities:    []related.WeightedTerm{{Term: "Red Cross", Weight: 6.123456}, {Term: "Syria", Weight: 2}},
+			EntityScore: 8.123456, Cosine: 0.56789,
+			Words: []related.WeightedTerm{{Term: "aid", Weight: 0.3}, {Term: "convoy", Weight: 0.2}, {Term: "a", Weight: 0.01},
+				{Term: "b", Weight: 0.01}, {Term: "c", Weight: 0.01}, {Term: "d", Weight: 0.001}},
+		}, store.Breakdown{
+			Entities:    []store.Term{{Term: "Red Cross", Weight: 6.1235}, {Term: "Syria", Weight: 2}},
+			EntityScore: 8.1235, Cosine: 0.5679,
+			Words: []store.Term{{Term: "aid", Weight: 0.3}, {Term: "convoy", Weight: 0.2}, {Term: "a", Weight: 0.01},
+				{Term: "b", Weight: 0.01}, {Term: "c", Weight: 0.01}},
+		}},
+		{"story only", related.Contribution{Story: "Syrian civil war", StoryBonus: 1},
+			store.Breakdown{Story: "Syrian civil war", StoryBonus: 1}},
+	}
+	for _, tt := range tests {
+		if got := Breakdown(tt.why); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: Breakdown = %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
