@@ -152,7 +152,7 @@ func (p *TopicPage) PagePath() string {
 	if p.Path != "" {
 		return p.Path
 	}
-	return pathByKind(SlugLinker{}, p.Kind, p.Title)
+	return SlugLinker{}.PathOf(p.Kind, p.Title)
 }
 
 // ListPage lists every topic, story or category with its number of events.
@@ -163,15 +163,5 @@ type ListPage struct {
 
 // PagePath returns /topics/index, /stories/index or /categories/index.
 func (p *ListPage) PagePath() string { return listPathOf(p.Kind) }
-
-func pathByKind(l Linker, k event.Kind, title string) string {
-	switch k {
-	case event.KindStory:
-		return l.StoryPath(title)
-	case event.KindCategory:
-		return l.CategoryPath(title)
-	}
-	return l.TopicPath(title)
-}
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -128,7 +128,7 @@ func pathsOf(page string) formatPaths {
 
 // pathOf resolves the page path of a title of the kind.
 func (r *Renderer) pathOf(k event.Kind, title string) string {
-	return pathByKind(r.cfg.Links, k, title)
+	return r.cfg.Links.PathOf(k, title)
 }
 
 // listPathOf returns the path of the list of all pages of the kind.

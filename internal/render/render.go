@@ -36,25 +36,15 @@ type Config struct {
 // Linker gives the extension-less page path of a topic (linked entity), story or
 // category from its title. The static build resolves slug collisions in it.
 type Linker interface {
-	TopicPath(title string) string
-	StoryPath(title string) string
-	CategoryPath(name string) string
+	PathOf(k event.Kind, title string) string
 }
 
 // SlugLinker is the Linker that makes every slug with event.TopicSlug and does
 // not resolve collisions.
 type SlugLinker struct{}
 
-// TopicPath returns /topics/<slug>/index.
-func (SlugLinker) TopicPath(title string) string { return TitlePath(event.KindTopic, topicSlug(title)) }
-
-// StoryPath returns /stories/<slug>/index.
-func (SlugLinker) StoryPath(title string) string { return TitlePath(event.KindStory, topicSlug(title)) }
-
-// CategoryPath returns /categories/<slug>/index.
-func (SlugLinker) CategoryPath(name string) string {
-	return TitlePath(event.KindCategory, topicSlug(name))
-}
+// PathOf returns /topics/<slug>/index, /stories/<slug>/index or /categories/<slug>/index.
+func (SlugLinker) PathOf(k event.Kind, title string) string { return TitlePath(k, topicSlug(title)) }
 
 // topicSlug is event.TopicSlug, with a quicker path for the common ASCII title,
 // which has no accents to fold: lowercase letters and digits, runs joined by "-".

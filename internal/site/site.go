@@ -141,39 +141,31 @@ type slugLinks struct {
 
 func loadSlugLinks(ctx context.Context, st *store.Store) (*slugLinks, error) {
 	var l slugLinks
-	var err error
-	if l.topics, err = st.Slugs(ctx, event.KindTopic); err != nil {
-		return nil, err
-	}
-	if l.stories, err = st.Slugs(ctx, event.KindStory); err != nil {
-		return nil, err
-	}
-	if l.categories, err = st.Slugs(ctx, event.KindCategory); err != nil {
-		return nil, err
+	for _, k := range event.Kinds {
+		slugs, err := st.Slugs(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		*l.of(k) = slugs
 	}
 	return &l, nil
 }
 
-// TopicPath implements render.Linker.
-func (l *slugLinks) TopicPath(title string) string {
-	if slug, ok := l.topics[title]; ok {
-		return render.TitlePath(event.KindTopic, slug)
+// of returns the slugs of the titles of kind k.
+func (l *slugLinks) of(k event.Kind) *map[string]string {
+	switch k {
+	case event.KindStory:
+		return &l.stories
+	case event.KindCategory:
+		return &l.categories
 	}
-	return render.SlugLinker{}.TopicPath(title)
+	return &l.topics
 }
 
-// StoryPath implements render.Linker.
-func (l *slugLinks) StoryPath(title string) string {
-	if slug, ok := l.stories[title]; ok {
-		return render.TitlePath(event.KindStory, slug)
+// PathOf implements render.Linker.
+func (l *slugLinks) PathOf(k event.Kind, title string) string {
+	if slug, ok := (*l.of(k))[title]; ok {
+		return render.TitlePath(k, slug)
 	}
-	return render.SlugLinker{}.StoryPath(title)
-}
-
-// CategoryPath implements render.Linker.
-func (l *slugLinks) CategoryPath(name string) string {
-	if slug, ok := l.categories[name]; ok {
-		return render.TitlePath(event.KindCategory, slug)
-	}
-	return render.SlugLinker{}.CategoryPath(name)
+	return render.SlugLinker{}.PathOf(k, title)
 }
