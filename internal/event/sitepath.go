@@ -2,6 +2,7 @@ package event
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -210,22 +211,13 @@ func parseSitePath(s string) (SitePath, string) {
 	stem, ext := file, ""
 	if i := strings.IndexByte(file, '.'); i >= 0 {
 		stem, ext = file[:i], file[i:]
-		if !isPageExt(ext) {
+		if !slices.Contains(PageExts[:], ext) {
 			return SitePath{}, fmt.Sprintf("unknown extension %q: want .html, .md, .json or .xml", ext)
 		}
 	}
 	p, problem := parsePage(dir, stem)
 	p.Ext = ext
 	return p, problem
-}
-
-func isPageExt(ext string) bool {
-	for _, e := range PageExts {
-		if ext == e {
-			return true
-		}
-	}
-	return false
 }
 
 // parsePage reads a page path, split into its directory (without the
