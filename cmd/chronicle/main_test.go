@@ -182,6 +182,8 @@ func TestEventPathForms(t *testing.T) {
 		{"/news/2013/06/6/slug.xml", "/news/2013/06/6/slug"},
 		{"http://localhost:8080/news/2013/06/6/slug.html?x=1#top", "/news/2013/06/6/slug"},
 		{"/news/2013/06/6", ""},
+		{"/news/2013/06/6/index.html", ""},
+		{"/news/2013/6/6/slug", ""},
 		{"/other/2013/06/6/slug", ""},
 	}
 	for _, tt := range tests {

@@ -35,7 +35,7 @@ type eventDoc struct {
 // linkDoc is a titled link to a page; Kind is set for topics (story, topic, category).
 type linkDoc struct {
 	Title string
-	Kind  Kind
+	Kind  event.Kind
 	Path  string
 }
 
@@ -81,9 +81,9 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 	if d.Category == "" {
 		d.Category = event.Uncategorized
 	}
-	d.categoryPath = r.pathOf(KindCategory, d.Category)
+	d.categoryPath = r.pathOf(event.KindCategory, d.Category)
 	for _, s := range d.Stories {
-		d.storyLinks = append(d.storyLinks, linkDoc{Title: s, Kind: KindStory, Path: r.pathOf(KindStory, s)})
+		d.storyLinks = append(d.storyLinks, linkDoc{Title: s, Kind: event.KindStory, Path: r.pathOf(event.KindStory, s)})
 	}
 	d.Entities = r.entityDocs(e.Entities)
 	d.Topic = r.eventTopic(d)
@@ -98,12 +98,12 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 func (r *Renderer) eventTopic(d *eventDoc) linkDoc {
 	if n := len(d.Stories); n > 0 && d.Stories[n-1] != "" {
 		t := d.Stories[n-1]
-		return linkDoc{t, KindStory, r.pathOf(KindStory, t)}
+		return linkDoc{t, event.KindStory, r.pathOf(event.KindStory, t)}
 	}
 	if len(d.Entities) > 0 {
-		return linkDoc{d.Entities[0].Title, KindTopic, d.Entities[0].TopicPath}
+		return linkDoc{d.Entities[0].Title, event.KindTopic, d.Entities[0].TopicPath}
 	}
-	return linkDoc{d.Category, KindCategory, r.pathOf(KindCategory, d.Category)}
+	return linkDoc{d.Category, event.KindCategory, r.pathOf(event.KindCategory, d.Category)}
 }
 
 func (r *Renderer) entityDocs(es []event.Entity) []entityDoc {
@@ -113,7 +113,7 @@ func (r *Renderer) entityDocs(es []event.Entity) []entityDoc {
 		if t == "" {
 			continue
 		}
-		out = append(out, entityDoc{t, WikipediaURL(t), r.pathOf(KindTopic, t)})
+		out = append(out, entityDoc{t, WikipediaURL(t), r.pathOf(event.KindTopic, t)})
 	}
 	return out
 }
@@ -187,15 +187,14 @@ func (r *Renderer) findEntity(entities []entityDoc, title string) *entityDoc {
 			return &entities[i]
 		}
 	}
-	return &entityDoc{title, WikipediaURL(title), r.pathOf(KindTopic, title)}
+	return &entityDoc{title, WikipediaURL(title), r.pathOf(event.KindTopic, title)}
 }
 
 func (r *Renderer) renderEvent(buf *bytes.Buffer, f Format, p *EventPage) error {
 	d := r.eventDoc(p)
 	return writeFormat(buf, f, pageWriters{
 		markdown: func(b *bytes.Buffer) { writeEventMarkdown(b, d) },
-		json:     d.writeJSON,
-		xml:      d.writeXML,
+		doc:      func(w docWriter) { writeDoc(w, "event", eventFields, d) },
 		html:     func(b *bytes.Buffer) error { return r.eventHTML(b, d) },
 	})
 }

@@ -17,13 +17,13 @@ func TestTopicIsInnermostStoryElseFirstEntityElseCategory(t *testing.T) {
 		want     linkDoc
 	}{
 		{"innermost story", []string{"Korean conflict", "North Korea–South Korea relations"}, []event.Entity{{Title: "North Korea"}}, "Politics",
-			linkDoc{"North Korea–South Korea relations", KindStory, "/stories/north-korea-south-korea-relations/index"}},
+			linkDoc{"North Korea–South Korea relations", event.KindStory, "/stories/north-korea-south-korea-relations/index"}},
 		{"first entity", nil, []event.Entity{{Title: "North Korea"}, {Title: "Red Cross"}}, "Politics",
-			linkDoc{"North Korea", KindTopic, "/topics/north-korea/index"}},
+			linkDoc{"North Korea", event.KindTopic, "/topics/north-korea/index"}},
 		{"category", nil, nil, "Disasters and accidents",
-			linkDoc{"Disasters and accidents", KindCategory, "/categories/disasters-and-accidents/index"}},
+			linkDoc{"Disasters and accidents", event.KindCategory, "/categories/disasters-and-accidents/index"}},
 		{"uncategorized", nil, nil, "",
-			linkDoc{event.Uncategorized, KindCategory, "/categories/uncategorized/index"}},
+			linkDoc{event.Uncategorized, event.KindCategory, "/categories/uncategorized/index"}},
 	}
 	for _, tt := range tests {
 		p := &EventPage{Event: event.Event{Path: "/news/2013/06/6/x", Stories: tt.stories, Entities: tt.entities, Category: tt.category}}

@@ -96,7 +96,7 @@ func sampleHomePage() *HomePage {
 	}
 }
 
-func sampleTopicPage(kind Kind) *TopicPage {
+func sampleTopicPage(kind event.Kind) *TopicPage {
 	day := seedDayPage()
 	return &TopicPage{
 		Kind: kind, Title: "North Korea",
@@ -108,5 +108,5 @@ func sampleTopicPage(kind Kind) *TopicPage {
 }
 
 func sampleListPage() *ListPage {
-	return &ListPage{Kind: KindTopic, Items: []Count{{"Afghanistan", 900}, {"Åland", 2}, {"Belgium", 120}, {"2013 Moore tornado", 4}, {"Édouard Philippe", 12}}}
+	return &ListPage{Kind: event.KindTopic, Items: []Count{{"Afghanistan", 900}, {"Åland", 2}, {"Belgium", 120}, {"2013 Moore tornado", 4}, {"Édouard Philippe", 12}}}
 }

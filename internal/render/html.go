@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"strconv"
 
+	"github.com/chronicle-archive/chronicle/internal/escape"
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
@@ -15,12 +16,12 @@ var stylesheet []byte
 func Stylesheet() []byte { return bytes.Clone(stylesheet) }
 
 // htmlWriter writes HTML, escaping every value as html/template did when the
-// pages were templates: text and attributes with writeHTMLText, hrefs with
+// pages were templates: text and attributes with escape.HTML, hrefs with
 // writeHTMLURL.
 type htmlWriter struct{ *bytes.Buffer }
 
 // text writes escaped text or attribute value.
-func (w htmlWriter) text(s string) { writeHTMLText(w.Buffer, s) }
+func (w htmlWriter) text(s string) { escape.HTML(w.Buffer, s) }
 
 // url writes the value of an href.
 func (w htmlWriter) url(u string) { writeHTMLURL(w.Buffer, u) }
@@ -46,7 +47,7 @@ func (w htmlWriter) link(path, text string) {
 
 func (w htmlWriter) int(n int) { w.Write(strconv.AppendInt(w.AvailableBuffer(), int64(n), 10)) }
 
-func (w htmlWriter) isoDate(d event.Date) { w.Write(appendISODate(w.AvailableBuffer(), d)) }
+func (w htmlWriter) isoDate(d event.Date) { w.Write(d.AppendISO(w.AvailableBuffer())) }
 
 // longDate writes a day as "6 June 2013".
 func (w htmlWriter) longDate(d event.Date) {
@@ -227,7 +228,7 @@ func (r *Renderer) eventHTML(buf *bytes.Buffer, d *eventDoc) error {
 	if p.Description == "" {
 		p.Description = excerpt(d.Text, 200)
 	}
-	p.OG = &openGraph{"article", d.Headline, p.Canonical, p.Description, d.CoverImage, isoDate(d.Date)}
+	p.OG = &openGraph{"article", d.Headline, p.Canonical, p.Description, d.CoverImage, d.Date.String()}
 	p.Crumbs = dateCrumbs(d.Date)
 	p.JSONLD = func(w *jsonWriter) { r.writeNewsArticle(w, d, p.Description) }
 	r.writePage(buf, p)
@@ -367,14 +368,14 @@ func (r *Renderer) writeNewsArticle(w *jsonWriter, d *eventDoc, description stri
 	w.stringField("@type", "NewsArticle")
 	w.stringField("headline", d.Headline)
 	w.stringFieldOmitEmpty("description", description)
-	w.stringField("datePublished", isoDate(d.Date))
+	w.stringField("datePublished", d.Date.String())
 	w.stringField("url", url)
 	w.stringField("mainEntityOfPage", url)
 	w.stringField("articleSection", d.Category)
 	w.stringFieldOmitEmpty("image", d.CoverImage)
 	w.key("about")
 	sameAs := ""
-	if d.Topic.Kind != KindCategory {
+	if d.Topic.Kind != event.KindCategory {
 		sameAs = WikipediaURL(d.Topic.Title)
 	}
 	r.writeThing(w, d.Topic.Title, d.Topic.Path, sameAs)

@@ -225,7 +225,7 @@ func writeEventListMarkdown(b *bytes.Buffer, events []eventRefDoc, withDate bool
 	for _, e := range events {
 		b.WriteString("- ")
 		if withDate {
-			b.Write(appendISODate(b.AvailableBuffer(), e.Date))
+			b.Write(e.Date.AppendISO(b.AvailableBuffer()))
 			b.WriteString(": ")
 		}
 		writePageLink(b, e.Headline, e.Path)

@@ -133,7 +133,7 @@ func (p *HomePage) PagePath() string { return HomePath }
 
 // TopicPage is the page of one topic (linked entity), story or category.
 type TopicPage struct {
-	Kind  Kind
+	Kind  event.Kind
 	Title string
 	// Path is the page's extension-less path; when empty, the renderer's Linker
 	// gives it from Title.
@@ -152,26 +152,16 @@ func (p *TopicPage) PagePath() string {
 	if p.Path != "" {
 		return p.Path
 	}
-	return pathByKind(SlugLinker{}, p.Kind, p.Title)
+	return SlugLinker{}.PathOf(p.Kind, p.Title)
 }
 
 // ListPage lists every topic, story or category with its number of events.
 type ListPage struct {
-	Kind  Kind
+	Kind  event.Kind
 	Items []Count // in the order to show; the HTML groups them by first letter
 }
 
 // PagePath returns /topics/index, /stories/index or /categories/index.
-func (p *ListPage) PagePath() string { return p.Kind.listPath() }
-
-func pathByKind(l Linker, k Kind, title string) string {
-	switch k {
-	case KindStory:
-		return l.StoryPath(title)
-	case KindCategory:
-		return l.CategoryPath(title)
-	}
-	return l.TopicPath(title)
-}
+func (p *ListPage) PagePath() string { return listPathOf(p.Kind) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
