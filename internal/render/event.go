@@ -8,7 +8,7 @@ import (
 )
 
 // eventDoc is an event page as JSON and XML: the fields of `chronicle show` plus
-// id, formats, topic, summary, cover_image and related (docs/formats.md).
+// id, formats, topic, summary, cover_image, related and around (docs/formats.md).
 type eventDoc struct {
 	ID               string
 	Path             string
@@ -27,6 +27,7 @@ type eventDoc struct {
 	Sources          []sourceDoc
 	CoverImage       string
 	Related          []relatedDoc
+	Around           []relatedDoc
 	segments         []textSegment // Text split at mentions, for HTML
 	categoryPath     string
 	storyLinks       []linkDoc
@@ -90,6 +91,7 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 	d.Text, d.Mentions, d.segments = r.splitMentions(e.Text, e.Mentions, d.Entities)
 	d.Sources = sourceDocs(e.Sources)
 	d.Related = relatedDocs(p.Related)
+	d.Around = relatedDocs(p.Around)
 	return d
 }
 

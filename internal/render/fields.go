@@ -290,13 +290,17 @@ var eventFields = []field[eventDoc]{
 		textField("url", func(s *sourceDoc) string { return s.URL }),
 	}),
 	textField("cover_image", func(d *eventDoc) string { return d.CoverImage }),
-	objectsField("related", "item", func(d *eventDoc) []relatedDoc { return d.Related }, []field[relatedDoc]{
-		textField("path", func(r *relatedDoc) string { return r.Path }),
-		textField("headline", func(r *relatedDoc) string { return r.Headline }),
-		dateField("date", func(r *relatedDoc) *event.Date { return &r.Date }),
-		textsField("context", "name", func(r *relatedDoc) []string { return r.Context }),
-		floatField("score", func(r *relatedDoc) float64 { return r.Score }),
-	}),
+	objectsField("related", "item", func(d *eventDoc) []relatedDoc { return d.Related }, relatedFields),
+	objectsField("around", "item", func(d *eventDoc) []relatedDoc { return d.Around }, relatedFields),
+}
+
+// relatedFields are an item of the related and around lists.
+var relatedFields = []field[relatedDoc]{
+	textField("path", func(r *relatedDoc) string { return r.Path }),
+	textField("headline", func(r *relatedDoc) string { return r.Headline }),
+	dateField("date", func(r *relatedDoc) *event.Date { return &r.Date }),
+	textsField("context", "name", func(r *relatedDoc) []string { return r.Context }),
+	floatField("score", func(r *relatedDoc) float64 { return r.Score }),
 }
 
 var eventRefFields = []field[eventRefDoc]{

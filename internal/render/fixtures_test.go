@@ -32,6 +32,10 @@ func seedEventPage() *EventPage {
 			related(2017, 11, 7, "U.S. President Donald Trump visits South Korea amidst a crisis with North Korea.", 5.8, "North Korea", "South Korea"),
 			related(2017, 11, 13, "A Korean People's Army soldier defects to South Korea via the Korean Demilitarized Zone (DMZ). He was shot and injured by fellow North Korean soldiers as he crossed to the South Korean side at Panmunjom, and has been taken to hospital.", 5.5, "North Korea", "South Korea"),
 		},
+		Around: []Related{
+			related(2013, 6, 9, "North and South Korea hold their first talks in two years at Panmunjom.", 20.5, "North Korea", "South Korea"),
+			related(2013, 6, 11, "The planned high-level talks between the two Koreas are cancelled over a dispute about who leads the delegations.", 12.25, "Koreas"),
+		},
 	}
 }
 

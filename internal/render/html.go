@@ -265,7 +265,8 @@ func (d *eventDoc) writeHTML(w htmlWriter) {
 		w.WriteString("</p>")
 	}
 	d.writeSourcesHTML(w)
-	d.writeRelatedHTML(w)
+	writeRelatedHTML(w, "related", "Related", d.Related)
+	writeRelatedHTML(w, "related around", "Around this event", d.Around)
 	d.writeEntitiesHTML(w)
 	w.WriteString("\n</article>")
 }
@@ -318,12 +319,14 @@ func externalLink(w htmlWriter, url, text string) {
 	w.WriteString("</a>")
 }
 
-func (d *eventDoc) writeRelatedHTML(w htmlWriter) {
-	if len(d.Related) == 0 {
+// writeRelatedHTML writes a list of related events as a section of the
+// class, under the heading.
+func writeRelatedHTML(w htmlWriter, class, heading string, list []relatedDoc) {
+	if len(list) == 0 {
 		return
 	}
-	w.WriteString("\n<section class=\"related\">\n<h2>Related</h2>\n<ol>")
-	for _, rel := range d.Related {
+	w.WriteString("\n<section class=\"" + class + "\">\n<h2>" + heading + "</h2>\n<ol>")
+	for _, rel := range list {
 		w.WriteString("\n<li>")
 		w.link(rel.Path, rel.Headline)
 		w.WriteByte(' ')
