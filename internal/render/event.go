@@ -26,6 +26,8 @@ type eventDoc struct {
 	Entities         []entityDoc
 	Sources          []sourceDoc
 	CoverImage       string
+	coverWidth       int
+	coverHeight      int
 	Related          []relatedDoc
 	Around           []relatedDoc
 	segments         []textSegment // Text split at mentions, for HTML
@@ -53,8 +55,12 @@ type entityDoc struct {
 }
 
 type sourceDoc struct {
-	Name string
-	URL  string // "" when the source's URL is not http(s)
+	Name        string
+	URL         string // "" when the source's URL is not http(s)
+	Title       string
+	SiteName    string
+	Published   string
+	ArchivedURL string // "" when none or not http(s)
 }
 
 type relatedDoc struct {
@@ -77,7 +83,7 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 		ID: e.Path, Path: e.Path, Formats: pathsOf(e.Path), Date: e.Date, Position: e.Position,
 		Category: oneLine(e.Category), CategoryOriginal: oneLine(e.CategoryOriginal),
 		Stories: cleanAll(e.Stories), Headline: oneLine(e.Headline), Summary: oneLine(p.Summary),
-		CoverImage: safeURL(p.CoverImage),
+		CoverImage: safeURL(p.CoverImage), coverWidth: max(p.CoverWidth, 0), coverHeight: max(p.CoverHeight, 0),
 	}
 	if d.Category == "" {
 		d.Category = event.Uncategorized
@@ -89,7 +95,7 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 	d.Entities = r.entityDocs(e.Entities)
 	d.Topic = r.eventTopic(d)
 	d.Text, d.Mentions, d.segments = r.splitMentions(e.Text, e.Mentions, d.Entities)
-	d.Sources = sourceDocs(e.Sources)
+	d.Sources = sourceDocs(e.Sources, p.SourceDetails)
 	d.Related = relatedDocs(p.Related)
 	d.Around = relatedDocs(p.Around)
 	return d
@@ -120,10 +126,15 @@ func (r *Renderer) entityDocs(es []event.Entity) []entityDoc {
 	return out
 }
 
-func sourceDocs(ss []event.Source) []sourceDoc {
+func sourceDocs(ss []event.Source, details []SourceDetail) []sourceDoc {
 	out := make([]sourceDoc, len(ss))
 	for i, s := range ss {
-		out[i] = sourceDoc{oneLine(s.Name), safeURL(s.URL)}
+		out[i] = sourceDoc{Name: oneLine(s.Name), URL: safeURL(s.URL)}
+		if i < len(details) {
+			d := details[i]
+			out[i].Title, out[i].SiteName, out[i].Published = oneLine(d.Title), oneLine(d.SiteName), oneLine(d.Published)
+			out[i].ArchivedURL = safeURL(d.ArchivedURL)
+		}
 	}
 	return out
 }

@@ -78,3 +78,29 @@ func TestEventMarkdownWithoutSummarySourcesOrRelated(t *testing.T) {
 		t.Errorf("Markdown without optional parts ends %q, want %q", got[max(0, len(got)-200):], wantEnd)
 	}
 }
+
+// A source that enrichment found gone shows its archived copy beside it in
+// every format; a hostile archive URL is dropped.
+func TestArchivedCopyOfADeadSourceInEveryFormat(t *testing.T) {
+	const archived = "https://web.archive.org/web/20130607100000/http://www.aljazeera.com/news/asia-pacific/2013/06/20136715357828174.html"
+	p := seedEventPage()
+	p.SourceDetails = []SourceDetail{{Title: "Koreas restore hotline", ArchivedURL: archived}}
+	wants := map[Format]string{
+		HTML:     `(<a href="` + archived + `" rel="nofollow noopener">archived copy</a>)`,
+		Markdown: `([archived copy](` + archived + `))`,
+		JSON:     `"archived_url": "` + archived + `"`,
+		XML:      `<archived_url>` + archived + `</archived_url>`,
+	}
+	r := newRenderer(t)
+	for f, want := range wants {
+		if got := renderString(t, r, f, p); !strings.Contains(got, want) {
+			t.Errorf("%s: no %s in\n%s", f, want, got)
+		}
+	}
+	p.SourceDetails[0].ArchivedURL = "javascript:alert(1)"
+	for f := range wants {
+		if got := renderString(t, r, f, p); strings.Contains(got, "javascript:") || strings.Contains(got, "archived copy") {
+			t.Errorf("%s: the unsafe archive URL reached the page", f)
+		}
+	}
+}

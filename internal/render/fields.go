@@ -288,6 +288,10 @@ var eventFields = []field[eventDoc]{
 	objectsField("sources", "source", func(d *eventDoc) []sourceDoc { return d.Sources }, []field[sourceDoc]{
 		textField("name", func(s *sourceDoc) string { return s.Name }),
 		textField("url", func(s *sourceDoc) string { return s.URL }),
+		textField("title", func(s *sourceDoc) string { return s.Title }),
+		textField("site_name", func(s *sourceDoc) string { return s.SiteName }),
+		textField("published", func(s *sourceDoc) string { return s.Published }),
+		textField("archived_url", func(s *sourceDoc) string { return s.ArchivedURL }),
 	}),
 	textField("cover_image", func(d *eventDoc) string { return d.CoverImage }),
 	objectsField("related", "item", func(d *eventDoc) []relatedDoc { return d.Related }, relatedFields),

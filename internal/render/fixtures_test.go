@@ -25,6 +25,9 @@ func seedEventPage() *EventPage {
 		},
 		Summary:    "South Korea uses hotline to counterpropose talks at Panmunjom truce village after North invitation to Kaesong talks.",
 		CoverImage: "http://www.aljazeera.com/mritems/Images/2013/6/7/2013672345483734_20.jpg",
+		CoverWidth: 640, CoverHeight: 360,
+		SourceDetails: []SourceDetail{{Title: "Koreas restore hotline ahead of talks", SiteName: "Al Jazeera",
+			Published: "2013-06-07T03:05:00Z"}},
 		Related: []Related{
 			related(2011, 1, 12, "The South Korean Ministry for Reunification advises that it has reopened Red Cross communications with North Korea over the Panmunjom Border Area.", 9.5, "North Korea", "Red Cross", "South Korea"),
 			related(2018, 1, 4, "North Korea accepts South Korea's proposal for official talks, and will meet on January 9 to discuss North Korea's possible involvement with the 2018 Winter Olympics in South Korea. These are the first high-level talks between the Koreas in more than two years.", 6.25, "North Korea", "South Korea"),

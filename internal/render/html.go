@@ -264,6 +264,7 @@ func (d *eventDoc) writeHTML(w htmlWriter) {
 		w.text(d.Summary)
 		w.WriteString("</p>")
 	}
+	d.writeCoverHTML(w)
 	d.writeSourcesHTML(w)
 	writeRelatedHTML(w, "related", "Related", d.Related)
 	writeRelatedHTML(w, "related around", "Around this event", d.Around)
@@ -301,6 +302,16 @@ func (d *eventDoc) writeSourcesHTML(w htmlWriter) {
 		} else {
 			w.text(s.Name)
 		}
+		if s.Title != "" {
+			w.WriteString(": <cite>")
+			w.text(s.Title)
+			w.WriteString("</cite>")
+		}
+		if s.ArchivedURL != "" {
+			w.WriteString(" (")
+			externalLink(w, s.ArchivedURL, "archived copy")
+			w.WriteString(")")
+		}
 		w.WriteString("</li>")
 	}
 	if d.CoverImage != "" {
@@ -309,6 +320,28 @@ func (d *eventDoc) writeSourcesHTML(w htmlWriter) {
 		w.WriteString("</li>")
 	}
 	w.WriteString("\n</ol>\n</section>")
+}
+
+// writeCoverHTML writes the cover image as a lazily loaded figure, sized
+// when its size is known, with the first source's title (or the headline)
+// as its text alternative.
+func (d *eventDoc) writeCoverHTML(w htmlWriter) {
+	if d.CoverImage == "" {
+		return
+	}
+	alt := d.Headline
+	if len(d.Sources) > 0 && d.Sources[0].Title != "" {
+		alt = d.Sources[0].Title
+	}
+	w.WriteString("\n<figure class=\"cover\"><img src=\"")
+	w.url(d.CoverImage)
+	w.WriteString(`" alt="`)
+	w.text(alt)
+	w.WriteByte('"')
+	if d.coverWidth > 0 && d.coverHeight > 0 {
+		w.WriteString(` width="` + strconv.Itoa(d.coverWidth) + `" height="` + strconv.Itoa(d.coverHeight) + `"`)
+	}
+	w.WriteString(` loading="lazy" decoding="async" referrerpolicy="no-referrer"></figure>`)
 }
 
 func externalLink(w htmlWriter, url, text string) {

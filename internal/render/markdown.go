@@ -67,6 +67,11 @@ func writeSourcesMarkdown(b *bytes.Buffer, sources []sourceDoc, cover string) {
 	for _, s := range sources {
 		b.WriteString("1. ")
 		writeMarkdownLink(b, sourceName(s), s.URL)
+		if s.ArchivedURL != "" {
+			b.WriteString(" (")
+			writeMarkdownLink(b, "archived copy", s.ArchivedURL)
+			b.WriteByte(')')
+		}
 		b.WriteByte('\n')
 	}
 	if cover != "" {

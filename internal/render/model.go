@@ -12,12 +12,24 @@ type EventPage struct {
 	Event event.Event
 	// Summary is the first source's summary, when enrichment found one.
 	Summary string
-	// CoverImage is the URL of the first source's image, when known.
-	CoverImage string
+	// CoverImage is the URL of the first source's image, when known;
+	// CoverWidth and CoverHeight its size in pixels, 0 when unknown.
+	CoverImage              string
+	CoverWidth, CoverHeight int
+	// SourceDetails are what enrichment found of each of the event's
+	// sources, in their order; it may be shorter than the sources.
+	SourceDetails []SourceDetail
 	// Related are up to 5 events of other years, best first.
 	Related []Related
 	// Around are up to 5 events of other days within 90 days, best first.
 	Around []Related
+}
+
+// SourceDetail is what enrichment found of one source: its article's
+// title, the site's name, when it was published (RFC 3339, or a date), and
+// the URL of an archived copy when the source is gone.
+type SourceDetail struct {
+	Title, SiteName, Published, ArchivedURL string
 }
 
 // PagePath returns the event's path.
