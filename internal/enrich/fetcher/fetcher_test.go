@@ -80,9 +80,9 @@ func TestRefusesLoopbackWithoutAllowPrivate(t *testing.T) {
 	port = port[strings.LastIndex(port, ":")+1:]
 	f := New(Config{AllowAnyPort: true, Resolver: loopback})
 	for _, u := range []string{
-		srv.URL,                                     // a literal 127.0.0.1
-		"http://rebind.test:" + port + "/",          // a name that resolves to it
-		"http://[::ffff:127.0.0.1]:" + port + "/",   // mapped IPv6
+		srv.URL,                            // a literal 127.0.0.1
+		"http://rebind.test:" + port + "/", // a name that resolves to it
+		"http://[::ffff:127.0.0.1]:" + port + "/",    // mapped IPv6
 		"http://localhost.test:" + port + "/a?b=1#c", // and with a path
 	} {
 		_, err := f.Fetch(context.Background(), Request{URL: u})
