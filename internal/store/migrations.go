@@ -217,6 +217,8 @@ CREATE TABLE day_rankings (
 	events BLOB NOT NULL
 ) STRICT;
 `,
+	// 6: what enrichment learned of sources and events (see enrich.go).
+	migrationEnrich,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,
