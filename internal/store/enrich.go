@@ -83,9 +83,9 @@ const (
 type SourceMeta struct {
 	// State is the outcome of the last visit: SourceOK, SourceDead,
 	// SourceBlocked or SourceFailed; "" when never visited.
-	State    string
-	Status   int // HTTP status of the last answer; 0 for none
-	FinalURL string
+	State                   string
+	Status                  int // HTTP status of the last answer; 0 for none
+	FinalURL                string
 	Title, SiteName, Author string
 	Published               time.Time // zero when unknown
 	Language, Canonical     string
@@ -191,7 +191,7 @@ var metaFields = []string{"state", "status", "final_url", "title", "site_name", 
 	"language", "canonical_url", "description", "image", "image_width", "image_height", "image_alt",
 	"archived_url", "etag", "last_modified", "checked_at", "failures", "next_retry", "error"}
 
-// metaColumns lists metaFields of the table alias, '' or 0 for a source
+// metaColumns lists metaFields of the table alias, ” or 0 for a source
 // never visited, for a json_array.
 func metaColumns(alias string) string {
 	cols := make([]string, len(metaFields))

@@ -15,7 +15,7 @@ type Stats struct {
 	// Enrichment coverage: events with a summary and with a cover image;
 	// sources visited, dead (gone, archived or not), archived (read from
 	// the Wayback Machine) and failed (to be retried).
-	EventsWithSummary, EventsWithImage                         int
+	EventsWithSummary, EventsWithImage                          int
 	SourcesVisited, DeadSources, ArchivedSources, FailedSources int
 	// First and Last are the first and last stored days; zero when there are none.
 	First, Last event.Date
