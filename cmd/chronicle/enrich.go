@@ -151,9 +151,9 @@ func engineJobs(pending []store.EnrichJob) []enrich.Job {
 // each, so that a run costs few commits and loses at most a batch when the
 // process is killed.
 type enrichWriter struct {
-	store            *store.Store
-	batch            []store.EventEnrichment
-	last             time.Time
+	store             *store.Store
+	batch             []store.EventEnrichment
+	last              time.Time
 	summaries, covers int
 }
 
