@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/enrich"
-	"github.com/chronicle-archive/chronicle/internal/enrich/extract"
 	"github.com/chronicle-archive/chronicle/internal/enrich/fetcher"
 	"github.com/chronicle-archive/chronicle/internal/enrich/wayback"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -115,16 +114,18 @@ func runEnrich(ctx context.Context, c enrichConfig, stdout io.Writer) error {
 		}
 		return errors.Join(err, st.Close())
 	}
-	bar := newEnrichBar(c.progressOut, len(pending))
+	total, jobs := len(pending), engineJobs(pending)
+	pending = nil // the jobs hold what the run needs; let the rest go
+	bar := newEnrichBar(c.progressOut, total)
 	c.options.Progress = bar.update
 	w := &enrichWriter{store: st}
 	start := time.Now()
-	p, runErr := enrich.New(c.options).Run(ctx, engineJobs(pending), w.add)
+	p, runErr := enrich.New(c.options).Run(ctx, jobs, w.add)
 	// What finished before an interrupt is kept, so that the next run resumes.
 	flushErr := w.flush(context.WithoutCancel(ctx))
 	bar.finish()
 	fmt.Fprintf(stdout, "enriched %d of %d events (%d with a summary, %d with a cover image) · %d sources fetched: %d dead (%d archived), %d blocked, %d failed · %s\n",
-		p.Done, len(pending), w.summaries, w.covers, p.Fetched, p.Dead, p.Archived, p.Blocked, p.Failed,
+		p.Done, total, w.summaries, w.covers, p.Fetched, p.Dead, p.Archived, p.Blocked, p.Failed,
 		time.Since(start).Round(time.Millisecond))
 	return errors.Join(runErr, flushErr, st.Close())
 }
@@ -137,10 +138,7 @@ func engineJobs(pending []store.EnrichJob) []enrich.Job {
 			Sources: make([]enrich.Source, len(p.Sources))}
 		for k, s := range p.Sources {
 			j.Sources[k] = enrich.Source{ID: s.ID, URL: s.URL, State: enrich.Kind(s.State),
-				Meta: extract.Metadata{Title: s.Title, Description: s.Description, Image: s.Image,
-					ImageWidth: s.ImageWidth, ImageHeight: s.ImageHeight, ImageAlt: s.ImageAlt, SiteName: s.SiteName,
-					Author: s.Author, Published: s.Published, Language: s.Language, Canonical: s.Canonical},
-				ArchivedURL: s.ArchivedURL, ETag: s.ETag, LastModified: s.LastModified, Refetch: s.Due}
+				Description: s.Description, Image: s.Image, ETag: s.ETag, LastModified: s.LastModified, Refetch: s.Due}
 		}
 		jobs[i] = j
 	}

@@ -194,7 +194,7 @@ func (t *task) pick() {
 	}
 	for i := 0; i <= t.next && i < len(t.job.Sources); i++ {
 		s := &t.job.Sources[i]
-		desc, img := s.Meta.Description, s.Meta.Image
+		desc, img := s.Description, s.Image
 		if f, ok := fresh[s.ID]; ok {
 			desc, img = f.Meta.Description, f.Meta.Image
 		}

@@ -206,7 +206,7 @@ func TestStoredSourcesAreNotFetchedAgain(t *testing.T) {
 	w := newFakeWeb(t)
 	jobs := jobsOf([]string{w.url("news.test", "/meta"), w.url("news.test", "/opengraph")})
 	jobs[0].Sources[0].State = OK
-	jobs[0].Sources[0].Meta.Description = "Stored summary."
+	jobs[0].Sources[0].Description = "Stored summary."
 	jobs[0].Sources[1].State = Failed
 	jobs[0].Sources[1].Refetch = true
 	jobs[0].Sources[1].ETag = `"v1"`
@@ -286,7 +286,7 @@ func TestPerHostLimitHolds(t *testing.T) {
 // checkSpacing fails unless the requests to a host (robots.txt included)
 // are at least interval apart, less a little for the jitter of the
 // server's clock readings.
-func checkSpacing(t *testing.T, host string, times []time.Time, interval time.Duration) {
+func checkSpacing(t testing.TB, host string, times []time.Time, interval time.Duration) {
 	t.Helper()
 	slicesSortTimes(times)
 	for i := 1; i < len(times); i++ {

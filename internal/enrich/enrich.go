@@ -41,9 +41,9 @@ type Source struct {
 	URL string
 	// State is the outcome stored by an earlier run; "" when never visited.
 	State Kind
-	// Meta and ArchivedURL are what an earlier run extracted.
-	Meta        extract.Metadata
-	ArchivedURL string
+	// Description and Image are the summary and cover image an earlier run
+	// found, which the event takes when its earlier sources have none.
+	Description, Image string
 	// ETag and LastModified make a new visit conditional.
 	ETag, LastModified string
 	// Refetch asks for a new visit of a source already visited (a failure
