@@ -53,8 +53,15 @@ func (e *Engine) Run(ctx context.Context, jobs []Job, sink func(Result) error) (
 		shared:  sharedURLs(jobs),
 	}
 	start := time.Now()
+	// The dispatch counts in wg, so that the workers it starts are added
+	// while the count is above zero, never during the final Wait.
+	r.wg.Add(1)
 	go func() {
+		defer r.wg.Done()
 		for i := range jobs {
+			if ctx.Err() != nil {
+				return
+			}
 			r.advance(&task{job: &jobs[i]})
 		}
 	}()

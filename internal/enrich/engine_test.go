@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -341,5 +342,22 @@ func TestClassify(t *testing.T) {
 	}
 	if got := agentToken("Chronicle/1.0 (+https://x)"); got != "Chronicle" {
 		t.Errorf("agentToken = %q", got)
+	}
+}
+
+func TestSinkErrorStopsTheRun(t *testing.T) {
+	w := newFakeWeb(t)
+	var lists [][]string
+	for i := range 20 {
+		lists = append(lists, []string{w.url("news.test", "/opengraph?n="+string(rune('a'+i)))})
+	}
+	stop := errors.New("disk full")
+	calls := 0
+	_, err := New(testOptions(w)).Run(context.Background(), jobsOf(lists...), func(Result) error {
+		calls++
+		return stop
+	})
+	if !errors.Is(err, stop) || calls != 1 {
+		t.Errorf("Run = %v after %d calls of the sink; want the sink's error after one", err, calls)
 	}
 }
