@@ -334,15 +334,30 @@ type gate struct {
 	mu    sync.Mutex
 	last  time.Time
 	until time.Time
+	// crawlDelay is the host's robots.txt Crawl-delay, which lengthens the
+	// run's interval for this host.
+	crawlDelay time.Duration
 }
+
+// maxCrawlDelay bounds the Crawl-delay honoured, so that one host cannot
+// hold a run for hours.
+const maxCrawlDelay = time.Minute
 
 // next is when the gate opens. g.mu must be held.
 func (g *gate) next(interval time.Duration) time.Time {
+	interval = max(interval, g.crawlDelay)
 	n := g.until
 	if !g.last.IsZero() && g.last.Add(interval).After(n) {
 		n = g.last.Add(interval)
 	}
 	return n
+}
+
+// setCrawlDelay records the host's Crawl-delay.
+func (g *gate) setCrawlDelay(d time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.crawlDelay = min(max(d, 0), maxCrawlDelay)
 }
 
 // hold keeps the gate shut for d from now.

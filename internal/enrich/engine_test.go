@@ -361,3 +361,23 @@ func TestSinkErrorStopsTheRun(t *testing.T) {
 		t.Errorf("Run = %v after %d calls of the sink; want the sink's error after one", err, calls)
 	}
 }
+
+func TestCrawlDelayIsHonoured(t *testing.T) {
+	w := newFakeWeb(t)
+	var lists [][]string
+	for i := range 4 {
+		lists = append(lists, []string{w.url("delay.test", "/story/"+string(rune('a'+i)))})
+	}
+	got, _ := runAll(t, New(testOptions(w)), jobsOf(lists...))
+	for id, r := range got {
+		if r.Summary == "" {
+			t.Errorf("event %d: %+v", id, r)
+		}
+	}
+	var times []time.Time
+	for i := range 4 {
+		times = append(times, w.requests("delay.test", "/story/"+string(rune('a'+i)))...)
+	}
+	times = append(times, w.requests("delay.test", "/robots.txt")...)
+	checkSpacing(t, "delay.test", times, 150*time.Millisecond)
+}

@@ -112,6 +112,10 @@ func (w *fakeWeb) serve(rw http.ResponseWriter, r *http.Request) {
 		w.archive(rw, r)
 	case host == "news.test":
 		w.news(rw, r)
+	case host == "delay.test" && r.URL.Path == "/robots.txt":
+		fmt.Fprint(rw, "User-agent: Chronicle\nCrawl-delay: 0.15\nDisallow: /private/\n")
+	case host == "delay.test":
+		w.plain(rw, r, host)
 	case strings.HasPrefix(host, "h") && strings.HasSuffix(host, ".test"):
 		w.plain(rw, r, host)
 	default:

@@ -22,7 +22,8 @@ type robotsEntry struct {
 // fetch raw. The file is read on the host's first visit, through the host's
 // gate like any request; a robots.txt that cannot be fetched allows
 // everything; one answering 5xx or 429 fails the host's sources for this
-// run, to be retried later.
+// run, to be retried later. A Crawl-delay in Chronicle's group spaces the
+// host's requests further than the run's interval (up to maxCrawlDelay).
 func (r *run) allowedByRobots(h *host, raw string) (bool, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -43,6 +44,7 @@ func (r *run) allowedByRobots(h *host, raw string) (bool, error) {
 		default:
 			if data, err := robotstxt.FromStatusAndBytes(resp.Status, resp.Body); err == nil {
 				h.robots.group = data.FindGroup(agentToken(r.e.fetch.UserAgent()))
+				h.gate.setCrawlDelay(h.robots.group.CrawlDelay)
 			}
 		}
 	}
