@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -76,8 +77,10 @@ func page(w http.ResponseWriter, _ *http.Request) {
 
 func TestRefusesLoopbackWithoutAllowPrivate(t *testing.T) {
 	srv, hits := server(t, page)
-	port := srv.Listener.Addr().(interface{ String() string }).String()
-	port = port[strings.LastIndex(port, ":")+1:]
+	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := New(Config{AllowAnyPort: true, Resolver: loopback})
 	for _, u := range []string{
 		srv.URL,                            // a literal 127.0.0.1
@@ -85,8 +88,7 @@ func TestRefusesLoopbackWithoutAllowPrivate(t *testing.T) {
 		"http://[::ffff:127.0.0.1]:" + port + "/",    // mapped IPv6
 		"http://localhost.test:" + port + "/a?b=1#c", // and with a path
 	} {
-		_, err := f.Fetch(context.Background(), Request{URL: u})
-		if !errors.Is(err, ErrForbiddenAddress) {
+		if _, err := f.Fetch(context.Background(), Request{URL: u}); !errors.Is(err, ErrForbiddenAddress) {
 			t.Errorf("Fetch(%s) error = %v, want ErrForbiddenAddress", u, err)
 		}
 	}
