@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -103,11 +103,18 @@ type SourceMeta struct {
 	Error              string
 }
 
-// EnrichSource is a source of an event to enrich, with what is stored of it.
+// EnrichSource is a source of an event to enrich, with what an enrichment
+// run needs of what is stored of it.
 type EnrichSource struct {
 	ID  int64
 	URL string
-	SourceMeta
+	// State is the outcome of the last visit; "" when never visited.
+	State string
+	// Description and Image are the summary and cover image found before.
+	Description, Image string
+	ETag, LastModified string
+	Failures           int
+	NextRetry          time.Time
 	// Due reports a failed source whose retry time has come.
 	Due bool
 }
@@ -145,7 +152,9 @@ func (s *Store) PendingEnrichment(ctx context.Context, opts PendingOptions) ([]E
 	}
 	query := `
 		SELECT e.id, e.path, e.date,
-		       (SELECT json_group_array(json_array(s.id, s.url, ` + metaColumns("m") + `) ORDER BY l.ord)
+		       (SELECT json_group_array(json_array(s.id, s.url, coalesce(m.state, ''), coalesce(m.description, ''),
+		                  coalesce(m.image, ''), coalesce(m.etag, ''), coalesce(m.last_modified, ''),
+		                  coalesce(m.failures, 0), coalesce(m.next_retry, '')) ORDER BY l.ord)
 		          FROM event_sources l JOIN sources s ON s.id = l.source_id
 		          LEFT JOIN source_meta m ON m.source_id = s.id
 		         WHERE l.event_id = e.id)
@@ -185,87 +194,81 @@ func (s *Store) PendingEnrichment(ctx context.Context, opts PendingOptions) ([]E
 	return jobs, nil
 }
 
-// metaFields are the columns of source_meta that SourceMeta holds, in the
-// order decodeMeta reads them.
-var metaFields = []string{"state", "status", "final_url", "title", "site_name", "author", "published",
-	"language", "canonical_url", "description", "image", "image_width", "image_height", "image_alt",
-	"archived_url", "etag", "last_modified", "checked_at", "failures", "next_retry", "error"}
-
-// metaColumns lists metaFields of the table alias, ” or 0 for a source
-// never visited, for a json_array.
-func metaColumns(alias string) string {
-	cols := make([]string, len(metaFields))
-	for i, f := range metaFields {
-		zero := "''"
-		if f == "status" || f == "image_width" || f == "image_height" || f == "failures" {
-			zero = "0"
-		}
-		cols[i] = fmt.Sprintf("coalesce(%s.%s, %s)", alias, f, zero)
-	}
-	return strings.Join(cols, ", ")
-}
-
-// decodeEnrichSources reads the JSON array of [id, url, metaFields…] rows.
+// decodeEnrichSources reads the JSON array of the sources of a pending
+// event: [id, url, state, description, image, etag, last_modified,
+// failures, next_retry] each.
 func decodeEnrichSources(raw []byte, now string) ([]EnrichSource, error) {
-	var rows [][]json.RawMessage
+	var rows [][9]any
 	if err := json.Unmarshal(raw, &rows); err != nil {
 		return nil, fmt.Errorf("stored sources: %w", err)
 	}
 	out := make([]EnrichSource, len(rows))
 	for i, r := range rows {
-		if len(r) != 2+len(metaFields) {
-			return nil, fmt.Errorf("stored source has %d fields", len(r))
+		id, idOK := r[0].(float64)
+		failures, failOK := r[7].(float64)
+		str := [7]string{}
+		for k, j := range []int{1, 2, 3, 4, 5, 6, 8} {
+			v, ok := r[j].(string)
+			if !ok {
+				return nil, fmt.Errorf("stored source %v: field %d is not text", r[0], j)
+			}
+			str[k] = v
 		}
-		src := &out[i]
-		if err := json.Unmarshal(r[0], &src.ID); err != nil {
-			return nil, fmt.Errorf("stored source id: %w", err)
+		if !idOK || !failOK {
+			return nil, fmt.Errorf("stored source %v: bad id or failure count", r[0])
 		}
-		if err := json.Unmarshal(r[1], &src.URL); err != nil {
-			return nil, fmt.Errorf("stored source URL: %w", err)
+		retry, err := parseOptionalTime(timeLayout, str[6])
+		if err != nil {
+			return nil, fmt.Errorf("source %s: %w", str[0], err)
 		}
-		var err error
-		if src.SourceMeta, err = decodeMeta(r[2:]); err != nil {
-			return nil, fmt.Errorf("source %s: %w", src.URL, err)
-		}
-		src.Due = src.State == SourceFailed && formatTime(src.NextRetry) <= now
+		out[i] = EnrichSource{ID: int64(id), URL: str[0], State: str[1], Description: str[2], Image: str[3],
+			ETag: str[4], LastModified: str[5], Failures: int(failures), NextRetry: retry,
+			Due: str[1] == SourceFailed && str[6] <= now}
 	}
 	return out, nil
 }
 
-// decodeMeta reads the values of metaFields.
-func decodeMeta(vals []json.RawMessage) (SourceMeta, error) {
+// SourceMeta returns what enrichment stored of the source at url; a zero
+// SourceMeta (State "") when it was never visited, ErrNotFound when no
+// event ever cited url.
+func (s *Store) SourceMeta(ctx context.Context, url string) (SourceMeta, error) {
 	var m SourceMeta
-	var published, checked, retry string
-	into := []any{&m.State, &m.Status, &m.FinalURL, &m.Title, &m.SiteName, &m.Author, &published,
-		&m.Language, &m.Canonical, &m.Description, &m.Image, &m.ImageWidth, &m.ImageHeight, &m.ImageAlt,
-		&m.ArchivedURL, &m.ETag, &m.LastModified, &checked, &m.Failures, &retry, &m.Error}
-	for i, v := range vals {
-		if err := json.Unmarshal(v, into[i]); err != nil {
-			return m, fmt.Errorf("stored %s: %w", metaFields[i], err)
+	var id int64
+	var state, published, checked, retry sql.NullString
+	var status, width, height, failures sql.NullInt64
+	var text [13]sql.NullString
+	err := s.db.QueryRowContext(ctx, `
+		SELECT s.id, m.state, m.status, m.final_url, m.title, m.site_name, m.author, m.published, m.language,
+		       m.canonical_url, m.description, m.image, m.image_width, m.image_height, m.image_alt,
+		       m.archived_url, m.etag, m.last_modified, m.checked_at, m.failures, m.next_retry, m.error
+		FROM sources s LEFT JOIN source_meta m ON m.source_id = s.id WHERE s.url = ?`, url).
+		Scan(&id, &state, &status, &text[0], &text[1], &text[2], &text[3], &published, &text[4],
+			&text[5], &text[6], &text[7], &width, &height, &text[8],
+			&text[9], &text[10], &text[11], &checked, &failures, &retry, &text[12])
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("source %s: %w", url, ErrNotFound)
+	}
+	if err != nil {
+		return m, fmt.Errorf("source %s: %w", url, err)
+	}
+	if !state.Valid {
+		return m, nil
+	}
+	m = SourceMeta{State: state.String, Status: int(status.Int64), FinalURL: text[0].String, Title: text[1].String,
+		SiteName: text[2].String, Author: text[3].String, Language: text[4].String, Canonical: text[5].String,
+		Description: text[6].String, Image: text[7].String, ImageWidth: int(width.Int64), ImageHeight: int(height.Int64),
+		ImageAlt: text[8].String, ArchivedURL: text[9].String, ETag: text[10].String, LastModified: text[11].String,
+		Failures: int(failures.Int64), Error: text[12].String}
+	for _, t := range []struct {
+		into   *time.Time
+		layout string
+		value  string
+	}{{&m.Published, time.RFC3339, published.String}, {&m.CheckedAt, timeLayout, checked.String}, {&m.NextRetry, timeLayout, retry.String}} {
+		if *t.into, err = parseOptionalTime(t.layout, t.value); err != nil {
+			return m, fmt.Errorf("source %s: %w", url, err)
 		}
 	}
-	var err error
-	if m.Published, err = parseOptionalTime(time.RFC3339, published); err != nil {
-		return m, err
-	}
-	if m.CheckedAt, err = parseOptionalTime(timeLayout, checked); err != nil {
-		return m, err
-	}
-	if m.NextRetry, err = parseOptionalTime(timeLayout, retry); err != nil {
-		return m, err
-	}
 	return m, nil
-}
-
-func parseOptionalTime(layout, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(layout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
-	}
-	return t, nil
 }
 
 // SourceAttempt is one request made for a source.
@@ -446,4 +449,16 @@ func (s *Store) SourceAttempts(ctx context.Context, url string) ([]SourceAttempt
 		return nil, fmt.Errorf("attempts of %s: %w", url, err)
 	}
 	return out, nil
+}
+
+// parseOptionalTime parses a stored time; "" gives the zero time.
+func parseOptionalTime(layout, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t, nil
 }

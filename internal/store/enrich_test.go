@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -84,13 +85,28 @@ func TestEnrichmentRoundTrip(t *testing.T) {
 	}
 	retry, err := s.PendingEnrichment(ctx, PendingOptions{RetryFailed: true, Now: now.Add(3 * time.Hour)})
 	if err != nil || len(retry) != 2 || retry[0].Path != "/news/2013/06/6/storm" || !retry[0].Sources[0].Due ||
-		retry[0].Sources[0].Failures != 1 || retry[0].Sources[0].Error != "timeout" {
+		retry[0].Sources[0].Failures != 1 || !retry[0].Sources[0].NextRetry.Equal(now.Add(3*time.Hour)) {
 		t.Errorf("retry after Retry-After: %+v, %v", retry, err)
 	}
 	// The satellite's source is stored: a new run reads it without a visit.
 	sat := retry[1].Sources[0]
-	if sat.State != SourceOK || sat.Title != "Koreas" || !sat.Published.Equal(published) || sat.ETag != `"e1"` || sat.Due {
+	if sat.State != SourceOK || sat.Image != "https://b.example/i.jpg" || sat.Description != "" || sat.ETag != `"e1"` || sat.Due {
 		t.Errorf("stored source: %+v", sat)
+	}
+	meta, err := s.SourceMeta(ctx, "https://b.example/1")
+	wantMeta := SourceMeta{State: SourceOK, Status: 200, Title: "Koreas", SiteName: "B News", Published: published,
+		Image: "https://b.example/i.jpg", ImageWidth: 1200, ImageHeight: 630, ImageAlt: "A phone", ETag: `"e1"`, CheckedAt: now}
+	if err != nil || meta != wantMeta {
+		t.Errorf("SourceMeta = %+v, %v\nwant %+v", meta, err, wantMeta)
+	}
+	if meta, err := s.SourceMeta(ctx, "https://a.example/2"); err != nil || meta.Error != "timeout" || meta.Failures != 1 || meta.State != SourceFailed {
+		t.Errorf("SourceMeta of the failed source = %+v, %v", meta, err)
+	}
+	if meta, err := s.SourceMeta(ctx, "https://a.example/1"); err != nil || meta.ArchivedURL == "" || meta.State != SourceDead || meta.Status != 404 {
+		t.Errorf("SourceMeta of the dead source = %+v, %v", meta, err)
+	}
+	if _, err := s.SourceMeta(ctx, "https://never.example/"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("SourceMeta of an unknown URL: %v", err)
 	}
 
 	x, err := s.Extras(ctx, []string{"/news/2013/06/6/talks", "/news/2013/06/6/storm", "/news/2013/06/6/no-source", "/news/none"})
@@ -131,8 +147,8 @@ func TestEnrichmentRoundTrip(t *testing.T) {
 		!retry[0].Sources[0].Due {
 		t.Errorf("two hours after a second failure: %+v, %v", retry, err)
 	}
-	if b := retry[1].Sources[0]; b.Title != "Koreas" || b.ETag != `"e1"` || b.Status != 304 {
-		t.Errorf("after a 304: %+v", b)
+	if b, err := s.SourceMeta(ctx, "https://b.example/1"); err != nil || b.Title != "Koreas" || b.ETag != `"e1"` || b.Status != 304 {
+		t.Errorf("after a 304: %+v, %v", b, err)
 	}
 
 	st, err := s.Stats(ctx)
