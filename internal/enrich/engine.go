@@ -236,7 +236,16 @@ type host struct {
 	running bool
 	gate    gate
 	robots  robotsEntry
+	// failures counts the requests in a row that got no answer (timeouts,
+	// refused connections); at maxHostFailures the host is taken as down
+	// for the rest of the run.
+	failures int
 }
+
+// maxHostFailures is how many requests in a row may get no answer before a
+// host's remaining sources fail without a request: a host that hangs would
+// otherwise hold its queue for a timeout per source.
+const maxHostFailures = 5
 
 // hostFor returns the host of key, created on first use. r.mu must be held.
 func (r *run) hostFor(key string) *host {

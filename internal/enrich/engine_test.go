@@ -381,3 +381,26 @@ func TestCrawlDelayIsHonoured(t *testing.T) {
 	times = append(times, w.requests("delay.test", "/robots.txt")...)
 	checkSpacing(t, "delay.test", times, 150*time.Millisecond)
 }
+
+func TestHangingHostIsGivenUp(t *testing.T) {
+	w := newFakeWeb(t)
+	opts := testOptions(w)
+	opts.Fetcher.Timeout = 50 * time.Millisecond
+	var lists [][]string
+	for i := range 12 {
+		lists = append(lists, []string{w.url("hang.test", "/story/"+string(rune('a'+i)))})
+	}
+	got, p := runAll(t, New(opts), jobsOf(lists...))
+	for id, r := range got {
+		if r.Sources[0].Kind != Failed {
+			t.Errorf("event %d: %+v", id, r.Sources[0])
+		}
+	}
+	asked := 0
+	for i := range 12 {
+		asked += len(w.requests("hang.test", "/story/"+string(rune('a'+i))))
+	}
+	if asked != maxHostFailures || p.Fetched != maxHostFailures || p.Failed != 12 {
+		t.Errorf("%d requests, progress %+v; want %d requests, then the host given up", asked, p, maxHostFailures)
+	}
+}

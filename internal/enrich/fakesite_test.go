@@ -116,6 +116,8 @@ func (w *fakeWeb) serve(rw http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(rw, "User-agent: Chronicle\nCrawl-delay: 0.15\nDisallow: /private/\n")
 	case host == "delay.test":
 		w.plain(rw, r, host)
+	case host == "hang.test" && r.URL.Path != "/robots.txt":
+		<-r.Context().Done() // never answers
 	case strings.HasPrefix(host, "h") && strings.HasSuffix(host, ".test"):
 		w.plain(rw, r, host)
 	default:

@@ -20,6 +20,11 @@ const max429 = 3
 // archive's copy when it is gone.
 func (r *run) visit(h *host, s *Source, day time.Time) SourceResult {
 	res := SourceResult{ID: s.ID, URL: s.URL}
+	if h.failures >= maxHostFailures {
+		res.Kind = Failed
+		res.Error = fmt.Sprintf("host taken as down in this run: %d requests in a row got no answer", h.failures)
+		return res
+	}
 	if allowed, err := r.allowedByRobots(h, s.URL); err != nil {
 		res.Kind, res.Error = Failed, err.Error()
 		return res
@@ -54,7 +59,10 @@ func (r *run) visit(h *host, s *Source, day time.Time) SourceResult {
 		res.Error = err.Error()
 	}
 	if resp != nil {
+		h.failures = 0
 		r.readAnswer(&res, resp)
+	} else if res.Kind == Failed {
+		h.failures++
 	}
 	if res.Kind == Dead && r.e.archive != nil {
 		r.fromArchive(&res, s, day)
