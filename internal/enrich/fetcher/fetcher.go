@@ -268,10 +268,11 @@ func readCapped(r io.Reader, max int64) ([]byte, bool, error) {
 }
 
 // mediaType returns the answer's media type, sniffed when the header gives
-// none, and whether it is HTML.
+// none or the catch-all application/octet-stream of misconfigured servers,
+// and whether it is HTML.
 func mediaType(header string, head []byte) (string, bool) {
 	mt, _, err := mime.ParseMediaType(header)
-	if err != nil || mt == "" {
+	if err != nil || mt == "" || strings.EqualFold(mt, "application/octet-stream") {
 		mt, _, _ = mime.ParseMediaType(http.DetectContentType(head))
 	}
 	mt = strings.ToLower(mt)

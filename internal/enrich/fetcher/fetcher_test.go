@@ -193,6 +193,12 @@ func TestNonHTMLIsNotRead(t *testing.T) {
 		case "/untyped":
 			w.Header()["Content-Type"] = nil
 			fmt.Fprint(w, "<!DOCTYPE html><html><title>sniffed</title></html>")
+		case "/octet":
+			w.Header().Set("Content-Type", "application/octet-stream")
+			fmt.Fprint(w, "<!DOCTYPE html><html><title>sniffed</title></html>")
+		case "/binary":
+			w.Header().Set("Content-Type", "application/octet-stream")
+			w.Write([]byte{0, 1, 2, 3, 0xff})
 		}
 	})
 	f := New(testConfig())
@@ -204,9 +210,15 @@ func TestNonHTMLIsNotRead(t *testing.T) {
 	if err != nil || string(resp.Body) != "%PDF-1.4 ..." {
 		t.Errorf("pdf with AnyType: %+v, %v", resp, err)
 	}
-	resp, err = f.Fetch(context.Background(), Request{URL: srv.URL + "/untyped"})
-	if err != nil || !resp.HTML || !strings.Contains(string(resp.Body), "sniffed") {
-		t.Errorf("untyped html: %+v, %v", resp, err)
+	for _, path := range []string{"/untyped", "/octet"} {
+		resp, err = f.Fetch(context.Background(), Request{URL: srv.URL + path})
+		if err != nil || !resp.HTML || !strings.Contains(string(resp.Body), "sniffed") {
+			t.Errorf("%s: %+v, %v", path, resp, err)
+		}
+	}
+	resp, err = f.Fetch(context.Background(), Request{URL: srv.URL + "/binary"})
+	if err != nil || resp.HTML || resp.Body != nil {
+		t.Errorf("binary: %+v, %v", resp, err)
 	}
 }
 
