@@ -33,27 +33,9 @@ func (r *run) visit(h *host, s *Source, day time.Time) SourceResult {
 		res.Attempts = append(res.Attempts, Attempt{URL: s.URL, At: time.Now(), Kind: Blocked, Error: res.Error})
 		return res
 	}
-	req := fetcher.Request{URL: s.URL, ETag: s.ETag, LastModified: s.LastModified}
-	var resp *fetcher.Response
-	var err error
-	for try := 1; ; try++ {
-		var a Attempt
-		resp, a, err = r.request(&h.gate, req)
-		res.Kind = classify(s.URL, resp, err)
-		a.Kind = res.Kind
-		res.Attempts = append(res.Attempts, a)
-		if r.ctx.Err() != nil {
-			return res
-		}
-		if resp == nil || resp.Status != http.StatusTooManyRequests {
-			break
-		}
-		res.RetryAfter = resp.RetryAfter
-		wait := max(resp.RetryAfter, r.e.opts.Interval)
-		h.gate.hold(wait)
-		if try == max429 || wait > r.e.opts.MaxRetryAfter {
-			break
-		}
+	resp, err := r.fetchSource(h, s, &res)
+	if r.ctx.Err() != nil {
+		return res
 	}
 	if err != nil {
 		res.Error = err.Error()
@@ -68,6 +50,28 @@ func (r *run) visit(h *host, s *Source, day time.Time) SourceResult {
 		r.fromArchive(&res, s, day)
 	}
 	return res
+}
+
+// fetchSource requests the source, conditionally when validators are
+// stored, and again after a 429 when the wait it asks for is short; the
+// host's gate stays shut for that wait either way.
+func (r *run) fetchSource(h *host, s *Source, res *SourceResult) (*fetcher.Response, error) {
+	req := fetcher.Request{URL: s.URL, ETag: s.ETag, LastModified: s.LastModified}
+	for try := 1; ; try++ {
+		resp, a, err := r.request(&h.gate, req)
+		res.Kind = classify(s.URL, resp, err)
+		a.Kind = res.Kind
+		res.Attempts = append(res.Attempts, a)
+		if r.ctx.Err() != nil || resp == nil || resp.Status != http.StatusTooManyRequests {
+			return resp, err
+		}
+		res.RetryAfter = resp.RetryAfter
+		wait := max(resp.RetryAfter, r.e.opts.Interval)
+		h.gate.hold(wait)
+		if try == max429 || wait > r.e.opts.MaxRetryAfter {
+			return resp, err
+		}
+	}
 }
 
 // readAnswer keeps what an answer of the source itself tells.
