@@ -40,6 +40,7 @@ var commands = []*command{
 	statsCommand,
 	showCommand,
 	exportCommand,
+	enrichCommand,
 	relatedCommand,
 	buildCommand,
 	serveCommand,

@@ -112,7 +112,8 @@ func TestStatsIsAligned(t *testing.T) {
 		t.Fatal(r)
 	}
 	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
-	labels := []string{"days", "events", "events with a source", "entities", "stories", "sources", "first day", "last day"}
+	labels := []string{"days", "events", "events with a source", "entities", "stories", "sources", "first day", "last day",
+		"events with a summary", "events with an image", "sources visited", "dead sources", "archived sources", "failed sources"}
 	if len(lines) != len(labels) {
 		t.Fatalf("stats:\n%s", r.stdout)
 	}

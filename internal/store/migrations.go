@@ -240,6 +240,8 @@ CREATE TABLE around_why (
 
 UPDATE counters SET value = -1 WHERE name = 'related_generation';
 `,
+	// 7: what enrichment learned of sources and events (see enrich.go).
+	migrationEnrich,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,
