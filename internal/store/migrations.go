@@ -217,6 +217,8 @@ CREATE TABLE day_rankings (
 	events BLOB NOT NULL
 ) STRICT;
 `,
+	// 6: sync from the API: edit summaries, days found missing (see sync.go).
+	migrationSync,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

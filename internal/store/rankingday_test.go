@@ -65,7 +65,9 @@ func TestRankingEventsEqualThoseOfTheTables(t *testing.T) {
 func TestMigrationPacksTheDaysStoredBefore(t *testing.T) {
 	st, path := openTemp(t)
 	rankingFixture(t, st)
-	if _, err := st.db.Exec(`DROP TABLE day_rankings; PRAGMA user_version = 4`); err != nil {
+	// Back to schema 4: undo migrations 6 and 5.
+	undo := `ALTER TABLE revisions DROP COLUMN comment; DROP TABLE missing_days; DROP TABLE day_rankings; PRAGMA user_version = 4`
+	if _, err := st.db.Exec(undo); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Close(); err != nil {
