@@ -49,6 +49,7 @@ func (p PageRevision) Page() Page {
 		Timestamp:  p.Revision.Timestamp,
 		SHA1:       p.Revision.SHA1,
 		Text:       p.Revision.Text,
+		Comment:    p.Revision.Comment,
 	}
 }
 
