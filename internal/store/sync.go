@@ -68,8 +68,9 @@ func (s *Store) Revisions(ctx context.Context, date event.Date) ([]RevisionInfo,
 }
 
 // SeenRevisions returns, for each of the days that has any, the revision ids
-// stored for it and the revision id of a page recorded as missing (one
-// without usable content): the revisions a sync need not fetch again.
+// stored for it (true) and the revision id of a page recorded as missing
+// for it (false: a page without usable content for the day): the revisions
+// a sync need not fetch again.
 func (s *Store) SeenRevisions(ctx context.Context, dates []event.Date) (map[event.Date]map[int64]bool, error) {
 	list := make([]string, len(dates))
 	for i, d := range dates {
@@ -81,13 +82,14 @@ func (s *Store) SeenRevisions(ctx context.Context, dates []event.Date) (map[even
 	}
 	out := make(map[event.Date]map[int64]bool)
 	err = eachRow(ctx, s.db, `
-		SELECT date, rev_id FROM revisions WHERE date IN (SELECT value FROM json_each(?1))
-		UNION
-		SELECT date, rev_id FROM missing_days WHERE rev_id <> 0 AND date IN (SELECT value FROM json_each(?1))`,
+		SELECT date, rev_id, 0 FROM missing_days WHERE rev_id <> 0 AND date IN (SELECT value FROM json_each(?1))
+		UNION ALL
+		SELECT date, rev_id, 1 FROM revisions WHERE date IN (SELECT value FROM json_each(?1))`,
 		[]any{string(js)}, func(rows *sql.Rows) error {
 			var date string
 			var id int64
-			if err := rows.Scan(&date, &id); err != nil {
+			var stored bool
+			if err := rows.Scan(&date, &id, &stored); err != nil {
 				return err
 			}
 			d, err := event.ParseDate(date)
@@ -97,7 +99,7 @@ func (s *Store) SeenRevisions(ctx context.Context, dates []event.Date) (map[even
 			if out[d] == nil {
 				out[d] = make(map[int64]bool)
 			}
-			out[d][id] = true
+			out[d][id] = out[d][id] || stored
 			return nil
 		})
 	if err != nil {

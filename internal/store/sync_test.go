@@ -68,7 +68,7 @@ func TestMissingDays(t *testing.T) {
 		t.Errorf("missing %+v", missing)
 	}
 	seen, err := s.SeenRevisions(ctx, []event.Date{mustDate(t, "2013-06-04")})
-	if err != nil || !seen[mustDate(t, "2013-06-04")][77] {
+	if stored, ok := seen[mustDate(t, "2013-06-04")][77]; err != nil || !ok || stored {
 		t.Errorf("seen %v %v", seen, err)
 	}
 	// Storing a day takes it out of the missing days.
