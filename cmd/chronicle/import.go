@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/chronicle-archive/chronicle/internal/ingest"
-	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
@@ -53,7 +52,7 @@ func runImport(ctx context.Context, db string, paths []string, stdout, stderr io
 	if err == nil {
 		// Related events and topic counts are part of the pages: keep them
 		// current, so that show, serve and build see them.
-		err = site.UpdateDerived(ctx, st)
+		err = updateDerived(ctx, st)
 	}
 	err = errors.Join(err, st.Close())
 	fmt.Fprintln(stdout, sum)

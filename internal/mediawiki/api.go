@@ -46,7 +46,7 @@ func DefaultUserAgent(version string) string {
 	if version == "" {
 		version = "dev"
 	}
-	return "Chronicle/" + version + " (" + ProjectURL + "; Current Events archive) Go-http-client"
+	return "Chronicle/" + version + " (" + ProjectURL + "; archives the Current Events Portal)"
 }
 
 // Client asks a MediaWiki Action API (api.php) for pages, one request at a

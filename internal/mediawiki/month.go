@@ -20,6 +20,10 @@ const monthTitleLayout = "January 2006"
 // month is looked for in its month page.
 var DailyPagesSince = event.Date{Year: 2005, Month: time.January, Day: 1}
 
+// FirstDay is the first day of the portal's archive (January 2002), where
+// a sync of every day starts.
+var FirstDay = event.Date{Year: 2002, Month: time.January, Day: 1}
+
 // UsesMonthPage reports whether d falls in the period of month pages.
 func UsesMonthPage(d event.Date) bool { return d.Before(DailyPagesSince) }
 
