@@ -297,12 +297,11 @@ func (s *syncer) fromMonthPages(ctx context.Context, missing []event.Date, seen 
 	if len(monthTitles) == 0 {
 		return still, nil
 	}
-	fetch := monthTitles
-	if anySeen(seen, missing) {
-		var err error
-		if fetch, still, err = s.changedMonths(ctx, monthTitles, byMonth, seen, still); err != nil {
-			return nil, err
-		}
+	// Month pages are asked for their revision first, always: most early
+	// days have none, and a missing month page costs no content request.
+	fetch, still, err := s.changedMonths(ctx, monthTitles, byMonth, seen, still)
+	if err != nil {
+		return nil, err
 	}
 	if len(fetch) == 0 {
 		return still, nil
@@ -322,15 +321,6 @@ func (s *syncer) fromMonthPages(ctx context.Context, missing []event.Date, seen 
 		}
 	}
 	return still, nil
-}
-
-func anySeen(seen map[event.Date]map[int64]bool, dates []event.Date) bool {
-	for _, d := range dates {
-		if len(seen[d]) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // changedMonths asks the revision ids of the month pages and returns those
