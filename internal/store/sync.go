@@ -69,8 +69,8 @@ func (s *Store) Revisions(ctx context.Context, date event.Date) ([]RevisionInfo,
 
 // SeenRevisions returns, for each of the days that has any, the revision ids
 // stored for it (true) and the revision id of a page recorded as missing
-// for it (false: a page without usable content for the day): the revisions
-// a sync need not fetch again.
+// for it (false: a page without usable content for the day, 0 for no page):
+// the revisions a sync need not fetch again.
 func (s *Store) SeenRevisions(ctx context.Context, dates []event.Date) (map[event.Date]map[int64]bool, error) {
 	list := make([]string, len(dates))
 	for i, d := range dates {
@@ -82,7 +82,7 @@ func (s *Store) SeenRevisions(ctx context.Context, dates []event.Date) (map[even
 	}
 	out := make(map[event.Date]map[int64]bool)
 	err = eachRow(ctx, s.db, `
-		SELECT date, rev_id, 0 FROM missing_days WHERE rev_id <> 0 AND date IN (SELECT value FROM json_each(?1))
+		SELECT date, rev_id, 0 FROM missing_days WHERE date IN (SELECT value FROM json_each(?1))
 		UNION ALL
 		SELECT date, rev_id, 1 FROM revisions WHERE date IN (SELECT value FROM json_each(?1))`,
 		[]any{string(js)}, func(rows *sql.Rows) error {

@@ -113,6 +113,12 @@ func TestSyncFetchesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("%d content requests when nothing changed", st.ContentRequests)
 	}
 
+	// Days never stored but known missing are asked cheaply too.
+	e.fake.ResetStats()
+	if sum, _ = e.sync(t, "2013-06-05", "2013-06-05"); sum.Missing != 1 || e.fake.Stats().ContentRequests != 0 {
+		t.Errorf("a known missing day: %+v, %d content requests", counts(sum), e.fake.Stats().ContentRequests)
+	}
+
 	// June 6 edited: a headline edited, an event removed, one added.
 	june6 := date(t, "2013-06-06")
 	e.fake.Edit(mediawiki.DayTitle(june6), dayText(june6, "Event one of June 6, corrected.", "A new event."), "fix headline")
