@@ -159,9 +159,9 @@ func (s *Server) Edit(title, text, comment string) mediawiki.Revision {
 	return rev
 }
 
-// Put stores a page revision as given (ids, timestamp, hash), such as one
-// read from a dump; pageID 0 gives the page an id when it is new.
-func (s *Server) Put(p mediawiki.Page, comment string) {
+// Put stores a page revision as given (ids, timestamp, hash, comment), such
+// as one read from a dump; a page ID of 0 gives the page an id when it is new.
+func (s *Server) Put(p mediawiki.Page) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sum := p.SHA1
@@ -172,7 +172,7 @@ func (s *Server) Put(p mediawiki.Page, comment string) {
 	if p.Timestamp.After(s.now) {
 		s.now = p.Timestamp
 	}
-	s.put(p.Title, p.ID, mediawiki.Revision{ID: p.RevisionID, Timestamp: p.Timestamp.UTC(), Comment: comment, SHA1: sum, Text: p.Text, HasText: true})
+	s.put(p.Title, p.ID, mediawiki.Revision{ID: p.RevisionID, Timestamp: p.Timestamp.UTC(), Comment: p.Comment, SHA1: sum, Text: p.Text, HasText: true})
 }
 
 func (s *Server) put(title string, id int64, rev mediawiki.Revision) {
@@ -244,7 +244,7 @@ func (s *Server) LoadDump(r io.Reader) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		s.Put(p, "")
+		s.Put(p)
 		n++
 	}
 }
