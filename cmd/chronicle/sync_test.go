@@ -69,14 +69,14 @@ func TestSyncEndToEnd(t *testing.T) {
 		return chronicle("sync", "--db", db, "--api", fake.Endpoint(), "--retries", "1", "--from", "2013-06-01", "--to", "2013-06-10")
 	}
 	r := sync()
-	if r.status != exitOK || !strings.HasPrefix(r.stdout, "synced 10 days: 9 fetched, 9 changed, 0 unchanged, 1 missing, 0 failed · 1 requests") {
+	if r.status != exitOK || !strings.HasPrefix(r.stdout, "synced 10 days: 9 fetched, 9 changed, 0 unchanged, 1 missing, 0 failed · 1 request") {
 		t.Fatalf("first sync: %s", r)
 	}
 	if ua := fake.Stats().UserAgent; !strings.HasPrefix(ua, "Chronicle/") {
 		t.Errorf("User-Agent %q", ua)
 	}
 	r = sync()
-	if r.status != exitOK || !strings.HasPrefix(r.stdout, "synced 10 days: 0 fetched, 0 changed, 9 unchanged, 1 missing, 0 failed · 1 requests") {
+	if r.status != exitOK || !strings.HasPrefix(r.stdout, "synced 10 days: 0 fetched, 0 changed, 9 unchanged, 1 missing, 0 failed · 1 request") {
 		t.Errorf("second sync: %s", r)
 	}
 	june6 := mustDate(t, "2013-06-06")

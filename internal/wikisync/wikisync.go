@@ -73,8 +73,12 @@ type Summary struct {
 
 // String is the one-line summary.
 func (s Summary) String() string {
-	return fmt.Sprintf("synced %d days: %d fetched, %d changed, %d unchanged, %d missing, %d failed · %d requests · %.1fs",
-		s.Days, s.Fetched, s.Changed, s.Unchanged, s.Missing, s.Failed, s.Requests, s.Duration.Seconds())
+	requests := "requests"
+	if s.Requests == 1 {
+		requests = "request"
+	}
+	return fmt.Sprintf("synced %d days: %d fetched, %d changed, %d unchanged, %d missing, %d failed · %d %s · %.1fs",
+		s.Days, s.Fetched, s.Changed, s.Unchanged, s.Missing, s.Failed, s.Requests, requests, s.Duration.Seconds())
 }
 
 // Run syncs the days from first to last, both included, from the API into

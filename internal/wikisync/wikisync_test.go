@@ -224,3 +224,20 @@ func TestSyncRejectsReversedRange(t *testing.T) {
 		t.Error("no error")
 	}
 }
+
+func TestSyncDrawsProgressOnlyWhenAsked(t *testing.T) {
+	e := newEnv(t)
+	d := date(t, "2013-06-06")
+	e.fake.Edit(mediawiki.DayTitle(d), dayText(d, "Something."), "")
+	var bar bytes.Buffer
+	if _, err := Run(ctx, e.st, e.client, d, date(t, "2013-06-08"), Options{Progress: &bar}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(bar.String(), "syncing") {
+		t.Errorf("no progress bar: %q", bar.String())
+	}
+	sum, _ := e.sync(t, "2013-06-06", "2013-06-06")
+	if got := sum.String(); !strings.HasPrefix(got, "synced 1 days: 0 fetched, 0 changed, 1 unchanged, 0 missing, 0 failed · 1 request · ") {
+		t.Errorf("summary %q", got)
+	}
+}
