@@ -35,10 +35,6 @@ type Options struct {
 	Workers int
 	// BatchSize is how many days are stored in one transaction; 0 means DefaultBatchSize.
 	BatchSize int
-	// KeepDay, when set, is asked for each day a page gives (the page's
-	// title and the day: a month page of the early portal gives several);
-	// the days it rejects are skipped without a word.
-	KeepDay func(title string, day event.Date) bool
 }
 
 // Defaults for the zero Options.
@@ -138,7 +134,7 @@ func Run(ctx context.Context, st Importer, paths []string, opts Options) (Summar
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	p := startPipeline(ctx, pathSources(paths, opts.KeepDay), opts)
+	p := startPipeline(ctx, pathSources(paths), opts)
 	c := newCollector(st, opts, newProgress(opts.Progress, totalSize(paths)))
 	err := c.run(ctx, p)
 	cancel()
@@ -148,16 +144,25 @@ func Run(ctx context.Context, st Importer, paths []string, opts Options) (Summar
 	return c.sum, err
 }
 
+// Page is a page for RunPages, with the days to take from it.
+type Page struct {
+	mediawiki.Page
+	// Days, when not empty, are the only days of the page to import (a
+	// month page of the early portal gives several); the page's other days
+	// are skipped without a word.
+	Days []event.Date
+}
+
 // RunPages imports the pages received from pages until it is closed, as Run
 // imports those of a dump: the same parsing, storing, warnings and summary,
 // so that a page stores the same whether it came from a file or the API.
 // Progress is not shown (the sender knows how far it has come).
-func RunPages(ctx context.Context, st Importer, pages <-chan mediawiki.Page, opts Options) (Summary, error) {
+func RunPages(ctx context.Context, st Importer, pages <-chan Page, opts Options) (Summary, error) {
 	start := time.Now()
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	src := source{open: func() (input, error) { return &chanInput{pages: pages, ctx: ctx, keep: opts.KeepDay}, nil }}
+	src := source{open: func() (input, error) { return &chanInput{pages: pages, ctx: ctx}, nil }}
 	p := startPipeline(ctx, []source{src}, opts)
 	c := newCollector(st, opts, nil)
 	err := c.run(ctx, p)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -45,8 +46,7 @@ type input interface {
 }
 
 // openInput opens a dump file or a directory of day page files.
-// keep, when not nil, is asked for each day of a page (see Options.KeepDay).
-func openInput(path string, keep func(string, event.Date) bool) (input, error) {
+func openInput(path string) (input, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -60,7 +60,7 @@ func openInput(path string, keep func(string, event.Date) bool) (input, error) {
 	}
 	r := mediawiki.NewReader(f)
 	r.Keep = isPortalTitle
-	return &dumpInput{file: f, reader: r, keep: keep}, nil
+	return &dumpInput{file: f, reader: r}, nil
 }
 
 // inputSize is the size on disk of what openInput(path) will read, for the
@@ -96,7 +96,6 @@ func isPortalTitle(title string) bool {
 type dumpInput struct {
 	file    *mediawiki.File
 	reader  *mediawiki.Reader
-	keep    func(string, event.Date) bool
 	pending []item // the days of a month page not yet yielded
 	skipped int    // reader.Skipped() already reported
 }
@@ -112,7 +111,7 @@ func (d *dumpInput) next() (item, bool) {
 		case err != nil:
 			return item{skipped: skipped, inputErr: err}, true
 		}
-		d.pending = pageItems(p, d.keep)
+		d.pending = pageItems(p, nil)
 		if len(d.pending) == 0 {
 			d.pending = []item{{}}
 		}
@@ -128,14 +127,14 @@ func (d *dumpInput) close() error     { return d.file.Close() }
 
 // pageItems dates a portal page by its title: a day page is one item, a
 // month page of the early portal one item per day it has a section for.
-// Other pages are skipped with a warning; days keep rejects are skipped
-// silently. An empty list means nothing of the page is yielded.
-func pageItems(p mediawiki.Page, keep func(string, event.Date) bool) []item {
+// Other pages are skipped with a warning; days not in keep (when it is not
+// empty) are skipped silently. The list is never empty.
+func pageItems(p mediawiki.Page, keep []event.Date) []item {
 	date, err := mediawiki.ParseDayTitle(p.Title)
 	if err != nil {
 		return monthItems(p, keep)
 	}
-	if keep != nil && !keep(p.Title, date) {
+	if len(keep) > 0 && !slices.Contains(keep, date) {
 		return []item{{skipped: 1}}
 	}
 	it := item{name: p.Title, page: p, date: date}
@@ -149,7 +148,7 @@ func pageItems(p mediawiki.Page, keep func(string, event.Date) bool) []item {
 // mediawiki.DailyPagesSince) into its days: each day's item has the month
 // page's revision and the day's section as its text, so that the day is
 // stored as any day page is.
-func monthItems(p mediawiki.Page, keep func(string, event.Date) bool) []item {
+func monthItems(p mediawiki.Page, keep []event.Date) []item {
 	notDay := item{name: p.Title, page: p, skip: "title is not a day page (want \"" + mediawiki.DayTitlePrefix + "YYYY Month D\" with a valid date)"}
 	year, month, err := mediawiki.ParseMonthTitle(p.Title)
 	if err != nil || !mediawiki.UsesMonthPage(event.Date{Year: year, Month: month, Day: 1}) {
@@ -162,7 +161,7 @@ func monthItems(p mediawiki.Page, keep func(string, event.Date) bool) []item {
 	var items []item
 	skipped := 0
 	for _, d := range m.Days {
-		if keep != nil && !keep(p.Title, d.Date) {
+		if len(keep) > 0 && !slices.Contains(keep, d.Date) {
 			skipped++
 			continue
 		}
@@ -268,9 +267,8 @@ func (d *dirInput) close() error     { return nil }
 // chanInput yields the pages received from a channel, such as those a sync
 // fetches from the API.
 type chanInput struct {
-	pages   <-chan mediawiki.Page
+	pages   <-chan Page
 	ctx     context.Context
-	keep    func(string, event.Date) bool
 	pending []item
 }
 
@@ -281,7 +279,7 @@ func (c *chanInput) next() (item, bool) {
 			if !ok {
 				return item{}, true
 			}
-			c.pending = pageItems(p, c.keep)
+			c.pending = pageItems(p.Page, p.Days)
 		case <-c.ctx.Done():
 			return item{}, true
 		}

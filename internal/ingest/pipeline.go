@@ -32,10 +32,10 @@ type source struct {
 	size int64
 }
 
-func pathSources(paths []string, keep func(string, event.Date) bool) []source {
+func pathSources(paths []string) []source {
 	out := make([]source, len(paths))
 	for i, path := range paths {
-		out[i] = source{open: func() (input, error) { return openInput(path, keep) }, size: inputSize(path)}
+		out[i] = source{open: func() (input, error) { return openInput(path) }, size: inputSize(path)}
 	}
 	return out
 }

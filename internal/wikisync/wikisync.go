@@ -92,7 +92,7 @@ func Run(ctx context.Context, st Store, api API, first, last event.Date, opts Op
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &syncer{st: st, api: api, opts: opts, keep: map[string]map[event.Date]bool{}}
+	s := &syncer{st: st, api: api, opts: opts}
 	start, requests0 := time.Now(), api.Requests()
 	dates := datesBetween(first, last)
 	s.sum.Days = len(dates)
@@ -121,10 +121,9 @@ type syncer struct {
 	opts     Options
 	progress *progress
 	sum      Summary
-	pages    chan mediawiki.Page
-	// keep lists, for each month page sent, the days to import from it.
+	pages    chan ingest.Page
+	// fetched lists the days sent to the importer.
 	mu      sync.Mutex
-	keep    map[string]map[event.Date]bool
 	fetched []fetchedDay
 }
 
@@ -138,11 +137,11 @@ type fetchedDay struct {
 func (s *syncer) run(ctx context.Context, dates []event.Date) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s.pages = make(chan mediawiki.Page)
+	s.pages = make(chan ingest.Page)
 	imported := make(chan error, 1)
 	go func() {
 		sum, err := ingest.RunPages(ctx, s.st, s.pages, ingest.Options{
-			Warnings: s.opts.Warnings, BatchSize: batchDays, KeepDay: s.keepDay,
+			Warnings: s.opts.Warnings, BatchSize: batchDays,
 		})
 		s.sum.Import = sum
 		imported <- err
@@ -168,15 +167,6 @@ func (s *syncer) run(ctx context.Context, dates []event.Date) error {
 	s.sum.Unchanged += imp.Unchanged + imp.Older
 	s.sum.Failed = s.sum.Days - s.sum.Changed - s.sum.Unchanged - s.sum.Missing
 	return errors.Join(syncErr, importErr)
-}
-
-// keepDay tells the importer which days of a page to store: every day of a
-// day page, only the asked-for days of a month page.
-func (s *syncer) keepDay(title string, d event.Date) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	days, ok := s.keep[title]
-	return !ok || days[d]
 }
 
 // syncBatch syncs up to batchDays days: asks their revisions when the store
@@ -259,7 +249,7 @@ func (s *syncer) fetchDays(ctx context.Context, dates []event.Date) ([]event.Dat
 			// A redirect to another title: store the day under the title asked.
 			p.Title = mediawiki.DayTitle(dates[i])
 		}
-		if err := s.send(ctx, p, fetchedDay{date: dates[i], title: p.Title, rev: p.RevisionID}); err != nil {
+		if err := s.send(ctx, ingest.Page{Page: p}, fetchedDay{date: dates[i], title: p.Title, rev: p.RevisionID}); err != nil {
 			return nil, err
 		}
 		s.sum.Fetched++
@@ -268,7 +258,7 @@ func (s *syncer) fetchDays(ctx context.Context, dates []event.Date) ([]event.Dat
 	return missing, nil
 }
 
-func (s *syncer) send(ctx context.Context, p mediawiki.Page, days ...fetchedDay) error {
+func (s *syncer) send(ctx context.Context, p ingest.Page, days ...fetchedDay) error {
 	s.mu.Lock()
 	s.fetched = append(s.fetched, days...)
 	s.mu.Unlock()
@@ -368,7 +358,6 @@ func (s *syncer) sendMonth(ctx context.Context, p mediawiki.Page, days []event.D
 			}
 		}
 	}
-	keep := map[event.Date]bool{}
 	var fetched []fetchedDay
 	var none []store.MissingDay
 	for _, d := range days {
@@ -377,7 +366,6 @@ func (s *syncer) sendMonth(ctx context.Context, p mediawiki.Page, days []event.D
 				Reason: "no day page, and no section in " + p.Title, Checked: s.opts.Now().UTC()})
 			continue
 		}
-		keep[d] = true
 		fetched = append(fetched, fetchedDay{date: d, title: p.Title, rev: p.RevisionID})
 	}
 	s.sum.Missing += len(none)
@@ -388,11 +376,12 @@ func (s *syncer) sendMonth(ctx context.Context, p mediawiki.Page, days []event.D
 	if len(fetched) == 0 {
 		return nil
 	}
-	s.mu.Lock()
-	s.keep[p.Title] = keep
-	s.mu.Unlock()
+	keep := make([]event.Date, len(fetched))
+	for i, f := range fetched {
+		keep[i] = f.date
+	}
 	s.sum.Fetched += len(fetched)
-	return s.send(ctx, p, fetched...)
+	return s.send(ctx, ingest.Page{Page: p, Days: keep}, fetched...)
 }
 
 func (s *syncer) recordMissing(ctx context.Context, dates []event.Date, reason string) error {

@@ -241,3 +241,23 @@ func TestSyncDrawsProgressOnlyWhenAsked(t *testing.T) {
 		t.Errorf("summary %q", got)
 	}
 }
+
+// A month split between two batches of days is fetched for each, and each
+// time only the batch's days are taken from it.
+func TestSyncMonthAcrossBatches(t *testing.T) {
+	e := newEnv(t)
+	text, err := os.ReadFile("../wcep/testdata/month/2003-01-section-headings.wiki")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.fake.Edit("Portal:Current events/January 2003", string(text), "archive")
+	// 2002-12-01 + 50 days = 2003-01-20: the batches are Dec 1–Jan 19 and Jan 20–Feb 28.
+	sum, warnings := e.sync(t, "2002-12-01", "2003-02-28")
+	if sum.Changed != 6 || sum.Failed != 0 || sum.Fetched != 6 || sum.Missing != 90-6 {
+		t.Errorf("%+v\n%s", counts(sum), warnings)
+	}
+	days, err := e.st.Days(ctx)
+	if err != nil || len(days) != 6 {
+		t.Fatalf("%d days stored, %v", len(days), err)
+	}
+}
