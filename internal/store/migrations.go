@@ -242,6 +242,8 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 `,
 	// 7: what enrichment learned of sources and events (see enrich.go).
 	migrationEnrich,
+	// 8: sync from the API: edit summaries, days found missing (see sync.go).
+	migrationSync,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,
