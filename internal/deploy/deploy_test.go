@@ -1,0 +1,468 @@
+package deploy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/chronicle-archive/chronicle/internal/deploy/s3test"
+	"github.com/chronicle-archive/chronicle/internal/site"
+)
+
+func TestParseTarget(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Target
+		err  string
+	}{
+		{"s3://site/archive", Target{"site", "archive"}, ""},
+		{"s3://site/a/b/", Target{"site", "a/b"}, ""},
+		{"s3://site", Target{"site", ""}, ""},
+		{"s3://site/", Target{"site", ""}, ""},
+		{"site/archive", Target{}, "want s3://BUCKET/PREFIX"},
+		{"s3:///archive", Target{}, "names no bucket"},
+		{"s3://site/a//b", Target{}, "empty, . or .."},
+		{"s3://site/a/../b", Target{}, "empty, . or .."},
+	} {
+		got, err := ParseTarget(tc.in)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("ParseTarget(%q) = %v, %v; want an error with %q", tc.in, got, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("ParseTarget(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestHeaders(t *testing.T) {
+	for _, tc := range []struct {
+		rel, typ, cache string
+	}{
+		{"news/2025/03/5/a-flood.html", "text/html; charset=utf-8", longCache},
+		{"news/2025/03/5/a-flood.md", "text/markdown; charset=utf-8", longCache},
+		{"news/2025/03/5/a-flood.json", "application/json", longCache},
+		{"news/2025/03/5/a-flood.xml", "application/xml; charset=utf-8", longCache},
+		{"news/2025/03/5/index.html", "text/html; charset=utf-8", shortCache},
+		{"index.md", "text/markdown; charset=utf-8", shortCache},
+		{"feed.xml", "application/rss+xml; charset=utf-8", shortCache},
+		{"topics/ukraine/atom.xml", "application/atom+xml; charset=utf-8", shortCache},
+		{"sitemap.xml", "application/xml; charset=utf-8", shortCache},
+		{"sitemaps/2025.xml", "application/xml; charset=utf-8", shortCache},
+		{"robots.txt", "text/plain; charset=utf-8", shortCache},
+		{"style.css", "text/css; charset=utf-8", longCache},
+		{"schema/event.schema.json", "application/schema+json", longCache},
+		{"404.html", "text/html; charset=utf-8", longCache},
+	} {
+		h := staticHeader(tc.rel, false)
+		if h.ContentType != tc.typ || h.CacheControl != tc.cache || h.Encoding != "" {
+			t.Errorf("%s: %+v; want %s, %s", tc.rel, h, tc.typ, tc.cache)
+		}
+		if gz := staticHeader(tc.rel, true); gz.Encoding != "gzip" {
+			t.Errorf("%s with gzip: %+v", tc.rel, gz)
+		}
+	}
+}
+
+// The deploy serves every file of a built site with the type the server
+// (site.Page) gives it.
+func TestContentTypesMatchTheServer(t *testing.T) {
+	d := buildDemo(t)
+	s := site.New(d.st, testConfig)
+	for rel := range snapshot(t, d.out) {
+		p, err := s.Page(context.Background(), "/"+rel)
+		if errors.Is(err, site.ErrNotFound) {
+			continue // a redirect of a retired page
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := contentType(rel); got != p.ContentType {
+			t.Errorf("%s: deployed as %q, served as %q", rel, got, p.ContentType)
+		}
+	}
+}
+
+func TestRedirectOf(t *testing.T) {
+	htmlPage := []byte(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Moved</title>
+<meta http-equiv="refresh" content="0; url=/news/2025/03/5/index.html">`)
+	for _, tc := range []struct {
+		rel, prefix string
+		body        []byte
+		want        string
+	}{
+		{"news/2025/03/5/x.html", "archive", htmlPage, "/archive/news/2025/03/5/index.html"},
+		{"news/2025/03/5/x.html", "", htmlPage, "/news/2025/03/5/index.html"},
+		{"news/2025/03/5/x.json", "p", []byte(`{"redirect": "/news/2025/03/5/index.json"}`), "/p/news/2025/03/5/index.json"},
+		{"news/2025/03/5/x.xml", "", []byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<redirect><location>/news/2025/03/5/index.xml</location></redirect>\n"), "/news/2025/03/5/index.xml"},
+		{"news/2025/03/5/x.json", "", []byte(`{"redirect": "/a", "title": "b"}`), ""},
+		{"news/2025/03/5/x.html", "", []byte(`<html>a page</html>`), ""},
+		{"news/2025/03/5/x.html", "", append(bytes.Repeat([]byte(" "), redirectLimit), htmlPage...), ""},
+	} {
+		if got := redirectOf(tc.rel, tc.body, tc.prefix); got != tc.want {
+			t.Errorf("redirectOf(%s, prefix %q) = %q; want %q", tc.rel, tc.prefix, got, tc.want)
+		}
+	}
+}
+
+func TestDeployThenOnlyWhatChanged(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	srv.Env(t)
+	d := buildDemo(t)
+	to := Target{Bucket: "site", Prefix: "archive"}
+	ctx := context.Background()
+
+	first, err := Deploy(ctx, d.out, to, testOptions(srv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := snapshot(t, d.out)
+	if first.Uploaded != len(local) || first.Unchanged != 0 || first.Deleted != 0 || first.Files != len(local) {
+		t.Fatalf("first deploy of %d files: %s", len(local), first)
+	}
+	sameFiles(t, local, bucketFiles(t, srv, to))
+
+	d.changeDay(t)
+	after := snapshot(t, d.out)
+	changed, removed := changedFiles(local, after)
+	if changed == 0 || changed > len(after)/5 || removed != 0 {
+		t.Fatalf("the edit of one day changed %d files and removed %d", changed, removed)
+	}
+	second, err := Deploy(ctx, d.out, to, testOptions(srv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Uploaded != changed || second.Unchanged != len(after)-changed || second.Deleted != 0 {
+		t.Fatalf("after one day changed %d files: %s", changed, second)
+	}
+	// The requests: a check, the manifest read, the uploads, the manifest write.
+	if second.Requests != int64(changed+3) {
+		t.Errorf("second deploy made %d requests for %d uploads", second.Requests, changed)
+	}
+	sameFiles(t, after, bucketFiles(t, srv, to))
+
+	third, err := Deploy(ctx, d.out, to, testOptions(srv))
+	if err != nil || third.Uploaded != 0 || third.Requests != 2 {
+		t.Fatalf("deploy of an unchanged site: %s, %v", third, err)
+	}
+}
+
+func TestHeadersReadBack(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	srv.Env(t)
+	d := buildDemo(t)
+	to := Target{Bucket: "site", Prefix: "archive"}
+	ctx := context.Background()
+	if _, err := Deploy(ctx, d.out, to, testOptions(srv)); err != nil {
+		t.Fatal(err)
+	}
+	d.changeDay(t)
+	if _, err := Deploy(ctx, d.out, to, testOptions(srv)); err != nil {
+		t.Fatal(err)
+	}
+	moved := retiredPage(t, d.out)
+	for _, tc := range []struct {
+		rel, typ, cache, redirect string
+	}{
+		{"index.html", "text/html; charset=utf-8", shortCache, ""},
+		{"index.md", "text/markdown; charset=utf-8", shortCache, ""},
+		{"index.json", "application/json", shortCache, ""},
+		{"feed.xml", "application/rss+xml; charset=utf-8", shortCache, ""},
+		{"atom.xml", "application/atom+xml; charset=utf-8", shortCache, ""},
+		{"sitemap.xml", "application/xml; charset=utf-8", shortCache, ""},
+		{"style.css", "text/css; charset=utf-8", longCache, ""},
+		{eventPage(t, d.out), "text/html; charset=utf-8", longCache, ""},
+		{moved + ".html", "text/html; charset=utf-8", longCache, "/archive/news/2025/03/5/index.html"},
+		{moved + ".json", "application/json", longCache, "/archive/news/2025/03/5/index.json"},
+	} {
+		h, err := srv.Client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("site"), Key: aws.String("archive/" + tc.rel)})
+		if err != nil {
+			t.Fatalf("HEAD %s: %v", tc.rel, err)
+		}
+		if aws.ToString(h.ContentType) != tc.typ || aws.ToString(h.CacheControl) != tc.cache ||
+			aws.ToString(h.WebsiteRedirectLocation) != tc.redirect || h.Metadata[shaMeta] == "" {
+			t.Errorf("HEAD %s: type %q, cache %q, redirect %q, metadata %v; want %q, %q, %q", tc.rel,
+				aws.ToString(h.ContentType), aws.ToString(h.CacheControl), aws.ToString(h.WebsiteRedirectLocation),
+				h.Metadata, tc.typ, tc.cache, tc.redirect)
+		}
+	}
+	body := getObject(t, srv, "site", "archive/"+moved+".html")
+	if !bytes.Contains(body, []byte(`http-equiv="refresh"`)) {
+		t.Errorf("the retired page's object is not the HTML redirect page:\n%s", body)
+	}
+}
+
+// retiredPage finds the page path (without extension) of the event
+// changeDay removed: an HTML file under the day that is a redirect.
+func retiredPage(t testing.TB, out string) string {
+	t.Helper()
+	dir := filepath.Join(out, "news", "2025", "03", "5")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".html") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(`http-equiv="refresh"`)) {
+			return "news/2025/03/5/" + strings.TrimSuffix(e.Name(), ".html")
+		}
+	}
+	t.Fatal("no retired page under news/2025/03/5")
+	return ""
+}
+
+// eventPage is the HTML file of an event of 5 March that is not a redirect.
+func eventPage(t testing.TB, out string) string {
+	t.Helper()
+	matches, err := filepath.Glob(filepath.Join(out, "news", "2025", "03", "5", "*-odesa*.html"))
+	if err != nil || len(matches) == 0 {
+		t.Fatalf("no event page of Odesa on 5 March: %v", err)
+	}
+	rel, _ := filepath.Rel(out, matches[0])
+	return filepath.ToSlash(rel)
+}
+
+func TestGzip(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	srv.Env(t)
+	d := buildDemo(t)
+	to := Target{Bucket: "site", Prefix: "gz"}
+	ctx := context.Background()
+	opts := testOptions(srv)
+	plain, err := Deploy(ctx, d.out, Target{Bucket: "site", Prefix: "plain"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Gzip = true
+	zipped, err := Deploy(ctx, d.out, to, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zipped.Bytes*3 > plain.Bytes {
+		t.Errorf("gzip uploaded %d bytes, plain %d", zipped.Bytes, plain.Bytes)
+	}
+	h, err := srv.Client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("site"), Key: aws.String("gz/index.md")})
+	if err != nil || aws.ToString(h.ContentEncoding) != "gzip" || aws.ToString(h.ContentType) != "text/markdown; charset=utf-8" {
+		t.Fatalf("HEAD gz/index.md: %+v, %v", h, err)
+	}
+	sameFiles(t, snapshot(t, d.out), bucketFiles(t, srv, to))
+	// Switching gzip off changes every object's headers: all go up again.
+	opts.Gzip = false
+	again, err := Deploy(ctx, d.out, to, opts)
+	if err != nil || again.Uploaded != again.Files {
+		t.Fatalf("deploy without gzip over a gzip deploy: %s, %v", again, err)
+	}
+}
+
+func TestDryRunChangesNothing(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	srv.Env(t)
+	d := buildDemo(t)
+	to := Target{Bucket: "site", Prefix: "archive"}
+	ctx := context.Background()
+	if _, err := Deploy(ctx, d.out, to, testOptions(srv)); err != nil {
+		t.Fatal(err)
+	}
+	before := bucketFiles(t, srv, to)
+	extra := filepath.Join(d.out, "extra.txt")
+	if err := os.WriteFile(extra, []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Deploy(ctx, d.out, to, testOptions(srv)); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(extra)
+	d.changeDay(t)
+	changed, _ := changedFiles(before, snapshot(t, d.out))
+	var log bytes.Buffer
+	opts := testOptions(srv)
+	opts.DryRun, opts.Log = true, &log
+	rep, err := Deploy(ctx, d.out, to, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Uploaded != changed || rep.Deleted != 1 || !strings.HasPrefix(rep.String(), "dry run of ") {
+		t.Errorf("dry run after %d changes and one removal: %s", changed, rep)
+	}
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	if len(lines) != changed+1 || lines[len(lines)-1] != "delete /extra.txt" || !strings.Contains(log.String(), "update /index.html") {
+		t.Errorf("dry run listed:\n%s", log.String())
+	}
+	if now := bucketFiles(t, srv, to); len(now) != len(before)+1 || !bytes.Equal(now["index.html"], before["index.html"]) {
+		t.Error("the dry run changed the bucket")
+	}
+}
+
+func TestDeletesWhatTheSiteNoLongerHas(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	srv.Env(t)
+	d := buildDemo(t)
+	to := Target{Bucket: "site", Prefix: "archive"}
+	ctx := context.Background()
+	extra := filepath.Join(d.out, "old", "page.html")
+	os.MkdirAll(filepath.Dir(extra), 0o755)
+	if err := os.WriteFile(extra, []byte("<p>old</p>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Deploy(ctx, d.out, to, testOptions(srv)); err != nil {
+		t.Fatal(err)
+	}
+	// An object the deploy did not upload is left alone, even without a manifest.
+	foreign := "archive/notes.txt"
+	if _, err := srv.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("site"), Key: &foreign,
+		Body: strings.NewReader("mine")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(extra); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Deploy(ctx, d.out, to, testOptions(srv))
+	if err != nil || rep.Deleted != 1 || rep.Uploaded != 0 {
+		t.Fatalf("deploy after a file was removed: %s, %v", rep, err)
+	}
+	remote := bucketFiles(t, srv, to)
+	if _, ok := remote["old/page.html"]; ok {
+		t.Error("old/page.html is still in the bucket")
+	}
+	if _, ok := remote["notes.txt"]; !ok {
+		t.Error("the deploy deleted an object it did not upload")
+	}
+}
+
+func TestCorruptManifestFallsBackToListing(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	srv.Env(t)
+	d := buildDemo(t)
+	to := Target{Bucket: "site", Prefix: "archive"}
+	ctx := context.Background()
+	if _, err := Deploy(ctx, d.out, to, testOptions(srv)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("site"),
+		Key: aws.String("archive/" + ManifestName), Body: strings.NewReader("not gzip")}); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	opts := testOptions(srv)
+	opts.Log = &log
+	rep, err := Deploy(ctx, d.out, to, opts)
+	if err != nil || rep.Uploaded != 0 || rep.Unchanged != rep.Files {
+		t.Fatalf("deploy over a corrupt manifest: %s, %v", rep, err)
+	}
+	if !strings.Contains(log.String(), "unreadable manifest") {
+		t.Errorf("no note of the corrupt manifest: %q", log.String())
+	}
+	again, err := Deploy(ctx, d.out, to, testOptions(srv))
+	if err != nil || again.Requests != 2 {
+		t.Fatalf("the manifest was not rewritten: %s, %v", again, err)
+	}
+}
+
+// A deploy stopped after some uploads — first deploy or a later one — is
+// completed by the next run, which uploads only what is still missing.
+func TestStoppedDeployIsCompletedByTheNext(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	srv.Env(t)
+	d := buildDemo(t)
+	to := Target{Bucket: "site", Prefix: "archive"}
+	stopAfter := func(n int64) (context.Context, Options) {
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		var done atomic.Int64
+		opts := testOptions(srv)
+		opts.afterPut = func(string) {
+			if done.Add(1) == n {
+				cancel()
+			}
+		}
+		return ctx, opts
+	}
+	ctx, opts := stopAfter(40)
+	stopped, err := Deploy(ctx, d.out, to, opts)
+	if !errors.Is(err, context.Canceled) || stopped.Uploaded < 40 || stopped.Uploaded >= stopped.Files {
+		t.Fatalf("stopped first deploy: %s, %v", stopped, err)
+	}
+	rest, err := Deploy(context.Background(), d.out, to, testOptions(srv))
+	if err != nil || rest.Uploaded != rest.Files-stopped.Uploaded {
+		t.Fatalf("after %d of %d uploads, the next deploy: %s, %v", stopped.Uploaded, stopped.Files, rest, err)
+	}
+	sameFiles(t, snapshot(t, d.out), bucketFiles(t, srv, to))
+
+	d.changeDay(t)
+	ctx, opts = stopAfter(3)
+	if _, err := Deploy(ctx, d.out, to, opts); !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopped second deploy: %v", err)
+	}
+	if _, err := Deploy(context.Background(), d.out, to, testOptions(srv)); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, snapshot(t, d.out), bucketFiles(t, srv, to))
+}
+
+func TestClearErrors(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	d := buildDemo(t)
+	ctx := context.Background()
+	closed, err := freeClosedPort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, endpoint, access, secret, bucket, want string
+	}{
+		{"wrong endpoint", closed, s3test.AccessKey, s3test.SecretKey, "site", "connection refused"},
+		{"unknown access key", srv.Endpoint, "nobody", s3test.SecretKey, "site", "does not know the access key"},
+		{"wrong secret", srv.Endpoint, s3test.AccessKey, "wrong-secret", "site", "rejected the request signature"},
+		{"missing bucket", srv.Endpoint, s3test.AccessKey, s3test.SecretKey, "nosuchbucket", `bucket "nosuchbucket" does not exist`},
+		{"bad endpoint", "127.0.0.1:1", s3test.AccessKey, s3test.SecretKey, "site", "bad --endpoint"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv.Env(t)
+			t.Setenv("AWS_ACCESS_KEY_ID", tc.access)
+			t.Setenv("AWS_SECRET_ACCESS_KEY", tc.secret)
+			_, err := Deploy(ctx, d.out, Target{Bucket: tc.bucket, Prefix: "p"}, Options{Endpoint: tc.endpoint})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("got %v; want one line with %q", err, tc.want)
+			}
+		})
+	}
+	t.Run("no credentials", func(t *testing.T) {
+		srv.Env(t)
+		t.Setenv("AWS_ACCESS_KEY_ID", "")
+		t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+		t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+		_, err := Deploy(ctx, d.out, Target{Bucket: "site"}, Options{Endpoint: srv.Endpoint})
+		if err == nil || !strings.Contains(err.Error(), "no AWS credentials") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("got %v", err)
+		}
+	})
+}
+
+// freeClosedPort is the URL of a loopback port nothing listens on.
+func freeClosedPort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return fmt.Sprintf("http://%s", l.Addr()), nil
+}

@@ -1,0 +1,210 @@
+package deploy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/chronicle-archive/chronicle/internal/demo"
+	"github.com/chronicle-archive/chronicle/internal/deploy/s3test"
+	"github.com/chronicle-archive/chronicle/internal/ingest"
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/site"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// demoSite is the demo fortnight imported into a store and built into out.
+type demoSite struct {
+	st   *store.Store
+	db   string
+	days string // the imported day files
+	out  string
+}
+
+var testConfig = render.Config{BaseURL: "https://chronicle.example"}
+
+func buildDemo(t testing.TB) *demoSite {
+	t.Helper()
+	dir := t.TempDir()
+	files, err := demo.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &demoSite{db: filepath.Join(dir, "chronicle.db"), days: filepath.Join(dir, "days"), out: filepath.Join(dir, "public")}
+	if err := os.Mkdir(d.days, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(d.days, f.Name), []byte(f.Wikitext), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d.st, err = store.Open(d.db); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.st.Close() })
+	d.importPaths(t, d.days)
+	d.build(t)
+	return d
+}
+
+func (d *demoSite) importPaths(t testing.TB, paths ...string) {
+	t.Helper()
+	ctx := context.Background()
+	sum, err := ingest.Run(ctx, d.st, paths, ingest.Options{})
+	if err != nil || sum.Failed() {
+		t.Fatalf("import: %v %v", err, sum.Errors)
+	}
+	if err := site.UpdateDerived(ctx, d.st); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (d *demoSite) build(t testing.TB) site.BuildReport {
+	t.Helper()
+	rep, err := site.New(d.st, testConfig).Build(context.Background(), d.out, site.BuildOptions{DBPath: d.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// removedHeadline is a line of the demo's 5 March that changeDay removes.
+const removedHeadline = "*Gunmen kill nine villagers in an overnight attack in Bokkos"
+
+// changeDay edits one day as a new revision of the portal would (one event
+// removed, one headline changed), imports it and rebuilds the site.
+func (d *demoSite) changeDay(t testing.TB) {
+	t.Helper()
+	name := filepath.Join(d.days, "2025-03-05.wiki")
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(line, removedHeadline) {
+			kept = append(kept, line)
+		}
+	}
+	text := strings.Join(kept, "\n")
+	text = strings.Replace(text, "killing two people", "killing three people", 1)
+	if text == string(b) || len(kept) == strings.Count(string(b), "\n")+1 {
+		t.Fatal("the demo day changed: changeDay edits nothing")
+	}
+	one := t.TempDir()
+	if err := os.WriteFile(filepath.Join(one, "2025-03-05.wiki"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d.importPaths(t, one)
+	d.build(t)
+}
+
+// snapshot is every file of a site by its path, skipping dot files.
+func snapshot(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			return err
+		}
+		b, err := os.ReadFile(filepath.Join(dir, p))
+		files[p] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// changedFiles counts the paths whose bytes differ between two snapshots,
+// new ones included, and the paths removed.
+func changedFiles(before, after map[string][]byte) (changed, removed int) {
+	for p, b := range after {
+		if old, ok := before[p]; !ok || !bytes.Equal(old, b) {
+			changed++
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			removed++
+		}
+	}
+	return changed, removed
+}
+
+// bucketFiles reads every object under the prefix (but the manifest),
+// decompressing gzip bodies.
+func bucketFiles(t testing.TB, srv *s3test.Server, to Target) map[string][]byte {
+	t.Helper()
+	ctx := context.Background()
+	files := map[string][]byte{}
+	p := s3.NewListObjectsV2Paginator(srv.Client, &s3.ListObjectsV2Input{Bucket: &to.Bucket, Prefix: aws.String(to.Prefix + "/")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range page.Contents {
+			rel := strings.TrimPrefix(*o.Key, to.Prefix+"/")
+			if rel == ManifestName {
+				continue
+			}
+			files[rel] = getObject(t, srv, to.Bucket, *o.Key)
+		}
+	}
+	return files
+}
+
+func getObject(t testing.TB, srv *s3test.Server, bucket, key string) []byte {
+	t.Helper()
+	out, err := srv.Client.GetObject(context.Background(), &s3.GetObjectInput{Bucket: &bucket, Key: &key})
+	if err != nil {
+		t.Fatalf("get %s: %v", key, err)
+	}
+	defer out.Body.Close()
+	var r io.Reader = out.Body
+	if aws.ToString(out.ContentEncoding) == "gzip" {
+		zr, err := gzip.NewReader(out.Body)
+		if err != nil {
+			t.Fatalf("get %s: %v", key, err)
+		}
+		r = zr
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("get %s: %v", key, err)
+	}
+	return b
+}
+
+// sameFiles fails the test unless the bucket holds exactly the local files.
+func sameFiles(t testing.TB, local, remote map[string][]byte) {
+	t.Helper()
+	for p, b := range local {
+		if r, ok := remote[p]; !ok {
+			t.Errorf("%s is not in the bucket", p)
+		} else if !bytes.Equal(r, b) {
+			t.Errorf("%s differs in the bucket", p)
+		}
+	}
+	for p := range remote {
+		if _, ok := local[p]; !ok {
+			t.Errorf("%s is in the bucket but not in the site", p)
+		}
+	}
+}
+
+func testOptions(srv *s3test.Server) Options {
+	return Options{Endpoint: srv.Endpoint, Jobs: 4}
+}
