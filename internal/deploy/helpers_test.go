@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -148,7 +149,7 @@ func changedFiles(before, after map[string][]byte) (changed, removed int) {
 func bucketFiles(t testing.TB, srv *s3test.Server, to Target) map[string][]byte {
 	t.Helper()
 	ctx := context.Background()
-	files := map[string][]byte{}
+	var keys []string
 	p := s3.NewListObjectsV2Paginator(srv.Client, &s3.ListObjectsV2Input{Bucket: &to.Bucket, Prefix: aws.String(to.Prefix + "/")})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -156,12 +157,22 @@ func bucketFiles(t testing.TB, srv *s3test.Server, to Target) map[string][]byte 
 			t.Fatal(err)
 		}
 		for _, o := range page.Contents {
-			rel := strings.TrimPrefix(*o.Key, to.Prefix+"/")
-			if rel == ManifestName {
-				continue
+			if *o.Key != to.Prefix+"/"+ManifestName {
+				keys = append(keys, *o.Key)
 			}
-			files[rel] = getObject(t, srv, to.Bucket, *o.Key)
 		}
+	}
+	files := map[string][]byte{}
+	var mu sync.Mutex
+	err := forEach(ctx, 16, keys, func(_ context.Context, key string) error {
+		b := getObject(t, srv, to.Bucket, key)
+		mu.Lock()
+		files[strings.TrimPrefix(key, to.Prefix+"/")] = b
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return files
 }
@@ -206,5 +217,26 @@ func sameFiles(t testing.TB, local, remote map[string][]byte) {
 }
 
 func testOptions(srv *s3test.Server) Options {
-	return Options{Endpoint: srv.Endpoint, Jobs: 4}
+	return Options{Endpoint: srv.Endpoint}
+}
+
+// miniSite copies a few files of the demo site — the root's and one day's —
+// into a new folder, for the tests that need a site but not all of it.
+func miniSite(t testing.TB) string {
+	t.Helper()
+	d := buildDemo(t)
+	mini := filepath.Join(t.TempDir(), "mini")
+	for rel, b := range snapshot(t, d.out) {
+		if strings.Contains(rel, "/") && !strings.HasPrefix(rel, "news/2025/03/5/") {
+			continue
+		}
+		name := filepath.Join(mini, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return mini
 }
