@@ -43,6 +43,7 @@ var commands = []*command{
 	relatedCommand,
 	buildCommand,
 	serveCommand,
+	deployCommand,
 }
 
 // Exit statuses.

@@ -76,17 +76,21 @@ func (b bucket) state(ctx context.Context) (remoteState, string, error) {
 		return remoteState{manifest: m}, "", nil
 	}
 	var nsk *types.NoSuchKey
-	note := ""
-	switch {
-	case errors.As(err, &nsk):
-		note = "no manifest: comparing with the listed objects"
-	case errors.Is(err, errBadManifest):
-		note = fmt.Sprintf("%v: comparing with the listed objects", err)
-	default:
+	if !errors.As(err, &nsk) && !errors.Is(err, errBadManifest) {
 		return remoteState{}, "", err
 	}
-	listed, err := b.list(ctx)
-	return remoteState{listed: listed}, note, err
+	listed, lerr := b.list(ctx)
+	if lerr != nil {
+		return remoteState{}, "", lerr
+	}
+	note := ""
+	switch {
+	case errors.Is(err, errBadManifest):
+		note = fmt.Sprintf("%v: comparing with the %d objects listed", err, len(listed))
+	case len(listed) > 0:
+		note = fmt.Sprintf("no manifest %s: comparing with the %d objects listed", ManifestName, len(listed))
+	}
+	return remoteState{listed: listed}, note, nil
 }
 
 var errBadManifest = errors.New("unreadable manifest")
