@@ -1,59 +1,103 @@
 package main
 
 import (
+	"context"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/chronicle-archive/chronicle/internal/deploy/s3test"
 )
 
-func TestDeployBuildsThenUploadsOnlyWhatChanged(t *testing.T) {
+// TestMain lets a test run chronicle in a child process, to kill it: with
+// CHRONICLE_TEST_MAIN=1 the test binary is the command.
+func TestMain(m *testing.M) {
+	if os.Getenv("CHRONICLE_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// A deploy process killed (SIGKILL) mid-way is finished by the next run,
+// which uploads only what the killed one had not.
+func TestDeployKilledThenRerunFinishes(t *testing.T) {
 	srv := s3test.Start(t, "site")
 	srv.Env(t)
 	db := imported(t)
 	out := filepath.Join(t.TempDir(), "public")
+	if r := chronicle("build", "--db", db, "--out", out); r.status != exitOK {
+		t.Fatal(r)
+	}
 	args := []string{"deploy", "--db", db, "--out", out, "--to", "s3://site/archive", "--endpoint", srv.Endpoint}
-	first := chronicle(args...)
-	summary := regexp.MustCompile(`(?m)^built [\d,]+ files .*\ndeployed ([\d,]+) files to s3://site/archive: ([\d,]+) uploaded \(.*\), 0 unchanged, 0 deleted; [\d,]+ requests in [\d.]+m?s\n$`)
-	m := summary.FindStringSubmatch(first.stdout)
-	if first.status != exitOK || m == nil || m[1] != m[2] {
-		t.Fatalf("first deploy:\n%s", first)
+	cmd := exec.Command(os.Args[0], append(args, "--jobs", "1")...)
+	cmd.Env = append(os.Environ(), "CHRONICLE_TEST_MAIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
-	dry := chronicle(append(args, "--dry-run")...)
-	if dry.status != exitOK || !strings.Contains(dry.stdout, "dry run of "+m[1]+" files to s3://site/archive: 0 to upload") {
-		t.Fatalf("dry run of an unchanged site:\n%s", dry)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	killed := false
+	for deadline := time.Now().Add(30 * time.Second); !killed && time.Now().Before(deadline); {
+		select {
+		case err := <-exited:
+			t.Fatalf("the deploy ended (%v) before it could be killed", err)
+		default:
+		}
+		if objects(t, srv) >= 10 {
+			cmd.Process.Kill()
+			killed = true
+		}
 	}
-	again := chronicle(args...)
-	if again.status != exitOK || !strings.Contains(again.stdout, ": 0 uploaded (0 B), "+m[1]+" unchanged, 0 deleted; 2 requests") {
-		t.Fatalf("second deploy:\n%s", again)
+	<-exited
+	before := objects(t, srv)
+	if !killed || before == 0 {
+		t.Fatalf("killed %v with %d objects uploaded", killed, before)
+	}
+	rerun := chronicle(args...)
+	m := regexp.MustCompile(`deployed ([\d,]+) files to s3://site/archive: ([\d,]+) uploaded`).FindStringSubmatch(rerun.stdout)
+	if rerun.status != exitOK || m == nil {
+		t.Fatalf("re-run:\n%s", rerun)
+	}
+	files, uploaded := atoi(t, m[1]), atoi(t, m[2])
+	if uploaded+before != files {
+		t.Errorf("after a kill with %d of %d objects uploaded, the re-run uploaded %d:\n%s", before, files, uploaded, rerun)
+	}
+	if n := objects(t, srv); n != files+1 {
+		t.Errorf("the bucket holds %d objects; want %d files and the manifest", n, files)
+	}
+	if again := chronicle(args...); !strings.Contains(again.stdout, ": 0 uploaded") {
+		t.Errorf("deploy after the re-run:\n%s", again)
 	}
 }
 
-func TestDeployErrors(t *testing.T) {
-	db := imported(t)
-	out := filepath.Join(t.TempDir(), "public")
-	for _, tc := range []struct {
-		args   []string
-		status int
-		want   string
-	}{
-		{[]string{"--out", out}, exitUsage, "no --to s3://BUCKET/PREFIX given"},
-		{[]string{"--to", "s3://site"}, exitUsage, "no --out DIR given"},
-		{[]string{"--out", out, "--to", "site/archive"}, exitUsage, "want s3://BUCKET/PREFIX"},
-		{[]string{"--out", out, "--to", "s3://site", "--jobs", "0"}, exitUsage, "--jobs 0"},
-		{[]string{"--out", out, "--to", "s3://site", "--endpoint", "http://127.0.0.1:1"}, exitFailure,
-			"chronicle: deploy: deploy to s3://site: cannot connect to http://127.0.0.1:1: connection refused"},
-	} {
-		t.Setenv("AWS_ACCESS_KEY_ID", "k")
-		t.Setenv("AWS_SECRET_ACCESS_KEY", "s")
-		r := chronicle(append([]string{"deploy", "--db", db}, tc.args...)...)
-		if r.status != tc.status || !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("deploy %v:\n%s", tc.args, r)
+// objects counts the objects of s3://site/archive.
+func objects(t *testing.T, srv *s3test.Server) int {
+	t.Helper()
+	n := 0
+	p := s3.NewListObjectsV2Paginator(srv.Client, &s3.ListObjectsV2Input{Bucket: aws.String("site"), Prefix: aws.String("archive/")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
 		}
-		if tc.status == exitFailure && strings.Count(r.stderr, "\n") != 1 {
-			t.Errorf("deploy %v: the error is not one line:\n%s", tc.args, r.stderr)
-		}
+		n += len(page.Contents)
 	}
+	return n
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(strings.ReplaceAll(s, ",", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
