@@ -38,13 +38,15 @@ func makePlan(ctx context.Context, fsys fs.FS, b bucket, files []localFile, remo
 	var toRead []localFile
 	for _, f := range files {
 		local[f.rel] = true
-		if remote.manifest != nil {
-			if e, ok := remote.manifest.Files[f.rel]; ok && quickSame(e, f) {
-				p.next.Files[f.rel] = e
-				continue
-			}
+		switch {
+		case !remote.holds(f.rel): // new: nothing to compare with
+			p.uploads = append(p.uploads, f)
+			p.news[f.rel] = true
+		case remote.manifest != nil && quickSame(remote.manifest.Files[f.rel], f):
+			p.next.Files[f.rel] = remote.manifest.Files[f.rel]
+		default:
+			toRead = append(toRead, f)
 		}
-		toRead = append(toRead, f)
 	}
 	err := forEach(ctx, p.jobs, toRead, func(ctx context.Context, f localFile) error {
 		c, err := readContent(fsys, f, b.t.Prefix)
@@ -80,6 +82,16 @@ func makePlan(ctx context.Context, fsys fs.FS, b bucket, files []localFile, remo
 		return nil, err
 	}
 	return p, nil
+}
+
+// holds reports whether the target has an object for rel.
+func (r remoteState) holds(rel string) bool {
+	if r.manifest != nil {
+		_, ok := r.manifest.Files[rel]
+		return ok
+	}
+	_, ok := r.listed[rel]
+	return ok
 }
 
 // quickSame reports whether the manifest entry is the file without reading
