@@ -59,6 +59,9 @@ func newClient(ctx context.Context, opts Options, requests *atomic.Int64) (*s3.C
 				// No client-side retry quota: a long throttled deploy must
 				// keep backing off, not give up.
 				o.RateLimiter = ratelimit.None
+				if opts.backoff != nil {
+					o.Backoff = opts.backoff
+				}
 			})
 		}),
 	}

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/dustin/go-humanize"
 )
 
@@ -70,7 +71,8 @@ type Options struct {
 	// Log, when set, receives notes and the dry run's list of changes.
 	Log io.Writer
 
-	afterPut func(rel string) // called after each upload; tests stop a deploy with it
+	afterPut func(rel string)     // called after each upload; tests stop a deploy with it
+	backoff  retry.BackoffDelayer // replaces the retry backoff; tests make it short
 }
 
 // DefaultJobs is how many requests a deploy runs at once by default.

@@ -5,12 +5,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -469,4 +476,68 @@ func freeClosedPort() (string, error) {
 	}
 	defer l.Close()
 	return fmt.Sprintf("http://%s", l.Addr()), nil
+}
+
+// throttler stands between the deploy and the S3 server: it answers every
+// third upload's first attempt with 503 SlowDown and every seventh's with
+// 500 InternalError, and passes the rest on.
+type throttler struct {
+	next    http.Handler
+	mu      sync.Mutex
+	puts    int
+	refused map[string]bool
+}
+
+func (th *throttler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPut {
+		th.mu.Lock()
+		th.puts++
+		refuse := !th.refused[r.URL.Path] && (th.puts%3 == 0 || th.puts%7 == 0)
+		code, status := "SlowDown", http.StatusServiceUnavailable
+		if th.puts%7 == 0 {
+			code, status = "InternalError", http.StatusInternalServerError
+		}
+		if refuse {
+			th.refused[r.URL.Path] = true
+		}
+		th.mu.Unlock()
+		if refuse {
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>try again</Message></Error>`, code)
+			return
+		}
+	}
+	th.next.ServeHTTP(w, r)
+}
+
+type shortBackoff struct{}
+
+func (shortBackoff) BackoffDelay(int, error) (time.Duration, error) { return 5 * time.Millisecond, nil }
+
+func TestRetriesThrottlingAndServerErrors(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	srv.Env(t)
+	out := miniSite(t)
+	u, err := url.Parse(srv.Endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := &throttler{next: httputil.NewSingleHostReverseProxy(u), refused: map[string]bool{}}
+	proxy := httptest.NewServer(th)
+	defer proxy.Close()
+	to := Target{Bucket: "site", Prefix: "archive"}
+	opts := Options{Endpoint: proxy.URL, backoff: shortBackoff{}}
+	rep, err := Deploy(context.Background(), out, to, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A first deploy: the check, the manifest read, the listing, the uploads
+	// and the manifest write, and one retry of each refused request.
+	retried := int64(len(th.refused))
+	if retried == 0 || rep.Requests != int64(rep.Uploaded)+4+retried {
+		t.Errorf("%d requests refused once: %s", retried, rep)
+	}
+	sameFiles(t, snapshot(t, out), bucketFiles(t, srv, to))
 }
