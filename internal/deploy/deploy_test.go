@@ -202,6 +202,17 @@ func checkHeaders(t *testing.T, srv *s3test.Server, d *demoSite) {
 				h.Metadata, tc.typ, tc.cache, tc.redirect)
 		}
 	}
+	// The bucket as a website: the retired page redirects, a directory
+	// serves its index.
+	srv.Publish(t, "site")
+	if r := srv.Visit(t, "site", "/archive/"+moved+".html"); r.StatusCode != http.StatusMovedPermanently ||
+		r.Header.Get("Location") != "/archive/news/2025/03/5/index.html" {
+		t.Errorf("website GET of the retired page: %s, Location %q", r.Status, r.Header.Get("Location"))
+	}
+	if r := srv.Visit(t, "site", "/archive/news/2025/03/5/"); r.StatusCode != http.StatusOK ||
+		r.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Errorf("website GET of a day: %s, %q", r.Status, r.Header.Get("Content-Type"))
+	}
 	body := getObject(t, srv, "site", "archive/"+moved+".html")
 	if !bytes.Contains(body, []byte(`http-equiv="refresh"`)) {
 		t.Errorf("the retired page's object is not the HTML redirect page:\n%s", body)

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // The gateway's root credentials.
@@ -33,6 +35,9 @@ const (
 type Server struct {
 	// Endpoint is its URL, http://127.0.0.1:PORT.
 	Endpoint string
+	// Website is the URL of its static website endpoint, which serves the
+	// bucket named by a request's Host header (see Publish).
+	Website string
 	// Dir is the folder it serves; each bucket is a directory in it.
 	Dir string
 	// Client is an S3 client of the root user, path-style, for the test's
@@ -78,8 +83,13 @@ func Start(tb testing.TB, buckets ...string) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	webPort, err := freePort()
+	if err != nil {
+		tb.Fatal(err)
+	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	cmd := exec.Command(bin, "--port", addr, "--quiet", "posix", dir)
+	web := fmt.Sprintf("127.0.0.1:%d", webPort)
+	cmd := exec.Command(bin, "--port", addr, "--website", web, "--quiet", "posix", dir)
 	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY="+AccessKey, "ROOT_SECRET_KEY="+SecretKey)
 	var logs strings.Builder
 	cmd.Stdout, cmd.Stderr = &logs, &logs
@@ -90,16 +100,53 @@ func Start(tb testing.TB, buckets ...string) *Server {
 		cmd.Process.Kill()
 		cmd.Wait()
 	})
-	if err := waitListening(addr, 15*time.Second); err != nil {
-		tb.Fatalf("versitygw did not start: %v\n%s", err, logs.String())
+	for _, a := range []string{addr, web} {
+		if err := waitListening(a, 15*time.Second); err != nil {
+			tb.Fatalf("versitygw did not start: %v\n%s", err, logs.String())
+		}
 	}
-	s := &Server{Endpoint: "http://" + addr, Dir: dir, Client: Client("http://"+addr, AccessKey, SecretKey)}
+	s := &Server{Endpoint: "http://" + addr, Website: "http://" + web, Dir: dir,
+		Client: Client("http://"+addr, AccessKey, SecretKey)}
 	for _, b := range buckets {
 		if _, err := s.Client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(b)}); err != nil {
 			tb.Fatalf("create bucket %s: %v", b, err)
 		}
 	}
 	return s
+}
+
+// Publish makes the bucket a public static website (index document
+// index.html), as S3 website hosting does.
+func (s *Server) Publish(tb testing.TB, bucket string) {
+	tb.Helper()
+	ctx := context.Background()
+	_, err := s.Client.PutBucketWebsite(ctx, &s3.PutBucketWebsiteInput{Bucket: &bucket,
+		WebsiteConfiguration: &types.WebsiteConfiguration{IndexDocument: &types.IndexDocument{Suffix: aws.String("index.html")}}})
+	if err != nil {
+		tb.Fatalf("website of %s: %v", bucket, err)
+	}
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::` + bucket + `/*"}]}`
+	if _, err := s.Client.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: &bucket, Policy: &policy}); err != nil {
+		tb.Fatalf("policy of %s: %v", bucket, err)
+	}
+}
+
+// Visit asks the website endpoint for the bucket's path, without following
+// redirects.
+func (s *Server) Visit(tb testing.TB, bucket, path string) *http.Response {
+	tb.Helper()
+	req, err := http.NewRequest(http.MethodGet, s.Website+path, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Host = bucket
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		tb.Fatalf("GET %s on the website: %v", path, err)
+	}
+	tb.Cleanup(func() { resp.Body.Close() })
+	return resp
 }
 
 // Client is a path-style S3 client of the endpoint with static keys.
