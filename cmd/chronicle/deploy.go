@@ -13,11 +13,11 @@ import (
 var deployCommand = &command{
 	name:    "deploy",
 	summary: "bring the static site up to date and upload what changed to S3",
-	usage: "chronicle deploy [--db FILE] --out DIR --to s3://BUCKET/PREFIX [--endpoint URL] [--region R]\n" +
+	usage: "chronicle deploy [--db FILE] [--out DIR] --to s3://BUCKET/PREFIX [--endpoint URL] [--region R]\n" +
 		"                        [--gzip] [--dry-run] [--jobs N] [--base-url URL]",
-	help: `Build the site in DIR as 'chronicle build' does (only what changed since
-the last build), then upload it to S3-compatible object storage: AWS S3,
-Cloudflare R2, Backblaze B2, MinIO, the Versity gateway…
+	help: `Build the site in DIR (default ./public) as 'chronicle build' does, only
+what changed since the last build, then upload it to S3-compatible object
+storage: AWS S3, Cloudflare R2, Backblaze B2, MinIO, the Versity gateway…
 
 Only objects whose content or headers changed are uploaded: a manifest
 object (PREFIX/.chronicle-manifest.json.gz) records what is deployed. New
@@ -43,7 +43,7 @@ Example:
 
 func setupDeploy(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
-	out := fs.String("out", "", "the site's `DIR`, built or brought up to date first")
+	out := fs.String("out", "public", "the site's `DIR`, built or brought up to date first")
 	baseURL := fs.String("base-url", defaultBaseURL, "the site's absolute `URL`, for canonical links, feeds and sitemaps")
 	to := fs.String("to", "", "where to upload: `s3://BUCKET/PREFIX`")
 	var opts deploy.Options
