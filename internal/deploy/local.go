@@ -20,11 +20,11 @@ import (
 
 // header is what S3 serves with an object besides its body.
 type header struct {
-	ContentType  string `json:"type"`
-	CacheControl string `json:"cache"`
-	Encoding     string `json:"encoding,omitempty"`
+	ContentType  string
+	CacheControl string
+	Encoding     string
 	// Redirect is the website-redirect location of a moved page's file.
-	Redirect string `json:"redirect,omitempty"`
+	Redirect string
 }
 
 // Cache lifetimes: pages that change whenever a day is imported (indexes,

@@ -1,12 +1,14 @@
 package deploy
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,8 +18,8 @@ import (
 
 // ManifestName is the object, under the target prefix, that records what
 // the last deploy uploaded: each file's SHA-256, size, modification time
-// and headers. It is gzipped JSON.
-const ManifestName = ".chronicle-manifest.json.gz"
+// and headers, as gzipped tab-separated lines.
+const ManifestName = ".chronicle-manifest.tsv.gz"
 
 // manifestVersion is the layout of the manifest; another version is read
 // as no manifest.
@@ -29,15 +31,15 @@ const shaMeta = "chronicle-sha256"
 
 // manifest is the deployed state of a prefix.
 type manifest struct {
-	Version int              `json:"version"`
-	Files   map[string]entry `json:"files"` // by path under the prefix
+	Version int
+	Files   map[string]entry // by path under the prefix
 }
 
 // entry is one uploaded file.
 type entry struct {
-	SHA256 string `json:"sha256"`
-	Size   int64  `json:"size"`
-	MTime  int64  `json:"mtime"` // of the local file uploaded, Unix ns
+	SHA256 string
+	Size   int64
+	MTime  int64 // of the local file uploaded, Unix ns
 	header
 }
 
@@ -101,31 +103,106 @@ func (b bucket) readManifest(ctx context.Context) (*manifest, error) {
 		return nil, err
 	}
 	defer out.Body.Close()
-	zr, err := gzip.NewReader(out.Body)
+	return decodeManifest(out.Body)
+}
+
+// The manifest's text, gzipped: a first line naming the format and counting
+// the files ("chronicle-manifest 1 582368"), then a line
+// a file of tab-separated fields (path, SHA-256, size, modification time,
+// type, cache, encoding, redirect). A field holding a tab, a line break or
+// a leading quote is written quoted. Half a million lines read and write in
+// a fraction of the time JSON takes.
+const manifestHeader = "chronicle-manifest"
+
+// manifestFields is how many fields a file's line has.
+const manifestFields = 8
+
+// decodeManifest reads a manifest; anything else is errBadManifest.
+func decodeManifest(r io.Reader) (*manifest, error) {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w %s: %s", errBadManifest, ManifestName, fmt.Sprintf(format, args...))
+	}
+	zr, err := gzip.NewReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("%w %s: %v", errBadManifest, ManifestName, err)
+		return nil, bad("%v", err)
 	}
-	var m manifest
-	if err := json.NewDecoder(zr).Decode(&m); err != nil {
-		return nil, fmt.Errorf("%w %s: %v", errBadManifest, ManifestName, err)
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var version, count int
+	if !sc.Scan() {
+		return nil, bad("empty")
 	}
-	if m.Version != manifestVersion || m.Files == nil {
-		return nil, fmt.Errorf("%w %s: version %d", errBadManifest, ManifestName, m.Version)
+	if n, _ := fmt.Sscanf(sc.Text(), manifestHeader+" %d %d", &version, &count); n != 2 || version != manifestVersion || count < 0 {
+		return nil, bad("not a version %d manifest", manifestVersion)
 	}
-	return &m, nil
+	m := &manifest{Version: manifestVersion, Files: make(map[string]entry, min(count, 1<<24))}
+	for line := 2; sc.Scan(); line++ {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) != manifestFields {
+			return nil, bad("line %d has %d fields", line, len(f))
+		}
+		for i, v := range f {
+			if strings.HasPrefix(v, `"`) {
+				if f[i], err = strconv.Unquote(v); err != nil {
+					return nil, bad("line %d: %v", line, err)
+				}
+			}
+		}
+		size, err1 := strconv.ParseInt(f[2], 10, 64)
+		mtime, err2 := strconv.ParseInt(f[3], 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil, bad("line %d: bad size or time", line)
+		}
+		m.Files[f[0]] = entry{SHA256: f[1], Size: size, MTime: mtime,
+			header: header{ContentType: f[4], CacheControl: f[5], Encoding: f[6], Redirect: f[7]}}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, bad("%v", err)
+	}
+	return m, nil
+}
+
+func needsQuote(v string) bool {
+	return strings.IndexByte(v, '\t') >= 0 || strings.IndexByte(v, '\n') >= 0 ||
+		strings.IndexByte(v, '\r') >= 0 || strings.HasPrefix(v, `"`)
+}
+
+// encodeManifest gives the manifest's gzipped text.
+func encodeManifest(m *manifest) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level cannot fail
+	w := bufio.NewWriterSize(zw, 64<<10)
+	fmt.Fprintf(w, "%s %d %d\n", manifestHeader, m.Version, len(m.Files))
+	for rel, e := range m.Files {
+		fields := [manifestFields]string{rel, e.SHA256, strconv.FormatInt(e.Size, 10), strconv.FormatInt(e.MTime, 10),
+			e.ContentType, e.CacheControl, e.Encoding, e.Redirect}
+		for i, v := range fields {
+			if i > 0 {
+				w.WriteByte('\t')
+			}
+			if needsQuote(v) {
+				v = strconv.Quote(v)
+			}
+			w.WriteString(v)
+		}
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func (b bucket) writeManifest(ctx context.Context, m *manifest) error {
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if err := json.NewEncoder(zw).Encode(m); err != nil {
-		return err
+	body, err := encodeManifest(m)
+	if err != nil {
+		return fmt.Errorf("write manifest: %w", err)
 	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	_, err := b.client.PutObject(ctx, &s3.PutObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(ManifestName)),
-		Body: bytes.NewReader(buf.Bytes()), ContentLength: aws.Int64(int64(buf.Len())),
+	_, err = b.client.PutObject(ctx, &s3.PutObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(ManifestName)),
+		Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body))),
 		ContentType: aws.String("application/gzip"), CacheControl: aws.String("no-store")})
 	if err != nil {
 		return fmt.Errorf("write manifest: %w", err)
