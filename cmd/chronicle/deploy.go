@@ -20,7 +20,7 @@ what changed since the last build, then upload it to S3-compatible object
 storage: AWS S3, Cloudflare R2, Backblaze B2, MinIO, the Versity gateway…
 
 Only objects whose content or headers changed are uploaded: a manifest
-object (PREFIX/.chronicle-manifest.json.gz) records what is deployed. New
+object (PREFIX/.chronicle-manifest.tsv.gz) records what is deployed. New
 and changed pages go up first, index pages, feeds and sitemaps after them,
 the manifest next, and objects of files the site no longer has are deleted
 last, so readers never meet a link to a missing page, and a deploy stopped
