@@ -163,7 +163,7 @@ func deploy(ctx context.Context, dir string, to Target, opts Options) (rep Repor
 		p.list(opts.Log)
 		return rep, nil
 	}
-	u := &uploader{fsys: os.DirFS(dir), b: b, opts: opts, man: p.next, start: time.Now()}
+	u := &uploader{fsys: os.DirFS(dir), b: b, opts: opts, man: p.next}
 	err = u.run(ctx, p.uploads)
 	rep.Uploaded, rep.Bytes = int(u.count.Load()), u.bytes.Load()
 	if err != nil {

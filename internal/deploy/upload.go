@@ -17,10 +17,9 @@ const checkpointEvery = 2 * time.Minute
 
 // uploader puts the planned files, phase by phase.
 type uploader struct {
-	fsys  fs.FS
-	b     bucket
-	opts  Options
-	start time.Time
+	fsys fs.FS
+	b    bucket
+	opts Options
 
 	mu    sync.Mutex // guards man and saved
 	man   *manifest
