@@ -552,3 +552,25 @@ func TestRetriesThrottlingAndServerErrors(t *testing.T) {
 	}
 	sameFiles(t, snapshot(t, out), bucketFiles(t, srv, to))
 }
+
+// The keys may come from a profile of the shared credentials file, as the
+// AWS tools read it.
+func TestCredentialsFromProfile(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	srv.Env(t)
+	out := miniSite(t)
+	creds := filepath.Join(t.TempDir(), "credentials")
+	body := fmt.Sprintf("[default]\naws_access_key_id = nobody\naws_secret_access_key = nothing\n\n"+
+		"[deployer]\naws_access_key_id = %s\naws_secret_access_key = %s\n", s3test.AccessKey, s3test.SecretKey)
+	if err := os.WriteFile(creds, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_PROFILE", "deployer")
+	rep, err := Deploy(context.Background(), out, Target{Bucket: "site", Prefix: "p"}, Options{Endpoint: srv.Endpoint})
+	if err != nil || rep.Uploaded != rep.Files {
+		t.Fatalf("deploy with AWS_PROFILE=deployer: %s, %v", rep, err)
+	}
+}
