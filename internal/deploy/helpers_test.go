@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -35,37 +36,56 @@ var testConfig = render.Config{BaseURL: "https://chronicle.example"}
 
 func buildDemo(t testing.TB) *demoSite {
 	t.Helper()
-	dir := t.TempDir()
-	files, err := demo.Files()
+	d, err := makeDemo(t.TempDir())
+	if d != nil {
+		t.Cleanup(func() { d.st.Close() })
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &demoSite{db: filepath.Join(dir, "chronicle.db"), days: filepath.Join(dir, "days"), out: filepath.Join(dir, "public")}
-	if err := os.Mkdir(d.days, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(d.days, f.Name), []byte(f.Wikitext), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if d.st, err = store.Open(d.db); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.st.Close() })
-	d.importPaths(t, d.days)
-	d.build(t)
 	return d
 }
 
-func (d *demoSite) importPaths(t testing.TB, paths ...string) {
-	t.Helper()
-	ctx := context.Background()
-	sum, err := ingest.Run(ctx, d.st, paths, ingest.Options{})
-	if err != nil || sum.Failed() {
-		t.Fatalf("import: %v %v", err, sum.Errors)
+// makeDemo imports the demo fortnight into a store in dir and builds it.
+func makeDemo(dir string) (*demoSite, error) {
+	files, err := demo.Files()
+	if err != nil {
+		return nil, err
 	}
-	if err := site.UpdateDerived(ctx, d.st); err != nil {
+	d := &demoSite{db: filepath.Join(dir, "chronicle.db"), days: filepath.Join(dir, "days"), out: filepath.Join(dir, "public")}
+	if err := os.Mkdir(d.days, 0o755); err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(d.days, f.Name), []byte(f.Wikitext), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	if d.st, err = store.Open(d.db); err != nil {
+		return nil, err
+	}
+	if err := d.importDir(d.days); err != nil {
+		return d, err
+	}
+	_, err = site.New(d.st, testConfig).Build(context.Background(), d.out, site.BuildOptions{DBPath: d.db})
+	return d, err
+}
+
+func (d *demoSite) importDir(dir string) error {
+	ctx := context.Background()
+	sum, err := ingest.Run(ctx, d.st, []string{dir}, ingest.Options{})
+	if err == nil && sum.Failed() {
+		err = fmt.Errorf("import %s: %v", dir, sum.Errors)
+	}
+	if err != nil {
+		return err
+	}
+	return site.UpdateDerived(ctx, d.st)
+}
+
+func (d *demoSite) importPaths(t testing.TB, dir string) {
+	t.Helper()
+	if err := d.importDir(dir); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -113,6 +133,14 @@ func (d *demoSite) changeDay(t testing.TB) {
 // snapshot is every file of a site by its path, skipping dot files.
 func snapshot(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
+	files, err := readTree(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func readTree(dir string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || strings.HasPrefix(e.Name(), ".") {
@@ -122,10 +150,7 @@ func snapshot(t testing.TB, dir string) map[string][]byte {
 		files[p] = b
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
+	return files, err
 }
 
 // changedFiles counts the paths whose bytes differ between two snapshots,
@@ -220,23 +245,39 @@ func testOptions(srv *s3test.Server) Options {
 	return Options{Endpoint: srv.Endpoint}
 }
 
-// miniSite copies a few files of the demo site — the root's and one day's —
+// demoFiles holds the built demo site's files, built once by TestMain.
+var demoFiles map[string][]byte
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "deploy-demo-")
+	if err == nil {
+		var d *demoSite
+		d, err = makeDemo(dir)
+		if err == nil {
+			demoFiles, err = readTree(d.out)
+		}
+		if d != nil {
+			d.st.Close()
+		}
+		os.RemoveAll(dir)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "building the demo site:", err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
+
+// miniSite writes a few files of the demo site — the root's and one day's —
 // into a new folder, for the tests that need a site but not all of it.
 func miniSite(t testing.TB) string {
 	t.Helper()
-	d := buildDemo(t)
 	mini := filepath.Join(t.TempDir(), "mini")
-	for rel, b := range snapshot(t, d.out) {
+	for rel, b := range demoFiles {
 		if strings.Contains(rel, "/") && !strings.HasPrefix(rel, "news/2025/03/5/") {
 			continue
 		}
-		name := filepath.Join(mini, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		write(t, mini, rel, string(b))
 	}
 	return mini
 }
