@@ -13,6 +13,7 @@ import (
 
 	"github.com/chronicle-archive/chronicle/internal/deploy"
 	"github.com/chronicle-archive/chronicle/internal/deploy/s3test"
+	"github.com/chronicle-archive/chronicle/internal/derive"
 	"github.com/chronicle-archive/chronicle/internal/ingest"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki"
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -180,7 +181,7 @@ func importDir(b *testing.B, st *store.Store, dir string) {
 	if err != nil || sum.Failed() {
 		b.Fatalf("import %s: %v %v", dir, err, sum.Errors)
 	}
-	if err := site.UpdateDerived(ctx, st); err != nil {
+	if err := derive.Update(ctx, st); err != nil {
 		b.Fatal(err)
 	}
 }

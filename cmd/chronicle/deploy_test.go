@@ -19,13 +19,6 @@ import (
 
 // TestMain lets a test run chronicle in a child process, to kill it: with
 // CHRONICLE_TEST_MAIN=1 the test binary is the command.
-func TestMain(m *testing.M) {
-	if os.Getenv("CHRONICLE_TEST_MAIN") == "1" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
-
 // A deploy process killed (SIGKILL) mid-way is finished by the next run,
 // which uploads only what the killed one had not.
 func TestDeployKilledThenRerunFinishes(t *testing.T) {

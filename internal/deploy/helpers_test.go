@@ -18,6 +18,7 @@ import (
 
 	"github.com/chronicle-archive/chronicle/internal/demo"
 	"github.com/chronicle-archive/chronicle/internal/deploy/s3test"
+	"github.com/chronicle-archive/chronicle/internal/derive"
 	"github.com/chronicle-archive/chronicle/internal/ingest"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/site"
@@ -80,7 +81,7 @@ func (d *demoSite) importDir(dir string) error {
 	if err != nil {
 		return err
 	}
-	return site.UpdateDerived(ctx, d.st)
+	return derive.Update(ctx, d.st)
 }
 
 func (d *demoSite) importPaths(t testing.TB, dir string) {
