@@ -304,9 +304,8 @@ func (p *Parser) markup(i, end int) int {
 // apostrophes drops the double and triple apostrophes of italics and bold,
 // keeping those MediaWiki shows: one alone, the first of four. A run of more
 // than five is markers with nothing between them (bold closed as soon as
-// opened), which vanish;
-// MediaWiki would show all but five, and a run of 30,000 would become a
-// headline of apostrophes.
+// opened), which vanish: MediaWiki would show all but five, and a run of
+// 30,000 would become a headline of apostrophes.
 func (p *Parser) apostrophes(i, end int) int {
 	j := i
 	for j < end && p.src[j] == '\'' {
