@@ -45,11 +45,14 @@ var commands = []*command{
 	serveCommand,
 }
 
-// Exit statuses.
+// Exit statuses (README.md, "Exit status").
 const (
 	exitOK      = 0
 	exitFailure = 1
 	exitUsage   = 2
+	// exitPartial is an import that stored part of its input: a dump cut
+	// off, pages that failed.
+	exitPartial = 3
 )
 
 func main() {
@@ -138,6 +141,7 @@ func printCommands(w io.Writer) {
 // exitStatus reports a command's error on stderr and turns it into a status.
 func exitStatus(cmd *command, err error, stdout, stderr io.Writer) int {
 	var usage usageError
+	var partial partialError
 	switch {
 	case err == nil:
 		return exitOK
@@ -147,6 +151,9 @@ func exitStatus(cmd *command, err error, stdout, stderr io.Writer) int {
 	case errors.As(err, &usage):
 		fmt.Fprintf(stderr, "chronicle: %s: %v\nusage: %s\nRun 'chronicle %s --help' for more.\n", cmd.name, usage.err, cmd.usage, cmd.name)
 		return exitUsage
+	case errors.As(err, &partial):
+		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, strings.TrimSpace(err.Error()))
+		return exitPartial
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(stderr, "chronicle: %s: interrupted\n", cmd.name)
 		return exitFailure

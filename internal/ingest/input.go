@@ -26,6 +26,7 @@ type item struct {
 	date     event.Date
 	notes    []string // warnings about a page that is still imported
 	skip     string   // why the page is skipped, when it is
+	notDay   bool     // skipped as a portal page that is no day page: not a failure
 	skipped  int      // pages before this one that are not day pages
 	inputErr error    // the input could not be read (to its end)
 }
@@ -120,6 +121,7 @@ func dumpPageItem(p mediawiki.Page) item {
 	date, err := mediawiki.ParseDayTitle(p.Title)
 	if err != nil {
 		it.skip = "title is not a day page (want \"" + mediawiki.DayTitlePrefix + "YYYY Month D\" with a valid date)"
+		it.notDay = true
 		return it
 	}
 	it.date = date
