@@ -43,6 +43,7 @@ var commands = []*command{
 	relatedCommand,
 	buildCommand,
 	serveCommand,
+	checkCommand,
 }
 
 // Exit statuses (README.md, "Exit status").
