@@ -100,6 +100,13 @@ func killAfter(t *testing.T, d time.Duration, args ...string) bool {
 // (so that the derived related lists have work), and returns its path.
 func writeSyntheticDump(t *testing.T, n int) string {
 	t.Helper()
+	return writeSyntheticRevision(t, n, 0)
+}
+
+// writeSyntheticRevision is writeSyntheticDump with every tenth day given
+// a newer revision (revision > 0) of other text, as a later dump would.
+func writeSyntheticRevision(t *testing.T, n, revision int) string {
+	t.Helper()
 	rng := rand.New(rand.NewPCG(12, 12))
 	words := strings.Fields("minister army rebels storm flood election court police talks summit strike market bank oil river city coast border treaty protest vote parliament president")
 	topics := strings.Fields("Chile Lagos Jakarta Manila Kyiv Lima Quito Dhaka Accra Oslo Hanoi Riga Sofia Tunis Bogotá Nairobi Ankara Seoul Cairo Dakar")
@@ -108,9 +115,17 @@ func writeSyntheticDump(t *testing.T, n int) string {
 	day := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
 		d := day.AddDate(0, 0, i)
+		revised := revision > 0 && i%10 == 0
+		revID := 1000 + i
+		if revised {
+			revID += revision * 100000
+		}
 		fmt.Fprintf(&b, "<page><title>Portal:Current events/%d %s %d</title><ns>100</ns><id>%d</id><revision><id>%d</id><timestamp>%s</timestamp><text xml:space=\"preserve\">",
-			d.Year(), d.Month(), d.Day(), i+1, 1000+i, d.Add(24*time.Hour).Format(time.RFC3339))
+			d.Year(), d.Month(), d.Day(), i+1, revID, d.Add(24*time.Hour).Format(time.RFC3339))
 		b.WriteString("'''Armed conflicts and attacks'''\n")
+		if revised {
+			fmt.Fprintf(&b, "*A revised report of [[%s]] in revision %d. [http://news.example/r/%d (AP)]\n", topics[i%len(topics)], revision, i)
+		}
 		for k := range 8 {
 			fmt.Fprintf(&b, "*The %s of [[%s]] and [[%s]]:", words[rng.IntN(len(words))], topics[rng.IntN(len(topics))], topics[rng.IntN(len(topics))])
 			for range 6 + rng.IntN(8) {
