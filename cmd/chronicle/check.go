@@ -61,5 +61,5 @@ func runCheck(ctx context.Context, db string, stdout io.Writer) error {
 	for _, p := range report.Problems {
 		fmt.Fprintf(stdout, "problem: %s\n", ingest.Printable(p))
 	}
-	return fmt.Errorf("%s: %s found: see above", db, plural(len(report.Problems), "problem"))
+	return fmt.Errorf("%s: %s found: see above", db, countNoun(len(report.Problems), "problem"))
 }

@@ -68,7 +68,7 @@ func runImport(ctx context.Context, db string, paths []string, stdout, stderr io
 		return fmt.Errorf("nothing imported from %d input(s): see the errors and warnings above", len(paths))
 	case sum.Partial():
 		return partialError{fmt.Errorf("partial import: %d day(s) stored, %s not imported and %d input(s) not read to the end: see the errors and warnings above",
-			sum.Imported(), plural(sum.FailedPages, "page"), len(sum.Errors))}
+			sum.Imported(), countNoun(sum.FailedPages, "page"), len(sum.Errors))}
 	}
 	return nil
 }
@@ -84,7 +84,8 @@ func removeDatabase(db string) error {
 	return errors.Join(errs...)
 }
 
-func plural(n int, noun string) string {
+// countNoun is "1 page", "2 pages".
+func countNoun(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}

@@ -30,17 +30,9 @@ func killPoints(n int) []float64 {
 	return points
 }
 
-// childEnv, when set in the environment, makes the test binary run the
-// chronicle command line of its arguments instead of the tests: the kill
-// tests start chronicle as a child process that way, without a go build.
-const childEnv = "CHRONICLE_TEST_CHILD"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) == "1" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
+// childEnv makes the test binary run the chronicle command line of its
+// arguments instead of the tests (TestMain, main_test.go).
+const childEnv = "CHRONICLE_TEST_MAIN"
 
 // child returns the command that runs chronicle with args in a child process.
 func child(t *testing.T, args ...string) *exec.Cmd {

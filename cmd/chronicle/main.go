@@ -37,12 +37,16 @@ type runFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // commands lists the subcommands in the order `chronicle help` shows them.
 var commands = []*command{
 	importCommand,
+	syncCommand,
+	historyCommand,
 	statsCommand,
 	showCommand,
 	exportCommand,
+	enrichCommand,
 	relatedCommand,
 	buildCommand,
 	serveCommand,
+	deployCommand,
 	checkCommand,
 }
 

@@ -112,7 +112,8 @@ func TestStatsIsAligned(t *testing.T) {
 		t.Fatal(r)
 	}
 	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
-	labels := []string{"days", "events", "events with a source", "entities", "stories", "sources", "first day", "last day"}
+	labels := []string{"days", "events", "events with a source", "entities", "stories", "sources", "first day", "last day",
+		"events with a summary", "events with an image", "sources visited", "dead sources", "archived sources", "failed sources"}
 	if len(lines) != len(labels) {
 		t.Fatalf("stats:\n%s", r.stdout)
 	}
@@ -182,6 +183,8 @@ func TestEventPathForms(t *testing.T) {
 		{"/news/2013/06/6/slug.xml", "/news/2013/06/6/slug"},
 		{"http://localhost:8080/news/2013/06/6/slug.html?x=1#top", "/news/2013/06/6/slug"},
 		{"/news/2013/06/6", ""},
+		{"/news/2013/06/6/index.html", ""},
+		{"/news/2013/6/6/slug", ""},
 		{"/other/2013/06/6/slug", ""},
 	}
 	for _, tt := range tests {
@@ -347,4 +350,14 @@ func BenchmarkImportCorpus(b *testing.B) {
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/import")
 	b.ReportMetric(113258*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// TestMain runs the command itself instead of the tests when
+// CHRONICLE_TEST_MAIN=1, so that tests can start chronicle as a child
+// process (and kill it) without building the binary.
+func TestMain(m *testing.M) {
+	if os.Getenv("CHRONICLE_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
 }

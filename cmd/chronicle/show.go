@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
@@ -69,9 +70,6 @@ func showEvent(ctx context.Context, db, path string, stdout io.Writer) error {
 	return enc.Encode(e)
 }
 
-// publishedExts are the extensions of an event's published formats.
-var publishedExts = []string{".json", ".md", ".html", ".xml"}
-
 // eventPath turns an event path, a published file's path or its URL into the
 // event's path, /news/YYYY/MM/D/<slug>.
 func eventPath(arg string) (string, error) {
@@ -82,15 +80,12 @@ func eventPath(arg string) (string, error) {
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p
 	}
-	p = strings.TrimSuffix(p, "/")
-	for _, ext := range publishedExts {
-		if trimmed, ok := strings.CutSuffix(p, ext); ok {
-			p = trimmed
-			break
-		}
+	sp, err := event.ParseSitePath(strings.TrimSuffix(p, "/"))
+	if err != nil {
+		return "", fmt.Errorf("%q is not an event path: want /news/YYYY/MM/D/<slug>: %w", arg, err)
 	}
-	if strings.Count(p, "/") != 5 || !strings.HasPrefix(p, "/news/") {
+	if sp.Type != event.PathEvent {
 		return "", fmt.Errorf("%q is not an event path: want /news/YYYY/MM/D/<slug>", arg)
 	}
-	return p, nil
+	return sp.Page().String(), nil
 }

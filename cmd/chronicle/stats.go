@@ -16,7 +16,9 @@ var statsCommand = &command{
 	summary: "print what the database holds",
 	usage:   "chronicle stats [--db FILE]",
 	help: `Print the counts of the database: days, events, events with a source,
-entities, stories, sources, and the first and last day.
+entities, stories, sources, the first and last day; and what enrichment
+found: events with a summary, with an image, sources visited, dead, archived
+(read from the Wayback Machine) and failed (to be retried).
 
 Example:
   chronicle stats --db chronicle.db`,
@@ -58,6 +60,12 @@ func printStats(w io.Writer, s store.Stats) {
 		{"sources", strconv.Itoa(s.Sources)},
 		{"first day", first},
 		{"last day", last},
+		{"events with a summary", strconv.Itoa(s.EventsWithSummary)},
+		{"events with an image", strconv.Itoa(s.EventsWithImage)},
+		{"sources visited", strconv.Itoa(s.SourcesVisited)},
+		{"dead sources", strconv.Itoa(s.DeadSources)},
+		{"archived sources", strconv.Itoa(s.ArchivedSources)},
+		{"failed sources", strconv.Itoa(s.FailedSources)},
 	}
 	labelWidth, valueWidth := 0, 0
 	for _, r := range rows {

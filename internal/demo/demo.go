@@ -1,6 +1,7 @@
 // Package demo embeds the sample archive that `chronicle serve --demo` serves:
-// fourteen day pages of the Current Events Portal, written for the project in
-// the portal's real wikitext format (see README.md). The events are fictional.
+// day pages of the Current Events Portal (fourteen consecutive days of 2025
+// and eight days of 2023 and 2024), written for the project in the portal's
+// real wikitext format (see README.md). The events are fictional.
 package demo
 
 import (

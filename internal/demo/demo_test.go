@@ -12,23 +12,66 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
-func TestFilesAreAtLeastFourteenConsecutiveDays(t *testing.T) {
+func TestFilesHoldAtLeastFourteenConsecutiveDays(t *testing.T) {
 	files, err := Files()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 14 {
-		t.Fatalf("got %d day pages, want at least 14", len(files))
-	}
-	for i, f := range files {
+	for _, f := range files {
 		if want := f.Date.String() + wikiExt; f.Name != want {
 			t.Errorf("file %s has date %s", f.Name, f.Date)
 		}
-		if i > 0 && f.Date.Time() != files[i-1].Date.Time().AddDate(0, 0, 1) {
-			t.Errorf("%s does not follow %s", f.Name, files[i-1].Name)
+	}
+	if got := longestRun(files); got < 14 {
+		t.Errorf("the longest run of consecutive days is %d, want at least 14", got)
+	}
+}
+
+// longestRun returns the length of the longest run of consecutive days in
+// date-ordered files.
+func longestRun(files []File) int {
+	longest, run := 0, 0
+	for i, f := range files {
+		if i > 0 && f.Date.Time() == files[i-1].Date.Time().AddDate(0, 0, 1) {
+			run++
+		} else {
+			run = 1
 		}
+		longest = max(longest, run)
+	}
+	return longest
+}
+
+func TestLongestRunCountsConsecutiveDays(t *testing.T) {
+	tests := []struct {
+		name  string
+		dates []string
+		want  int
+	}{
+		{"none", nil, 0},
+		{"one", []string{"2025-03-03"}, 1},
+		{"gap", []string{"2024-01-01", "2024-01-03"}, 1},
+		{"run after a gap", []string{"2023-05-09", "2025-02-28", "2025-03-01", "2025-03-02"}, 3},
+		{"run before a gap", []string{"2024-12-30", "2024-12-31", "2025-01-01", "2025-03-01"}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var files []File
+			for _, s := range tt.dates {
+				d, err := event.ParseDate(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files = append(files, File{Date: d})
+			}
+			if got := longestRun(files); got != tt.want {
+				t.Errorf("longestRun = %d, want %d", got, tt.want)
+			}
+		})
 	}
 }
 

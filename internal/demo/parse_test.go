@@ -62,6 +62,27 @@ func TestSampleStoriesSpanSeveralDays(t *testing.T) {
 	}
 }
 
+func TestSampleStoriesRecurAcrossYears(t *testing.T) {
+	years := map[string]map[int]bool{}
+	for _, e := range mustParse(t) {
+		for _, s := range e.Stories {
+			if years[s] == nil {
+				years[s] = map[int]bool{}
+			}
+			years[s][e.Date.Year] = true
+		}
+	}
+	n := 0
+	for _, seen := range years {
+		if len(seen) >= 3 {
+			n++
+		}
+	}
+	if n < 3 {
+		t.Errorf("%d stories appear in 3 or more years, want at least 3", n)
+	}
+}
+
 // mustParse parses every sample day and returns all their events.
 func mustParse(t *testing.T) []event.Event {
 	t.Helper()

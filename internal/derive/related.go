@@ -68,13 +68,14 @@ func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpda
 	if err = cmp.Or(err, touchedErr); err != nil {
 		return RelatedUpdate{}, err
 	}
-	paths := x.Paths()
-	computed := map[store.List]map[string][]related.Related{}
 	if res.Full {
-		for list, scope := range scopes {
-			computed[list] = related.ComputeFor(x.WithScope(scope), paths)
-		}
-	} else if paths, computed, err = updateAffected(ctx, st, x, events, touched); err != nil {
+		paths := x.Paths()
+		changed, err := saveEvery(ctx, st, gen, x, paths)
+		res.Computed, res.Changed = len(paths), len(changed)
+		return res, err
+	}
+	paths, computed, err := updateAffected(ctx, st, x, events, touched)
+	if err != nil {
 		return RelatedUpdate{}, err
 	}
 	lists := map[store.List]map[string][]store.RelatedEntry{}
@@ -87,6 +88,30 @@ func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpda
 	}
 	res.Computed, res.Changed = len(paths), len(changed)
 	return res, nil
+}
+
+// saveBlock is how many events' lists a whole-archive update computes and
+// saves at a time: the lists of a block, not of the archive, are in memory.
+const saveBlock = 8192
+
+// saveEvery computes and saves the lists of every event, a block at a time
+// in one transaction, and returns the paths whose lists changed.
+func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index, paths []string) ([]string, error) {
+	w, err := st.NewRelatedWriter(ctx, gen, true)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Rollback()
+	for block := range slices.Chunk(paths, saveBlock) {
+		lists := map[store.List]map[string][]store.RelatedEntry{}
+		for list, scope := range scopes {
+			lists[list] = storedForm(related.ComputeFor(x.WithScope(scope), block))
+		}
+		if err := w.Save(ctx, block, lists); err != nil {
+			return nil, err
+		}
+	}
+	return w.Commit(ctx)
 }
 
 // touchedDays are the days the imports after some generation changed, and

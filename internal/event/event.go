@@ -85,7 +85,15 @@ func ParseDate(s string) (Date, error) {
 
 // String returns the ISO form, 2013-06-06.
 func (d Date) String() string {
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	var buf [len("2013-06-06")]byte
+	return string(d.AppendISO(buf[:0]))
+}
+
+// AppendISO appends the ISO form, 2013-06-06, to b.
+func (d Date) AppendISO(b []byte) []byte {
+	b = append(appendPadded(b, d.Year, 4), '-')
+	b = append(appendPadded(b, int(d.Month), 2), '-')
+	return appendPadded(b, d.Day, 2)
 }
 
 // Time returns midnight UTC of the day.
@@ -107,11 +115,12 @@ func (d Date) Compare(o Date) int {
 // Dir returns the day's directory, /news/2013/06/6: month zero-padded, day not,
 // as in the seed page's addresses.
 func (d Date) Dir() string {
-	return fmt.Sprintf("/news/%04d/%02d/%d", d.Year, int(d.Month), d.Day)
+	var buf [len("/news/2013/06/30")]byte
+	return string(appendDayDir(buf[:0], d))
 }
 
 // MarshalText implements encoding.TextMarshaler with the ISO form.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+func (d Date) MarshalText() ([]byte, error) { return d.AppendISO(nil), nil }
 
 // UnmarshalText implements encoding.TextUnmarshaler for the ISO form.
 func (d *Date) UnmarshalText(b []byte) error {

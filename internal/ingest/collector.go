@@ -83,6 +83,7 @@ func (c *collector) handle(ctx context.Context, r result) error {
 		Timestamp:  r.page.Timestamp,
 		SHA1:       r.page.SHA1,
 		Wikitext:   r.page.Text,
+		Comment:    r.page.Comment,
 		Events:     r.events,
 	})
 	if len(c.batch) < c.opts.BatchSize {

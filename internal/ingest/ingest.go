@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/derive"
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/mediawiki"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
@@ -149,7 +151,7 @@ func Run(ctx context.Context, st Importer, paths []string, opts Options) (Summar
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	p := startPipeline(ctx, paths, opts)
+	p := startPipeline(ctx, pathSources(paths), opts)
 	c := newCollector(st, opts, newProgress(opts.Progress, totalSize(paths)))
 	err := c.run(ctx, p)
 	cancel()
@@ -170,6 +172,35 @@ func Import(ctx context.Context, st *store.Store, paths []string, opts Options) 
 		err = derive.Update(ctx, st)
 	}
 	return sum, err
+}
+
+// Page is a page for RunPages, with the days to take from it.
+type Page struct {
+	mediawiki.Page
+	// Days, when not empty, are the only days of the page to import (a
+	// month page of the early portal gives several); the page's other days
+	// are skipped without a word.
+	Days []event.Date
+}
+
+// RunPages imports the pages received from pages until it is closed, as Run
+// imports those of a dump: the same parsing, storing, warnings and summary,
+// so that a page stores the same whether it came from a file or the API.
+// Progress is not shown (the sender knows how far it has come).
+func RunPages(ctx context.Context, st Importer, pages <-chan Page, opts Options) (Summary, error) {
+	start := time.Now()
+	opts = opts.withDefaults()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	src := source{open: func() (input, error) { return &chanInput{pages: pages, ctx: ctx}, nil }}
+	p := startPipeline(ctx, []source{src}, opts)
+	c := newCollector(st, opts, nil)
+	err := c.run(ctx, p)
+	cancel()
+	p.wait()
+	c.finish()
+	c.sum.Duration = time.Since(start)
+	return c.sum, err
 }
 
 func totalSize(paths []string) int64 {

@@ -1,16 +1,19 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki"
+	"github.com/chronicle-archive/chronicle/internal/wcep"
 )
 
 // wikiFileExt ends the name of a day page file in an input directory.
@@ -94,41 +97,87 @@ func isPortalTitle(title string) bool {
 type dumpInput struct {
 	file    *mediawiki.File
 	reader  *mediawiki.Reader
-	skipped int // reader.Skipped() already reported
+	pending []item // the days of a month page not yet yielded
+	skipped int    // reader.Skipped() already reported
 }
 
 func (d *dumpInput) next() (item, bool) {
-	p, err := d.reader.Next()
-	skipped := d.reader.Skipped() - d.skipped
-	d.skipped += skipped
-	switch {
-	case err == io.EOF:
-		return item{skipped: skipped}, true
-	case err != nil:
-		return item{skipped: skipped, inputErr: err}, true
+	for len(d.pending) == 0 {
+		p, err := d.reader.Next()
+		skipped := d.reader.Skipped() - d.skipped
+		d.skipped += skipped
+		switch {
+		case err == io.EOF:
+			return item{skipped: skipped}, true
+		case err != nil:
+			return item{skipped: skipped, inputErr: err}, true
+		}
+		d.pending = pageItems(p, nil)
+		if len(d.pending) == 0 {
+			d.pending = []item{{}}
+		}
+		d.pending[0].skipped += skipped
 	}
-	it := dumpPageItem(p)
-	it.skipped = skipped
+	it := d.pending[0]
+	d.pending = d.pending[1:]
 	return it, false
 }
 
 func (d *dumpInput) bytesRead() int64 { return d.file.BytesRead() }
 func (d *dumpInput) close() error     { return d.file.Close() }
 
-// dumpPageItem dates a portal page by its title, or skips it with a warning.
-func dumpPageItem(p mediawiki.Page) item {
-	it := item{name: p.Title, page: p}
+// pageItems dates a portal page by its title: a day page is one item, a
+// month page of the early portal one item per day it has a section for.
+// Other pages are skipped with a warning; days not in keep (when it is not
+// empty) are skipped silently. The list is never empty.
+func pageItems(p mediawiki.Page, keep []event.Date) []item {
 	date, err := mediawiki.ParseDayTitle(p.Title)
 	if err != nil {
-		it.skip = "title is not a day page (want \"" + mediawiki.DayTitlePrefix + "YYYY Month D\" with a valid date)"
-		it.notDay = true
-		return it
+		return monthItems(p, keep)
 	}
-	it.date = date
+	if len(keep) > 0 && !slices.Contains(keep, date) {
+		return []item{{skipped: 1}}
+	}
+	it := item{name: p.Title, page: p, date: date}
 	if strings.ContainsRune(p.Text, utf8.RuneError) {
 		it.notes = append(it.notes, "text has U+FFFD: invalid UTF-8 or a character XML forbids was replaced")
 	}
-	return it
+	return []item{it}
+}
+
+// monthItems splits a month page of the early portal (before
+// mediawiki.DailyPagesSince) into its days: each day's item has the month
+// page's revision and the day's section as its text, so that the day is
+// stored as any day page is.
+func monthItems(p mediawiki.Page, keep []event.Date) []item {
+	notDay := item{name: p.Title, page: p, notDay: true, skip: "title is not a day page (want \"" + mediawiki.DayTitlePrefix + "YYYY Month D\" with a valid date)"}
+	year, month, err := mediawiki.ParseMonthTitle(p.Title)
+	if err != nil || !mediawiki.UsesMonthPage(event.Date{Year: year, Month: month, Day: 1}) {
+		return []item{notDay}
+	}
+	m, err := wcep.SplitMonth(year, month, p.Text)
+	if err != nil {
+		return []item{{name: p.Title, page: p, skip: "month page: " + err.Error()}}
+	}
+	var items []item
+	skipped := 0
+	for _, d := range m.Days {
+		if len(keep) > 0 && !slices.Contains(keep, d.Date) {
+			skipped++
+			continue
+		}
+		page := p
+		page.Text, page.SHA1 = d.Wikitext, mediawiki.TextSHA1(d.Wikitext)
+		items = append(items, item{name: p.Title + " (" + d.Date.String() + ")", page: page, date: d.Date, skipped: skipped})
+		skipped = 0
+	}
+	if skipped > 0 || len(items) == 0 {
+		items = append(items, item{skipped: max(skipped, 1)})
+	}
+	if items[0].name != "" { // the month's warnings go with its first day imported
+		items[0].notes = append(items[0].notes, m.Warnings...)
+	}
+	return items
 }
 
 // dirInput yields the day pages of a directory of YYYY-MM-DD.wiki files, in
@@ -215,3 +264,31 @@ func readWithInfo(path string) ([]byte, os.FileInfo, error) {
 
 func (d *dirInput) bytesRead() int64 { return d.read }
 func (d *dirInput) close() error     { return nil }
+
+// chanInput yields the pages received from a channel, such as those a sync
+// fetches from the API.
+type chanInput struct {
+	pages   <-chan Page
+	ctx     context.Context
+	pending []item
+}
+
+func (c *chanInput) next() (item, bool) {
+	for len(c.pending) == 0 {
+		select {
+		case p, ok := <-c.pages:
+			if !ok {
+				return item{}, true
+			}
+			c.pending = pageItems(p.Page, p.Days)
+		case <-c.ctx.Done():
+			return item{}, true
+		}
+	}
+	it := c.pending[0]
+	c.pending = c.pending[1:]
+	return it, false
+}
+
+func (c *chanInput) bytesRead() int64 { return 0 }
+func (c *chanInput) close() error     { return nil }

@@ -26,13 +26,27 @@ type result struct {
 	events []event.Event
 }
 
-func startPipeline(ctx context.Context, paths []string, opts Options) *pipeline {
+// source is one input to open, with its size for the progress bar.
+type source struct {
+	open func() (input, error)
+	size int64
+}
+
+func pathSources(paths []string) []source {
+	out := make([]source, len(paths))
+	for i, path := range paths {
+		out[i] = source{open: func() (input, error) { return openInput(path) }, size: inputSize(path)}
+	}
+	return out
+}
+
+func startPipeline(ctx context.Context, sources []source, opts Options) *pipeline {
 	p := &pipeline{
 		items:    make(chan item, 2*opts.Workers),
 		results:  make(chan result, 2*opts.Workers),
 		inflight: make(chan struct{}, opts.BatchSize+4*opts.Workers),
 	}
-	go p.read(ctx, paths)
+	go p.read(ctx, sources)
 	p.done.Add(opts.Workers)
 	for range opts.Workers {
 		go p.parse(ctx)
@@ -55,12 +69,12 @@ func (p *pipeline) wait() {
 func (p *pipeline) release() { <-p.inflight }
 
 // read sends the items of every input in order.
-func (p *pipeline) read(ctx context.Context, paths []string) {
+func (p *pipeline) read(ctx context.Context, sources []source) {
 	defer close(p.items)
 	seq := 0
 	var before int64 // bytes of the inputs already read
-	for _, path := range paths {
-		in, err := openInput(path)
+	for _, src := range sources {
+		in, err := src.open()
 		if err != nil {
 			if !p.send(ctx, item{seq: seq, inputErr: err}) {
 				return
@@ -80,7 +94,7 @@ func (p *pipeline) read(ctx context.Context, paths []string) {
 			}
 		}
 		in.close()
-		before += inputSize(path)
+		before += src.size
 		p.bytesRead.Store(before)
 	}
 }

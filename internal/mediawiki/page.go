@@ -1,5 +1,5 @@
 // Package mediawiki reads pages from MediaWiki sources: the XML export and dump
-// format (pages-articles schema) today, the Action API for live sync later.
+// format (pages-articles schema), and the Action API (Client) for live sync.
 // Both give the same Page, so that the import pipeline does not care where a
 // page came from.
 package mediawiki
@@ -26,6 +26,8 @@ type Page struct {
 	SHA1 string
 	// Text is the revision's wikitext.
 	Text string
+	// Comment is the editor's summary of the revision; empty when not given.
+	Comment string
 }
 
 // TextSHA1 returns the hex SHA-1 of a page text, the form Page.SHA1 takes.

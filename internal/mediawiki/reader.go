@@ -158,7 +158,7 @@ func isCollected(parent, name string) bool {
 	case "page":
 		return name == "title" || name == "ns" || name == "id"
 	case "revision":
-		return name == "id" || name == "timestamp" || name == "sha1" || name == "text"
+		return name == "id" || name == "timestamp" || name == "sha1" || name == "text" || name == "comment"
 	}
 	return false
 }
@@ -182,6 +182,8 @@ func (r *Reader) setField(cur *pageState, parent, name string, value []byte) err
 		cur.rev.SHA1 = strings.TrimSpace(string(value))
 	case "revision/text":
 		cur.rev.Text = string(value)
+	case "revision/comment":
+		cur.rev.Comment = string(value)
 	}
 	if err != nil {
 		return fmt.Errorf("<%s> of page %q: %w", name, cur.page.Title, err)
@@ -203,6 +205,7 @@ func (s *pageState) keepNewest() {
 	s.page.Timestamp = s.rev.Timestamp
 	s.page.SHA1 = s.rev.SHA1
 	s.page.Text = s.rev.Text
+	s.page.Comment = s.rev.Comment
 }
 
 // finish completes a page at its end tag; done is false for a page to skip.

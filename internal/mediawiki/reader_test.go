@@ -53,7 +53,7 @@ func TestReaderYieldsEveryPageWithItsFields(t *testing.T) {
 	first := pages[0]
 	want := Page{Title: titles[0], Namespace: 100, ID: 39792455, RevisionID: 558617223,
 		Timestamp: time.Date(2013, 6, 7, 1, 2, 3, 0, time.UTC),
-		SHA1:      "0123456789abcdef0123456789abcdef01234567"}
+		SHA1:      "0123456789abcdef0123456789abcdef01234567", Comment: "add <b> item"}
 	first.Text = ""
 	if first != want {
 		t.Errorf("first page\n got %+v\nwant %+v", first, want)

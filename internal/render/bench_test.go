@@ -61,7 +61,7 @@ func busyDayPage(n int) *DayPage {
 }
 
 func bigTopicPage(n int) *TopicPage {
-	p := &TopicPage{Kind: KindTopic, Title: "North Korea", Total: n + 500}
+	p := &TopicPage{Kind: event.KindTopic, Title: "North Korea", Total: n + 500}
 	day := event.Date{Year: 2024, Month: time.December, Day: 31}
 	for i := range n {
 		d := event.NewDate(day.Time().AddDate(0, 0, -7*i))

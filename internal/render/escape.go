@@ -6,8 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/chronicle-archive/chronicle/internal/escape"
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
@@ -15,24 +15,6 @@ import (
 // and encoding/xml produced for the same values when the pages used them; the
 // tests in escape_test.go hold them to that. Writing by hand avoids their
 // reflection, which dominated rendering time.
-
-// writeHTMLText writes s escaped as html/template escapes text, RCDATA and
-// quoted attribute values: " & ' + < > become entities, NUL becomes U+FFFD.
-func writeHTMLText(b *bytes.Buffer, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		esc := htmlEscapes[s[i]]
-		if esc == "" {
-			continue
-		}
-		b.WriteString(s[last:i])
-		b.WriteString(esc)
-		last = i + 1
-	}
-	b.WriteString(s[last:])
-}
-
-var htmlEscapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
 
 // writeHTMLURL writes a URL that fills a whole href attribute as html/template
 // does: a scheme other than http, https or mailto becomes "#ZgotmplZ"; bytes a
@@ -109,63 +91,6 @@ func byteSets(unreserved, reserved string) (u, ur [256]bool) {
 
 func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
-// writeXMLText writes s escaped as encoding/xml escapes character data:
-// " ' & < > tab, newline and carriage return become references, and characters
-// outside XML's range (or invalid UTF-8) become U+FFFD.
-func writeXMLText(b *bytes.Buffer, s string) {
-	last := 0
-	for i := 0; i < len(s); {
-		if xmlPlainASCII[s[i]] {
-			i++
-			continue
-		}
-		r, width := utf8.DecodeRuneInString(s[i:])
-		var esc string
-		switch r {
-		case '"':
-			esc = "&#34;"
-		case '\'':
-			esc = "&#39;"
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '\t':
-			esc = "&#x9;"
-		case '\n':
-			esc = "&#xA;"
-		case '\r':
-			esc = "&#xD;"
-		default:
-			if xmlCharacter(r) && (r != utf8.RuneError || width > 1) {
-				i += width
-				continue
-			}
-			esc = "\uFFFD"
-		}
-		b.WriteString(s[last:i])
-		b.WriteString(esc)
-		i += width
-		last = i
-	}
-	b.WriteString(s[last:])
-}
-
-// xmlPlainASCII are the ASCII bytes that XML text holds as they are.
-var xmlPlainASCII = func() (set [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		set[c] = !strings.ContainsRune(`"'&<>`, rune(c))
-	}
-	return set
-}()
-
-func xmlCharacter(r rune) bool {
-	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
-}
-
 // xmlWriter writes elements indented by two spaces exactly as an
 // encoding/xml Encoder with Indent("", "  "): an element holding only text
 // stays on one line, and an empty one is written <a></a>.
@@ -217,7 +142,7 @@ func (w *xmlWriter) close(name string) {
 // text writes an element holding escaped text.
 func (w *xmlWriter) text(name, s string) {
 	w.open(name)
-	writeXMLText(w.b, s)
+	escape.XML(w.b, s)
 	w.close(name)
 }
 
@@ -236,7 +161,7 @@ func (w *xmlWriter) float(name string, f float64) {
 
 func (w *xmlWriter) date(name string, d event.Date) {
 	w.open(name)
-	w.b.Write(appendISODate(w.b.AvailableBuffer(), d))
+	w.b.Write(d.AppendISO(w.b.AvailableBuffer()))
 	w.close(name)
 }
 
@@ -306,14 +231,14 @@ func (w *jsonWriter) key(k string) {
 }
 
 func (w *jsonWriter) str(s string) {
-	w.b.Write(appendJSONString(w.b.AvailableBuffer(), s, w.escapeHTML))
+	w.b.Write(escape.AppendJSON(w.b.AvailableBuffer(), s, w.escapeHTML))
 }
 
 func (w *jsonWriter) int(n int) { w.b.Write(strconv.AppendInt(w.b.AvailableBuffer(), int64(n), 10)) }
 
 func (w *jsonWriter) date(d event.Date) {
 	w.b.WriteByte('"')
-	w.b.Write(appendISODate(w.b.AvailableBuffer(), d))
+	w.b.Write(d.AppendISO(w.b.AvailableBuffer()))
 	w.b.WriteByte('"')
 }
 
@@ -365,90 +290,4 @@ func (w *jsonWriter) strings(ss []string) {
 		w.str(s)
 	}
 	w.close(']')
-}
-
-// appendJSONString appends s as a JSON string, escaped as encoding/json does.
-func appendJSONString(dst []byte, s string, escapeHTML bool) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if jsonPlainASCII[c] || !escapeHTML && (c == '<' || c == '>' || c == '&') {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				dst = append(dst, '\\', c)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
-
-// jsonPlainASCII are the ASCII bytes a JSON string holds as they are, even
-// when escaping for HTML.
-var jsonPlainASCII = func() (set [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		set[c] = !strings.ContainsRune(`"\<>&`, rune(c))
-	}
-	return set
-}()
-
-// appendISODate appends d as event.Date.String does, 2013-06-06, without fmt.
-func appendISODate(b []byte, d event.Date) []byte {
-	if d.Year < 0 || d.Month < 0 || d.Day < 0 {
-		return append(b, d.String()...)
-	}
-	b = appendPadded(b, d.Year, 4)
-	b = append(b, '-')
-	b = appendPadded(b, int(d.Month), 2)
-	b = append(b, '-')
-	return appendPadded(b, d.Day, 2)
-}
-
-func isoDate(d event.Date) string { return string(appendISODate(make([]byte, 0, 10), d)) }
-
-// appendPadded appends a non-negative n with leading zeros to width digits, as %0Nd.
-func appendPadded(b []byte, n, width int) []byte {
-	digits := 1
-	for m := n; m >= 10; m /= 10 {
-		digits++
-	}
-	for ; digits < width; digits++ {
-		b = append(b, '0')
-	}
-	return strconv.AppendInt(b, int64(n), 10)
 }

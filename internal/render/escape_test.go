@@ -83,27 +83,6 @@ func TestXMLEscapingMatchesEncodingXML(t *testing.T) {
 	}
 }
 
-func TestJSONStringsMatchEncodingJSON(t *testing.T) {
-	for _, s := range hostileStrings(3000) {
-		want, err := json.Marshal(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := appendJSONString(nil, s, true); string(got) != string(want) {
-			t.Fatalf("%q escaping HTML:\n got %s\nwant %s", s, got, want)
-		}
-		var plain bytes.Buffer
-		enc := json.NewEncoder(&plain)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(s); err != nil {
-			t.Fatal(err)
-		}
-		if got := appendJSONString(nil, s, false); string(got)+"\n" != plain.String() {
-			t.Fatalf("%q:\n got %s\nwant %s", s, got, plain.String())
-		}
-	}
-}
-
 func TestNumbersMatchEncodingJSONAndXML(t *testing.T) {
 	type doc struct {
 		F float64 `xml:"f"`
@@ -201,9 +180,6 @@ func TestIndentedJSONAndXMLMatchTheEncoders(t *testing.T) {
 
 func TestDatesAndPathsMatchFmt(t *testing.T) {
 	for _, d := range []event.Date{{}, {Year: 2013, Month: 6, Day: 6}, {Year: 999, Month: 12, Day: 31}, {Year: 12345, Month: 1, Day: 1}, {Year: -5, Month: 1, Day: 2}} {
-		if got, want := isoDate(d), d.String(); got != want {
-			t.Errorf("isoDate(%v) = %q, want %q", d, got, want)
-		}
 		if got, want := DayPath(d), d.Dir()+"/index"; got != want {
 			t.Errorf("DayPath(%v) = %q, want %q", d, got, want)
 		}

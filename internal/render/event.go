@@ -8,7 +8,7 @@ import (
 )
 
 // eventDoc is an event page as JSON and XML: the fields of `chronicle show` plus
-// id, formats, topic, summary, cover_image and related (docs/formats.md).
+// id, formats, topic, summary, cover_image, related and around (docs/formats.md).
 type eventDoc struct {
 	ID               string
 	Path             string
@@ -26,7 +26,10 @@ type eventDoc struct {
 	Entities         []entityDoc
 	Sources          []sourceDoc
 	CoverImage       string
+	coverWidth       int
+	coverHeight      int
 	Related          []relatedDoc
+	Around           []relatedDoc
 	segments         []textSegment // Text split at mentions, for HTML
 	categoryPath     string
 	storyLinks       []linkDoc
@@ -35,7 +38,7 @@ type eventDoc struct {
 // linkDoc is a titled link to a page; Kind is set for topics (story, topic, category).
 type linkDoc struct {
 	Title string
-	Kind  Kind
+	Kind  event.Kind
 	Path  string
 }
 
@@ -52,8 +55,12 @@ type entityDoc struct {
 }
 
 type sourceDoc struct {
-	Name string
-	URL  string // "" when the source's URL is not http(s)
+	Name        string
+	URL         string // "" when the source's URL is not http(s)
+	Title       string
+	SiteName    string
+	Published   string
+	ArchivedURL string // "" when none or not http(s)
 }
 
 type relatedDoc struct {
@@ -76,20 +83,21 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 		ID: e.Path, Path: e.Path, Formats: pathsOf(e.Path), Date: e.Date, Position: e.Position,
 		Category: oneLine(e.Category), CategoryOriginal: oneLine(e.CategoryOriginal),
 		Stories: cleanAll(e.Stories), Headline: oneLine(e.Headline), Summary: oneLine(p.Summary),
-		CoverImage: safeURL(p.CoverImage),
+		CoverImage: safeURL(p.CoverImage), coverWidth: max(p.CoverWidth, 0), coverHeight: max(p.CoverHeight, 0),
 	}
 	if d.Category == "" {
 		d.Category = event.Uncategorized
 	}
-	d.categoryPath = r.pathOf(KindCategory, d.Category)
+	d.categoryPath = r.pathOf(event.KindCategory, d.Category)
 	for _, s := range d.Stories {
-		d.storyLinks = append(d.storyLinks, linkDoc{Title: s, Kind: KindStory, Path: r.pathOf(KindStory, s)})
+		d.storyLinks = append(d.storyLinks, linkDoc{Title: s, Kind: event.KindStory, Path: r.pathOf(event.KindStory, s)})
 	}
 	d.Entities = r.entityDocs(e.Entities)
 	d.Topic = r.eventTopic(d)
 	d.Text, d.Mentions, d.segments = r.splitMentions(e.Text, e.Mentions, d.Entities)
-	d.Sources = sourceDocs(e.Sources)
+	d.Sources = sourceDocs(e.Sources, p.SourceDetails)
 	d.Related = relatedDocs(p.Related)
+	d.Around = relatedDocs(p.Around)
 	return d
 }
 
@@ -98,12 +106,12 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 func (r *Renderer) eventTopic(d *eventDoc) linkDoc {
 	if n := len(d.Stories); n > 0 && d.Stories[n-1] != "" {
 		t := d.Stories[n-1]
-		return linkDoc{t, KindStory, r.pathOf(KindStory, t)}
+		return linkDoc{t, event.KindStory, r.pathOf(event.KindStory, t)}
 	}
 	if len(d.Entities) > 0 {
-		return linkDoc{d.Entities[0].Title, KindTopic, d.Entities[0].TopicPath}
+		return linkDoc{d.Entities[0].Title, event.KindTopic, d.Entities[0].TopicPath}
 	}
-	return linkDoc{d.Category, KindCategory, r.pathOf(KindCategory, d.Category)}
+	return linkDoc{d.Category, event.KindCategory, r.pathOf(event.KindCategory, d.Category)}
 }
 
 func (r *Renderer) entityDocs(es []event.Entity) []entityDoc {
@@ -113,15 +121,20 @@ func (r *Renderer) entityDocs(es []event.Entity) []entityDoc {
 		if t == "" {
 			continue
 		}
-		out = append(out, entityDoc{t, WikipediaURL(t), r.pathOf(KindTopic, t)})
+		out = append(out, entityDoc{t, WikipediaURL(t), r.pathOf(event.KindTopic, t)})
 	}
 	return out
 }
 
-func sourceDocs(ss []event.Source) []sourceDoc {
+func sourceDocs(ss []event.Source, details []SourceDetail) []sourceDoc {
 	out := make([]sourceDoc, len(ss))
 	for i, s := range ss {
-		out[i] = sourceDoc{oneLine(s.Name), safeURL(s.URL)}
+		out[i] = sourceDoc{Name: oneLine(s.Name), URL: safeURL(s.URL)}
+		if i < len(details) {
+			d := details[i]
+			out[i].Title, out[i].SiteName, out[i].Published = oneLine(d.Title), oneLine(d.SiteName), oneLine(d.Published)
+			out[i].ArchivedURL = safeURL(d.ArchivedURL)
+		}
 	}
 	return out
 }
@@ -187,15 +200,14 @@ func (r *Renderer) findEntity(entities []entityDoc, title string) *entityDoc {
 			return &entities[i]
 		}
 	}
-	return &entityDoc{title, WikipediaURL(title), r.pathOf(KindTopic, title)}
+	return &entityDoc{title, WikipediaURL(title), r.pathOf(event.KindTopic, title)}
 }
 
 func (r *Renderer) renderEvent(buf *bytes.Buffer, f Format, p *EventPage) error {
 	d := r.eventDoc(p)
 	return writeFormat(buf, f, pageWriters{
 		markdown: func(b *bytes.Buffer) { writeEventMarkdown(b, d) },
-		json:     d.writeJSON,
-		xml:      d.writeXML,
+		doc:      func(w docWriter) { writeDoc(w, "event", eventFields, d) },
 		html:     func(b *bytes.Buffer) error { return r.eventHTML(b, d) },
 	})
 }

@@ -17,13 +17,13 @@ func TestTopicIsInnermostStoryElseFirstEntityElseCategory(t *testing.T) {
 		want     linkDoc
 	}{
 		{"innermost story", []string{"Korean conflict", "North Korea–South Korea relations"}, []event.Entity{{Title: "North Korea"}}, "Politics",
-			linkDoc{"North Korea–South Korea relations", KindStory, "/stories/north-korea-south-korea-relations/index"}},
+			linkDoc{"North Korea–South Korea relations", event.KindStory, "/stories/north-korea-south-korea-relations/index"}},
 		{"first entity", nil, []event.Entity{{Title: "North Korea"}, {Title: "Red Cross"}}, "Politics",
-			linkDoc{"North Korea", KindTopic, "/topics/north-korea/index"}},
+			linkDoc{"North Korea", event.KindTopic, "/topics/north-korea/index"}},
 		{"category", nil, nil, "Disasters and accidents",
-			linkDoc{"Disasters and accidents", KindCategory, "/categories/disasters-and-accidents/index"}},
+			linkDoc{"Disasters and accidents", event.KindCategory, "/categories/disasters-and-accidents/index"}},
 		{"uncategorized", nil, nil, "",
-			linkDoc{event.Uncategorized, KindCategory, "/categories/uncategorized/index"}},
+			linkDoc{event.Uncategorized, event.KindCategory, "/categories/uncategorized/index"}},
 	}
 	for _, tt := range tests {
 		p := &EventPage{Event: event.Event{Path: "/news/2013/06/6/x", Stories: tt.stories, Entities: tt.entities, Category: tt.category}}
@@ -76,5 +76,31 @@ func TestEventMarkdownWithoutSummarySourcesOrRelated(t *testing.T) {
 	wantEnd := "##### North Korea\n# " + seedHeadline + " \n"
 	if !strings.HasSuffix(got, wantEnd) {
 		t.Errorf("Markdown without optional parts ends %q, want %q", got[max(0, len(got)-200):], wantEnd)
+	}
+}
+
+// A source that enrichment found gone shows its archived copy beside it in
+// every format; a hostile archive URL is dropped.
+func TestArchivedCopyOfADeadSourceInEveryFormat(t *testing.T) {
+	const archived = "https://web.archive.org/web/20130607100000/http://www.aljazeera.com/news/asia-pacific/2013/06/20136715357828174.html"
+	p := seedEventPage()
+	p.SourceDetails = []SourceDetail{{Title: "Koreas restore hotline", ArchivedURL: archived}}
+	wants := map[Format]string{
+		HTML:     `(<a href="` + archived + `" rel="nofollow noopener">archived copy</a>)`,
+		Markdown: `([archived copy](` + archived + `))`,
+		JSON:     `"archived_url": "` + archived + `"`,
+		XML:      `<archived_url>` + archived + `</archived_url>`,
+	}
+	r := newRenderer(t)
+	for f, want := range wants {
+		if got := renderString(t, r, f, p); !strings.Contains(got, want) {
+			t.Errorf("%s: no %s in\n%s", f, want, got)
+		}
+	}
+	p.SourceDetails[0].ArchivedURL = "javascript:alert(1)"
+	for f := range wants {
+		if got := renderString(t, r, f, p); strings.Contains(got, "javascript:") || strings.Contains(got, "archived copy") {
+			t.Errorf("%s: the unsafe archive URL reached the page", f)
+		}
 	}
 }

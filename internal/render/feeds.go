@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -267,10 +266,7 @@ func (r *Renderer) Sitemaps(groups []SitemapGroup, only func(group string) bool)
 
 // sitemapChunkPath is the path of the nth file of a sitemap group.
 func sitemapChunkPath(group string, n int) string {
-	if n == 1 {
-		return "/sitemaps/" + group + ".xml"
-	}
-	return "/sitemaps/" + group + "-" + strconv.Itoa(n) + ".xml"
+	return event.SitePath{Type: event.PathSitemapPart, Slug: group, Part: n}.String()
 }
 
 func (r *Renderer) sitemap(urls []SitemapURL) ([]byte, error) {

@@ -25,12 +25,19 @@ func seedEventPage() *EventPage {
 		},
 		Summary:    "South Korea uses hotline to counterpropose talks at Panmunjom truce village after North invitation to Kaesong talks.",
 		CoverImage: "http://www.aljazeera.com/mritems/Images/2013/6/7/2013672345483734_20.jpg",
+		CoverWidth: 640, CoverHeight: 360,
+		SourceDetails: []SourceDetail{{Title: "Koreas restore hotline ahead of talks", SiteName: "Al Jazeera",
+			Published: "2013-06-07T03:05:00Z"}},
 		Related: []Related{
 			related(2011, 1, 12, "The South Korean Ministry for Reunification advises that it has reopened Red Cross communications with North Korea over the Panmunjom Border Area.", 9.5, "North Korea", "Red Cross", "South Korea"),
 			related(2018, 1, 4, "North Korea accepts South Korea's proposal for official talks, and will meet on January 9 to discuss North Korea's possible involvement with the 2018 Winter Olympics in South Korea. These are the first high-level talks between the Koreas in more than two years.", 6.25, "North Korea", "South Korea"),
 			related(2018, 1, 17, "The South Korean Ministry of Unification announces that both North Korea and South Korea will march together under the Korean Unification Flag during the opening ceremony of the 2018 Winter Olympics.", 6.1, "North Korea", "South Korea"),
 			related(2017, 11, 7, "U.S. President Donald Trump visits South Korea amidst a crisis with North Korea.", 5.8, "North Korea", "South Korea"),
 			related(2017, 11, 13, "A Korean People's Army soldier defects to South Korea via the Korean Demilitarized Zone (DMZ). He was shot and injured by fellow North Korean soldiers as he crossed to the South Korean side at Panmunjom, and has been taken to hospital.", 5.5, "North Korea", "South Korea"),
+		},
+		Around: []Related{
+			related(2013, 6, 9, "North and South Korea hold their first talks in two years at Panmunjom.", 20.5, "North Korea", "South Korea"),
+			related(2013, 6, 11, "The planned high-level talks between the two Koreas are cancelled over a dispute about who leads the delegations.", 12.25, "Koreas"),
 		},
 	}
 }
@@ -96,7 +103,7 @@ func sampleHomePage() *HomePage {
 	}
 }
 
-func sampleTopicPage(kind Kind) *TopicPage {
+func sampleTopicPage(kind event.Kind) *TopicPage {
 	day := seedDayPage()
 	return &TopicPage{
 		Kind: kind, Title: "North Korea",
@@ -108,5 +115,5 @@ func sampleTopicPage(kind Kind) *TopicPage {
 }
 
 func sampleListPage() *ListPage {
-	return &ListPage{Kind: KindTopic, Items: []Count{{"Afghanistan", 900}, {"Åland", 2}, {"Belgium", 120}, {"2013 Moore tornado", 4}, {"Édouard Philippe", 12}}}
+	return &ListPage{Kind: event.KindTopic, Items: []Count{{"Afghanistan", 900}, {"Åland", 2}, {"Belgium", 120}, {"2013 Moore tornado", 4}, {"Édouard Philippe", 12}}}
 }

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"strconv"
 
+	"github.com/chronicle-archive/chronicle/internal/escape"
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
@@ -15,12 +16,12 @@ var stylesheet []byte
 func Stylesheet() []byte { return bytes.Clone(stylesheet) }
 
 // htmlWriter writes HTML, escaping every value as html/template did when the
-// pages were templates: text and attributes with writeHTMLText, hrefs with
+// pages were templates: text and attributes with escape.HTML, hrefs with
 // writeHTMLURL.
 type htmlWriter struct{ *bytes.Buffer }
 
 // text writes escaped text or attribute value.
-func (w htmlWriter) text(s string) { writeHTMLText(w.Buffer, s) }
+func (w htmlWriter) text(s string) { escape.HTML(w.Buffer, s) }
 
 // url writes the value of an href.
 func (w htmlWriter) url(u string) { writeHTMLURL(w.Buffer, u) }
@@ -46,7 +47,7 @@ func (w htmlWriter) link(path, text string) {
 
 func (w htmlWriter) int(n int) { w.Write(strconv.AppendInt(w.AvailableBuffer(), int64(n), 10)) }
 
-func (w htmlWriter) isoDate(d event.Date) { w.Write(appendISODate(w.AvailableBuffer(), d)) }
+func (w htmlWriter) isoDate(d event.Date) { w.Write(d.AppendISO(w.AvailableBuffer())) }
 
 // longDate writes a day as "6 June 2013".
 func (w htmlWriter) longDate(d event.Date) {
@@ -227,7 +228,7 @@ func (r *Renderer) eventHTML(buf *bytes.Buffer, d *eventDoc) error {
 	if p.Description == "" {
 		p.Description = excerpt(d.Text, 200)
 	}
-	p.OG = &openGraph{"article", d.Headline, p.Canonical, p.Description, d.CoverImage, isoDate(d.Date)}
+	p.OG = &openGraph{"article", d.Headline, p.Canonical, p.Description, d.CoverImage, d.Date.String()}
 	p.Crumbs = dateCrumbs(d.Date)
 	p.JSONLD = func(w *jsonWriter) { r.writeNewsArticle(w, d, p.Description) }
 	r.writePage(buf, p)
@@ -263,8 +264,10 @@ func (d *eventDoc) writeHTML(w htmlWriter) {
 		w.text(d.Summary)
 		w.WriteString("</p>")
 	}
+	d.writeCoverHTML(w)
 	d.writeSourcesHTML(w)
-	d.writeRelatedHTML(w)
+	writeRelatedHTML(w, "related", "Related", d.Related)
+	writeRelatedHTML(w, "related around", "Around this event", d.Around)
 	d.writeEntitiesHTML(w)
 	w.WriteString("\n</article>")
 }
@@ -299,6 +302,16 @@ func (d *eventDoc) writeSourcesHTML(w htmlWriter) {
 		} else {
 			w.text(s.Name)
 		}
+		if s.Title != "" {
+			w.WriteString(": <cite>")
+			w.text(s.Title)
+			w.WriteString("</cite>")
+		}
+		if s.ArchivedURL != "" {
+			w.WriteString(" (")
+			externalLink(w, s.ArchivedURL, "archived copy")
+			w.WriteString(")")
+		}
 		w.WriteString("</li>")
 	}
 	if d.CoverImage != "" {
@@ -309,6 +322,28 @@ func (d *eventDoc) writeSourcesHTML(w htmlWriter) {
 	w.WriteString("\n</ol>\n</section>")
 }
 
+// writeCoverHTML writes the cover image as a lazily loaded figure, sized
+// when its size is known, with the first source's title (or the headline)
+// as its text alternative.
+func (d *eventDoc) writeCoverHTML(w htmlWriter) {
+	if d.CoverImage == "" {
+		return
+	}
+	alt := d.Headline
+	if len(d.Sources) > 0 && d.Sources[0].Title != "" {
+		alt = d.Sources[0].Title
+	}
+	w.WriteString("\n<figure class=\"cover\"><img src=\"")
+	w.url(d.CoverImage)
+	w.WriteString(`" alt="`)
+	w.text(alt)
+	w.WriteByte('"')
+	if d.coverWidth > 0 && d.coverHeight > 0 {
+		w.WriteString(` width="` + strconv.Itoa(d.coverWidth) + `" height="` + strconv.Itoa(d.coverHeight) + `"`)
+	}
+	w.WriteString(` loading="lazy" decoding="async" referrerpolicy="no-referrer"></figure>`)
+}
+
 func externalLink(w htmlWriter, url, text string) {
 	w.WriteString(`<a href="`)
 	w.url(url)
@@ -317,12 +352,14 @@ func externalLink(w htmlWriter, url, text string) {
 	w.WriteString("</a>")
 }
 
-func (d *eventDoc) writeRelatedHTML(w htmlWriter) {
-	if len(d.Related) == 0 {
+// writeRelatedHTML writes a list of related events as a section of the
+// class, under the heading.
+func writeRelatedHTML(w htmlWriter, class, heading string, list []relatedDoc) {
+	if len(list) == 0 {
 		return
 	}
-	w.WriteString("\n<section class=\"related\">\n<h2>Related</h2>\n<ol>")
-	for _, rel := range d.Related {
+	w.WriteString("\n<section class=\"" + class + "\">\n<h2>" + heading + "</h2>\n<ol>")
+	for _, rel := range list {
 		w.WriteString("\n<li>")
 		w.link(rel.Path, rel.Headline)
 		w.WriteByte(' ')
@@ -367,14 +404,14 @@ func (r *Renderer) writeNewsArticle(w *jsonWriter, d *eventDoc, description stri
 	w.stringField("@type", "NewsArticle")
 	w.stringField("headline", d.Headline)
 	w.stringFieldOmitEmpty("description", description)
-	w.stringField("datePublished", isoDate(d.Date))
+	w.stringField("datePublished", d.Date.String())
 	w.stringField("url", url)
 	w.stringField("mainEntityOfPage", url)
 	w.stringField("articleSection", d.Category)
 	w.stringFieldOmitEmpty("image", d.CoverImage)
 	w.key("about")
 	sameAs := ""
-	if d.Topic.Kind != KindCategory {
+	if d.Topic.Kind != event.KindCategory {
 		sameAs = WikipediaURL(d.Topic.Title)
 	}
 	r.writeThing(w, d.Topic.Title, d.Topic.Path, sameAs)

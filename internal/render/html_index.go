@@ -1,6 +1,10 @@
 package render
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
 
 // indexHTML renders any index page in the layout, with the main part of its kind.
 func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
@@ -21,7 +25,7 @@ func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
 	case "home":
 		p.Main = d.writeHomeHTML
 	case "topic", "story", "category":
-		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {listTitle(Kind(d.Kind)), Kind(d.Kind).listPath() + ".html"}}
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {listTitle(event.Kind(d.Kind)), listPathOf(event.Kind(d.Kind)) + ".html"}}
 		p.Main = d.writeTopicHTML
 	default: // topics, stories, categories
 		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}

@@ -116,7 +116,7 @@ func (r *Renderer) groupDay(events []IndexEvent) []categoryDoc {
 		if !ok {
 			ci = len(cats)
 			catAt[cat] = ci
-			cats = append(cats, categoryDoc{Title: cat, Path: r.pathOf(KindCategory, cat)})
+			cats = append(cats, categoryDoc{Title: cat, Path: r.pathOf(event.KindCategory, cat)})
 		}
 		story := innermost(e.Stories)
 		si, ok := storyAt[[2]string{cat, story}]
@@ -141,7 +141,7 @@ func (r *Renderer) storyLink(title string) *linkDoc {
 	if title == "" {
 		return nil
 	}
-	return &linkDoc{Title: title, Path: r.pathOf(KindStory, title)}
+	return &linkDoc{Title: title, Path: r.pathOf(event.KindStory, title)}
 }
 
 func eventRef(e IndexEvent) eventRefDoc {
@@ -188,8 +188,8 @@ func (r *Renderer) yearView(p *YearPage) *indexDoc {
 		d.Months = append(d.Months, countDoc{monthTitle(p.Year, m.Month), MonthPath(p.Year, m.Month), m.Count})
 		d.Total += m.Count
 	}
-	d.TopTopics = r.countDocs(KindTopic, p.TopTopics)
-	d.TopStories = r.countDocs(KindStory, p.TopStories)
+	d.TopTopics = r.countDocs(event.KindTopic, p.TopTopics)
+	d.TopStories = r.countDocs(event.KindStory, p.TopStories)
 	return d
 }
 
@@ -200,7 +200,7 @@ func yearLink(y int) *linkDoc {
 	return &linkDoc{Title: itoa(y), Path: YearPath(y)}
 }
 
-func (r *Renderer) countDocs(k Kind, cs []Count) []countDoc {
+func (r *Renderer) countDocs(k event.Kind, cs []Count) []countDoc {
 	out := make([]countDoc, 0, len(cs))
 	for _, c := range cs {
 		t := oneLine(c.Title)
@@ -234,10 +234,10 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 		path = r.pathOf(p.Kind, title)
 	}
 	d := newIndexDoc(string(p.Kind), path, title)
-	if p.Kind != KindCategory {
+	if p.Kind != event.KindCategory {
 		d.WikipediaURL = WikipediaURL(title)
 	}
-	if p.Kind != KindStory {
+	if p.Kind != event.KindStory {
 		rss, atom := FeedPaths(path)
 		d.Feeds = &feedsDoc{rss, atom}
 	}
@@ -248,20 +248,20 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 	for _, y := range p.PerYear {
 		d.maxPerYear = max(d.maxPerYear, y.Count)
 	}
-	d.CoTopics = r.countDocs(KindTopic, p.CoTopics)
+	d.CoTopics = r.countDocs(event.KindTopic, p.CoTopics)
 	return d
 }
 
 func (r *Renderer) listView(p *ListPage) *indexDoc {
-	d := newIndexDoc(p.Kind.plural(), p.PagePath(), listTitle(p.Kind))
+	d := newIndexDoc(p.Kind.Plural(), p.PagePath(), listTitle(p.Kind))
 	d.Items = r.countDocs(p.Kind, p.Items)
 	d.Total = len(d.Items)
 	d.letters = byFirstLetter(d.Items)
 	return d
 }
 
-func listTitle(k Kind) string {
-	p := k.plural()
+func listTitle(k event.Kind) string {
+	p := k.Plural()
 	return strings.ToUpper(p[:1]) + p[1:]
 }
 
@@ -298,8 +298,7 @@ func firstLetter(s string) string {
 func (r *Renderer) renderIndex(buf *bytes.Buffer, f Format, d *indexDoc) error {
 	return writeFormat(buf, f, pageWriters{
 		markdown: func(b *bytes.Buffer) { r.writeIndexMarkdown(b, d) },
-		json:     d.writeJSON,
-		xml:      d.writeXML,
+		doc:      func(w docWriter) { writeDoc(w, d.Kind, indexFields, d) },
 		html:     func(b *bytes.Buffer) error { return r.indexHTML(b, d) },
 	})
 }

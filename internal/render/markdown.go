@@ -67,6 +67,11 @@ func writeSourcesMarkdown(b *bytes.Buffer, sources []sourceDoc, cover string) {
 	for _, s := range sources {
 		b.WriteString("1. ")
 		writeMarkdownLink(b, sourceName(s), s.URL)
+		if s.ArchivedURL != "" {
+			b.WriteString(" (")
+			writeMarkdownLink(b, "archived copy", s.ArchivedURL)
+			b.WriteByte(')')
+		}
 		b.WriteByte('\n')
 	}
 	if cover != "" {
@@ -225,7 +230,7 @@ func writeEventListMarkdown(b *bytes.Buffer, events []eventRefDoc, withDate bool
 	for _, e := range events {
 		b.WriteString("- ")
 		if withDate {
-			b.Write(appendISODate(b.AvailableBuffer(), e.Date))
+			b.Write(e.Date.AppendISO(b.AvailableBuffer()))
 			b.WriteString(": ")
 		}
 		writePageLink(b, e.Headline, e.Path)

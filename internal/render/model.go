@@ -12,12 +12,24 @@ type EventPage struct {
 	Event event.Event
 	// Summary is the first source's summary, when enrichment found one.
 	Summary string
-	// CoverImage is the URL of the first source's image, when known.
-	CoverImage string
+	// CoverImage is the URL of the first source's image, when known;
+	// CoverWidth and CoverHeight its size in pixels, 0 when unknown.
+	CoverImage              string
+	CoverWidth, CoverHeight int
+	// SourceDetails are what enrichment found of each of the event's
+	// sources, in their order; it may be shorter than the sources.
+	SourceDetails []SourceDetail
 	// Related are up to 5 events of other years, best first.
 	Related []Related
 	// Around are up to 5 events of other days within 90 days, best first.
 	Around []Related
+}
+
+// SourceDetail is what enrichment found of one source: its article's
+// title, the site's name, when it was published (RFC 3339, or a date), and
+// the URL of an archived copy when the source is gone.
+type SourceDetail struct {
+	Title, SiteName, Published, ArchivedURL string
 }
 
 // PagePath returns the event's path.
@@ -133,7 +145,7 @@ func (p *HomePage) PagePath() string { return HomePath }
 
 // TopicPage is the page of one topic (linked entity), story or category.
 type TopicPage struct {
-	Kind  Kind
+	Kind  event.Kind
 	Title string
 	// Path is the page's extension-less path; when empty, the renderer's Linker
 	// gives it from Title.
@@ -152,26 +164,16 @@ func (p *TopicPage) PagePath() string {
 	if p.Path != "" {
 		return p.Path
 	}
-	return pathByKind(SlugLinker{}, p.Kind, p.Title)
+	return SlugLinker{}.PathOf(p.Kind, p.Title)
 }
 
 // ListPage lists every topic, story or category with its number of events.
 type ListPage struct {
-	Kind  Kind
+	Kind  event.Kind
 	Items []Count // in the order to show; the HTML groups them by first letter
 }
 
 // PagePath returns /topics/index, /stories/index or /categories/index.
-func (p *ListPage) PagePath() string { return p.Kind.listPath() }
-
-func pathByKind(l Linker, k Kind, title string) string {
-	switch k {
-	case KindStory:
-		return l.StoryPath(title)
-	case KindCategory:
-		return l.CategoryPath(title)
-	}
-	return l.TopicPath(title)
-}
+func (p *ListPage) PagePath() string { return listPathOf(p.Kind) }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -23,11 +23,12 @@ const (
 // Formats lists every format.
 var Formats = []Format{HTML, Markdown, JSON, XML}
 
-var formatInfo = [...]struct{ name, ext, label, contentType string }{
-	HTML:     {"html", ".html", "HTML", "text/html; charset=utf-8"},
-	Markdown: {"md", ".md", "Markdown", "text/markdown; charset=utf-8"},
-	JSON:     {"json", ".json", "JSON", "application/json"},
-	XML:      {"xml", ".xml", "XML", "application/xml; charset=utf-8"},
+// formatInfo describes each format; its extension is event.PageExts's.
+var formatInfo = [...]struct{ label, contentType string }{
+	HTML:     {"HTML", "text/html; charset=utf-8"},
+	Markdown: {"Markdown", "text/markdown; charset=utf-8"},
+	JSON:     {"JSON", "application/json"},
+	XML:      {"XML", "application/xml; charset=utf-8"},
 }
 
 func (f Format) valid() bool { return f >= HTML && f <= XML }
@@ -38,7 +39,7 @@ func (f Format) String() string {
 	if !f.valid() {
 		return "format(" + strconv.Itoa(int(f)) + ")"
 	}
-	return formatInfo[f].name
+	return event.PageExts[f][1:]
 }
 
 // Ext returns the file extension with its dot, e.g. ".html".
@@ -46,7 +47,7 @@ func (f Format) Ext() string {
 	if !f.valid() {
 		return ""
 	}
-	return formatInfo[f].ext
+	return event.PageExts[f]
 }
 
 // ContentType returns the HTTP Content-Type of the format.
@@ -67,68 +68,45 @@ func ParseFormat(ext string) (Format, error) {
 	return 0, fmt.Errorf("format %q: want html, md, json or xml", ext)
 }
 
-// Extension-less paths of the site-wide pages.
+// Extension-less paths of the site-wide pages, and the site's other files.
+var (
+	HomePath       = event.SitePath{Type: event.PathHome}.String()
+	TopicsPath     = listPathOf(event.KindTopic)
+	StoriesPath    = listPathOf(event.KindStory)
+	CategoriesPath = listPathOf(event.KindCategory)
+	SitemapPath    = event.SitePath{Type: event.PathSitemap}.String()
+	FeedPath       = event.SitePath{Type: event.PathRSS}.String()
+	AtomPath       = event.SitePath{Type: event.PathAtom}.String()
+)
+
+// Paths of the files that are not pages, feeds or sitemaps.
 const (
-	HomePath       = "/index"
-	TopicsPath     = "/topics/index"
-	StoriesPath    = "/stories/index"
-	CategoriesPath = "/categories/index"
-	StylePath      = "/style.css"
-	NotFoundPath   = "/404.html"
-	RobotsPath     = "/robots.txt"
-	SitemapPath    = "/sitemap.xml"
-	FeedPath       = "/feed.xml"
-	AtomPath       = "/atom.xml"
+	StylePath    = "/style.css"
+	NotFoundPath = "/404.html"
+	RobotsPath   = "/robots.txt"
 )
 
 // DayPath returns a day index's path, /news/2013/06/6/index.
-func DayPath(d event.Date) string {
-	if d.Year < 0 || d.Month < 0 || d.Day < 0 {
-		return d.Dir() + "/index"
-	}
-	b := make([]byte, 0, len("/news/2013/06/30/index"))
-	b = appendPadded(append(b, "/news/"...), d.Year, 4)
-	b = appendPadded(append(b, '/'), int(d.Month), 2)
-	b = strconv.AppendInt(append(b, '/'), int64(d.Day), 10)
-	return string(append(b, "/index"...))
-}
+func DayPath(d event.Date) string { return event.DayIndex(d).String() }
 
 // MonthPath returns a month index's path, /news/2013/06/index.
-func MonthPath(year int, month time.Month) string {
-	if year < 0 || month < 0 {
-		return fmt.Sprintf("/news/%04d/%02d/index", year, int(month))
-	}
-	b := make([]byte, 0, len("/news/2013/06/index"))
-	b = appendPadded(append(b, "/news/"...), year, 4)
-	b = appendPadded(append(b, '/'), int(month), 2)
-	return string(append(b, "/index"...))
-}
+func MonthPath(year int, month time.Month) string { return event.MonthIndex(year, month).String() }
 
 // YearPath returns a year index's path, /news/2013/index.
-func YearPath(year int) string {
-	if year < 0 {
-		return fmt.Sprintf("/news/%04d/index", year)
-	}
-	b := make([]byte, 0, len("/news/2013/index"))
-	b = appendPadded(append(b, "/news/"...), year, 4)
-	return string(append(b, "/index"...))
-}
+func YearPath(year int) string { return event.YearIndex(year).String() }
 
-// TopicPath returns a topic page's path from its slug, /topics/<slug>/index.
-func TopicPath(slug string) string { return "/topics/" + slug + "/index" }
-
-// StoryPath returns a story page's path from its slug, /stories/<slug>/index.
-func StoryPath(slug string) string { return "/stories/" + slug + "/index" }
-
-// CategoryPath returns a category page's path from its slug, /categories/<slug>/index.
-func CategoryPath(slug string) string { return "/categories/" + slug + "/index" }
+// TitlePath returns a topic's, story's or category's page path from its
+// slug, /topics/<slug>/index.
+func TitlePath(k event.Kind, slug string) string { return event.TitlePage(k, slug).String() }
 
 // FeedPaths returns the RSS and Atom paths that belong to an index page path:
 // /feed.xml and /atom.xml for the home page, <dir>/feed.xml and <dir>/atom.xml
-// for a topic or category page (a path not ending in "index" gets them appended).
+// for a topic or category page. A path outside the site's scheme (a Linker's
+// own) gets them in its directory.
 func FeedPaths(pagePath string) (rss, atom string) {
-	if pagePath == HomePath {
-		return FeedPath, AtomPath
+	if p, err := event.ParseSitePath(pagePath); err == nil && (p.Type == event.PathHome || p.Type == event.PathTitle) {
+		r, a := p.Feeds()
+		return r.String(), a.String()
 	}
 	dir := strings.TrimSuffix(pagePath, "index")
 	return dir + "feed.xml", dir + "atom.xml"
@@ -142,37 +120,16 @@ type formatPaths struct {
 	XML      string
 }
 
+// pathsOf returns the paths of a page path in every format.
 func pathsOf(page string) formatPaths {
-	return formatPaths{page + ".html", page + ".md", page + ".json", page + ".xml"}
+	x := event.PageExts
+	return formatPaths{page + x[HTML], page + x[Markdown], page + x[JSON], page + x[XML]}
 }
-
-// Kind is what a topic-like page is about.
-type Kind string
-
-// The kinds of topic-like pages.
-const (
-	KindTopic    Kind = "topic"
-	KindStory    Kind = "story"
-	KindCategory Kind = "category"
-)
-
-func (k Kind) valid() bool { return k == KindTopic || k == KindStory || k == KindCategory }
-
-// plural returns the kind's plural, which is also its directory name.
-func (k Kind) plural() string {
-	switch k {
-	case KindStory:
-		return "stories"
-	case KindCategory:
-		return "categories"
-	}
-	return "topics"
-}
-
-// listPath returns the path of the list of all pages of the kind.
-func (k Kind) listPath() string { return "/" + k.plural() + "/index" }
 
 // pathOf resolves the page path of a title of the kind.
-func (r *Renderer) pathOf(k Kind, title string) string {
-	return pathByKind(r.cfg.Links, k, title)
+func (r *Renderer) pathOf(k event.Kind, title string) string {
+	return r.cfg.Links.PathOf(k, title)
 }
+
+// listPathOf returns the path of the list of all pages of the kind.
+func listPathOf(k event.Kind) string { return event.ListPage(k).String() }

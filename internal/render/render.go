@@ -36,23 +36,15 @@ type Config struct {
 // Linker gives the extension-less page path of a topic (linked entity), story or
 // category from its title. The static build resolves slug collisions in it.
 type Linker interface {
-	TopicPath(title string) string
-	StoryPath(title string) string
-	CategoryPath(name string) string
+	PathOf(k event.Kind, title string) string
 }
 
 // SlugLinker is the Linker that makes every slug with event.TopicSlug and does
 // not resolve collisions.
 type SlugLinker struct{}
 
-// TopicPath returns /topics/<slug>/index.
-func (SlugLinker) TopicPath(title string) string { return TopicPath(topicSlug(title)) }
-
-// StoryPath returns /stories/<slug>/index.
-func (SlugLinker) StoryPath(title string) string { return StoryPath(topicSlug(title)) }
-
-// CategoryPath returns /categories/<slug>/index.
-func (SlugLinker) CategoryPath(name string) string { return CategoryPath(topicSlug(name)) }
+// PathOf returns /topics/<slug>/index, /stories/<slug>/index or /categories/<slug>/index.
+func (SlugLinker) PathOf(k event.Kind, title string) string { return TitlePath(k, topicSlug(title)) }
 
 // topicSlug is event.TopicSlug, with a quicker path for the common ASCII title,
 // which has no accents to fold: lowercase letters and digits, runs joined by "-".
@@ -147,12 +139,12 @@ func (r *Renderer) render(buf *bytes.Buffer, f Format, p Page) error {
 	case *HomePage:
 		return r.renderIndex(buf, f, r.homeView(p))
 	case *TopicPage:
-		if !p.Kind.valid() {
+		if !p.Kind.Valid() {
 			return fmt.Errorf("topic page %q: unknown kind %q", p.Title, p.Kind)
 		}
 		return r.renderIndex(buf, f, r.topicView(p))
 	case *ListPage:
-		if !p.Kind.valid() {
+		if !p.Kind.Valid() {
 			return fmt.Errorf("list page: unknown kind %q", p.Kind)
 		}
 		return r.renderIndex(buf, f, r.listView(p))

@@ -14,6 +14,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/net/html"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden and docs/schema")
@@ -42,8 +44,8 @@ func renderString(t testing.TB, r *Renderer, f Format, p Page) string {
 func goldenPages() map[string]Page {
 	return map[string]Page{
 		"event": seedEventPage(), "day": seedDayPage(), "month": sampleMonthPage(), "year": sampleYearPage(),
-		"home": sampleHomePage(), "topic": sampleTopicPage(KindTopic), "story": sampleTopicPage(KindStory),
-		"category": sampleTopicPage(KindCategory), "topics": sampleListPage(),
+		"home": sampleHomePage(), "topic": sampleTopicPage(event.KindTopic), "story": sampleTopicPage(event.KindStory),
+		"category": sampleTopicPage(event.KindCategory), "topics": sampleListPage(),
 	}
 }
 
@@ -57,7 +59,7 @@ func allOutputs(t *testing.T) map[string]string {
 			out[name+f.Ext()] = renderString(t, r, f, p)
 		}
 	}
-	feed := &Feed{Title: "North Korea", PagePath: TopicPath("north-korea"), Events: sampleTopicPage(KindTopic).Events}
+	feed := &Feed{Title: "North Korea", PagePath: TitlePath(event.KindTopic, "north-korea"), Events: sampleTopicPage(event.KindTopic).Events}
 	var rss, atom, robots, notFound bytes.Buffer
 	for _, err := range []error{r.RSS(&rss, feed), r.Atom(&atom, feed), r.Robots(&robots), r.NotFound(&notFound, "/news/2013/06/6/no-such-event")} {
 		if err != nil {

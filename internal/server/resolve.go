@@ -5,7 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // request is what a URL asks of the site.
@@ -34,13 +37,11 @@ func (b badRequest) Error() string { return "bad request: " + b.reason }
 // errNoSuchPath is a URL that cannot name a page of the site: 404.
 var errNoSuchPath = errors.New("no such path")
 
-// servedExtensions are the extensions of the site's files.
-var servedExtensions = map[string]bool{
-	".html": true, ".md": true, ".json": true, ".xml": true, ".css": true, ".txt": true,
+// servedExtension reports whether ext is an extension of the site's files: a page's four
+// formats (which feeds and sitemaps share) and the stylesheet's and robots.txt's.
+func servedExtension(ext string) bool {
+	return ext == ".css" || ext == ".txt" || slices.Contains(event.PageExts[:], ext)
 }
-
-// pageExtensions are the extensions of the four formats of a page.
-var pageExtensions = map[string]bool{".html": true, ".md": true, ".json": true, ".xml": true}
 
 // resolve reads the site path a request asks for. Paths are cleaned (a URL
 // that is not clean is redirected to its clean form), so ".." never climbs
@@ -87,16 +88,12 @@ func cleanPath(p string) string {
 // resolveClean maps a clean path to the site path to render, negotiating the
 // format of extension-less paths by the Accept header.
 func resolveClean(p string, accept []string) (request, error) {
-	stem, ext := splitExt(p)
+	_, ext := splitExt(p)
 	if ext != "" {
-		if !servedExtensions[ext] {
+		if !servedExtension(ext) {
 			return request{}, errNoSuchPath
 		}
-		req := request{path: p, ext: ext}
-		if pageExtensions[ext] {
-			req.eventPath = eventPathOf(stem)
-		}
-		return req, nil
+		return request{path: p, ext: ext, eventPath: eventPathOf(p)}, nil
 	}
 	format, err := negotiate(accept)
 	if err != nil {
@@ -121,16 +118,15 @@ func splitExt(p string) (stem, ext string) {
 	return p[:len(p)-len(ext)], ext
 }
 
-// eventPathOf returns the stem when it could be an event's path: under /news/
-// and not an index page.
-func eventPathOf(stem string) string {
-	if !strings.HasPrefix(stem, "/news/") || path.Base(stem) == "index" {
+// eventPathOf returns the extension-less path of an event's page, the key
+// of its path history, when p (with or without a format's extension) is one.
+func eventPathOf(p string) string {
+	sp, err := event.ParseSitePath(p)
+	if err != nil || sp.Type != event.PathEvent {
 		return ""
 	}
-	return stem
+	return sp.Page().String()
 }
 
-// dayDir is the directory form of a day index path, /news/2013/06/6/.
-func dayDir(dayIndex string) string {
-	return strings.TrimSuffix(dayIndex, "index")
-}
+// dayDir is the directory form of a day's index, /news/2013/06/6/.
+func dayDir(d event.Date) string { return d.Dir() + "/" }

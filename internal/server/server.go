@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -169,11 +170,10 @@ func (h *handler) retiredTarget(ctx context.Context, req request) string {
 		}
 		return ""
 	}
-	day := render.DayPath(rec.Date)
 	if req.negotiated {
-		return dayDir(day)
+		return dayDir(rec.Date)
 	}
-	return day + req.ext
+	return event.DayIndex(rec.Date).WithExt(req.ext).String()
 }
 
 // notFound writes the 404 page for the requested path.

@@ -28,7 +28,7 @@ type archive struct {
 }
 
 // sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
-var sectionKinds = [3]render.Kind{render.KindTopic, render.KindStory, render.KindCategory}
+var sectionKinds = [3]event.Kind{event.KindTopic, event.KindStory, event.KindCategory}
 
 func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	a := &archive{related: map[store.List]map[string][]store.RelatedEntry{}}
@@ -63,7 +63,7 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	if a.days, err = st.DayCounts(ctx); err != nil {
 		return nil, err
 	}
-	for i, k := range []store.SlugKind{store.SlugTopic, store.SlugStory, store.SlugCategory} {
+	for i, k := range event.Kinds {
 		if a.lists[i], err = st.TitleCounts(ctx, k); err != nil {
 			return nil, err
 		}
@@ -89,36 +89,18 @@ func (a *archive) group() {
 		for i := a.dayAt[d]; i < a.dayAt[d]+a.days[d].Events; i++ {
 			e := &a.events[i]
 			for j, ent := range e.Entities {
-				if !containsTitle(e.Entities[:j], ent.Title) {
+				if !slices.ContainsFunc(e.Entities[:j], func(x event.Entity) bool { return x.Title == ent.Title }) {
 					a.topics[0][ent.Title] = append(a.topics[0][ent.Title], e)
 				}
 			}
 			for j, s := range e.Stories {
-				if !containsString(e.Stories[:j], s) {
+				if !slices.Contains(e.Stories[:j], s) {
 					a.topics[1][s] = append(a.topics[1][s], e)
 				}
 			}
 			a.topics[2][e.Category] = append(a.topics[2][e.Category], e)
 		}
 	}
-}
-
-func containsTitle(ents []event.Entity, title string) bool {
-	for _, e := range ents {
-		if e.Title == title {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // dayEventsAt returns the events of days[from:to].
@@ -210,7 +192,7 @@ func (a *archive) retiredTasks() []task {
 		}
 	}
 	for _, t := range a.retired.Topics {
-		pages = append(pages, sectionPath(kindOfSlug[t.Kind], t.Slug))
+		pages = append(pages, render.TitlePath(t.Kind, t.Slug))
 	}
 	tasks := make([]task, len(pages))
 	for i, p := range pages {
@@ -300,9 +282,9 @@ func (a *archive) topicTasks() []task {
 	return tasks
 }
 
-func (w *pageWriter) topic(kind render.Kind, c store.TitleCount, events []*event.Event) error {
+func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.Event) error {
 	self := ""
-	if kind == render.KindTopic {
+	if kind == event.KindTopic {
 		self = c.Title
 	}
 	perYear, co := topicStats(events, self)
@@ -310,11 +292,11 @@ func (w *pageWriter) topic(kind render.Kind, c store.TitleCount, events []*event
 	for i := range latest {
 		latest[i] = *events[i]
 	}
-	path := sectionPath(kind, c.Slug)
+	path := render.TitlePath(kind, c.Slug)
 	if err := w.page(topicPage(kind, c.Title, path, latest, len(events), perYear, co)); err != nil {
 		return err
 	}
-	if kind == render.KindStory {
+	if kind == event.KindStory {
 		return nil
 	}
 	return w.feeds(feed(c.Title, path, latest))
@@ -325,7 +307,7 @@ func (a *archive) siteTasks() []task {
 	home := func(_ context.Context, w *pageWriter) error {
 		from := max(0, len(a.days)-HomeDays)
 		p := &render.HomePage{Years: yearCounts(a.days), Days: dayEvents(a.eventsOfDays(from, len(a.days)))}
-		slicesReverse(p.Days)
+		slices.Reverse(p.Days)
 		for _, y := range p.Years {
 			p.Total += y.Count
 		}

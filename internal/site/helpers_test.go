@@ -18,6 +18,20 @@ import (
 func demoStore(t testing.TB) *store.Store {
 	t.Helper()
 	dir := t.TempDir()
+	days := writeDemoDays(t, dir)
+	st, err := store.Open(filepath.Join(dir, "chronicle.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	importDir(t, st, days)
+	return st
+}
+
+// writeDemoDays writes the embedded demo's day files into dir/days and
+// returns that directory.
+func writeDemoDays(t testing.TB, dir string) string {
+	t.Helper()
 	files, err := demo.Files()
 	if err != nil {
 		t.Fatal(err)
@@ -31,13 +45,7 @@ func demoStore(t testing.TB) *store.Store {
 			t.Fatal(err)
 		}
 	}
-	st, err := store.Open(filepath.Join(dir, "chronicle.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	importDir(t, st, days)
-	return st
+	return days
 }
 
 // importDir imports a directory of day files and brings what the store

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -98,7 +97,7 @@ func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.D
 	}
 	for _, t := range topics {
 		if t.Slug != "" {
-			set[sectionPath(kindOfSlug[t.Kind], t.Slug)] = true
+			set[render.TitlePath(t.Kind, t.Slug)] = true
 		}
 	}
 	pages = make([]string, 0, len(set))
@@ -107,10 +106,6 @@ func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.D
 	}
 	slices.Sort(pages)
 	return pages, events, nil
-}
-
-var kindOfSlug = map[store.SlugKind]render.Kind{
-	store.SlugTopic: render.KindTopic, store.SlugStory: render.KindStory, store.SlugCategory: render.KindCategory,
 }
 
 // addDayPages adds the date indexes a changed day touches, and returns the
@@ -151,9 +146,8 @@ func (s *Site) pageTasks(pages []string) []task {
 }
 
 func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) error {
-	if parts := strings.Split(strings.TrimPrefix(pagePath, "/"), "/"); len(parts) == 3 && parts[2] == "index" &&
-		kindOfSection[parts[0]] != "" {
-		return s.updateTopic(ctx, w, pagePath, kindOfSection[parts[0]], parts[1])
+	if p, err := event.ParseSitePath(pagePath); err == nil && p.Type == event.PathTitle {
+		return s.updateTopic(ctx, w, pagePath, p.Kind, p.Slug)
 	}
 	m, _, err := s.model(ctx, pagePath)
 	if errors.Is(err, ErrNotFound) {
@@ -168,7 +162,7 @@ func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) e
 // updateTopic renders a topic's, story's or category's page and, but for a
 // story, its feeds, made from the same query's latest events (FeedSize is
 // under TopicPageEvents, and the order is total).
-func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind render.Kind, slug string) error {
+func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind event.Kind, slug string) error {
 	m, title, latest, err := s.topicPageData(ctx, kind, slug)
 	if errors.Is(err, ErrNotFound) {
 		return w.redirect(pagePath, true)
@@ -179,10 +173,10 @@ func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, 
 	if err := w.page(m); err != nil {
 		return err
 	}
-	if kind == render.KindStory {
+	if kind == event.KindStory {
 		return nil
 	}
-	return w.feeds(feed(title, sectionPath(kind, slug), latest))
+	return w.feeds(feed(title, render.TitlePath(kind, slug), latest))
 }
 
 // redirect replaces the files of a vanished page, and of its feeds, by
@@ -199,12 +193,13 @@ func (w *pageWriter) redirect(pagePath string, onlyExisting bool) error {
 			return err
 		}
 	}
-	if !strings.HasSuffix(pagePath, "/index") {
+	p, err := event.ParseSitePath(pagePath)
+	if err != nil || p.Type != event.PathTitle {
 		return nil
 	}
-	parts := strings.Split(pagePath, "/")
-	withFeeds := !onlyExisting && len(parts) == 4 && (parts[1] == "topics" || parts[1] == "categories")
-	rss, atom := render.FeedPaths(pagePath)
+	withFeeds := !onlyExisting && p.Kind != event.KindStory
+	rssPath, atomPath := p.Feeds()
+	rss, atom := rssPath.String(), atomPath.String()
 	for _, name := range []string{rss, atom} {
 		if withFeeds || w.out.exists(name) {
 			if err := w.out.write(name, redirectBody(w.baseURL, render.XML, target)); err != nil {
@@ -236,7 +231,7 @@ func (s *Site) siteFileTasks(changes []store.DayChange) []task {
 		years[strconv.Itoa(c.Date.Year)] = true
 	}
 	feeds := func(ctx context.Context, w *pageWriter) error {
-		f, _, err := s.feedModel(ctx, "/")
+		f, _, err := s.feedModel(ctx, "", "")
 		if err != nil {
 			return err
 		}

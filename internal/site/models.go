@@ -85,7 +85,7 @@ func yearPage(year int, events []event.Event, prev, next int) *render.YearPage {
 // topicPage makes the page of a topic, story or category from its latest
 // events (newest first, at least TopicPageEvents of them when it has as many),
 // its number of events, its events per year and its co-topics.
-func topicPage(kind render.Kind, title, path string, latest []event.Event, total int,
+func topicPage(kind event.Kind, title, path string, latest []event.Event, total int,
 	perYear []render.YearCount, co []render.Count) *render.TopicPage {
 	return &render.TopicPage{Kind: kind, Title: title, Path: path, Total: total,
 		Events: indexEvents(latest[:min(len(latest), TopicPageEvents)]), PerYear: perYear, CoTopics: co}
@@ -113,7 +113,7 @@ func feed(title, pagePath string, newestFirst []event.Event) *render.Feed {
 		Events: indexEvents(newestFirst[:min(len(newestFirst), render.FeedSize)])}
 }
 
-func listPage(kind render.Kind, counts []store.TitleCount) *render.ListPage {
+func listPage(kind event.Kind, counts []store.TitleCount) *render.ListPage {
 	p := &render.ListPage{Kind: kind}
 	for _, c := range counts {
 		p.Items = append(p.Items, render.Count{Title: c.Title, Count: c.Events})

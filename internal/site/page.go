@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,17 +64,22 @@ func (s *Site) file(ctx context.Context, cat *catalogue, urlPath string) (Page, 
 			return Page{}, ErrNotFound
 		}
 		return Page{Body: body, ContentType: schemaType}, nil
-	case urlPath == render.SitemapPath || strings.HasPrefix(urlPath, "/sitemaps/"):
-		return s.sitemapFile(ctx, cat, urlPath)
-	case path.Base(urlPath) == "feed.xml" || path.Base(urlPath) == "atom.xml":
-		return s.feedFile(ctx, cat, urlPath)
 	}
-	ext := path.Ext(urlPath)
-	f, err := render.ParseFormat(ext)
-	if err != nil || ext == "" {
+	p, err := event.ParseSitePath(urlPath)
+	if err != nil {
 		return Page{}, ErrNotFound
 	}
-	m, days, err := s.model(ctx, strings.TrimSuffix(urlPath, ext))
+	switch p.Type {
+	case event.PathSitemap, event.PathSitemapPart:
+		return s.sitemapFile(ctx, cat, p)
+	case event.PathRSS, event.PathAtom:
+		return s.feedFile(ctx, cat, p)
+	}
+	f, err := render.ParseFormat(p.Ext)
+	if err != nil {
+		return Page{}, ErrNotFound
+	}
+	m, days, err := s.modelOf(ctx, p.Page())
 	if err != nil {
 		return Page{}, err
 	}
@@ -109,35 +114,32 @@ func (s *Site) modified(ctx context.Context, days []event.Date) (time.Time, erro
 
 // model loads the page model at an extension-less page path and the days it shows.
 func (s *Site) model(ctx context.Context, pagePath string) (render.Page, []event.Date, error) {
-	switch pagePath {
-	case render.HomePath:
-		return s.homeModel(ctx)
-	case render.TopicsPath:
-		return s.listModel(ctx, render.KindTopic, store.SlugTopic)
-	case render.StoriesPath:
-		return s.listModel(ctx, render.KindStory, store.SlugStory)
-	case render.CategoriesPath:
-		return s.listModel(ctx, render.KindCategory, store.SlugCategory)
+	p, err := event.ParseSitePath(pagePath)
+	if err != nil || p.Ext != "" {
+		return nil, nil, ErrNotFound
 	}
-	parts := strings.Split(strings.TrimPrefix(pagePath, "/"), "/")
-	switch {
-	case len(parts) == 3 && parts[2] == "index" && kindOfSection[parts[0]] != "":
-		return s.topicModel(ctx, kindOfSection[parts[0]], parts[1])
-	case len(parts) >= 3 && parts[0] == "news" && parts[len(parts)-1] == "index":
-		return s.dateIndexModel(ctx, pagePath, parts[1:len(parts)-1])
-	case len(parts) == 5 && parts[0] == "news":
-		return s.eventModel(ctx, pagePath)
+	return s.modelOf(ctx, p)
+}
+
+// modelOf loads the page model of an extension-less page path.
+func (s *Site) modelOf(ctx context.Context, p event.SitePath) (render.Page, []event.Date, error) {
+	switch p.Type {
+	case event.PathHome:
+		return s.homeModel(ctx)
+	case event.PathList:
+		return s.listModel(ctx, p.Kind)
+	case event.PathTitle:
+		return s.topicModel(ctx, p.Kind, p.Slug)
+	case event.PathYear:
+		return s.yearModel(ctx, p.Date.Year)
+	case event.PathMonth:
+		return s.monthModel(ctx, p.Date.Year, p.Date.Month)
+	case event.PathDay:
+		return s.dayModel(ctx, p.Date)
+	case event.PathEvent:
+		return s.eventModel(ctx, p.String())
 	}
 	return nil, nil, ErrNotFound
-}
-
-// kindOfSection gives the kind of page under each top directory.
-var kindOfSection = map[string]render.Kind{
-	"topics": render.KindTopic, "stories": render.KindStory, "categories": render.KindCategory,
-}
-
-var slugKindOf = map[render.Kind]store.SlugKind{
-	render.KindTopic: store.SlugTopic, render.KindStory: store.SlugStory, render.KindCategory: store.SlugCategory,
 }
 
 func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []event.Date, error) {
@@ -159,52 +161,6 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 		}
 	}
 	return eventPage(e, lists[store.RelatedList], lists[store.AroundList]), days, nil
-}
-
-// dateIndexModel serves /news/YYYY/index, /news/YYYY/MM/index and
-// /news/YYYY/MM/D/index, given the parts between news and index.
-func (s *Site) dateIndexModel(ctx context.Context, pagePath string, parts []string) (render.Page, []event.Date, error) {
-	d, ok := parseDateParts(parts)
-	if !ok {
-		return nil, nil, ErrNotFound
-	}
-	switch len(parts) {
-	case 1:
-		return s.yearModel(ctx, d.Year)
-	case 2:
-		return s.monthModel(ctx, d.Year, d.Month)
-	}
-	if render.DayPath(d) != pagePath {
-		return nil, nil, ErrNotFound
-	}
-	return s.dayModel(ctx, d)
-}
-
-// parseDateParts reads ["2013"], ["2013","06"] or ["2013","06","6"] in the
-// site's spelling (month zero-padded, day not); missing parts are 1.
-func parseDateParts(parts []string) (event.Date, bool) {
-	if len(parts) < 1 || len(parts) > 3 || len(parts[0]) != 4 {
-		return event.Date{}, false
-	}
-	nums := []int{0, 1, 1}
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return event.Date{}, false
-		}
-		nums[i] = n
-	}
-	if len(parts) >= 2 && len(parts[1]) != 2 {
-		return event.Date{}, false
-	}
-	d := event.Date{Year: nums[0], Month: time.Month(nums[1]), Day: nums[2]}
-	if len(parts) == 3 && strconv.Itoa(d.Day) != parts[2] {
-		return event.Date{}, false
-	}
-	if _, err := event.ParseDate(d.String()); err != nil {
-		return event.Date{}, false
-	}
-	return d, true
 }
 
 func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {
@@ -282,20 +238,20 @@ func (s *Site) homeModel(ctx context.Context) (render.Page, []event.Date, error)
 			return nil, nil, err
 		}
 		p.Days = dayEvents(events)
-		slicesReverse(p.Days)
+		slices.Reverse(p.Days)
 	}
 	return p, nil, nil
 }
 
-func (s *Site) listModel(ctx context.Context, kind render.Kind, sk store.SlugKind) (render.Page, []event.Date, error) {
-	counts, err := s.titleCounts(ctx, sk)
+func (s *Site) listModel(ctx context.Context, kind event.Kind) (render.Page, []event.Date, error) {
+	counts, err := s.titleCounts(ctx, kind)
 	if err != nil {
 		return nil, nil, err
 	}
 	return listPage(kind, counts), nil, nil
 }
 
-func (s *Site) topicModel(ctx context.Context, kind render.Kind, slug string) (render.Page, []event.Date, error) {
+func (s *Site) topicModel(ctx context.Context, kind event.Kind, slug string) (render.Page, []event.Date, error) {
 	p, _, latest, err := s.topicPageData(ctx, kind, slug)
 	if err != nil {
 		return nil, nil, err
@@ -305,17 +261,16 @@ func (s *Site) topicModel(ctx context.Context, kind render.Kind, slug string) (r
 
 // topicPageData loads a topic's, story's or category's page with its title
 // and latest events, newest first, from which its feed is made too.
-func (s *Site) topicPageData(ctx context.Context, kind render.Kind, slug string) (render.Page, string, []event.Event, error) {
+func (s *Site) topicPageData(ctx context.Context, kind event.Kind, slug string) (render.Page, string, []event.Event, error) {
 	title, latest, err := s.topicEvents(ctx, kind, slug, TopicPageEvents)
 	if err != nil {
 		return nil, "", nil, err
 	}
-	sk := slugKindOf[kind]
-	years, err := s.st.TopicYears(ctx, sk, title)
+	years, err := s.st.TopicYears(ctx, kind, title)
 	if err != nil {
 		return nil, "", nil, err
 	}
-	co, err := s.st.CoTopics(ctx, sk, title, TopCount)
+	co, err := s.st.CoTopics(ctx, kind, title, TopCount)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -329,74 +284,56 @@ func (s *Site) topicPageData(ctx context.Context, kind render.Kind, slug string)
 	for i, c := range co {
 		coTopics[i] = render.Count{Title: c.Title, Count: c.Events}
 	}
-	return topicPage(kind, title, sectionPath(kind, slug), latest, total, perYear, coTopics), title, latest, nil
+	return topicPage(kind, title, render.TitlePath(kind, slug), latest, total, perYear, coTopics), title, latest, nil
 }
 
 // topicEvents loads the title and latest limit events, newest first, of a
 // topic, story or category; ErrNotFound when it has no current event.
-func (s *Site) topicEvents(ctx context.Context, kind render.Kind, slug string, limit int) (string, []event.Event, error) {
-	sk := slugKindOf[kind]
-	title, err := s.st.TitleOfSlug(ctx, sk, slug)
+func (s *Site) topicEvents(ctx context.Context, kind event.Kind, slug string, limit int) (string, []event.Event, error) {
+	title, err := s.st.TitleOfSlug(ctx, kind, slug)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", nil, ErrNotFound
 	}
 	if err != nil {
 		return "", nil, err
 	}
-	events, err := s.st.TopicEvents(ctx, sk, title, limit)
+	events, err := s.st.TopicEvents(ctx, kind, title, limit)
 	if err != nil || len(events) == 0 {
 		return "", nil, orNotFound(err)
 	}
 	return title, events, nil
 }
 
-// sectionPath is the page path of a topic, story or category slug.
-func sectionPath(kind render.Kind, slug string) string {
-	switch kind {
-	case render.KindTopic:
-		return render.TopicPath(slug)
-	case render.KindStory:
-		return render.StoryPath(slug)
-	}
-	return render.CategoryPath(slug)
-}
-
 // feedFile serves /feed.xml, /atom.xml and the feeds of topics and categories.
-func (s *Site) feedFile(ctx context.Context, cat *catalogue, urlPath string) (Page, error) {
-	atom := path.Base(urlPath) == "atom.xml"
-	f, days, err := s.feedModel(ctx, path.Dir(urlPath))
+func (s *Site) feedFile(ctx context.Context, cat *catalogue, p event.SitePath) (Page, error) {
+	f, days, err := s.feedModel(ctx, p.Kind, p.Slug)
 	if err != nil {
 		return Page{}, err
 	}
-	if rss, at := render.FeedPaths(f.PagePath); urlPath != rss && urlPath != at {
-		return Page{}, ErrNotFound
-	}
-	if atom {
+	if p.Type == event.PathAtom {
 		return s.rendered(ctx, atomType, days, func(b *bytes.Buffer) error { return cat.renderer.Atom(b, f) })
 	}
 	return s.rendered(ctx, rssType, days, func(b *bytes.Buffer) error { return cat.renderer.RSS(b, f) })
 }
 
-// feedModel loads the feed of the directory: / for the site, else a topic's
-// or category's.
-func (s *Site) feedModel(ctx context.Context, dir string) (*render.Feed, []event.Date, error) {
-	if dir == "/" {
+// feedModel loads the feed of the site (kind empty), or of a topic or
+// category; stories have none.
+func (s *Site) feedModel(ctx context.Context, kind event.Kind, slug string) (*render.Feed, []event.Date, error) {
+	switch kind {
+	case "":
 		events, err := s.st.LatestEvents(ctx, render.FeedSize)
 		if err != nil {
 			return nil, nil, err
 		}
 		return feed("", render.HomePath, events), nil, nil
-	}
-	parts := strings.Split(strings.TrimPrefix(dir, "/"), "/")
-	kind := kindOfSection[parts[0]]
-	if len(parts) != 2 || kind == "" || kind == render.KindStory {
+	case event.KindStory:
 		return nil, nil, ErrNotFound
 	}
-	title, events, err := s.topicEvents(ctx, kind, parts[1], render.FeedSize)
+	title, events, err := s.topicEvents(ctx, kind, slug, render.FeedSize)
 	if err != nil {
 		return nil, nil, err
 	}
-	f := feed(title, sectionPath(kind, parts[1]), events)
+	f := feed(title, render.TitlePath(kind, slug), events)
 	return f, datesOf(events[:len(f.Events)]), nil
 }
 
@@ -438,10 +375,4 @@ func yearCounts(days []store.DayCount) []render.YearCount {
 		out[len(out)-1].Count += d.Events
 	}
 	return out
-}
-
-func slicesReverse[T any](s []T) {
-	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
-		s[i], s[j] = s[j], s[i]
-	}
 }

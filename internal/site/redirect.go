@@ -1,13 +1,12 @@
 package site
 
 import (
-	"encoding/json"
+	"bytes"
 	"encoding/xml"
 	"fmt"
-	"html"
-	"path"
-	"strings"
 
+	"github.com/chronicle-archive/chronicle/internal/escape"
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 )
 
@@ -19,44 +18,51 @@ import (
 // the page path target.
 func redirectBody(baseURL string, f render.Format, target string) []byte {
 	to := target + f.Ext()
+	var b bytes.Buffer
 	switch f {
 	case render.HTML:
-		h := html.EscapeString(to)
-		return []byte(`<!DOCTYPE html>
+		var h bytes.Buffer
+		escape.HTML(&h, to)
+		b.WriteString(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Moved</title>
-<meta http-equiv="refresh" content="0; url=` + h + `">
-<link rel="canonical" href="` + html.EscapeString(baseURL+to) + `">
+<meta http-equiv="refresh" content="0; url=` + h.String() + `">
+<link rel="canonical" href="`)
+		escape.HTML(&b, baseURL+to)
+		b.WriteString(`">
 <meta name="robots" content="noindex"></head>
-<body><p>This page is no longer in the archive at this address: see <a href="` + h + `">` + h + `</a>.</p></body></html>
+<body><p>This page is no longer in the archive at this address: see <a href="` + h.String() + `">` + h.String() + `</a>.</p></body></html>
 `)
 	case render.Markdown:
-		return []byte(fmt.Sprintf("\nThis page is no longer in the archive at this address: see [%s](%s).\n", to, to))
+		fmt.Fprintf(&b, "\nThis page is no longer in the archive at this address: see [%s](%s).\n", to, to)
 	case render.JSON:
-		b, _ := json.MarshalIndent(map[string]string{"redirect": to}, "", "  ") // a string map cannot fail
-		return append(b, '\n')
+		b.WriteString("{\n  \"redirect\": ")
+		b.Write(escape.AppendJSON(nil, to, true))
+		b.WriteString("\n}\n")
+	default:
+		b.WriteString(xml.Header + "<redirect><location>")
+		escape.XML(&b, to)
+		b.WriteString("</location></redirect>\n")
 	}
-	var b strings.Builder
-	b.WriteString(xml.Header + "<redirect><location>")
-	xml.EscapeText(&b, []byte(to)) // a strings.Builder cannot fail
-	b.WriteString("</location></redirect>\n")
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // redirectTarget is where a vanished page path sends its readers: an event
 // or day to its day's index, a month to its year, a year to the home page,
 // a topic, story or category to the list of its kind.
 func redirectTarget(pagePath string) string {
-	parts := strings.Split(strings.TrimPrefix(pagePath, "/"), "/")
-	switch {
-	case parts[0] == "news" && len(parts) == 5:
-		if parts[4] == "index" {
-			return "/news/" + parts[1] + "/" + parts[2] + "/index"
-		}
-		return path.Dir(pagePath) + "/index"
-	case parts[0] == "news" && len(parts) == 4:
-		return "/news/" + parts[1] + "/index"
-	case kindOfSection[parts[0]] != "":
-		return "/" + parts[0] + "/index"
+	p, err := event.ParseSitePath(pagePath)
+	if err != nil {
+		return render.HomePath
+	}
+	switch p.Type {
+	case event.PathEvent:
+		return event.DayIndex(p.Date).String()
+	case event.PathDay:
+		return event.MonthIndex(p.Date.Year, p.Date.Month).String()
+	case event.PathMonth:
+		return event.YearIndex(p.Date.Year).String()
+	case event.PathList, event.PathTitle:
+		return event.ListPage(p.Kind).String()
 	}
 	return render.HomePath
 }

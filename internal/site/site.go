@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
@@ -52,7 +53,7 @@ type catalogue struct {
 	baseURL    string
 
 	countsMu sync.Mutex
-	counts   map[store.SlugKind]*countsMemo
+	counts   map[event.Kind]*countsMemo
 }
 
 // countsMemo holds the TitleCounts of one kind once read.
@@ -65,14 +66,14 @@ type countsMemo struct {
 // titleCounts returns the store's TitleCounts of a kind, read once per store
 // generation: each is a query over the whole archive, which the three list
 // pages and the sitemaps of an incremental build would otherwise repeat.
-func (s *Site) titleCounts(ctx context.Context, kind store.SlugKind) ([]store.TitleCount, error) {
+func (s *Site) titleCounts(ctx context.Context, kind event.Kind) ([]store.TitleCount, error) {
 	c, err := s.catalogue(ctx)
 	if err != nil {
 		return nil, err
 	}
 	c.countsMu.Lock()
 	if c.counts == nil {
-		c.counts = map[store.SlugKind]*countsMemo{}
+		c.counts = map[event.Kind]*countsMemo{}
 	}
 	m := c.counts[kind]
 	if m == nil {
@@ -140,39 +141,31 @@ type slugLinks struct {
 
 func loadSlugLinks(ctx context.Context, st *store.Store) (*slugLinks, error) {
 	var l slugLinks
-	var err error
-	if l.topics, err = st.Slugs(ctx, store.SlugTopic); err != nil {
-		return nil, err
-	}
-	if l.stories, err = st.Slugs(ctx, store.SlugStory); err != nil {
-		return nil, err
-	}
-	if l.categories, err = st.Slugs(ctx, store.SlugCategory); err != nil {
-		return nil, err
+	for _, k := range event.Kinds {
+		slugs, err := st.Slugs(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		*l.of(k) = slugs
 	}
 	return &l, nil
 }
 
-// TopicPath implements render.Linker.
-func (l *slugLinks) TopicPath(title string) string {
-	if slug, ok := l.topics[title]; ok {
-		return render.TopicPath(slug)
+// of returns the slugs of the titles of kind k.
+func (l *slugLinks) of(k event.Kind) *map[string]string {
+	switch k {
+	case event.KindStory:
+		return &l.stories
+	case event.KindCategory:
+		return &l.categories
 	}
-	return render.SlugLinker{}.TopicPath(title)
+	return &l.topics
 }
 
-// StoryPath implements render.Linker.
-func (l *slugLinks) StoryPath(title string) string {
-	if slug, ok := l.stories[title]; ok {
-		return render.StoryPath(slug)
+// PathOf implements render.Linker.
+func (l *slugLinks) PathOf(k event.Kind, title string) string {
+	if slug, ok := (*l.of(k))[title]; ok {
+		return render.TitlePath(k, slug)
 	}
-	return render.SlugLinker{}.StoryPath(title)
-}
-
-// CategoryPath implements render.Linker.
-func (l *slugLinks) CategoryPath(name string) string {
-	if slug, ok := l.categories[name]; ok {
-		return render.CategoryPath(slug)
-	}
-	return render.SlugLinker{}.CategoryPath(name)
+	return render.SlugLinker{}.PathOf(k, title)
 }

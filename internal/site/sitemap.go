@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -12,8 +11,8 @@ import (
 
 // sitemapFile serves /sitemap.xml and /sitemaps/<group>.xml: the index
 // renders no group's files, a group's file only its own group's.
-func (s *Site) sitemapFile(ctx context.Context, cat *catalogue, urlPath string) (Page, error) {
-	only := func(g string) bool { return sitemapGroupOf(urlPath) == g }
+func (s *Site) sitemapFile(ctx context.Context, cat *catalogue, p event.SitePath) (Page, error) {
+	only := func(g string) bool { return p.Type == event.PathSitemapPart && p.Slug == g }
 	groups, err := s.sitemapGroups(ctx, only)
 	if err != nil {
 		return Page{}, err
@@ -22,6 +21,7 @@ func (s *Site) sitemapFile(ctx context.Context, cat *catalogue, urlPath string) 
 	if err != nil {
 		return Page{}, err
 	}
+	urlPath := p.String()
 	for _, f := range files {
 		if f.Path == urlPath {
 			mod, err := s.modified(ctx, nil)
@@ -29,20 +29,6 @@ func (s *Site) sitemapFile(ctx context.Context, cat *catalogue, urlPath string) 
 		}
 	}
 	return Page{}, ErrNotFound
-}
-
-// sitemapGroupOf names the group of a file /sitemaps/<group>.xml or
-// /sitemaps/<group>-N.xml.
-func sitemapGroupOf(urlPath string) string {
-	name, ok := strings.CutPrefix(urlPath, sitemapDir)
-	if !ok {
-		return ""
-	}
-	name = strings.TrimSuffix(name, ".xml")
-	if i := strings.LastIndexByte(name, '-'); i > 0 {
-		name = name[:i]
-	}
-	return name
 }
 
 // sitemapGroups lists the HTML page of every page of the site, grouped as
@@ -55,7 +41,7 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 		return nil, err
 	}
 	var lists [3][]store.TitleCount
-	for i, k := range []store.SlugKind{store.SlugTopic, store.SlugStory, store.SlugCategory} {
+	for i, k := range event.Kinds {
 		if lists[i], err = s.titleCounts(ctx, k); err != nil {
 			return nil, err
 		}
@@ -101,10 +87,9 @@ func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths m
 	}
 	pages := []render.SitemapURL{html(render.HomePath, last), html(render.TopicsPath, last),
 		html(render.StoriesPath, last), html(render.CategoriesPath, last)}
-	kinds := []render.Kind{render.KindTopic, render.KindStory, render.KindCategory}
 	for i, list := range lists {
 		for _, c := range list {
-			pages = append(pages, html(sectionPath(kinds[i], c.Slug), c.Newest))
+			pages = append(pages, html(render.TitlePath(event.Kinds[i], c.Slug), c.Newest))
 		}
 	}
 	groups := []render.SitemapGroup{{Name: sitemapPagesGroup, URLs: pages}}

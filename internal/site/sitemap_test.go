@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
-	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
@@ -64,17 +63,6 @@ func TestSitemapGroupsAreThePagesThenOneAYear(t *testing.T) {
 	for i, u := range lean[1].URLs {
 		if want := all[1].URLs[i]; u.LastMod != want.LastMod || u.Path != want.Path && u.Path != "" {
 			t.Errorf("2024 without paths: URL %d = %+v, with them %+v", i, u, want)
-		}
-	}
-}
-
-func TestSitemapGroupOfAFile(t *testing.T) {
-	for path, want := range map[string]string{
-		"/sitemaps/pages.xml": "pages", "/sitemaps/2013.xml": "2013", "/sitemaps/2013-2.xml": "2013",
-		render.SitemapPath: "", "/news/2013/index.html": "",
-	} {
-		if got := sitemapGroupOf(path); got != want {
-			t.Errorf("sitemapGroupOf(%q) = %q, want %q", path, got, want)
 		}
 	}
 }

@@ -251,7 +251,7 @@ func checkTitleCounts(ctx context.Context, s *Store, r *checkRun) error {
 		r.notes = append(r.notes, fmt.Sprintf("title counts are of generation %d, the events of %d: counted afresh when read; the next import stores them", stamp, gen))
 		return nil
 	}
-	for _, kind := range []SlugKind{SlugTopic, SlugStory, SlugCategory} {
+	for _, kind := range event.Kinds {
 		stored, err := scanTitleCounts(ctx, s.db, storedCountQueries[kind])
 		if err != nil {
 			return fmt.Errorf("stored counts of %s: %w", kind, err)
@@ -265,7 +265,7 @@ func checkTitleCounts(ctx context.Context, s *Store, r *checkRun) error {
 	return nil
 }
 
-func compareCounts(r *checkRun, kind SlugKind, stored, fresh []TitleCount) {
+func compareCounts(r *checkRun, kind event.Kind, stored, fresh []TitleCount) {
 	want := make(map[string]TitleCount, len(fresh))
 	for _, c := range fresh {
 		want[c.Title] = c

@@ -122,7 +122,7 @@ func TestCheckNamesEachCorruption(t *testing.T) {
 		want       string
 	}{
 		{"event missing from path history", []string{`DELETE FROM path_history WHERE path = ` + firstEvent},
-			"event paths: event /news/2025/03/3/"},
+			"event paths: event /news/"},
 		{"current event marked retired", []string{`UPDATE path_history SET current = 0 WHERE path = ` + firstEvent},
 			"is marked retired in path_history"},
 		{"path history of another day", []string{`UPDATE path_history SET date = '2001-01-01' WHERE path = ` + firstEvent},
@@ -132,9 +132,9 @@ func TestCheckNamesEachCorruption(t *testing.T) {
 		{"path seen in the wrong order", []string{`UPDATE path_history SET first_seen = '2999-01-01T00:00:00Z' WHERE path = ` + firstEvent},
 			"was last seen"},
 		{"related list points at a missing event", []string{`UPDATE related_lists SET items = x'` + hexOf(store.PackTargets(987654)) + `' WHERE event_id = (SELECT min(event_id) FROM related_lists)`},
-			"related lists: the list of event /news/2025/03/"},
+			"related lists: the list of event /news/"},
 		{"around list points at a missing event", []string{`UPDATE around_lists SET items = x'` + hexOf(store.PackTargets(987654)) + `' WHERE event_id = (SELECT min(event_id) FROM around_lists)`},
-			"around lists: the list of event /news/2025/03/"},
+			"around lists: the list of event /news/"},
 		{"list that does not decode", []string{`UPDATE related_lists SET items = x'ff' WHERE event_id = (SELECT min(event_id) FROM related_lists)`},
 			"does not decode"},
 		{"stored count off by one", []string{`UPDATE title_counts SET events = events + 1 WHERE kind = 'topic' AND title = (SELECT min(title) FROM title_counts WHERE kind = 'topic')`},

@@ -6,14 +6,16 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // linkCountSources are the tables linkCounts reads for topics and stories:
 // the link table's index by linked row, and the linked rows' table.
-var linkCountSources = map[SlugKind]struct{ links, titles string }{
-	SlugTopic: {`SELECT entity_id, event_id FROM event_entities INDEXED BY event_entities_by_entity
+var linkCountSources = map[event.Kind]struct{ links, titles string }{
+	event.KindTopic: {`SELECT entity_id, event_id FROM event_entities INDEXED BY event_entities_by_entity
 		ORDER BY entity_id, event_id`, `SELECT id, title, slug FROM entities`},
-	SlugStory: {`SELECT story_id, event_id FROM event_stories INDEXED BY event_stories_by_story
+	event.KindStory: {`SELECT story_id, event_id FROM event_stories INDEXED BY event_stories_by_story
 		ORDER BY story_id, event_id`, `SELECT id, title, slug FROM stories`},
 }
 
@@ -22,7 +24,7 @@ var linkCountSources = map[SlugKind]struct{ links, titles string }{
 // and every event's day once from the date index, spares SQLite a lookup in
 // the large events table for each of the archive's links and two temporary
 // B-trees (three to four times faster).
-func (s *Store) linkCounts(ctx context.Context, kind SlugKind) ([]TitleCount, error) {
+func (s *Store) linkCounts(ctx context.Context, kind event.Kind) ([]TitleCount, error) {
 	src := linkCountSources[kind]
 	days, err := s.eventDays(ctx)
 	if err != nil {
@@ -103,22 +105,22 @@ func (s *Store) eachIDPair(ctx context.Context, query string, fn func(a, b int64
 // afresh whenever the stamp is not the store's generation.
 
 // storedCountQueries read title_counts with the slugs of a kind.
-var storedCountQueries = map[SlugKind]string{
-	SlugTopic: `SELECT c.title, t.slug, c.events, c.newest FROM title_counts c
+var storedCountQueries = map[event.Kind]string{
+	event.KindTopic: `SELECT c.title, t.slug, c.events, c.newest FROM title_counts c
 		JOIN entities t ON t.title = c.title WHERE c.kind = 'topic' ORDER BY c.title`,
-	SlugStory: `SELECT c.title, t.slug, c.events, c.newest FROM title_counts c
+	event.KindStory: `SELECT c.title, t.slug, c.events, c.newest FROM title_counts c
 		JOIN stories t ON t.title = c.title WHERE c.kind = 'story' ORDER BY c.title`,
-	SlugCategory: `SELECT c.title, t.slug, c.events, c.newest FROM title_counts c
+	event.KindCategory: `SELECT c.title, t.slug, c.events, c.newest FROM title_counts c
 		JOIN categories t ON t.name = c.title WHERE c.kind = 'category' ORDER BY c.title`,
 }
 
 // oneTitleCountQueries count the current events of one title of a kind.
-var oneTitleCountQueries = map[SlugKind]string{
-	SlugTopic: `SELECT count(DISTINCT l.event_id), coalesce(max(e.date), '') FROM event_entities l
+var oneTitleCountQueries = map[event.Kind]string{
+	event.KindTopic: `SELECT count(DISTINCT l.event_id), coalesce(max(e.date), '') FROM event_entities l
 		JOIN events e ON e.id = l.event_id WHERE l.entity_id = (SELECT id FROM entities WHERE title = ?)`,
-	SlugStory: `SELECT count(DISTINCT l.event_id), coalesce(max(e.date), '') FROM event_stories l
+	event.KindStory: `SELECT count(DISTINCT l.event_id), coalesce(max(e.date), '') FROM event_stories l
 		JOIN events e ON e.id = l.event_id WHERE l.story_id = (SELECT id FROM stories WHERE title = ?)`,
-	SlugCategory: `SELECT count(*), coalesce(max(date), '') FROM events WHERE category = ?`,
+	event.KindCategory: `SELECT count(*), coalesce(max(date), '') FROM events WHERE category = ?`,
 }
 
 // recountAllAbove is how many changed titles make UpdateTitleCounts count
@@ -159,8 +161,8 @@ func (s *Store) UpdateTitleCounts(ctx context.Context) error {
 
 // recountAll replaces every stored count.
 func (s *Store) recountAll(ctx context.Context, gen int64) error {
-	all := map[SlugKind][]TitleCount{}
-	for _, kind := range []SlugKind{SlugTopic, SlugStory, SlugCategory} {
+	all := map[event.Kind][]TitleCount{}
+	for _, kind := range event.Kinds {
 		counts, err := s.countTitles(ctx, kind)
 		if err != nil {
 			return err

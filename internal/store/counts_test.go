@@ -23,7 +23,7 @@ func TestLinkCountsMatchTheirSQL(t *testing.T) {
 	if _, err := st.ImportDays(ctx, []Day{edited}); err != nil {
 		t.Fatal(err)
 	}
-	for _, kind := range []SlugKind{SlugTopic, SlugStory} {
+	for _, kind := range []event.Kind{event.KindTopic, event.KindStory} {
 		got, err := st.linkCounts(ctx, kind)
 		if err != nil {
 			t.Fatal(err)
@@ -105,7 +105,7 @@ func TestStoredTitleCountsEqualFreshOnes(t *testing.T) {
 			WHERE c.name = 'counts_generation' AND g.name = 'generation' AND c.value = g.value`); n != 1 {
 			t.Fatalf("%s: the counts are not stamped with the store's generation", step.name)
 		}
-		for _, kind := range []SlugKind{SlugTopic, SlugStory, SlugCategory} {
+		for _, kind := range event.Kinds {
 			stored, err := st.TitleCounts(ctx, kind)
 			if err != nil {
 				t.Fatal(err)
@@ -140,7 +140,7 @@ func TestTitleCountsOfAnOlderGenerationAreNotUsed(t *testing.T) {
 	if _, err := st.ImportDays(ctx, days[2:]); err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.TitleCounts(ctx, SlugCategory)
+	got, err := st.TitleCounts(ctx, event.KindCategory)
 	if err != nil {
 		t.Fatal(err)
 	}

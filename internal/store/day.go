@@ -28,7 +28,9 @@ type Day struct {
 	// SHA-1 of Wikitext.
 	SHA1     string
 	Wikitext string
-	Events   []event.Event
+	// Comment is the editor's summary of the revision; empty when unknown.
+	Comment string
+	Events  []event.Event
 }
 
 // DayInfo describes the current revision of a stored day.
@@ -198,6 +200,7 @@ func checkDay(d *Day) error {
 type importer struct {
 	tx                                               *sql.Tx
 	saveRevision, saveDay, deleteEvents, retirePaths *sql.Stmt
+	clearMissing                                     *sql.Stmt
 	firstEventID, nextEventID                        int64
 	events, paths, rankings                          *rowInserter
 	entities                                         entityLinks
@@ -220,9 +223,11 @@ func newImporter(ctx context.Context, tx *sql.Tx, keys keyTables, replacing bool
 	im := &importer{
 		tx: tx,
 		saveRevision: p.prepare(`
-			INSERT INTO revisions (date, rev_id, timestamp, sha1, wikitext) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (date, rev_id, sha1) DO UPDATE SET date = excluded.date
+			INSERT INTO revisions (date, rev_id, timestamp, sha1, wikitext, comment) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (date, rev_id, sha1) DO UPDATE SET
+				comment = CASE WHEN excluded.comment <> '' THEN excluded.comment ELSE comment END
 			RETURNING id`),
+		clearMissing: p.prepare(`DELETE FROM missing_days WHERE date = ?`),
 		saveDay: p.prepare(`
 			INSERT INTO days (date, title, revision) VALUES (?, ?, ?)
 			ON CONFLICT (date) DO UPDATE SET title = excluded.title, revision = excluded.revision`),
@@ -366,6 +371,12 @@ func (im *importer) importDay(ctx context.Context, d *Day, res *ImportResult) er
 		return im.replaceDay(ctx, d, next, false)
 	case cur.sha1 == next.sha1:
 		res.Unchanged++
+		if next.id != 0 && next.id != cur.id {
+			// Another revision with the same text (a revert, a null edit):
+			// kept in the history, so that a sync knows it has seen it.
+			_, err := im.keepRevision(ctx, d, next)
+			return err
+		}
 		return nil
 	case !next.supersedes(cur):
 		res.Older++
@@ -416,7 +427,7 @@ func (im *importer) loadCurrent(ctx context.Context, days []Day) error {
 func (im *importer) keepRevision(ctx context.Context, d *Day, r revision) (int64, error) {
 	var id int64
 	err := im.saveRevision.QueryRowContext(ctx,
-		d.Date.String(), r.id, formatTime(r.timestamp), r.sha1, d.Wikitext).Scan(&id)
+		d.Date.String(), r.id, formatTime(r.timestamp), r.sha1, d.Wikitext, d.Comment).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("save revision %d: %w", r.id, err)
 	}
@@ -434,6 +445,9 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 	}
 	date := d.Date.String()
 	if _, err := im.saveDay.ExecContext(ctx, date, d.Title, revID); err != nil {
+		return fmt.Errorf("save day: %w", err)
+	}
+	if _, err := im.clearMissing.ExecContext(ctx, date); err != nil {
 		return fmt.Errorf("save day: %w", err)
 	}
 	if existed {

@@ -102,7 +102,7 @@ func (s *Store) ChangedDays(ctx context.Context, since int64) ([]DayChange, erro
 
 // TopicRef names a topic, story or category with its slug.
 type TopicRef struct {
-	Kind  SlugKind
+	Kind  event.Kind
 	Title string
 	Slug  string
 }

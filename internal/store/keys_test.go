@@ -44,7 +44,7 @@ func TestImportSeesKeysAnotherProcessStored(t *testing.T) {
 	if n := count(t, s, `SELECT count(*) FROM entities`); n != 3 {
 		t.Errorf("entities = %d, want 3", n)
 	}
-	if slug, err := s.Slug(ctx, SlugTopic, "B"); err != nil || slug != "b" {
+	if slug, err := s.Slug(ctx, event.KindTopic, "B"); err != nil || slug != "b" {
 		t.Errorf("Slug(B) = %q, %v; want b", slug, err)
 	}
 }
@@ -65,7 +65,7 @@ func TestFailedImportForgetsTheKeysItCreated(t *testing.T) {
 	if got := entityTitles(t, s, "2020-01-02"); !slices.Equal(got, []string{"New"}) {
 		t.Errorf("links = %q, want [New]", got)
 	}
-	for _, want := range []TopicRef{{SlugTopic, "New", "new"}, {SlugStory, "Story", "story"}} {
+	for _, want := range []TopicRef{{event.KindTopic, "New", "new"}, {event.KindStory, "Story", "story"}} {
 		if slug, err := s.Slug(ctx, want.Kind, want.Title); err != nil || slug != want.Slug {
 			t.Errorf("Slug(%s, %s) = %q, %v; want %q", want.Kind, want.Title, slug, err, want.Slug)
 		}
@@ -98,7 +98,7 @@ func TestNewCategoryOfALaterBatchGetsItsSlug(t *testing.T) {
 	later := makeDay(t, "2020-01-02", 1, "2020-01-03T00:00:00Z", item{headline: "b"})
 	later.Events[0].Category = "Sports"
 	mustImport(t, s, later)
-	if slug, err := s.Slug(ctx, SlugCategory, "Sports"); err != nil || slug != "sports" {
+	if slug, err := s.Slug(ctx, event.KindCategory, "Sports"); err != nil || slug != "sports" {
 		t.Errorf("Slug(category Sports) = %q, %v; want sports", slug, err)
 	}
 }

@@ -199,7 +199,7 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	`
 -- The current events and newest day of every topic, story and category
 -- that has events, as of the generation counts_generation (-1: never
--- counted); kind is a SlugKind, title the entity's, story's or category's.
+-- counted); kind is a event.Kind, title the entity's, story's or category's.
 CREATE TABLE title_counts (
 	kind   TEXT    NOT NULL,
 	title  TEXT    NOT NULL,
@@ -240,6 +240,10 @@ CREATE TABLE around_why (
 
 UPDATE counters SET value = -1 WHERE name = 'related_generation';
 `,
+	// 7: what enrichment learned of sources and events (see enrich.go).
+	migrationEnrich,
+	// 8: sync from the API: edit summaries, days found missing (see sync.go).
+	migrationSync,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

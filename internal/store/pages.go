@@ -121,14 +121,14 @@ type TitleCount struct {
 }
 
 // titleCountQueries count the current events of every slugged row of a kind.
-var titleCountQueries = map[SlugKind]string{
-	SlugTopic: `SELECT t.title, t.slug, count(DISTINCT l.event_id), max(e.date) FROM event_entities l
+var titleCountQueries = map[event.Kind]string{
+	event.KindTopic: `SELECT t.title, t.slug, count(DISTINCT l.event_id), max(e.date) FROM event_entities l
 		JOIN entities t ON t.id = l.entity_id JOIN events e ON e.id = l.event_id
 		GROUP BY t.id ORDER BY t.title`,
-	SlugStory: `SELECT t.title, t.slug, count(DISTINCT l.event_id), max(e.date) FROM event_stories l
+	event.KindStory: `SELECT t.title, t.slug, count(DISTINCT l.event_id), max(e.date) FROM event_stories l
 		JOIN stories t ON t.id = l.story_id JOIN events e ON e.id = l.event_id
 		GROUP BY t.id ORDER BY t.title`,
-	SlugCategory: `SELECT c.name, c.slug, count(*), max(e.date) FROM events e
+	event.KindCategory: `SELECT c.name, c.slug, count(*), max(e.date) FROM events e
 		JOIN categories c ON c.name = e.category GROUP BY c.name ORDER BY c.name`,
 }
 
@@ -136,7 +136,7 @@ var titleCountQueries = map[SlugKind]string{
 // by title, with its slug and number of events: from the counts
 // UpdateTitleCounts keeps when they are of the store's generation, else
 // counted afresh.
-func (s *Store) TitleCounts(ctx context.Context, kind SlugKind) ([]TitleCount, error) {
+func (s *Store) TitleCounts(ctx context.Context, kind event.Kind) ([]TitleCount, error) {
 	query, ok := storedCountQueries[kind]
 	if !ok {
 		return nil, fmt.Errorf("counts of %s: unknown kind", kind)
@@ -158,7 +158,7 @@ func (s *Store) TitleCounts(ctx context.Context, kind SlugKind) ([]TitleCount, e
 }
 
 // countTitles is TitleCounts counted from the events.
-func (s *Store) countTitles(ctx context.Context, kind SlugKind) ([]TitleCount, error) {
+func (s *Store) countTitles(ctx context.Context, kind event.Kind) ([]TitleCount, error) {
 	var counts []TitleCount
 	var err error
 	if _, ok := linkCountSources[kind]; ok {
@@ -260,15 +260,15 @@ func (s *Store) EventPathsOfYear(ctx context.Context, year int) ([]PathDate, err
 }
 
 // topicFilters select the events of a topic (entity), story or category by title.
-var topicFilters = map[SlugKind]string{
-	SlugTopic: `e.id IN (SELECT l.event_id FROM event_entities l JOIN entities t ON t.id = l.entity_id
+var topicFilters = map[event.Kind]string{
+	event.KindTopic: `e.id IN (SELECT l.event_id FROM event_entities l JOIN entities t ON t.id = l.entity_id
 		WHERE t.title = ?)`,
-	SlugStory: `e.id IN (SELECT l.event_id FROM event_stories l JOIN stories t ON t.id = l.story_id
+	event.KindStory: `e.id IN (SELECT l.event_id FROM event_stories l JOIN stories t ON t.id = l.story_id
 		WHERE t.title = ?)`,
-	SlugCategory: `e.category = ?`,
+	event.KindCategory: `e.category = ?`,
 }
 
-func topicFilter(kind SlugKind) (string, error) {
+func topicFilter(kind event.Kind) (string, error) {
 	f, ok := topicFilters[kind]
 	if !ok {
 		return "", fmt.Errorf("unknown kind %q", kind)
@@ -278,7 +278,7 @@ func topicFilter(kind SlugKind) (string, error) {
 
 // TopicEvents returns the latest limit events of a topic, story or category,
 // newest day first and in page order within a day.
-func (s *Store) TopicEvents(ctx context.Context, kind SlugKind, title string, limit int) ([]event.Event, error) {
+func (s *Store) TopicEvents(ctx context.Context, kind event.Kind, title string, limit int) ([]event.Event, error) {
 	filter, err := topicFilter(kind)
 	if err != nil {
 		return nil, err
@@ -301,7 +301,7 @@ type YearCount struct {
 }
 
 // TopicYears counts the events of a topic, story or category per year, oldest first.
-func (s *Store) TopicYears(ctx context.Context, kind SlugKind, title string) ([]YearCount, error) {
+func (s *Store) TopicYears(ctx context.Context, kind event.Kind, title string) ([]YearCount, error) {
 	filter, err := topicFilter(kind)
 	if err != nil {
 		return nil, err
@@ -325,13 +325,13 @@ func (s *Store) TopicYears(ctx context.Context, kind SlugKind, title string) ([]
 // CoTopics returns the limit topics (entities) linked most often by the
 // events of a topic, story or category, most first, ties by title; a topic
 // is not its own co-topic.
-func (s *Store) CoTopics(ctx context.Context, kind SlugKind, title string, limit int) ([]TitleCount, error) {
+func (s *Store) CoTopics(ctx context.Context, kind event.Kind, title string, limit int) ([]TitleCount, error) {
 	filter, err := topicFilter(kind)
 	if err != nil {
 		return nil, err
 	}
 	self := ""
-	if kind == SlugTopic {
+	if kind == event.KindTopic {
 		self = title
 	}
 	var out []TitleCount

@@ -328,40 +328,103 @@ const daysPerQuery = 50
 // are skipped, and so are items pointing at one. It returns, sorted, the
 // paths one of whose lists changed.
 func (s *Store) SaveRelated(ctx context.Context, gen int64, paths []string, lists map[List]map[string][]RelatedEntry) ([]string, error) {
+	w, err := s.NewRelatedWriter(ctx, gen, len(paths) > wholeArchive)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Rollback()
+	if err := w.Save(ctx, paths, lists); err != nil {
+		return nil, err
+	}
+	return w.Commit(ctx)
+}
+
+// RelatedWriter saves lists block by block in one transaction, so that a
+// whole archive's lists need not be held at once.
+type RelatedWriter struct {
+	tx      *sql.Tx
+	gen     int64
+	whole   bool
+	ids     map[string]eventRef       // every event's, when whole
+	old     map[List]map[int64][]byte // every stored list, when whole
+	changed []string
+}
+
+// NewRelatedWriter starts saving lists computed at generation gen; whole
+// says they are most of the archive's, so that every event's id and stored
+// list are read once rather than per block.
+func (s *Store) NewRelatedWriter(ctx context.Context, gen int64, whole bool) (*RelatedWriter, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("save related: %w", err)
 	}
-	defer tx.Rollback()
-	ids, err := eventIDs(ctx, tx, paths, lists)
-	if err != nil {
-		return nil, fmt.Errorf("save related: %w", err)
-	}
-	var changed []string
-	for _, list := range AllLists {
-		got, err := saveList(ctx, tx, gen, list, paths, lists[list], ids)
-		if err != nil {
-			return nil, fmt.Errorf("save related: %w", err)
+	w := &RelatedWriter{tx: tx, gen: gen, whole: whole}
+	if whole {
+		w.ids, err = eventIDs(ctx, tx, nil, nil, true)
+		w.old = map[List]map[int64][]byte{}
+		for _, list := range AllLists {
+			if err == nil {
+				w.old[list], err = storedItems(ctx, tx, list, nil, true)
+			}
 		}
-		changed = append(changed, got...)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'related_generation'`, gen)
 	if err != nil {
+		tx.Rollback()
 		return nil, fmt.Errorf("save related: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("save related: commit: %w", err)
-	}
-	slices.Sort(changed)
-	return slices.Compact(changed), nil
+	return w, nil
 }
 
-// saveList writes the lists of one kind that changed and returns their paths.
-func saveList(ctx context.Context, tx *sql.Tx, gen int64, list List, paths []string,
-	lists map[string][]RelatedEntry, ids map[string]eventRef) ([]string, error) {
-	old, err := storedItems(ctx, tx, list, ids, len(paths) == len(ids))
+// Save writes the lists of the events at paths that changed (see
+// SaveRelated).
+func (w *RelatedWriter) Save(ctx context.Context, paths []string, lists map[List]map[string][]RelatedEntry) error {
+	ids, old := w.ids, w.old
+	if !w.whole {
+		var err error
+		if ids, err = eventIDs(ctx, w.tx, paths, lists, false); err != nil {
+			return fmt.Errorf("save related: %w", err)
+		}
+	}
+	for _, list := range AllLists {
+		var prev map[int64][]byte
+		if old != nil {
+			prev = old[list]
+		}
+		got, err := saveList(ctx, w.tx, w.gen, list, paths, lists[list], ids, prev)
+		if err != nil {
+			return fmt.Errorf("save related: %w", err)
+		}
+		w.changed = append(w.changed, got...)
+	}
+	return nil
+}
+
+// Commit makes the related generation gen and commits; it returns, sorted,
+// the paths one of whose lists changed.
+func (w *RelatedWriter) Commit(ctx context.Context) ([]string, error) {
+	_, err := w.tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'related_generation'`, w.gen)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("save related: %w", err)
+	}
+	if err := w.tx.Commit(); err != nil {
+		return nil, fmt.Errorf("save related: commit: %w", err)
+	}
+	slices.Sort(w.changed)
+	return slices.Compact(w.changed), nil
+}
+
+// Rollback abandons what was not committed; after Commit it does nothing.
+func (w *RelatedWriter) Rollback() { w.tx.Rollback() }
+
+// saveList writes the lists of one kind that changed and returns their
+// paths; old are the stored lists, read here when nil.
+func saveList(ctx context.Context, tx *sql.Tx, gen int64, list List, paths []string,
+	lists map[string][]RelatedEntry, ids map[string]eventRef, old map[int64][]byte) ([]string, error) {
+	if old == nil {
+		var err error
+		if old, err = storedItems(ctx, tx, list, ownersOf(paths, ids), false); err != nil {
+			return nil, err
+		}
 	}
 	var changed []string
 	var rows []listRow
@@ -444,8 +507,12 @@ type eventRef struct {
 const wholeArchive = 20000
 
 // eventIDs finds the ids and days of the events at paths and of their
-// related events (of every event, when they are many).
-func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[List]map[string][]RelatedEntry) (map[string]eventRef, error) {
+// related events (of every event, when they are many, or with all).
+func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[List]map[string][]RelatedEntry, every bool) (map[string]eventRef, error) {
+	if every {
+		ids := make(map[string]eventRef, 1<<17)
+		return ids, scanIDs(ctx, tx, ids, `SELECT path, id, date FROM events`)
+	}
 	all := slices.Clone(paths)
 	for _, byPath := range lists {
 		for _, list := range byPath {
@@ -457,22 +524,35 @@ func eventIDs(ctx context.Context, tx *sql.Tx, paths []string, lists map[List]ma
 	slices.Sort(all)
 	all = slices.Compact(all)
 	ids := make(map[string]eventRef, len(all))
-	scan := func(query string, args ...any) error {
-		return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
-			var p string
-			var ref eventRef
-			err := rows.Scan(&p, &ref.id, &ref.date)
-			ids[p] = ref
-			return err
-		})
-	}
 	if len(all) > wholeArchive {
-		return ids, scan(`SELECT path, id, date FROM events`) // more ids than asked for do no harm
+		return ids, scanIDs(ctx, tx, ids, `SELECT path, id, date FROM events`) // more ids than asked for do no harm
 	}
 	err := eachChunk(all, func(list string) error {
-		return scan(`SELECT path, id, date FROM events WHERE path IN (SELECT value FROM json_each(?))`, list)
+		return scanIDs(ctx, tx, ids, `SELECT path, id, date FROM events WHERE path IN (SELECT value FROM json_each(?))`, list)
 	})
 	return ids, err
+}
+
+// scanIDs adds the path, id and date rows of query to ids.
+func scanIDs(ctx context.Context, tx *sql.Tx, ids map[string]eventRef, query string, args ...any) error {
+	return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+		var p string
+		var ref eventRef
+		err := rows.Scan(&p, &ref.id, &ref.date)
+		ids[p] = ref
+		return err
+	})
+}
+
+// ownersOf returns the refs of the paths that are current events.
+func ownersOf(paths []string, ids map[string]eventRef) map[string]eventRef {
+	out := make(map[string]eventRef, len(paths))
+	for _, p := range paths {
+		if ref, ok := ids[p]; ok {
+			out[p] = ref
+		}
+	}
+	return out
 }
 
 // storedItems reads the packed lists of the kind of the events in ids that

@@ -16,21 +16,11 @@ import (
 // and on a collision the first free of "-2", "-3"… in the order the rows were
 // stored. So an address, once published, keeps pointing at the same page.
 
-// SlugKind names a kind of slugged row.
-type SlugKind string
-
-// The kinds of slugged rows.
-const (
-	SlugTopic    SlugKind = "topic"
-	SlugStory    SlugKind = "story"
-	SlugCategory SlugKind = "category"
-)
-
 // slugTables gives each kind's table and its title column.
-var slugTables = map[SlugKind]struct{ table, title string }{
-	SlugTopic:    {"entities", "title"},
-	SlugStory:    {"stories", "title"},
-	SlugCategory: {"categories", "name"},
+var slugTables = map[event.Kind]struct{ table, title string }{
+	event.KindTopic:    {"entities", "title"},
+	event.KindStory:    {"stories", "title"},
+	event.KindCategory: {"categories", "name"},
 }
 
 // assignSlugs gives every entity and story without a slug its slug, in id
@@ -154,7 +144,7 @@ func freeSlug(ctx context.Context, taken *sql.Stmt, base string) (string, error)
 }
 
 // Slug returns the slug of a topic, story or category title, or ErrNotFound.
-func (s *Store) Slug(ctx context.Context, kind SlugKind, title string) (string, error) {
+func (s *Store) Slug(ctx context.Context, kind event.Kind, title string) (string, error) {
 	t, ok := slugTables[kind]
 	if !ok {
 		return "", fmt.Errorf("slug of %s %q: unknown kind", kind, title)
@@ -172,7 +162,7 @@ func (s *Store) Slug(ctx context.Context, kind SlugKind, title string) (string, 
 
 // TitleOfSlug returns the title of the topic, story or category with the
 // slug, or ErrNotFound.
-func (s *Store) TitleOfSlug(ctx context.Context, kind SlugKind, slug string) (string, error) {
+func (s *Store) TitleOfSlug(ctx context.Context, kind event.Kind, slug string) (string, error) {
 	t, ok := slugTables[kind]
 	if !ok {
 		return "", fmt.Errorf("%s slug %q: unknown kind", kind, slug)
@@ -189,7 +179,7 @@ func (s *Store) TitleOfSlug(ctx context.Context, kind SlugKind, slug string) (st
 }
 
 // Slugs returns every slug of a kind, by title.
-func (s *Store) Slugs(ctx context.Context, kind SlugKind) (map[string]string, error) {
+func (s *Store) Slugs(ctx context.Context, kind event.Kind) (map[string]string, error) {
 	t, ok := slugTables[kind]
 	if !ok {
 		return nil, fmt.Errorf("slugs of %s: unknown kind", kind)

@@ -29,16 +29,16 @@ func TestSlugsFirstComeKeepsThePlainSlug(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		kind        SlugKind
+		kind        event.Kind
 		title, slug string
 	}{
-		{SlugTopic, "São Paulo", "sao-paulo"},
-		{SlugTopic, "Sao Paulo", "sao-paulo-2"},
-		{SlugTopic, "SAO PAULO", "sao-paulo-3"},
-		{SlugTopic, "São-Paulo", "sao-paulo-4"},
-		{SlugStory, "Café", "cafe"},
-		{SlugStory, "Cafe", "cafe-2"},
-		{SlugCategory, "Sports", "sports"},
+		{event.KindTopic, "São Paulo", "sao-paulo"},
+		{event.KindTopic, "Sao Paulo", "sao-paulo-2"},
+		{event.KindTopic, "SAO PAULO", "sao-paulo-3"},
+		{event.KindTopic, "São-Paulo", "sao-paulo-4"},
+		{event.KindStory, "Café", "cafe"},
+		{event.KindStory, "Cafe", "cafe-2"},
+		{event.KindCategory, "Sports", "sports"},
 	}
 	for _, tt := range tests {
 		got, err := st.Slug(ctx, tt.kind, tt.title)
@@ -50,7 +50,7 @@ func TestSlugsFirstComeKeepsThePlainSlug(t *testing.T) {
 			t.Errorf("TitleOfSlug(%s, %q) = %q, %v; want %q", tt.kind, tt.slug, title, err, tt.title)
 		}
 	}
-	if _, err := st.TitleOfSlug(ctx, SlugTopic, "nope"); !errors.Is(err, ErrNotFound) {
+	if _, err := st.TitleOfSlug(ctx, event.KindTopic, "nope"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("TitleOfSlug(nope) = %v, want ErrNotFound", err)
 	}
 }
@@ -82,8 +82,8 @@ func TestGenerationCountsChangingBatchesOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []TopicRef{{SlugCategory, "Sports", "sports"}, {SlugStory, "B", "b"}, {SlugStory, "C", "c"},
-		{SlugTopic, "Y", "y"}, {SlugTopic, "Z", "z"}}
+	want := []TopicRef{{event.KindCategory, "Sports", "sports"}, {event.KindStory, "B", "b"}, {event.KindStory, "C", "c"},
+		{event.KindTopic, "Y", "y"}, {event.KindTopic, "Z", "z"}}
 	if len(topics) != len(want) {
 		t.Fatalf("TopicsChangedSince(1) = %+v, want %+v", topics, want)
 	}

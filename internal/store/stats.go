@@ -12,6 +12,11 @@ import (
 // are kept (for later enrichment) but not counted.
 type Stats struct {
 	Days, Events, EventsWithSource, Entities, Stories, Sources int
+	// Enrichment coverage: events with a summary and with a cover image;
+	// sources visited, dead (gone, archived or not), archived (read from
+	// the Wayback Machine) and failed (to be retried).
+	EventsWithSummary, EventsWithImage                          int
+	SourcesVisited, DeadSources, ArchivedSources, FailedSources int
 	// First and Last are the first and last stored days; zero when there are none.
 	First, Last event.Date
 }
@@ -28,8 +33,19 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		       (SELECT count(*) FROM stories t WHERE EXISTS (SELECT 1 FROM event_stories l WHERE l.story_id = t.id)),
 		       (SELECT count(*) FROM sources t WHERE EXISTS (SELECT 1 FROM event_sources l WHERE l.source_id = t.id)),
 		       coalesce((SELECT min(date) FROM days), ''),
-		       coalesce((SELECT max(date) FROM days), '')`).
-		Scan(&st.Days, &st.Events, &st.EventsWithSource, &st.Entities, &st.Stories, &st.Sources, &first, &last)
+		       coalesce((SELECT max(date) FROM days), ''),
+		       (SELECT count(*) FROM event_meta WHERE summary != ''),
+		       (SELECT count(*) FROM event_meta WHERE cover_image != '')`).
+		Scan(&st.Days, &st.Events, &st.EventsWithSource, &st.Entities, &st.Stories, &st.Sources, &first, &last,
+			&st.EventsWithSummary, &st.EventsWithImage)
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	err = s.db.QueryRowContext(ctx, `
+		SELECT count(*), count(*) FILTER (WHERE state = 'dead'), count(*) FILTER (WHERE archived_url != ''),
+		       count(*) FILTER (WHERE state = 'failed')
+		FROM source_meta m WHERE EXISTS (SELECT 1 FROM event_sources l WHERE l.source_id = m.source_id)`).
+		Scan(&st.SourcesVisited, &st.DeadSources, &st.ArchivedSources, &st.FailedSources)
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", err)
 	}

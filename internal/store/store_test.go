@@ -684,7 +684,7 @@ func TestRetiredListsWhatOnceHadPages(t *testing.T) {
 	want := Retired{
 		Events: []string{"/news/2020/01/1/gone"},
 		Days:   []event.Date{mustDate(t, "2020-01-01")},
-		Topics: []TopicRef{{SlugStory, "Saga", "saga"}, {SlugTopic, "Gone", "gone"}},
+		Topics: []TopicRef{{event.KindStory, "Saga", "saga"}, {event.KindTopic, "Gone", "gone"}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Retired = %+v\nwant %+v", got, want)

@@ -56,8 +56,14 @@ func Pages(tb testing.TB) []Page {
 }
 
 // find walks up from the working directory to the module root (the folder
-// holding go.mod) and looks for ../shared/corpus beside it.
+// holding go.mod) and looks for ../shared/corpus beside it; the environment
+// variable CHRONICLE_CORPUS, when set, names the corpus file instead (for a
+// git worktree that is not beside shared/).
 func find() (string, error) {
+	if path := os.Getenv("CHRONICLE_CORPUS"); path != "" {
+		_, err := os.Stat(path)
+		return path, err
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// fakeNews serves the pages of testdata/enrich on 127.0.0.1: /article is a
+// live report, /gone a dead one with a copy in the fake Wayback Machine at
+// /wayback/available and /web/…; hits counts the requests.
+func fakeNews(t *testing.T) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var hits atomic.Int64
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		switch {
+		case r.URL.Path == "/article":
+			servePage(t, w, "article.html")
+		case r.URL.Path == "/wayback/available":
+			page := r.URL.Query().Get("url")
+			closest := map[string]any{}
+			if strings.HasSuffix(page, "/gone") && r.URL.Query().Get("timestamp") == "20130610" {
+				closest = map[string]any{"available": true, "status": "200", "timestamp": "20130611000000",
+					"url": srv.URL + "/web/20130611000000/" + page}
+			}
+			json.NewEncoder(w).Encode(map[string]any{"archived_snapshots": map[string]any{"closest": closest}})
+		case strings.HasPrefix(r.URL.Path, "/web/20130611000000id_/"):
+			servePage(t, w, "archived.html")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &hits
+}
+
+func servePage(t *testing.T, w http.ResponseWriter, name string) {
+	body, err := os.ReadFile(filepath.Join("testdata", "enrich", name))
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(body)
+}
+
+// enrichFixture imports a day whose two events cite the fake site: the
+// first a live article, the second a dead page and then the same article.
+func enrichFixture(t *testing.T, site string) string {
+	t.Helper()
+	dir := t.TempDir()
+	day := fmt.Sprintf(`{{Current events|year=2013|month=06|day=10|content=
+<!-- All news items below this line -->
+'''Disasters and accidents'''
+*A [[ferry]] sinks near [[Lagos]]. [%[1]s/article (Example News)]
+*Rescuers search the lagoon. [%[1]s/gone (Old Wire)] [%[1]s/article (Example News)]
+<!-- All news items above this line -->}}
+`, site)
+	if err := os.WriteFile(filepath.Join(dir, "2013-06-10.wiki"), []byte(day), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "chronicle.db")
+	if r := chronicle("import", "--db", db, dir); r.status != exitOK {
+		t.Fatalf("import:\n%s", r)
+	}
+	return db
+}
+
+func TestEnrichAgainstFakeSite(t *testing.T) {
+	srv, hits := fakeNews(t)
+	db := enrichFixture(t, srv.URL)
+	r := chronicle("enrich", "--db", db, "--allow-private", "--rate", "0", "--wayback-api", srv.URL+"/wayback/available")
+	if r.status != exitOK || !strings.HasPrefix(r.stdout, "enriched 2 of 2 events (2 with a summary, 2 with a cover image) · 2 sources fetched: 1 dead (1 archived), 0 blocked, 0 failed") {
+		t.Fatalf("enrich:\n%s", r)
+	}
+
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ferry, rescue := "/news/2013/06/10/a-ferry-sinks-near-lagos", "/news/2013/06/10/rescuers-search-the-lagoon"
+	x, err := st.Extras(context.Background(), []string{ferry, rescue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cover := srv.URL + "/images/ferry.jpg"
+	if f := x[ferry]; f.Summary != "A ferry carrying more than two hundred passengers sank near Lagos on Monday evening, officials said." ||
+		f.CoverImage != cover || f.CoverWidth != 800 || f.CoverHeight != 450 || len(f.Sources) != 1 ||
+		f.Sources[0].Title != "Ferry sinks near Lagos" || f.Sources[0].SiteName != "Example News" || f.Sources[0].Published.IsZero() {
+		t.Errorf("ferry: %+v", f)
+	}
+	// The rescue's first source is dead: its summary comes from the archived
+	// copy, its cover from the second source.
+	if s := x[rescue]; s.Summary != "Rescuers searched the lagoon through the night for survivors of the ferry." ||
+		s.CoverImage != cover || len(s.Sources) != 2 || s.Sources[0].State != store.SourceDead ||
+		s.Sources[0].ArchivedURL != srv.URL+"/web/20130611000000/"+srv.URL+"/gone" || s.Sources[0].SiteName != "Old Wire" {
+		t.Errorf("rescue: %+v", s)
+	}
+
+	stats := chronicle("stats", "--db", db).stdout
+	for label, want := range map[string]string{"events with a summary": "2", "events with an image": "2",
+		"sources visited": "2", "dead sources": "1", "archived sources": "1", "failed sources": "0"} {
+		if got := statValue(stats, label); got != want {
+			t.Errorf("stats %s = %q, want %q:\n%s", label, got, want, stats)
+		}
+	}
+
+	before := hits.Load()
+	if again := chronicle("enrich", "--db", db, "--allow-private", "--wayback-api", srv.URL+"/wayback/available"); again.status != exitOK || again.stdout != "nothing to enrich\n" {
+		t.Errorf("second run:\n%s", again)
+	}
+	if hits.Load() != before {
+		t.Errorf("a second run made %d requests", hits.Load()-before)
+	}
+}
+
+func TestEnrichRefusesLoopbackWithoutAllowPrivate(t *testing.T) {
+	srv, hits := fakeNews(t)
+	db := enrichFixture(t, srv.URL)
+	r := chronicle("enrich", "--db", db, "--rate", "0", "--wayback-api", srv.URL+"/wayback/available")
+	if r.status != exitOK || !strings.Contains(r.stdout, "2 blocked") {
+		t.Fatalf("enrich:\n%s", r)
+	}
+	if hits.Load() != 0 {
+		t.Errorf("the fake site on 127.0.0.1 was asked %d times", hits.Load())
+	}
+}
+
+func TestEnrichUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--rate", "-1"}, {"--hosts", "0"}, {"--limit", "-2"}, {"--from", "2013-13-01"},
+		{"--from", "2013-06-02", "--to", "2013-06-01"}, {"extra"}, {"--user-agent", ""},
+	} {
+		r := chronicle(append([]string{"enrich", "--db", "x.db"}, args...)...)
+		if r.status != exitUsage {
+			t.Errorf("enrich %v: %s", args, r)
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/mediawiki"
+	"github.com/chronicle-archive/chronicle/internal/store"
+	"github.com/chronicle-archive/chronicle/internal/wikisync"
+)
+
+// defaultAPI is the English Wikipedia's Action API, home of the portal.
+const defaultAPI = "https://en.wikipedia.org/w/api.php"
+
+var syncCommand = &command{
+	name:    "sync",
+	summary: "fetch the portal's day pages from Wikipedia's API, only those that changed",
+	usage:   "chronicle sync [--db FILE] [--api URL] [--user-agent UA] (--from DATE --to DATE | --recent N | --all)",
+	help: `Fetch the Current Events Portal's day pages from a MediaWiki API into the
+database (created when missing): the days from --from to --to, or the last
+--recent days (default: 7, the days editors still change), or --all days
+since January 2002. Only the days whose revision the database does not
+hold are fetched: the revision ids are asked first, 50 days a request.
+Before 2005 a day with no page of its own is read from its month's page.
+Every revision seen is kept (see chronicle history); a day with no page
+is recorded as missing, not as an error.
+
+The API is asked one request at a time, with maxlag=5 and a User-Agent
+naming Chronicle; busy or failing servers are retried with backoff. The
+exit status is 0 only when every day was synced or found missing. An
+interrupted sync keeps what it stored and the next one goes on from there.
+
+Example:
+  chronicle sync --from 2013-06-01 --to 2013-06-30
+  chronicle sync --api http://127.0.0.1:8080/w/api.php --all`,
+	setup: setupSync,
+}
+
+type syncFlags struct {
+	db, api, userAgent, from, to string
+	recent, retries              int
+	all                          bool
+	timeout                      time.Duration
+}
+
+func setupSync(fs *flag.FlagSet) runFunc {
+	f := &syncFlags{}
+	fs.StringVar(&f.db, "db", defaultDB, "the database `FILE`")
+	fs.StringVar(&f.api, "api", defaultAPI, "the `URL` of the wiki's api.php")
+	fs.StringVar(&f.userAgent, "user-agent", mediawiki.DefaultUserAgent(version()), "the User-Agent `UA` sent: name your program and a contact")
+	fs.StringVar(&f.from, "from", "", "the first `DATE` to sync, YYYY-MM-DD")
+	fs.StringVar(&f.to, "to", "", "the last `DATE` to sync, YYYY-MM-DD (default: today)")
+	fs.IntVar(&f.recent, "recent", 7, "sync the last `N` days, today included")
+	fs.BoolVar(&f.all, "all", false, "sync every day since January 2002")
+	fs.DurationVar(&f.timeout, "timeout", mediawiki.DefaultTimeout, "give up a request after `DURATION` (and retry it)")
+	fs.IntVar(&f.retries, "retries", mediawiki.DefaultMaxRetries, "retry a failed request up to `N` times")
+	return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+		if len(args) > 0 {
+			return usagef("unexpected argument %q", args[0])
+		}
+		first, last, err := f.days(fs, time.Now().UTC())
+		if err != nil {
+			return err
+		}
+		return runSync(ctx, f, first, last, stdout, stderr)
+	}
+}
+
+// days returns the days to sync from the flags that were set.
+func (f *syncFlags) days(fs *flag.FlagSet, now time.Time) (first, last event.Date, err error) {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	today := event.NewDate(now)
+	modes := 0
+	for _, m := range []bool{set["from"] || set["to"], set["recent"], f.all} {
+		if m {
+			modes++
+		}
+	}
+	switch {
+	case modes > 1:
+		return first, last, usagef("give one of --from/--to, --recent and --all")
+	case f.all:
+		return mediawiki.FirstDay, today, nil
+	case set["to"] && !set["from"]:
+		return first, last, usagef("--to needs --from")
+	case set["from"]:
+		if first, err = flagDate("--from", f.from); err != nil {
+			return first, last, err
+		}
+		last = today
+		if set["to"] {
+			if last, err = flagDate("--to", f.to); err != nil {
+				return first, last, err
+			}
+		}
+		if last.Before(first) {
+			return first, last, usagef("--to %s is before --from %s", last, first)
+		}
+		return first, last, nil
+	case f.recent < 1:
+		return first, last, usagef("--recent %d: want at least 1 day", f.recent)
+	}
+	return event.NewDate(now.AddDate(0, 0, 1-f.recent)), today, nil
+}
+
+func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, stderr io.Writer) error {
+	retries := f.retries
+	if retries <= 0 {
+		retries = -1 // none; 0 would mean the client's default
+	}
+	client, err := mediawiki.NewClient(f.api, mediawiki.ClientOptions{UserAgent: f.userAgent, Timeout: f.timeout, MaxRetries: retries})
+	if err != nil {
+		return usageError{err}
+	}
+	st, err := store.Open(f.db)
+	if err != nil {
+		return err
+	}
+	opts := wikisync.Options{Warnings: stderr}
+	if isTerminal(stderr) {
+		opts.Progress = stderr
+	}
+	sum, err := wikisync.Sync(ctx, st, client, first, last, opts)
+	err = errors.Join(err, st.Close())
+	fmt.Fprintln(stdout, sum)
+	if err == nil && sum.Failed > 0 {
+		err = fmt.Errorf("%d of %d days could not be synced", sum.Failed, sum.Days)
+	}
+	return err
+}
+
+// version is the module version chronicle was built from, for the User-Agent.
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}

@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/mediawiki"
+	"github.com/chronicle-archive/chronicle/internal/mediawiki/mwtest"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// TestMain lets a test run chronicle as a separate process: the test binary
+// itself, started with CHRONICLE_TEST_MAIN=1, is chronicle.
+// syncDay is a day page of the fake wiki, one event per headline.
+func syncDay(d event.Date, headlines ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "{{Current events|year=%d|month=%02d|day=%d|content=\n<!-- All news items below this line -->\n'''Armed conflicts and attacks'''\n", d.Year, int(d.Month), d.Day)
+	for _, h := range headlines {
+		fmt.Fprintf(&b, "*%s [https://news.example/%s/%s (Example News)]\n", h, d, strings.ToLower(strings.Fields(h)[0]))
+	}
+	b.WriteString("<!-- All news items above this line -->}}\n")
+	return b.String()
+}
+
+func newFakeWiki(t *testing.T) *mwtest.Server {
+	t.Helper()
+	f := mwtest.New()
+	t.Cleanup(f.Close)
+	return f
+}
+
+func mustDate(t testing.TB, s string) event.Date {
+	t.Helper()
+	d, err := event.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestSyncEndToEnd(t *testing.T) {
+	fake := newFakeWiki(t)
+	for day := 1; day <= 10; day++ {
+		if day == 5 {
+			continue
+		}
+		d := event.Date{Year: 2013, Month: time.June, Day: day}
+		fake.Edit(mediawiki.DayTitle(d), syncDay(d, fmt.Sprintf("Rebels take the town of Qusayr on June %d.", day), "Talks open in Geneva."), "new day")
+	}
+	db := filepath.Join(t.TempDir(), "chronicle.db")
+	sync := func() result {
+		t.Helper()
+		return chronicle("sync", "--db", db, "--api", fake.Endpoint(), "--retries", "1", "--from", "2013-06-01", "--to", "2013-06-10")
+	}
+	r := sync()
+	if r.status != exitOK || !strings.HasPrefix(r.stdout, "synced 10 days: 9 fetched, 9 changed, 0 unchanged, 1 missing, 0 failed · 1 request") {
+		t.Fatalf("first sync: %s", r)
+	}
+	if ua := fake.Stats().UserAgent; !strings.HasPrefix(ua, "Chronicle/") {
+		t.Errorf("User-Agent %q", ua)
+	}
+	r = sync()
+	if r.status != exitOK || !strings.HasPrefix(r.stdout, "synced 10 days: 0 fetched, 0 changed, 9 unchanged, 1 missing, 0 failed · 1 request") {
+		t.Errorf("second sync: %s", r)
+	}
+	june6 := mustDate(t, "2013-06-06")
+	fake.Edit(mediawiki.DayTitle(june6), syncDay(june6, "Rebels seize the town of Qusayr on June 6.", "Floods hit Prague."), "copyedit; remove stale item; add floods")
+	r = sync()
+	if r.status != exitOK || !strings.HasPrefix(r.stdout, "synced 10 days: 1 fetched, 1 changed, 8 unchanged, 1 missing, 0 failed · 2 requests") {
+		t.Errorf("sync after an edit: %s", r)
+	}
+	h := chronicle("history", "--db", db, "/news/2013/06/6/")
+	if h.status != exitOK {
+		t.Fatal(h)
+	}
+	checkGolden(t, "history-2013-06-06.txt", h.stdout)
+	// The stored events are the new revision's.
+	events := exportLines(t, "--db", db, "--from", "2013-06-06", "--to", "2013-06-06")
+	if len(events) != 2 || events[1].Headline != "Floods hit Prague." {
+		t.Errorf("June 6 events %+v", events)
+	}
+}
+
+// A sync stores what an import of the same pages stores.
+func TestSyncStoresWhatImportStores(t *testing.T) {
+	fake := newFakeWiki(t)
+	if _, err := fake.LoadDumpFile("testdata/dump.xml"); err != nil {
+		t.Fatal(err)
+	}
+	synced := filepath.Join(t.TempDir(), "synced.db")
+	if r := chronicle("sync", "--db", synced, "--api", fake.Endpoint(), "--from", "2013-06-01", "--to", "2013-06-07"); r.status != exitOK {
+		t.Fatal(r)
+	}
+	importedDB := filepath.Join(t.TempDir(), "imported.db")
+	if r := chronicle("import", "--db", importedDB, "testdata/dump.xml"); r.status != exitOK {
+		t.Fatal(r)
+	}
+	a := chronicle("export", "--db", synced)
+	b := chronicle("export", "--db", importedDB)
+	if a.stdout == "" || a.stdout != b.stdout {
+		t.Errorf("export after sync differs from export after import:\n%s\n---\n%s", a.stdout, b.stdout)
+	}
+	assertSameDays(t, synced, importedDB)
+}
+
+// assertSameDays compares the stored days (revision, hash, events) of two databases.
+func assertSameDays(t *testing.T, dbA, dbB string) {
+	t.Helper()
+	days := func(db string) []store.DayInfo {
+		st, err := store.Open(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		d, err := st.Days(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	a, b := days(dbA), days(dbB)
+	if len(a) != len(b) {
+		t.Fatalf("%d days against %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Errorf("day %d: %+v against %+v", i, a[i], b[i])
+		}
+	}
+}
+
+func TestSyncUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--all", "--recent", "3"},
+		{"--to", "2013-06-01"},
+		{"--from", "2013-06-02", "--to", "2013-06-01"},
+		{"--from", "June 1"},
+		{"--recent", "0"},
+		{"--api", "ftp://example.org/api.php"},
+		{"extra"},
+	} {
+		db := filepath.Join(t.TempDir(), "chronicle.db")
+		r := chronicle(append([]string{"sync", "--db", db}, args...)...)
+		if r.status != exitUsage {
+			t.Errorf("%v: %s", args, r)
+		}
+	}
+}
+
+func TestSyncFailuresAreOneLine(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String() + "/w/api.php"
+	l.Close()
+	fake := newFakeWiki(t)
+	fake.Fail(mwtest.HTMLPage, 1)
+	tests := []struct{ api, want string }{
+		{closed, "cannot reach the API"},
+		{fake.Endpoint(), "not a MediaWiki API answer: an HTML page"},
+	}
+	for _, tt := range tests {
+		db := filepath.Join(t.TempDir(), "chronicle.db")
+		r := chronicle("sync", "--db", db, "--api", tt.api, "--retries", "0", "--recent", "3")
+		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+		if r.status != exitFailure || len(lines) != 1 || !strings.Contains(lines[0], tt.want) {
+			t.Errorf("%s: %s", tt.api, r)
+		}
+		if !strings.Contains(r.stdout, "3 failed") {
+			t.Errorf("summary %q", r.stdout)
+		}
+	}
+}
+
+// TestSyncKilledAndResumed starts a sync as a separate process, kills it
+// with SIGKILL in the middle, checks that the database is consistent, and
+// resumes: the days stored before the kill are not fetched again.
+func TestSyncKilledAndResumed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	fake := newFakeWiki(t)
+	first := mustDate(t, "2012-01-01")
+	const days = 500
+	for i := range days {
+		d := event.NewDate(first.Time().AddDate(0, 0, i))
+		fake.Edit(mediawiki.DayTitle(d), syncDay(d, fmt.Sprintf("Event %d happens.", i), "Another thing happens."), "")
+	}
+	last := event.NewDate(first.Time().AddDate(0, 0, days-1))
+	fake.Delay = 100 * time.Millisecond
+	db := filepath.Join(t.TempDir(), "chronicle.db")
+	args := []string{"sync", "--db", db, "--api", fake.Endpoint(), "--from", first.String(), "--to", last.String()}
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "CHRONICLE_TEST_MAIN=1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for fake.Stats().ContentRequests < 4 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+		t.Fatalf("the sync was not killed (%v): it ended first?\n%s", err, out.String())
+	}
+	stored := checkConsistent(t, db)
+	if stored == 0 || stored >= days {
+		t.Fatalf("%d days stored before the kill, want some but not all", stored)
+	}
+	fake.Delay = 0
+	fake.ResetStats()
+	r := chronicle(args...)
+	if r.status != exitOK {
+		t.Fatal(r)
+	}
+	if got := fake.Stats().ContentTitles; got != days-stored {
+		t.Errorf("the resumed sync fetched %d days, want the %d not stored", got, days-stored)
+	}
+	if n := checkConsistent(t, db); n != days {
+		t.Errorf("%d days after resuming, want %d", n, days)
+	}
+}
+
+// checkConsistent checks the database's integrity and that every stored day
+// has the events its stored wikitext gives; it returns the days stored.
+func checkConsistent(t *testing.T, db string) int {
+	t.Helper()
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	days, err := st.Days(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range days {
+		if d.Events != 2 {
+			t.Errorf("%s has %d events, want 2", d.Date, d.Events)
+		}
+	}
+	return len(days)
+}

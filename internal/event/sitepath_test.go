@@ -1,0 +1,123 @@
+package event
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSitePathRoundTrip(t *testing.T) {
+	day := Date{2013, time.June, 6}
+	tests := []struct {
+		path string
+		want SitePath
+	}{
+		{"/news/2013/06/6/floods-hit-europe", SitePath{Type: PathEvent, Date: day, Slug: "floods-hit-europe"}},
+		{"/news/2013/06/6/floods-hit-europe-2.json", SitePath{Type: PathEvent, Date: day, Slug: "floods-hit-europe-2", Ext: ".json"}},
+		{"/news/2013/06/6/index", DayIndex(day)},
+		{"/news/2013/06/30/index.md", DayIndex(Date{2013, time.June, 30}).WithExt(".md")},
+		{"/news/2013/06/index", MonthIndex(2013, time.June)},
+		{"/news/2013/12/index.xml", MonthIndex(2013, time.December).WithExt(".xml")},
+		{"/news/2013/index.html", YearIndex(2013).WithExt(".html")},
+		{"/news/0999/index", YearIndex(999)},
+		{"/index", SitePath{Type: PathHome}},
+		{"/index.html", SitePath{Type: PathHome, Ext: ".html"}},
+		{"/topics/index", ListPage(KindTopic)},
+		{"/stories/index.json", ListPage(KindStory).WithExt(".json")},
+		{"/categories/index.md", ListPage(KindCategory).WithExt(".md")},
+		{"/topics/north-korea/index", TitlePage(KindTopic, "north-korea")},
+		{"/topics/index/index", TitlePage(KindTopic, "index")},
+		{"/stories/syrian-civil-war/index.html", TitlePage(KindStory, "syrian-civil-war").WithExt(".html")},
+		{"/categories/disasters-and-accidents/index.xml", TitlePage(KindCategory, "disasters-and-accidents").WithExt(".xml")},
+		{"/feed.xml", SitePath{Type: PathRSS}},
+		{"/atom.xml", SitePath{Type: PathAtom}},
+		{"/topics/north-korea/feed.xml", SitePath{Type: PathRSS, Kind: KindTopic, Slug: "north-korea"}},
+		{"/categories/sports/atom.xml", SitePath{Type: PathAtom, Kind: KindCategory, Slug: "sports"}},
+		{"/sitemap.xml", SitePath{Type: PathSitemap}},
+		{"/sitemaps/pages.xml", SitePath{Type: PathSitemapPart, Slug: "pages", Part: 1}},
+		{"/sitemaps/2013-2.xml", SitePath{Type: PathSitemapPart, Slug: "2013", Part: 2}},
+	}
+	for _, tt := range tests {
+		got, err := ParseSitePath(tt.path)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseSitePath(%q) = %+v, %v; want %+v", tt.path, got, err, tt.want)
+		}
+		if s := tt.want.String(); s != tt.path {
+			t.Errorf("%+v.String() = %q, want %q", tt.want, s, tt.path)
+		}
+	}
+}
+
+func TestParseSitePathRejects(t *testing.T) {
+	tests := []struct{ path, problem string }{
+		{"", "does not start with /"},
+		{"news/2013/index", "does not start with /"},
+		{"/", "names no page"},
+		{"//index", "empty segment"},
+		{"/about", "names no page"},
+		{"/index.htm", "unknown extension"},
+		{"/news/2013/06/6/slug.txt", "unknown extension"},
+		{"/news/index", "want /news/YYYY"},
+		{"/news/13/index", "want /news/YYYY"},
+		{"/news/2013/6/index", "want /news/YYYY"},
+		{"/news/2013/06/06/index", "want /news/YYYY"},
+		{"/news/+013/index", "is not a number"},
+		{"/news/-013/index", "is not a number"},
+		{"/news/2013/00/index", "is not a date"},
+		{"/news/2013/13/index", "is not a date"},
+		{"/news/2013/02/30/index", "is not a date"},
+		{"/news/2013/02/0/index", "is not a date"},
+		{"/news/2013/06/x", "only index pages"},
+		{"/news/2013/06/6/a/b", "want /news/YYYY"},
+		{"/pages/index", "unknown section"},
+		{"/topics/north-korea", "…/<slug>/index"},
+		{"/topics//index", "a title's page is /topics/<slug>/index"},
+		{"/topics/a/b/index", "a title's page is"},
+		{"/news/feed.xml", "a feed is"},
+		{"/topics/feed.xml", "a feed is"},
+		{"/sitemaps/pages", "a sitemap file is"},
+		{"/sitemaps/pages-1.xml", "a sitemap file is"},
+		{"/sitemaps/pages-02.xml", "a sitemap file is"},
+		{"/sitemaps/a-b-3.xml", "a sitemap file is"},
+		{"/sitemaps/.xml", "a sitemap file is"},
+	}
+	for _, tt := range tests {
+		p, err := ParseSitePath(tt.path)
+		if err == nil || !strings.Contains(err.Error(), tt.problem) {
+			t.Errorf("ParseSitePath(%q) = %+v, %v; want an error saying %q", tt.path, p, err, tt.problem)
+		}
+	}
+}
+
+func TestSitePathFeeds(t *testing.T) {
+	rss, atom := TitlePage(KindTopic, "north-korea").WithExt(".html").Feeds()
+	if rss.String() != "/topics/north-korea/feed.xml" || atom.String() != "/topics/north-korea/atom.xml" {
+		t.Errorf("feeds of a topic: %s, %s", rss, atom)
+	}
+	rss, atom = SitePath{Type: PathHome}.Feeds()
+	if rss.String() != "/feed.xml" || atom.String() != "/atom.xml" {
+		t.Errorf("feeds of the home page: %s, %s", rss, atom)
+	}
+}
+
+// FuzzParseSitePath holds ParseSitePath to String on any input: what it
+// accepts is exactly what String writes back, and it never panics.
+func FuzzParseSitePath(f *testing.F) {
+	for _, s := range []string{"/news/2013/06/6/floods", "/news/2013/06/6/index.html", "/news/2013/06/index.md",
+		"/news/2013/index.json", "/index.xml", "/topics/index", "/stories/x/index.html", "/categories/x/feed.xml",
+		"/atom.xml", "/sitemap.xml", "/sitemaps/2013-3.xml", "/news/2013/02/29/index", "//", "/news/9999/12/31/é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParseSitePath(s)
+		if err != nil {
+			return
+		}
+		if p.String() != s {
+			t.Fatalf("ParseSitePath(%q) = %+v, which writes %q", s, p, p.String())
+		}
+		if again, err := ParseSitePath(p.String()); err != nil || again != p {
+			t.Fatalf("ParseSitePath(String(%+v)) = %+v, %v", p, again, err)
+		}
+	})
+}
