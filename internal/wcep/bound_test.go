@@ -1,13 +1,18 @@
 package wcep
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/wikitext"
 )
 
 // hostileDay is a day page as an attacker would write it (issue 12): one
@@ -118,4 +123,52 @@ func TestDayTextIsCleaned(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHostileFixtureMatchesGolden parses testdata/hostile/, a day page as a
+// vandal would leave it (ANSI escapes, bidi overrides, a script in a link
+// target, ten thousand bold markers), and compares the whole parse with its
+// golden JSON (go test -update rewrites it). It is apart from the fixtures
+// of BenchmarkParseDayFixtures, whose figures it would change.
+func TestHostileFixtureMatchesGolden(t *testing.T) {
+	const name = "2015-11-12-hostile"
+	text, err := os.ReadFile(filepath.Join("testdata", "hostile", name+".wiki"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	day, err := ParseDay(event.Date{Year: 2015, Month: 11, Day: 12}, string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDay(t, day)
+	for _, e := range day.Events {
+		if wikitextDirty(e.Text) || strings.Contains(e.Text, "script") || strings.Contains(e.Text, "'''") {
+			t.Errorf("event text %q keeps what the door should have removed", e.Text)
+		}
+	}
+	got, err := json.MarshalIndent(day, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	golden := filepath.Join("testdata", "hostile", name+".golden.json")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the parse; run go test -update and review the diff\ngot:\n%s", golden, got)
+	}
+}
+
+// wikitextDirty reports whether s holds a character wikitext.Clean removes.
+func wikitextDirty(s string) bool {
+	clean, _ := wikitext.Clean(s)
+	return clean != s
 }
