@@ -102,3 +102,20 @@ func TestServeEmptyDatabaseSaysHowToImport(t *testing.T) {
 		t.Errorf("got %v\nwant exit 1 and how to import", r)
 	}
 }
+
+// TestErrorsDoNotEchoControlCharacters: an argument holding an escape
+// sequence or a bidi override comes back escaped in the error.
+func TestErrorsDoNotEchoControlCharacters(t *testing.T) {
+	db := imported(t)
+	for _, args := range [][]string{
+		{"show", "--db", db, "/news/2013/06/6/\x1b[2Jx"},
+		{"show", "--db", db, "/news/2013/06/6/\u202ex"},
+		{"export", "--db", db, "--from", "\x1b]0;owned\x07"},
+		{"import", "--db", db, "/tmp/\x1b[31mnope"},
+	} {
+		r := chronicle(args...)
+		if r.status == exitOK || strings.ContainsAny(r.stderr, "\x1b\x07\u202e") {
+			t.Errorf("%q: %v", args, r)
+		}
+	}
+}
