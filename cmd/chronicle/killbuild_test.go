@@ -33,6 +33,9 @@ func tree(t *testing.T, dir string) (files map[string][]byte, temps []string) {
 		}
 		rel, _ := filepath.Rel(dir, path)
 		if buildTemp.MatchString(d.Name()) {
+			if info, err := d.Info(); err == nil && !d.IsDir() {
+				rel += fmt.Sprintf(" (%d bytes)", info.Size())
+			}
 			temps = append(temps, rel)
 			if d.IsDir() {
 				return filepath.SkipDir
