@@ -16,11 +16,18 @@ import (
 //     ("Trojan Source"); the marks (U+200E, U+200F, U+061C) reorder nothing
 //     beyond themselves and are kept.
 //
-// A page without any of these is returned as it is, without copying.
+// A page without any of these is returned as it is, without copying; in
+// one with some, invalid UTF-8 is replaced by U+FFFD.
 func Clean(s string) (string, int) {
 	i := firstUnclean(s)
 	if i < 0 {
 		return s, 0
+	}
+	if !utf8.ValidString(s) {
+		// Removing a byte between two stray ones could join them into a
+		// character ("\xc2\x14\x95" → U+0095): repair first (FuzzClean).
+		s = strings.ToValidUTF8(s, "\uFFFD")
+		i = firstUnclean(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))

@@ -3,6 +3,7 @@ package wikitext
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestClean(t *testing.T) {
@@ -57,4 +58,29 @@ func BenchmarkClean(b *testing.B) {
 	for b.Loop() {
 		Clean(page)
 	}
+}
+
+// FuzzClean checks Clean on any input: nothing it removes is left, a second
+// pass removes nothing, what it changes comes out valid UTF-8, and valid
+// text only shrinks. testdata/fuzz/FuzzClean keeps the crasher that joined
+// two stray bytes into a C1 control.
+func FuzzClean(f *testing.F) {
+	for _, seed := range []string{"", "plain", "\x1b[31mred\x1b[0m", "\x1b]0;t\x07", "\x1b", "\u202e\u2066x\u2069", "\u009b1m", "\xc2", "\xe2\x80"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once, n := Clean(s)
+		if firstUnclean(once) >= 0 {
+			t.Fatalf("Clean(%q) = %q still holds something to remove", s, once)
+		}
+		if again, m := Clean(once); again != once || m != 0 {
+			t.Fatalf("Clean is not idempotent on %q", s)
+		}
+		if n == 0 && once != s || n > 0 && !utf8.ValidString(once) {
+			t.Fatalf("Clean(%q) = %q, %d", s, once, n)
+		}
+		if utf8.ValidString(s) && len(once) > len(s) {
+			t.Fatalf("Clean(%q) = %q grew valid text", s, once)
+		}
+	})
 }
