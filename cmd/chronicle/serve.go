@@ -109,6 +109,13 @@ func openServedStore(ctx context.Context, f serveFlags, stderr io.Writer) (*stor
 	if err != nil {
 		return nil, nil, err
 	}
+	stats, err := st.Stats(ctx)
+	if err == nil && stats.Days == 0 {
+		err = fmt.Errorf("the database at %s holds no days: run 'chronicle import --db %s DUMP' first, or 'chronicle serve --demo' to serve the embedded sample", f.db, f.db)
+	}
+	if err != nil {
+		return nil, nil, errors.Join(err, st.Close())
+	}
 	return st, st.Close, nil
 }
 
