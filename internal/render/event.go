@@ -30,6 +30,9 @@ type eventDoc struct {
 	coverHeight      int
 	Related          []relatedDoc
 	Around           []relatedDoc
+	FormerPaths      []string
+	Removed          string // "" while on the portal
+	removedDate      event.Date
 	segments         []textSegment // Text split at mentions, for HTML
 	categoryPath     string
 	storyLinks       []linkDoc
@@ -98,6 +101,10 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 	d.Sources = sourceDocs(e.Sources, p.SourceDetails)
 	d.Related = relatedDocs(p.Related)
 	d.Around = relatedDocs(p.Around)
+	d.FormerPaths = nonNilStrings(p.FormerPaths)
+	if !p.Removed.IsZero() {
+		d.Removed, d.removedDate = p.Removed.String(), p.Removed
+	}
 	return d
 }
 
@@ -145,6 +152,14 @@ func relatedDocs(rs []Related) []relatedDoc {
 		out[i] = relatedDoc{rel.Path, oneLine(rel.Headline), rel.Date, cleanAll(rel.Context), rel.Score}
 	}
 	return out
+}
+
+// nonNilStrings returns ss, or an empty list for nil, written as [].
+func nonNilStrings(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
 }
 
 func cleanAll(ss []string) []string {

@@ -104,3 +104,36 @@ func TestArchivedCopyOfADeadSourceInEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestRemovedEventAndFormerPathsInEveryFormat(t *testing.T) {
+	r := newRenderer(t)
+	p := &EventPage{
+		Event: event.Event{Path: "/news/2013/06/6/a-ferry-sinks", Date: event.Date{Year: 2013, Month: 6, Day: 6},
+			Headline: "A ferry sinks.", Text: "A ferry sinks."},
+		FormerPaths: []string{"/news/2013/06/6/a-boat-sinks"},
+		Removed:     event.Date{Year: 2013, Month: 6, Day: 8},
+	}
+	for _, tt := range []struct {
+		f    Format
+		want []string
+	}{
+		{HTML, []string{`<p class="removed">Removed from the portal on <time datetime="2013-06-08">8 June 2013</time>; this is its last text.</p>`}},
+		{Markdown, []string{"*Removed from the portal on 2013-06-08; this is its last text.*"}},
+		{JSON, []string{`"former_paths": [
+    "/news/2013/06/6/a-boat-sinks"
+  ],
+  "removed": "2013-06-08"`}},
+		{XML, []string{"<former_paths>\n    <path>/news/2013/06/6/a-boat-sinks</path>\n  </former_paths>", "<removed>2013-06-08</removed>"}},
+	} {
+		got := renderString(t, r, tt.f, p)
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s lacks %q:\n%s", tt.f.Ext(), w, got)
+			}
+		}
+	}
+	p.Removed = event.Date{}
+	if got := renderString(t, r, HTML, p); strings.Contains(got, "Removed from the portal") {
+		t.Errorf("an event on the portal is said removed")
+	}
+}

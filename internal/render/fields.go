@@ -296,6 +296,8 @@ var eventFields = []field[eventDoc]{
 	textField("cover_image", func(d *eventDoc) string { return d.CoverImage }),
 	objectsField("related", "item", func(d *eventDoc) []relatedDoc { return d.Related }, relatedFields),
 	objectsField("around", "item", func(d *eventDoc) []relatedDoc { return d.Around }, relatedFields),
+	textsField("former_paths", "path", func(d *eventDoc) []string { return d.FormerPaths }),
+	textField("removed", func(d *eventDoc) string { return d.Removed }),
 }
 
 // relatedFields are an item of the related and around lists.
