@@ -91,10 +91,14 @@ func fixturePages() fakeSite {
 // retiredPath is an event path an edit of its day retired.
 const retiredPath = "/news/2013/06/6/north-korea-restores-a-red-cross-link"
 
+// movedPath is the path an event had before an edit changed it to eventPath.
+const movedPath = "/news/2013/06/6/north-korea-restores-the-link"
+
 func fixtureHistory() fakeHistory {
 	return fakeHistory{
 		retiredPath: {Path: retiredPath, Date: event.Date{Year: 2013, Month: time.June, Day: 6}, Current: false},
 		eventPath:   {Path: eventPath, Date: event.Date{Year: 2013, Month: time.June, Day: 6}, Current: true},
+		movedPath:   {Path: movedPath, Date: event.Date{Year: 2013, Month: time.June, Day: 6}, MovedTo: eventPath},
 	}
 }
 

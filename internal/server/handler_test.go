@@ -332,6 +332,23 @@ func TestRetiredEventPathsRedirectToTheirDay(t *testing.T) {
 	}
 }
 
+func TestEditedEventPathsRedirectToTheEventInTheSameFormat(t *testing.T) {
+	h, _ := newTestHandler(t)
+	tests := []struct{ target, want string }{
+		{movedPath + ".html", eventPath + ".html"},
+		{movedPath + ".md", eventPath + ".md"},
+		{movedPath + ".json", eventPath + ".json"},
+		{movedPath + ".xml", eventPath + ".xml"},
+		{movedPath, eventPath},
+	}
+	for _, tt := range tests {
+		resp := get(t, h, "GET", tt.target)
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != tt.want {
+			t.Errorf("GET %s: status %d, Location %q; want 301 to %s", tt.target, resp.StatusCode, resp.Header.Get("Location"), tt.want)
+		}
+	}
+}
+
 func TestPathWithoutItsSlashRedirectsToTheDirectory(t *testing.T) {
 	h, _ := newTestHandler(t)
 	resp := get(t, h, "GET", "/topics/north-korea")

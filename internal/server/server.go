@@ -157,8 +157,9 @@ func (h *handler) pageError(ctx context.Context, w http.ResponseWriter, r *http.
 	h.notFound(w, r)
 }
 
-// retiredTarget returns where a retired event path now leads, the day index
-// of its event in the same format; empty when the path is not a retired one.
+// retiredTarget returns where a retired event path now leads, in the same
+// format: the event's new path when an edit changed it, else the day index
+// of its event; empty when the path is not a retired one.
 func (h *handler) retiredTarget(ctx context.Context, req request) string {
 	if h.cfg.History == nil || req.eventPath == "" {
 		return ""
@@ -169,6 +170,10 @@ func (h *handler) retiredTarget(ctx context.Context, req request) string {
 			h.cfg.Logger.Error("path history", "path", req.eventPath, "err", err)
 		}
 		return ""
+	}
+	if rec.MovedTo != "" {
+		// An edited event: its page now, in the format the URL named.
+		return rec.MovedTo + req.ext
 	}
 	if req.negotiated {
 		return dayDir(rec.Date)
