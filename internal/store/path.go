@@ -68,7 +68,7 @@ type Retired struct {
 	// MovedTo maps those of Events that an edited event had to its path now.
 	MovedTo map[string]string
 	Days    []event.Date
-	Topics []TopicRef // by kind, then title
+	Topics  []TopicRef // by kind, then title
 }
 
 // Retired returns what once had pages and has none now, so that a build

@@ -686,7 +686,7 @@ func TestRetiredListsWhatOnceHadPages(t *testing.T) {
 	want := Retired{
 		MovedTo: map[string]string{},
 		Days:    []event.Date{mustDate(t, "2020-01-01")},
-		Topics: []TopicRef{{event.KindStory, "Saga", "saga"}, {event.KindTopic, "Gone", "gone"}},
+		Topics:  []TopicRef{{event.KindStory, "Saga", "saga"}, {event.KindTopic, "Gone", "gone"}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Retired = %+v\nwant %+v", got, want)
