@@ -82,7 +82,8 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err 
 	if f.demo && f.dbGiven {
 		return usagef("--demo serves the embedded sample, not a database: drop --db or --demo")
 	}
-	if err := f.checkFollow(); err != nil {
+	client, err := f.followClient()
+	if err != nil {
 		return err
 	}
 	baseURL, err := parseBaseURL(f.baseURL)
@@ -111,37 +112,31 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if f.follow > 0 {
-		wait, err := startFollowing(ctx, f, st, logger, stderr)
-		if err != nil {
-			ln.Close()
-			return err
-		}
 		// The syncs end before the store closes.
-		defer wait()
+		defer startFollowing(ctx, f, st, client, logger, stderr)()
 	}
 	return server.Serve(ctx, ln, h, logger)
 }
 
-// checkFollow checks the flags of --follow.
-func (f serveFlags) checkFollow() error {
+// followClient checks the flags of --follow and returns the client of its
+// API; nil without --follow.
+func (f serveFlags) followClient() (*mediawiki.Client, error) {
 	switch {
 	case f.follow < 0:
-		return usagef("--follow %s: want a positive interval such as 15m", f.follow)
-	case f.follow > 0 && f.demo:
-		return usagef("--follow syncs a database from the wiki; the demo archive is fixed: drop --demo or --follow")
-	case f.follow > 0 && f.recent < 1:
-		return usagef("--recent %d: want at least 1 day", f.recent)
+		return nil, usagef("--follow %s: want a positive interval such as 15m", f.follow)
+	case f.follow == 0:
+		return nil, nil
+	case f.demo:
+		return nil, usagef("--follow syncs a database from the wiki; the demo archive is fixed: drop --demo or --follow")
+	case f.recent < 1:
+		return nil, usagef("--recent %d: want at least 1 day", f.recent)
 	}
-	return nil
+	return newAPIClient(f.api, f.userAgent, mediawiki.DefaultTimeout, mediawiki.DefaultMaxRetries)
 }
 
 // startFollowing runs the background syncs of --follow until ctx is done,
 // and returns how to wait for them to end.
-func startFollowing(ctx context.Context, f serveFlags, st *store.Store, logger *slog.Logger, warnings io.Writer) (func(), error) {
-	client, err := newAPIClient(f.api, f.userAgent, mediawiki.DefaultTimeout, mediawiki.DefaultMaxRetries)
-	if err != nil {
-		return nil, err
-	}
+func startFollowing(ctx context.Context, f serveFlags, st *store.Store, client *mediawiki.Client, logger *slog.Logger, warnings io.Writer) func() {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -159,7 +154,7 @@ func startFollowing(ctx context.Context, f serveFlags, st *store.Store, logger *
 			logger.Error("follow: stopped", "err", err)
 		}
 	}()
-	return func() { <-done }, nil
+	return func() { <-done }
 }
 
 // openServedStore opens the database to serve, or imports the demo, and
