@@ -247,6 +247,9 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	// 9: where the paths of edited events lead, and the events removed
 	// from the portal (see moved.go).
 	migrationMoved,
+	// 10: what the wiki said of the titles events link to: their
+	// canonical article, Wikidata item and aliases (see titles.go).
+	migrationTitles,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

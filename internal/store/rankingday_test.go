@@ -70,6 +70,7 @@ func TestMigrationPacksTheDaysStoredBefore(t *testing.T) {
 		DROP TABLE event_meta; DROP TABLE source_attempts; DROP TABLE source_meta;
 		ALTER TABLE revisions DROP COLUMN comment; DROP TABLE missing_days;
 		DROP INDEX path_history_by_moved_to; ALTER TABLE path_history DROP COLUMN moved_to; DROP TABLE removed_events;
+		DROP TABLE title_resolutions;
 		PRAGMA user_version = 4`
 	if _, err := st.db.Exec(undo); err != nil {
 		t.Fatal(err)
