@@ -54,6 +54,7 @@ type mentionDoc struct {
 type entityDoc struct {
 	Title        string
 	WikipediaURL string
+	WikidataID   string
 	TopicPath    string
 }
 
@@ -128,7 +129,7 @@ func (r *Renderer) entityDocs(es []event.Entity) []entityDoc {
 		if t == "" {
 			continue
 		}
-		out = append(out, entityDoc{t, WikipediaURL(t), r.pathOf(event.KindTopic, t)})
+		out = append(out, r.entityDoc(t))
 	}
 	return out
 }
@@ -215,7 +216,13 @@ func (r *Renderer) findEntity(entities []entityDoc, title string) *entityDoc {
 			return &entities[i]
 		}
 	}
-	return &entityDoc{title, WikipediaURL(title), r.pathOf(event.KindTopic, title)}
+	e := r.entityDoc(title)
+	return &e
+}
+
+// entityDoc is the entity of a linked title.
+func (r *Renderer) entityDoc(title string) entityDoc {
+	return entityDoc{title, WikipediaURL(title), r.cfg.Wikidata[title], r.pathOf(event.KindTopic, title)}
 }
 
 func (r *Renderer) renderEvent(buf *bytes.Buffer, f Format, p *EventPage) error {

@@ -137,3 +137,23 @@ func TestRemovedEventAndFormerPathsInEveryFormat(t *testing.T) {
 		t.Errorf("an event on the portal is said removed")
 	}
 }
+
+func TestWikidataIDsOfEntitiesAndTopics(t *testing.T) {
+	r, err := New(Config{BaseURL: baseURL, Wikidata: map[string]string{"South Korea": "Q884"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &EventPage{Event: event.Event{Path: "/news/2013/06/6/x", Headline: "Seoul votes.", Text: "Seoul votes.",
+		Entities: []event.Entity{{Title: "South Korea"}, {Title: "Nowhere"}}}}
+	js := renderString(t, r, JSON, p)
+	if !strings.Contains(js, `"wikidata_id": "Q884"`) || !strings.Contains(js, `"wikidata_id": ""`) {
+		t.Errorf("event JSON lacks the entities' wikidata ids:\n%s", js)
+	}
+	topic := &TopicPage{Kind: event.KindTopic, Title: "South Korea"}
+	if x := renderString(t, r, XML, topic); !strings.Contains(x, "<wikidata_id>Q884</wikidata_id>") {
+		t.Errorf("topic XML lacks its wikidata id:\n%s", x)
+	}
+	if js := renderString(t, r, JSON, &TopicPage{Kind: event.KindTopic, Title: "Nowhere"}); strings.Contains(js, "wikidata_id") {
+		t.Errorf("a topic without a known item has a wikidata_id:\n%s", js)
+	}
+}
