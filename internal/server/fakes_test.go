@@ -48,6 +48,16 @@ func (f fakeHistory) PathHistory(_ context.Context, path string) (store.PathReco
 	return rec, nil
 }
 
+// fakeAliases knows one alias: the topic "DPRK" of North Korea.
+type fakeAliases struct{}
+
+func (fakeAliases) AliasOf(_ context.Context, kind event.Kind, slug string) (store.Alias, error) {
+	if kind != event.KindTopic || slug != "dprk" {
+		return store.Alias{}, fmt.Errorf("alias %s: %w", slug, store.ErrNotFound)
+	}
+	return store.Alias{Kind: kind, Title: "DPRK", Canonical: "North Korea", Slug: "dprk", TargetSlug: "north-korea"}, nil
+}
+
 // fakeNotFound renders a 404 page naming the requested path.
 type fakeNotFound struct{}
 
@@ -110,6 +120,7 @@ func newTestHandler(t *testing.T) (http.Handler, *bytes.Buffer) {
 	h, err := NewHandler(Config{
 		Pages:    fixturePages(),
 		History:  fixtureHistory(),
+		Aliases:  fakeAliases{},
 		NotFound: fakeNotFound{},
 		Logger:   slog.New(slog.NewTextHandler(&logs, nil)),
 	})

@@ -349,6 +349,24 @@ func TestEditedEventPathsRedirectToTheEventInTheSameFormat(t *testing.T) {
 	}
 }
 
+func TestAliasesRedirectToTheirCanonicalPage(t *testing.T) {
+	h, _ := newTestHandler(t)
+	tests := []struct{ target, want string }{
+		{"/topics/dprk/index.html", "/topics/north-korea/index.html"},
+		{"/topics/dprk/index.json", "/topics/north-korea/index.json"},
+		{"/topics/dprk/", "/topics/north-korea/"},
+	}
+	for _, tt := range tests {
+		resp := get(t, h, "GET", tt.target)
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != tt.want {
+			t.Errorf("GET %s: status %d, Location %q; want 301 to %s", tt.target, resp.StatusCode, resp.Header.Get("Location"), tt.want)
+		}
+	}
+	if resp := get(t, h, "GET", "/stories/dprk/index.html"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a story of the alias's slug: status %d, want 404", resp.StatusCode)
+	}
+}
+
 func TestPathWithoutItsSlashRedirectsToTheDirectory(t *testing.T) {
 	h, _ := newTestHandler(t)
 	resp := get(t, h, "GET", "/topics/north-korea")

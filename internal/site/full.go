@@ -30,6 +30,8 @@ type archive struct {
 	removed []store.RemovedEvent
 	// former are the former paths of each event (see store.FormerPaths).
 	former map[string][]string
+	// aliases are the other spellings of topics and stories (store.Aliases).
+	aliases []store.Alias
 }
 
 // sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
@@ -77,6 +79,9 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 		return nil, err
 	}
 	if a.removed, err = st.RemovedEvents(ctx); err != nil {
+		return nil, err
+	}
+	if a.aliases, err = st.Aliases(ctx); err != nil {
 		return nil, err
 	}
 	moves, err := st.Moves(ctx)
@@ -189,6 +194,7 @@ func fullTasks(a *archive) []task {
 	tasks = append(tasks, a.dateTasks()...)
 	tasks = append(tasks, a.topicTasks()...)
 	tasks = append(tasks, a.retiredTasks()...)
+	tasks = append(tasks, aliasTasks(a.aliases)...)
 	return append(tasks, a.siteTasks()...)
 }
 
@@ -215,8 +221,16 @@ func (a *archive) retiredTasks() []task {
 			pages = append(pages, render.YearPath(d.Year))
 		}
 	}
+	aliased := map[string]bool{}
+	for _, al := range a.aliases {
+		page, _ := aliasPage(al)
+		aliased[page] = true
+	}
 	for _, t := range a.retired.Topics {
-		pages = append(pages, render.TitlePath(t.Kind, t.Slug))
+		// An alias's old page leads to its canonical page (aliasTasks).
+		if p := render.TitlePath(t.Kind, t.Slug); !aliased[p] {
+			pages = append(pages, p)
+		}
 	}
 	tasks := make([]task, len(pages))
 	for i, p := range pages {

@@ -71,7 +71,12 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	slices.Sort(events)
 	// The sitemaps, the longest task, go first so that they do not finish
 	// alone.
+	aliases, err := s.st.Aliases(ctx)
+	if err != nil {
+		return err
+	}
 	tasks := append(s.siteFileTasks(changes), redirects...)
+	tasks = append(tasks, aliasTasks(aliases)...)
 	tasks = append(tasks, s.pageTasks(pages)...)
 	return runTasks(ctx, cat, out, append(tasks, s.pageTasks(slices.Compact(events))...), opts)
 }
@@ -166,7 +171,12 @@ func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) e
 func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind event.Kind, slug string) error {
 	m, title, latest, err := s.topicPageData(ctx, kind, slug)
 	if errors.Is(err, ErrNotFound) {
-		return w.redirect(pagePath, redirectTarget(pagePath), true)
+		// An alias's address is written by aliasTasks.
+		_, err := s.st.AliasOf(ctx, kind, slug)
+		if errors.Is(err, store.ErrNotFound) {
+			return w.redirect(pagePath, redirectTarget(pagePath), true)
+		}
+		return err
 	}
 	if err != nil {
 		return err
