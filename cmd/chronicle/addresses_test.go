@@ -35,22 +35,14 @@ func TestSyncedEditKeepsEveryAddress(t *testing.T) {
 	fake.Edit(mediawiki.DayTitle(d), syncDay(d, "Rebels take the town of Qusayr on June 6.", "Talks open in Geneva."), "new day")
 	db := filepath.Join(t.TempDir(), "chronicle.db")
 	site := filepath.Join(t.TempDir(), "site")
-	mustRun := func(args ...string) string {
-		t.Helper()
-		r := chronicle(args...)
-		if r.status != exitOK {
-			t.Fatalf("chronicle %s: %s", strings.Join(args, " "), r)
-		}
-		return r.stdout
-	}
 	syncArgs := []string{"sync", "--db", db, "--api", fake.Endpoint(), "--from", "2013-06-06", "--to", "2013-06-06"}
-	mustRun(syncArgs...)
-	mustRun("build", "--db", db, "--out", site)
+	mustChronicle(t, syncArgs...)
+	mustChronicle(t, "build", "--db", db, "--out", site)
 	editJune6(fake)
-	mustRun(syncArgs...)
-	mustRun("build", "--db", db, "--out", site)
+	mustChronicle(t, syncArgs...)
+	mustChronicle(t, "build", "--db", db, "--out", site)
 	fresh := filepath.Join(t.TempDir(), "fresh")
-	mustRun("build", "--db", db, "--out", fresh)
+	mustChronicle(t, "build", "--db", db, "--out", fresh)
 
 	built := readTree(t, site)
 	if fresh := readTree(t, fresh); !sameTree(built, fresh) {
@@ -88,10 +80,21 @@ func TestSyncedEditKeepsEveryAddress(t *testing.T) {
 		strings.Contains(js, `"removed": ""`) || !strings.Contains(js, "Talks open in Geneva.") {
 		t.Errorf("served JSON of the removed event:\n%s", js)
 	}
-	h := mustRun("history", "--db", db, "/news/2013/06/6/")
+	h := mustChronicle(t, "history", "--db", db, "/news/2013/06/6/")
 	if !strings.Contains(h, "- removed  Talks open in Geneva.") {
 		t.Errorf("history does not show the removed event:\n%s", h)
 	}
+}
+
+// mustChronicle runs a command line that must succeed, and returns its
+// standard output.
+func mustChronicle(t *testing.T, args ...string) string {
+	t.Helper()
+	r := chronicle(args...)
+	if r.status != exitOK {
+		t.Fatalf("chronicle %s: %s", strings.Join(args, " "), r)
+	}
+	return r.stdout
 }
 
 // startServe runs chronicle serve on a free port of 127.0.0.1 with the

@@ -25,25 +25,19 @@ func TestSyncedAliasesLandOnOneTopic(t *testing.T) {
 	fake.Edit(mediawiki.DayTitle(d), koreaDay(d, ""), "new day")
 	db := filepath.Join(t.TempDir(), "chronicle.db")
 	site := filepath.Join(t.TempDir(), "site")
-	mustRun := func(args ...string) {
-		t.Helper()
-		if r := chronicle(args...); r.status != exitOK {
-			t.Fatalf("chronicle %s: %s", strings.Join(args, " "), r)
-		}
-	}
 	syncArgs := []string{"sync", "--db", db, "--api", fake.Endpoint(), "--from", "2013-06-06", "--to", "2013-06-06"}
 	// The wiki does not know yet that the two spellings are one article.
-	mustRun(syncArgs...)
-	mustRun("build", "--db", db, "--out", site)
+	mustChronicle(t, syncArgs...)
+	mustChronicle(t, "build", "--db", db, "--out", site)
 	if !strings.Contains(readTree(t, site)["/topics/republic-of-korea/index.json"], `"kind": "topic"`) {
 		t.Fatal("the first build has no page of the unresolved spelling")
 	}
 	fake.Redirect("Republic of Korea", "South Korea")
 	fake.Edit(mediawiki.DayTitle(d), koreaDay(d, "*A ferry sinks. [https://news.example/c (Example)]\n"), "add ferry")
-	mustRun(syncArgs...)
-	mustRun("build", "--db", db, "--out", site)
+	mustChronicle(t, syncArgs...)
+	mustChronicle(t, "build", "--db", db, "--out", site)
 	fresh := filepath.Join(t.TempDir(), "fresh")
-	mustRun("build", "--db", db, "--out", fresh)
+	mustChronicle(t, "build", "--db", db, "--out", fresh)
 	built := readTree(t, site)
 	if !sameTree(built, readTree(t, fresh)) {
 		t.Errorf("the incremental build and a fresh build differ")

@@ -64,14 +64,8 @@ func TestServeFollowUsageErrors(t *testing.T) {
 // A sync and a running serve use one database at once: every page asked
 // for while the sync writes is served whole, and the sync succeeds.
 func TestSyncWhileServingTheSameDatabase(t *testing.T) {
-	fake := newFakeWiki(t)
-	first := mustDate(t, "2012-01-01")
 	const days = 120
-	for i := range days {
-		d := event.NewDate(first.Time().AddDate(0, 0, i))
-		fake.Edit(mediawiki.DayTitle(d), syncDay(d, fmt.Sprintf("Event %d happens.", i), "Another thing happens."), "")
-	}
-	last := event.NewDate(first.Time().AddDate(0, 0, days-1))
+	fake, first, last := fakeWikiOfDays(t, days)
 	db := filepath.Join(t.TempDir(), "chronicle.db")
 	syncArgs := []string{"sync", "--db", db, "--api", fake.Endpoint(), "--from", first.String(), "--to", first.String()}
 	if r := chronicle(syncArgs...); r.status != exitOK {
