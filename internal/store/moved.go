@@ -96,9 +96,10 @@ func (im *importer) keepRemoved(ctx context.Context, e event.Event, removed stri
 	return nil
 }
 
-// collectEventsOf reads the events of a day in page order, within q.
+// collectEventsOf reads the events of a day in page order, within q;
+// none (not nil) when the day is unknown.
 func collectEventsOf(ctx context.Context, q queryer, d event.Date) ([]event.Event, error) {
-	var events []event.Event
+	events := []event.Event{}
 	err := eachRow(ctx, q, selectEvents+` WHERE e.date = ? ORDER BY e.position`, []any{d.String()},
 		func(rows *sql.Rows) error {
 			e, err := scanEvent(rows)
