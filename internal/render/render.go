@@ -31,6 +31,9 @@ type Config struct {
 	// Links gives the page paths of topics, stories and categories by title;
 	// SlugLinker when nil.
 	Links Linker
+	// Wikidata maps the title of a topic or story to its Wikidata item
+	// ("Q884"), as the wiki's API gave it; a title it lacks has none known.
+	Wikidata map[string]string
 }
 
 // Linker gives the extension-less page path of a topic (linked entity), story or

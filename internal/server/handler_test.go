@@ -326,6 +326,17 @@ func TestPathTricksNeverLeaveTheSite(t *testing.T) {
 	}
 }
 
+// assertRedirects checks that each target answers 301 to want.
+func assertRedirects(t *testing.T, h http.Handler, tests []struct{ target, want string }) {
+	t.Helper()
+	for _, tt := range tests {
+		resp := get(t, h, "GET", tt.target)
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != tt.want {
+			t.Errorf("GET %s: status %d, Location %q; want 301 to %s", tt.target, resp.StatusCode, resp.Header.Get("Location"), tt.want)
+		}
+	}
+}
+
 func TestRetiredEventPathsRedirectToTheirDay(t *testing.T) {
 	h, _ := newTestHandler(t)
 	tests := []struct{ target, want string }{
@@ -333,11 +344,31 @@ func TestRetiredEventPathsRedirectToTheirDay(t *testing.T) {
 		{retiredPath + ".json", "/news/2013/06/6/index.json"},
 		{retiredPath, "/news/2013/06/6/"},
 	}
-	for _, tt := range tests {
-		resp := get(t, h, "GET", tt.target)
-		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != tt.want {
-			t.Errorf("GET %s: status %d, Location %q; want 301 to %s", tt.target, resp.StatusCode, resp.Header.Get("Location"), tt.want)
-		}
+	assertRedirects(t, h, tests)
+}
+
+func TestEditedEventPathsRedirectToTheEventInTheSameFormat(t *testing.T) {
+	h, _ := newTestHandler(t)
+	tests := []struct{ target, want string }{
+		{movedPath + ".html", eventPath + ".html"},
+		{movedPath + ".md", eventPath + ".md"},
+		{movedPath + ".json", eventPath + ".json"},
+		{movedPath + ".xml", eventPath + ".xml"},
+		{movedPath, eventPath},
+	}
+	assertRedirects(t, h, tests)
+}
+
+func TestAliasesRedirectToTheirCanonicalPage(t *testing.T) {
+	h, _ := newTestHandler(t)
+	tests := []struct{ target, want string }{
+		{"/topics/dprk/index.html", "/topics/north-korea/index.html"},
+		{"/topics/dprk/index.json", "/topics/north-korea/index.json"},
+		{"/topics/dprk/", "/topics/north-korea/"},
+	}
+	assertRedirects(t, h, tests)
+	if resp := get(t, h, "GET", "/stories/dprk/index.html"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a story of the alias's slug: status %d, want 404", resp.StatusCode)
 	}
 }
 
