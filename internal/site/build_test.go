@@ -73,12 +73,19 @@ func TestBuiltSiteHasNoBrokenInternalLink(t *testing.T) {
 // the site. It returns how many links it followed.
 func checkInternalLinks(t *testing.T, files map[string][]byte, prefix string) int {
 	t.Helper()
+	return checkLinks(t, files, ".html", linkAttr, prefix)
+}
+
+// checkLinks follows the root-relative links, the first group of re, of
+// the files whose name ends in ext, as checkInternalLinks does.
+func checkLinks(t *testing.T, files map[string][]byte, ext string, re *regexp.Regexp, prefix string) int {
+	t.Helper()
 	checked := 0
 	for name, body := range files {
-		if !strings.HasSuffix(name, ".html") {
+		if !strings.HasSuffix(name, ext) {
 			continue
 		}
-		for _, m := range linkAttr.FindAllSubmatch(body, -1) {
+		for _, m := range re.FindAllSubmatch(body, -1) {
 			link := html.UnescapeString(string(m[1]))
 			if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
 				continue

@@ -22,26 +22,7 @@ var (
 // file, as checkInternalLinks does for HTML.
 func checkMarkdownLinks(t *testing.T, files map[string][]byte, prefix string) int {
 	t.Helper()
-	checked := 0
-	for name, body := range files {
-		if !strings.HasSuffix(name, ".md") {
-			continue
-		}
-		for _, m := range mdLinkDest.FindAllSubmatch(body, -1) {
-			link := string(m[1])
-			if !strings.HasPrefix(link, "/") {
-				continue
-			}
-			checked++
-			inSite, under := strings.CutPrefix(link, prefix)
-			if !under || !strings.HasPrefix(inSite, "/") {
-				t.Errorf("%s links to %s, outside the site's path %s/", name, link, prefix)
-			} else if !resolves(files, inSite) {
-				t.Errorf("%s links to %s, which is not in the site", name, link)
-			}
-		}
-	}
-	return checked
+	return checkLinks(t, files, ".md", mdLinkDest, prefix)
 }
 
 // TestSubPathSiteStaysUnderItsPath builds the demo, with a retired event,
