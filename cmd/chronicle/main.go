@@ -16,7 +16,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // command is one subcommand. To add one, write its file with a command value
@@ -47,13 +49,17 @@ var commands = []*command{
 	buildCommand,
 	serveCommand,
 	deployCommand,
+	checkCommand,
 }
 
-// Exit statuses.
+// Exit statuses (README.md, "Exit status").
 const (
 	exitOK      = 0
 	exitFailure = 1
 	exitUsage   = 2
+	// exitPartial is an import that stored part of its input: a dump cut
+	// off, pages that failed.
+	exitPartial = 3
 )
 
 func main() {
@@ -142,6 +148,7 @@ func printCommands(w io.Writer) {
 // exitStatus reports a command's error on stderr and turns it into a status.
 func exitStatus(cmd *command, err error, stdout, stderr io.Writer) int {
 	var usage usageError
+	var partial partialError
 	switch {
 	case err == nil:
 		return exitOK
@@ -149,13 +156,38 @@ func exitStatus(cmd *command, err error, stdout, stderr io.Writer) int {
 		cmd.printHelp(stdout)
 		return exitOK
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "chronicle: %s: %v\nusage: %s\nRun 'chronicle %s --help' for more.\n", cmd.name, usage.err, cmd.usage, cmd.name)
+		fmt.Fprintf(stderr, "chronicle: %s: %s\nusage: %s\nRun 'chronicle %s --help' for more.\n", cmd.name, terminalSafe(usage.err.Error()), cmd.usage, cmd.name)
 		return exitUsage
+	case errors.As(err, &partial):
+		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, terminalSafe(strings.TrimSpace(err.Error())))
+		return exitPartial
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(stderr, "chronicle: %s: interrupted\n", cmd.name)
 		return exitFailure
 	default:
-		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, strings.TrimSpace(err.Error()))
+		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, terminalSafe(strings.TrimSpace(err.Error())))
 		return exitFailure
 	}
+}
+
+// terminalSafe escapes the control and format characters of a message
+// (escape sequences, bidi overrides) that may quote a command line argument
+// or an input, so that none reaches the terminal raw; newlines and tabs stay.
+func terminalSafe(s string) string {
+	safe := func(r rune) bool {
+		return r == '\n' || r == '\t' || r == ' ' || unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r)
+	}
+	if !strings.ContainsFunc(s, func(r rune) bool { return !safe(r) }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if safe(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRuneToASCII(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
 }

@@ -284,6 +284,7 @@ var eventFields = []field[eventDoc]{
 	objectsField("entities", "entity", func(d *eventDoc) []entityDoc { return d.Entities }, []field[entityDoc]{
 		textField("title", func(e *entityDoc) string { return e.Title }),
 		textField("wikipedia_url", func(e *entityDoc) string { return e.WikipediaURL }),
+		textField("wikidata_id", func(e *entityDoc) string { return e.WikidataID }),
 		textField("topic_path", func(e *entityDoc) string { return e.TopicPath }),
 	}),
 	objectsField("sources", "source", func(d *eventDoc) []sourceDoc { return d.Sources }, []field[sourceDoc]{
@@ -297,6 +298,8 @@ var eventFields = []field[eventDoc]{
 	textField("cover_image", func(d *eventDoc) string { return d.CoverImage }),
 	objectsField("related", "item", func(d *eventDoc) []relatedDoc { return d.Related }, relatedFields),
 	objectsField("around", "item", func(d *eventDoc) []relatedDoc { return d.Around }, relatedFields),
+	textsField("former_paths", "path", func(d *eventDoc) []string { return d.FormerPaths }),
+	textField("removed", func(d *eventDoc) string { return d.Removed }),
 }
 
 // relatedFields are an item of the related and around lists.
@@ -347,6 +350,7 @@ var indexFields = []field[indexDoc]{
 	objectField("formats", func(d *indexDoc) *formatPaths { return &d.Formats }, formatFields),
 	omitEmpty(dateField("date", func(d *indexDoc) *event.Date { return d.Date })),
 	omitEmpty(textField("wikipedia_url", func(d *indexDoc) string { return d.WikipediaURL })),
+	omitEmpty(textField("wikidata_id", func(d *indexDoc) string { return d.WikidataID })),
 	omitEmpty(objectField("feeds", func(d *indexDoc) *feedsDoc { return d.Feeds }, []field[feedsDoc]{
 		textField("rss", func(f *feedsDoc) string { return f.RSS }),
 		textField("atom", func(f *feedsDoc) string { return f.Atom }),

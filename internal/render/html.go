@@ -271,7 +271,13 @@ func (d *eventDoc) writeHTML(w htmlWriter) {
 		w.WriteString(" · ")
 		w.link(s.Path, s.Title)
 	}
-	w.WriteString("</p>\n</header>")
+	w.WriteString("</p>")
+	if d.Removed != "" {
+		w.WriteString("\n<p class=\"removed\">Removed from the portal on ")
+		w.time(d.removedDate)
+		w.WriteString("; this is its last text.</p>")
+	}
+	w.WriteString("\n</header>")
 	if !d.HeadlineIsText() {
 		w.WriteString("\n<p class=\"text\">")
 		writeSegments(w, d.segments)

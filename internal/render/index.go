@@ -20,6 +20,7 @@ type indexDoc struct {
 	Formats      formatPaths
 	Date         *event.Date
 	WikipediaURL string
+	WikidataID   string
 	Feeds        *feedsDoc
 	Prev         *linkDoc
 	Next         *linkDoc
@@ -237,6 +238,7 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 	d := r.newIndexDoc(string(p.Kind), path, title)
 	if p.Kind != event.KindCategory {
 		d.WikipediaURL = WikipediaURL(title)
+		d.WikidataID = r.cfg.Wikidata[title]
 	}
 	if p.Kind != event.KindStory {
 		rss, atom := FeedPaths(path)

@@ -20,6 +20,11 @@ func writeEventMarkdown(b mdWriter, d *eventDoc) {
 	b.WriteString("\n# ")
 	writeMDText(b.Buffer, d.Headline)
 	b.WriteString(" \n")
+	if d.Removed != "" {
+		b.WriteString("\n*Removed from the portal on ")
+		b.WriteString(d.Removed)
+		b.WriteString("; this is its last text.*\n")
+	}
 	if d.Summary != "" {
 		b.WriteString("\n")
 		b.WriteString(mdParagraph(d.Summary))

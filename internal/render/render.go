@@ -38,6 +38,9 @@ type Config struct {
 	// link only to these, and feeds link to the first of them (HTML when it
 	// is one).
 	Formats []Format
+	// Wikidata maps the title of a topic or story to its Wikidata item
+	// ("Q884"), as the wiki's API gave it; a title it lacks has none known.
+	Wikidata map[string]string
 }
 
 // Linker gives the extension-less page path of a topic (linked entity), story or

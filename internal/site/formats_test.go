@@ -2,7 +2,6 @@ package site
 
 import (
 	"encoding/json"
-	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -25,7 +24,7 @@ func checkMarkdownLinks(t *testing.T, files map[string][]byte, prefix string) in
 	return checkLinks(t, files, ".md", mdLinkDest, prefix)
 }
 
-// TestSubPathSiteStaysUnderItsPath builds the demo, with a retired event,
+// TestSubPathSiteStaysUnderItsPath builds the demo, with an edited event,
 // for https://example.org/archive/: every link of every HTML and Markdown
 // file, every absolute URL of every file (canonical links, feeds,
 // sitemaps, robots.txt) and every redirect lies under /archive/ and names
@@ -59,15 +58,15 @@ func TestSubPathSiteStaysUnderItsPath(t *testing.T) {
 		t.Errorf("robots.txt names no sitemap under the sub-path:\n%s", robots)
 	}
 	var moved struct{ Redirect string }
-	if err := json.Unmarshal(files[removedEvent+".json"], &moved); err != nil {
+	if err := json.Unmarshal(files[changedOld+".json"], &moved); err != nil {
 		t.Fatal(err)
 	}
-	if inSite, under := strings.CutPrefix(moved.Redirect, "/archive/"); !under || !resolves(files, "/"+inSite) {
-		t.Errorf("the retired event's JSON redirects to %q, not to a file under /archive/", moved.Redirect)
+	if moved.Redirect != "/archive"+changedNew+".json" || !resolves(files, changedNew+".json") {
+		t.Errorf("the edited event's old JSON redirects to %q, want /archive%s.json", moved.Redirect, changedNew)
 	}
-	refresh := `url=/archive` + path.Dir(removedEvent) + `/index.html"`
-	if html := string(files[removedEvent+".html"]); !strings.Contains(html, refresh) {
-		t.Errorf("the retired event's HTML does not refresh to %s:\n%s", refresh, html)
+	refresh := `url=/archive` + changedNew + `.html"`
+	if html := string(files[changedOld+".html"]); !strings.Contains(html, refresh) {
+		t.Errorf("the edited event's old HTML does not refresh to %s:\n%s", refresh, html)
 	}
 }
 
@@ -87,8 +86,13 @@ func TestBuildInSomeFormats(t *testing.T) {
 	files := siteFiles(t, dir)
 	checkFormats(t, "html,json", files, []string{".html", ".json"})
 	for _, f := range []string{".html", ".json"} {
-		if !isRedirect(files[removedEvent+f]) {
-			t.Errorf("html,json: %s%s is not a redirect", removedEvent, f)
+		if body := files[changedOld+f]; !isRedirect(body) || !strings.Contains(string(body), changedNew+f) {
+			t.Errorf("html,json: %s%s is not a redirect to %s%s", changedOld, f, changedNew, f)
+		}
+	}
+	for _, f := range []string{".md", ".xml"} {
+		if _, ok := files[changedOld+f]; ok {
+			t.Errorf("html,json: %s%s was written", changedOld, f)
 		}
 	}
 	var doc struct{ Formats map[string]string }

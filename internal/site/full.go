@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -25,6 +26,12 @@ type archive struct {
 	topics [3]map[string][]*event.Event
 	// retired is what once had pages and has none now.
 	retired store.Retired
+	// removed are the events the portal no longer has, whose pages stay.
+	removed []store.RemovedEvent
+	// former are the former paths of each event (see store.FormerPaths).
+	former map[string][]string
+	// aliases are the other spellings of topics and stories (store.Aliases).
+	aliases []store.Alias
 }
 
 // sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
@@ -70,6 +77,23 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	}
 	if a.retired, err = st.Retired(ctx); err != nil {
 		return nil, err
+	}
+	if a.removed, err = st.RemovedEvents(ctx); err != nil {
+		return nil, err
+	}
+	if a.aliases, err = st.Aliases(ctx); err != nil {
+		return nil, err
+	}
+	moves, err := st.Moves(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.former = map[string][]string{}
+	for from, to := range moves {
+		a.former[to] = append(a.former[to], from)
+	}
+	for _, list := range a.former {
+		slices.Sort(list)
 	}
 	a.group()
 	return a, nil
@@ -158,12 +182,18 @@ func fullTasks(a *archive) []task {
 	for i := range a.events {
 		e := &a.events[i]
 		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path]))
+			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path], a.former[e.Path]))
+		})
+	}
+	for _, r := range a.removed {
+		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
+			return w.page(removedPage(r, a.former[r.Event.Path]))
 		})
 	}
 	tasks = append(tasks, a.dateTasks()...)
 	tasks = append(tasks, a.topicTasks()...)
 	tasks = append(tasks, a.retiredTasks()...)
+	tasks = append(tasks, aliasTasks(a.aliases)...)
 	return append(tasks, a.siteTasks()...)
 }
 
@@ -190,12 +220,21 @@ func (a *archive) retiredTasks() []task {
 			pages = append(pages, render.YearPath(d.Year))
 		}
 	}
+	aliased := map[string]bool{}
+	for _, al := range a.aliases {
+		page, _ := aliasPage(al)
+		aliased[page] = true
+	}
 	for _, t := range a.retired.Topics {
-		pages = append(pages, render.TitlePath(t.Kind, t.Slug))
+		// An alias's old page leads to its canonical page (aliasTasks).
+		if p := render.TitlePath(t.Kind, t.Slug); !aliased[p] {
+			pages = append(pages, p)
+		}
 	}
 	tasks := make([]task, len(pages))
 	for i, p := range pages {
-		tasks[i] = func(_ context.Context, w *pageWriter) error { return w.redirect(p, false) }
+		target := cmp.Or(a.retired.MovedTo[p], redirectTarget(p))
+		tasks[i] = func(_ context.Context, w *pageWriter) error { return w.redirect(p, target, false) }
 	}
 	return tasks
 }

@@ -32,8 +32,14 @@ func indexEvents(events []event.Event) []render.IndexEvent {
 	return out
 }
 
-func eventPage(e event.Event, rel, around []store.RelatedEntry) *render.EventPage {
-	return &render.EventPage{Event: e, Related: renderRelated(rel), Around: renderRelated(around)}
+func eventPage(e event.Event, rel, around []store.RelatedEntry, former []string) *render.EventPage {
+	return &render.EventPage{Event: e, Related: renderRelated(rel), Around: renderRelated(around), FormerPaths: former}
+}
+
+// removedPage is the page of an event the portal no longer has: its last
+// text, no related lists (it is in no ranking any more).
+func removedPage(r store.RemovedEvent, former []string) *render.EventPage {
+	return &render.EventPage{Event: r.Event, FormerPaths: former, Removed: r.Removed}
 }
 
 func renderRelated(list []store.RelatedEntry) []render.Related {

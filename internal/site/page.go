@@ -145,8 +145,12 @@ func (s *Site) modelOf(ctx context.Context, p event.SitePath) (render.Page, []ev
 func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []event.Date, error) {
 	e, err := s.st.Event(ctx, pagePath)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, ErrNotFound
+		return s.removedModel(ctx, pagePath)
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	former, err := s.st.FormerPaths(ctx, pagePath)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -160,7 +164,23 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 			days = append(days, r.Date)
 		}
 	}
-	return eventPage(e, lists[store.RelatedList], lists[store.AroundList]), days, nil
+	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], former), days, nil
+}
+
+// removedModel is the page of an event the portal no longer has.
+func (s *Site) removedModel(ctx context.Context, pagePath string) (render.Page, []event.Date, error) {
+	r, err := s.st.Removed(ctx, pagePath)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	former, err := s.st.FormerPaths(ctx, pagePath)
+	if err != nil {
+		return nil, nil, err
+	}
+	return removedPage(r, former), []event.Date{r.Event.Date}, nil
 }
 
 func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {

@@ -2,12 +2,14 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 
 	"github.com/chronicle-archive/chronicle/internal/escape"
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 // A page that no longer exists (an event an edit removed, a day left with no
@@ -70,4 +72,23 @@ func redirectTarget(pagePath string) string {
 		return event.ListPage(p.Kind).String()
 	}
 	return render.HomePath
+}
+
+// aliasPage is the page path of an alias's address, and target that of
+// the canonical title's page it leads to.
+func aliasPage(a store.Alias) (page, target string) {
+	return render.TitlePath(a.Kind, a.Slug), render.TitlePath(a.Kind, a.TargetSlug)
+}
+
+// aliasTasks write, in every format, the redirects of the aliases'
+// addresses to their canonical pages (see store.Aliases). Both full and
+// incremental builds write them all: they are few, and a file that would
+// not change is not written again.
+func aliasTasks(aliases []store.Alias) []task {
+	tasks := make([]task, len(aliases))
+	for i, a := range aliases {
+		page, target := aliasPage(a)
+		tasks[i] = func(_ context.Context, w *pageWriter) error { return w.redirect(page, target, false) }
+	}
+	return tasks
 }

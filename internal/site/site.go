@@ -113,7 +113,11 @@ func (s *Site) catalogue(ctx context.Context) (*catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.newCatalogue(gen, links)
+	wikidata, err := s.st.WikidataIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.newCatalogue(gen, links, wikidata)
 	if err != nil {
 		return nil, err
 	}
@@ -121,9 +125,9 @@ func (s *Site) catalogue(ctx context.Context) (*catalogue, error) {
 	return c, nil
 }
 
-func (s *Site) newCatalogue(gen int64, links *slugLinks) (*catalogue, error) {
+func (s *Site) newCatalogue(gen int64, links *slugLinks, wikidata map[string]string) (*catalogue, error) {
 	cfg := s.cfg
-	cfg.Links = links
+	cfg.Links, cfg.Wikidata = links, wikidata
 	r, err := render.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("site: %w", err)

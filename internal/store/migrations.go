@@ -244,6 +244,12 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	migrationEnrich,
 	// 8: sync from the API: edit summaries, days found missing (see sync.go).
 	migrationSync,
+	// 9: where the paths of edited events lead, and the events removed
+	// from the portal (see moved.go).
+	migrationMoved,
+	// 10: what the wiki said of the titles events link to: their
+	// canonical article, Wikidata item and aliases (see titles.go).
+	migrationTitles,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,
