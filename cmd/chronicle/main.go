@@ -16,9 +16,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/chronicle-archive/chronicle/internal/ingest"
 )
 
 // command is one subcommand. To add one, write its file with a command value
@@ -156,38 +156,16 @@ func exitStatus(cmd *command, err error, stdout, stderr io.Writer) int {
 		cmd.printHelp(stdout)
 		return exitOK
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "chronicle: %s: %s\nusage: %s\nRun 'chronicle %s --help' for more.\n", cmd.name, terminalSafe(usage.err.Error()), cmd.usage, cmd.name)
+		fmt.Fprintf(stderr, "chronicle: %s: %s\nusage: %s\nRun 'chronicle %s --help' for more.\n", cmd.name, ingest.TerminalSafe(usage.err.Error()), cmd.usage, cmd.name)
 		return exitUsage
 	case errors.As(err, &partial):
-		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, terminalSafe(strings.TrimSpace(err.Error())))
+		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, ingest.TerminalSafe(strings.TrimSpace(err.Error())))
 		return exitPartial
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(stderr, "chronicle: %s: interrupted\n", cmd.name)
 		return exitFailure
 	default:
-		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, terminalSafe(strings.TrimSpace(err.Error())))
+		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, ingest.TerminalSafe(strings.TrimSpace(err.Error())))
 		return exitFailure
 	}
-}
-
-// terminalSafe escapes the control and format characters of a message
-// (escape sequences, bidi overrides) that may quote a command line argument
-// or an input, so that none reaches the terminal raw; newlines and tabs stay.
-func terminalSafe(s string) string {
-	safe := func(r rune) bool {
-		return r == '\n' || r == '\t' || r == ' ' || unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r)
-	}
-	if !strings.ContainsFunc(s, func(r rune) bool { return !safe(r) }) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if safe(r) {
-			b.WriteRune(r)
-			continue
-		}
-		q := strconv.QuoteRuneToASCII(r)
-		b.WriteString(q[1 : len(q)-1])
-	}
-	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"time"
 
@@ -116,6 +117,8 @@ func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, 
 	if err != nil {
 		return err
 	}
+	_, statErr := os.Stat(f.db)
+	created := errors.Is(statErr, os.ErrNotExist)
 	st, err := store.Open(f.db)
 	if err != nil {
 		return err
@@ -127,10 +130,20 @@ func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, 
 	sum, err := wikisync.Sync(ctx, st, client, first, last, opts)
 	err = errors.Join(err, st.Close())
 	fmt.Fprintln(stdout, sum)
-	if err == nil && sum.Failed > 0 {
-		err = fmt.Errorf("%d of %d days could not be synced", sum.Failed, sum.Days)
+	if created && sum.Changed == 0 {
+		// No day came in: leave no empty database that serve would take
+		// for an archive.
+		err = errors.Join(err, removeDatabase(f.db))
 	}
-	return err
+	switch {
+	case err != nil:
+		return err
+	case sum.Failed > 0 && sum.Failed < sum.Days:
+		return partialError{fmt.Errorf("partial sync: %d of %d days could not be synced; the others are stored: run it again", sum.Failed, sum.Days)}
+	case sum.Failed > 0:
+		return fmt.Errorf("none of the %d days could be synced", sum.Days)
+	}
+	return nil
 }
 
 // newAPIClient is the client of the wiki's API at api; retries <= 0 means

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -191,6 +192,9 @@ func TestSyncFailuresAreOneLine(t *testing.T) {
 		}
 		if !strings.Contains(r.stdout, "3 failed") {
 			t.Errorf("summary %q", r.stdout)
+		}
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: a sync that stored nothing left %s (%v)", tt.api, db, err)
 		}
 	}
 }

@@ -15,24 +15,27 @@ const maxMessage = 300
 // characters (escape sequences, bidi overrides) and the U+FFFD that stands
 // for invalid bytes are written as Go escapes (\x1b, \u202e), and a message
 // longer than maxMessage bytes is cut with "…".
-func Printable(s string) string {
-	clean := true
-	for _, r := range s {
-		if !printableRune(r) {
-			clean = false
-			break
-		}
-	}
-	if clean && len(s) <= maxMessage {
+func Printable(s string) string { return escapeUnprintable(s, false, maxMessage) }
+
+// TerminalSafe is Printable for a whole multi-line message: newlines and
+// tabs stay, and nothing is cut.
+func TerminalSafe(s string) string { return escapeUnprintable(s, true, -1) }
+
+// escapeUnprintable writes the runes printableRune refuses (keeping
+// newlines and tabs with lines) as Go escapes, cutting at limit bytes unless
+// it is negative.
+func escapeUnprintable(s string, lines bool, limit int) string {
+	ok := func(r rune) bool { return printableRune(r) || lines && (r == '\n' || r == '\t') }
+	if !strings.ContainsFunc(s, func(r rune) bool { return !ok(r) }) && (limit < 0 || len(s) <= limit) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if b.Len() >= maxMessage {
+		if limit >= 0 && b.Len() >= limit {
 			b.WriteString("…")
 			break
 		}
-		if printableRune(r) {
+		if ok(r) {
 			b.WriteRune(r)
 			continue
 		}
