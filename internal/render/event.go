@@ -84,7 +84,7 @@ type textSegment struct {
 func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 	e := &p.Event
 	d := &eventDoc{
-		ID: e.Path, Path: e.Path, Formats: pathsOf(e.Path), Date: e.Date, Position: e.Position,
+		ID: e.Path, Path: e.Path, Formats: r.pathsOf(e.Path), Date: e.Date, Position: e.Position,
 		Category: oneLine(e.Category), CategoryOriginal: oneLine(e.CategoryOriginal),
 		Stories: cleanAll(e.Stories), Headline: oneLine(e.Headline), Summary: oneLine(p.Summary),
 		CoverImage: safeURL(p.CoverImage), coverWidth: max(p.CoverWidth, 0), coverHeight: max(p.CoverHeight, 0),
@@ -228,7 +228,7 @@ func (r *Renderer) entityDoc(title string) entityDoc {
 func (r *Renderer) renderEvent(buf *bytes.Buffer, f Format, p *EventPage) error {
 	d := r.eventDoc(p)
 	return writeFormat(buf, f, pageWriters{
-		markdown: func(b *bytes.Buffer) { writeEventMarkdown(b, d) },
+		markdown: func(b *bytes.Buffer) { writeEventMarkdown(mdWriter{b, r.prefix}, d) },
 		doc:      func(w docWriter) { writeDoc(w, "event", eventFields, d) },
 		html:     func(b *bytes.Buffer) error { return r.eventHTML(b, d) },
 	})

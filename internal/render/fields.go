@@ -248,11 +248,12 @@ func (w docWriter) closeList(name string) {
 
 // The field lists of every document.
 
+// formatFields are the URLs of a page's formats: only those the site has.
 var formatFields = []field[formatPaths]{
-	textField("html", func(p *formatPaths) string { return p.HTML }),
-	textField("md", func(p *formatPaths) string { return p.Markdown }),
-	textField("json", func(p *formatPaths) string { return p.JSON }),
-	textField("xml", func(p *formatPaths) string { return p.XML }),
+	omitEmpty(textField("html", func(p *formatPaths) string { return p.HTML })),
+	omitEmpty(textField("md", func(p *formatPaths) string { return p.Markdown })),
+	omitEmpty(textField("json", func(p *formatPaths) string { return p.JSON })),
+	omitEmpty(textField("xml", func(p *formatPaths) string { return p.XML })),
 }
 
 // linkFields are a titled link to a page; its kind only when set.

@@ -72,6 +72,9 @@ type buildState struct {
 	Database   string `json:"database"` // fingerprint of the database path and base URL
 	Files      int    `json:"files"`
 	Events     int    `json:"events"`
+	// Formats are the names of the site's formats (html, md, json, xml);
+	// missing in the state of a build older than the choice, which had all four.
+	Formats []string `json:"formats,omitempty"`
 }
 
 // Build writes the site into dir. Into a new or empty directory it writes a
@@ -108,7 +111,7 @@ func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildR
 
 // rendersAll reports whether a build over the earlier build prev renders
 // every page: with opts.Full, or when the database, the base URL or the
-// site's layout changed.
+// site's layout changed (updateOver adds a change of formats).
 func (s *Site) rendersAll(prev buildState, opts BuildOptions) bool {
 	return opts.Full || prev.Database != s.fingerprint(opts.DBPath) || prev.Schema != stateSchema
 }
@@ -210,7 +213,7 @@ func (s *Site) writeFull(ctx context.Context, root string, out *output, opts Bui
 	}
 	files := int(out.written.Load() + out.unchanged.Load())
 	state := buildState{Schema: stateSchema, Generation: gen, Database: s.fingerprint(opts.DBPath),
-		Files: files, Events: len(a.events)}
+		Files: files, Events: len(a.events), Formats: formatNames(cat.renderer.Formats())}
 	if err := writeState(root, state); err != nil {
 		return BuildReport{}, err
 	}
@@ -229,7 +232,6 @@ func writeState(dir string, st buildState) error {
 // runTasks runs the tasks on a pool of workers, one per core; the first
 // error, or the context's end, stops them.
 func runTasks(ctx context.Context, cat *catalogue, out *output, tasks []task, opts BuildOptions) error {
-	baseURL := cat.baseURL
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	workers := opts.Workers
@@ -243,7 +245,7 @@ func runTasks(ctx context.Context, cat *catalogue, out *output, tasks []task, op
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			w := &pageWriter{r: cat.renderer, baseURL: baseURL, out: out}
+			w := &pageWriter{r: cat.renderer, out: out}
 			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= len(tasks) {

@@ -140,15 +140,14 @@ type task func(ctx context.Context, w *pageWriter) error
 
 // pageWriter renders models and hands the bytes to the output.
 type pageWriter struct {
-	r       *render.Renderer
-	baseURL string
-	out     *output
-	buf     bytes.Buffer
+	r   *render.Renderer
+	out *output
+	buf bytes.Buffer
 }
 
-// page writes the model in the four formats.
+// page writes the model in the site's formats.
 func (w *pageWriter) page(p render.Page) error {
-	for _, f := range render.Formats {
+	for _, f := range w.r.Formats() {
 		w.buf.Reset()
 		if err := w.r.Render(&w.buf, f, p); err != nil {
 			return fmt.Errorf("render %s%s: %w", p.PagePath(), f.Ext(), err)
@@ -364,7 +363,7 @@ func (a *archive) siteTasks() []task {
 		for _, e := range a.events {
 			paths[e.Date.Year] = append(paths[e.Date.Year], store.PathDate{Path: e.Path, Date: e.Date})
 		}
-		return w.sitemaps(sitemapGroupsOf(a.days, a.lists, paths), nil)
+		return w.sitemaps(sitemapGroupsOf(a.days, a.lists, paths, w.r.LinkFormat()), nil)
 	}
 	return []task{home, sitemaps, staticFiles}
 }
@@ -394,7 +393,8 @@ func (w *pageWriter) sitemaps(groups []render.SitemapGroup, only func(group stri
 // sitemapDir holds the sitemap files of a site that needs more than one.
 const sitemapDir = "/sitemaps/"
 
-// staticFiles writes robots.txt, the stylesheet, the 404 page and the schemas.
+// staticFiles writes robots.txt and, when the site has HTML, the stylesheet
+// and the 404 page, and when it has JSON, the schemas.
 func staticFiles(_ context.Context, w *pageWriter) error {
 	w.buf.Reset()
 	if err := w.r.Robots(&w.buf); err != nil {
@@ -403,15 +403,13 @@ func staticFiles(_ context.Context, w *pageWriter) error {
 	if err := w.out.write(render.RobotsPath, w.buf.Bytes()); err != nil {
 		return err
 	}
-	w.buf.Reset()
-	if err := w.r.NotFound(&w.buf, ""); err != nil {
-		return err
+	if w.r.Has(render.HTML) {
+		if err := htmlFiles(w); err != nil {
+			return err
+		}
 	}
-	if err := w.out.write(render.NotFoundPath, w.buf.Bytes()); err != nil {
-		return err
-	}
-	if err := w.out.write(render.StylePath, render.Stylesheet()); err != nil {
-		return err
+	if !w.r.Has(render.JSON) {
+		return nil
 	}
 	for _, name := range render.SchemaNames {
 		body, _ := render.Schema(name)
@@ -420,4 +418,16 @@ func staticFiles(_ context.Context, w *pageWriter) error {
 		}
 	}
 	return nil
+}
+
+// htmlFiles writes the 404 page and the stylesheet.
+func htmlFiles(w *pageWriter) error {
+	w.buf.Reset()
+	if err := w.r.NotFound(&w.buf, ""); err != nil {
+		return err
+	}
+	if err := w.out.write(render.NotFoundPath, w.buf.Bytes()); err != nil {
+		return err
+	}
+	return w.out.write(render.StylePath, render.Stylesheet())
 }

@@ -27,6 +27,16 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 	if err != nil {
 		return BuildReport{}, err
 	}
+	formats := formatNames(cat.renderer.Formats())
+	if !slices.Equal(prev.builtFormats(), formats) {
+		// Every page links the formats; the dropped ones' files go first,
+		// and the state file, written last, still names them until the
+		// pass is done, so that a killed pass is redone.
+		full = true
+		if err := removeFormats(dir, droppedFormats(prev.builtFormats(), formats)); err != nil {
+			return BuildReport{}, err
+		}
+	}
 	// Pages removed since the build become redirects, in a full pass too.
 	changes, err := s.st.ChangedDays(ctx, prev.Generation)
 	if err != nil {
@@ -47,7 +57,8 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 		return BuildReport{}, err
 	}
 	files := prev.Files + int(out.created.Load())
-	state := buildState{Schema: stateSchema, Generation: gen, Database: prev.Database, Files: files, Events: prev.Events}
+	state := buildState{Schema: stateSchema, Generation: gen, Database: prev.Database, Files: files, Events: prev.Events,
+		Formats: formats}
 	if err := writeState(dir, state); err != nil {
 		return BuildReport{}, err
 	}
@@ -208,12 +219,12 @@ func (s *Site) redirectGone(ctx context.Context, w *pageWriter, pagePath string)
 // redirects to the page path target; with onlyExisting, only those that
 // have a file, else every format and, for a topic or category, its feeds.
 func (w *pageWriter) redirect(pagePath, target string, onlyExisting bool) error {
-	for _, f := range render.Formats {
+	for _, f := range w.r.Formats() {
 		name := pagePath + f.Ext()
 		if onlyExisting && !w.out.exists(name) {
 			continue
 		}
-		if err := w.out.write(name, redirectBody(w.baseURL, f, target)); err != nil {
+		if err := w.out.write(name, w.moved(f, target, f)); err != nil {
 			return err
 		}
 	}
@@ -222,16 +233,29 @@ func (w *pageWriter) redirect(pagePath, target string, onlyExisting bool) error 
 		return nil
 	}
 	withFeeds := !onlyExisting && p.Kind != event.KindStory
+	// A feed moves to its page's target in XML, or in the format feeds
+	// link when the site has no XML.
+	feedTarget := render.XML
+	if !w.r.Has(render.XML) {
+		feedTarget = w.r.LinkFormat()
+	}
 	rssPath, atomPath := p.Feeds()
 	rss, atom := rssPath.String(), atomPath.String()
 	for _, name := range []string{rss, atom} {
 		if withFeeds || w.out.exists(name) {
-			if err := w.out.write(name, redirectBody(w.baseURL, render.XML, target)); err != nil {
+			if err := w.out.write(name, w.moved(render.XML, target, feedTarget)); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// moved is the body of a moved file in format f that sends its readers to
+// the page path target in format to, under the base URL's path.
+func (w *pageWriter) moved(f render.Format, target string, to render.Format) []byte {
+	path := target + to.Ext()
+	return redirectTo(f, w.r.Local(path), w.r.Abs(path))
 }
 
 // redirectTasks replace the files of the paths the changed days retired:

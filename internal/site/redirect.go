@@ -19,7 +19,12 @@ import (
 // redirectBody is the body of a moved page's file in format f, pointing at
 // the page path target.
 func redirectBody(baseURL string, f render.Format, target string) []byte {
-	to := target + f.Ext()
+	return redirectTo(f, target+f.Ext(), baseURL+target+f.Ext())
+}
+
+// redirectTo is the body of a moved file in format f, pointing at the URL
+// to (root-relative, with its extension) whose absolute URL is canonical.
+func redirectTo(f render.Format, to, canonical string) []byte {
 	var b bytes.Buffer
 	switch f {
 	case render.HTML:
@@ -29,7 +34,7 @@ func redirectBody(baseURL string, f render.Format, target string) []byte {
 <html lang="en"><head><meta charset="utf-8"><title>Moved</title>
 <meta http-equiv="refresh" content="0; url=` + h.String() + `">
 <link rel="canonical" href="`)
-		escape.HTML(&b, baseURL+to)
+		escape.HTML(&b, canonical)
 		b.WriteString(`">
 <meta name="robots" content="noindex"></head>
 <body><p>This page is no longer in the archive at this address: see <a href="` + h.String() + `">` + h.String() + `</a>.</p></body></html>

@@ -50,7 +50,6 @@ type catalogue struct {
 	generation int64
 	links      *slugLinks
 	renderer   *render.Renderer
-	baseURL    string
 
 	countsMu sync.Mutex
 	counts   map[event.Kind]*countsMemo
@@ -133,7 +132,7 @@ func (s *Site) newCatalogue(gen int64, links *slugLinks, wikidata map[string]str
 	if err != nil {
 		return nil, fmt.Errorf("site: %w", err)
 	}
-	return &catalogue{generation: gen, links: links, renderer: r, baseURL: cfg.BaseURL}, nil
+	return &catalogue{generation: gen, links: links, renderer: r}, nil
 }
 
 // slugLinks is the render.Linker of the store's permanent slugs. A title the
