@@ -176,7 +176,7 @@ func openServedStore(ctx context.Context, f serveFlags, stderr io.Writer) (*stor
 		return nil, nil, err
 	}
 	stats, err := st.Stats(ctx)
-	if err == nil && stats.Days == 0 {
+	if err == nil && stats.Days == 0 && f.follow == 0 {
 		err = fmt.Errorf("the database at %s holds no days: run 'chronicle import --db %s DUMP' first, or 'chronicle serve --demo' to serve the embedded sample", f.db, f.db)
 	}
 	if err != nil {
