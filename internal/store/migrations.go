@@ -244,6 +244,9 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	migrationEnrich,
 	// 8: sync from the API: edit summaries, days found missing (see sync.go).
 	migrationSync,
+	// 10: the full-text search index (see search.go). Version 9 is another
+	// branch's: until it merges, this one is version 9 here.
+	migrationSearch,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,
