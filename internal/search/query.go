@@ -253,9 +253,6 @@ func lexWord(w []rune, pos int) (token, bool, error) {
 			return token{}, false, errorf(pos+utf8.RuneCountInString(s[:star]), `"*" may only end a word, to search for words that start with it, as in: korea*`)
 		}
 		t = term{text: s[:star], prefix: true}
-		if err := checkPrefix(t.text, pos); err != nil {
-			return token{}, false, err
-		}
 	}
 	t.text = cleanText([]rune(t.text))
 	if !hasWord(t.text) {
@@ -263,6 +260,11 @@ func lexWord(w []rune, pos int) (token, bool, error) {
 			return token{}, false, errorf(pos, `"*" must end a word, as in: korea*`)
 		}
 		return token{}, false, nil
+	}
+	if t.prefix {
+		if err := checkPrefix(t.text, pos); err != nil {
+			return token{}, false, err
+		}
 	}
 	return token{kind: tokTerm, pos: pos, text: s, term: t}, true, nil
 }

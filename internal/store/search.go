@@ -15,10 +15,11 @@ import (
 const migrationSearch = `
 -- One row per event, rowid = events.id: its headline, its enrichment
 -- summary and the titles of its entities and stories and the names of its
--- sources, each list joined by " · ". Accents are folded and case ignored.
+-- sources, each list joined by " · ". Accents are folded, case ignored and
+-- English words stemmed (porter: strikes, striking → strike).
 CREATE VIRTUAL TABLE search_index USING fts5 (
 	headline, summary, entities, stories, sources,
-	tokenize = 'unicode61 remove_diacritics 2'
+	tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
 -- The day of each indexed event, so that the rows of a changed day (its
