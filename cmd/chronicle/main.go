@@ -42,6 +42,7 @@ var commands = []*command{
 	statsCommand,
 	showCommand,
 	exportCommand,
+	searchCommand,
 	enrichCommand,
 	relatedCommand,
 	buildCommand,
