@@ -89,15 +89,11 @@ func setupSearch(fs *flag.FlagSet) runFunc {
 // runSearch runs req, indexing the store first when its search index lags
 // its events (a database of an earlier Chronicle).
 func runSearch(ctx context.Context, st *store.Store, req search.Request, stderr io.Writer) (search.Results, error) {
-	gen, err := st.Generation(ctx)
+	lags, err := st.SearchIndexLags(ctx)
 	if err != nil {
 		return search.Results{}, err
 	}
-	indexed, err := st.SearchGeneration(ctx)
-	if err != nil {
-		return search.Results{}, err
-	}
-	if indexed < gen {
+	if lags {
 		fmt.Fprintln(stderr, "indexing the events for search…")
 		if _, err := derive.UpdateSearch(ctx, st, false); err != nil {
 			return search.Results{}, err

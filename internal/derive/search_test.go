@@ -58,12 +58,22 @@ func TestUpdateSearchFollowsImportsAndEnrichment(t *testing.T) {
 	defer st.Close()
 	step := func(name string, want store.IndexUpdate) {
 		t.Helper()
+		lags, err := st.SearchIndexLags(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (want.Full || want.Days > 0) && !lags {
+			t.Errorf("%s: the index does not lag the import", name)
+		}
 		got, err := UpdateSearch(ctx, st, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got != want {
 			t.Errorf("%s: update = %+v, want %+v", name, got, want)
+		}
+		if lags, err = st.SearchIndexLags(ctx); lags || err != nil {
+			t.Errorf("%s: after the update, the index lags: %v, %v", name, lags, err)
 		}
 	}
 	importDays := func(days ...store.Day) {

@@ -44,6 +44,7 @@ var benchQueries = []string{
 
 var (
 	corpusOnce  sync.Once
+	corpusDir   string // removed by TestMain
 	corpusStore *store.Store
 	buildTime   time.Duration
 	indexSize   int64
@@ -56,12 +57,10 @@ func openCorpus(b *testing.B) *store.Store {
 	path := testcorpus.Path(b)
 	corpusOnce.Do(func() {
 		ctx := context.Background()
-		dir, err := os.MkdirTemp("", "chronicle-search-bench-")
-		if err != nil {
-			corpusErr = err
+		if corpusDir, corpusErr = os.MkdirTemp("", "chronicle-search-bench-"); corpusErr != nil {
 			return
 		}
-		if corpusStore, corpusErr = store.Open(filepath.Join(dir, "corpus.db")); corpusErr != nil {
+		if corpusStore, corpusErr = store.Open(filepath.Join(corpusDir, "corpus.db")); corpusErr != nil {
 			return
 		}
 		if _, corpusErr = ingest.Run(ctx, corpusStore, []string{path}, ingest.Options{MaxWarnings: -1}); corpusErr != nil {
@@ -78,6 +77,16 @@ func openCorpus(b *testing.B) *store.Store {
 		b.Fatal(corpusErr)
 	}
 	return corpusStore
+}
+
+// closeCorpus closes and removes the corpus store, when a benchmark opened it.
+func closeCorpus() {
+	if corpusStore != nil {
+		corpusStore.Close()
+	}
+	if corpusDir != "" {
+		os.RemoveAll(corpusDir)
+	}
 }
 
 // BenchmarkCorpusSearch runs the 100 queries on the whole archive (first

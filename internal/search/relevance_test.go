@@ -25,6 +25,7 @@ func TestMain(m *testing.M) {
 	demoStore = a.Store
 	code := m.Run()
 	a.Close()
+	closeCorpus()
 	os.Exit(code)
 }
 

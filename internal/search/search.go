@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/fnv"
-	"math"
 	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -79,7 +78,7 @@ func Run(ctx context.Context, st *store.Store, r Request) (Results, error) {
 	}
 	key := cursorKey(q)
 	if r.Cursor != "" {
-		if q.After, err = decodeCursor(r.Cursor, key); err != nil {
+		if q.Offset, err = decodeCursor(r.Cursor, key); err != nil {
 			return Results{}, err
 		}
 	}
@@ -95,8 +94,8 @@ func Run(ctx context.Context, st *store.Store, r Request) (Results, error) {
 		out.Results[i] = Result{Path: p.Path, Date: p.Date, Headline: p.Headline, Category: p.Category,
 			Score: -p.Score, Highlight: p.Highlight, Snippet: p.Snippet}
 	}
-	if page.More {
-		out.Next = encodeCursor(page.Results[len(page.Results)-1], key)
+	if next := q.Offset + len(page.Results); page.More && next <= maxOffset {
+		out.Next = encodeCursor(next, key)
 	}
 	return out, nil
 }
@@ -116,13 +115,13 @@ func checkRequest(q *store.SearchQuery) error {
 	return nil
 }
 
-// A cursor is the last result's rank and event id, and a hash of the query
-// and filters it belongs to, in URL-safe base64: it stays valid while the
-// index is unchanged, and the next page starts after that result even when
-// events were added elsewhere.
-const cursorLen = 1 + 8 + 8 + 4
+// A cursor is the number of results before the page it opens and a hash
+// of the query and filters it belongs to, in URL-safe base64: a reader
+// cannot mix it with another search, and while the index is unchanged the
+// pages follow each other without a gap or a repeat.
+const cursorLen = 1 + 4 + 4
 
-const cursorVersion = 1
+const cursorVersion = 2
 
 func cursorKey(q store.SearchQuery) uint32 {
 	h := fnv.New32a()
@@ -133,29 +132,31 @@ func cursorKey(q store.SearchQuery) uint32 {
 	return h.Sum32()
 }
 
-func encodeCursor(last store.SearchResult, key uint32) string {
+func encodeCursor(offset int, key uint32) string {
 	b := make([]byte, 0, cursorLen)
 	b = append(b, cursorVersion)
-	b = binary.BigEndian.AppendUint64(b, math.Float64bits(last.Score))
-	b = binary.BigEndian.AppendUint64(b, uint64(last.ID))
+	b = binary.BigEndian.AppendUint32(b, uint32(offset))
 	b = binary.BigEndian.AppendUint32(b, key)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(s string, key uint32) (*store.SearchResult, error) {
+func decodeCursor(s string, key uint32) (int, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) != cursorLen || b[0] != cursorVersion {
-		return nil, errorf(-1, "the cursor is not one this search gave")
+		return 0, errorf(-1, "the cursor is not one this search gave")
 	}
-	if binary.BigEndian.Uint32(b[17:]) != key {
-		return nil, errorf(-1, "the cursor belongs to another query or other filters")
+	if binary.BigEndian.Uint32(b[5:]) != key {
+		return 0, errorf(-1, "the cursor belongs to another query or other filters")
 	}
-	score := math.Float64frombits(binary.BigEndian.Uint64(b[1:]))
-	if math.IsNaN(score) || math.IsInf(score, 0) {
-		return nil, errorf(-1, "the cursor is not one this search gave")
+	offset := binary.BigEndian.Uint32(b[1:])
+	if offset > maxOffset {
+		return 0, errorf(-1, "the cursor is not one this search gave")
 	}
-	return &store.SearchResult{Score: score, ID: int64(binary.BigEndian.Uint64(b[9:]))}, nil
+	return int(offset), nil
 }
+
+// maxOffset is the deepest a cursor reaches: beyond, narrow the search.
+const maxOffset = 100_000
 
 // Fragment is a piece of a highlighted text: a matched word or the text
 // between.
