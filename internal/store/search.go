@@ -159,16 +159,32 @@ func indexWhere(ctx context.Context, tx *sql.Tx, cond string, args ...any) (int,
 }
 
 // indexChangedSummaries indexes again the events whose enrichment summary
-// differs from the indexed one, and returns how many.
+// differs from the indexed one, and returns how many. The enriched events
+// are the outer loop, each looked up in the index by rowid: an UPDATE … FROM
+// scanned the whole index (0.3 s on the corpus, with no summary at all).
 func indexChangedSummaries(ctx context.Context, tx *sql.Tx) (int, error) {
-	res, err := tx.ExecContext(ctx, `
-		UPDATE search_index SET summary = m.summary
-		FROM event_meta m WHERE search_index.rowid = m.event_id AND search_index.summary IS NOT m.summary`)
+	var ids []int64
+	var summaries []string
+	err := eachRow(ctx, tx, `
+		SELECT m.event_id, m.summary FROM event_meta m CROSS JOIN search_index s ON s.rowid = m.event_id
+		WHERE s.summary IS NOT m.summary`, nil, func(rows *sql.Rows) error {
+		var id int64
+		var summary string
+		if err := rows.Scan(&id, &summary); err != nil {
+			return err
+		}
+		ids, summaries = append(ids, id), append(summaries, summary)
+		return nil
+	})
 	if err != nil {
-		return 0, fmt.Errorf("index summaries: %w", err)
+		return 0, fmt.Errorf("find changed summaries: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	for i, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE search_index SET summary = ? WHERE rowid = ?`, summaries[i], id); err != nil {
+			return 0, fmt.Errorf("index the summary of event %d: %w", id, err)
+		}
+	}
+	return len(ids), nil
 }
 
 // SearchIndexSize returns the bytes the search index takes in the database
