@@ -44,6 +44,7 @@ var commands = []*command{
 	statsCommand,
 	showCommand,
 	exportCommand,
+	searchCommand,
 	enrichCommand,
 	relatedCommand,
 	buildCommand,

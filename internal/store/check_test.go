@@ -127,7 +127,7 @@ func TestCheckNamesEachCorruption(t *testing.T) {
 			"is marked retired in path_history"},
 		{"path history of another day", []string{`UPDATE path_history SET date = '2001-01-01' WHERE path = ` + firstEvent},
 			"has the day 2001-01-01 in path_history"},
-		{"current path without its event", []string{`INSERT INTO path_history VALUES ('/news/2025/03/3/ghost', '2025-03-03', '2025-03-03T00:00:00Z', '2025-03-03T00:00:00Z', 1)`},
+		{"current path without its event", []string{`INSERT INTO path_history (path, date, first_seen, last_seen, current) VALUES ('/news/2025/03/3/ghost', '2025-03-03', '2025-03-03T00:00:00Z', '2025-03-03T00:00:00Z', 1)`},
 			"path history: path /news/2025/03/3/ghost is marked current but no event has it"},
 		{"path seen in the wrong order", []string{`UPDATE path_history SET first_seen = '2999-01-01T00:00:00Z' WHERE path = ` + firstEvent},
 			"was last seen"},

@@ -250,6 +250,8 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	// 10: what the wiki said of the titles events link to: their
 	// canonical article, Wikidata item and aliases (see titles.go).
 	migrationTitles,
+	// 11: the full-text search index (see search.go).
+	migrationSearch,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

@@ -71,6 +71,7 @@ func TestMigrationPacksTheDaysStoredBefore(t *testing.T) {
 		ALTER TABLE revisions DROP COLUMN comment; DROP TABLE missing_days;
 		DROP INDEX path_history_by_moved_to; ALTER TABLE path_history DROP COLUMN moved_to; DROP TABLE removed_events;
 		DROP TABLE title_resolutions;
+		DROP TABLE search_index; DROP TABLE search_days; DELETE FROM counters WHERE name = 'search_generation';
 		PRAGMA user_version = 4`
 	if _, err := st.db.Exec(undo); err != nil {
 		t.Fatal(err)
