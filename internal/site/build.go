@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -89,20 +90,24 @@ func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildR
 	if dir == "" {
 		return BuildReport{}, errors.New("build: no output directory")
 	}
-	prev, err := readState(dir)
+	pub, err := openPublished(dir)
 	if err != nil {
 		return BuildReport{}, fmt.Errorf("build: %w", err)
+	}
+	var prev *buildState
+	if pub.current != "" {
+		if prev, err = readState(pub.current); err != nil {
+			return BuildReport{}, fmt.Errorf("build: %w", err)
+		}
 	}
 	if err := s.checkDerived(ctx); err != nil {
 		return BuildReport{}, fmt.Errorf("build: %w", err)
 	}
-	var rep BuildReport
-	if prev == nil {
-		rep, err = s.buildFresh(ctx, dir, opts)
-	} else {
-		rep, err = s.buildOver(ctx, dir, *prev, opts)
-	}
+	parent, base := filepath.Split(pub.dir)
+	removeStaleTrees(cmp.Or(parent, "."), base)
+	rep, err := s.buildVersion(ctx, pub, prev, opts)
 	if err != nil {
+		os.RemoveAll(pub.next)
 		return BuildReport{}, fmt.Errorf("build %s: %w", dir, err)
 	}
 	rep.Duration = time.Since(start)
@@ -150,47 +155,37 @@ func (s *Site) fingerprint(dbPath string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// buildFresh writes the whole site into a temporary sibling of dir and
-// renames it into place.
-func (s *Site) buildFresh(ctx context.Context, dir string, opts BuildOptions) (BuildReport, error) {
-	parent, base := filepath.Split(filepath.Clean(dir))
-	if parent == "" {
-		parent = "."
-	}
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+// buildVersion writes the next version of the published site — all of it,
+// or over hard links to the current one what changed since prev — and
+// switches the site to it.
+func (s *Site) buildVersion(ctx context.Context, pub *published, prev *buildState, opts BuildOptions) (BuildReport, error) {
+	// Versions of killed builds, and what they left, go first.
+	if err := pub.removeUnpublished(); err != nil {
 		return BuildReport{}, err
 	}
-	removeStaleTrees(parent, base)
-	tmp, err := os.MkdirTemp(parent, base+".tmp-")
+	if err := pub.start(prev == nil); err != nil {
+		return BuildReport{}, err
+	}
+	var rep BuildReport
+	var err error
+	if prev == nil {
+		rep, err = s.writeFull(ctx, pub.next, &output{root: pub.next}, opts)
+	} else {
+		rep, err = s.buildOver(ctx, pub.next, *prev, opts)
+	}
 	if err != nil {
 		return BuildReport{}, err
 	}
-	rep, err := s.writeFull(ctx, tmp, &output{root: tmp}, opts)
-	if err == nil {
-		err = swapIn(tmp, dir)
-	}
-	if err != nil {
-		os.RemoveAll(tmp)
-		return BuildReport{}, err
-	}
-	return rep, nil
+	return rep, pub.publish()
 }
 
-// removeStaleTrees deletes the temporary trees of killed full builds of base.
+// removeStaleTrees deletes the temporary trees that full builds of base by
+// an older Chronicle left when killed.
 func removeStaleTrees(parent, base string) {
 	stale, _ := filepath.Glob(filepath.Join(parent, base+".tmp-*"))
 	for _, t := range stale {
 		os.RemoveAll(t)
 	}
-}
-
-// swapIn renames the finished tree to dir, removing dir first when it is an
-// empty directory.
-func swapIn(tree, dir string) error {
-	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("replace %s: %w", dir, err)
-	}
-	return os.Rename(tree, dir)
 }
 
 // writeFull renders every file of the site into out, then the state file.

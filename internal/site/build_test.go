@@ -33,8 +33,12 @@ func buildSite(t *testing.T, s *Site, dir string) BuildReport {
 // siteFiles reads every file of a built site by site path, state file aside.
 func siteFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
+	dir, err := Published(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || d.Name() == StateFile {
 			return err
 		}

@@ -66,7 +66,11 @@ func importEditedDay(t *testing.T, st *store.Store) {
 func ageFiles(t *testing.T, dir string) time.Time {
 	t.Helper()
 	old := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
-	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+	dir, err := Published(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {
 			err = os.Chtimes(p, old, old)
 		}
