@@ -39,7 +39,7 @@ func siteFiles(t *testing.T, dir string) map[string][]byte {
 	}
 	files := map[string][]byte{}
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() == StateFile {
+		if err != nil || d.IsDir() || d.Name() == StateFile || d.Name() == ChangesFile {
 			return err
 		}
 		b, err := os.ReadFile(p)

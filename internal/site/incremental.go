@@ -59,6 +59,9 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 	files := prev.Files + int(out.created.Load())
 	state := buildState{Schema: stateSchema, Generation: gen, Database: prev.Database, Files: files, Events: prev.Events,
 		Formats: formats}
+	if err := out.log.save(dir); err != nil {
+		return BuildReport{}, err
+	}
 	if err := writeState(dir, state); err != nil {
 		return BuildReport{}, err
 	}

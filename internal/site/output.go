@@ -23,6 +23,10 @@ type output struct {
 
 	dirs                        sync.Map // directories known to exist
 	written, unchanged, created atomic.Int64
+
+	// log records the site paths a build over an earlier one wrote and
+	// removed, for the next build's copy of this version (publish.go).
+	log changeLog
 }
 
 // filePath maps a site path (/news/2013/06/6/index.html) to a file under root.
@@ -68,7 +72,17 @@ func (o *output) replaceFile(name string, body []byte) error {
 		return err
 	}
 	o.written.Add(1)
+	o.log.add(urlPath(o.root, name), false)
 	return nil
+}
+
+// urlPath is the site path of the file name under root.
+func urlPath(root, name string) string {
+	rel, err := filepath.Rel(root, name)
+	if err != nil {
+		return ""
+	}
+	return "/" + filepath.ToSlash(rel)
 }
 
 // exists reports whether the site path has a file.
@@ -163,6 +177,7 @@ func (o *output) removeUnlisted(dir string, listed map[string]bool) error {
 		if err := os.Remove(filepath.Join(name, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
+		o.log.add(dir+e.Name(), true)
 	}
 	return nil
 }

@@ -11,12 +11,18 @@ import (
 
 // A built site is published as one whole build at a time. The output
 // directory the user names (DIR) is a symbolic link to a version,
-// DIR.builds/N. A build writes version N+1 beside it — an incremental one
-// starts from hard links to every file of N, so that only the files it
-// changes are written — and then switches DIR to it with one rename(2) of a
-// new link over the old: a web server reading DIR sees the old build or the
-// new one, never a mix. A killed build leaves DIR on the old version; the
-// next build removes the unfinished one, temporary files and all.
+// DIR.builds/N. A build writes version N+1 beside it and then switches DIR
+// to it with one rename(2) of a new link over the old: a web server reading
+// DIR sees the old build or the new one, never a mix. A killed build leaves
+// DIR on the old version; the next build removes the unfinished one,
+// temporary files and all.
+//
+// An incremental build starts version N+1 as a copy of N. Version N-1, the
+// one N replaced, is kept as a spare: renamed to N+1 and brought up to N by
+// N's change log (ChangesFile: the files N's build wrote and removed, made
+// hard links to N's), it costs what N changed, not the site's size. Without
+// a spare or a log (after a full build or a crash), the copy is hard links
+// to every file of N.
 
 // versionsSuffix names the directory beside DIR that holds its versions.
 const versionsSuffix = ".builds"
@@ -103,9 +109,28 @@ func (p *published) lastVersion() (int, error) {
 	return last, nil
 }
 
-// removeUnpublished removes every version but the current one: those of
-// builds killed before they were switched to, and those they replaced.
+// spare returns the version before the current one, kept for the next
+// build's copy; "" when there is none.
+func (p *published) spare() string {
+	if p.current == "" {
+		return ""
+	}
+	n, err := strconv.Atoi(filepath.Base(p.current))
+	if err != nil {
+		return ""
+	}
+	v := filepath.Join(p.versions, strconv.Itoa(n-1))
+	if fi, err := os.Stat(v); err != nil || !fi.IsDir() {
+		return ""
+	}
+	return v
+}
+
+// removeUnpublished removes every version but the current one and its
+// spare: those of builds killed before they were switched to, and older
+// ones.
 func (p *published) removeUnpublished() error {
+	spare := p.spare()
 	entries, err := os.ReadDir(p.versions)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -115,15 +140,16 @@ func (p *published) removeUnpublished() error {
 	}
 	var errs []error
 	for _, e := range entries {
-		if v := filepath.Join(p.versions, e.Name()); v != p.current {
+		if v := filepath.Join(p.versions, e.Name()); v != p.current && v != spare {
 			errs = append(errs, os.RemoveAll(v))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// start makes the next version: empty for a fresh build, else hard links
-// to every file of the current one.
+// start makes the next version: empty for a fresh build, else a copy of
+// the current one — the spare brought up to it by its change log when
+// possible, else hard links to every file.
 func (p *published) start(fresh bool) error {
 	if err := os.MkdirAll(p.versions, 0o755); err != nil {
 		return err
@@ -134,10 +160,44 @@ func (p *published) start(fresh bool) error {
 	if fresh || p.current == "" {
 		return mkdirReadable(p.next)
 	}
-	return linkTree(p.current, p.next)
+	if p.copyFromSpare() {
+		return removeChanges(p.next)
+	}
+	if err := linkTree(p.current, p.next); err != nil {
+		return err
+	}
+	return removeChanges(p.next)
 }
 
-// publish switches DIR to the next version and removes the one it replaced.
+// copyFromSpare renames the spare to the next version and applies the
+// current version's change log to it; false when there is no spare or no
+// log, or applying failed (the partial copy is then removed).
+func (p *published) copyFromSpare() bool {
+	spare := p.spare()
+	changes, ok := readChanges(p.current)
+	if spare == "" || !ok {
+		return false
+	}
+	if err := os.Rename(spare, p.next); err != nil {
+		return false
+	}
+	if err := applyChanges(p.current, p.next, changes); err != nil {
+		os.RemoveAll(p.next)
+		return false
+	}
+	return true
+}
+
+// removeChanges removes the change log a copy took from its source.
+func removeChanges(dir string) error {
+	if err := os.Remove(filepath.Join(dir, ChangesFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// publish switches DIR to the next version and removes the versions older
+// than the one it replaced, which becomes the spare.
 func (p *published) publish() error {
 	if err := p.link(p.next); err != nil {
 		return err

@@ -1,12 +1,17 @@
 package site
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/demo"
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 // While an incremental build runs, the site directory shows the earlier
@@ -103,4 +108,72 @@ func TestASiteBuiltInPlaceIsAdopted(t *testing.T) {
 	clean := filepath.Join(t.TempDir(), "clean")
 	buildSite(t, s, clean)
 	assertSameTree(t, siteFiles(t, dir), siteFiles(t, clean))
+}
+
+// From the third build on, the next version is the spare brought up to date
+// by the published version's change log, not a copy of every file; the
+// result is still what a fresh build gives.
+func TestIncrementalBuildsReuseTheSpareVersion(t *testing.T) {
+	st := demoStore(t)
+	s := New(st, testConfig)
+	dir := filepath.Join(t.TempDir(), "site")
+	buildSite(t, s, dir) // version 1
+	first, err := os.Stat(filepath.Join(dir+versionsSuffix, "1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	importEditedDay(t, st)
+	buildSite(t, s, dir) // version 2: hard links to every file of 1
+	if _, err := os.Stat(filepath.Join(dir+versionsSuffix, "2", ChangesFile)); err != nil {
+		t.Fatalf("the incremental build wrote no change log: %v", err)
+	}
+	importDayVersion(t, st, 3)
+	buildSite(t, s, dir) // version 3: version 1, renamed and brought up to 2, then built
+	third, err := os.Stat(filepath.Join(dir+versionsSuffix, "3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(first, third) {
+		t.Errorf("version 3 is not the spare version 1 brought up to date")
+	}
+	entries, err := os.ReadDir(dir + versionsSuffix)
+	if err != nil || len(entries) != 2 {
+		t.Errorf("%s holds %v (%v); want the published version and its spare", dir+versionsSuffix, entries, err)
+	}
+	clean := filepath.Join(t.TempDir(), "clean")
+	buildSite(t, s, clean)
+	assertSameTree(t, siteFiles(t, dir), siteFiles(t, clean))
+}
+
+// importDayVersion imports a newer revision of the demo's 10 March 2025
+// with one event added, numbered n.
+func importDayVersion(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	files, err := demo.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const day = "2025-03-10"
+	var text string
+	for _, f := range files {
+		if f.Date.String() == day {
+			text = f.Wikitext
+		}
+	}
+	const marker = "'''Armed conflicts and attacks'''\n"
+	if !strings.Contains(text, marker) {
+		t.Fatalf("the demo's %s has no %q line", day, marker)
+	}
+	added := fmt.Sprintf("*A test event number %d is added to the day. [https://www.example.org/test/%d (Example)]\n", n, n)
+	text = strings.Replace(text, marker, marker+added, 1)
+	dir := t.TempDir()
+	name := filepath.Join(dir, day+".wiki")
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Duration(n) * time.Hour)
+	if err := os.Chtimes(name, later, later); err != nil {
+		t.Fatal(err)
+	}
+	importDir(t, st, dir)
 }
