@@ -1,0 +1,56 @@
+package server
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/site"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// corpusDBEnv names a database `chronicle import` made of the full shared
+// corpus; the corpus benchmarks skip without it (importing takes minutes).
+const corpusDBEnv = "CHRONICLE_CORPUS_DB"
+
+// heavyPaths are the pages that took longest to render on the full corpus.
+var heavyPaths = []string{
+	"/topics/united-states/index.html",
+	"/categories/uncategorized/index.html",
+	"/categories/armed-conflicts-and-attacks/index.html",
+	"/topics/index.html",
+	"/sitemaps/2020.xml",
+	"/sitemaps/pages.xml",
+	"/sitemap.xml",
+	"/news/2020/index.html",
+	"/news/2020/03/index.html",
+	"/index.html",
+	"/feed.xml",
+	"/topics/united-states/feed.xml",
+}
+
+// BenchmarkCorpusColdPage renders each heavy page of the full corpus the
+// way a cache miss does, through internal/site with no server cache.
+func BenchmarkCorpusColdPage(b *testing.B) {
+	path := os.Getenv(corpusDBEnv)
+	if path == "" {
+		b.Skip(corpusDBEnv + " names no imported corpus database")
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	s := site.New(st, render.Config{BaseURL: "https://chronicle.example"})
+	for _, p := range heavyPaths {
+		b.Run(strings.TrimPrefix(p, "/"), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Page(context.Background(), p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
