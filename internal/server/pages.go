@@ -37,10 +37,14 @@ type pageSource struct {
 	// waiting counts the requests that joined a render, for the tests.
 	waiting atomic.Int64
 
-	mu      sync.Mutex
-	seen    bool
-	lastRaw int64
-	epoch   int64 // grows by one each time the data version moves
+	// readsStarted counts the reads of the data version begun; mu
+	// serializes them and guards the fields after it.
+	readsStarted atomic.Uint64
+	mu           sync.Mutex
+	lastRead     uint64 // the number of the last read done
+	seen         bool
+	lastRaw      int64
+	epoch        int64 // grows by one each time the data version moves
 }
 
 func newPageSource(cfg Config) *pageSource {
@@ -57,17 +61,27 @@ func newPageSource(cfg Config) *pageSource {
 // queries, plus one to overlap a query's wait.
 func defaultMaxRenders() int { return runtime.GOMAXPROCS(0) + 1 }
 
-// version returns the data's version as a number that only grows.
+// version returns the data's version as a number that only grows. It is
+// never older than the request: it comes from a read of the data version
+// that began after the call did, so a commit that ended before the request
+// arrived always shows. Concurrent calls share reads: a call that waited
+// while another read ran reuses that read when it began after the call.
 func (s *pageSource) version(ctx context.Context) (int64, error) {
 	if s.versions == nil {
 		return 0, nil
 	}
+	arrived := s.readsStarted.Load()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lastRead > arrived {
+		return s.epoch, nil
+	}
+	seq := s.readsStarted.Add(1)
 	raw, err := s.versions.DataVersion(ctx)
 	if err != nil {
 		return 0, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lastRead = seq
 	if !s.seen || raw != s.lastRaw {
 		s.seen, s.lastRaw = true, raw
 		s.epoch++
