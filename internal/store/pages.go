@@ -302,6 +302,19 @@ type YearCount struct {
 
 // TopicYears counts the events of a topic, story or category per year, oldest first.
 func (s *Store) TopicYears(ctx context.Context, kind event.Kind, title string) ([]YearCount, error) {
+	idx, err := s.topics(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("years of %s %q: %w", kind, title, err)
+	}
+	ranks, err := idx.events(kind, title)
+	if err != nil {
+		return nil, fmt.Errorf("years of %s %q: %w", kind, title, err)
+	}
+	return idx.yearCounts(ranks), nil
+}
+
+// topicYearsSQL is TopicYears in SQL, without the topic index.
+func (s *Store) topicYearsSQL(ctx context.Context, kind event.Kind, title string) ([]YearCount, error) {
 	filter, err := topicFilter(kind)
 	if err != nil {
 		return nil, err
@@ -326,6 +339,23 @@ func (s *Store) TopicYears(ctx context.Context, kind event.Kind, title string) (
 // events of a topic, story or category, most first, ties by title; a topic
 // is not its own co-topic.
 func (s *Store) CoTopics(ctx context.Context, kind event.Kind, title string, limit int) ([]TitleCount, error) {
+	idx, err := s.topics(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("co-topics of %s %q: %w", kind, title, err)
+	}
+	ranks, err := idx.events(kind, title)
+	if err != nil {
+		return nil, fmt.Errorf("co-topics of %s %q: %w", kind, title, err)
+	}
+	self := ""
+	if kind == event.KindTopic {
+		self = title
+	}
+	return idx.coTopics(ranks, self, limit), nil
+}
+
+// coTopicsSQL is CoTopics in SQL, without the topic index.
+func (s *Store) coTopicsSQL(ctx context.Context, kind event.Kind, title string, limit int) ([]TitleCount, error) {
 	filter, err := topicFilter(kind)
 	if err != nil {
 		return nil, err

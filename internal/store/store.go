@@ -39,6 +39,8 @@ type Store struct {
 	batchKeyed bool
 	// changes reads the database's data_version (changes.go).
 	changes changeWatcher
+	// topicIdx is the topic index of one generation (topicindex.go).
+	topicIdx topicIndexCache
 }
 
 // keyTables are the caches of the key tables the imports link events to.
