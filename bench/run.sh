@@ -130,7 +130,7 @@ INCR_DB=$WORK/sub.db
 INCR_SITE=$WORK/sub-site
 if [ $QUICK = 0 ]; then
   timed import-full "$CH" import --db "$WORK/full.db" "$CORPUS"
-  other_row "import full corpus (parse, store, related)" "$(grep -o '[0-9]* events' "$WORK/out.import-full" | head -1)"
+  other_row "import full corpus (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-full" | head -1)"
   timed build-full "$CH" build --db "$WORK/full.db" --out "$WORK/full-site"
   build_row "chronicle build, full corpus" disk "$(count_files "$WORK/full-site")"
   if [ -n "$SHM" ]; then
@@ -144,7 +144,7 @@ fi
 
 # --- the same events: Chronicle, Hugo, untar ---------------------------------
 timed import-sub "$CH" import --db "$WORK/sub.db" "$DAYS"
-other_row "import $RANGE (parse, store, related)" "$(grep -o '[0-9]* events' "$WORK/out.import-sub" | head -1)"
+other_row "import $RANGE (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-sub" | head -1)"
 timed build-sub "$CH" build --db "$WORK/sub.db" --out "$WORK/sub-site"
 SUB_FILES=$(count_files "$WORK/sub-site"); SUB_SECS=$SECS; SUB_MB=$PEAK_MB
 build_row "chronicle build $RANGE" disk "$SUB_FILES"
