@@ -242,3 +242,41 @@ func TestPageCacheStaysWithinItsBytes(t *testing.T) {
 		t.Errorf("after a newer version: %d pages in %d bytes, want none", n, used)
 	}
 }
+
+// The warm-up runs in the background at the first request and again each
+// time the data version moves, not at every request.
+func TestWarmUpRunsWhenTheDataVersionMoves(t *testing.T) {
+	warmed := make(chan struct{})
+	var warms atomic.Int64
+	versions := &fakeVersions{}
+	src := newPageSource(Config{Pages: fixturePages(), Versions: versions, CacheBytes: DefaultCacheBytes,
+		MaxRenders: 1, RenderWait: time.Minute, PageTimeout: time.Minute, Warm: func(context.Context) error {
+			warms.Add(1)
+			warmed <- struct{}{}
+			return nil
+		}})
+	request := func() {
+		t.Helper()
+		if _, err := src.page(context.Background(), "/index.html"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	finished := func() {
+		<-warmed
+		for src.warming.Load() {
+			runtime.Gosched() // until the warm-up's goroutine is done
+		}
+	}
+	request()
+	finished()
+	request() // the same version: no warm-up
+	if src.warming.Load() { // set before the request returns when it starts one
+		t.Fatal("a request of the same version started a warm-up")
+	}
+	versions.v.Add(1)
+	request()
+	finished()
+	if got := warms.Load(); got != 2 {
+		t.Errorf("%d warm-ups for two versions, want 2", got)
+	}
+}

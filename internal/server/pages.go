@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"path"
 	"runtime"
@@ -36,6 +37,9 @@ type pageSource struct {
 	group    singleflight.Group
 	// waiting counts the requests that joined a render, for the tests.
 	waiting atomic.Int64
+	warm    func(context.Context) error // nil: none
+	warming atomic.Bool
+	log     *slog.Logger
 
 	// readsStarted counts the reads of the data version begun; mu
 	// serializes them and guards the fields after it.
@@ -48,7 +52,7 @@ type pageSource struct {
 }
 
 func newPageSource(cfg Config) *pageSource {
-	s := &pageSource{pages: cfg.Pages, versions: cfg.Versions, timeout: cfg.PageTimeout}
+	s := &pageSource{pages: cfg.Pages, versions: cfg.Versions, timeout: cfg.PageTimeout, warm: cfg.Warm, log: cfg.Logger}
 	if cfg.Versions != nil && cfg.CacheBytes > 0 {
 		s.cache = newPageCache(cfg.CacheBytes)
 	}
@@ -85,8 +89,26 @@ func (s *pageSource) version(ctx context.Context) (int64, error) {
 	if !s.seen || raw != s.lastRaw {
 		s.seen, s.lastRaw = true, raw
 		s.epoch++
+		s.startWarm()
 	}
 	return s.epoch, nil
+}
+
+// startWarm runs the warm-up in the background unless one is running; a
+// version that moves during a warm-up is not warmed again (its pages load
+// what they need themselves).
+func (s *pageSource) startWarm() {
+	if s.warm == nil || !s.warming.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.warming.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		defer cancel()
+		if err := s.warm(ctx); err != nil {
+			s.log.Warn("warm up", "err", err)
+		}
+	}()
 }
 
 // page returns the page at a site path with its extension, from the cache

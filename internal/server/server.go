@@ -63,6 +63,10 @@ type Config struct {
 	// RenderWait bounds how long a page waits for a render slot before a
 	// 503 with Retry-After; 0 means DefaultRenderWait.
 	RenderWait time.Duration
+	// Warm, when set, is run in the background each time the data version
+	// moves (first at the first request), to load what the pages of the new
+	// data share before a reader waits for it.
+	Warm func(ctx context.Context) error
 }
 
 // DefaultPageTimeout bounds the rendering of one page when Config leaves it 0.
@@ -76,7 +80,8 @@ func New(st *store.Store, cfg render.Config, logger *slog.Logger) (http.Handler,
 	if err != nil {
 		return nil, err
 	}
-	return NewHandler(Config{Pages: site.New(st, cfg), History: st, NotFound: r, Logger: logger, Versions: st})
+	pages := site.New(st, cfg)
+	return NewHandler(Config{Pages: pages, History: st, NotFound: r, Logger: logger, Versions: st, Warm: pages.Warm})
 }
 
 // NewHandler returns the handler of cfg, wrapped in logging and panic

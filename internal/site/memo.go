@@ -123,3 +123,17 @@ func daysOfYear(days []store.DayCount, year int) []store.DayCount {
 	}
 	return days[from:to]
 }
+
+// Warm loads what the pages of the store's current generation share — the
+// catalogue, the day counts, the archive's Last-Modified and the store's
+// topic index — so that the first reader after an import does not wait for
+// them. Each is loaded once per generation whoever asks first.
+func (s *Site) Warm(ctx context.Context) error {
+	if _, err := s.dayCounts(ctx); err != nil {
+		return err
+	}
+	if _, err := s.archiveModified(ctx); err != nil {
+		return err
+	}
+	return s.st.WarmTopics(ctx)
+}

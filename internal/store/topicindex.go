@@ -196,3 +196,11 @@ func (idx *topicIndex) coTopics(ranks []int32, self string, limit int) []TitleCo
 	})
 	return out[:min(limit, len(out))]
 }
+
+// WarmTopics loads the topic index of the current generation, which the
+// first topic, story or category page of a generation would otherwise pay
+// for: a server calls it in the background after each import.
+func (s *Store) WarmTopics(ctx context.Context) error {
+	_, err := s.topics(ctx)
+	return err
+}
