@@ -269,7 +269,7 @@ func TestWarmUpRunsWhenTheDataVersionMoves(t *testing.T) {
 	}
 	request()
 	finished()
-	request() // the same version: no warm-up
+	request()               // the same version: no warm-up
 	if src.warming.Load() { // set before the request returns when it starts one
 		t.Fatal("a request of the same version started a warm-up")
 	}
