@@ -81,6 +81,7 @@ trap cleanup EXIT
 chmod 755 "$WORK"
 BIN=$WORK/bin
 log "building chronicle and the bench tools"
+V_CH="$(git describe --always --dirty 2>/dev/null || echo unknown) ($(go version | awk '{print $3}'))" # what is built now
 go build -o "$BIN/chronicle" ./cmd/chronicle
 go build -o "$BIN/daysplit" ./bench/daysplit
 go build -o "$BIN/hugosite" ./bench/hugosite
@@ -291,7 +292,6 @@ NAME=$STAMP$([ $QUICK = 1 ] && echo -quick || true)
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo unknown)
 MEM=$(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo 2>/dev/null || echo unknown)
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
-V_CH="$(git describe --always --dirty 2>/dev/null || echo unknown) ($(go version | awk '{print $3}'))"
 V_HUGO=$(have hugo && hugo version 2>/dev/null | awk '{print $2}' || echo none)
 V_NGINX=$(have nginx && nginx -v 2>&1 | awk -F/ '{print $2}' || echo none)
 V_WRK=$( (wrk -v 2>&1 || true) | awk 'NR==1 {print $2}')
