@@ -54,3 +54,28 @@ func BenchmarkGzip8KB(b *testing.B) {
 		gzipped(body)
 	}
 }
+
+// BenchmarkEventHTMLParallel is BenchmarkEventHTML from many goroutines at
+// once, as a loaded server sees it: cached pages, shared data-version reads.
+func BenchmarkEventHTMLParallel(b *testing.B) {
+	d, err := sharedDemo()
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := New(d.Store, testRenderConfig, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetParallelism(32)
+	b.RunParallel(func(pb *testing.PB) {
+		req := httptest.NewRequest("GET", benchEvent+".html", nil)
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Errorf("status %d", rec.Code)
+				return
+			}
+		}
+	})
+}

@@ -6,13 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"path"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/chronicle-archive/chronicle/internal/site"
 )
 
 // pageCacheControl lets caches keep a page briefly, then revalidate it with
@@ -32,41 +29,6 @@ var contentTypes = map[string]string{
 	".xml":  "application/xml",
 	".css":  "text/css; charset=utf-8",
 	".txt":  "text/plain; charset=utf-8",
-}
-
-// writePage answers with a page: its validators, then a 304 when the client's
-// copy is current, else the body.
-func writePage(w http.ResponseWriter, r *http.Request, page site.Page, sitePath string) {
-	contentType := page.ContentType
-	if contentType == "" {
-		contentType = contentTypes[path.Ext(sitePath)]
-	}
-	h := w.Header()
-	etag := strongETag(page.Body)
-	gz := len(page.Body) >= minGzipSize
-	if gz {
-		h.Add("Vary", "Accept-Encoding")
-		gz = acceptsGzip(r)
-	}
-	if gz {
-		etag = etag[:len(etag)-1] + `-gzip"` // another representation, another tag
-	}
-	h.Set("ETag", etag)
-	modified := page.Modified.UTC().Truncate(time.Second)
-	if !page.Modified.IsZero() {
-		h.Set("Last-Modified", modified.Format(http.TimeFormat))
-	}
-	h.Set("Cache-Control", pageCacheControl)
-	if notModified(r, etag, modified) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	body := page.Body
-	if gz {
-		body = gzipped(body)
-		h.Set("Content-Encoding", "gzip")
-	}
-	writeBody(w, r, http.StatusOK, contentType, body)
 }
 
 // writeBody writes a complete response; HEAD gets the headers only.

@@ -63,6 +63,22 @@ type Config struct {
 	Logger *slog.Logger
 	// PageTimeout bounds the rendering of one page; 0 means DefaultPageTimeout.
 	PageTimeout time.Duration
+	// Versions tells when the data behind the pages changes; with it, rendered
+	// pages are kept in memory until then. nil renders every request.
+	Versions Versions
+	// CacheBytes bounds the rendered pages kept in memory; 0 means
+	// DefaultCacheBytes, a negative number keeps none.
+	CacheBytes int64
+	// MaxRenders bounds the pages rendered at once; 0 means one per core
+	// and one more.
+	MaxRenders int
+	// RenderWait bounds how long a page waits for a render slot before a
+	// 503 with Retry-After; 0 means DefaultRenderWait.
+	RenderWait time.Duration
+	// Warm, when set, is run in the background each time the data version
+	// moves (first at the first request), to load what the pages of the new
+	// data share before a reader waits for it.
+	Warm func(ctx context.Context) error
 }
 
 // DefaultPageTimeout bounds the rendering of one page when Config leaves it 0.
@@ -76,7 +92,8 @@ func New(st *store.Store, cfg render.Config, logger *slog.Logger) (http.Handler,
 	if err != nil {
 		return nil, err
 	}
-	return NewHandler(Config{Pages: site.New(st, cfg), History: st, Aliases: st, NotFound: r, Logger: logger})
+	pages := site.New(st, cfg)
+	return NewHandler(Config{Pages: pages, History: st, Aliases: st, NotFound: r, Logger: logger, Versions: st, Warm: pages.Warm})
 }
 
 // NewHandler returns the handler of cfg, wrapped in logging and panic
@@ -91,13 +108,23 @@ func NewHandler(cfg Config) (http.Handler, error) {
 	if cfg.PageTimeout <= 0 {
 		cfg.PageTimeout = DefaultPageTimeout
 	}
-	h := &handler{cfg: cfg}
+	if cfg.CacheBytes == 0 {
+		cfg.CacheBytes = DefaultCacheBytes
+	}
+	if cfg.MaxRenders <= 0 {
+		cfg.MaxRenders = defaultMaxRenders()
+	}
+	if cfg.RenderWait <= 0 {
+		cfg.RenderWait = DefaultRenderWait
+	}
+	h := &handler{cfg: cfg, pages: newPageSource(cfg)}
 	return logRequests(cfg.Logger, recoverPanics(cfg.Logger, securityHeaders(h))), nil
 }
 
 // handler serves the site's pages; it is the innermost layer of New's stack.
 type handler struct {
-	cfg Config
+	cfg   Config
+	pages *pageSource
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -117,7 +144,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.PageTimeout)
 	defer cancel()
-	page, err := h.cfg.Pages.Page(ctx, req.path)
+	page, err := h.pages.page(ctx, req.path)
 	if err != nil {
 		h.pageError(ctx, w, r, req, err)
 		return
@@ -126,7 +153,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Accept")
 		w.Header().Set("Content-Location", req.path)
 	}
-	writePage(w, r, page, req.path)
+	writeCached(w, r, page)
 }
 
 // reject answers a request whose path or Accept header cannot be served.
@@ -148,6 +175,10 @@ func (h *handler) reject(w http.ResponseWriter, r *http.Request, err error) {
 // an event's that an edit retired, a 404 when it never existed, a 500 when the
 // site failed.
 func (h *handler) pageError(ctx context.Context, w http.ResponseWriter, r *http.Request, req request, err error) {
+	if isBusy(err) {
+		busy(w)
+		return
+	}
 	if !errors.Is(err, site.ErrNotFound) {
 		if r.Context().Err() != nil {
 			return // the client went away; nobody reads an answer
@@ -161,7 +192,7 @@ func (h *handler) pageError(ctx context.Context, w http.ResponseWriter, r *http.
 		return
 	}
 	if req.negotiated && req.dirFallback != "" {
-		if _, err := h.cfg.Pages.Page(ctx, req.dirFallback); err == nil {
+		if _, err := h.pages.page(ctx, req.dirFallback); err == nil {
 			redirect(w, r, req.dir)
 			return
 		}

@@ -109,6 +109,9 @@ func (s *Site) modified(ctx context.Context, days []event.Date) (time.Time, erro
 	if days != nil && len(days) == 0 {
 		return time.Time{}, nil
 	}
+	if days == nil {
+		return s.archiveModified(ctx)
+	}
 	return s.st.LastModified(ctx, days...)
 }
 
@@ -244,7 +247,7 @@ func (s *Site) homeModel(ctx context.Context) (render.Page, []event.Date, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	counts, err := s.st.DayCounts(ctx)
+	counts, err := s.dayCounts(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -53,6 +53,7 @@ type catalogue struct {
 
 	countsMu sync.Mutex
 	counts   map[event.Kind]*countsMemo
+	facts    archiveFacts // memo.go
 }
 
 // countsMemo holds the TitleCounts of one kind once read.

@@ -36,7 +36,7 @@ func (s *Site) sitemapFile(ctx context.Context, cat *catalogue, p event.SitePath
 // the years only accepts get their events' paths (nil: every year); the
 // other years' events have their day alone, all the sitemap index needs.
 func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) ([]render.SitemapGroup, error) {
-	days, err := s.st.DayCounts(ctx)
+	days, err := s.dayCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -47,17 +47,14 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 		}
 	}
 	// Every year's events by their day alone: enough to count the URLs.
-	cat, err := s.catalogue(ctx)
+	lean, total, err := s.leanSitemap(ctx, days, lists)
 	if err != nil {
 		return nil, err
 	}
-	link := cat.renderer.LinkFormat()
-	lean := sitemapGroupsOf(days, lists, nil, link)
-	total := 0
-	for _, g := range lean {
-		total += len(g.URLs)
-	}
 	split := total > render.SitemapMaxURLs
+	if split && only != nil {
+		return s.withYearPaths(ctx, lean, days, only)
+	}
 	paths := map[int][]store.PathDate{}
 	for _, y := range yearCounts(days) {
 		if !split || only == nil || only(strconv.Itoa(y.Year)) {
@@ -69,7 +66,11 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 	if len(paths) == 0 {
 		return lean, nil
 	}
-	return sitemapGroupsOf(days, lists, paths, link), nil
+	c, err := s.catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return sitemapGroupsOf(days, lists, paths, c.renderer.LinkFormat()), nil
 }
 
 // sitemapPagesGroup names the sitemap group of the pages that are not of one

@@ -37,6 +37,10 @@ type Store struct {
 	keys      keyTables
 	// batchKeyed is set once an import looked up its own keys (keysFor).
 	batchKeyed bool
+	// changes reads the database's data_version (changes.go).
+	changes changeWatcher
+	// topicIdx is the topic index of one generation (topicindex.go).
+	topicIdx topicIndexCache
 }
 
 // keyTables are the caches of the key tables the imports link events to.
@@ -123,7 +127,7 @@ func openError(path string, err error) error {
 // Close optimizes the query planner's statistics and closes the database.
 func (s *Store) Close() error {
 	_, optErr := s.db.Exec(`PRAGMA optimize`)
-	return errors.Join(optErr, s.db.Close())
+	return errors.Join(optErr, s.closeChanges(), s.db.Close())
 }
 
 // formatTime gives the stored form of t.

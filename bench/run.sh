@@ -1,0 +1,385 @@
+#!/usr/bin/env bash
+# bench/run.sh — Chronicle beside Hugo and nginx, on this machine, in one run.
+#
+#   bench/run.sh [--quick [--demo]] [--from YEAR] [--corpus FILE] [--out DIR]
+#
+# Times `chronicle import` (with its related step) and `chronicle build` on the
+# full corpus with peak memory; builds the events from YEAR on with Chronicle
+# and with Debian's hugo (same events, one page per event, entities as tags,
+# four outputs, related content) on disk and in /dev/shm, beside the time to
+# untar the same files; serves an event page, a day index and a topic page
+# with `chronicle serve` and with nginx (as www-data) under wrk; times an
+# incremental build after re-importing one changed day. Results go to
+# DIR (default bench/results) as Markdown and JSON. Only 127.0.0.1 is used.
+#
+# --quick: the start year alone, 3 s loads, no full-corpus import. --demo
+# (or no corpus) uses the demo's day files instead: .ci/run runs
+# --quick --demo, under a minute.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+QUICK=0
+DEMO=0
+FROM=2024
+CORPUS_FILE=portal-current-events-2002-2026.xml.bz2
+CORPUS=${CHRONICLE_CORPUS:-$ROOT/../shared/corpus/$CORPUS_FILE}
+if [ ! -f "$CORPUS" ] && common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
+  CORPUS=$(dirname "$(dirname "$common")")/shared/corpus/$CORPUS_FILE # a worktree's main checkout
+fi
+OUT=$ROOT/bench/results
+LOAD=10
+CONNS=64
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) QUICK=1 ;;
+    --demo) DEMO=1 ;;
+    --from) FROM=$2; shift ;;
+    --corpus) CORPUS=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+case $FROM in ''|*[!0-9]*) echo "run.sh: --from wants a year, got '$FROM'" >&2; exit 2 ;; esac
+TO=9999
+RANGE="$FROM–"
+if [ $QUICK = 1 ]; then LOAD=3; TO=$FROM; RANGE=$FROM; fi
+
+log() { printf '== %s\n' "$*" >&2; }
+skip() { printf 'skip: %s\n' "$*" >&2; NOTES+=("$*"); }
+NOTES=()
+
+# --- tools ------------------------------------------------------------------
+have() { command -v "$1" >/dev/null 2>&1; }
+missing=()
+for t in hugo nginx wrk; do have "$t" || missing+=("$t"); done
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && have apt-get; then
+    log "installing ${missing[*]}"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null 2>&1 \
+      || echo "warning: could not install ${missing[*]}" >&2
+  else
+    echo "warning: ${missing[*]} missing and not root: those parts are skipped" >&2
+  fi
+fi
+HAVE_TIME=0; [ -x /usr/bin/time ] && HAVE_TIME=1
+
+# --- work space -------------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/chronicle-bench.XXXXXX")
+SHM=""
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then SHM=$(mktemp -d /dev/shm/chronicle-bench.XXXXXX); fi
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$WORK" ${SHM:+"$SHM"}
+}
+trap cleanup EXIT
+chmod 755 "$WORK"
+BIN=$WORK/bin
+log "building chronicle and the bench tools"
+V_CH="$(git describe --always --dirty 2>/dev/null || echo unknown) ($(go version | awk '{print $3}'))" # what is built now
+go build -o "$BIN/chronicle" ./cmd/chronicle
+go build -o "$BIN/daysplit" ./bench/daysplit
+go build -o "$BIN/hugosite" ./bench/hugosite
+CH=$BIN/chronicle
+
+# --- measuring --------------------------------------------------------------
+# timed NAME CMD…: runs CMD, sets SECS and PEAK_MB (empty without GNU time).
+timed() {
+  local name=$1; shift
+  local start end
+  start=$(date +%s.%N)
+  if [ $HAVE_TIME = 1 ]; then
+    /usr/bin/time -v -o "$WORK/time.$name" "$@" >"$WORK/out.$name" 2>&1 || { cat "$WORK/out.$name" >&2; return 1; }
+    PEAK_MB=$(awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/time.$name")
+  else
+    "$@" >"$WORK/out.$name" 2>&1 || { cat "$WORK/out.$name" >&2; return 1; }
+    PEAK_MB=""
+  fi
+  end=$(date +%s.%N)
+  SECS=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')
+}
+count_files() { find "$1" -type f | wc -l | tr -d ' '; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f", a / b }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s + 0 == 0) print "–"; else printf "%.0f", n / s }'; }
+
+BUILD_ROWS=()   # name|where|seconds|peak MB|files
+SERVE_ROWS=()   # page|chronicle req/s|p50|p99|nginx req/s|p50|p99
+OTHER_ROWS=()   # name|seconds|peak MB|note
+build_row() { BUILD_ROWS+=("$1|$2|$SECS|${PEAK_MB:-–}|$3"); log "$1 ($2): ${SECS}s, ${PEAK_MB:-?} MB, $3 files"; }
+other_row() { OTHER_ROWS+=("$1|$SECS|${PEAK_MB:-–}|$2"); log "$1: ${SECS}s, ${PEAK_MB:-?} MB $2"; }
+
+# --- inputs -----------------------------------------------------------------
+DAYS=$WORK/days
+if [ $DEMO = 0 ] && [ -f "$CORPUS" ]; then
+  log "splitting the days of $RANGE out of the corpus"
+  "$BIN/daysplit" --from "$FROM" --to "$TO" --out "$DAYS" "$CORPUS" 2>/dev/null
+else
+  [ $QUICK = 1 ] || { echo "run.sh: corpus $CORPUS not found (give --corpus FILE, or --quick --demo)" >&2; exit 1; }
+  [ $DEMO = 1 ] || skip "corpus absent"
+  NOTES+=("the demo's day files (2023–2025) stand in for the corpus")
+  mkdir -p "$DAYS" && cp internal/demo/days/*.wiki "$DAYS/"
+  CORPUS=""
+fi
+
+# --- full corpus: import and build ------------------------------------------
+INCR_DB=$WORK/sub.db
+INCR_SITE=$WORK/sub-site
+if [ $QUICK = 0 ]; then
+  timed import-full "$CH" import --db "$WORK/full.db" "$CORPUS"
+  other_row "import full corpus (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-full" | head -1)"
+  timed build-full "$CH" build --db "$WORK/full.db" --out "$WORK/full-site"
+  build_row "chronicle build, full corpus" disk "$(count_files "$WORK/full-site")"
+  if [ -n "$SHM" ]; then
+    timed build-full-shm "$CH" build --db "$WORK/full.db" --out "$SHM/full-site"
+    build_row "chronicle build, full corpus" "/dev/shm" "$(count_files "$SHM/full-site")"
+    rm -rf "$SHM/full-site"
+  fi
+  INCR_DB=$WORK/full.db
+  INCR_SITE=$WORK/full-site
+fi
+
+# --- the same events: Chronicle, Hugo, untar ---------------------------------
+timed import-sub "$CH" import --db "$WORK/sub.db" "$DAYS"
+other_row "import $RANGE (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-sub" | head -1)"
+timed build-sub "$CH" build --db "$WORK/sub.db" --out "$WORK/sub-site"
+SUB_FILES=$(count_files "$WORK/sub-site"); SUB_SECS=$SECS; SUB_MB=$PEAK_MB
+build_row "chronicle build $RANGE" disk "$SUB_FILES"
+if [ -n "$SHM" ]; then
+  timed build-sub-shm "$CH" build --db "$WORK/sub.db" --out "$SHM/sub-site"
+  SUB_SHM_SECS=$SECS; SUB_SHM_MB=$PEAK_MB
+  build_row "chronicle build $RANGE" "/dev/shm" "$(count_files "$SHM/sub-site")"
+  rm -rf "$SHM/sub-site"
+fi
+
+"$CH" export --db "$WORK/sub.db" >"$WORK/sub.ndjson"
+"$BIN/hugosite" --out "$WORK/hugo-src" <"$WORK/sub.ndjson" 2>/dev/null
+if have hugo; then
+  timed hugo-disk hugo --quiet --source "$WORK/hugo-src" --destination "$WORK/hugo-site"
+  HUGO_FILES=$(count_files "$WORK/hugo-site"); HUGO_SECS=$SECS; HUGO_MB=$PEAK_MB
+  build_row "hugo $RANGE" disk "$HUGO_FILES"
+  rm -rf "$WORK/hugo-site"
+  if [ -n "$SHM" ]; then
+    timed hugo-shm hugo --quiet --source "$WORK/hugo-src" --destination "$SHM/hugo-site"
+    HUGO_SHM_SECS=$SECS; HUGO_SHM_MB=$PEAK_MB
+    build_row "hugo $RANGE" "/dev/shm" "$(count_files "$SHM/hugo-site")"
+    rm -rf "$SHM/hugo-site"
+  fi
+else
+  skip "hugo not installed: no Hugo build"
+fi
+
+tar -cf "$WORK/sub-site.tar" -C "$WORK/sub-site" .
+mkdir -p "$WORK/untar"
+PEAK_MB=""; timed untar-disk tar -xf "$WORK/sub-site.tar" -C "$WORK/untar"
+UNTAR_SECS=$SECS; build_row "untar of chronicle's $RANGE files (floor)" disk "$SUB_FILES"
+rm -rf "$WORK/untar"
+if [ -n "$SHM" ]; then
+  mkdir -p "$SHM/untar"
+  timed untar-shm tar -xf "$WORK/sub-site.tar" -C "$SHM/untar"
+  UNTAR_SHM_SECS=$SECS; build_row "untar of chronicle's $RANGE files (floor)" "/dev/shm" "$SUB_FILES"
+  rm -rf "$SHM/untar"
+fi
+rm -f "$WORK/sub-site.tar"
+
+# --- serving ----------------------------------------------------------------
+free_port() { # a port of 127.0.0.1 nobody listens on
+  local p
+  for p in $(seq "$1" $(($1 + 100))); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+  return 1
+}
+wait_up() { # URL: until it answers, at most 10 s
+  local i
+  for i in $(seq 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
+  return 1
+}
+# wrk_load URL: sets RPS, P50, P99 (ms)
+wrk_load() {
+  curl -fs -o /dev/null "$1" || true # the first answer of a page is its render
+  wrk -t2 -c"$CONNS" -d"${LOAD}s" --timeout 10s --latency "$1" >"$WORK/wrk.txt" 2>&1 || true
+  RPS=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$WORK/wrk.txt")
+  P50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt" | to_ms)
+  P99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt" | to_ms)
+}
+to_ms() { awk '{ v = $1; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+  f = (u == "us") ? 0.001 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.2f", v * f }'; }
+
+SERVE_RSS=""
+if have wrk && have curl; then
+  event=$(sed -n "$(( $(wc -l <"$WORK/sub.ndjson") / 2 + 1 ))p" "$WORK/sub.ndjson" | grep -o '"path":"[^"]*"' | head -1 | cut -d'"' -f4)
+  day=${event%/*}/index.html
+  topic=$(find "$WORK/sub-site/topics" -mindepth 2 -maxdepth 2 -name index.html -printf '%s %h\n' | sort -n | tail -1 | awk '{print $2}')
+  topic=${topic#"$WORK/sub-site"}/index.html
+  PAGES=("event|$event.html" "day index|$day" "topic|$topic")
+
+  CPORT=$(free_port 18180)
+  "$CH" serve --db "$WORK/sub.db" --addr "127.0.0.1:$CPORT" --base-url "http://localhost:8080" >/dev/null 2>&1 &
+  CPID=$!; PIDS+=("$CPID")
+  wait_up "http://127.0.0.1:$CPORT/style.css" || { echo "run.sh: chronicle serve did not start" >&2; exit 1; }
+
+  NPORT=""
+  if have nginx && [ "$(id -u)" = 0 ] && id www-data >/dev/null 2>&1; then
+    chmod -R a+rX "$WORK/sub-site"
+    NPORT=$(free_port 18280)
+    mkdir -p "$WORK/nginx"
+    cat >"$WORK/nginx/nginx.conf" <<EOF
+user www-data;
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  types { text/markdown md; }
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  server {
+    listen 127.0.0.1:$NPORT;
+    root $WORK/sub-site;
+    location / { try_files \$uri \$uri/index.html =404; }
+  }
+}
+EOF
+    nginx -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>"$WORK/nginx/stderr" &
+    NPID=$!; PIDS+=("$NPID")
+    wait_up "http://127.0.0.1:$NPORT/style.css" || { cat "$WORK/nginx/stderr" >&2; skip "nginx did not start"; NPORT=""; }
+  else
+    skip "nginx missing or not root (it must run as www-data): chronicle serve alone"
+  fi
+
+  for entry in "${PAGES[@]}"; do
+    name=${entry%%|*}; path=${entry#*|}
+    wrk_load "http://127.0.0.1:$CPORT$path"; c_rps=$RPS; c50=$P50; c99=$P99
+    n_rps=""; n50=""; n99=""
+    if [ -n "$NPORT" ]; then wrk_load "http://127.0.0.1:$NPORT$path"; n_rps=$RPS; n50=$P50; n99=$P99; fi
+    SERVE_ROWS+=("$name|$path|$c_rps|$c50|$c99|$n_rps|$n50|$n99")
+    log "$name: chronicle ${c_rps} req/s p50 ${c50} ms p99 ${c99} ms; nginx ${n_rps:-–} req/s p50 ${n50:-–} ms p99 ${n99:-–} ms"
+  done
+  SERVE_RSS=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$CPID/status" 2>/dev/null || true)
+else
+  skip "wrk or curl missing: no load test"
+fi
+
+# --- incremental build after one changed day ---------------------------------
+changed=$(ls "$DAYS" | tail -1)
+mkdir -p "$WORK/changed"
+# The day's first event that starts with a letter gets a word more.
+sed '0,/^\(\*\+\)\([A-Z]\)/s//\1Reportedly, \2/' "$DAYS/$changed" >"$WORK/changed/$changed"
+cmp -s "$DAYS/$changed" "$WORK/changed/$changed" && skip "no event line to change in $changed"
+touch "$WORK/changed/$changed"
+timed reimport "$CH" import --db "$INCR_DB" "$WORK/changed"
+other_row "re-import one changed day (${changed%.wiki})" ""
+timed incremental "$CH" build --db "$INCR_DB" --out "$INCR_SITE"
+other_row "incremental build after it" "$(grep -o 'built .*' "$WORK/out.incremental" | head -1)"
+
+# --- report -----------------------------------------------------------------
+mkdir -p "$OUT"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+NAME=$STAMP$([ $QUICK = 1 ] && echo -quick || true)
+CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo unknown)
+MEM=$(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo 2>/dev/null || echo unknown)
+LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+V_HUGO=$(have hugo && hugo version 2>/dev/null | awk '{print $2}' || echo none)
+V_NGINX=$(have nginx && nginx -v 2>&1 | awk -F/ '{print $2}' || echo none)
+V_WRK=$( (wrk -v 2>&1 || true) | awk 'NR==1 {print $2}')
+
+md=$OUT/$NAME.md
+json=$OUT/$NAME.json
+{
+  echo "# Chronicle benchmark $STAMP$([ $QUICK = 1 ] && echo ' (quick)' || true)"
+  echo
+  echo "Machine: $(nproc) cores, $CPU, $MEM; load average at the end $LOADAVG. Kernel $(uname -r)."
+  echo "Versions: chronicle $V_CH, hugo $V_HUGO, nginx $V_NGINX, wrk $V_WRK."
+  echo "Events from $FROM$([ $TO = 9999 ] || echo " to $TO"); loads of ${LOAD} s at $CONNS connections on 127.0.0.1."
+  echo
+  echo "## Builds"
+  echo
+  echo "| what | output | seconds | peak MB | files | files/s |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: |"
+  for r in "${BUILD_ROWS[@]}"; do
+    IFS='|' read -r n w s m f <<<"$r"
+    echo "| $n | $w | $s | $m | $f | $(rate "$f" "$s") |"
+  done
+  if [ -n "${HUGO_SECS:-}" ]; then
+    echo
+    echo "Chronicle ÷ Hugo on the same events: files/s ×$(ratio "$(rate "$SUB_FILES" "$SUB_SECS")" "$(rate "$HUGO_FILES" "$HUGO_SECS")") on disk$([ -n "${HUGO_SHM_SECS:-}" ] && echo ", ×$(ratio "$(rate "$SUB_FILES" "$SUB_SHM_SECS")" "$(rate "$HUGO_FILES" "$HUGO_SHM_SECS")") in /dev/shm"); peak memory ×$(ratio "$SUB_MB" "$HUGO_MB")$([ -n "${HUGO_SHM_MB:-}" ] && echo " (×$(ratio "$SUB_SHM_MB" "$HUGO_SHM_MB") in /dev/shm)"). Chronicle's build ÷ untar floor: ×$(ratio "$SUB_SECS" "$UNTAR_SECS") on disk$([ -n "${UNTAR_SHM_SECS:-}" ] && echo ", ×$(ratio "$SUB_SHM_SECS" "$UNTAR_SHM_SECS") in /dev/shm")."
+  fi
+  echo
+  echo "## Import and incremental build"
+  echo
+  echo "| what | seconds | peak MB | note |"
+  echo "| --- | ---: | ---: | --- |"
+  for r in "${OTHER_ROWS[@]}"; do
+    IFS='|' read -r n s m note <<<"$r"
+    echo "| $n | $s | $m | $note |"
+  done
+  if [ ${#SERVE_ROWS[@]} -gt 0 ]; then
+    echo
+    echo "## Serving (wrk, ${LOAD} s, $CONNS connections)"
+    echo
+    echo "| page | chronicle req/s | p50 ms | p99 ms | nginx req/s | p50 ms | p99 ms | req/s ÷ nginx | p99 ÷ nginx |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for r in "${SERVE_ROWS[@]}"; do
+      IFS='|' read -r n p cr c5 c9 nr n5 n9 <<<"$r"
+      echo "| $n | $cr | $c5 | $c9 | ${nr:-–} | ${n5:-–} | ${n9:-–} | $(ratio "$cr" "$nr") | $(ratio "$c9" "$n9") |"
+    done
+    echo
+    echo "chronicle serve peak RSS: ${SERVE_RSS:-?} MB."
+  fi
+  if [ ${#NOTES[@]} -gt 0 ]; then
+    echo
+    for n in "${NOTES[@]}"; do echo "- note: $n"; done
+  fi
+} >"$md"
+
+jstr() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
+jnum() { case $1 in ''|–) printf 'null' ;; *) printf '%s' "$1" ;; esac; }
+{
+  printf '{\n  "date": %s,\n  "quick": %s,\n  "from_year": %s,\n' "$(jstr "$STAMP")" "$([ $QUICK = 1 ] && echo true || echo false)" "$FROM"
+  printf '  "machine": {"cores": %s, "cpu": %s, "memory": %s, "load_average": %s, "kernel": %s},\n' \
+    "$(nproc)" "$(jstr "$CPU")" "$(jstr "$MEM")" "$(jstr "$LOADAVG")" "$(jstr "$(uname -r)")"
+  printf '  "versions": {"chronicle": %s, "hugo": %s, "nginx": %s, "wrk": %s},\n' \
+    "$(jstr "$V_CH")" "$(jstr "$V_HUGO")" "$(jstr "$V_NGINX")" "$(jstr "$V_WRK")"
+  printf '  "load": {"seconds": %s, "connections": %s},\n  "builds": [' "$LOAD" "$CONNS"
+  sep=""
+  for r in "${BUILD_ROWS[@]}"; do
+    IFS='|' read -r n w s m f <<<"$r"
+    printf '%s\n    {"what": %s, "output": %s, "seconds": %s, "peak_mb": %s, "files": %s}' "$sep" "$(jstr "$n")" "$(jstr "$w")" "$s" "$(jnum "$m")" "$f"
+    sep=,
+  done
+  printf '\n  ],\n  "steps": ['
+  sep=""
+  for r in "${OTHER_ROWS[@]}"; do
+    IFS='|' read -r n s m note <<<"$r"
+    printf '%s\n    {"what": %s, "seconds": %s, "peak_mb": %s, "note": %s}' "$sep" "$(jstr "$n")" "$s" "$(jnum "$m")" "$(jstr "$note")"
+    sep=,
+  done
+  printf '\n  ],\n  "serve": ['
+  sep=""
+  for r in "${SERVE_ROWS[@]}"; do
+    IFS='|' read -r n p cr c5 c9 nr n5 n9 <<<"$r"
+    printf '%s\n    {"page": %s, "path": %s, "chronicle": {"rps": %s, "p50_ms": %s, "p99_ms": %s}, "nginx": {"rps": %s, "p50_ms": %s, "p99_ms": %s}}' \
+      "$sep" "$(jstr "$n")" "$(jstr "$p")" "$(jnum "$cr")" "$(jnum "$c5")" "$(jnum "$c9")" "$(jnum "$nr")" "$(jnum "$n5")" "$(jnum "$n9")"
+    sep=,
+  done
+  printf '\n  ],\n  "serve_peak_rss_mb": %s,\n  "notes": [' "$(jnum "$SERVE_RSS")"
+  sep=""
+  for n in "${NOTES[@]}"; do printf '%s%s' "$sep" "$(jstr "$n")"; sep=", "; done
+  printf ']\n}\n'
+} >"$json"
+
+cat "$md"
+log "results: $md and $json"

@@ -1,0 +1,79 @@
+package server
+
+import (
+	"context"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/site"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// corpusDBEnv names a database `chronicle import` made of the full shared
+// corpus; the corpus benchmarks skip without it (importing takes minutes).
+const corpusDBEnv = "CHRONICLE_CORPUS_DB"
+
+// heavyPaths are the pages that took longest to render on the full corpus.
+var heavyPaths = []string{
+	"/topics/united-states/index.html",
+	"/categories/uncategorized/index.html",
+	"/categories/armed-conflicts-and-attacks/index.html",
+	"/topics/index.html",
+	"/sitemaps/2020.xml",
+	"/sitemaps/pages.xml",
+	"/sitemap.xml",
+	"/news/2020/index.html",
+	"/news/2020/03/index.html",
+	"/index.html",
+	"/feed.xml",
+	"/topics/united-states/feed.xml",
+}
+
+// BenchmarkCorpusColdPage renders each heavy page of the full corpus the
+// way a cache miss does, through internal/site with no server cache.
+func BenchmarkCorpusColdPage(b *testing.B) {
+	path := os.Getenv(corpusDBEnv)
+	if path == "" {
+		b.Skip(corpusDBEnv + " names no imported corpus database")
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	s := site.New(st, render.Config{BaseURL: "https://chronicle.example"})
+	// The first topic page of a generation loads the store's topic index and
+	// the catalogue: paid once per import, reported apart.
+	start, cpu := time.Now(), cpuTime()
+	if _, err := s.Page(context.Background(), "/categories/uncategorized/index.html"); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("first page of the generation (catalogue, topic index): %v wall, %v CPU",
+		time.Since(start).Round(time.Millisecond), (cpuTime() - cpu).Round(time.Millisecond))
+	for _, p := range heavyPaths {
+		b.Run(strings.TrimPrefix(p, "/"), func(b *testing.B) {
+			before := cpuTime()
+			for b.Loop() {
+				if _, err := s.Page(context.Background(), p); err != nil {
+					b.Fatal(err)
+				}
+			}
+			// On a shared, loaded machine the wall time says more about the
+			// neighbours than about the page: the CPU time is reported too.
+			b.ReportMetric(float64((cpuTime()-before).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		})
+	}
+}
+
+// cpuTime is the CPU time, user and system, the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -1,0 +1,219 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+)
+
+// Versions tells when the data behind the pages changed; *store.Store is one.
+// DataVersion returns a number that changes with every commit to the
+// database, whoever the writer.
+type Versions interface {
+	DataVersion(ctx context.Context) (int64, error)
+}
+
+// pageSource answers pages from memory when it has them: each page is
+// rendered once per version of the data, however many ask for it at the same
+// time, under a bound on the renders running at once, and kept in a cache
+// bounded in bytes until the data changes.
+type pageSource struct {
+	pages    Pages
+	versions Versions   // nil: no cache, every page rendered
+	cache    *pageCache // nil when off
+	limit    *renderLimit
+	timeout  time.Duration
+	group    singleflight.Group
+	// waiting counts the requests that joined a render, for the tests.
+	waiting atomic.Int64
+	warm    func(context.Context) error // nil: none
+	warming atomic.Bool
+	log     *slog.Logger
+
+	// readsStarted counts the reads of the data version begun; mu
+	// serializes them and guards the fields after it.
+	readsStarted atomic.Uint64
+	mu           sync.Mutex
+	lastRead     uint64 // the number of the last read done
+	seen         bool
+	lastRaw      int64
+	epoch        int64 // grows by one each time the data version moves
+}
+
+func newPageSource(cfg Config) *pageSource {
+	s := &pageSource{pages: cfg.Pages, versions: cfg.Versions, timeout: cfg.PageTimeout, warm: cfg.Warm, log: cfg.Logger}
+	if cfg.Versions != nil && cfg.CacheBytes > 0 {
+		s.cache = newPageCache(cfg.CacheBytes)
+	}
+	s.limit = newRenderLimit(cfg.MaxRenders, cfg.RenderWait)
+	return s
+}
+
+// defaultMaxRenders is the number of renders at once when Config leaves
+// MaxRenders 0: one per core, since a render keeps a core busy between its
+// queries, plus one to overlap a query's wait.
+func defaultMaxRenders() int { return runtime.GOMAXPROCS(0) + 1 }
+
+// version returns the data's version as a number that only grows. It is
+// never older than the request: it comes from a read of the data version
+// that began after the call did, so a commit that ended before the request
+// arrived always shows. Concurrent calls share reads: a call that waited
+// while another read ran reuses that read when it began after the call.
+func (s *pageSource) version(ctx context.Context) (int64, error) {
+	if s.versions == nil {
+		return 0, nil
+	}
+	arrived := s.readsStarted.Load()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lastRead > arrived {
+		return s.epoch, nil
+	}
+	seq := s.readsStarted.Add(1)
+	raw, err := s.versions.DataVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	s.lastRead = seq
+	if !s.seen || raw != s.lastRaw {
+		s.seen, s.lastRaw = true, raw
+		s.epoch++
+		s.startWarm()
+	}
+	return s.epoch, nil
+}
+
+// startWarm runs the warm-up in the background unless one is running; a
+// version that moves during a warm-up is not warmed again (its pages load
+// what they need themselves).
+func (s *pageSource) startWarm() {
+	if s.warm == nil || !s.warming.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.warming.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		defer cancel()
+		if err := s.warm(ctx); err != nil {
+			s.log.Warn("warm up", "err", err)
+		}
+	}()
+}
+
+// page returns the page at a site path with its extension, from the cache
+// or rendered.
+func (s *pageSource) page(ctx context.Context, sitePath string) (*cached, error) {
+	v, err := s.version(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("page %s: %w", sitePath, err)
+	}
+	if s.cache != nil {
+		if c := s.cache.get(v, sitePath); c != nil {
+			return c, nil
+		}
+	}
+	ch := s.group.DoChan(strconv.FormatInt(v, 10)+" "+sitePath, func() (any, error) {
+		return s.render(v, sitePath)
+	})
+	s.waiting.Add(1)
+	defer s.waiting.Add(-1)
+	select {
+	case res := <-ch:
+		if p, ok := res.Err.(renderPanic); ok {
+			panic(p) // in the request's goroutine, where recoverPanics answers it
+		}
+		if res.Err != nil {
+			return nil, res.Err
+		}
+		return res.Val.(*cached), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// render renders a page for everyone waiting on it: on a context of its own,
+// so that one client leaving does not fail the others, bounded by the page
+// timeout and by the render slots.
+func (s *pageSource) render(v int64, sitePath string) (c *cached, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = nil, renderPanic{value: r, stack: debug.Stack()}
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+	defer cancel()
+	if err := s.limit.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer s.limit.release()
+	p, err := s.pages.Page(ctx, sitePath)
+	if err != nil {
+		return nil, err
+	}
+	contentType := p.ContentType
+	if contentType == "" {
+		contentType = contentTypes[path.Ext(sitePath)]
+	}
+	c = newCached(p.Body, contentType, p.Modified)
+	if s.cache != nil {
+		s.cache.put(v, sitePath, c)
+	}
+	return c, nil
+}
+
+// renderPanic carries a render's panic, with the stack where it happened, to
+// the request's goroutine.
+type renderPanic struct {
+	value any
+	stack []byte
+}
+
+func (p renderPanic) Error() string  { return fmt.Sprintf("%v\n%s", p.value, p.stack) }
+func (p renderPanic) String() string { return p.Error() }
+
+// busy answers a request for a page that could not be rendered in time
+// because every render slot stayed taken.
+func busy(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", retryAfter)
+	plainError(w, http.StatusServiceUnavailable, "the server is busy rendering other pages; try again in a moment")
+}
+
+// isBusy reports whether err means no render slot was free in time.
+func isBusy(err error) bool { return errors.Is(err, errBusy) }
+
+// writeCached answers with a cached page: its validators, then a 304 when the
+// client's copy is current, else the body, gzipped when the client takes it.
+func writeCached(w http.ResponseWriter, r *http.Request, c *cached) {
+	h := w.Header()
+	body, etag := c.body, c.etag
+	if c.gz != nil {
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			body, etag = c.gz, c.gzipETag
+		}
+	}
+	h.Set("ETag", etag)
+	if !c.modified.IsZero() {
+		h.Set("Last-Modified", c.modified.Format(http.TimeFormat))
+	}
+	h.Set("Cache-Control", pageCacheControl)
+	if notModified(r, etag, c.modified) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if c.gz != nil && etag == c.gzipETag {
+		h.Set("Content-Encoding", "gzip")
+	}
+	writeBody(w, r, http.StatusOK, c.contentType, body)
+}
