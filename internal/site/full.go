@@ -17,9 +17,11 @@ import (
 type archive struct {
 	events  []event.Event
 	related map[store.List]map[string][]store.RelatedEntry
-	days    []store.DayCount
-	dayAt   []int // dayAt[i] is the index in events of days[i]'s first event
-	lists   [3][]store.TitleCount
+	// extras is what enrichment added to the events that have any.
+	extras map[string]store.EventExtras
+	days   []store.DayCount
+	dayAt  []int // dayAt[i] is the index in events of days[i]'s first event
+	lists  [3][]store.TitleCount
 	// topics[k][title] are the events of a topic (k = 0), story (1) or
 	// category (2), newest day first and in page order within a day.
 	topics [3]map[string][]*event.Event
@@ -59,6 +61,14 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 			return nil, err
 		}
 		a.related[kind] = lists
+	}
+	a.extras = map[string]store.EventExtras{}
+	err = st.EachExtras(ctx, func(path string, x store.EventExtras) error {
+		a.extras[path] = x
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if a.days, err = st.DayCounts(ctx); err != nil {
 		return nil, err
@@ -159,7 +169,7 @@ func fullTasks(a *archive) []task {
 	for i := range a.events {
 		e := &a.events[i]
 		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path]))
+			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path], a.extras[e.Path]))
 		})
 	}
 	tasks = append(tasks, a.dateTasks()...)

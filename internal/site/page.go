@@ -160,7 +160,11 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 			days = append(days, r.Date)
 		}
 	}
-	return eventPage(e, lists[store.RelatedList], lists[store.AroundList]), days, nil
+	extras, err := s.st.Extras(ctx, []string{pagePath})
+	if err != nil {
+		return nil, nil, err
+	}
+	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], extras[pagePath]), days, nil
 }
 
 func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {

@@ -244,6 +244,9 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	migrationEnrich,
 	// 8: sync from the API: edit summaries, days found missing (see sync.go).
 	migrationSync,
+	// 9: enrichment stamps what it changes with the store generation, so
+	// that an incremental build re-renders those events (see enrich.go).
+	migrationEnrichGeneration,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,
