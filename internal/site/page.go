@@ -150,21 +150,33 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 	if err != nil {
 		return nil, nil, err
 	}
-	var lists [len(store.AllLists)][]store.RelatedEntry
-	days := []event.Date{e.Date}
-	for k, list := range store.AllLists {
-		if lists[k], err = s.st.RelatedOf(ctx, list, pagePath); err != nil {
-			return nil, nil, err
-		}
-		for _, r := range lists[k] {
-			days = append(days, r.Date)
-		}
-	}
 	extras, err := s.st.Extras(ctx, []string{pagePath})
 	if err != nil {
 		return nil, nil, err
 	}
-	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], extras[pagePath]), days, nil
+	p, err := s.eventPageOf(ctx, e, extras[pagePath])
+	if err != nil {
+		return nil, nil, err
+	}
+	days := []event.Date{e.Date}
+	for _, list := range [][]render.Related{p.Related, p.Around} {
+		for _, r := range list {
+			days = append(days, r.Date)
+		}
+	}
+	return p, days, nil
+}
+
+// eventPageOf makes the page of e, reading its related lists.
+func (s *Site) eventPageOf(ctx context.Context, e event.Event, x store.EventExtras) (*render.EventPage, error) {
+	var lists [len(store.AllLists)][]store.RelatedEntry
+	for k, list := range store.AllLists {
+		var err error
+		if lists[k], err = s.st.RelatedOf(ctx, list, e.Path); err != nil {
+			return nil, err
+		}
+	}
+	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], x), nil
 }
 
 func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {
