@@ -11,8 +11,8 @@ import (
 
 // EventExtras is what enrichment added to an event, as pages show it.
 type EventExtras struct {
-	// Summary is plain text; CoverImage an absolute http(s) URL. Both are
-	// empty when unknown.
+	// Summary is plain text; CoverImage an absolute http(s) URL (or, as the
+	// demo records, a path of the site itself). Both are empty when unknown.
 	Summary    string
 	CoverImage string
 	// CoverWidth, CoverHeight and CoverAlt describe the cover image when its
