@@ -46,6 +46,7 @@ var commands = []*command{
 	relatedCommand,
 	buildCommand,
 	serveCommand,
+	deployCommand,
 }
 
 // Exit statuses.

@@ -351,3 +351,13 @@ func BenchmarkImportCorpus(b *testing.B) {
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/import")
 	b.ReportMetric(113258*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
+
+// TestMain runs the command itself instead of the tests when
+// CHRONICLE_TEST_MAIN=1, so that tests can start chronicle as a child
+// process (and kill it) without building the binary.
+func TestMain(m *testing.M) {
+	if os.Getenv("CHRONICLE_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}

@@ -20,13 +20,6 @@ import (
 
 // TestMain lets a test run chronicle as a separate process: the test binary
 // itself, started with CHRONICLE_TEST_MAIN=1, is chronicle.
-func TestMain(m *testing.M) {
-	if os.Getenv("CHRONICLE_TEST_MAIN") == "1" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
-
 // syncDay is a day page of the fake wiki, one event per headline.
 func syncDay(d event.Date, headlines ...string) string {
 	var b strings.Builder

@@ -379,9 +379,9 @@ func (g *gate) hold(d time.Duration) {
 }
 
 // pass waits for g to open and for a free slot of the run, and returns the
-// function that frees the slot. A request's start is recorded when it has
-// both, so that waiting for a slot cannot bring two requests closer than
-// the interval.
+// function that frees the slot once the request is done. A request's start
+// is recorded when it has both, so that waiting for a slot cannot bring two
+// requests closer than the interval, and its end when it is done.
 func (r *run) pass(g *gate) (release func(), err error) {
 	interval := r.e.opts.Interval
 	for {
@@ -408,7 +408,15 @@ func (r *run) pass(g *gate) (release func(), err error) {
 		}
 		g.last = now
 		g.mu.Unlock()
-		return func() { <-r.slots }, nil
+		// The interval also runs from the request's end: a request slow to
+		// go out (a loaded machine, a slow dial) must not reach the host
+		// just before the next one.
+		return func() {
+			g.mu.Lock()
+			g.last = time.Now()
+			g.mu.Unlock()
+			<-r.slots
+		}, nil
 	}
 }
 

@@ -33,12 +33,24 @@ func (idx *index) explain(i, j int32, wt Weights) Related {
 }
 
 // score is explain's Score without the breakdown, allocation-free for the
-// shortlist's exact rescoring.
-func (idx *index) score(i, j int32, wt Weights) float64 {
+// shortlist's exact rescoring; 0 for a pair of events of other years that
+// shares neither an entity nor a story and whose headlines are less alike
+// than minWordCosine.
+func (idx *index) score(i, j int32, o Options) float64 {
 	entity, cosine := idx.overlap(i, j)
 	_, bonus := idx.sharedStory(i, j)
-	return blend(wt, entity, cosine, bonus)
+	if o.Scope == OtherYears && entity == 0 && bonus == 0 && cosine < minWordCosine {
+		return 0
+	}
+	return blend(o.Weights, entity, cosine, bonus)
 }
+
+// minWordCosine is the headline cosine below which two events of other
+// years that share no entity and no story are not related: one common word
+// years apart ("state", "plateau") is a coincidence, not a relation. Within
+// 90 days such pairs are often of one story, so "around" keeps them
+// (docs/related.md has both measurements).
+const minWordCosine = 0.2
 
 func blend(wt Weights, entity, cosine, storyBonus float64) float64 {
 	return wt.Entity*entity + wt.Cosine*cosine + wt.Story*storyBonus

@@ -162,7 +162,7 @@ func (w *worker) rank(i int32) []Related {
 	w.reset()
 	exact := short[:0]
 	for _, c := range short {
-		if c.score = w.idx.score(i, c.ev, w.opts.Weights); c.score > 0 {
+		if c.score = w.idx.score(i, c.ev, w.opts); c.score > 0 {
 			exact = append(exact, c)
 		}
 	}

@@ -79,7 +79,7 @@ func TestScopesMatchScoringEveryPair(t *testing.T) {
 			var cs []candidate
 			for j := range idx.events {
 				if idx.admits(int32(i), int32(j), s) {
-					if sc := idx.score(int32(i), int32(j), x.opts.Weights); sc > 0 {
+					if sc := idx.score(int32(i), int32(j), x.opts); sc > 0 {
 						cs = append(cs, candidate{int32(j), sc})
 					}
 				}
@@ -132,7 +132,7 @@ func TestBestScoresRespectTheScope(t *testing.T) {
 			var want float64
 			for _, p := range seeds {
 				if i := x.byPath[p]; x.idx.admits(j, i, s) {
-					want = max(want, x.idx.score(j, i, x.opts.Weights))
+					want = max(want, x.idx.score(j, i, x.opts))
 				}
 			}
 			if best[k] != want {
@@ -146,4 +146,28 @@ func TestBestScoresRespectTheScope(t *testing.T) {
 func (x *Index) setLimits(lim limits) {
 	x.lim = lim
 	x.members = x.idx.cappedMembers(lim.entityCap)
+}
+
+// One common word years apart is not a relation; the same pair within 90
+// days is kept in "around".
+func TestOneSharedWordYearsApartIsNotRelated(t *testing.T) {
+	at := func(y int, m time.Month, d int, headline string) event.Event {
+		date := event.Date{Year: y, Month: m, Day: d}
+		return event.Event{Path: date.Dir() + "/" + event.Slug(headline), Date: date, Headline: headline}
+	}
+	for _, tt := range []struct {
+		name  string
+		other event.Event
+		scope Scope
+		want  int
+	}{
+		{"other years", at(2019, time.March, 2, "Flooding closes the state highway near the coast"), OtherYears, 0},
+		{"around", at(2020, time.April, 2, "Flooding closes the state highway near the coast"), Around, 1},
+	} {
+		a := at(2020, time.March, 2, "The state governor signs the annual budget into law")
+		got := Compute([]event.Event{a, tt.other}, Options{Scope: tt.scope})[a.Path]
+		if len(got) != tt.want {
+			t.Errorf("%s: %d related (%v), want %d", tt.name, len(got), paths(got), tt.want)
+		}
+	}
 }

@@ -158,7 +158,7 @@ func (x *Index) BestScores(candidates, seeds []string) []float64 {
 		}
 		for _, i := range seedIDs {
 			if x.idx.admits(j, i, x.opts.Scope) {
-				out[k] = max(out[k], x.idx.score(j, i, x.opts.Weights))
+				out[k] = max(out[k], x.idx.score(j, i, x.opts))
 			}
 		}
 	}

@@ -43,7 +43,7 @@ func (o *output) write(urlPath string, body []byte) error {
 		return err
 	}
 	if !o.replace {
-		if err := os.WriteFile(name, body, 0o644); err != nil {
+		if err := writeFile(name, body); err != nil {
 			return err
 		}
 		o.written.Add(1)
@@ -81,6 +81,9 @@ func (o *output) exists(urlPath string) bool {
 	return err == nil
 }
 
+// mkdir makes dir and its parents under the root, each mode 0755 whatever
+// the umask (and the root too, which a temporary directory creates 0700),
+// so that a web server running as another user can read the site.
 func (o *output) mkdir(dir string) error {
 	if _, ok := o.dirs.Load(dir); ok {
 		return nil
@@ -88,8 +91,32 @@ func (o *output) mkdir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	o.dirs.Store(dir, true)
+	root := filepath.Clean(o.root)
+	for d := dir; d == root || strings.HasPrefix(d, root+string(filepath.Separator)); d = filepath.Dir(d) {
+		if _, seen := o.dirs.LoadOrStore(d, true); seen && d != dir {
+			break
+		}
+		if err := os.Chmod(d, 0o755); err != nil {
+			return err
+		}
+		if d == root {
+			break
+		}
+	}
 	return nil
+}
+
+// writeFile creates the file name, mode 0644 whatever the umask.
+func writeFile(name string, body []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(body)
+	if werr == nil {
+		werr = f.Chmod(0o644)
+	}
+	return errors.Join(werr, f.Close())
 }
 
 // writeAtomic replaces the file name by body: a temporary file in the same

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/chronicle-archive/chronicle/internal/deploy/s3test"
+)
+
+// TestMain lets a test run chronicle in a child process, to kill it: with
+// CHRONICLE_TEST_MAIN=1 the test binary is the command.
+// A deploy process killed (SIGKILL) mid-way is finished by the next run,
+// which uploads only what the killed one had not.
+func TestDeployKilledThenRerunFinishes(t *testing.T) {
+	srv := s3test.Start(t, "site")
+	srv.Env(t)
+	db := imported(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if r := chronicle("build", "--db", db, "--out", out); r.status != exitOK {
+		t.Fatal(r)
+	}
+	args := []string{"deploy", "--db", db, "--out", out, "--to", "s3://site/archive", "--endpoint", srv.Endpoint}
+	cmd := exec.Command(os.Args[0], append(args, "--jobs", "1")...)
+	cmd.Env = append(os.Environ(), "CHRONICLE_TEST_MAIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	killed := false
+	for deadline := time.Now().Add(30 * time.Second); !killed && time.Now().Before(deadline); {
+		select {
+		case err := <-exited:
+			t.Fatalf("the deploy ended (%v) before it could be killed", err)
+		default:
+		}
+		if objects(t, srv) >= 10 {
+			cmd.Process.Kill()
+			killed = true
+		}
+	}
+	<-exited
+	before := objects(t, srv)
+	if !killed || before == 0 {
+		t.Fatalf("killed %v with %d objects uploaded", killed, before)
+	}
+	// The server may finish a request or two of the killed process after
+	// it died: the re-run keeps every object that is there.
+	rerun := chronicle(args...)
+	m := regexp.MustCompile(`deployed ([\d,]+) files to s3://site/archive: ([\d,]+) uploaded \(.*\), ([\d,]+) unchanged`).FindStringSubmatch(rerun.stdout)
+	if rerun.status != exitOK || m == nil {
+		t.Fatalf("re-run:\n%s", rerun)
+	}
+	files, uploaded, unchanged := atoi(t, m[1]), atoi(t, m[2]), atoi(t, m[3])
+	if unchanged < before || uploaded+unchanged != files || uploaded == 0 {
+		t.Errorf("after a kill with %d of %d objects uploaded, the re-run:\n%s", before, files, rerun)
+	}
+	if n := objects(t, srv); n != files+1 {
+		t.Errorf("the bucket holds %d objects; want %d files and the manifest", n, files)
+	}
+	if again := chronicle(args...); !strings.Contains(again.stdout, ": 0 uploaded") {
+		t.Errorf("deploy after the re-run:\n%s", again)
+	}
+}
+
+// objects counts the objects of s3://site/archive.
+func objects(t *testing.T, srv *s3test.Server) int {
+	t.Helper()
+	n := 0
+	p := s3.NewListObjectsV2Paginator(srv.Client, &s3.ListObjectsV2Input{Bucket: aws.String("site"), Prefix: aws.String("archive/")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(page.Contents)
+	}
+	return n
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(strings.ReplaceAll(s, ",", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

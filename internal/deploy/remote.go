@@ -1,0 +1,270 @@
+package deploy
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+)
+
+// ManifestName is the object, under the target prefix, that records what
+// the last deploy uploaded: each file's SHA-256, size, modification time
+// and headers, as gzipped tab-separated lines.
+const ManifestName = ".chronicle-manifest.tsv.gz"
+
+// manifestVersion is the layout of the manifest; another version is read
+// as no manifest.
+const manifestVersion = 1
+
+// shaMeta is the user metadata key holding an object's SHA-256, so that an
+// object can be recognised as uploaded by a deploy without the manifest.
+const shaMeta = "chronicle-sha256"
+
+// manifest is the deployed state of a prefix.
+type manifest struct {
+	Version int
+	Files   map[string]entry // by path under the prefix
+}
+
+// entry is one uploaded file.
+type entry struct {
+	SHA256 string
+	Size   int64
+	MTime  int64 // of the local file uploaded, Unix ns
+	header
+}
+
+// remoteState is what the bucket holds under the prefix: the manifest, or,
+// without one, the listed objects by path (size and ETag).
+type remoteState struct {
+	manifest *manifest
+	listed   map[string]types.Object
+}
+
+type bucket struct {
+	client *s3.Client
+	t      Target
+}
+
+func (b bucket) key(rel string) string {
+	if b.t.Prefix == "" {
+		return rel
+	}
+	return b.t.Prefix + "/" + rel
+}
+
+// check makes one cheap request that fails the way a wrong endpoint, bad
+// credentials or a missing bucket fail, without retrying.
+func (b bucket) check(ctx context.Context) error {
+	_, err := b.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b.t.Bucket, MaxKeys: aws.Int32(1),
+		Prefix: aws.String(b.key(""))}, func(o *s3.Options) { o.RetryMaxAttempts = 2 })
+	return err
+}
+
+// state reads the manifest; when it is missing or unreadable it lists the
+// objects under the prefix instead.
+func (b bucket) state(ctx context.Context) (remoteState, string, error) {
+	m, err := b.readManifest(ctx)
+	if err == nil {
+		return remoteState{manifest: m}, "", nil
+	}
+	var nsk *types.NoSuchKey
+	if !errors.As(err, &nsk) && !errors.Is(err, errBadManifest) {
+		return remoteState{}, "", err
+	}
+	listed, lerr := b.list(ctx)
+	if lerr != nil {
+		return remoteState{}, "", lerr
+	}
+	note := ""
+	switch {
+	case errors.Is(err, errBadManifest):
+		note = fmt.Sprintf("%v: comparing with the %d objects listed", err, len(listed))
+	case len(listed) > 0:
+		note = fmt.Sprintf("no manifest %s: comparing with the %d objects listed", ManifestName, len(listed))
+	}
+	return remoteState{listed: listed}, note, nil
+}
+
+var errBadManifest = errors.New("unreadable manifest")
+
+func (b bucket) readManifest(ctx context.Context) (*manifest, error) {
+	out, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(ManifestName))})
+	if err != nil {
+		return nil, err
+	}
+	defer out.Body.Close()
+	return decodeManifest(out.Body)
+}
+
+// The manifest's text, gzipped: a first line naming the format and counting
+// the files ("chronicle-manifest 1 582368"), then a line
+// a file of tab-separated fields (path, SHA-256, size, modification time,
+// type, cache, encoding, redirect). A field holding a tab, a line break or
+// a leading quote is written quoted. Half a million lines read and write in
+// a fraction of the time JSON takes.
+const manifestHeader = "chronicle-manifest"
+
+// manifestFields is how many fields a file's line has.
+const manifestFields = 8
+
+// decodeManifest reads a manifest; anything else is errBadManifest.
+func decodeManifest(r io.Reader) (*manifest, error) {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w %s: %s", errBadManifest, ManifestName, fmt.Sprintf(format, args...))
+	}
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var version, count int
+	if !sc.Scan() {
+		return nil, bad("empty")
+	}
+	if n, _ := fmt.Sscanf(sc.Text(), manifestHeader+" %d %d", &version, &count); n != 2 || version != manifestVersion || count < 0 {
+		return nil, bad("not a version %d manifest", manifestVersion)
+	}
+	m := &manifest{Version: manifestVersion, Files: make(map[string]entry, min(count, 1<<24))}
+	for line := 2; sc.Scan(); line++ {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) != manifestFields {
+			return nil, bad("line %d has %d fields", line, len(f))
+		}
+		for i, v := range f {
+			if strings.HasPrefix(v, `"`) {
+				if f[i], err = strconv.Unquote(v); err != nil {
+					return nil, bad("line %d: %v", line, err)
+				}
+			}
+		}
+		size, err1 := strconv.ParseInt(f[2], 10, 64)
+		mtime, err2 := strconv.ParseInt(f[3], 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil, bad("line %d: bad size or time", line)
+		}
+		m.Files[f[0]] = entry{SHA256: f[1], Size: size, MTime: mtime,
+			header: header{ContentType: f[4], CacheControl: f[5], Encoding: f[6], Redirect: f[7]}}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, bad("%v", err)
+	}
+	return m, nil
+}
+
+func needsQuote(v string) bool {
+	return strings.IndexByte(v, '\t') >= 0 || strings.IndexByte(v, '\n') >= 0 ||
+		strings.IndexByte(v, '\r') >= 0 || strings.HasPrefix(v, `"`)
+}
+
+// encodeManifest gives the manifest's gzipped text.
+func encodeManifest(m *manifest) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level cannot fail
+	w := bufio.NewWriterSize(zw, 64<<10)
+	fmt.Fprintf(w, "%s %d %d\n", manifestHeader, m.Version, len(m.Files))
+	for rel, e := range m.Files {
+		fields := [manifestFields]string{rel, e.SHA256, strconv.FormatInt(e.Size, 10), strconv.FormatInt(e.MTime, 10),
+			e.ContentType, e.CacheControl, e.Encoding, e.Redirect}
+		for i, v := range fields {
+			if i > 0 {
+				w.WriteByte('\t')
+			}
+			if needsQuote(v) {
+				v = strconv.Quote(v)
+			}
+			w.WriteString(v)
+		}
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (b bucket) writeManifest(ctx context.Context, m *manifest) error {
+	body, err := encodeManifest(m)
+	if err != nil {
+		return fmt.Errorf("write manifest: %w", err)
+	}
+	_, err = b.client.PutObject(ctx, &s3.PutObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(ManifestName)),
+		Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body))),
+		ContentType: aws.String("application/gzip"), CacheControl: aws.String("no-store")})
+	if err != nil {
+		return fmt.Errorf("write manifest: %w", err)
+	}
+	return nil
+}
+
+// list gives the objects under the prefix by their path below it.
+func (b bucket) list(ctx context.Context) (map[string]types.Object, error) {
+	objs := map[string]types.Object{}
+	p := s3.NewListObjectsV2Paginator(b.client, &s3.ListObjectsV2Input{Bucket: &b.t.Bucket, Prefix: aws.String(b.key(""))})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list objects: %w", err)
+		}
+		for _, o := range page.Contents {
+			rel := strings.TrimPrefix(aws.ToString(o.Key), b.key(""))
+			if rel != "" && rel != ManifestName {
+				objs[rel] = o
+			}
+		}
+	}
+	return objs, nil
+}
+
+// put uploads one file.
+func (b bucket) put(ctx context.Context, rel string, c content) error {
+	in := &s3.PutObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(rel)),
+		Body: bytes.NewReader(c.body), ContentLength: aws.Int64(int64(len(c.body))),
+		ContentType: aws.String(c.head.ContentType), CacheControl: aws.String(c.head.CacheControl),
+		Metadata: map[string]string{shaMeta: c.sum}}
+	if c.head.Encoding != "" {
+		in.ContentEncoding = aws.String(c.head.Encoding)
+	}
+	if c.head.Redirect != "" {
+		in.WebsiteRedirectLocation = aws.String(c.head.Redirect)
+	}
+	if _, err := b.client.PutObject(ctx, in); err != nil {
+		return fmt.Errorf("upload %s: %w", rel, err)
+	}
+	return nil
+}
+
+// ours reports whether the object was uploaded by a deploy (it carries the
+// SHA-256 metadata), so that without a manifest only our objects are deleted.
+func (b bucket) ours(ctx context.Context, rel string) (bool, error) {
+	out, err := b.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(rel))})
+	if err != nil {
+		var nf *types.NotFound
+		if errors.As(err, &nf) {
+			return false, nil
+		}
+		return false, fmt.Errorf("inspect %s: %w", rel, err)
+	}
+	return out.Metadata[shaMeta] != "", nil
+}
+
+func (b bucket) remove(ctx context.Context, rel string) error {
+	_, err := b.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(rel))})
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", rel, err)
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+//go:build unix
+
+package site
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// A built site is readable by other users (a web server's) whatever the
+// umask: directories 0755, files 0644, the root included, after a full
+// build into a temporary directory and after an incremental one.
+func TestBuildIsReadableByOthers(t *testing.T) {
+	old := syscall.Umask(0o077)
+	defer syscall.Umask(old)
+	st := demoStore(t)
+	out := filepath.Join(t.TempDir(), "public")
+	ctx := context.Background()
+	if _, err := New(st, testConfig).Build(ctx, out, BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	checkModes(t, out)
+	// A site an older build left 0700 is repaired by the next build.
+	if err := os.Chmod(out, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(st, testConfig).Build(ctx, out, BuildOptions{Full: true}); err != nil {
+		t.Fatal(err)
+	}
+	checkModes(t, out)
+}
+
+func checkModes(t *testing.T, out string) {
+	t.Helper()
+	bad := 0
+	err := filepath.WalkDir(out, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		want := fs.FileMode(0o644)
+		if d.IsDir() {
+			want = 0o755
+		}
+		if info.Mode().Perm() != want && bad < 5 {
+			bad++
+			t.Errorf("%s: mode %v; want %v", name, info.Mode().Perm(), want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
