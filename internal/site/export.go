@@ -7,11 +7,13 @@ import (
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 // exportBatch is about how many events EachEventPage loads at once: whole
-// days, so that memory stays flat over the whole archive.
-const exportBatch = 1000
+// days, so that memory stays flat over the whole archive. A variable so
+// that tests can cross batches on a small archive.
+var exportBatch = 1000
 
 // EachEventPage renders the page of every event from one day to another
 // (both included; a zero Date leaves that end open) in format f, in date
@@ -68,11 +70,14 @@ func (s *Site) renderEvents(ctx context.Context, r *render.Renderer, first, last
 	if err != nil {
 		return err
 	}
-	for _, e := range events {
-		p, err := s.eventPageOf(ctx, e, extras[e.Path])
-		if err != nil {
+	var lists [len(store.AllLists)]map[string][]store.RelatedEntry
+	for k, list := range store.AllLists {
+		if lists[k], err = s.st.RelatedOfEach(ctx, list, paths); err != nil {
 			return err
 		}
+	}
+	for _, e := range events {
+		p := eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], extras[e.Path])
 		buf.Reset()
 		if err := r.Render(buf, f, p); err != nil {
 			return fmt.Errorf("export %s: %w", e.Path, err)

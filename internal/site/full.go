@@ -17,8 +17,9 @@ import (
 type archive struct {
 	events  []event.Event
 	related map[store.List]map[string][]store.RelatedEntry
-	// extras is what enrichment added to the events that have any.
-	extras map[string]store.EventExtras
+	// extras[i] is what enrichment added to events[i] (zero when nothing),
+	// its strings shared with the event's where they are the same.
+	extras []store.EventExtras
 	days   []store.DayCount
 	dayAt  []int // dayAt[i] is the index in events of days[i]'s first event
 	lists  [3][]store.TitleCount
@@ -62,12 +63,7 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 		}
 		a.related[kind] = lists
 	}
-	a.extras = map[string]store.EventExtras{}
-	err = st.EachExtras(ctx, func(path string, x store.EventExtras) error {
-		a.extras[path] = x
-		return nil
-	})
-	if err != nil {
+	if err := a.loadExtras(ctx, st); err != nil {
 		return nil, err
 	}
 	if a.days, err = st.DayCounts(ctx); err != nil {
@@ -83,6 +79,32 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	}
 	a.group()
 	return a, nil
+}
+
+// loadExtras reads what enrichment added to the events, in one query, into
+// a slice beside the events: the paths and source URLs the query returns
+// are dropped for the events' own strings, and the cover's alt text, which
+// pages do not show, is not kept (the archive is the build's memory).
+func (a *archive) loadExtras(ctx context.Context, st *store.Store) error {
+	at := make(map[string]int, len(a.events))
+	for i := range a.events {
+		at[a.events[i].Path] = i
+	}
+	a.extras = make([]store.EventExtras, len(a.events))
+	return st.EachExtras(ctx, func(path string, x store.EventExtras) error {
+		i, ok := at[path]
+		if !ok {
+			return nil
+		}
+		x.CoverAlt = ""
+		for k := range min(len(x.Sources), len(a.events[i].Sources)) {
+			if u := a.events[i].Sources[k].URL; u == x.Sources[k].URL {
+				x.Sources[k].URL = u
+			}
+		}
+		a.extras[i] = x
+		return nil
+	})
 }
 
 // group indexes the days and collects each topic's events, newest first.
@@ -169,7 +191,7 @@ func fullTasks(a *archive) []task {
 	for i := range a.events {
 		e := &a.events[i]
 		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path], a.extras[e.Path]))
+			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path], a.extras[i]))
 		})
 	}
 	tasks = append(tasks, a.dateTasks()...)
