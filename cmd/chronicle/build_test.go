@@ -47,3 +47,75 @@ func TestRelatedPrintsScoresAndContributions(t *testing.T) {
 		t.Errorf("related of a missing event:\n%s", r)
 	}
 }
+
+func TestBuildInSomeFormatsUnderASubPath(t *testing.T) {
+	db := imported(t)
+	out := filepath.Join(t.TempDir(), "public")
+	r := chronicle("build", "--db", db, "--out", out, "--base-url", "https://example.org/archive/", "--formats", "html,json")
+	if r.status != exitOK {
+		t.Fatalf("build --formats html,json:\n%s", r)
+	}
+	day := filepath.Join(out, "news", "2013", "06", "10", "index")
+	for ext, want := range map[string]bool{".html": true, ".json": true, ".md": false, ".xml": false} {
+		if _, err := os.Stat(day + ext); (err == nil) != want {
+			t.Errorf("after --formats html,json, %s%s exists: %v", day, ext, err == nil)
+		}
+	}
+	home, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`href="/archive/topics/index.html"`, `href="/archive/style.css"`,
+		`<link rel="alternate" type="application/json" href="/archive/index.json">`} {
+		if !strings.Contains(string(home), want) {
+			t.Errorf("the home page lacks %s", want)
+		}
+	}
+	if strings.Contains(string(home), ".md") {
+		t.Error("the home page of an html,json site links Markdown")
+	}
+	r = chronicle("build", "--db", db, "--out", out, "--base-url", "https://example.org/archive/", "--formats", "md")
+	if r.status != exitOK {
+		t.Fatalf("build --formats md over it:\n%s", r)
+	}
+	if _, err := os.Stat(day + ".html"); err == nil {
+		t.Error("the HTML pages stay after a build in Markdown alone")
+	}
+	if _, err := os.Stat(day + ".md"); err != nil {
+		t.Errorf("no Markdown after a build in Markdown: %v", err)
+	}
+}
+
+func TestBuildRejectsBadFormatsAndBaseURL(t *testing.T) {
+	db := imported(t)
+	out := filepath.Join(t.TempDir(), "public")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--formats", "html,pdf"}, `--formats: formats "html,pdf": format "pdf": want html, md, json or xml`},
+		{[]string{"--formats", ""}, "--formats"},
+		{[]string{"--base-url", "https://example.org/archive/?x=1"}, "--base-url"},
+		{[]string{"--base-url", "example.org"}, "--base-url"},
+	} {
+		r := chronicle(append([]string{"build", "--db", db, "--out", out}, tt.args...)...)
+		if r.status != exitUsage || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("build %v: want a usage error naming %q:\n%s", tt.args, tt.want, r)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a build with bad flags wrote the output directory")
+	}
+}
+
+func TestDeployRejectsBadFormatsBeforeBuilding(t *testing.T) {
+	db := imported(t)
+	out := filepath.Join(t.TempDir(), "public")
+	r := chronicle("deploy", "--db", db, "--out", out, "--to", "s3://site/archive", "--formats", "html,docx")
+	if r.status != exitUsage || !strings.Contains(r.stderr, `format "docx"`) {
+		t.Errorf("deploy --formats html,docx: want a usage error naming docx:\n%s", r)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a deploy with bad flags built the site")
+	}
+}

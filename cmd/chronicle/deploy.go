@@ -7,14 +7,13 @@ import (
 	"io"
 
 	"github.com/chronicle-archive/chronicle/internal/deploy"
-	"github.com/chronicle-archive/chronicle/internal/render"
 )
 
 var deployCommand = &command{
 	name:    "deploy",
 	summary: "bring the static site up to date and upload what changed to S3",
 	usage: "chronicle deploy [--db FILE] [--out DIR] --to s3://BUCKET/PREFIX [--endpoint URL] [--region R]\n" +
-		"                        [--gzip] [--dry-run] [--jobs N] [--base-url URL]",
+		"                        [--gzip] [--dry-run] [--jobs N] [--base-url URL] [--formats LIST]",
 	help: `Build the site in DIR (default ./public) as 'chronicle build' does, only
 what changed since the last build, then upload it to S3-compatible object
 storage: AWS S3, Cloudflare R2, Backblaze B2, MinIO, the Versity gateway…
@@ -29,7 +28,7 @@ at any point is completed by the next. Each file is served with its type
 long one for event pages; the redirect pages of retired addresses also carry
 the bucket's website-redirect location. --gzip uploads text compressed, with
 Content-Encoding: gzip. --dry-run lists what would change (the local build
-still runs).
+still runs). --base-url and --formats shape the site as for 'chronicle build'.
 
 Credentials come from the standard AWS chain: AWS_ACCESS_KEY_ID and
 AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE and the shared
@@ -44,7 +43,7 @@ Example:
 func setupDeploy(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
 	out := fs.String("out", "public", "the site's `DIR`, built or brought up to date first")
-	baseURL := fs.String("base-url", defaultBaseURL, "the site's absolute `URL`, for canonical links, feeds and sitemaps")
+	config := siteFlags(fs)
 	to := fs.String("to", "", "where to upload: `s3://BUCKET/PREFIX`")
 	var opts deploy.Options
 	fs.StringVar(&opts.Endpoint, "endpoint", "", "the `URL` of an S3-compatible server (default: AWS S3)")
@@ -69,7 +68,11 @@ func setupDeploy(fs *flag.FlagSet) runFunc {
 		if opts.Jobs < 1 {
 			return usagef("--jobs %d: want at least 1", opts.Jobs)
 		}
-		if err := runBuild(ctx, *db, *out, render.Config{BaseURL: *baseURL}, false, stdout, stderr); err != nil {
+		cfg, err := config()
+		if err != nil {
+			return err
+		}
+		if err := runBuild(ctx, *db, *out, cfg, false, stdout, stderr); err != nil {
 			return err
 		}
 		return runDeploy(ctx, *out, target, opts, stdout, stderr)

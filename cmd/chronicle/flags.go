@@ -23,6 +23,12 @@ type usageError struct{ err error }
 
 func (u usageError) Error() string { return u.err.Error() }
 
+// partialError is a command that did part of its work: exit status 3.
+type partialError struct{ err error }
+
+func (p partialError) Error() string { return p.err.Error() }
+func (p partialError) Unwrap() error { return p.err }
+
 func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }

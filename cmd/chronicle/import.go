@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/chronicle-archive/chronicle/internal/ingest"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -21,8 +22,10 @@ when missing). Each PATH is a MediaWiki XML export or dump (plain, .bz2 or
 and others skipped, or a directory of YYYY-MM-DD.wiki files.
 
 Importing the same input again changes nothing; a newer revision of a day
-replaces that day's events. Bad pages are skipped with a warning; the command
-fails only when nothing could be imported.
+replaces that day's events. Bad pages are skipped with a warning. Exit
+status: 0 when everything was imported, 1 when nothing could be (no database
+is then created), 3 for a partial import (a dump cut off, pages that failed):
+what was read is stored, and importing the whole input again completes it.
 
 Example:
   chronicle import --db chronicle.db enwiki-latest-pages-articles.xml.bz2`,
@@ -40,6 +43,8 @@ func setupImport(fs *flag.FlagSet) runFunc {
 }
 
 func runImport(ctx context.Context, db string, paths []string, stdout, stderr io.Writer) error {
+	_, statErr := os.Stat(db)
+	created := errors.Is(statErr, os.ErrNotExist)
 	st, err := store.Open(db)
 	if err != nil {
 		return err
@@ -51,8 +56,38 @@ func runImport(ctx context.Context, db string, paths []string, stdout, stderr io
 	sum, err := ingest.Import(ctx, st, paths, opts)
 	err = errors.Join(err, st.Close())
 	fmt.Fprintln(stdout, sum)
-	if err == nil && sum.Failed() {
-		err = fmt.Errorf("nothing imported from %d input(s): see the errors and warnings above", len(paths))
+	if created && sum.Imported() == 0 {
+		// Nothing came in: leave no empty database that serve would take for
+		// an archive.
+		err = errors.Join(err, removeDatabase(db))
 	}
-	return err
+	switch {
+	case err != nil:
+		return err
+	case sum.Failed():
+		return fmt.Errorf("nothing imported from %d input(s): see the errors and warnings above", len(paths))
+	case sum.Partial():
+		return partialError{fmt.Errorf("partial import: %d day(s) stored, %s not imported and %d input(s) not read to the end: see the errors and warnings above",
+			sum.Imported(), countNoun(sum.FailedPages, "page"), len(sum.Errors))}
+	}
+	return nil
+}
+
+// removeDatabase removes a database file and the files SQLite keeps beside it.
+func removeDatabase(db string) error {
+	var errs []error
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		if err := os.Remove(db + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// countNoun is "1 page", "2 pages".
+func countNoun(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -17,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+
+	"github.com/chronicle-archive/chronicle/internal/ingest"
 )
 
 // command is one subcommand. To add one, write its file with a command value
@@ -42,18 +44,23 @@ var commands = []*command{
 	statsCommand,
 	showCommand,
 	exportCommand,
+	searchCommand,
 	enrichCommand,
 	relatedCommand,
 	buildCommand,
 	serveCommand,
 	deployCommand,
+	checkCommand,
 }
 
-// Exit statuses.
+// Exit statuses (README.md, "Exit status").
 const (
 	exitOK      = 0
 	exitFailure = 1
 	exitUsage   = 2
+	// exitPartial is an import that stored part of its input: a dump cut
+	// off, pages that failed.
+	exitPartial = 3
 )
 
 func main() {
@@ -142,6 +149,7 @@ func printCommands(w io.Writer) {
 // exitStatus reports a command's error on stderr and turns it into a status.
 func exitStatus(cmd *command, err error, stdout, stderr io.Writer) int {
 	var usage usageError
+	var partial partialError
 	switch {
 	case err == nil:
 		return exitOK
@@ -149,13 +157,16 @@ func exitStatus(cmd *command, err error, stdout, stderr io.Writer) int {
 		cmd.printHelp(stdout)
 		return exitOK
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "chronicle: %s: %v\nusage: %s\nRun 'chronicle %s --help' for more.\n", cmd.name, usage.err, cmd.usage, cmd.name)
+		fmt.Fprintf(stderr, "chronicle: %s: %s\nusage: %s\nRun 'chronicle %s --help' for more.\n", cmd.name, ingest.TerminalSafe(usage.err.Error()), cmd.usage, cmd.name)
 		return exitUsage
+	case errors.As(err, &partial):
+		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, ingest.TerminalSafe(strings.TrimSpace(err.Error())))
+		return exitPartial
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(stderr, "chronicle: %s: interrupted\n", cmd.name)
 		return exitFailure
 	default:
-		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, strings.TrimSpace(err.Error()))
+		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, ingest.TerminalSafe(strings.TrimSpace(err.Error())))
 		return exitFailure
 	}
 }

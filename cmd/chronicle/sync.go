@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"time"
 
@@ -107,18 +108,17 @@ func (f *syncFlags) days(fs *flag.FlagSet, now time.Time) (first, last event.Dat
 	case f.recent < 1:
 		return first, last, usagef("--recent %d: want at least 1 day", f.recent)
 	}
-	return event.NewDate(now.AddDate(0, 0, 1-f.recent)), today, nil
+	first, last = wikisync.RecentDays(now, f.recent)
+	return first, last, nil
 }
 
 func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, stderr io.Writer) error {
-	retries := f.retries
-	if retries <= 0 {
-		retries = -1 // none; 0 would mean the client's default
-	}
-	client, err := mediawiki.NewClient(f.api, mediawiki.ClientOptions{UserAgent: f.userAgent, Timeout: f.timeout, MaxRetries: retries})
+	client, err := newAPIClient(f.api, f.userAgent, f.timeout, f.retries)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
+	_, statErr := os.Stat(f.db)
+	created := errors.Is(statErr, os.ErrNotExist)
 	st, err := store.Open(f.db)
 	if err != nil {
 		return err
@@ -130,10 +130,33 @@ func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, 
 	sum, err := wikisync.Sync(ctx, st, client, first, last, opts)
 	err = errors.Join(err, st.Close())
 	fmt.Fprintln(stdout, sum)
-	if err == nil && sum.Failed > 0 {
-		err = fmt.Errorf("%d of %d days could not be synced", sum.Failed, sum.Days)
+	if created && sum.Changed == 0 {
+		// No day came in: leave no empty database that serve would take
+		// for an archive.
+		err = errors.Join(err, removeDatabase(f.db))
 	}
-	return err
+	switch {
+	case err != nil:
+		return err
+	case sum.Failed > 0 && sum.Failed < sum.Days:
+		return partialError{fmt.Errorf("partial sync: %d of %d days could not be synced; the others are stored: run it again", sum.Failed, sum.Days)}
+	case sum.Failed > 0:
+		return fmt.Errorf("none of the %d days could be synced", sum.Days)
+	}
+	return nil
+}
+
+// newAPIClient is the client of the wiki's API at api; retries <= 0 means
+// none.
+func newAPIClient(api, userAgent string, timeout time.Duration, retries int) (*mediawiki.Client, error) {
+	if retries <= 0 {
+		retries = -1 // none; 0 would mean the client's default
+	}
+	client, err := mediawiki.NewClient(api, mediawiki.ClientOptions{UserAgent: userAgent, Timeout: timeout, MaxRetries: retries})
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return client, nil
 }
 
 // version is the module version chronicle was built from, for the User-Agent.

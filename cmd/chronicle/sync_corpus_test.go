@@ -7,10 +7,10 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/benchmem"
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki/mwtest"
@@ -74,33 +74,6 @@ func TestSyncAllCorpusStoresWhatImportStores(t *testing.T) {
 	}
 }
 
-// peakHeap samples the live heap every millisecond until stopped, and
-// returns the peak.
-func peakHeap() (stop func() uint64) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	})
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak
-	}
-}
-
 func heapNow() uint64 {
 	runtime.GC()
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
@@ -118,7 +91,7 @@ func BenchmarkSyncAllCorpus(b *testing.B) {
 	for b.Loop() {
 		db := filepath.Join(b.TempDir(), "chronicle.db")
 		fake.ResetStats()
-		stop := peakHeap()
+		stop := benchmem.PeakHeap()
 		r := chronicle("sync", "--db", db, "--api", fake.Endpoint(), "--all")
 		peak = max(peak, stop())
 		if r.status != exitOK {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -36,6 +37,19 @@ func newFakeWiki(t *testing.T) *mwtest.Server {
 	f := mwtest.New()
 	t.Cleanup(f.Close)
 	return f
+}
+
+// fakeWikiOfDays is a fake wiki of n day pages from 2012-01-01 on, two
+// events each; it returns the first and last of the days.
+func fakeWikiOfDays(t *testing.T, n int) (fake *mwtest.Server, first, last event.Date) {
+	t.Helper()
+	fake = newFakeWiki(t)
+	first = mustDate(t, "2012-01-01")
+	for i := range n {
+		d := event.NewDate(first.Time().AddDate(0, 0, i))
+		fake.Edit(mediawiki.DayTitle(d), syncDay(d, fmt.Sprintf("Event %d happens.", i), "Another thing happens."), "")
+	}
+	return fake, first, event.NewDate(first.Time().AddDate(0, 0, n-1))
 }
 
 func mustDate(t testing.TB, s string) event.Date {
@@ -179,6 +193,9 @@ func TestSyncFailuresAreOneLine(t *testing.T) {
 		if !strings.Contains(r.stdout, "3 failed") {
 			t.Errorf("summary %q", r.stdout)
 		}
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: a sync that stored nothing left %s (%v)", tt.api, db, err)
+		}
 	}
 }
 
@@ -189,14 +206,8 @@ func TestSyncKilledAndResumed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a process")
 	}
-	fake := newFakeWiki(t)
-	first := mustDate(t, "2012-01-01")
 	const days = 500
-	for i := range days {
-		d := event.NewDate(first.Time().AddDate(0, 0, i))
-		fake.Edit(mediawiki.DayTitle(d), syncDay(d, fmt.Sprintf("Event %d happens.", i), "Another thing happens."), "")
-	}
-	last := event.NewDate(first.Time().AddDate(0, 0, days-1))
+	fake, first, last := fakeWikiOfDays(t, days)
 	fake.Delay = 100 * time.Millisecond
 	db := filepath.Join(t.TempDir(), "chronicle.db")
 	args := []string{"sync", "--db", db, "--api", fake.Endpoint(), "--from", first.String(), "--to", last.String()}

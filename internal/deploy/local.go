@@ -52,8 +52,13 @@ type localFile struct {
 // walkSite lists the files of the site in dir, skipping dot files (the
 // build's state file, temporary files of an interrupted build).
 func walkSite(dir string, gz bool) ([]localFile, error) {
+	// A site directory is a link to its published build (docs/build.md).
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil, err
+	}
 	var files []localFile
-	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}

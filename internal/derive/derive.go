@@ -1,8 +1,8 @@
 // Package derive is the stage between the store and the front ends: it keeps
 // what Chronicle derives from the stored events current after every import
 // or sync — the related events of other years and the events around each
-// event (internal/related), and the counts of topics, stories and categories
-// — so that the static build and the server only read.
+// event (internal/related), the counts of topics, stories and categories,
+// and the full-text search index — so that the static build and the server only read.
 //
 //	source → parse → store → derive → render → site/server
 package derive
@@ -15,12 +15,16 @@ import (
 
 // Update brings everything the store derives from its events up to date
 // after an import: the counts of topics, stories and categories
-// (store.UpdateTitleCounts) and the lists of related events (UpdateRelated).
+// (store.UpdateTitleCounts), the lists of related events (UpdateRelated)
+// and the search index (UpdateSearch).
 // Every way into the store (ingest.Import, sync) ends by calling it.
 func Update(ctx context.Context, st *store.Store) error {
 	if err := st.UpdateTitleCounts(ctx); err != nil {
 		return err
 	}
-	_, err := UpdateRelated(ctx, st, false)
+	if _, err := UpdateRelated(ctx, st, false); err != nil {
+		return err
+	}
+	_, err := UpdateSearch(ctx, st, false)
 	return err
 }

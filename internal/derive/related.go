@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -90,6 +91,9 @@ func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpda
 	return res, nil
 }
 
+// wholeArchiveGC is the GOGC of a whole-archive pass (see saveEvery).
+const wholeArchiveGC = 30
+
 // saveBlock is how many events' lists a whole-archive update computes and
 // saves at a time: the lists of a block, not of the archive, are in memory.
 const saveBlock = 8192
@@ -97,6 +101,10 @@ const saveBlock = 8192
 // saveEvery computes and saves the lists of every event, a block at a time
 // in one transaction, and returns the paths whose lists changed.
 func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index, paths []string) ([]string, error) {
+	// The pass allocates far more than it keeps (each block's lists are
+	// written and dropped): collecting sooner keeps the whole archive's
+	// pass near its live heap, under 500 MB, for a few CPU-seconds.
+	defer debug.SetGCPercent(debug.SetGCPercent(wholeArchiveGC))
 	w, err := st.NewRelatedWriter(ctx, gen, true)
 	if err != nil {
 		return nil, err

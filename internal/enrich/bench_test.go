@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/benchmem"
 )
 
 // manyHostJobs makes n one-source jobs spread over hosts hosts
@@ -110,37 +110,9 @@ func BenchmarkMemory100kSources(b *testing.B) {
 		opts.Fetcher.Timeout = 10 * time.Second
 		jobs := manyHostJobs(w, n, 2000)
 		runtime.GC()
-		stop, peak := samplePeakHeap()
+		stopHeap := benchmem.PeakHeap()
 		elapsed := runBench(b, New(opts), jobs)
-		stop()
-		b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
+		b.ReportMetric(float64(stopHeap())/(1<<20), "peak-heap-MB")
 		b.ReportMetric(float64(n)/elapsed.Seconds(), "sources/s")
 	}
-}
-
-// samplePeakHeap samples the bytes of live and unswept heap objects until
-// stop is called; peak returns the highest sample.
-func samplePeakHeap() (stop func(), peak func() uint64) {
-	var max atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > max.Load() {
-				max.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() { close(done); wg.Wait() }, max.Load
 }

@@ -59,7 +59,7 @@ func (c *collector) handle(ctx context.Context, r result) error {
 	if r.inputErr != nil {
 		c.sum.Errors = append(c.sum.Errors, r.inputErr)
 		c.progress.clear()
-		fmt.Fprintf(c.opts.Warnings, "error: %v\n", r.inputErr)
+		fmt.Fprintf(c.opts.Warnings, "error: %s\n", Printable(r.inputErr.Error()))
 	}
 	if r.name == "" {
 		return nil
@@ -70,6 +70,9 @@ func (c *collector) handle(ctx context.Context, r result) error {
 	}
 	if r.skip != "" {
 		c.sum.Skipped++
+		if !r.notDay {
+			c.sum.FailedPages++
+		}
 		c.warn(r.name, r.skip+"; skipped")
 		return nil
 	}
@@ -96,7 +99,7 @@ func (c *collector) warn(name, msg string) {
 		return
 	}
 	c.progress.clear()
-	fmt.Fprintf(c.opts.Warnings, "warning: %s: %s\n", name, msg)
+	fmt.Fprintf(c.opts.Warnings, "warning: %s: %s\n", Printable(name), Printable(msg))
 }
 
 // flush hands the batch to a goroutine that stores it in one transaction,
@@ -128,6 +131,7 @@ func (c *collector) awaitWrite() error {
 	c.sum.Unchanged += w.res.Unchanged
 	c.sum.Older += w.res.Older
 	c.sum.Events += w.events
+	c.sum.FailedPages += len(w.notStored)
 	for _, f := range w.notStored {
 		c.warn(f.title, "not stored: "+f.err.Error())
 	}

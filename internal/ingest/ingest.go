@@ -73,6 +73,11 @@ type Summary struct {
 	Events int
 	// Warnings counts the warnings, shown or not.
 	Warnings int
+	// FailedPages counts the day pages that were meant to be imported and
+	// were not: skipped with a warning (unparsable, a day file whose name is
+	// not a valid date) or refused by the store. A portal page whose title
+	// names no day (Portal:Current events/Sidebar) is skipped, not failed.
+	FailedPages int
 	// Errors are the inputs that could not be read, or not to their end.
 	Errors []error
 	// Duration is the wall time of the import.
@@ -86,6 +91,14 @@ func (s Summary) Imported() int { return s.Added + s.Replaced + s.Unchanged }
 // warnings on the way: the one case an import command should fail.
 func (s Summary) Failed() bool {
 	return s.Imported() == 0 && (len(s.Errors) > 0 || s.Warnings > 0)
+}
+
+// Partial reports whether the import stored something but not all it
+// should have: an input could not be read to its end (a truncated dump) or
+// day pages failed. What was stored stays stored; the import command exits
+// with its own status (3) so that scripts notice.
+func (s Summary) Partial() bool {
+	return s.Imported() > 0 && (len(s.Errors) > 0 || s.FailedPages > 0)
 }
 
 // EventsPerSecond is the import's speed.
@@ -105,6 +118,9 @@ func (s Summary) String() string {
 		fmt.Fprintf(&b, ", %d older kept out", s.Older)
 	}
 	fmt.Fprintf(&b, ") · %d events · %s", s.Events, plural(s.Warnings, "warning"))
+	if s.FailedPages > 0 {
+		fmt.Fprintf(&b, " · %s not imported", plural(s.FailedPages, "page"))
+	}
 	if len(s.Errors) > 0 {
 		fmt.Fprintf(&b, " · %s", plural(len(s.Errors), "error"))
 	}

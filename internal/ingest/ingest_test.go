@@ -136,8 +136,8 @@ func TestRunSameInputTwiceChangesNothing(t *testing.T) {
 func TestRunCutOffDumpStoresPagesBeforeTheCut(t *testing.T) {
 	st := newMemStore()
 	sum, warnings := run(t, st, Options{}, "testdata/cut.xml")
-	if len(sum.Errors) != 1 || sum.Added != 1 || sum.Failed() {
-		t.Fatalf("summary %+v, want 1 error and 1 day added", sum)
+	if len(sum.Errors) != 1 || sum.Added != 1 || sum.Failed() || !sum.Partial() {
+		t.Fatalf("summary %+v, want 1 error and 1 day added: a partial import", sum)
 	}
 	if !strings.Contains(warnings, "error: ") || !strings.Contains(warnings, "2013 June 5") {
 		t.Errorf("error line should name the page being read:\n%s", warnings)
@@ -200,8 +200,8 @@ func TestRunBadInputSkipsOnlyTheBadPage(t *testing.T) {
 	}
 	st := newMemStore()
 	sum, warnings := run(t, st, Options{}, dir)
-	if sum.Imported() != 4 || sum.Failed() {
-		t.Errorf("imported %d days, want the 4 with a valid date; summary %+v\n%s", sum.Imported(), sum, warnings)
+	if sum.Imported() != 4 || sum.Failed() || sum.FailedPages != 1 || !sum.Partial() {
+		t.Errorf("imported %d days, want the 4 with a valid date and 1 failed page: partial; summary %+v\n%s", sum.Imported(), sum, warnings)
 	}
 	for _, want := range []string{"2013-06-08.wiki: invalid UTF-8", "2013-06-31.wiki"} {
 		if !strings.Contains(warnings, want) {
@@ -316,6 +316,8 @@ func TestSummaryString(t *testing.T) {
 			"imported 8587 days (8587 new, 0 replaced, 0 unchanged) · 113258 events · 3 warnings · 4.2s (26966 events/s)"},
 		{Summary{ImportResult: store.ImportResult{Unchanged: 2, Older: 1}, Events: 10, Warnings: 1, Errors: []error{errors.New("x")}, Duration: time.Second},
 			"imported 2 days (0 new, 0 replaced, 2 unchanged, 1 older kept out) · 10 events · 1 warning · 1 error · 1.0s (10 events/s)"},
+		{Summary{ImportResult: store.ImportResult{Added: 3}, Events: 10, Warnings: 2, FailedPages: 2, Duration: time.Second},
+			"imported 3 days (3 new, 0 replaced, 0 unchanged) · 10 events · 2 warnings · 2 pages not imported · 1.0s (10 events/s)"},
 	}
 	for _, tt := range tests {
 		if got := tt.sum.String(); got != tt.want {

@@ -29,6 +29,7 @@ type item struct {
 	date     event.Date
 	notes    []string // warnings about a page that is still imported
 	skip     string   // why the page is skipped, when it is
+	notDay   bool     // skipped as a portal page that is no day page: not a failure
 	skipped  int      // pages before this one that are not day pages
 	inputErr error    // the input could not be read (to its end)
 }
@@ -149,7 +150,7 @@ func pageItems(p mediawiki.Page, keep []event.Date) []item {
 // page's revision and the day's section as its text, so that the day is
 // stored as any day page is.
 func monthItems(p mediawiki.Page, keep []event.Date) []item {
-	notDay := item{name: p.Title, page: p, skip: "title is not a day page (want \"" + mediawiki.DayTitlePrefix + "YYYY Month D\" with a valid date)"}
+	notDay := item{name: p.Title, page: p, notDay: true, skip: "title is not a day page (want \"" + mediawiki.DayTitlePrefix + "YYYY Month D\" with a valid date)"}
 	year, month, err := mediawiki.ParseMonthTitle(p.Title)
 	if err != nil || !mediawiki.UsesMonthPage(event.Date{Year: year, Month: month, Day: 1}) {
 		return []item{notDay}

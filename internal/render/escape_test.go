@@ -46,7 +46,7 @@ func TestHTMLEscapingMatchesHTMLTemplate(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got bytes.Buffer
-		w := htmlWriter{&got}
+		w := htmlWriter{Buffer: &got}
 		got.WriteString(`<p title="`)
 		w.text(s)
 		got.WriteString(`">`)

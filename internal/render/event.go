@@ -30,6 +30,9 @@ type eventDoc struct {
 	coverHeight      int
 	Related          []relatedDoc
 	Around           []relatedDoc
+	FormerPaths      []string
+	Removed          string // "" while on the portal
+	removedDate      event.Date
 	segments         []textSegment // Text split at mentions, for HTML
 	categoryPath     string
 	storyLinks       []linkDoc
@@ -51,6 +54,7 @@ type mentionDoc struct {
 type entityDoc struct {
 	Title        string
 	WikipediaURL string
+	WikidataID   string
 	TopicPath    string
 }
 
@@ -80,7 +84,7 @@ type textSegment struct {
 func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 	e := &p.Event
 	d := &eventDoc{
-		ID: e.Path, Path: e.Path, Formats: pathsOf(e.Path), Date: e.Date, Position: e.Position,
+		ID: e.Path, Path: e.Path, Formats: r.pathsOf(e.Path), Date: e.Date, Position: e.Position,
 		Category: oneLine(e.Category), CategoryOriginal: oneLine(e.CategoryOriginal),
 		Stories: cleanAll(e.Stories), Headline: oneLine(e.Headline), Summary: oneLine(p.Summary),
 		CoverImage: safeImageURL(p.CoverImage), coverWidth: max(p.CoverWidth, 0), coverHeight: max(p.CoverHeight, 0),
@@ -98,6 +102,10 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 	d.Sources = sourceDocs(e.Sources, p.SourceDetails)
 	d.Related = relatedDocs(p.Related)
 	d.Around = relatedDocs(p.Around)
+	d.FormerPaths = nonNilStrings(p.FormerPaths)
+	if !p.Removed.IsZero() {
+		d.Removed, d.removedDate = p.Removed.String(), p.Removed
+	}
 	return d
 }
 
@@ -121,7 +129,7 @@ func (r *Renderer) entityDocs(es []event.Entity) []entityDoc {
 		if t == "" {
 			continue
 		}
-		out = append(out, entityDoc{t, WikipediaURL(t), r.pathOf(event.KindTopic, t)})
+		out = append(out, r.entityDoc(t))
 	}
 	return out
 }
@@ -145,6 +153,14 @@ func relatedDocs(rs []Related) []relatedDoc {
 		out[i] = relatedDoc{rel.Path, oneLine(rel.Headline), rel.Date, cleanAll(rel.Context), rel.Score}
 	}
 	return out
+}
+
+// nonNilStrings returns ss, or an empty list for nil, written as [].
+func nonNilStrings(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
 }
 
 func cleanAll(ss []string) []string {
@@ -200,13 +216,19 @@ func (r *Renderer) findEntity(entities []entityDoc, title string) *entityDoc {
 			return &entities[i]
 		}
 	}
-	return &entityDoc{title, WikipediaURL(title), r.pathOf(event.KindTopic, title)}
+	e := r.entityDoc(title)
+	return &e
+}
+
+// entityDoc is the entity of a linked title.
+func (r *Renderer) entityDoc(title string) entityDoc {
+	return entityDoc{title, WikipediaURL(title), r.cfg.Wikidata[title], r.pathOf(event.KindTopic, title)}
 }
 
 func (r *Renderer) renderEvent(buf *bytes.Buffer, f Format, p *EventPage) error {
 	d := r.eventDoc(p)
 	return writeFormat(buf, f, pageWriters{
-		markdown: func(b *bytes.Buffer) { writeEventMarkdown(b, d) },
+		markdown: func(b *bytes.Buffer) { writeEventMarkdown(mdWriter{b, r.prefix}, d) },
 		doc:      func(w docWriter) { writeDoc(w, "event", eventFields, d) },
 		html:     func(b *bytes.Buffer) error { return r.eventHTML(b, d) },
 	})

@@ -104,3 +104,56 @@ func TestArchivedCopyOfADeadSourceInEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestRemovedEventAndFormerPathsInEveryFormat(t *testing.T) {
+	r := newRenderer(t)
+	p := &EventPage{
+		Event: event.Event{Path: "/news/2013/06/6/a-ferry-sinks", Date: event.Date{Year: 2013, Month: 6, Day: 6},
+			Headline: "A ferry sinks.", Text: "A ferry sinks."},
+		FormerPaths: []string{"/news/2013/06/6/a-boat-sinks"},
+		Removed:     event.Date{Year: 2013, Month: 6, Day: 8},
+	}
+	for _, tt := range []struct {
+		f    Format
+		want []string
+	}{
+		{HTML, []string{`<p class="removed">Removed from the portal on <time datetime="2013-06-08">8 June 2013</time>; this is its last text.</p>`}},
+		{Markdown, []string{"*Removed from the portal on 2013-06-08; this is its last text.*"}},
+		{JSON, []string{`"former_paths": [
+    "/news/2013/06/6/a-boat-sinks"
+  ],
+  "removed": "2013-06-08"`}},
+		{XML, []string{"<former_paths>\n    <path>/news/2013/06/6/a-boat-sinks</path>\n  </former_paths>", "<removed>2013-06-08</removed>"}},
+	} {
+		got := renderString(t, r, tt.f, p)
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s lacks %q:\n%s", tt.f.Ext(), w, got)
+			}
+		}
+	}
+	p.Removed = event.Date{}
+	if got := renderString(t, r, HTML, p); strings.Contains(got, "Removed from the portal") {
+		t.Errorf("an event on the portal is said removed")
+	}
+}
+
+func TestWikidataIDsOfEntitiesAndTopics(t *testing.T) {
+	r, err := New(Config{BaseURL: baseURL, Wikidata: map[string]string{"South Korea": "Q884"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &EventPage{Event: event.Event{Path: "/news/2013/06/6/x", Headline: "Seoul votes.", Text: "Seoul votes.",
+		Entities: []event.Entity{{Title: "South Korea"}, {Title: "Nowhere"}}}}
+	js := renderString(t, r, JSON, p)
+	if !strings.Contains(js, `"wikidata_id": "Q884"`) || !strings.Contains(js, `"wikidata_id": ""`) {
+		t.Errorf("event JSON lacks the entities' wikidata ids:\n%s", js)
+	}
+	topic := &TopicPage{Kind: event.KindTopic, Title: "South Korea"}
+	if x := renderString(t, r, XML, topic); !strings.Contains(x, "<wikidata_id>Q884</wikidata_id>") {
+		t.Errorf("topic XML lacks its wikidata id:\n%s", x)
+	}
+	if js := renderString(t, r, JSON, &TopicPage{Kind: event.KindTopic, Title: "Nowhere"}); strings.Contains(js, "wikidata_id") {
+		t.Errorf("a topic without a known item has a wikidata_id:\n%s", js)
+	}
+}

@@ -69,7 +69,7 @@ func (r *Renderer) RSS(w io.Writer, f *Feed) error {
 	rssPath, _ := FeedPaths(f.PagePath)
 	items := latest(f.Events)
 	c := rssChannel{
-		Title: r.feedTitle(f), Link: r.abs(f.PagePath + ".html"), Language: "en",
+		Title: r.feedTitle(f), Link: r.abs(f.PagePath + r.LinkFormat().Ext()), Language: "en",
 		Description: "The latest news events of " + r.feedTitle(f) + ", from Wikipedia's Current Events Portal.",
 		Self:        atomLink{Rel: "self", Type: "application/rss+xml", Href: r.abs(rssPath)},
 	}
@@ -77,7 +77,7 @@ func (r *Renderer) RSS(w io.Writer, f *Feed) error {
 		c.LastBuildDate = items[0].Date.Time().Format(time.RFC1123Z)
 	}
 	for _, e := range items {
-		link := r.abs(e.Path + ".html")
+		link := r.abs(e.Path + r.LinkFormat().Ext())
 		c.Items = append(c.Items, rssItem{
 			Title: oneLine(e.Headline), Link: link, GUID: rssGUID{true, link},
 			PubDate: e.Date.Time().Format(time.RFC1123Z), Description: oneLine(e.Text), Category: oneLine(e.Category),
@@ -121,19 +121,20 @@ const author = "Wikipedia contributors"
 func (r *Renderer) Atom(w io.Writer, f *Feed) error {
 	_, atomPath := FeedPaths(f.PagePath)
 	items := latest(f.Events)
-	page := r.abs(f.PagePath + ".html")
+	page := r.abs(f.PagePath + r.LinkFormat().Ext())
+	linkType := alternateTypes[r.LinkFormat()]
 	a := atomFeed{
 		ID: page, Title: r.feedTitle(f), Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.abs(atomPath)}, {Rel: "alternate", Type: "text/html", Href: page}},
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.abs(atomPath)}, {Rel: "alternate", Type: linkType, Href: page}},
 	}
 	if len(items) > 0 {
 		a.Updated = items[0].Date.Time().Format(time.RFC3339)
 	}
 	for _, e := range items {
-		link := r.abs(e.Path + ".html")
+		link := r.abs(e.Path + r.LinkFormat().Ext())
 		entry := atomEntry{
 			ID: link, Title: oneLine(e.Headline), Updated: e.Date.Time().Format(time.RFC3339),
-			Link: atomLink{Rel: "alternate", Type: "text/html", Href: link}, Summary: oneLine(e.Text), Author: atomAuthor{author},
+			Link: atomLink{Rel: "alternate", Type: linkType, Href: link}, Summary: oneLine(e.Text), Author: atomAuthor{author},
 		}
 		if c := oneLine(e.Category); c != "" {
 			entry.Category = &atomCategory{c}
@@ -142,6 +143,10 @@ func (r *Renderer) Atom(w io.Writer, f *Feed) error {
 	}
 	return writeXMLTo(w, a)
 }
+
+// alternateTypes are the media types of the formats in feeds' and pages'
+// alternate links.
+var alternateTypes = [...]string{HTML: "text/html", Markdown: "text/markdown", JSON: "application/json", XML: "application/xml"}
 
 func (r *Renderer) feedTitle(f *Feed) string {
 	if t := oneLine(f.Title); t != "" {

@@ -248,11 +248,12 @@ func (w docWriter) closeList(name string) {
 
 // The field lists of every document.
 
+// formatFields are the URLs of a page's formats: only those the site has.
 var formatFields = []field[formatPaths]{
-	textField("html", func(p *formatPaths) string { return p.HTML }),
-	textField("md", func(p *formatPaths) string { return p.Markdown }),
-	textField("json", func(p *formatPaths) string { return p.JSON }),
-	textField("xml", func(p *formatPaths) string { return p.XML }),
+	omitEmpty(textField("html", func(p *formatPaths) string { return p.HTML })),
+	omitEmpty(textField("md", func(p *formatPaths) string { return p.Markdown })),
+	omitEmpty(textField("json", func(p *formatPaths) string { return p.JSON })),
+	omitEmpty(textField("xml", func(p *formatPaths) string { return p.XML })),
 }
 
 // linkFields are a titled link to a page; its kind only when set.
@@ -283,6 +284,7 @@ var eventFields = []field[eventDoc]{
 	objectsField("entities", "entity", func(d *eventDoc) []entityDoc { return d.Entities }, []field[entityDoc]{
 		textField("title", func(e *entityDoc) string { return e.Title }),
 		textField("wikipedia_url", func(e *entityDoc) string { return e.WikipediaURL }),
+		textField("wikidata_id", func(e *entityDoc) string { return e.WikidataID }),
 		textField("topic_path", func(e *entityDoc) string { return e.TopicPath }),
 	}),
 	objectsField("sources", "source", func(d *eventDoc) []sourceDoc { return d.Sources }, []field[sourceDoc]{
@@ -296,6 +298,8 @@ var eventFields = []field[eventDoc]{
 	textField("cover_image", func(d *eventDoc) string { return d.CoverImage }),
 	objectsField("related", "item", func(d *eventDoc) []relatedDoc { return d.Related }, relatedFields),
 	objectsField("around", "item", func(d *eventDoc) []relatedDoc { return d.Around }, relatedFields),
+	textsField("former_paths", "path", func(d *eventDoc) []string { return d.FormerPaths }),
+	textField("removed", func(d *eventDoc) string { return d.Removed }),
 }
 
 // relatedFields are an item of the related and around lists.
@@ -346,6 +350,7 @@ var indexFields = []field[indexDoc]{
 	objectField("formats", func(d *indexDoc) *formatPaths { return &d.Formats }, formatFields),
 	omitEmpty(dateField("date", func(d *indexDoc) *event.Date { return d.Date })),
 	omitEmpty(textField("wikipedia_url", func(d *indexDoc) string { return d.WikipediaURL })),
+	omitEmpty(textField("wikidata_id", func(d *indexDoc) string { return d.WikidataID })),
 	omitEmpty(objectField("feeds", func(d *indexDoc) *feedsDoc { return d.Feeds }, []field[feedsDoc]{
 		textField("rss", func(f *feedsDoc) string { return f.RSS }),
 		textField("atom", func(f *feedsDoc) string { return f.Atom }),

@@ -17,8 +17,11 @@ func Stylesheet() []byte { return bytes.Clone(stylesheet) }
 
 // htmlWriter writes HTML, escaping every value as html/template did when the
 // pages were templates: text and attributes with escape.HTML, hrefs with
-// writeHTMLURL.
-type htmlWriter struct{ *bytes.Buffer }
+// writeHTMLURL. prefix (Renderer.prefix) starts every link to a page of the site.
+type htmlWriter struct {
+	*bytes.Buffer
+	prefix string
+}
 
 // text writes escaped text or attribute value.
 func (w htmlWriter) text(s string) { escape.HTML(w.Buffer, s) }
@@ -32,9 +35,12 @@ func (w htmlWriter) page(path string) {
 		w.url(path) // the whole href becomes html/template's "#ZgotmplZ"
 		return
 	}
-	writeHTMLURL(w.Buffer, path)
+	writeHTMLURL(w.Buffer, w.prefix+path)
 	w.WriteString(".html")
 }
+
+// local writes the href of a site path, e.g. /style.css.
+func (w htmlWriter) local(path string) { writeHTMLURL(w.Buffer, w.prefix+path) }
 
 // link writes <a href="page">text</a>.
 func (w htmlWriter) link(path, text string) {
@@ -72,7 +78,7 @@ type htmlPage struct {
 	Title       string
 	Description string
 	Canonical   string
-	Formats     *formatPaths // the other formats, linked from head and footer
+	Formats     *formatPaths // the other formats the site has, linked from head and footer
 	OG          *openGraph
 	JSONLD      func(*jsonWriter) // writes schema.org JSON-LD, when set
 	Crumbs      []crumb
@@ -84,19 +90,16 @@ type openGraph struct {
 	Type, Title, URL, Description, Image, Published string
 }
 
+// crumb is a link to a page of the site; Href is its site path.
 type crumb struct{ Label, Href string }
 
-// alternates are the formats an HTML page links besides itself, with their
-// media types.
-var alternates = [...]struct {
-	format    Format
-	mediaType string
-}{{Markdown, "text/markdown"}, {JSON, "application/json"}, {XML, "application/xml"}}
+// alternates are the formats an HTML page links besides itself.
+var alternates = [...]Format{Markdown, JSON, XML}
 
 func (r *Renderer) newHTMLPage(title, path string, formats *formatPaths, main func(htmlWriter)) *htmlPage {
 	p := &htmlPage{Title: title, Main: main}
 	if path != "" {
-		p.Canonical = r.abs(formats.HTML)
+		p.Canonical = r.abs(path + HTML.Ext())
 		p.Formats = formats
 	}
 	return p
@@ -105,7 +108,7 @@ func (r *Renderer) newHTMLPage(title, path string, formats *formatPaths, main fu
 // writePage writes the layout: head, site header, breadcrumbs, the page's
 // main part and the footer.
 func (r *Renderer) writePage(b *bytes.Buffer, p *htmlPage) {
-	w := htmlWriter{b}
+	w := htmlWriter{b, r.prefix}
 	w.WriteString("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	w.text(p.Title)
@@ -115,21 +118,31 @@ func (r *Renderer) writePage(b *bytes.Buffer, p *htmlPage) {
 	}
 	w.WriteString("</title>")
 	r.writeHead(w, p)
-	w.WriteString("\n</head>\n<body>\n<header class=\"site\">\n<a class=\"brand\" href=\"/index.html\">")
+	w.WriteString("\n</head>\n<body>\n<header class=\"site\">\n<a class=\"brand\" href=\"")
+	w.page(HomePath)
+	w.WriteString(`">`)
 	w.text(r.cfg.SiteName)
-	w.WriteString("</a>\n<nav aria-label=\"Sections\"><a href=\"/topics/index.html\">Topics</a> " +
-		"<a href=\"/stories/index.html\">Stories</a> <a href=\"/categories/index.html\">Categories</a></nav>\n</header>")
+	w.WriteString("</a>\n<nav aria-label=\"Sections\"><a href=\"")
+	w.page(TopicsPath)
+	w.WriteString("\">Topics</a> <a href=\"")
+	w.page(StoriesPath)
+	w.WriteString("\">Stories</a> <a href=\"")
+	w.page(CategoriesPath)
+	w.WriteString("\">Categories</a></nav>\n</header>")
 	writeCrumbs(w, p.Crumbs)
 	w.WriteString("\n<main>\n")
 	p.Main(w)
 	w.WriteString("\n</main>\n<footer class=\"site\">")
-	if p.Formats != nil {
+	if p.Formats != nil && p.Formats.hasOther(HTML) {
 		w.WriteString("\n<p class=\"formats\">Also as")
 		for _, a := range alternates {
+			if p.Formats.of(a) == "" {
+				continue
+			}
 			w.WriteString(` <a href="`)
-			w.url(p.Formats.of(a.format))
+			w.url(p.Formats.of(a))
 			w.WriteString(`">`)
-			w.WriteString(formatInfo[a.format].label)
+			w.WriteString(formatInfo[a].label)
 			w.WriteString("</a>")
 		}
 		w.WriteString("</p>")
@@ -150,10 +163,13 @@ func (r *Renderer) writeHead(w htmlWriter, p *htmlPage) {
 	}
 	if p.Formats != nil {
 		for _, a := range alternates {
+			if p.Formats.of(a) == "" {
+				continue
+			}
 			w.WriteString("\n<link rel=\"alternate\" type=\"")
-			w.WriteString(a.mediaType)
+			w.WriteString(alternateTypes[a])
 			w.WriteString(`" href="`)
-			w.url(p.Formats.of(a.format))
+			w.url(p.Formats.of(a))
 			w.WriteString(`">`)
 		}
 	}
@@ -164,7 +180,9 @@ func (r *Renderer) writeHead(w htmlWriter, p *htmlPage) {
 		w.url(p.Feeds.Atom)
 		w.WriteString(`">`)
 	}
-	w.WriteString("\n<link rel=\"stylesheet\" href=\"/style.css\">")
+	w.WriteString("\n<link rel=\"stylesheet\" href=\"")
+	w.local(StylePath)
+	w.WriteString(`">`)
 	if og := p.OG; og != nil {
 		w.WriteString("\n<meta property=\"og:site_name\" content=\"")
 		w.text(r.cfg.SiteName)
@@ -204,7 +222,7 @@ func writeCrumbs(w htmlWriter, crumbs []crumb) {
 	w.WriteString("\n<nav class=\"crumbs\" aria-label=\"Breadcrumb\"><ol>")
 	for _, c := range crumbs {
 		w.WriteString(`<li><a href="`)
-		w.url(c.Href)
+		w.local(c.Href)
 		w.WriteString(`">`)
 		w.text(c.Label)
 		w.WriteString("</a></li>")
@@ -253,7 +271,13 @@ func (d *eventDoc) writeHTML(w htmlWriter) {
 		w.WriteString(" · ")
 		w.link(s.Path, s.Title)
 	}
-	w.WriteString("</p>\n</header>")
+	w.WriteString("</p>")
+	if d.Removed != "" {
+		w.WriteString("\n<p class=\"removed\">Removed from the portal on ")
+		w.time(d.removedDate)
+		w.WriteString("; this is its last text.</p>")
+	}
+	w.WriteString("\n</header>")
 	if !d.HeadlineIsText() {
 		w.WriteString("\n<p class=\"text\">")
 		writeSegments(w, d.segments)
@@ -398,7 +422,7 @@ func (d *eventDoc) writeEntitiesHTML(w htmlWriter) {
 // writer escapes <, > and & as json.Marshal does, so the text can never close
 // the script element it is embedded in.
 func (r *Renderer) writeNewsArticle(w *jsonWriter, d *eventDoc, description string) {
-	url := r.abs(d.Formats.HTML)
+	url := r.abs(d.Path + HTML.Ext())
 	w.open('{')
 	w.stringField("@context", "https://schema.org")
 	w.stringField("@type", "NewsArticle")

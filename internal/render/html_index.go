@@ -20,7 +20,7 @@ func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
 		p.Crumbs = dateCrumbs(d.month)[:3]
 		p.Main = d.writeMonthHTML
 	case "year":
-		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {d.Title, d.Formats.HTML}}
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {d.Title, d.Path + HTML.Ext()}}
 		p.Main = d.writeYearHTML
 	case "home":
 		p.Main = d.writeHomeHTML

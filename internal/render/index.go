@@ -20,6 +20,7 @@ type indexDoc struct {
 	Formats      formatPaths
 	Date         *event.Date
 	WikipediaURL string
+	WikidataID   string
 	Feeds        *feedsDoc
 	Prev         *linkDoc
 	Next         *linkDoc
@@ -40,6 +41,7 @@ type indexDoc struct {
 	month        event.Date // the first day of a month page's month, for its breadcrumbs
 }
 
+// feedsDoc are the root-relative URLs of a page's feeds.
 type feedsDoc struct {
 	RSS  string
 	Atom string
@@ -82,12 +84,12 @@ type letterGroup struct {
 	Items  []countDoc
 }
 
-func newIndexDoc(kind, path, title string) *indexDoc {
-	return &indexDoc{ID: path, Kind: kind, Path: path, Title: oneLine(title), Formats: pathsOf(path)}
+func (r *Renderer) newIndexDoc(kind, path, title string) *indexDoc {
+	return &indexDoc{ID: path, Kind: kind, Path: path, Title: oneLine(title), Formats: r.pathsOf(path)}
 }
 
 func (r *Renderer) dayView(p *DayPage) *indexDoc {
-	d := newIndexDoc("day", p.PagePath(), longDate(p.Date))
+	d := r.newIndexDoc("day", p.PagePath(), longDate(p.Date))
 	d.Date = &p.Date
 	d.Prev, d.Next = dayLink(p.Prev), dayLink(p.Next)
 	d.Categories = r.groupDay(p.Events)
@@ -167,7 +169,7 @@ func dayDocs(days []DayEvents) []dayDoc {
 func monthTitle(year int, m time.Month) string { return m.String() + " " + itoa(year) }
 
 func (r *Renderer) monthView(p *MonthPage) *indexDoc {
-	d := newIndexDoc("month", p.PagePath(), monthTitle(p.Year, p.Month))
+	d := r.newIndexDoc("month", p.PagePath(), monthTitle(p.Year, p.Month))
 	d.month = event.Date{Year: p.Year, Month: p.Month, Day: 1}
 	d.Prev, d.Next = monthLink(p.Prev), monthLink(p.Next)
 	d.Days = dayDocs(p.Days)
@@ -182,7 +184,7 @@ func monthLink(m MonthRef) *linkDoc {
 }
 
 func (r *Renderer) yearView(p *YearPage) *indexDoc {
-	d := newIndexDoc("year", p.PagePath(), itoa(p.Year))
+	d := r.newIndexDoc("year", p.PagePath(), itoa(p.Year))
 	d.Prev, d.Next = yearLink(p.Prev), yearLink(p.Next)
 	for _, m := range p.Months {
 		d.Months = append(d.Months, countDoc{monthTitle(p.Year, m.Month), MonthPath(p.Year, m.Month), m.Count})
@@ -218,8 +220,8 @@ func yearDocs(ys []YearCount) []countDoc {
 }
 
 func (r *Renderer) homeView(p *HomePage) *indexDoc {
-	d := newIndexDoc("home", HomePath, r.cfg.SiteName)
-	d.Feeds = &feedsDoc{FeedPath, AtomPath}
+	d := r.newIndexDoc("home", HomePath, r.cfg.SiteName)
+	d.Feeds = &feedsDoc{r.prefix + FeedPath, r.prefix + AtomPath}
 	d.Total = p.Total
 	d.Order = "newest_first"
 	d.Days = dayDocs(p.Days)
@@ -233,13 +235,14 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 	if path == "" {
 		path = r.pathOf(p.Kind, title)
 	}
-	d := newIndexDoc(string(p.Kind), path, title)
+	d := r.newIndexDoc(string(p.Kind), path, title)
 	if p.Kind != event.KindCategory {
 		d.WikipediaURL = WikipediaURL(title)
+		d.WikidataID = r.cfg.Wikidata[title]
 	}
 	if p.Kind != event.KindStory {
 		rss, atom := FeedPaths(path)
-		d.Feeds = &feedsDoc{rss, atom}
+		d.Feeds = &feedsDoc{r.prefix + rss, r.prefix + atom}
 	}
 	d.Total = max(p.Total, len(p.Events))
 	d.Order = "newest_first"
@@ -253,7 +256,7 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 }
 
 func (r *Renderer) listView(p *ListPage) *indexDoc {
-	d := newIndexDoc(p.Kind.Plural(), p.PagePath(), listTitle(p.Kind))
+	d := r.newIndexDoc(p.Kind.Plural(), p.PagePath(), listTitle(p.Kind))
 	d.Items = r.countDocs(p.Kind, p.Items)
 	d.Total = len(d.Items)
 	d.letters = byFirstLetter(d.Items)

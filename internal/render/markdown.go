@@ -9,33 +9,51 @@ import (
 // (docs/formats.md): the formats line, the date heading, the topic, the headline
 // with its trailing space, the summary, sources with the cover image last, and
 // related events with their context.
-func writeEventMarkdown(b *bytes.Buffer, d *eventDoc) {
-	writeFormatsLine(b, d.Formats, Markdown)
+func writeEventMarkdown(b mdWriter, d *eventDoc) {
+	writeFormatsLine(b.Buffer, d.Formats, Markdown)
 	b.WriteString("### [")
 	b.WriteString(seedDate(d.Date))
 	b.WriteString("](")
-	writeMDURL(b, DayPath(d.Date))
-	b.WriteString(".md")
+	b.local(DayPath(d.Date) + ".md")
 	b.WriteString(")\n\n##### ")
-	writeMDText(b, d.Topic.Title)
+	writeMDText(b.Buffer, d.Topic.Title)
 	b.WriteString("\n# ")
-	writeMDText(b, d.Headline)
+	writeMDText(b.Buffer, d.Headline)
 	b.WriteString(" \n")
+	if d.Removed != "" {
+		b.WriteString("\n*Removed from the portal on ")
+		b.WriteString(d.Removed)
+		b.WriteString("; this is its last text.*\n")
+	}
 	if d.Summary != "" {
 		b.WriteString("\n")
 		b.WriteString(mdParagraph(d.Summary))
 		b.WriteString("\n\n")
 	}
-	writeSourcesMarkdown(b, d.Sources, d.CoverImage)
+	writeSourcesMarkdown(b.Buffer, d.Sources, d.CoverImage)
 	writeRelatedMarkdown(b, d.Related)
 }
 
+// mdWriter writes Markdown; prefix (Renderer.prefix) starts every link to
+// a page of the site.
+type mdWriter struct {
+	*bytes.Buffer
+	prefix string
+}
+
+// local writes the link destination of a site path.
+func (b mdWriter) local(path string) { writeMDURL(b.Buffer, b.prefix+path) }
+
 // writeFormatsLine writes the seed's first two lines: an empty one, then links to
 // the formats other than self, each followed by two spaces; then a blank line.
+// Only the formats the site has are linked; with none, the lines are left out.
 func writeFormatsLine(b *bytes.Buffer, p formatPaths, self Format) {
+	if !p.hasOther(self) {
+		return
+	}
 	b.WriteString("\nFormats:")
 	for _, f := range Formats {
-		if f == self {
+		if f == self || p.of(f) == "" {
 			continue
 		}
 		b.WriteString(" [")
@@ -47,16 +65,16 @@ func writeFormatsLine(b *bytes.Buffer, p formatPaths, self Format) {
 	b.WriteString(" \n\n")
 }
 
-func (p formatPaths) of(f Format) string {
-	switch f {
-	case Markdown:
-		return p.Markdown
-	case JSON:
-		return p.JSON
-	case XML:
-		return p.XML
+func (p formatPaths) of(f Format) string { return *p.at(f) }
+
+// hasOther reports whether the site has a format besides self.
+func (p formatPaths) hasOther(self Format) bool {
+	for _, f := range Formats {
+		if f != self && p.of(f) != "" {
+			return true
+		}
 	}
-	return p.HTML
+	return false
 }
 
 func writeSourcesMarkdown(b *bytes.Buffer, sources []sourceDoc, cover string) {
@@ -108,15 +126,15 @@ func writeMarkdownLink(b *bytes.Buffer, text, url string) {
 }
 
 // writePageLink writes [text](path.md), a link to a page's Markdown.
-func writePageLink(b *bytes.Buffer, text, path string) {
+func writePageLink(b mdWriter, text, path string) {
 	b.WriteByte('[')
-	writeMDText(b, text)
+	writeMDText(b.Buffer, text)
 	b.WriteString("](")
-	writeMDURL(b, path)
-	b.WriteString(".md)")
+	b.local(path + ".md")
+	b.WriteString(")")
 }
 
-func writeRelatedMarkdown(b *bytes.Buffer, related []relatedDoc) {
+func writeRelatedMarkdown(b mdWriter, related []relatedDoc) {
 	if len(related) == 0 {
 		return
 	}
@@ -124,17 +142,17 @@ func writeRelatedMarkdown(b *bytes.Buffer, related []relatedDoc) {
 	for i, rel := range related {
 		b.WriteString(itoa(i + 1))
 		b.WriteString(". [")
-		writeMDText(b, rel.Headline)
+		writeMDText(b.Buffer, rel.Headline)
 		b.WriteString(" ](")
-		writeMDURL(b, rel.Path)
-		b.WriteString(".md)")
+		b.local(rel.Path + ".md")
+		b.WriteString(")")
 		if len(rel.Context) > 0 {
 			b.WriteString(" _Context: ")
 			for j, c := range rel.Context {
 				if j > 0 {
 					b.WriteString(", ")
 				}
-				writeMDText(b, c)
+				writeMDText(b.Buffer, c)
 			}
 			b.WriteByte('_')
 		}
@@ -144,12 +162,13 @@ func writeRelatedMarkdown(b *bytes.Buffer, related []relatedDoc) {
 
 // writeIndexMarkdown writes an index page: the formats line, the title, the
 // previous/next links, then the kind's own lists, every link to a .md page.
-func (r *Renderer) writeIndexMarkdown(b *bytes.Buffer, d *indexDoc) {
-	writeFormatsLine(b, d.Formats, Markdown)
+func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
+	b := mdWriter{buf, r.prefix}
+	writeFormatsLine(buf, d.Formats, Markdown)
 	b.WriteString("# ")
-	writeMDText(b, d.Title)
+	writeMDText(buf, d.Title)
 	b.WriteString("\n")
-	writeIntroMarkdown(b, d)
+	writeIntroMarkdown(buf, d)
 	writePrevNextMarkdown(b, d.Prev, d.Next)
 	for _, c := range d.Categories {
 		writeCategoryMarkdown(b, c)
@@ -192,7 +211,7 @@ func writeIntroMarkdown(b *bytes.Buffer, d *indexDoc) {
 	b.WriteString("\n")
 }
 
-func writePrevNextMarkdown(b *bytes.Buffer, prev, next *linkDoc) {
+func writePrevNextMarkdown(b mdWriter, prev, next *linkDoc) {
 	if prev == nil && next == nil {
 		return
 	}
@@ -211,7 +230,7 @@ func writePrevNextMarkdown(b *bytes.Buffer, prev, next *linkDoc) {
 	b.WriteString("\n")
 }
 
-func writeCategoryMarkdown(b *bytes.Buffer, c categoryDoc) {
+func writeCategoryMarkdown(b mdWriter, c categoryDoc) {
 	b.WriteString("\n## ")
 	writePageLink(b, c.Title, c.Path)
 	b.WriteString("\n")
@@ -226,7 +245,7 @@ func writeCategoryMarkdown(b *bytes.Buffer, c categoryDoc) {
 	}
 }
 
-func writeEventListMarkdown(b *bytes.Buffer, events []eventRefDoc, withDate bool) {
+func writeEventListMarkdown(b mdWriter, events []eventRefDoc, withDate bool) {
 	for _, e := range events {
 		b.WriteString("- ")
 		if withDate {
@@ -238,12 +257,12 @@ func writeEventListMarkdown(b *bytes.Buffer, events []eventRefDoc, withDate bool
 	}
 }
 
-func writeCountsMarkdown(b *bytes.Buffer, heading string, counts []countDoc) {
+func writeCountsMarkdown(b mdWriter, heading string, counts []countDoc) {
 	if len(counts) == 0 {
 		return
 	}
 	b.WriteString("\n## ")
-	writeMDText(b, heading)
+	writeMDText(b.Buffer, heading)
 	b.WriteString("\n\n")
 	for _, c := range counts {
 		b.WriteString("- ")

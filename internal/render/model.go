@@ -23,6 +23,12 @@ type EventPage struct {
 	Related []Related
 	// Around are up to 5 events of other days within 90 days, best first.
 	Around []Related
+	// FormerPaths are the paths the event had before edits changed them,
+	// each of which leads to it.
+	FormerPaths []string
+	// Removed is the day the event left the portal, whose last text the
+	// page shows; zero while it is on the portal.
+	Removed event.Date
 }
 
 // SourceDetail is what enrichment found of one source: its article's

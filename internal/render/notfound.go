@@ -47,7 +47,7 @@ func (v *notFoundView) writeHTML(w htmlWriter) {
 	w.WriteString("\n<p>Perhaps one of these:</p>\n<ul class=\"suggest\">")
 	for _, s := range v.Suggestions {
 		w.WriteString("\n<li><a href=\"")
-		w.url(s.Href)
+		w.local(s.Href)
 		w.WriteString(`">`)
 		w.text(s.Label)
 		w.WriteString("</a></li>")

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +69,23 @@ func ParseFormat(ext string) (Format, error) {
 	return 0, fmt.Errorf("format %q: want html, md, json or xml", ext)
 }
 
+// ParseFormats reads a comma-separated list of formats, such as "html,json":
+// any of html, md, json and xml, each once at most.
+func ParseFormats(list string) ([]Format, error) {
+	var out []Format
+	for name := range strings.SplitSeq(list, ",") {
+		f, err := ParseFormat(strings.TrimSpace(name))
+		if err != nil {
+			return nil, fmt.Errorf("formats %q: %w", list, err)
+		}
+		if slices.Contains(out, f) {
+			return nil, fmt.Errorf("formats %q: %s given twice", list, f)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
 // Extension-less paths of the site-wide pages, and the site's other files.
 var (
 	HomePath       = event.SitePath{Type: event.PathHome}.String()
@@ -112,7 +130,8 @@ func FeedPaths(pagePath string) (rss, atom string) {
 	return dir + "feed.xml", dir + "atom.xml"
 }
 
-// formatPaths are the paths of one page in every format.
+// formatPaths are the root-relative URLs of one page in each format the
+// site has; "" for the others.
 type formatPaths struct {
 	HTML     string
 	Markdown string
@@ -120,10 +139,25 @@ type formatPaths struct {
 	XML      string
 }
 
-// pathsOf returns the paths of a page path in every format.
-func pathsOf(page string) formatPaths {
-	x := event.PageExts
-	return formatPaths{page + x[HTML], page + x[Markdown], page + x[JSON], page + x[XML]}
+// pathsOf returns the URLs of a page path in the site's formats.
+func (r *Renderer) pathsOf(page string) formatPaths {
+	var p formatPaths
+	for _, f := range r.cfg.Formats {
+		*p.at(f) = r.prefix + page + f.Ext()
+	}
+	return p
+}
+
+func (p *formatPaths) at(f Format) *string {
+	switch f {
+	case Markdown:
+		return &p.Markdown
+	case JSON:
+		return &p.JSON
+	case XML:
+		return &p.XML
+	}
+	return &p.HTML
 }
 
 // pathOf resolves the page path of a title of the kind.

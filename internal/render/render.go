@@ -14,6 +14,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -22,15 +24,23 @@ import (
 
 // Config holds what every page of one site shares.
 type Config struct {
-	// BaseURL is the site's absolute address without a trailing slash,
-	// e.g. https://chronicle.example; it prefixes canonical links, Open Graph,
-	// feeds, sitemaps and JSON-LD. Links inside pages stay root-relative.
+	// BaseURL is the site's absolute address, e.g. https://chronicle.example
+	// or https://example.org/archive/; it prefixes canonical links, Open
+	// Graph, feeds, sitemaps and JSON-LD. Links inside pages are
+	// root-relative, under its path when it has one (/archive/news/…).
 	BaseURL string
 	// SiteName is shown in titles and headers; "Chronicle" when empty.
 	SiteName string
 	// Links gives the page paths of topics, stories and categories by title;
 	// SlugLinker when nil.
 	Links Linker
+	// Formats are the formats the site has; every format when empty. Pages
+	// link only to these, and feeds link to the first of them (HTML when it
+	// is one).
+	Formats []Format
+	// Wikidata maps the title of a topic or story to its Wikidata item
+	// ("Q884"), as the wiki's API gave it; a title it lacks has none known.
+	Wikidata map[string]string
 }
 
 // Linker gives the extension-less page path of a topic (linked entity), story or
@@ -85,13 +95,22 @@ type Page interface {
 // Renderer renders pages of one site. It is safe for concurrent use.
 type Renderer struct {
 	cfg Config
+	// prefix is the base URL's path without its trailing slash (/archive),
+	// "" for a site at the root of its host; every link inside a page starts
+	// with it.
+	prefix string
+	built  [len(event.PageExts)]bool // built[f]: the site has format f
 }
 
 // New prepares a Renderer after checking the configuration.
 func New(cfg Config) (*Renderer, error) {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if !isHTTPURL(cfg.BaseURL) {
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || !isHTTPURL(cfg.BaseURL) {
 		return nil, fmt.Errorf("render: base URL %q: want an absolute http(s) URL such as https://chronicle.example", cfg.BaseURL)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("render: base URL %q: want no query or fragment, only a scheme, a host and perhaps a path", cfg.BaseURL)
 	}
 	if cfg.SiteName == "" {
 		cfg.SiteName = "Chronicle"
@@ -99,8 +118,42 @@ func New(cfg Config) (*Renderer, error) {
 	if cfg.Links == nil {
 		cfg.Links = SlugLinker{}
 	}
-	return &Renderer{cfg: cfg}, nil
+	r := &Renderer{cfg: cfg, prefix: u.EscapedPath()}
+	if len(cfg.Formats) == 0 {
+		cfg.Formats = Formats
+	}
+	for _, f := range cfg.Formats {
+		if !f.valid() {
+			return nil, fmt.Errorf("render: unknown format %d", int(f))
+		}
+		r.built[f] = true
+	}
+	r.cfg.Formats = nil
+	for _, f := range Formats {
+		if r.built[f] {
+			r.cfg.Formats = append(r.cfg.Formats, f)
+		}
+	}
+	return r, nil
 }
+
+// Formats returns the formats the site has, in the order of Formats.
+func (r *Renderer) Formats() []Format { return slices.Clone(r.cfg.Formats) }
+
+// Has reports whether the site has format f.
+func (r *Renderer) Has(f Format) bool { return f.valid() && r.built[f] }
+
+// LinkFormat is the format that feeds and sitemaps link to: HTML when the
+// site has it, else the first it has.
+func (r *Renderer) LinkFormat() Format { return r.cfg.Formats[0] }
+
+// Local returns the root-relative URL of a site path on the site's host:
+// the path under the base URL's path, /archive/news/… for a site at
+// https://example.org/archive/, the path itself for a site at the root.
+func (r *Renderer) Local(path string) string { return r.prefix + path }
+
+// Abs returns the absolute URL of a site path.
+func (r *Renderer) Abs(path string) string { return r.abs(path) }
 
 var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 

@@ -186,11 +186,13 @@ func TestRetiredPathOfARealStoreRedirects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The renamed event cites the same source: the same event, edited.
+	renamed := "/news/2013/06/6/hackers-post-script-alert-1-script-and-on-a-forum.html"
 	resp := get(t, h, "GET", "/news/2013/06/6/a-quiet-day-in-springfield.html")
-	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/news/2013/06/6/index.html" {
-		t.Errorf("status %d, Location %q; want 301 to the day index", resp.StatusCode, resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != renamed {
+		t.Errorf("status %d, Location %q; want 301 to the renamed event", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if resp := get(t, h, "GET", "/news/2013/06/6/index.html"); resp.StatusCode != http.StatusOK {
+	if resp := get(t, h, "GET", renamed); resp.StatusCode != http.StatusOK {
 		t.Errorf("the redirect's target: status %d", resp.StatusCode)
 	}
 }

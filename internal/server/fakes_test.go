@@ -48,6 +48,16 @@ func (f fakeHistory) PathHistory(_ context.Context, path string) (store.PathReco
 	return rec, nil
 }
 
+// fakeAliases knows one alias: the topic "DPRK" of North Korea.
+type fakeAliases struct{}
+
+func (fakeAliases) AliasOf(_ context.Context, kind event.Kind, slug string) (store.Alias, error) {
+	if kind != event.KindTopic || slug != "dprk" {
+		return store.Alias{}, fmt.Errorf("alias %s: %w", slug, store.ErrNotFound)
+	}
+	return store.Alias{Kind: kind, Title: "DPRK", Canonical: "North Korea", Slug: "dprk", TargetSlug: "north-korea"}, nil
+}
+
 // fakeNotFound renders a 404 page naming the requested path.
 type fakeNotFound struct{}
 
@@ -91,10 +101,14 @@ func fixturePages() fakeSite {
 // retiredPath is an event path an edit of its day retired.
 const retiredPath = "/news/2013/06/6/north-korea-restores-a-red-cross-link"
 
+// movedPath is the path an event had before an edit changed it to eventPath.
+const movedPath = "/news/2013/06/6/north-korea-restores-the-link"
+
 func fixtureHistory() fakeHistory {
 	return fakeHistory{
 		retiredPath: {Path: retiredPath, Date: event.Date{Year: 2013, Month: time.June, Day: 6}, Current: false},
 		eventPath:   {Path: eventPath, Date: event.Date{Year: 2013, Month: time.June, Day: 6}, Current: true},
+		movedPath:   {Path: movedPath, Date: event.Date{Year: 2013, Month: time.June, Day: 6}, MovedTo: eventPath},
 	}
 }
 
@@ -106,6 +120,7 @@ func newTestHandler(t *testing.T) (http.Handler, *bytes.Buffer) {
 	h, err := NewHandler(Config{
 		Pages:    fixturePages(),
 		History:  fixtureHistory(),
+		Aliases:  fakeAliases{},
 		NotFound: fakeNotFound{},
 		Logger:   slog.New(slog.NewTextHandler(&logs, nil)),
 	})

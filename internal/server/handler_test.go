@@ -239,6 +239,15 @@ func TestBadAcceptHeaders(t *testing.T) {
 		{"bad quality is skipped", "application/json;q=abc, text/markdown", 200, eventPath + ".md"},
 		{"NaN quality is skipped", "application/json;q=NaN", 200, eventPath + ".html"},
 		{"quality above 1 is skipped", "application/json;q=2", 200, eventPath + ".html"},
+		{"underflowing quality is skipped, not a refusal", "application/json;q=1e-400", 200, eventPath + ".html"},
+		{"underflowing quality beside a good range", "text/html;q=1e-400, text/markdown", 200, eventPath + ".md"},
+		{"exponent quality is skipped", "text/markdown;q=5e-1, application/json;q=0.4", 200, eventPath + ".json"},
+		{"four decimals are skipped", "application/json;q=0.0001", 200, eventPath + ".html"},
+		{"leading dot is skipped", "application/json;q=.5", 200, eventPath + ".html"},
+		{"1.001 is skipped", "application/json;q=1.001", 200, eventPath + ".html"},
+		{"negative zero is skipped", "text/html;q=-0, application/json", 200, eventPath + ".json"},
+		{"three decimals are a quality", "text/html;q=0.001, application/json;q=0.002", 200, eventPath + ".json"},
+		{"zero with a dot refuses", "text/html;q=0., */*;q=0.000", 406, ""},
 		{"half a wildcard is skipped", "*/json", 200, eventPath + ".html"},
 		{"only an image", "image/png", 406, ""},
 		{"every format refused", "text/html;q=0, */*;q=0", 406, ""},
@@ -317,6 +326,17 @@ func TestPathTricksNeverLeaveTheSite(t *testing.T) {
 	}
 }
 
+// assertRedirects checks that each target answers 301 to want.
+func assertRedirects(t *testing.T, h http.Handler, tests []struct{ target, want string }) {
+	t.Helper()
+	for _, tt := range tests {
+		resp := get(t, h, "GET", tt.target)
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != tt.want {
+			t.Errorf("GET %s: status %d, Location %q; want 301 to %s", tt.target, resp.StatusCode, resp.Header.Get("Location"), tt.want)
+		}
+	}
+}
+
 func TestRetiredEventPathsRedirectToTheirDay(t *testing.T) {
 	h, _ := newTestHandler(t)
 	tests := []struct{ target, want string }{
@@ -324,11 +344,31 @@ func TestRetiredEventPathsRedirectToTheirDay(t *testing.T) {
 		{retiredPath + ".json", "/news/2013/06/6/index.json"},
 		{retiredPath, "/news/2013/06/6/"},
 	}
-	for _, tt := range tests {
-		resp := get(t, h, "GET", tt.target)
-		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != tt.want {
-			t.Errorf("GET %s: status %d, Location %q; want 301 to %s", tt.target, resp.StatusCode, resp.Header.Get("Location"), tt.want)
-		}
+	assertRedirects(t, h, tests)
+}
+
+func TestEditedEventPathsRedirectToTheEventInTheSameFormat(t *testing.T) {
+	h, _ := newTestHandler(t)
+	tests := []struct{ target, want string }{
+		{movedPath + ".html", eventPath + ".html"},
+		{movedPath + ".md", eventPath + ".md"},
+		{movedPath + ".json", eventPath + ".json"},
+		{movedPath + ".xml", eventPath + ".xml"},
+		{movedPath, eventPath},
+	}
+	assertRedirects(t, h, tests)
+}
+
+func TestAliasesRedirectToTheirCanonicalPage(t *testing.T) {
+	h, _ := newTestHandler(t)
+	tests := []struct{ target, want string }{
+		{"/topics/dprk/index.html", "/topics/north-korea/index.html"},
+		{"/topics/dprk/index.json", "/topics/north-korea/index.json"},
+		{"/topics/dprk/", "/topics/north-korea/"},
+	}
+	assertRedirects(t, h, tests)
+	if resp := get(t, h, "GET", "/stories/dprk/index.html"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a story of the alias's slug: status %d, want 404", resp.StatusCode)
 	}
 }
 

@@ -47,24 +47,37 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
+// statusClientClosed is the status logged for a request the client dropped
+// before its answer was written: nginx's 499 "client closed request". It is
+// never sent; there is nobody to send it to.
+const statusClientClosed = 499
+
 // logRequests writes one log line per request: method, path, status, bytes
-// and duration.
+// and duration. A request the client dropped before the answer was written
+// (its context ended, and nothing or not all was written) is logged as
+// such: status 499 and dropped=true, not a 200 of 0 bytes.
 func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
+		if r.Context().Err() != nil && (rec.status == 0 || rec.writeErr != nil) {
+			log.Info("request", "method", r.Method, "path", r.URL.Path, "status", statusClientClosed,
+				"bytes", rec.bytes, "duration", time.Since(start), "dropped", true)
+			return
+		}
 		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.statusOrOK(),
 			"bytes", rec.bytes, "duration", time.Since(start))
 	})
 }
 
-// statusRecorder remembers the status and counts the body bytes written
-// through it.
+// statusRecorder remembers the status, counts the body bytes written
+// through it and keeps the first write error.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
-	bytes  int
+	status   int
+	bytes    int
+	writeErr error
 }
 
 func (s *statusRecorder) WriteHeader(status int) {
@@ -80,6 +93,9 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 	}
 	n, err := s.ResponseWriter.Write(b)
 	s.bytes += n
+	if err != nil && s.writeErr == nil {
+		s.writeErr = err
+	}
 	return n, err
 }
 

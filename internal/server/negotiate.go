@@ -122,17 +122,40 @@ func parseRange(s string) (acceptRange, bool) {
 }
 
 // quality reads the q parameter of a range's parameters: 1 when absent.
+// A q that is not a qvalue of RFC 9110 (0 to 1 with at most three decimals:
+// "0.5", "1.000") makes the range malformed; ParseFloat alone would read
+// "1e-400" as 0, and the range as a refusal.
 func quality(params string) (float64, bool) {
 	for p := range strings.SplitSeq(params, ";") {
 		name, value, _ := strings.Cut(strings.TrimSpace(p), "=")
-		if !strings.EqualFold(name, "q") {
+		if !strings.EqualFold(strings.TrimSpace(name), "q") {
 			continue
 		}
-		q, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
-		if err != nil || !(q >= 0 && q <= 1) { // also refuses NaN
+		value = strings.TrimSpace(value)
+		if !isQValue(value) {
 			return 0, false
 		}
-		return q, true
+		q, err := strconv.ParseFloat(value, 64)
+		return q, err == nil
 	}
 	return 1, true
+}
+
+// isQValue reports whether s is ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ).
+func isQValue(s string) bool {
+	if s == "" || s[0] != '0' && s[0] != '1' {
+		return false
+	}
+	if len(s) == 1 {
+		return true
+	}
+	if s[1] != '.' || len(s) > 5 {
+		return false
+	}
+	for _, c := range s[2:] {
+		if c < '0' || c > '9' || s[0] == '1' && c != '0' {
+			return false
+		}
+	}
+	return true
 }

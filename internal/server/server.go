@@ -8,11 +8,13 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -33,6 +35,13 @@ type History interface {
 	PathHistory(ctx context.Context, path string) (store.PathRecord, error)
 }
 
+// Aliases knows the other spellings of topic and story titles;
+// *store.Store is one. It returns an error wrapping store.ErrNotFound for
+// an address that is no alias's.
+type Aliases interface {
+	AliasOf(ctx context.Context, kind event.Kind, slug string) (store.Alias, error)
+}
+
 // NotFoundRenderer writes the helpful 404 page for a requested path;
 // *render.Renderer is one.
 type NotFoundRenderer interface {
@@ -45,6 +54,9 @@ type Config struct {
 	Pages Pages
 	// History answers retired event paths with a 301; nil turns that off.
 	History History
+	// Aliases answers the addresses of other spellings of a topic or story
+	// with a 301 to its page; nil turns that off.
+	Aliases Aliases
 	// NotFound renders 404 pages; nil gives a plain-text 404.
 	NotFound NotFoundRenderer
 	// Logger receives request logs and errors; nil discards them.
@@ -64,7 +76,7 @@ func New(st *store.Store, cfg render.Config, logger *slog.Logger) (http.Handler,
 	if err != nil {
 		return nil, err
 	}
-	return NewHandler(Config{Pages: site.New(st, cfg), History: st, NotFound: r, Logger: logger})
+	return NewHandler(Config{Pages: site.New(st, cfg), History: st, Aliases: st, NotFound: r, Logger: logger})
 }
 
 // NewHandler returns the handler of cfg, wrapped in logging and panic
@@ -144,7 +156,7 @@ func (h *handler) pageError(ctx context.Context, w http.ResponseWriter, r *http.
 		plainError(w, http.StatusInternalServerError, "the page could not be rendered; the error is in the server's log")
 		return
 	}
-	if target := h.retiredTarget(ctx, req); target != "" {
+	if target := cmp.Or(h.retiredTarget(ctx, req), h.aliasTarget(ctx, req)); target != "" {
 		redirect(w, r, target)
 		return
 	}
@@ -157,8 +169,9 @@ func (h *handler) pageError(ctx context.Context, w http.ResponseWriter, r *http.
 	h.notFound(w, r)
 }
 
-// retiredTarget returns where a retired event path now leads, the day index
-// of its event in the same format; empty when the path is not a retired one.
+// retiredTarget returns where a retired event path now leads, in the same
+// format: the event's new path when an edit changed it, else the day index
+// of its event; empty when the path is not a retired one.
 func (h *handler) retiredTarget(ctx context.Context, req request) string {
 	if h.cfg.History == nil || req.eventPath == "" {
 		return ""
@@ -170,10 +183,38 @@ func (h *handler) retiredTarget(ctx context.Context, req request) string {
 		}
 		return ""
 	}
+	if rec.MovedTo != "" {
+		// An edited event: its page now, in the format the URL named.
+		return rec.MovedTo + req.ext
+	}
 	if req.negotiated {
 		return dayDir(rec.Date)
 	}
 	return event.DayIndex(rec.Date).WithExt(req.ext).String()
+}
+
+// aliasTarget returns the page, in the same format, of the canonical
+// title whose alias's address the request names; empty when none.
+func (h *handler) aliasTarget(ctx context.Context, req request) string {
+	if h.cfg.Aliases == nil {
+		return ""
+	}
+	p, err := event.ParseSitePath(req.path)
+	if err != nil || p.Type != event.PathTitle {
+		return ""
+	}
+	a, err := h.cfg.Aliases.AliasOf(ctx, p.Kind, p.Slug)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			h.cfg.Logger.Error("aliases", "path", req.path, "err", err)
+		}
+		return ""
+	}
+	target := event.TitlePage(p.Kind, a.TargetSlug)
+	if req.negotiated {
+		return strings.TrimSuffix(target.String(), "index")
+	}
+	return target.WithExt(req.ext).String()
 }
 
 // notFound writes the 404 page for the requested path.

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -72,6 +73,9 @@ type buildState struct {
 	Database   string `json:"database"` // fingerprint of the database path and base URL
 	Files      int    `json:"files"`
 	Events     int    `json:"events"`
+	// Formats are the names of the site's formats (html, md, json, xml);
+	// missing in the state of a build older than the choice, which had all four.
+	Formats []string `json:"formats,omitempty"`
 }
 
 // Build writes the site into dir. Into a new or empty directory it writes a
@@ -86,20 +90,24 @@ func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildR
 	if dir == "" {
 		return BuildReport{}, errors.New("build: no output directory")
 	}
-	prev, err := readState(dir)
+	pub, err := openPublished(dir)
 	if err != nil {
 		return BuildReport{}, fmt.Errorf("build: %w", err)
+	}
+	var prev *buildState
+	if pub.current != "" {
+		if prev, err = readState(pub.current); err != nil {
+			return BuildReport{}, fmt.Errorf("build: %w", err)
+		}
 	}
 	if err := s.checkDerived(ctx); err != nil {
 		return BuildReport{}, fmt.Errorf("build: %w", err)
 	}
-	var rep BuildReport
-	if prev == nil {
-		rep, err = s.buildFresh(ctx, dir, opts)
-	} else {
-		rep, err = s.buildOver(ctx, dir, *prev, opts)
-	}
+	parent, base := filepath.Split(pub.dir)
+	removeStaleTrees(cmp.Or(parent, "."), base)
+	rep, err := s.buildVersion(ctx, pub, prev, opts)
 	if err != nil {
+		os.RemoveAll(pub.next)
 		return BuildReport{}, fmt.Errorf("build %s: %w", dir, err)
 	}
 	rep.Duration = time.Since(start)
@@ -108,7 +116,7 @@ func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildR
 
 // rendersAll reports whether a build over the earlier build prev renders
 // every page: with opts.Full, or when the database, the base URL or the
-// site's layout changed.
+// site's layout changed (updateOver adds a change of formats).
 func (s *Site) rendersAll(prev buildState, opts BuildOptions) bool {
 	return opts.Full || prev.Database != s.fingerprint(opts.DBPath) || prev.Schema != stateSchema
 }
@@ -147,47 +155,37 @@ func (s *Site) fingerprint(dbPath string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// buildFresh writes the whole site into a temporary sibling of dir and
-// renames it into place.
-func (s *Site) buildFresh(ctx context.Context, dir string, opts BuildOptions) (BuildReport, error) {
-	parent, base := filepath.Split(filepath.Clean(dir))
-	if parent == "" {
-		parent = "."
-	}
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+// buildVersion writes the next version of the published site — all of it,
+// or over hard links to the current one what changed since prev — and
+// switches the site to it.
+func (s *Site) buildVersion(ctx context.Context, pub *published, prev *buildState, opts BuildOptions) (BuildReport, error) {
+	// Versions of killed builds, and what they left, go first.
+	if err := pub.removeUnpublished(); err != nil {
 		return BuildReport{}, err
 	}
-	removeStaleTrees(parent, base)
-	tmp, err := os.MkdirTemp(parent, base+".tmp-")
+	if err := pub.start(prev == nil); err != nil {
+		return BuildReport{}, err
+	}
+	var rep BuildReport
+	var err error
+	if prev == nil {
+		rep, err = s.writeFull(ctx, pub.next, &output{root: pub.next}, opts)
+	} else {
+		rep, err = s.buildOver(ctx, pub.next, *prev, opts)
+	}
 	if err != nil {
 		return BuildReport{}, err
 	}
-	rep, err := s.writeFull(ctx, tmp, &output{root: tmp}, opts)
-	if err == nil {
-		err = swapIn(tmp, dir)
-	}
-	if err != nil {
-		os.RemoveAll(tmp)
-		return BuildReport{}, err
-	}
-	return rep, nil
+	return rep, pub.publish()
 }
 
-// removeStaleTrees deletes the temporary trees of killed full builds of base.
+// removeStaleTrees deletes the temporary trees that full builds of base by
+// an older Chronicle left when killed.
 func removeStaleTrees(parent, base string) {
 	stale, _ := filepath.Glob(filepath.Join(parent, base+".tmp-*"))
 	for _, t := range stale {
 		os.RemoveAll(t)
 	}
-}
-
-// swapIn renames the finished tree to dir, removing dir first when it is an
-// empty directory.
-func swapIn(tree, dir string) error {
-	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("replace %s: %w", dir, err)
-	}
-	return os.Rename(tree, dir)
 }
 
 // writeFull renders every file of the site into out, then the state file.
@@ -210,7 +208,7 @@ func (s *Site) writeFull(ctx context.Context, root string, out *output, opts Bui
 	}
 	files := int(out.written.Load() + out.unchanged.Load())
 	state := buildState{Schema: stateSchema, Generation: gen, Database: s.fingerprint(opts.DBPath),
-		Files: files, Events: len(a.events)}
+		Files: files, Events: len(a.events), Formats: formatNames(cat.renderer.Formats())}
 	if err := writeState(root, state); err != nil {
 		return BuildReport{}, err
 	}
@@ -229,7 +227,6 @@ func writeState(dir string, st buildState) error {
 // runTasks runs the tasks on a pool of workers, one per core; the first
 // error, or the context's end, stops them.
 func runTasks(ctx context.Context, cat *catalogue, out *output, tasks []task, opts BuildOptions) error {
-	baseURL := cat.baseURL
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	workers := opts.Workers
@@ -243,7 +240,7 @@ func runTasks(ctx context.Context, cat *catalogue, out *output, tasks []task, op
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			w := &pageWriter{r: cat.renderer, baseURL: baseURL, out: out}
+			w := &pageWriter{r: cat.renderer, out: out}
 			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= len(tasks) {

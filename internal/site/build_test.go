@@ -33,8 +33,12 @@ func buildSite(t *testing.T, s *Site, dir string) BuildReport {
 // siteFiles reads every file of a built site by site path, state file aside.
 func siteFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
+	dir, err := Published(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || d.Name() == StateFile {
 			return err
 		}
@@ -62,12 +66,30 @@ func TestBuiltSiteHasNoBrokenInternalLink(t *testing.T) {
 	if rep.Files != len(files) {
 		t.Errorf("report says %d files, the directory holds %d", rep.Files, len(files))
 	}
+	if checked := checkInternalLinks(t, files, ""); checked < 1000 {
+		t.Errorf("only %d internal links checked", checked)
+	}
+}
+
+// checkInternalLinks follows every root-relative href and src of every HTML
+// file of a site served under the path prefix ("" at the root of its host,
+// else e.g. /archive): each must lie under the prefix and name a file of
+// the site. It returns how many links it followed.
+func checkInternalLinks(t *testing.T, files map[string][]byte, prefix string) int {
+	t.Helper()
+	return checkLinks(t, files, ".html", linkAttr, prefix)
+}
+
+// checkLinks follows the root-relative links, the first group of re, of
+// the files whose name ends in ext, as checkInternalLinks does.
+func checkLinks(t *testing.T, files map[string][]byte, ext string, re *regexp.Regexp, prefix string) int {
+	t.Helper()
 	checked := 0
 	for name, body := range files {
-		if !strings.HasSuffix(name, ".html") {
+		if !strings.HasSuffix(name, ext) {
 			continue
 		}
-		for _, m := range linkAttr.FindAllSubmatch(body, -1) {
+		for _, m := range re.FindAllSubmatch(body, -1) {
 			link := html.UnescapeString(string(m[1]))
 			if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
 				continue
@@ -75,14 +97,15 @@ func TestBuiltSiteHasNoBrokenInternalLink(t *testing.T) {
 			link, _, _ = strings.Cut(link, "#")
 			link, _, _ = strings.Cut(link, "?")
 			checked++
-			if !resolves(files, link) {
+			inSite, under := strings.CutPrefix(link, prefix)
+			if !under || !strings.HasPrefix(inSite, "/") {
+				t.Errorf("%s links to %s, outside the site's path %s/", name, link, prefix)
+			} else if !resolves(files, inSite) {
 				t.Errorf("%s links to %s, which is not in the site", name, link)
 			}
 		}
 	}
-	if checked < 1000 {
-		t.Errorf("only %d internal links checked", checked)
-	}
+	return checked
 }
 
 func resolves(files map[string][]byte, link string) bool {

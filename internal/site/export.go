@@ -30,6 +30,10 @@ func (s *Site) EachEventPage(ctx context.Context, from, to event.Date, f render.
 	if err != nil {
 		return err
 	}
+	former, err := formerPaths(ctx, s.st)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	for start := 0; start < len(days); {
 		end, n := start, 0
@@ -48,16 +52,17 @@ func (s *Site) EachEventPage(ctx context.Context, from, to event.Date, f render.
 		if !to.IsZero() && to.Before(last) {
 			last = to
 		}
-		if err := s.renderEvents(ctx, cat.renderer, first, last, f, &buf, fn); err != nil {
+		if err := s.renderEvents(ctx, cat.renderer, first, last, f, former, &buf, fn); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// renderEvents renders the pages of the events from first to last.
+// renderEvents renders the pages of the events from first to last; former
+// holds the former paths of every event (formerPaths).
 func (s *Site) renderEvents(ctx context.Context, r *render.Renderer, first, last event.Date, f render.Format,
-	buf *bytes.Buffer, fn func(path string, body []byte) error) error {
+	former map[string][]string, buf *bytes.Buffer, fn func(path string, body []byte) error) error {
 	events, err := s.eventsBetween(ctx, first, last)
 	if err != nil {
 		return err
@@ -77,7 +82,7 @@ func (s *Site) renderEvents(ctx context.Context, r *render.Renderer, first, last
 		}
 	}
 	for _, e := range events {
-		p := eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], extras[e.Path])
+		p := eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], former[e.Path], extras[e.Path])
 		buf.Reset()
 		if err := r.Render(buf, f, p); err != nil {
 			return fmt.Errorf("export %s: %w", e.Path, err)

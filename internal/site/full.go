@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -28,6 +29,12 @@ type archive struct {
 	topics [3]map[string][]*event.Event
 	// retired is what once had pages and has none now.
 	retired store.Retired
+	// removed are the events the portal no longer has, whose pages stay.
+	removed []store.RemovedEvent
+	// former are the former paths of each event (see store.FormerPaths).
+	former map[string][]string
+	// aliases are the other spellings of topics and stories (store.Aliases).
+	aliases []store.Alias
 }
 
 // sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
@@ -77,8 +84,34 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	if a.retired, err = st.Retired(ctx); err != nil {
 		return nil, err
 	}
+	if a.removed, err = st.RemovedEvents(ctx); err != nil {
+		return nil, err
+	}
+	if a.aliases, err = st.Aliases(ctx); err != nil {
+		return nil, err
+	}
+	if a.former, err = formerPaths(ctx, st); err != nil {
+		return nil, err
+	}
 	a.group()
 	return a, nil
+}
+
+// formerPaths returns the former paths of every event that has any, by
+// its path, sorted (as store.FormerPaths gives one event's).
+func formerPaths(ctx context.Context, st *store.Store) (map[string][]string, error) {
+	moves, err := st.Moves(ctx)
+	if err != nil {
+		return nil, err
+	}
+	former := map[string][]string{}
+	for from, to := range moves {
+		former[to] = append(former[to], from)
+	}
+	for _, list := range former {
+		slices.Sort(list)
+	}
+	return former, nil
 }
 
 // loadExtras reads what enrichment added to the events, in one query, into
@@ -148,15 +181,14 @@ type task func(ctx context.Context, w *pageWriter) error
 
 // pageWriter renders models and hands the bytes to the output.
 type pageWriter struct {
-	r       *render.Renderer
-	baseURL string
-	out     *output
-	buf     bytes.Buffer
+	r   *render.Renderer
+	out *output
+	buf bytes.Buffer
 }
 
-// page writes the model in the four formats.
+// page writes the model in the site's formats.
 func (w *pageWriter) page(p render.Page) error {
-	for _, f := range render.Formats {
+	for _, f := range w.r.Formats() {
 		w.buf.Reset()
 		if err := w.r.Render(&w.buf, f, p); err != nil {
 			return fmt.Errorf("render %s%s: %w", p.PagePath(), f.Ext(), err)
@@ -191,12 +223,18 @@ func fullTasks(a *archive) []task {
 	for i := range a.events {
 		e := &a.events[i]
 		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path], a.extras[i]))
+			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path], a.former[e.Path], a.extras[i]))
+		})
+	}
+	for _, r := range a.removed {
+		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
+			return w.page(removedPage(r, a.former[r.Event.Path]))
 		})
 	}
 	tasks = append(tasks, a.dateTasks()...)
 	tasks = append(tasks, a.topicTasks()...)
 	tasks = append(tasks, a.retiredTasks()...)
+	tasks = append(tasks, aliasTasks(a.aliases)...)
 	return append(tasks, a.siteTasks()...)
 }
 
@@ -223,12 +261,21 @@ func (a *archive) retiredTasks() []task {
 			pages = append(pages, render.YearPath(d.Year))
 		}
 	}
+	aliased := map[string]bool{}
+	for _, al := range a.aliases {
+		page, _ := aliasPage(al)
+		aliased[page] = true
+	}
 	for _, t := range a.retired.Topics {
-		pages = append(pages, render.TitlePath(t.Kind, t.Slug))
+		// An alias's old page leads to its canonical page (aliasTasks).
+		if p := render.TitlePath(t.Kind, t.Slug); !aliased[p] {
+			pages = append(pages, p)
+		}
 	}
 	tasks := make([]task, len(pages))
 	for i, p := range pages {
-		tasks[i] = func(_ context.Context, w *pageWriter) error { return w.redirect(p, false) }
+		target := cmp.Or(a.retired.MovedTo[p], redirectTarget(p))
+		tasks[i] = func(_ context.Context, w *pageWriter) error { return w.redirect(p, target, false) }
 	}
 	return tasks
 }
@@ -357,7 +404,7 @@ func (a *archive) siteTasks() []task {
 		for _, e := range a.events {
 			paths[e.Date.Year] = append(paths[e.Date.Year], store.PathDate{Path: e.Path, Date: e.Date})
 		}
-		return w.sitemaps(sitemapGroupsOf(a.days, a.lists, paths), nil)
+		return w.sitemaps(sitemapGroupsOf(a.days, a.lists, paths, w.r.LinkFormat()), nil)
 	}
 	return []task{home, sitemaps, staticFiles}
 }
@@ -387,7 +434,8 @@ func (w *pageWriter) sitemaps(groups []render.SitemapGroup, only func(group stri
 // sitemapDir holds the sitemap files of a site that needs more than one.
 const sitemapDir = "/sitemaps/"
 
-// staticFiles writes robots.txt, the stylesheet, the 404 page and the schemas.
+// staticFiles writes robots.txt and, when the site has HTML, the stylesheet
+// and the 404 page, and when it has JSON, the schemas.
 func staticFiles(_ context.Context, w *pageWriter) error {
 	w.buf.Reset()
 	if err := w.r.Robots(&w.buf); err != nil {
@@ -396,15 +444,13 @@ func staticFiles(_ context.Context, w *pageWriter) error {
 	if err := w.out.write(render.RobotsPath, w.buf.Bytes()); err != nil {
 		return err
 	}
-	w.buf.Reset()
-	if err := w.r.NotFound(&w.buf, ""); err != nil {
-		return err
+	if w.r.Has(render.HTML) {
+		if err := htmlFiles(w); err != nil {
+			return err
+		}
 	}
-	if err := w.out.write(render.NotFoundPath, w.buf.Bytes()); err != nil {
-		return err
-	}
-	if err := w.out.write(render.StylePath, render.Stylesheet()); err != nil {
-		return err
+	if !w.r.Has(render.JSON) {
+		return nil
 	}
 	for _, name := range render.SchemaNames {
 		body, _ := render.Schema(name)
@@ -413,4 +459,16 @@ func staticFiles(_ context.Context, w *pageWriter) error {
 		}
 	}
 	return nil
+}
+
+// htmlFiles writes the 404 page and the stylesheet.
+func htmlFiles(w *pageWriter) error {
+	w.buf.Reset()
+	if err := w.r.NotFound(&w.buf, ""); err != nil {
+		return err
+	}
+	if err := w.out.write(render.NotFoundPath, w.buf.Bytes()); err != nil {
+		return err
+	}
+	return w.out.write(render.StylePath, render.Stylesheet())
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -26,6 +27,16 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 	if err != nil {
 		return BuildReport{}, err
 	}
+	formats := formatNames(cat.renderer.Formats())
+	if !slices.Equal(prev.builtFormats(), formats) {
+		// Every page links the formats; the dropped ones' files go first,
+		// and the state file, written last, still names them until the
+		// pass is done, so that a killed pass is redone.
+		full = true
+		if err := removeFormats(dir, droppedFormats(prev.builtFormats(), formats)); err != nil {
+			return BuildReport{}, err
+		}
+	}
 	// Pages removed since the build become redirects, in a full pass too.
 	changes, err := s.st.ChangedDays(ctx, prev.Generation)
 	if err != nil {
@@ -42,11 +53,12 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 	if err != nil {
 		return BuildReport{}, err
 	}
-	if err := s.updatePages(ctx, cat, out, prev.Generation, changes, redirectTasks(changes), opts); err != nil {
+	if err := s.updatePages(ctx, cat, out, prev.Generation, changes, s.redirectTasks(changes), opts); err != nil {
 		return BuildReport{}, err
 	}
 	files := prev.Files + int(out.created.Load())
-	state := buildState{Schema: stateSchema, Generation: gen, Database: prev.Database, Files: files, Events: prev.Events}
+	state := buildState{Schema: stateSchema, Generation: gen, Database: prev.Database, Files: files, Events: prev.Events,
+		Formats: formats}
 	if err := writeState(dir, state); err != nil {
 		return BuildReport{}, err
 	}
@@ -75,7 +87,12 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	slices.Sort(events)
 	// The sitemaps, the longest task, go first so that they do not finish
 	// alone.
+	aliases, err := s.st.Aliases(ctx)
+	if err != nil {
+		return err
+	}
 	tasks := append(s.siteFileTasks(changes), redirects...)
+	tasks = append(tasks, aliasTasks(aliases)...)
 	tasks = append(tasks, s.pageTasks(pages)...)
 	return runTasks(ctx, cat, out, append(tasks, s.pageTasks(slices.Compact(events))...), opts)
 }
@@ -156,7 +173,7 @@ func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) e
 	}
 	m, _, err := s.model(ctx, pagePath)
 	if errors.Is(err, ErrNotFound) {
-		return w.redirect(pagePath, true)
+		return s.redirectGone(ctx, w, pagePath)
 	}
 	if err != nil {
 		return err
@@ -170,7 +187,12 @@ func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) e
 func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind event.Kind, slug string) error {
 	m, title, latest, err := s.topicPageData(ctx, kind, slug)
 	if errors.Is(err, ErrNotFound) {
-		return w.redirect(pagePath, true)
+		// An alias's address is written by aliasTasks.
+		_, err := s.st.AliasOf(ctx, kind, slug)
+		if errors.Is(err, store.ErrNotFound) {
+			return w.redirect(pagePath, redirectTarget(pagePath), true)
+		}
+		return err
 	}
 	if err != nil {
 		return err
@@ -184,17 +206,30 @@ func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, 
 	return w.feeds(feed(title, render.TitlePath(kind, slug), latest))
 }
 
-// redirect replaces the files of a vanished page, and of its feeds, by
-// redirects; with onlyExisting, only those that have a file, else every
-// format and, for a topic or category, its feeds.
-func (w *pageWriter) redirect(pagePath string, onlyExisting bool) error {
+// redirectGone replaces the files of a page that is gone by redirects to
+// where it leads: an edited event's new path, else redirectTarget.
+func (s *Site) redirectGone(ctx context.Context, w *pageWriter, pagePath string) error {
 	target := redirectTarget(pagePath)
-	for _, f := range render.Formats {
+	if p, err := event.ParseSitePath(pagePath); err == nil && p.Type == event.PathEvent {
+		rec, err := s.st.PathHistory(ctx, pagePath)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		target = cmp.Or(rec.MovedTo, target)
+	}
+	return w.redirect(pagePath, target, true)
+}
+
+// redirect replaces the files of a vanished page, and of its feeds, by
+// redirects to the page path target; with onlyExisting, only those that
+// have a file, else every format and, for a topic or category, its feeds.
+func (w *pageWriter) redirect(pagePath, target string, onlyExisting bool) error {
+	for _, f := range w.r.Formats() {
 		name := pagePath + f.Ext()
 		if onlyExisting && !w.out.exists(name) {
 			continue
 		}
-		if err := w.out.write(name, redirectBody(w.baseURL, f, target)); err != nil {
+		if err := w.out.write(name, w.moved(f, target, f)); err != nil {
 			return err
 		}
 	}
@@ -203,11 +238,17 @@ func (w *pageWriter) redirect(pagePath string, onlyExisting bool) error {
 		return nil
 	}
 	withFeeds := !onlyExisting && p.Kind != event.KindStory
+	// A feed moves to its page's target in XML, or in the format feeds
+	// link when the site has no XML.
+	feedTarget := render.XML
+	if !w.r.Has(render.XML) {
+		feedTarget = w.r.LinkFormat()
+	}
 	rssPath, atomPath := p.Feeds()
 	rss, atom := rssPath.String(), atomPath.String()
 	for _, name := range []string{rss, atom} {
 		if withFeeds || w.out.exists(name) {
-			if err := w.out.write(name, redirectBody(w.baseURL, render.XML, target)); err != nil {
+			if err := w.out.write(name, w.moved(render.XML, target, feedTarget)); err != nil {
 				return err
 			}
 		}
@@ -215,13 +256,25 @@ func (w *pageWriter) redirect(pagePath string, onlyExisting bool) error {
 	return nil
 }
 
-// redirectTasks replace the files of the paths the changed days retired.
-func redirectTasks(changes []store.DayChange) []task {
+// moved is the body of a moved file in format f that sends its readers to
+// the page path target in format to, under the base URL's path.
+func (w *pageWriter) moved(f render.Format, target string, to render.Format) []byte {
+	path := target + to.Ext()
+	return redirectTo(f, w.r.Local(path), w.r.Abs(path))
+}
+
+// redirectTasks replace the files of the paths the changed days retired:
+// an edited event's old path by redirects to its new one, a removed
+// event's by its page (see updatePage), another by a redirect to its day.
+func (s *Site) redirectTasks(changes []store.DayChange) []task {
 	var tasks []task
 	for _, c := range changes {
 		for _, p := range c.Removed {
-			tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-				return w.redirect(p, true)
+			tasks = append(tasks, func(ctx context.Context, w *pageWriter) error {
+				if to := c.MovedTo[p]; to != "" {
+					return w.redirect(p, to, true)
+				}
+				return s.updatePage(ctx, w, p)
 			})
 		}
 	}

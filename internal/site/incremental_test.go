@@ -26,6 +26,8 @@ const (
 	changedBefore = "passes a law creating a sovereign wealth fund"
 	changedAfter  = "passes a law creating a national wealth fund"
 	removedEvent  = "/news/2025/03/5/police-in-spain-dismantle-a-network-that-smuggled-migrants-by-boat-to-the-canary-islands-arresting-19-people-in-las-palmas-and-almeria"
+	changedOld    = "/news/2025/03/5/the-state-great-khural-of-mongolia-passes-a-law-creating-a-sovereign-wealth-fund-financed-by-royalties-from-copper-and-coal-mining"
+	changedNew    = "/news/2025/03/5/the-state-great-khural-of-mongolia-passes-a-law-creating-a-national-wealth-fund-financed-by-royalties-from-copper-and-coal-mining"
 )
 
 // importEditedDay imports a newer revision of editedDay.
@@ -67,7 +69,11 @@ func importEditedDay(t *testing.T, st *store.Store) {
 func ageFiles(t *testing.T, dir string) time.Time {
 	t.Helper()
 	old := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
-	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+	dir, err := Published(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {
 			err = os.Chtimes(p, old, old)
 		}
@@ -106,15 +112,38 @@ func TestIncrementalBuildRewritesOnlyWhatChanged(t *testing.T) {
 			t.Errorf("%s changed but kept its mtime", name)
 		}
 	}
-	for _, ext := range []string{".html", ".md", ".json", ".xml"} {
-		if !isRedirect(after[removedEvent+ext]) {
-			t.Errorf("%s%s is not a redirect:\n%s", removedEvent, ext, after[removedEvent+ext])
-		}
-	}
+	assertEditedDayPages(t, before, after)
 	// The result is what a fresh build gives, redirects included.
 	fresh := filepath.Join(t.TempDir(), "fresh")
 	buildSite(t, s, fresh)
 	assertSameTree(t, after, siteFiles(t, fresh))
+}
+
+// assertEditedDayPages checks the pages of the edit of editedDay in a
+// built site: the removed event keeps its page, marked removed, and the
+// edited headline's old path redirects to its new one in every format.
+func assertEditedDayPages(t *testing.T, before, after map[string][]byte) {
+	t.Helper()
+	if before[changedOld+".html"] == nil {
+		t.Fatalf("the first build has no %s", changedOld)
+	}
+	for _, ext := range []string{".html", ".md", ".json", ".xml"} {
+		if body := after[removedEvent+ext]; isRedirect(body) || !strings.Contains(string(body), "2025") {
+			t.Errorf("%s%s is not the removed event's page:\n%s", removedEvent, ext, body)
+		}
+		body := after[changedOld+ext]
+		if !isRedirect(body) || !strings.Contains(string(body), changedNew+ext) {
+			t.Errorf("%s%s does not redirect to %s%s:\n%s", changedOld, ext, changedNew, ext, body)
+		}
+	}
+	if html := string(after[removedEvent+".html"]); !strings.Contains(html, "Removed from the portal on") ||
+		!strings.Contains(html, "Police in") {
+		t.Errorf("the removed event's page lacks its note or its last text:\n%s", html)
+	}
+	if js := string(after[changedNew+".json"]); !strings.Contains(js, `"former_paths": [
+    "`+changedOld+`"`) {
+		t.Errorf("the edited event's JSON does not list its former path:\n%s", js)
+	}
 }
 
 func TestIncrementalBuildWithNothingChangedWritesNothing(t *testing.T) {

@@ -145,8 +145,12 @@ func (s *Site) modelOf(ctx context.Context, p event.SitePath) (render.Page, []ev
 func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []event.Date, error) {
 	e, err := s.st.Event(ctx, pagePath)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, ErrNotFound
+		return s.removedModel(ctx, pagePath)
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	former, err := s.st.FormerPaths(ctx, pagePath)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -154,29 +158,33 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := s.eventPageOf(ctx, e, extras[pagePath])
-	if err != nil {
-		return nil, nil, err
-	}
+	var lists [len(store.AllLists)][]store.RelatedEntry
 	days := []event.Date{e.Date}
-	for _, list := range [][]render.Related{p.Related, p.Around} {
-		for _, r := range list {
+	for k, list := range store.AllLists {
+		if lists[k], err = s.st.RelatedOf(ctx, list, pagePath); err != nil {
+			return nil, nil, err
+		}
+		for _, r := range lists[k] {
 			days = append(days, r.Date)
 		}
 	}
-	return p, days, nil
+	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], former, extras[pagePath]), days, nil
 }
 
-// eventPageOf makes the page of e, reading its related lists.
-func (s *Site) eventPageOf(ctx context.Context, e event.Event, x store.EventExtras) (*render.EventPage, error) {
-	var lists [len(store.AllLists)][]store.RelatedEntry
-	for k, list := range store.AllLists {
-		var err error
-		if lists[k], err = s.st.RelatedOf(ctx, list, e.Path); err != nil {
-			return nil, err
-		}
+// removedModel is the page of an event the portal no longer has.
+func (s *Site) removedModel(ctx context.Context, pagePath string) (render.Page, []event.Date, error) {
+	r, err := s.st.Removed(ctx, pagePath)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, ErrNotFound
 	}
-	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], x), nil
+	if err != nil {
+		return nil, nil, err
+	}
+	former, err := s.st.FormerPaths(ctx, pagePath)
+	if err != nil {
+		return nil, nil, err
+	}
+	return removedPage(r, former), []event.Date{r.Event.Date}, nil
 }
 
 func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {

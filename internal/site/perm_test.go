@@ -37,7 +37,14 @@ func TestBuildIsReadableByOthers(t *testing.T) {
 func checkModes(t *testing.T, out string) {
 	t.Helper()
 	bad := 0
-	err := filepath.WalkDir(out, func(name string, d fs.DirEntry, err error) error {
+	if fi, err := os.Stat(out + versionsSuffix); err != nil || fi.Mode().Perm() != 0o755 {
+		t.Errorf("%s: %v, %v; want a directory of mode 0755", out+versionsSuffix, fi, err)
+	}
+	out, err := Published(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(out, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}

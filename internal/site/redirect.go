@@ -2,12 +2,14 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 
 	"github.com/chronicle-archive/chronicle/internal/escape"
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 // A page that no longer exists (an event an edit removed, a day left with no
@@ -17,7 +19,12 @@ import (
 // redirectBody is the body of a moved page's file in format f, pointing at
 // the page path target.
 func redirectBody(baseURL string, f render.Format, target string) []byte {
-	to := target + f.Ext()
+	return redirectTo(f, target+f.Ext(), baseURL+target+f.Ext())
+}
+
+// redirectTo is the body of a moved file in format f, pointing at the URL
+// to (root-relative, with its extension) whose absolute URL is canonical.
+func redirectTo(f render.Format, to, canonical string) []byte {
 	var b bytes.Buffer
 	switch f {
 	case render.HTML:
@@ -27,7 +34,7 @@ func redirectBody(baseURL string, f render.Format, target string) []byte {
 <html lang="en"><head><meta charset="utf-8"><title>Moved</title>
 <meta http-equiv="refresh" content="0; url=` + h.String() + `">
 <link rel="canonical" href="`)
-		escape.HTML(&b, baseURL+to)
+		escape.HTML(&b, canonical)
 		b.WriteString(`">
 <meta name="robots" content="noindex"></head>
 <body><p>This page is no longer in the archive at this address: see <a href="` + h.String() + `">` + h.String() + `</a>.</p></body></html>
@@ -65,4 +72,23 @@ func redirectTarget(pagePath string) string {
 		return event.ListPage(p.Kind).String()
 	}
 	return render.HomePath
+}
+
+// aliasPage is the page path of an alias's address, and target that of
+// the canonical title's page it leads to.
+func aliasPage(a store.Alias) (page, target string) {
+	return render.TitlePath(a.Kind, a.Slug), render.TitlePath(a.Kind, a.TargetSlug)
+}
+
+// aliasTasks write, in every format, the redirects of the aliases'
+// addresses to their canonical pages (see store.Aliases). Both full and
+// incremental builds write them all: they are few, and a file that would
+// not change is not written again.
+func aliasTasks(aliases []store.Alias) []task {
+	tasks := make([]task, len(aliases))
+	for i, a := range aliases {
+		page, target := aliasPage(a)
+		tasks[i] = func(_ context.Context, w *pageWriter) error { return w.redirect(page, target, false) }
+	}
+	return tasks
 }

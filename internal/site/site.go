@@ -50,7 +50,6 @@ type catalogue struct {
 	generation int64
 	links      *slugLinks
 	renderer   *render.Renderer
-	baseURL    string
 
 	countsMu sync.Mutex
 	counts   map[event.Kind]*countsMemo
@@ -114,7 +113,11 @@ func (s *Site) catalogue(ctx context.Context) (*catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.newCatalogue(gen, links)
+	wikidata, err := s.st.WikidataIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.newCatalogue(gen, links, wikidata)
 	if err != nil {
 		return nil, err
 	}
@@ -122,14 +125,14 @@ func (s *Site) catalogue(ctx context.Context) (*catalogue, error) {
 	return c, nil
 }
 
-func (s *Site) newCatalogue(gen int64, links *slugLinks) (*catalogue, error) {
+func (s *Site) newCatalogue(gen int64, links *slugLinks, wikidata map[string]string) (*catalogue, error) {
 	cfg := s.cfg
-	cfg.Links = links
+	cfg.Links, cfg.Wikidata = links, wikidata
 	r, err := render.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("site: %w", err)
 	}
-	return &catalogue{generation: gen, links: links, renderer: r, baseURL: cfg.BaseURL}, nil
+	return &catalogue{generation: gen, links: links, renderer: r}, nil
 }
 
 // slugLinks is the render.Linker of the store's permanent slugs. A title the

@@ -31,8 +31,8 @@ func (s *Site) sitemapFile(ctx context.Context, cat *catalogue, p event.SitePath
 	return Page{}, ErrNotFound
 }
 
-// sitemapGroups lists the HTML page of every page of the site, grouped as
-// sitemapGroupsOf does. When the site needs more than one sitemap file, only
+// sitemapGroups lists every page of the site in the format feeds link,
+// grouped as sitemapGroupsOf does. When the site needs more than one sitemap file, only
 // the years only accepts get their events' paths (nil: every year); the
 // other years' events have their day alone, all the sitemap index needs.
 func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) ([]render.SitemapGroup, error) {
@@ -47,7 +47,12 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 		}
 	}
 	// Every year's events by their day alone: enough to count the URLs.
-	lean := sitemapGroupsOf(days, lists, nil)
+	cat, err := s.catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	link := cat.renderer.LinkFormat()
+	lean := sitemapGroupsOf(days, lists, nil, link)
 	total := 0
 	for _, g := range lean {
 		total += len(g.URLs)
@@ -64,7 +69,7 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 	if len(paths) == 0 {
 		return lean, nil
 	}
-	return sitemapGroupsOf(days, lists, paths), nil
+	return sitemapGroupsOf(days, lists, paths, link), nil
 }
 
 // sitemapPagesGroup names the sitemap group of the pages that are not of one
@@ -76,14 +81,15 @@ const sitemapPagesGroup = "pages"
 // then one group a year, named by the year, of its year, month and day
 // indexes and its events, in date and page order: paths holds them by year.
 // The events of a year paths lacks are listed by their day alone (an empty
-// path), from the day counts.
-func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths map[int][]store.PathDate) []render.SitemapGroup {
+// path), from the day counts. Each page is listed in format link, the
+// format feeds link to.
+func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths map[int][]store.PathDate, link render.Format) []render.SitemapGroup {
 	var last event.Date
 	if len(days) > 0 {
 		last = days[len(days)-1].Date
 	}
 	html := func(p string, d event.Date) render.SitemapURL {
-		return render.SitemapURL{Path: p + render.HTML.Ext(), LastMod: d}
+		return render.SitemapURL{Path: p + link.Ext(), LastMod: d}
 	}
 	pages := []render.SitemapURL{html(render.HomePath, last), html(render.TopicsPath, last),
 		html(render.StoriesPath, last), html(render.CategoriesPath, last)}

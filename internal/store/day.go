@@ -454,6 +454,9 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 		if err := im.flush(ctx); err != nil {
 			return err
 		}
+		if err := im.carryIdentities(ctx, d, r); err != nil {
+			return err
+		}
 		if _, err := im.retirePaths.ExecContext(ctx, date); err != nil {
 			return fmt.Errorf("retire old paths: %w", err)
 		}

@@ -366,8 +366,8 @@ type enrichChanges struct {
 }
 
 // stamp bumps the generation, when anything changed, and stamps the changed
-// rows with it. The related lists and the title counts do not depend on
-// enrichment: when they were current they stay so.
+// rows with it. The related lists, the title counts and the search index do
+// not depend on enrichment: when they were current they stay so.
 func (c *enrichChanges) stamp(ctx context.Context, tx *sql.Tx) error {
 	if len(c.events) == 0 && len(c.sources) == 0 {
 		return nil
@@ -379,7 +379,8 @@ func (c *enrichChanges) stamp(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("bump generation: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `
-		UPDATE counters SET value = ?1 WHERE name IN ('related_generation', 'counts_generation') AND value = ?1 - 1`, gen)
+		UPDATE counters SET value = ?1
+		WHERE name IN ('related_generation', 'counts_generation', 'search_generation') AND value = ?1 - 1`, gen)
 	if err != nil {
 		return fmt.Errorf("keep derived data current: %w", err)
 	}

@@ -88,7 +88,7 @@ func (s *Store) EachEvent(ctx context.Context, from, to event.Date, fn func(even
 
 // EventsOfDay returns the day's events in page order; none when the day is unknown.
 func (s *Store) EventsOfDay(ctx context.Context, d event.Date) ([]event.Event, error) {
-	events, err := s.collectEvents(ctx, selectEvents+` WHERE e.date = ? ORDER BY e.position`, d.String())
+	events, err := collectEventsOf(ctx, s.db, d)
 	if err != nil {
 		return nil, fmt.Errorf("events of %s: %w", d, err)
 	}

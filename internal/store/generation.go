@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -62,6 +63,8 @@ type DayChange struct {
 	Generation int64
 	// Removed are the paths the day's events had once and no longer have.
 	Removed []string
+	// MovedTo maps those of Removed that an edited event had to its path now.
+	MovedTo map[string]string
 }
 
 // ChangedDays lists, in date order, the days an import changed after
@@ -72,19 +75,24 @@ func (s *Store) ChangedDays(ctx context.Context, since int64) ([]DayChange, erro
 	err := eachRow(ctx, s.db, `
 		SELECT d.date, d.generation,
 		       (SELECT json_group_array(p.path ORDER BY p.path) FROM path_history p
-		         WHERE p.date = d.date AND p.current = 0)
+		         WHERE p.date = d.date AND p.current = 0),
+		       (SELECT json_group_object(p.path, p.moved_to) FROM path_history p
+		         WHERE p.date = d.date AND p.current = 0 AND p.moved_to IS NOT NULL)
 		FROM days d WHERE d.generation > ? ORDER BY d.date`, []any{since}, func(rows *sql.Rows) error {
 		var c DayChange
 		var date string
-		var removed []byte
-		err := rows.Scan(&date, &c.Generation, &removed)
+		var removed, moved []byte
+		err := rows.Scan(&date, &c.Generation, &removed, &moved)
 		if err != nil {
 			return err
 		}
 		if c.Date, err = event.ParseDate(date); err != nil {
 			return fmt.Errorf("stored %w", err)
 		}
-		if c.Removed, err = decodeStrings(removed); err != nil {
+		if c.Removed, err = decodeStrings(removed); err == nil {
+			err = json.Unmarshal(moved, &c.MovedTo)
+		}
+		if err != nil {
 			decodeErr = fmt.Errorf("changed days %s: %w", date, err)
 			return decodeErr
 		}

@@ -244,7 +244,15 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	migrationEnrich,
 	// 8: sync from the API: edit summaries, days found missing (see sync.go).
 	migrationSync,
-	// 9: enrichment stamps what it changes with the store generation, so
+	// 9: where the paths of edited events lead, and the events removed
+	// from the portal (see moved.go).
+	migrationMoved,
+	// 10: what the wiki said of the titles events link to: their
+	// canonical article, Wikidata item and aliases (see titles.go).
+	migrationTitles,
+	// 11: the full-text search index (see search.go).
+	migrationSearch,
+	// 12: enrichment stamps what it changes with the store generation, so
 	// that an incremental build re-renders those events (see enrich.go).
 	migrationEnrichGeneration,
 }

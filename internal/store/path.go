@@ -20,6 +20,9 @@ type PathRecord struct {
 	FirstSeen, LastSeen time.Time
 	// Current is whether an event of the day's current revision has the path.
 	Current bool
+	// MovedTo is the path of the event this path's event became when an
+	// edit changed its path; empty when none.
+	MovedTo string
 }
 
 // newPathInserter records paths as current, remembering when each was first seen.
@@ -28,7 +31,7 @@ func newPathInserter(tx *sql.Tx) *rowInserter {
 		ON CONFLICT (path) DO UPDATE SET
 			first_seen = min(first_seen, excluded.first_seen),
 			last_seen = max(last_seen, excluded.last_seen),
-			current = 1`)
+			current = 1, moved_to = NULL`)
 }
 
 // PathHistory returns the record of a path, or ErrNotFound when no event ever had it.
@@ -36,8 +39,8 @@ func (s *Store) PathHistory(ctx context.Context, path string) (PathRecord, error
 	rec := PathRecord{Path: path}
 	var date, first, last string
 	err := s.db.QueryRowContext(ctx, `
-		SELECT date, first_seen, last_seen, current FROM path_history WHERE path = ?`, path).
-		Scan(&date, &first, &last, &rec.Current)
+		SELECT date, first_seen, last_seen, current, coalesce(moved_to, '') FROM path_history WHERE path = ?`, path).
+		Scan(&date, &first, &last, &rec.Current, &rec.MovedTo)
 	if errors.Is(err, sql.ErrNoRows) {
 		return PathRecord{}, fmt.Errorf("path %s: %w", path, ErrNotFound)
 	}
@@ -57,23 +60,30 @@ func (s *Store) PathHistory(ctx context.Context, path string) (PathRecord, error
 }
 
 // Retired lists what once had pages and has none now, each sorted: the
-// paths of the events edits removed, the days left with no event, and the
-// topics, stories and categories left with none.
+// old paths of the events edits changed or removed (but for the removed
+// events, whose pages stay: RemovedEvents), the days left with no event,
+// and the topics, stories and categories left with none.
 type Retired struct {
 	Events []string
-	Days   []event.Date
-	Topics []TopicRef // by kind, then title
+	// MovedTo maps those of Events that an edited event had to its path now.
+	MovedTo map[string]string
+	Days    []event.Date
+	Topics  []TopicRef // by kind, then title
 }
 
 // Retired returns what once had pages and has none now, so that a build
 // can keep its addresses alive.
 func (s *Store) Retired(ctx context.Context) (Retired, error) {
-	var r Retired
-	err := eachRow(ctx, s.db, `SELECT path FROM path_history WHERE current = 0 ORDER BY path`, nil,
+	r := Retired{MovedTo: map[string]string{}}
+	err := eachRow(ctx, s.db, `SELECT path, coalesce(moved_to, '') FROM path_history
+		WHERE current = 0 AND path NOT IN (SELECT path FROM removed_events) ORDER BY path`, nil,
 		func(rows *sql.Rows) error {
-			var p string
-			err := rows.Scan(&p)
+			var p, to string
+			err := rows.Scan(&p, &to)
 			r.Events = append(r.Events, p)
+			if to != "" {
+				r.MovedTo[p] = to
+			}
 			return err
 		})
 	if err == nil {

@@ -68,7 +68,11 @@ func TestMigrationPacksTheDaysStoredBefore(t *testing.T) {
 	// Back to schema 4: undo migration 5 and those after it.
 	undo := `DROP TABLE day_rankings; DROP TABLE around_why; DROP TABLE around_lists;
 		DROP TABLE event_meta; DROP TABLE source_attempts; DROP TABLE source_meta;
-		ALTER TABLE revisions DROP COLUMN comment; DROP TABLE missing_days; PRAGMA user_version = 4`
+		ALTER TABLE revisions DROP COLUMN comment; DROP TABLE missing_days;
+		DROP INDEX path_history_by_moved_to; ALTER TABLE path_history DROP COLUMN moved_to; DROP TABLE removed_events;
+		DROP TABLE title_resolutions;
+		DROP TABLE search_index; DROP TABLE search_days; DELETE FROM counters WHERE name = 'search_generation';
+		PRAGMA user_version = 4`
 	if _, err := st.db.Exec(undo); err != nil {
 		t.Fatal(err)
 	}

@@ -101,7 +101,7 @@ func dsn(path string) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "cache_size(-262144)") // 256 MiB of page cache per connection
+	q.Add("_pragma", "cache_size(-32768)") // 32 MiB of page cache per connection: more only grew the memory of whole-archive passes (docs/related.md)
 	q.Add("_pragma", "temp_store(MEMORY)")
 	// Write transactions take the write lock when they begin, so that two
 	// writers queue under busy_timeout instead of one failing on upgrade.

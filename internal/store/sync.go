@@ -10,7 +10,7 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
-// migrationSync is migration 6: what a sync from the API keeps besides the
+// migrationSync is migration 8: what a sync from the API keeps besides the
 // days. Every revision keeps its editor's summary; a day the portal has no
 // page for (or no usable page) is recorded in missing_days until a page
 // for it is stored.

@@ -4,10 +4,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/benchmem"
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki/mwtest"
@@ -39,7 +39,7 @@ func BenchmarkSyncCorpus(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		stop := samplePeak()
+		stop := benchmem.PeakHeap()
 		sum, err = Run(ctx, st, c, first, last, Options{})
 		peak = max(peak, stop())
 		st.Close()
@@ -57,31 +57,4 @@ func liveHeap() uint64 {
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(s)
 	return s[0].Value.Uint64()
-}
-
-// samplePeak samples the heap's objects every millisecond until stopped and
-// returns the peak.
-func samplePeak() (stop func() uint64) {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak
-	}
 }

@@ -32,11 +32,13 @@ type Store interface {
 	ingest.Importer
 	SeenRevisions(ctx context.Context, dates []event.Date) (map[event.Date]map[int64]bool, error)
 	RecordMissing(ctx context.Context, days []store.MissingDay) error
+	SaveResolutions(ctx context.Context, list []store.TitleResolution, checked time.Time) error
 }
 
 // API is what a sync asks of the wiki; *mediawiki.Client is one.
 type API interface {
 	Revisions(ctx context.Context, titles []string, content bool) ([]mediawiki.PageRevision, error)
+	Resolve(ctx context.Context, titles []string) ([]mediawiki.Resolution, error)
 	Requests() int
 }
 
@@ -153,7 +155,7 @@ func (s *syncer) run(ctx context.Context, dates []event.Date) error {
 	s.pages = make(chan ingest.Page)
 	imported := make(chan error, 1)
 	go func() {
-		sum, err := ingest.RunPages(ctx, s.st, s.pages, ingest.Options{
+		sum, err := ingest.RunPages(ctx, newTitleResolver(s.st, s.api, s.opts), s.pages, ingest.Options{
 			Warnings: s.opts.Warnings, BatchSize: batchDays,
 		})
 		s.sum.Import = sum

@@ -25,7 +25,14 @@ func (p *Parser) wikiLink(i, end int) int {
 	}
 	target = strings.TrimSpace(target)
 	if !validTarget(target) {
-		p.render(i+2, c) // not a link: MediaWiki shows its text
+		// Not a link. MediaWiki shows its source; a reader wants its label,
+		// the text after the last "|", when there is one, and never what a
+		// tag in the target ([[<script>…</script>|label]]) held.
+		from := i + 2
+		if last := strings.LastIndexByte(inner, '|'); last >= 0 && strings.TrimSpace(inner[last+1:]) != "" {
+			from += last + 1
+		}
+		p.render(from, c)
 		return c + 2
 	}
 	kind, title := classifyTarget(target)

@@ -17,7 +17,8 @@
 //     and interlanguage links ([[fr:Paris]]) leave nothing; other namespaces,
 //     sister projects ([[wikt:word|word]]), [[#Section]] and ":"-escaped links show
 //     their label without a mention. A target with characters no title can have
-//     ([]{}<>) is not a link: its text is shown.
+//     ([]{}<>) is not a link: its label (after the last "|") is shown, or its
+//     text when it has none; never the content of a tag in the target.
 //   - [url (Source)], [url Source], [url] and bare http(s) URLs are sources, in
 //     order: the name loses its parentheses, quotes and markup, and a link without
 //     a name is named after its host ("www." dropped). A source leaves the text,
@@ -34,8 +35,9 @@
 //   - HTML comments, <ref>…</ref>, <ref/> and the content of <math>, <gallery>…
 //     are dropped; other known tags are dropped keeping their text; <br> is a
 //     space; <nowiki> text is kept as is. The apostrophes of italics and bold
-//     are dropped. HTML entities are
-//     decoded. White space is collapsed and trimmed.
+//     are dropped, and so is a run of more than five: markers with nothing
+//     between them. HTML entities are decoded. White space is collapsed and
+//     trimmed.
 //   - The text never contains "[[", "]]", "{{" or "}}": markup that is not closed
 //     is dropped and reported in Line.Problems.
 //   - Invalid UTF-8 is replaced by U+FFFD.
@@ -300,7 +302,10 @@ func (p *Parser) markup(i, end int) int {
 }
 
 // apostrophes drops the double and triple apostrophes of italics and bold,
-// keeping those MediaWiki shows: one alone, the first of four, those beyond five.
+// keeping those MediaWiki shows: one alone, the first of four. A run of more
+// than five is markers with nothing between them (bold closed as soon as
+// opened), which vanish: MediaWiki would show all but five, and a run of
+// 30,000 would become a headline of apostrophes.
 func (p *Parser) apostrophes(i, end int) int {
 	j := i
 	for j < end && p.src[j] == '\'' {
@@ -312,7 +317,7 @@ func (p *Parser) apostrophes(i, end int) int {
 	case n == 4:
 		p.emitRun("'")
 	case n > 5:
-		p.emitRun(p.src[i : i+n-5])
+		p.removed = true
 	}
 	return j
 }

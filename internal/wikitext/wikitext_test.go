@@ -255,3 +255,20 @@ func TestParserIsReusable(t *testing.T) {
 		t.Errorf("reuse changed the result: %+v vs %+v", first, again)
 	}
 }
+
+// TestHostileMarkupGivesSensibleText covers the quirks a hardening pass found
+// (issue 12): markup that hides a script or repeats markers without text.
+func TestHostileMarkupGivesSensibleText(t *testing.T) {
+	runLineTests(t, []lineTest{
+		{"script in a link target shows the label", "[[<script>alert(1)</script>|Script link]]", want{"Script link", nil, nil}},
+		{"script target inside a sentence", "Hackers post [[<script>document.cookie</script>|a link]] on the site.", want{"Hackers post a link on the site.", nil, nil}},
+		{"pipe inside the script", "[[<script>a|b</script>|Script link]]", want{"Script link", nil, nil}},
+		{"invalid target without label shows its text", "[[a<b>c]] x", want{"ac x", nil, nil}},
+		{"invalid target with empty label shows its text", "[[a{b}|]] x", want{"a{b}| x", nil, nil}},
+		{"ten thousand bold markers vanish", strings.Repeat("'''", 10000), want{"", nil, nil}},
+		{"markers without text between words", "Rain " + strings.Repeat("'''", 10000) + " falls.", want{"Rain falls.", nil, nil}},
+		{"six apostrophes vanish", "x''''''y", want{"xy", nil, nil}},
+		{"bold italic still dropped", "'''''Breaking:''''' rain", want{"Breaking: rain", nil, nil}},
+		{"one of four kept", "''''Rain''' falls", want{"'Rain falls", nil, nil}},
+	})
+}

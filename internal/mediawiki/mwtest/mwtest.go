@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -558,4 +559,20 @@ func revisionAnswer(rev mediawiki.Revision, content bool) map[string]any {
 		}}
 	}
 	return a
+}
+
+// NewAt starts a fake API listening on addr (host:port; a loopback address),
+// for trying `chronicle sync` by hand against a fake wiki (see fakewiki).
+func NewAt(addr string) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("fake wiki: %w", err)
+	}
+	s := New()
+	s.srv.Close()
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv.Listener.Close()
+	s.srv.Listener = ln
+	s.srv.Start()
+	return s, nil
 }

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/mediawiki"
+	"github.com/chronicle-archive/chronicle/internal/mediawiki/mwtest"
+)
+
+// The paths of the edit of 2013-06-06 that TestSyncedEditKeepsEveryAddress
+// syncs: a headline edited, an event removed, an event added.
+const (
+	editedOldPath  = "/news/2013/06/6/rebels-take-the-town-of-qusayr-on-june-6"
+	editedNewPath  = "/news/2013/06/6/rebels-seize-the-town-of-qusayr-on-june-6"
+	removedOldPath = "/news/2013/06/6/talks-open-in-geneva"
+)
+
+// editJune6 gives June 6 of the fake wiki its next revision.
+func editJune6(fake *mwtest.Server) {
+	d := event.Date{Year: 2013, Month: time.June, Day: 6}
+	fake.Edit(mediawiki.DayTitle(d), syncDay(d, "Rebels seize the town of Qusayr on June 6.", "Floods hit Prague."),
+		"copyedit; remove stale item; add floods")
+}
+
+func TestSyncedEditKeepsEveryAddress(t *testing.T) {
+	fake := newFakeWiki(t)
+	d := event.Date{Year: 2013, Month: time.June, Day: 6}
+	fake.Edit(mediawiki.DayTitle(d), syncDay(d, "Rebels take the town of Qusayr on June 6.", "Talks open in Geneva."), "new day")
+	db := filepath.Join(t.TempDir(), "chronicle.db")
+	site := filepath.Join(t.TempDir(), "site")
+	syncArgs := []string{"sync", "--db", db, "--api", fake.Endpoint(), "--from", "2013-06-06", "--to", "2013-06-06"}
+	mustChronicle(t, syncArgs...)
+	mustChronicle(t, "build", "--db", db, "--out", site)
+	editJune6(fake)
+	mustChronicle(t, syncArgs...)
+	mustChronicle(t, "build", "--db", db, "--out", site)
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	mustChronicle(t, "build", "--db", db, "--out", fresh)
+
+	built := readTree(t, site)
+	if fresh := readTree(t, fresh); !sameTree(built, fresh) {
+		t.Errorf("the incremental build and a fresh build differ")
+	}
+	for _, f := range []string{".html", ".md", ".json", ".xml"} {
+		body := built[editedOldPath+f]
+		if !strings.Contains(body, "no longer in the archive") && !strings.Contains(body, "redirect") ||
+			!strings.Contains(body, editedNewPath+f) {
+			t.Errorf("built %s%s is no redirect to %s%s:\n%s", editedOldPath, f, editedNewPath, f, body)
+		}
+	}
+	if html := built[removedOldPath+".html"]; !strings.Contains(html, "Removed from the portal on") ||
+		!strings.Contains(html, "Talks open in Geneva.") {
+		t.Errorf("the built page of the removed event:\n%s", html)
+	}
+	if js := built[editedNewPath+".json"]; !strings.Contains(js, editedOldPath) {
+		t.Errorf("the edited event's JSON does not list its former path:\n%s", js)
+	}
+
+	base, stop := startServe(t, "--db", db)
+	defer stop()
+	noRedirects := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, f := range []string{".html", ".md", ".json", ".xml"} {
+		resp, err := noRedirects.Get(base + editedOldPath + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != editedNewPath+f {
+			t.Errorf("GET %s%s: %d to %q, want 301 to %s%s", editedOldPath, f, resp.StatusCode, resp.Header.Get("Location"), editedNewPath, f)
+		}
+	}
+	if js := fetchBody(t, base+removedOldPath+".json"); !strings.Contains(js, `"removed": "`) ||
+		strings.Contains(js, `"removed": ""`) || !strings.Contains(js, "Talks open in Geneva.") {
+		t.Errorf("served JSON of the removed event:\n%s", js)
+	}
+	h := mustChronicle(t, "history", "--db", db, "/news/2013/06/6/")
+	if !strings.Contains(h, "- removed  Talks open in Geneva.") {
+		t.Errorf("history does not show the removed event:\n%s", h)
+	}
+}
+
+// mustChronicle runs a command line that must succeed, and returns its
+// standard output.
+func mustChronicle(t *testing.T, args ...string) string {
+	t.Helper()
+	r := chronicle(args...)
+	if r.status != exitOK {
+		t.Fatalf("chronicle %s: %s", strings.Join(args, " "), r)
+	}
+	return r.stdout
+}
+
+// startServe runs chronicle serve on a free port of 127.0.0.1 with the
+// arguments, and returns its base URL and how to stop it.
+func startServe(t *testing.T, args ...string) (string, func()) {
+	t.Helper()
+	var stdout, stderr lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- serveCommand.execute(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), &stdout, &stderr)
+	}()
+	base := waitForURL(t, &stdout, done)
+	return base, func() {
+		t.Helper()
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		if strings.Contains(stderr.String(), "level=ERROR") {
+			t.Errorf("serve logged errors:\n%s", stderr.String())
+		}
+	}
+}
+
+// readTree reads every file under dir, by its slash path from dir.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out["/"+filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameTree compares two builds, but for their state files, which name
+// the build's own directory and time.
+func sameTree(a, b map[string]string) bool {
+	same := true
+	for name, body := range a {
+		if strings.HasPrefix(filepath.Base(name), ".") {
+			continue
+		}
+		same = same && b[name] == body
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok && !strings.HasPrefix(filepath.Base(name), ".") {
+			same = false
+		}
+	}
+	return same
+}

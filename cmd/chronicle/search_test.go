@@ -1,0 +1,33 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestSearch(t *testing.T) {
+	db := imported(t)
+	r := chronicle("search", "--db", db, "FERRY lagos")
+	if r.status != exitOK || !strings.Contains(r.stdout, "/news/2013/06/") || !strings.Contains(r.stdout, "events\n") {
+		t.Errorf("search:\n%s", r)
+	}
+	r = chronicle("search", "--db", db, "--json", "--limit", "1", "ferry")
+	var res struct{ Path, Headline, Highlight string }
+	if r.status != exitOK || strings.Count(r.stdout, "\n") != 1 || json.Unmarshal([]byte(r.stdout), &res) != nil ||
+		!strings.Contains(res.Highlight, "\x02") {
+		t.Errorf("search --json:\n%s", r)
+	}
+	for _, args := range [][]string{
+		{`"ferry`},
+		{"ferry", "--limit", "0"},
+		{"ferry", "--topic", "Atlantis"},
+		{"ferry", "--from", "June"},
+		{},
+	} {
+		r := chronicle(append([]string{"search", "--db", db}, args...)...)
+		if r.status != exitUsage || r.stdout != "" || !strings.HasPrefix(r.stderr, "chronicle: search: ") {
+			t.Errorf("search %q:\n%s", args, r)
+		}
+	}
+}

@@ -1,0 +1,45 @@
+package server
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/render"
+)
+
+// FuzzNegotiate feeds Accept headers to negotiate: it must never panic,
+// must pick one of the four formats or refuse with notAcceptable, must
+// refuse only when some range was well formed, give qualities within 0…1,
+// and answer the same header the same way.
+func FuzzNegotiate(f *testing.F) {
+	for _, seed := range []string{
+		"", "*/*", "text/html", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+		"application/json;q=1e-400", "text/markdown;q=0.5, application/json;q=0.5", "image/png",
+		"text/html;q=0, */*;q=0", "application/json;q=NaN", "text/*;q=0.3, */*;q=0.1", ";;;,,,/",
+		"application/json;charset=utf-8;q=0.7", "TEXT/HTML;Q=0.001", "a/b;q=1.000, c/d;q=0.",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, accept string) {
+		format, err := negotiate([]string{accept})
+		ranges := parseAccept([]string{accept})
+		var na notAcceptable
+		switch {
+		case err != nil && !errors.As(err, &na):
+			t.Fatalf("negotiate(%q): unexpected error %v", accept, err)
+		case err != nil && len(ranges) == 0:
+			t.Fatalf("negotiate(%q): refused without a well-formed range", accept)
+		case err == nil && format != render.HTML && format != render.Markdown && format != render.JSON && format != render.XML:
+			t.Fatalf("negotiate(%q) = %v, not a format", accept, format)
+		}
+		for _, r := range ranges {
+			if !(r.q >= 0 && r.q <= 1) {
+				t.Fatalf("parseAccept(%q) gave quality %v", accept, r.q)
+			}
+		}
+		again, err2 := negotiate([]string{accept})
+		if again != format || (err == nil) != (err2 == nil) {
+			t.Fatalf("negotiate(%q) is not deterministic", accept)
+		}
+	})
+}

@@ -1,0 +1,86 @@
+package store
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+)
+
+func TestReplacedDayKeepsIdentities(t *testing.T) {
+	s, _ := openTemp(t)
+	bbc := []event.Source{{Name: "BBC", URL: "https://bbc.example/1"}}
+	first := makeDay(t, "2017-11-13", 1, "2017-11-13T10:00:00Z",
+		item{headline: "A soldier defects to South Korea.", sources: bbc},
+		item{headline: "A storm hits Japan."},
+		item{headline: "An election is held in Chile."})
+	second := makeDay(t, "2017-11-13", 2, "2017-11-14T10:00:00Z",
+		item{headline: "A North Korean soldier defects to South Korea.", sources: bbc},
+		item{headline: "A storm hits Japan."},
+		item{headline: "A ferry sinks in Indonesia."})
+	third := makeDay(t, "2017-11-13", 3, "2017-11-15T10:00:00Z",
+		item{headline: "A North Korean soldier defects across the border to South Korea.", sources: bbc},
+		item{headline: "A storm hits Japan."},
+		item{headline: "A ferry sinks in Indonesia."})
+	mustImport(t, s, first)
+	mustImport(t, s, second)
+	mustImport(t, s, third)
+
+	edited := third.Events[0].Path
+	for _, p := range []string{first.Events[0].Path, second.Events[0].Path} {
+		rec, err := s.PathHistory(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Current || rec.MovedTo != edited {
+			t.Errorf("PathHistory(%s) = %+v, want retired, moved to %s", p, rec, edited)
+		}
+	}
+	if rec, _ := s.PathHistory(ctx, edited); !rec.Current || rec.MovedTo != "" {
+		t.Errorf("PathHistory(%s) = %+v, want current", edited, rec)
+	}
+	former, err := s.FormerPaths(ctx, edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{first.Events[0].Path, second.Events[0].Path}
+	slices.Sort(want)
+	if !reflect.DeepEqual(former, want) {
+		t.Errorf("FormerPaths = %v, want %v", former, want)
+	}
+
+	gone := first.Events[2]
+	removed, err := s.Removed(ctx, gone.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if removed.Removed != mustDate(t, "2017-11-14") || !reflect.DeepEqual(removed.Event, normalized([]event.Event{gone})[0]) {
+		t.Errorf("Removed(%s) = %+v, want the last text, removed on 2017-11-14", gone.Path, removed)
+	}
+	retired, err := s.Retired(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(retired.Events, gone.Path) || retired.MovedTo[first.Events[0].Path] != edited {
+		t.Errorf("Retired = %+v: want the moved paths leading to %s, the removed event not retired", retired, edited)
+	}
+
+	// The removed event comes back: its page is an event's again.
+	mustImport(t, s, makeDay(t, "2017-11-13", 4, "2017-11-16T10:00:00Z",
+		item{headline: "A North Korean soldier defects across the border to South Korea.", sources: bbc},
+		item{headline: "An election is held in Chile."}))
+	if _, err := s.Removed(ctx, gone.Path); err == nil {
+		t.Errorf("the event back on the portal is still kept as removed")
+	}
+	if rec, _ := s.PathHistory(ctx, gone.Path); !rec.Current {
+		t.Errorf("PathHistory(%s) = %+v, want current", gone.Path, rec)
+	}
+	list, err := s.RemovedEvents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].Event.Path != "/news/2017/11/13/a-ferry-sinks-in-indonesia" {
+		t.Errorf("RemovedEvents = %+v, want the ferry and the storm", list)
+	}
+}
