@@ -2,22 +2,27 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/render"
 )
 
 var exportCommand = &command{
 	name:    "export",
-	summary: "write every event as NDJSON, in date and page order",
+	summary: "write every event's page JSON as NDJSON, in date and page order",
 	usage:   "chronicle export [--db FILE] [--from DATE] [--to DATE]",
-	help: `Write the events of the database to standard output as NDJSON: one JSON
-object a line, with the fields of 'chronicle show', in date and page order.
---from and --to (YYYY-MM-DD, both included) limit the days.
+	help: `Write the events of the database to standard output as NDJSON, in date and
+page order: one JSON object a line, the document 'chronicle show' prints and
+the site serves as the event's .json (docs/formats.md), enrichment and
+related events included, on one line. --from and --to (YYYY-MM-DD, both
+included) limit the days.
 
 Example:
   chronicle export --from 2013-06-01 --to 2013-06-30 > june-2013.ndjson`,
@@ -65,8 +70,15 @@ func exportEvents(ctx context.Context, db string, from, to event.Date, stdout io
 		return err
 	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
-	err = st.EachEvent(ctx, from, to, func(e event.Event) error { return enc.Encode(e) })
+	var line bytes.Buffer
+	err = dataSite(st).EachEventPage(ctx, from, to, render.JSON, func(path string, body []byte) error {
+		line.Reset()
+		if err := json.Compact(&line, body); err != nil {
+			return fmt.Errorf("export %s: %w", path, err)
+		}
+		line.WriteByte('\n')
+		_, err := out.Write(line.Bytes())
+		return err
+	})
 	return errors.Join(err, out.Flush(), st.Close())
 }

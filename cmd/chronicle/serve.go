@@ -33,8 +33,11 @@ the database when it is asked for. Paths without an extension get the format
 the Accept header prefers. Stop it with Ctrl+C (or SIGTERM): requests in
 flight are finished first. One log line per request goes to stderr.
 
---demo serves the embedded sample fortnight instead of a database: it needs
-no data file and no network, and leaves nothing behind (chronicle serve --demo).
+--demo serves the embedded sample fortnight instead of a database, with
+summaries, source titles and cover images as chronicle enrich would have
+found them (the images are served from the binary at /media/demo/): it
+needs no data file and no network, and leaves nothing behind
+(chronicle serve --demo).
 
 --follow 15m keeps the archive current while it is served: it syncs the
 last --recent days (default 7) from the wiki's API (as chronicle sync does)
@@ -107,6 +110,9 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err 
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	if f.demo {
+		h = demo.WithMedia(h) // the demo's cover images, /media/demo/<name>.png
 	}
 	fmt.Fprintf(stdout, "serving %s at %s/ (Ctrl+C to stop)\n", servedName(f), server.BaseURL(ln.Addr()))
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

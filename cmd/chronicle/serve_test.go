@@ -77,6 +77,7 @@ func TestServeDemoAnswersThenStopsOnInterrupt(t *testing.T) {
 	if feed := fetchBody(t, base+"/feed.xml"); !strings.Contains(feed, "https://chronicle.example/") {
 		t.Errorf("the feed does not use --base-url: %.200q", feed)
 	}
+	checkDemoCover(t, base)
 	cancel() // as Ctrl+C does
 	select {
 	case err := <-done:
@@ -122,4 +123,28 @@ func fetchBody(t *testing.T, url string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// checkDemoCover follows the cover image of an enriched demo event: the
+// page shows it from /media/demo/, and the server answers with the image.
+func checkDemoCover(t *testing.T, base string) {
+	t.Helper()
+	day := fetchBody(t, base+"/news/2025/03/15/index.html")
+	event := regexp.MustCompile(`href="(/news/2025/03/15/the-tsukuyomi-lander-touches-down[^"]*)"`).FindStringSubmatch(day)
+	if event == nil {
+		t.Fatal("the demo's 15 March lists no Tsukuyomi landing")
+	}
+	cover := regexp.MustCompile(`<figure class="cover"><img src="(/media/demo/[a-z]+\.png)"`).FindStringSubmatch(fetchBody(t, base+event[1]))
+	if cover == nil {
+		t.Fatalf("%s shows no cover image from /media/demo/", event[1])
+	}
+	resp, err := http.Get(base + cover[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" || !bytes.HasPrefix(body, []byte("\x89PNG")) {
+		t.Errorf("GET %s: status %d, Content-Type %q", cover[1], resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
 }

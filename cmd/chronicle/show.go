@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,16 +10,21 @@ import (
 	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 var showCommand = &command{
 	name:    "show",
-	summary: "print one event as JSON",
+	summary: "print one event's page as JSON",
 	usage:   "chronicle show [--db FILE] /news/YYYY/MM/D/<slug>",
-	help: `Print the event at a path as indented JSON. The path may end in .json,
-.md, .html or .xml, or be a full URL of a published page. Exit status 1 when
-the database has no event at that path.
+	help: `Print the event at a path as the JSON of its page, byte for byte the .json
+file the site serves (docs/formats.md, docs/schema/event.schema.json): its
+text, topics and sources, what enrichment found (summary, cover image, each
+source's title, site, date and archived copy) and its related events. The
+path may end in .json, .md, .html or .xml, or be a full URL of a published
+page. Exit status 1 when the database has no event at that path.
 
 Example:
   chronicle show /news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea-used-for-government-to-government-communications`,
@@ -57,17 +61,21 @@ func showEvent(ctx context.Context, db, path string, stdout io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	e, err := st.Event(ctx, path)
-	if errors.Is(err, store.ErrNotFound) {
+	p, err := dataSite(st).Page(ctx, path+render.JSON.Ext())
+	if errors.Is(err, site.ErrNotFound) {
 		return fmt.Errorf("no event at %s", path)
 	}
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(e)
+	_, err = stdout.Write(p.Body)
+	return err
+}
+
+// dataSite is the site whose pages show and export print: their JSON
+// holds no absolute URL, so the base URL is only a placeholder.
+func dataSite(st *store.Store) *site.Site {
+	return site.New(st, render.Config{BaseURL: defaultBaseURL})
 }
 
 // eventPath turns an event path, a published file's path or its URL into the

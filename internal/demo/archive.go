@@ -26,7 +26,9 @@ const demoDBName = "demo.db"
 
 // Open imports the embedded sample into a new database in a temporary
 // directory through the normal import path (ingest.Import of the day
-// files), needing no data file and no network. Close removes it all.
+// files), then records the sample's enrichment (Enrich: summaries, source
+// titles and cover images served from MediaPrefix), needing no data file
+// and no network. Close removes it all.
 func Open(ctx context.Context, warnings io.Writer) (d *Archive, err error) {
 	dir, err := os.MkdirTemp("", "chronicle-demo-")
 	if err != nil {
@@ -53,7 +55,8 @@ func Open(ctx context.Context, warnings io.Writer) (d *Archive, err error) {
 	if sum.Imported() == 0 {
 		return d, fmt.Errorf("the embedded sample gave no days: %s", sum)
 	}
-	return d, nil
+	_, err = Enrich(ctx, d.Store)
+	return d, err
 }
 
 // Close closes the demo's database and removes its directory.

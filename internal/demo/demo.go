@@ -1,7 +1,10 @@
 // Package demo embeds the sample archive that `chronicle serve --demo` serves:
 // day pages of the Current Events Portal (fourteen consecutive days of 2025
 // and eight days of 2023 and 2024), written for the project in the portal's
-// real wikitext format (see README.md). The events are fictional.
+// real wikitext format (see README.md). The events are fictional. The
+// demo also carries what enrichment would have found of some of their
+// sources (enrichment.json, and cover images in media/, served at
+// MediaPrefix by WithMedia), which Open records with Enrich.
 package demo
 
 import (

@@ -87,7 +87,7 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 		ID: e.Path, Path: e.Path, Formats: r.pathsOf(e.Path), Date: e.Date, Position: e.Position,
 		Category: oneLine(e.Category), CategoryOriginal: oneLine(e.CategoryOriginal),
 		Stories: cleanAll(e.Stories), Headline: oneLine(e.Headline), Summary: oneLine(p.Summary),
-		CoverImage: safeURL(p.CoverImage), coverWidth: max(p.CoverWidth, 0), coverHeight: max(p.CoverHeight, 0),
+		CoverImage: safeImageURL(p.CoverImage), coverWidth: max(p.CoverWidth, 0), coverHeight: max(p.CoverHeight, 0),
 	}
 	if d.Category == "" {
 		d.Category = event.Uncategorized

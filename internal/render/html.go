@@ -246,7 +246,7 @@ func (r *Renderer) eventHTML(buf *bytes.Buffer, d *eventDoc) error {
 	if p.Description == "" {
 		p.Description = excerpt(d.Text, 200)
 	}
-	p.OG = &openGraph{"article", d.Headline, p.Canonical, p.Description, d.CoverImage, d.Date.String()}
+	p.OG = &openGraph{"article", d.Headline, p.Canonical, p.Description, r.absURL(d.CoverImage), d.Date.String()}
 	p.Crumbs = dateCrumbs(d.Date)
 	p.JSONLD = func(w *jsonWriter) { r.writeNewsArticle(w, d, p.Description) }
 	r.writePage(buf, p)
@@ -432,7 +432,7 @@ func (r *Renderer) writeNewsArticle(w *jsonWriter, d *eventDoc, description stri
 	w.stringField("url", url)
 	w.stringField("mainEntityOfPage", url)
 	w.stringField("articleSection", d.Category)
-	w.stringFieldOmitEmpty("image", d.CoverImage)
+	w.stringFieldOmitEmpty("image", r.absURL(d.CoverImage))
 	w.key("about")
 	sameAs := ""
 	if d.Topic.Kind != event.KindCategory {

@@ -182,3 +182,40 @@ func TestWikipediaURLEscapesLikeWikipedia(t *testing.T) {
 		}
 	}
 }
+
+// A cover image may be an http(s) URL or a path of the site itself (the
+// demo serves its covers from /media/demo/); anything else is dropped.
+// Open Graph and JSON-LD get the site path made absolute.
+func TestCoverImageIsAnHTTPURLOrASitePath(t *testing.T) {
+	tests := []struct {
+		cover, want, og string
+	}{
+		{"https://img.example/a.jpg", "https://img.example/a.jpg", "https://img.example/a.jpg"},
+		{" /media/demo/ferry.png ", "/media/demo/ferry.png", "https://chronicle.example/media/demo/ferry.png"},
+		{"//evil.example/a.png", "", ""},
+		{"/\\evil.example/a.png", "", ""},
+		{"media/demo/ferry.png", "", ""},
+		{"javascript:alert(1)", "", ""},
+		{"data:image/png;base64,AAAA", "", ""},
+		{"/media/a b.png", "", ""},
+	}
+	r := newRenderer(t)
+	for _, tt := range tests {
+		p := seedEventPage()
+		p.CoverImage = tt.cover
+		if got := jsonField(t, renderString(t, r, JSON, p), "cover_image"); got != tt.want {
+			t.Errorf("cover %q: JSON cover_image = %q, want %q", tt.cover, got, tt.want)
+		}
+		html := renderString(t, r, HTML, p)
+		if got := strings.Contains(html, `<figure class="cover"><img src="`+tt.want+`"`); got != (tt.want != "") {
+			t.Errorf("cover %q: HTML figure present = %v", tt.cover, got)
+		}
+		if got := strings.Contains(html, `<meta property="og:image" content="`+tt.og+`">`); got != (tt.og != "") {
+			t.Errorf("cover %q: og:image %q present = %v:\n%s", tt.cover, tt.og, got, html)
+		}
+		md := renderString(t, r, Markdown, p)
+		if got := strings.Contains(md, "1. [Cover Image]("+tt.want+")\n"); got != (tt.want != "") {
+			t.Errorf("cover %q: Markdown cover line present = %v", tt.cover, got)
+		}
+	}
+}

@@ -106,6 +106,37 @@ func safeURL(u string) string {
 	return u
 }
 
+// safeImageURL returns u cleaned when it is an http(s) URL or a path of the
+// site itself (one leading "/", as the demo's /media/demo/<name>.png), else
+// "": an image may be served by the site, but never from another scheme.
+func safeImageURL(u string) string {
+	u = strings.TrimSpace(oneLine(u))
+	if isSitePath(u) {
+		return u
+	}
+	return safeURL(u)
+}
+
+// isSitePath reports whether u is a root-relative path: a single leading
+// "/" (not "//", a host), no backslash (which browsers read as "/"), and
+// nothing a URL parser takes for a scheme or host.
+func isSitePath(u string) bool {
+	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.ContainsAny(u, "\\ ") {
+		return false
+	}
+	p, err := url.Parse(u)
+	return err == nil && p.Scheme == "" && p.Host == "" && p.User == nil && p.Opaque == ""
+}
+
+// absURL returns an image or link URL absolute: a path of the site gets
+// the base URL, as Open Graph and JSON-LD want; "" stays "".
+func (r *Renderer) absURL(u string) string {
+	if isSitePath(u) {
+		return r.abs(u)
+	}
+	return u
+}
+
 // WikipediaURL returns the English Wikipedia address of an article title:
 // spaces become "_", and the characters a URL path cannot hold are percent-encoded.
 func WikipediaURL(title string) string {

@@ -210,9 +210,11 @@ func assertSameTree(t *testing.T, got, want map[string][]byte) {
 
 // TestPageServesTheBuiltFiles checks that the server's pages (Page, per-page
 // queries) and the static build (bulk load, in-memory grouping) agree byte
-// for byte on every file.
+// for byte on every file, enriched events included.
 func TestPageServesTheBuiltFiles(t *testing.T) {
-	s := New(demoStore(t), testConfig)
+	st := demoStore(t)
+	enrichEvents(t, st, 5)
+	s := New(st, testConfig)
 	dir := filepath.Join(t.TempDir(), "site")
 	buildSite(t, s, dir)
 	for name, body := range siteFiles(t, dir) {

@@ -18,9 +18,12 @@ import (
 type archive struct {
 	events  []event.Event
 	related map[store.List]map[string][]store.RelatedEntry
-	days    []store.DayCount
-	dayAt   []int // dayAt[i] is the index in events of days[i]'s first event
-	lists   [3][]store.TitleCount
+	// extras[i] is what enrichment added to events[i] (zero when nothing),
+	// its strings shared with the event's where they are the same.
+	extras []store.EventExtras
+	days   []store.DayCount
+	dayAt  []int // dayAt[i] is the index in events of days[i]'s first event
+	lists  [3][]store.TitleCount
 	// topics[k][title] are the events of a topic (k = 0), story (1) or
 	// category (2), newest day first and in page order within a day.
 	topics [3]map[string][]*event.Event
@@ -67,6 +70,9 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 		}
 		a.related[kind] = lists
 	}
+	if err := a.loadExtras(ctx, st); err != nil {
+		return nil, err
+	}
 	if a.days, err = st.DayCounts(ctx); err != nil {
 		return nil, err
 	}
@@ -84,19 +90,54 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	if a.aliases, err = st.Aliases(ctx); err != nil {
 		return nil, err
 	}
+	if a.former, err = formerPaths(ctx, st); err != nil {
+		return nil, err
+	}
+	a.group()
+	return a, nil
+}
+
+// formerPaths returns the former paths of every event that has any, by
+// its path, sorted (as store.FormerPaths gives one event's).
+func formerPaths(ctx context.Context, st *store.Store) (map[string][]string, error) {
 	moves, err := st.Moves(ctx)
 	if err != nil {
 		return nil, err
 	}
-	a.former = map[string][]string{}
+	former := map[string][]string{}
 	for from, to := range moves {
-		a.former[to] = append(a.former[to], from)
+		former[to] = append(former[to], from)
 	}
-	for _, list := range a.former {
+	for _, list := range former {
 		slices.Sort(list)
 	}
-	a.group()
-	return a, nil
+	return former, nil
+}
+
+// loadExtras reads what enrichment added to the events, in one query, into
+// a slice beside the events: the paths and source URLs the query returns
+// are dropped for the events' own strings, and the cover's alt text, which
+// pages do not show, is not kept (the archive is the build's memory).
+func (a *archive) loadExtras(ctx context.Context, st *store.Store) error {
+	at := make(map[string]int, len(a.events))
+	for i := range a.events {
+		at[a.events[i].Path] = i
+	}
+	a.extras = make([]store.EventExtras, len(a.events))
+	return st.EachExtras(ctx, func(path string, x store.EventExtras) error {
+		i, ok := at[path]
+		if !ok {
+			return nil
+		}
+		x.CoverAlt = ""
+		for k := range min(len(x.Sources), len(a.events[i].Sources)) {
+			if u := a.events[i].Sources[k].URL; u == x.Sources[k].URL {
+				x.Sources[k].URL = u
+			}
+		}
+		a.extras[i] = x
+		return nil
+	})
 }
 
 // group indexes the days and collects each topic's events, newest first.
@@ -182,7 +223,7 @@ func fullTasks(a *archive) []task {
 	for i := range a.events {
 		e := &a.events[i]
 		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path], a.former[e.Path]))
+			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path], a.former[e.Path], a.extras[i]))
 		})
 	}
 	for _, r := range a.removed {

@@ -70,7 +70,8 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 }
 
 // updatePages renders the pages that depend on the changed days, the event
-// pages of the changed days and those whose related lists changed.
+// pages of the changed days and those whose related lists or enrichment
+// changed (no other page shows enrichment).
 func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, since int64,
 	changes []store.DayChange, redirects []task, opts BuildOptions) error {
 	pages, events, err := s.affectedPages(ctx, since, changes)
@@ -81,7 +82,11 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	if err != nil {
 		return err
 	}
-	events = append(events, related...)
+	enriched, err := s.st.EnrichedSince(ctx, since)
+	if err != nil {
+		return err
+	}
+	events = append(append(events, related...), enriched...)
 	slices.Sort(events)
 	// The sitemaps, the longest task, go first so that they do not finish
 	// alone.

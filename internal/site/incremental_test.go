@@ -1,10 +1,13 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -267,4 +270,69 @@ func TestUpdateRelatedDropsRemovedEventsFromEveryList(t *testing.T) {
 	if up, err := derive.UpdateRelated(ctx, st, false); err != nil || up.Computed != 0 {
 		t.Errorf("a second update computed %d lists (%v); want none", up.Computed, err)
 	}
+}
+
+// enrichEvents records a summary, a cover image and a title for the first
+// source of each of n pending events, as an enrichment run would, and
+// returns their paths.
+func enrichEvents(t *testing.T, st *store.Store, n int) []string {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 12, 2, 6, 0, 0, 0, time.UTC)
+	jobs, err := st.PendingEnrichment(ctx, store.PendingOptions{Now: now, Limit: n})
+	if err != nil || len(jobs) != n {
+		t.Fatalf("pending enrichment: %d jobs, %v", len(jobs), err)
+	}
+	var results []store.EventEnrichment
+	var paths []string
+	for i, j := range jobs {
+		src := j.Sources[0]
+		cover := "https://img.example/" + strconv.Itoa(i) + ".jpg"
+		results = append(results, store.EventEnrichment{EventID: j.EventID,
+			Summary: "What the report said of event " + strconv.Itoa(i) + ".", SummarySource: src.ID,
+			CoverImage: cover, CoverSource: src.ID,
+			Visits: []store.SourceVisit{{ID: src.ID, State: store.SourceOK, Status: 200, Fresh: true,
+				Meta: store.SourceMeta{Title: "Report " + strconv.Itoa(i), Image: cover, ImageWidth: 640, ImageHeight: 360}}}})
+		paths = append(paths, j.Path)
+	}
+	if err := st.RecordEnrichment(ctx, results, now); err != nil {
+		t.Fatal(err)
+	}
+	return paths
+}
+
+func TestIncrementalBuildRendersTheEnrichedEvents(t *testing.T) {
+	st := demoStore(t)
+	s := New(st, testConfig)
+	dir := filepath.Join(t.TempDir(), "site")
+	buildSite(t, s, dir)
+	before := siteFiles(t, dir)
+
+	enriched := enrichEvents(t, st, 2)
+	rep := buildSite(t, s, dir)
+	after := siteFiles(t, dir)
+	var written []string
+	for name, body := range after {
+		if !bytes.Equal(before[name], body) {
+			written = append(written, name)
+		}
+	}
+	slices.Sort(written)
+	var want []string
+	for _, p := range enriched {
+		for _, ext := range []string{".html", ".json", ".md", ".xml"} {
+			want = append(want, p+ext)
+		}
+	}
+	slices.Sort(want)
+	if !slices.Equal(written, want) || rep.Written != len(want) {
+		t.Errorf("the build after enrichment changed %v (wrote %d), want %v", written, rep.Written, want)
+	}
+	if md := string(after[enriched[0]+".md"]); !strings.Contains(md, "\nWhat the report said of event 0.\n") ||
+		!strings.Contains(md, "1. [Cover Image](https://img.example/0.jpg)\n") {
+		t.Errorf("%s.md shows no enrichment:\n%s", enriched[0], md)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	buildSite(t, s, fresh)
+	assertSameTree(t, after, siteFiles(t, fresh))
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -32,14 +33,41 @@ func indexEvents(events []event.Event) []render.IndexEvent {
 	return out
 }
 
-func eventPage(e event.Event, rel, around []store.RelatedEntry, former []string) *render.EventPage {
-	return &render.EventPage{Event: e, Related: renderRelated(rel), Around: renderRelated(around), FormerPaths: former}
+// eventPage makes an event's page from the event, its related lists, its
+// former paths and what enrichment added to it (the zero EventExtras when
+// nothing).
+func eventPage(e event.Event, rel, around []store.RelatedEntry, former []string, x store.EventExtras) *render.EventPage {
+	return &render.EventPage{Event: e, Related: renderRelated(rel), Around: renderRelated(around), FormerPaths: former,
+		Summary: x.Summary, CoverImage: x.CoverImage, CoverWidth: x.CoverWidth, CoverHeight: x.CoverHeight,
+		SourceDetails: sourceDetails(e.Sources, x.Sources)}
 }
 
 // removedPage is the page of an event the portal no longer has: its last
-// text, no related lists (it is in no ranking any more).
+// text, no related lists (it is in no ranking any more) and no enrichment
+// (which went with the event).
 func removedPage(r store.RemovedEvent, former []string) *render.EventPage {
 	return &render.EventPage{Event: r.Event, FormerPaths: former, Removed: r.Removed}
+}
+
+// sourceDetails lines what enrichment learned of the sources up with the
+// event's sources; a source whose URL differs (the extras of another
+// revision of the event) gets no details. Nil when there are none at all.
+func sourceDetails(sources []event.Source, extras []store.SourceExtras) []render.SourceDetail {
+	var out []render.SourceDetail
+	for i := range min(len(sources), len(extras)) {
+		x := extras[i]
+		if x.URL != sources[i].URL || x.Title == "" && x.SiteName == "" && x.Published.IsZero() && x.ArchivedURL == "" {
+			continue
+		}
+		if out == nil {
+			out = make([]render.SourceDetail, len(sources))
+		}
+		out[i] = render.SourceDetail{Title: x.Title, SiteName: x.SiteName, ArchivedURL: x.ArchivedURL}
+		if !x.Published.IsZero() {
+			out[i].Published = x.Published.UTC().Format(time.RFC3339)
+		}
+	}
+	return out
 }
 
 func renderRelated(list []store.RelatedEntry) []render.Related {

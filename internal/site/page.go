@@ -157,6 +157,10 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 	if err != nil {
 		return nil, nil, err
 	}
+	extras, err := s.st.Extras(ctx, []string{pagePath})
+	if err != nil {
+		return nil, nil, err
+	}
 	var lists [len(store.AllLists)][]store.RelatedEntry
 	days := []event.Date{e.Date}
 	for k, list := range store.AllLists {
@@ -167,7 +171,7 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 			days = append(days, r.Date)
 		}
 	}
-	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], former), days, nil
+	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], former, extras[pagePath]), days, nil
 }
 
 // removedModel is the page of an event the portal no longer has.

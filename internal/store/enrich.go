@@ -71,6 +71,18 @@ CREATE TABLE event_meta (
 ) STRICT;
 `
 
+// migrationEnrichGeneration stamps the enrichment that changed what a page
+// shows with the store generation: an event's summary or cover
+// (event_meta), a source's title, site, date, archived copy or image size
+// (source_meta, shown on the page of every event that cites it). 0 is
+// before any stamp.
+const migrationEnrichGeneration = `
+ALTER TABLE event_meta ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE source_meta ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX event_meta_by_generation ON event_meta (generation);
+CREATE INDEX source_meta_by_generation ON source_meta (generation);
+`
+
 // Source states, as enrichment records them.
 const (
 	SourceOK      = "ok"
@@ -326,15 +338,20 @@ func backoff(failures int) time.Duration {
 
 // RecordEnrichment stores the results of an enrichment run, at time now, in
 // one transaction: the visits of each source and their attempts, and each
-// event's summary and cover image.
+// event's summary and cover image. When that changes what a page shows,
+// the store generation is bumped and the events and sources that changed
+// are stamped with it (EnrichedSince), so that an incremental build
+// re-renders their pages; the derived data stays current, as enrichment
+// changes none of its inputs.
 func (s *Store) RecordEnrichment(ctx context.Context, results []EventEnrichment, now time.Time) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var changed enrichChanges
 		for i := range results {
-			if err := recordEvent(ctx, tx, &results[i], now); err != nil {
+			if err := recordEvent(ctx, tx, &results[i], now, &changed); err != nil {
 				return err
 			}
 		}
-		return nil
+		return changed.stamp(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("record enrichment: %w", err)
@@ -342,18 +359,76 @@ func (s *Store) RecordEnrichment(ctx context.Context, results []EventEnrichment,
 	return nil
 }
 
-func recordEvent(ctx context.Context, tx *sql.Tx, r *EventEnrichment, now time.Time) error {
-	for i := range r.Visits {
-		if err := recordVisit(ctx, tx, &r.Visits[i], now); err != nil {
-			return fmt.Errorf("source %d: %w", r.Visits[i].ID, err)
+// enrichChanges are the ids of the events and sources whose shown
+// enrichment a run changed.
+type enrichChanges struct {
+	events, sources []int64
+}
+
+// stamp bumps the generation, when anything changed, and stamps the changed
+// rows with it. The related lists, the title counts and the search index do
+// not depend on enrichment: when they were current they stay so.
+func (c *enrichChanges) stamp(ctx context.Context, tx *sql.Tx) error {
+	if len(c.events) == 0 && len(c.sources) == 0 {
+		return nil
+	}
+	var gen int64
+	err := tx.QueryRowContext(ctx, `
+		UPDATE counters SET value = value + 1 WHERE name = 'generation' RETURNING value`).Scan(&gen)
+	if err != nil {
+		return fmt.Errorf("bump generation: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `
+		UPDATE counters SET value = ?1
+		WHERE name IN ('related_generation', 'counts_generation', 'search_generation') AND value = ?1 - 1`, gen)
+	if err != nil {
+		return fmt.Errorf("keep derived data current: %w", err)
+	}
+	for _, t := range []struct {
+		query string
+		ids   []int64
+	}{
+		{`UPDATE event_meta SET generation = ? WHERE event_id = ?`, c.events},
+		{`UPDATE source_meta SET generation = ? WHERE source_id = ?`, c.sources},
+	} {
+		for _, id := range t.ids {
+			if _, err := tx.ExecContext(ctx, t.query, gen, id); err != nil {
+				return fmt.Errorf("stamp %d: %w", id, err)
+			}
 		}
 	}
-	_, err := tx.ExecContext(ctx, `
+	return nil
+}
+
+func recordEvent(ctx context.Context, tx *sql.Tx, r *EventEnrichment, now time.Time, changed *enrichChanges) error {
+	for i := range r.Visits {
+		v := &r.Visits[i]
+		shown, err := recordVisit(ctx, tx, v, now)
+		if err != nil {
+			return fmt.Errorf("source %d: %w", v.ID, err)
+		}
+		if shown {
+			changed.sources = append(changed.sources, v.ID)
+		}
+	}
+	var summary, cover string
+	var coverSource sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT summary, cover_image, cover_source FROM event_meta WHERE event_id = ?`, r.EventID).
+		Scan(&summary, &cover, &coverSource)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("event %d: %w", r.EventID, err)
+	}
+	_, err = tx.ExecContext(ctx, `
 		INSERT OR REPLACE INTO event_meta (event_id, summary, summary_source, cover_image, cover_source, enriched_at)
 		VALUES (?, ?, ?, ?, ?, ?)`,
 		r.EventID, r.Summary, nullID(r.SummarySource), r.CoverImage, nullID(r.CoverSource), formatTime(now))
 	if err != nil {
 		return fmt.Errorf("event %d: %w", r.EventID, err)
+	}
+	// The cover's size comes from its source's row: another source is
+	// another size.
+	if summary != r.Summary || cover != r.CoverImage || r.CoverImage != "" && coverSource.Int64 != r.CoverSource {
+		changed.events = append(changed.events, r.EventID)
 	}
 	return nil
 }
@@ -367,12 +442,16 @@ func nullID(id int64) any {
 
 // recordVisit updates a source's row: its state always, its metadata when
 // the visit read some, its validators when it got new ones, and its
-// failure count and retry time.
-func recordVisit(ctx context.Context, tx *sql.Tx, v *SourceVisit, now time.Time) error {
+// failure count and retry time. It reports whether what pages show of the
+// source changed.
+func recordVisit(ctx context.Context, tx *sql.Tx, v *SourceVisit, now time.Time) (bool, error) {
 	var failures int
-	err := tx.QueryRowContext(ctx, `SELECT failures FROM source_meta WHERE source_id = ?`, v.ID).Scan(&failures)
+	var before shownSource
+	err := tx.QueryRowContext(ctx, `SELECT failures, `+shownColumns+` FROM source_meta WHERE source_id = ?`, v.ID).
+		Scan(&failures, &before.title, &before.siteName, &before.published, &before.archivedURL,
+			&before.image, &before.imageWidth, &before.imageHeight, &before.imageAlt)
 	if err != nil && err != sql.ErrNoRows {
-		return err
+		return false, err
 	}
 	nextRetry := ""
 	if v.State == SourceFailed {
@@ -392,35 +471,73 @@ func recordVisit(ctx context.Context, tx *sql.Tx, v *SourceVisit, now time.Time)
 			last_modified = CASE WHEN excluded.etag != '' OR excluded.last_modified != '' THEN excluded.last_modified ELSE last_modified END`,
 		v.ID, v.State, v.Status, v.FinalURL, v.Error, v.ETag, v.LastModified, formatTime(now), failures, nextRetry)
 	if err != nil {
-		return err
+		return false, err
 	}
+	shown := false
 	if v.Fresh {
-		m := &v.Meta
-		published := ""
-		if !m.Published.IsZero() {
-			published = m.Published.UTC().Format(time.RFC3339)
-		}
-		_, err = tx.ExecContext(ctx, `
-			UPDATE source_meta SET title = ?, site_name = ?, author = ?, published = ?, language = ?,
-				canonical_url = ?, description = ?, image = ?, image_width = ?, image_height = ?, image_alt = ?,
-				archived_url = ?
-			WHERE source_id = ?`,
-			m.Title, m.SiteName, m.Author, published, m.Language, m.Canonical, m.Description, m.Image,
-			m.ImageWidth, m.ImageHeight, m.ImageAlt, m.ArchivedURL, v.ID)
-		if err != nil {
-			return err
+		if shown, err = saveSourceMeta(ctx, tx, v.ID, &v.Meta, before); err != nil {
+			return false, err
 		}
 	}
-	for _, a := range v.Attempts {
-		_, err = tx.ExecContext(ctx, `
+	return shown, saveAttempts(ctx, tx, v.ID, v.Attempts)
+}
+
+// shownColumns are the columns of source_meta that pages show, in the
+// order of shownSource's fields. The image is among them because the size
+// an event's cover shows is its source's only while the source's image is
+// that cover.
+const shownColumns = `title, site_name, published, archived_url, image, image_width, image_height, image_alt`
+
+// shownSource is what pages show of a source.
+type shownSource struct {
+	title, siteName, published, archivedURL, image string
+	imageWidth, imageHeight                        int
+	imageAlt                                       string
+}
+
+// saveSourceMeta replaces a source's metadata with m and reports whether
+// what pages show of it changed from before.
+func saveSourceMeta(ctx context.Context, tx *sql.Tx, id int64, m *SourceMeta, before shownSource) (bool, error) {
+	published := ""
+	if !m.Published.IsZero() {
+		published = m.Published.UTC().Format(time.RFC3339)
+	}
+	_, err := tx.ExecContext(ctx, `
+		UPDATE source_meta SET title = ?, site_name = ?, author = ?, published = ?, language = ?,
+			canonical_url = ?, description = ?, image = ?, image_width = ?, image_height = ?, image_alt = ?,
+			archived_url = ?
+		WHERE source_id = ?`,
+		m.Title, m.SiteName, m.Author, published, m.Language, m.Canonical, m.Description, m.Image,
+		m.ImageWidth, m.ImageHeight, m.ImageAlt, m.ArchivedURL, id)
+	after := shownSource{m.Title, m.SiteName, published, m.ArchivedURL, m.Image, m.ImageWidth, m.ImageHeight, m.ImageAlt}
+	return after != before, err
+}
+
+func saveAttempts(ctx context.Context, tx *sql.Tx, id int64, attempts []SourceAttempt) error {
+	for _, a := range attempts {
+		_, err := tx.ExecContext(ctx, `
 			INSERT INTO source_attempts (source_id, at, url, status, kind, error, duration_ms, archive)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			v.ID, formatTime(a.At), a.URL, a.Status, a.Kind, a.Error, a.Duration.Milliseconds(), a.Archive)
+			id, formatTime(a.At), a.URL, a.Status, a.Kind, a.Error, a.Duration.Milliseconds(), a.Archive)
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// EnrichedSince returns, sorted, the paths of the events whose enrichment,
+// as pages show it, changed after generation since: their summary or cover
+// image, or what is known of one of their sources.
+func (s *Store) EnrichedSince(ctx context.Context, since int64) ([]string, error) {
+	paths, err := s.strings(ctx, `SELECT e.path FROM events e WHERE e.id IN (
+		SELECT event_id FROM event_meta WHERE generation > ?1
+		UNION SELECT l.event_id FROM source_meta m JOIN event_sources l ON l.source_id = m.source_id
+		WHERE m.generation > ?1) ORDER BY e.path`, since)
+	if err != nil {
+		return nil, fmt.Errorf("events enriched since generation %d: %w", since, err)
+	}
+	return paths, nil
 }
 
 // SourceAttempts returns the requests recorded for the source at url, oldest

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -186,5 +187,71 @@ func TestBackoff(t *testing.T) {
 		if got := backoff(failures); got != want {
 			t.Errorf("backoff(%d) = %v, want %v", failures, got, want)
 		}
+	}
+}
+
+func TestEnrichmentStampsWhatPagesShow(t *testing.T) {
+	s := enrichFixture(t)
+	now := time.Date(2026, 12, 2, 6, 0, 0, 0, time.UTC)
+	gen, err := s.Generation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The derived data is current before enrichment, and must stay so.
+	if _, err := s.SaveRelated(ctx, gen, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := s.PendingEnrichment(ctx, PendingOptions{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	talks, storm := jobs[0], jobs[1]
+	shared := talks.Sources[1].ID // also the satellite's source
+	record := func(results ...EventEnrichment) (int64, []string) {
+		t.Helper()
+		if err := s.RecordEnrichment(ctx, results, now); err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.Generation(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths, err := s.EnrichedSince(ctx, gen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if related, err := s.RelatedGeneration(ctx); err != nil || related != after {
+			t.Errorf("related generation %d after enrichment at generation %d (%v)", related, after, err)
+		}
+		gen = after
+		return after, paths
+	}
+	okVisit := func(id int64, title string) SourceVisit {
+		return SourceVisit{ID: id, State: SourceOK, Status: 200, Fresh: true, Meta: SourceMeta{Title: title}}
+	}
+
+	before := gen
+	g, paths := record(EventEnrichment{EventID: talks.EventID, Summary: "Talks.", SummarySource: talks.Sources[0].ID,
+		Visits: []SourceVisit{okVisit(talks.Sources[0].ID, "Talks"), okVisit(shared, "Koreas")}})
+	if g != before+1 || !slices.Equal(paths, []string{"/news/2013/06/6/talks", "/news/2013/06/7/satellite"}) {
+		t.Errorf("new summary and source titles: generation %d → %d, enriched %v", before, g, paths)
+	}
+
+	g, paths = record(EventEnrichment{EventID: storm.EventID,
+		Visits: []SourceVisit{{ID: storm.Sources[0].ID, State: SourceFailed, Error: "timeout"}}})
+	if g != before+1 || len(paths) != 0 {
+		t.Errorf("a failure that shows nothing: generation %d, enriched %v", g, paths)
+	}
+
+	g, paths = record(EventEnrichment{EventID: talks.EventID, Summary: "Talks.", SummarySource: talks.Sources[0].ID,
+		Visits: []SourceVisit{okVisit(talks.Sources[0].ID, "Talks"), {ID: shared, State: SourceOK, Status: 304}}})
+	if g != before+1 || len(paths) != 0 {
+		t.Errorf("the same again: generation %d, enriched %v", g, paths)
+	}
+
+	g, paths = record(EventEnrichment{EventID: talks.EventID, Summary: "Talks.", SummarySource: talks.Sources[0].ID,
+		CoverImage: "https://b.example/c.jpg", CoverSource: shared})
+	if g != before+2 || !slices.Equal(paths, []string{"/news/2013/06/6/talks"}) {
+		t.Errorf("a new cover: generation %d, enriched %v", g, paths)
 	}
 }

@@ -11,8 +11,8 @@ import (
 
 // EventExtras is what enrichment added to an event, as pages show it.
 type EventExtras struct {
-	// Summary is plain text; CoverImage an absolute http(s) URL. Both are
-	// empty when unknown.
+	// Summary is plain text; CoverImage an absolute http(s) URL (or, as the
+	// demo records, a path of the site itself). Both are empty when unknown.
 	Summary    string
 	CoverImage string
 	// CoverWidth, CoverHeight and CoverAlt describe the cover image when its
@@ -60,6 +60,36 @@ func (s *Store) extras(ctx context.Context, paths []string, out map[string]Event
 	for i, p := range paths {
 		args[i] = p
 	}
+	where := `e.path IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(paths)), ", ") + `)`
+	return s.eachExtras(ctx, where, args, func(path string, x EventExtras) error {
+		out[path] = x
+		return nil
+	})
+}
+
+// EachExtras calls fn with what enrichment added to every event that has
+// any of it (a row of its own, or a visited source), in no set order: what
+// a full build needs in one query.
+func (s *Store) EachExtras(ctx context.Context, fn func(path string, x EventExtras) error) error {
+	var fnErr error
+	err := s.eachExtras(ctx, `x.event_id IS NOT NULL OR EXISTS (
+		SELECT 1 FROM event_sources l JOIN source_meta m ON m.source_id = l.source_id WHERE l.event_id = e.id)`, nil,
+		func(path string, x EventExtras) error {
+			fnErr = fn(path, x)
+			return fnErr
+		})
+	if fnErr != nil {
+		return fnErr
+	}
+	if err != nil {
+		return fmt.Errorf("enrichment of the events: %w", err)
+	}
+	return nil
+}
+
+// eachExtras calls fn with the extras of the events that match where (over
+// events e and their event_meta x).
+func (s *Store) eachExtras(ctx context.Context, where string, args []any, fn func(path string, x EventExtras) error) error {
 	query := `
 		SELECT e.path, coalesce(x.summary, ''), coalesce(x.cover_image, ''),
 		       coalesce(c.image_width, 0), coalesce(c.image_height, 0), coalesce(c.image_alt, ''),
@@ -71,7 +101,7 @@ func (s *Store) extras(ctx context.Context, paths []string, out map[string]Event
 		FROM events e
 		LEFT JOIN event_meta x ON x.event_id = e.id
 		LEFT JOIN source_meta c ON c.source_id = x.cover_source AND c.image = x.cover_image
-		WHERE e.path IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(paths)), ", ") + `)`
+		WHERE ` + where
 	return eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
 		var path string
 		var x EventExtras
@@ -91,7 +121,6 @@ func (s *Store) extras(ctx context.Context, paths []string, out map[string]Event
 			}
 			x.Sources[i] = SourceExtras{URL: r[0], Title: r[1], SiteName: r[2], Published: published, ArchivedURL: r[4], State: r[5]}
 		}
-		out[path] = x
-		return nil
+		return fn(path, x)
 	})
 }

@@ -252,6 +252,9 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	migrationTitles,
 	// 11: the full-text search index (see search.go).
 	migrationSearch,
+	// 12: enrichment stamps what it changes with the store generation, so
+	// that an incremental build re-renders those events (see enrich.go).
+	migrationEnrichGeneration,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

@@ -284,6 +284,52 @@ func (s *Store) EachRelated(ctx context.Context, list List, fn func(path string,
 	return nil
 }
 
+// RelatedOfEach returns the stored non-empty lists of the kind of the
+// events at paths, by path, in a few queries however many paths: what a
+// batch of event pages needs. The entries' Why is left out.
+func (s *Store) RelatedOfEach(ctx context.Context, list List, paths []string) (map[string][]RelatedEntry, error) {
+	table, _ := list.tables()
+	out := make(map[string][]RelatedEntry, len(paths))
+	for chunk := range slices.Chunk(paths, extrasChunk) {
+		packed := map[string][]packedItem{}
+		var ids []int64
+		args, marks := make([]any, len(chunk)), strings.Repeat("?, ", len(chunk))
+		for i, p := range chunk {
+			args[i] = p
+		}
+		err := eachRow(ctx, s.db, `SELECT o.path, l.items FROM events o JOIN `+table+` l ON l.event_id = o.id
+			WHERE o.path IN (`+strings.TrimSuffix(marks, ", ")+`)`, args, func(rows *sql.Rows) error {
+			var path string
+			var raw []byte
+			if err := rows.Scan(&path, &raw); err != nil {
+				return err
+			}
+			items, err := unpackItems(raw)
+			if err != nil {
+				return fmt.Errorf("%s of %s: %w", list, path, err)
+			}
+			for _, it := range items {
+				ids = append(ids, it.target)
+			}
+			packed[path] = items
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s lists of %d events: %w", list, len(paths), err)
+		}
+		targets, err := s.targetsByID(ctx, append(ids, 0)) // never nil: nil reads every event
+		if err != nil {
+			return nil, fmt.Errorf("%s lists of %d events: %w", list, len(paths), err)
+		}
+		for path, items := range packed {
+			if entries := entriesOf(items, nil, targets); len(entries) > 0 {
+				out[path] = entries
+			}
+		}
+	}
+	return out, nil
+}
+
 // RelatedChangedSince returns, sorted, the paths of the events one of whose
 // lists changed after generation since.
 func (s *Store) RelatedChangedSince(ctx context.Context, since int64) ([]string, error) {
