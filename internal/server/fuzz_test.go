@@ -2,6 +2,9 @@ package server
 
 import (
 	"errors"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -40,6 +43,42 @@ func FuzzNegotiate(f *testing.F) {
 		again, err2 := negotiate([]string{accept})
 		if again != format || (err == nil) != (err2 == nil) {
 			t.Fatalf("negotiate(%q) is not deterministic", accept)
+		}
+	})
+}
+
+// FuzzResolve feeds request paths and Accept headers to resolve: it must
+// never panic, and a path it accepts must be a clean site path — rooted, no
+// "..", no NUL (the server reads no files: a backslash is only a name that
+// no page has) — with the extension it names.
+func FuzzResolve(f *testing.F) {
+	for _, seed := range []string{
+		"/", "/news/2013/06/6/x", "/news/2013/06/06/x.json", "/topics/united-states/", "/../etc/passwd",
+		"/news/%2e%2e/x", "//x", "/news/2013/06/6/index.md", "/a\\b", "/x\x00y", "/sitemaps/2020.xml",
+		"/stories/a/feed.xml", "/" + strings.Repeat("a/", 300),
+	} {
+		f.Add(seed, "text/html")
+	}
+	f.Fuzz(func(t *testing.T, path, accept string) {
+		u, err := url.Parse("http://127.0.0.1" + path)
+		if err != nil {
+			return
+		}
+		r := &http.Request{Method: http.MethodGet, URL: u, Header: http.Header{"Accept": {accept}}}
+		req, err := resolve(r)
+		if err != nil {
+			return
+		}
+		for _, p := range []string{req.path, req.eventPath, req.dir, req.dirFallback} {
+			if p == "" {
+				continue
+			}
+			if !strings.HasPrefix(p, "/") || strings.Contains(p, "..") || strings.ContainsRune(p, 0) {
+				t.Fatalf("resolve(%q) accepted the unsafe site path %q", path, p)
+			}
+		}
+		if req.ext != "" && !strings.HasSuffix(req.path, req.ext) {
+			t.Fatalf("resolve(%q): path %q does not end in the extension %q", path, req.path, req.ext)
 		}
 	})
 }
