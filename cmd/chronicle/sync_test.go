@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -233,6 +234,9 @@ func TestSyncKilledAndResumed(t *testing.T) {
 	if stored == 0 || stored >= days {
 		t.Fatalf("%d days stored before the kill, want some but not all", stored)
 	}
+	if r := chronicle("check", "--db", db); r.status != exitOK {
+		t.Errorf("check after the kill:\n%s", r)
+	}
 	fake.Delay = 0
 	fake.ResetStats()
 	r := chronicle(args...)
@@ -244,6 +248,21 @@ func TestSyncKilledAndResumed(t *testing.T) {
 	}
 	if n := checkConsistent(t, db); n != days {
 		t.Errorf("%d days after resuming, want %d", n, days)
+	}
+	// The same as a sync never killed.
+	clean := filepath.Join(t.TempDir(), "clean.db")
+	cleanArgs := slices.Clone(args)
+	for i, a := range cleanArgs {
+		if a == db {
+			cleanArgs[i] = clean
+		}
+	}
+	if r := chronicle(cleanArgs...); r.status != exitOK {
+		t.Fatal(r)
+	}
+	got, want := chronicle("export", "--db", db), chronicle("export", "--db", clean)
+	if got.status != exitOK || got.stdout != want.stdout {
+		t.Errorf("export after a killed and resumed sync differs from a clean sync's (%d vs %d bytes)", len(got.stdout), len(want.stdout))
 	}
 }
 
