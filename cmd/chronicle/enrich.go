@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/derive"
 	"github.com/chronicle-archive/chronicle/internal/enrich"
 	"github.com/chronicle-archive/chronicle/internal/enrich/fetcher"
 	"github.com/chronicle-archive/chronicle/internal/enrich/wayback"
@@ -123,6 +124,10 @@ func runEnrich(ctx context.Context, c enrichConfig, stdout io.Writer) error {
 	p, runErr := enrich.New(c.options).Run(ctx, jobs, w.add)
 	// What finished before an interrupt is kept, so that the next run resumes.
 	flushErr := w.flush(context.WithoutCancel(ctx))
+	if flushErr == nil && w.summaries > 0 {
+		// The new summaries are searchable at once.
+		_, flushErr = derive.UpdateSearch(context.WithoutCancel(ctx), st, false)
+	}
 	bar.finish()
 	fmt.Fprintf(stdout, "enriched %d of %d events (%d with a summary, %d with a cover image) · %d sources fetched: %d dead (%d archived), %d blocked, %d failed · %s\n",
 		p.Done, total, w.summaries, w.covers, p.Fetched, p.Dead, p.Archived, p.Blocked, p.Failed,

@@ -112,6 +112,11 @@ func TestEnrichAgainstFakeSite(t *testing.T) {
 		t.Errorf("rescue: %+v", s)
 	}
 
+	// A word only the summary holds finds the event at once.
+	if found := chronicle("search", "--db", db, "passengers"); found.status != exitOK || !strings.Contains(found.stdout, ferry) {
+		t.Errorf("search for a word of the new summary:\n%s", found)
+	}
+
 	stats := chronicle("stats", "--db", db).stdout
 	for label, want := range map[string]string{"events with a summary": "2", "events with an image": "2",
 		"sources visited": "2", "dead sources": "1", "archived sources": "1", "failed sources": "0"} {
