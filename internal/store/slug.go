@@ -32,7 +32,8 @@ func assignSlugs(ctx context.Context, tx *sql.Tx) error {
 
 // assignNewSlugs gives every entity and story without a slug its slug, in id
 // order, and adds the categories of the events from fromEventID on not yet
-// known; it returns how many entities and stories got a slug.
+// known, in order of first appearance; it returns how many entities and
+// stories got a slug.
 func assignNewSlugs(ctx context.Context, tx *sql.Tx, fromEventID int64) (int, error) {
 	assigned := 0
 	for _, t := range []string{"entities", "stories"} {
@@ -61,9 +62,13 @@ func assignTableSlugs(ctx context.Context, tx *sql.Tx, table string) (int, error
 // assignCategorySlugs adds the categories of the events from fromEventID on
 // not yet known: the events before have theirs already.
 func assignCategorySlugs(ctx context.Context, tx *sql.Tx, fromEventID int64) error {
+	// In order of first appearance, as entities and stories are: a sync
+	// that stores the days in smaller batches than an import gives every
+	// category the slug the import gives it.
 	names, _, err := unslugged(ctx, tx, `
-		SELECT DISTINCT category, 0 FROM events NOT INDEXED
-		WHERE id >= ? AND category NOT IN (SELECT name FROM categories) ORDER BY category`, fromEventID)
+		SELECT category, min(id) AS first FROM events NOT INDEXED
+		WHERE id >= ? AND category NOT IN (SELECT name FROM categories)
+		GROUP BY category ORDER BY first`, fromEventID)
 	if err != nil {
 		return err
 	}

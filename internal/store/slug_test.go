@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -122,5 +123,35 @@ func TestSaveRelatedStampsOnlyChangedLists(t *testing.T) {
 	}
 	if g, _ := st.RelatedGeneration(ctx); g != 2 {
 		t.Errorf("related generation %d, want 2", g)
+	}
+}
+
+// Colliding categories get their slugs in order of first appearance, so
+// that storing the days in one batch or one at a time (an import, a sync)
+// gives the same slugs.
+func TestCategorySlugsFollowFirstAppearanceWhateverTheBatches(t *testing.T) {
+	day := func(d int, category string) Day {
+		day := slugDay(d, 1, "S")
+		day.Events[0].Category = category
+		return day
+	}
+	// "2011–2012 …" (en dash) sorts after "2011-2012 …" but appears first.
+	days := []Day{day(1, "2011–2012 Syrian uprising"), day(2, "2011-2012 Syrian uprising")}
+	slugs := func(batches ...[]Day) map[string]string {
+		st, _ := openTemp(t)
+		for _, b := range batches {
+			if _, err := st.ImportDays(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := st.Slugs(ctx, event.KindCategory)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	one, apart := slugs(days), slugs(days[:1], days[1:])
+	if !reflect.DeepEqual(one, apart) || one["2011–2012 Syrian uprising"] != "2011-2012-syrian-uprising" {
+		t.Errorf("one batch gives %v, one day at a time %v; want the first to appear to keep the plain slug", one, apart)
 	}
 }
