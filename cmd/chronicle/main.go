@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/ingest"
@@ -87,6 +88,9 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	switch name {
 	case "help", "-h", "-help", "--help":
 		return runHelp(rest, stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "chronicle %s (%s)\n", version(), runtime.Version())
+		return exitOK
 	}
 	cmd := lookup(name)
 	if cmd == nil {
@@ -143,7 +147,7 @@ func printCommands(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
-	fmt.Fprint(w, "\nRun 'chronicle COMMAND --help' for a command's flags and an example.\n")
+	fmt.Fprint(w, "\nRun 'chronicle COMMAND --help' for a command's flags and an example, 'chronicle --version' for the version.\n")
 }
 
 // exitStatus reports a command's error on stderr and turns it into a status.

@@ -361,3 +361,12 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"--version", "-version", "version"} {
+		r := chronicle(arg)
+		if r.status != exitOK || !strings.HasPrefix(r.stdout, "chronicle ") || !strings.Contains(r.stdout, "(go1.") {
+			t.Errorf("%s:\n%s", arg, r)
+		}
+	}
+}

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -203,4 +205,25 @@ func TestMain(m *testing.M) {
 		d.Close()
 	}
 	os.Exit(code)
+}
+
+// A date typed with a zero-padded day or an unpadded month answers 301 to
+// the canonical address, event or day, in the format asked for.
+func TestPaddedDatesRedirectToTheCanonicalPath(t *testing.T) {
+	h := demoHandler(t)
+	event := strings.TrimSuffix(firstEventPath(t, h), ".html")
+	parts := strings.Split(event, "/") // "", news, YYYY, MM, D, slug
+	day, _ := strconv.Atoi(parts[4])
+	month, _ := strconv.Atoi(parts[3])
+	padded := fmt.Sprintf("/news/%s/%d/%02d/%s", parts[2], month, day, parts[5])
+	for _, tt := range []struct{ from, to string }{
+		{padded + ".json", event + ".json"},
+		{padded, event},
+		{fmt.Sprintf("/news/%s/%d/%02d/", parts[2], month, day), fmt.Sprintf("/news/%s/%s/%d/", parts[2], parts[3], day)},
+	} {
+		resp := get(t, h, "GET", tt.from)
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != tt.to {
+			t.Errorf("GET %s: status %d, Location %q; want 301 to %s", tt.from, resp.StatusCode, resp.Header.Get("Location"), tt.to)
+		}
+	}
 }
