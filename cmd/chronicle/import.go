@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/chronicle-archive/chronicle/internal/ingest"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -43,24 +41,17 @@ func setupImport(fs *flag.FlagSet) runFunc {
 }
 
 func runImport(ctx context.Context, db string, paths []string, stdout, stderr io.Writer) error {
-	_, statErr := os.Stat(db)
-	created := errors.Is(statErr, os.ErrNotExist)
-	st, err := store.Open(db)
-	if err != nil {
-		return err
-	}
 	opts := ingest.Options{Warnings: stderr}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
 	}
-	sum, err := ingest.Import(ctx, st, paths, opts)
-	err = errors.Join(err, st.Close())
-	fmt.Fprintln(stdout, sum)
-	if created && sum.Imported() == 0 {
-		// Nothing came in: leave no empty database that serve would take for
-		// an archive.
-		err = errors.Join(err, removeDatabase(db))
-	}
+	var sum ingest.Summary
+	err := fillDatabase(db, func(st *store.Store) (bool, error) {
+		var err error
+		sum, err = ingest.Import(ctx, st, paths, opts)
+		fmt.Fprintln(stdout, sum)
+		return sum.Imported() > 0, err
+	})
 	switch {
 	case err != nil:
 		return err
@@ -71,17 +62,6 @@ func runImport(ctx context.Context, db string, paths []string, stdout, stderr io
 			sum.Imported(), countNoun(sum.FailedPages, "page"), len(sum.Errors))}
 	}
 	return nil
-}
-
-// removeDatabase removes a database file and the files SQLite keeps beside it.
-func removeDatabase(db string) error {
-	var errs []error
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		if err := os.Remove(db + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // countNoun is "1 page", "2 pages".

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/ingest"
@@ -173,4 +174,12 @@ func exitStatus(cmd *command, err error, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "chronicle: %s: %s\n", cmd.name, ingest.TerminalSafe(strings.TrimSpace(err.Error())))
 		return exitFailure
 	}
+}
+
+// version is the module version chronicle was built from, for the User-Agent.
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
 }

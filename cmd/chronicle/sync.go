@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -117,24 +114,17 @@ func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, 
 	if err != nil {
 		return err
 	}
-	_, statErr := os.Stat(f.db)
-	created := errors.Is(statErr, os.ErrNotExist)
-	st, err := store.Open(f.db)
-	if err != nil {
-		return err
-	}
 	opts := wikisync.Options{Warnings: stderr}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
 	}
-	sum, err := wikisync.Sync(ctx, st, client, first, last, opts)
-	err = errors.Join(err, st.Close())
-	fmt.Fprintln(stdout, sum)
-	if created && sum.Changed == 0 {
-		// No day came in: leave no empty database that serve would take
-		// for an archive.
-		err = errors.Join(err, removeDatabase(f.db))
-	}
+	var sum wikisync.Summary
+	err = fillDatabase(f.db, func(st *store.Store) (bool, error) {
+		var err error
+		sum, err = wikisync.Sync(ctx, st, client, first, last, opts)
+		fmt.Fprintln(stdout, sum)
+		return sum.Changed > 0, err
+	})
 	switch {
 	case err != nil:
 		return err
@@ -157,12 +147,4 @@ func newAPIClient(api, userAgent string, timeout time.Duration, retries int) (*m
 		return nil, usageError{err}
 	}
 	return client, nil
-}
-
-// version is the module version chronicle was built from, for the User-Agent.
-func version() string {
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return "dev"
 }

@@ -33,7 +33,7 @@ func buildSite(t *testing.T, s *Site, dir string) BuildReport {
 // siteFiles reads every file of a built site by site path, state file aside.
 func siteFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	dir, err := Published(dir)
+	dir, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

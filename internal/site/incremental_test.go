@@ -69,7 +69,7 @@ func importEditedDay(t *testing.T, st *store.Store) {
 func ageFiles(t *testing.T, dir string) time.Time {
 	t.Helper()
 	old := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
-	dir, err := Published(dir)
+	dir, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func checkModes(t *testing.T, out string) {
 	if fi, err := os.Stat(out + versionsSuffix); err != nil || fi.Mode().Perm() != 0o755 {
 		t.Errorf("%s: %v, %v; want a directory of mode 0755", out+versionsSuffix, fi, err)
 	}
-	out, err := Published(out)
+	out, err := filepath.EvalSymlinks(out)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -256,10 +256,3 @@ func mkdirReadable(dir string) error {
 	}
 	return os.Chmod(dir, 0o755)
 }
-
-// Published returns the directory of the build a site directory publishes:
-// the version DIR links to, or DIR itself when it is a plain directory. Code
-// that walks a built site walks this.
-func Published(dir string) (string, error) {
-	return filepath.EvalSymlinks(dir)
-}
