@@ -78,17 +78,14 @@ func showRelated(ctx context.Context, db, path string, recompute bool, stdout io
 			fmt.Fprintln(stdout, "\nnone")
 		}
 		for i, r := range entries {
-			printRelated(stdout, i+1, related.DefaultWeightsOf(listScopes[list]), r)
+			printRelated(stdout, i+1, related.DefaultWeightsOf(derive.ScopeOf(list)), r)
 		}
 	}
 	return nil
 }
 
-// listTitles and listScopes name each stored list and the ranking behind it.
-var (
-	listTitles = map[store.List]string{store.RelatedList: "Related (other years)", store.AroundList: "Around this event (within 90 days)"}
-	listScopes = map[store.List]related.Scope{store.RelatedList: related.OtherYears, store.AroundList: related.Around}
-)
+// listTitles name each stored list.
+var listTitles = map[store.List]string{store.RelatedList: "Related (other years)", store.AroundList: "Around this event (within 90 days)"}
 
 // printRelated writes one related event and the breakdown of its score.
 func printRelated(w io.Writer, rank int, wt related.Weights, r store.RelatedEntry) {

@@ -22,6 +22,9 @@ var scopes = map[store.List]related.Scope{
 	store.AroundList:  related.Around,
 }
 
+// ScopeOf returns the ranking scope behind a stored list.
+func ScopeOf(l store.List) related.Scope { return scopes[l] }
+
 // RelatedUpdate tells what UpdateRelated did.
 type RelatedUpdate struct {
 	// Computed counts the events whose list was computed; Changed those whose
