@@ -32,6 +32,10 @@ type keyTable struct {
 	slugs      map[string]bool // taken slugs
 	maxID      int64
 	synced     bool // the cache holds every row up to maxID
+	// fold, when set, gives each key the key of its variants; folds maps
+	// that to the first stored variant's id (see storyfold.go).
+	fold  func(string) string
+	folds map[string]int64
 }
 
 func newKeyTable(table, key string, slugged bool) *keyTable {
@@ -42,6 +46,7 @@ func newKeyTable(table, key string, slugged bool) *keyTable {
 
 func (t *keyTable) reset() {
 	t.ids, t.slugs, t.maxID, t.synced = make(map[string]int64), make(map[string]bool), 0, false
+	t.folds = make(map[string]int64)
 }
 
 // sync reads the rows the cache does not hold yet.
@@ -71,6 +76,7 @@ func (t *keyTable) sync(ctx context.Context, tx *sql.Tx) error {
 				return err
 			}
 			t.ids[key] = id
+			t.noteFold(key, id)
 			if slug.Valid {
 				t.slugs[slug.String] = true
 			}
@@ -90,8 +96,8 @@ type keyLinks struct {
 	cache  *keyTable
 	nextID int64
 	rows   *rowInserter // the new rows: id, key[, slug]
-	// added are the keys and slugs created, for undo.
-	added, addedSlugs []string
+	// added are the keys, slugs and folds created, for undo.
+	added, addedSlugs, addedFolds []string
 }
 
 func newKeyLinks(tx *sql.Tx, cache *keyTable) *keyLinks {
@@ -135,8 +141,11 @@ func (l *keyLinks) undo() {
 	for _, s := range l.addedSlugs {
 		delete(l.cache.slugs, s)
 	}
+	for _, f := range l.addedFolds {
+		delete(l.cache.folds, f)
+	}
 	l.cache.maxID -= int64(len(l.added))
-	l.added, l.addedSlugs = nil, nil
+	l.added, l.addedSlugs, l.addedFolds = nil, nil, nil
 }
 
 // freeSlug returns base, or base-2, base-3… whichever is the first not taken,
@@ -227,6 +236,9 @@ func (t *keyTable) lookUp(ctx context.Context, tx *sql.Tx, keys map[string]bool)
 		})
 	})
 	if err != nil || !t.slugged {
+		return wrapRead(t.table, err)
+	}
+	if err := t.lookUpFolds(ctx, tx, keys); err != nil {
 		return wrapRead(t.table, err)
 	}
 	bases := map[string]bool{}

@@ -255,13 +255,16 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	// 12: enrichment stamps what it changes with the store generation, so
 	// that an incremental build re-renders those events (see enrich.go).
 	migrationEnrichGeneration,
+	// 13: story variants are one story (see storyfold.go).
+	migrationStoryFolds,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,
 // keyed by the version the migration brings the schema to.
 var afterMigration = map[int]func(ctx context.Context, tx *sql.Tx) error{
-	2: assignSlugs, // slugs of the entities, stories and categories stored before
-	5: packAllDays, // the ranking rows of the days stored before
+	2:  assignSlugs,        // slugs of the entities, stories and categories stored before
+	5:  packAllDays,        // the ranking rows of the days stored before
+	13: mergeStoryVariants, // the stories stored before as variants of one
 }
 
 // migrate brings the schema to the newest version inside one transaction, so

@@ -51,7 +51,7 @@ type keyTables struct {
 func newKeyTables() keyTables {
 	return keyTables{
 		entities: newKeyTable("entities", "title", true),
-		stories:  newKeyTable("stories", "title", true),
+		stories:  newStoryKeyTable(),
 		sources:  newKeyTable("sources", "url", false),
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -23,10 +24,18 @@ func newStoryLinks(tx *sql.Tx, cache *keyTable) storyLinks {
 }
 
 // add queues the story path, outermost first, as depths 0, 1, 2…, and the
-// stories not stored yet.
+// stories not stored yet. Each title is filed under its story's first
+// stored variant (see storyfold.go), and a story met twice in one path
+// (as two variants) once.
 func (l storyLinks) add(eventID int64, stories []string) {
-	for depth, title := range stories {
-		l.rows.add(eventID, l.ids.id(title), depth)
+	var seen []int64
+	for _, title := range stories {
+		id := l.ids.canonical(title)
+		if slices.Contains(seen, id) {
+			continue
+		}
+		l.rows.add(eventID, id, len(seen))
+		seen = append(seen, id)
 	}
 }
 
