@@ -91,6 +91,8 @@ func sampleYearPage() *YearPage {
 		Months:     []MonthCount{{time.May, 410}, {time.June, 398}},
 		TopTopics:  []Count{{"Syria", 120}, {"North Korea", 44}},
 		TopStories: []Count{{"Syrian civil war", 97}},
+		PerDay: []DayCount{{event.Date{Year: 2013, Month: time.May, Day: 1}, 12},
+			{event.Date{Year: 2013, Month: time.June, Day: 6}, 30}, {event.Date{Year: 2013, Month: time.June, Day: 7}, 4}},
 	}
 }
 
@@ -105,13 +107,19 @@ func sampleHomePage() *HomePage {
 
 func sampleTopicPage(kind event.Kind) *TopicPage {
 	day := seedDayPage()
-	return &TopicPage{
+	p := &TopicPage{
 		Kind: kind, Title: "North Korea",
 		Events:   []IndexEvent{day.Events[3], indexEvent(2011, 1, 12, "International relations", nil, "The South Korean Ministry for Reunification reopens Red Cross communications.")},
 		Total:    3,
 		PerYear:  []YearCount{{2011, 1}, {2013, 2}},
 		CoTopics: []Count{{"South Korea", 3}, {"Red Cross", 2}},
+		PerMonth: []MonthTotal{{2011, time.January, 1}, {2013, time.June, 2}},
 	}
+	if kind == event.KindStory {
+		p.Story = &StoryContext{Parents: []string{"Korean conflict", "North Korea–South Korea relations"},
+			SubStories: []Count{{"2013 Korean crisis", 2}}}
+	}
+	return p
 }
 
 func sampleListPage() *ListPage {

@@ -24,7 +24,10 @@ func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
 		p.Main = d.writeYearHTML
 	case "home":
 		p.Main = d.writeHomeHTML
-	case "topic", "story", "category":
+	case "story":
+		p.Crumbs = storyCrumbs(d)
+		p.Main = d.writeTopicHTML
+	case "topic", "category":
 		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {listTitle(event.Kind(d.Kind)), listPathOf(event.Kind(d.Kind)) + ".html"}}
 		p.Main = d.writeTopicHTML
 	default: // topics, stories, categories
@@ -92,7 +95,9 @@ func (d *indexDoc) writeYearHTML(w htmlWriter) {
 	d.writePrevNextHTML(w)
 	w.WriteString("\n<p>")
 	w.int(d.Total)
-	w.WriteString(" events.</p>\n")
+	w.WriteString(" events.</p>")
+	d.writeCalendarHTML(w)
+	w.WriteByte('\n')
 	writeCountsSectionHTML(w, "Months", d.Months)
 	if len(d.TopTopics) > 0 {
 		w.WriteByte('\n')
@@ -140,6 +145,8 @@ func (d *indexDoc) writeTopicHTML(w htmlWriter) {
 		w.WriteString(`">Atom</a>`)
 	}
 	w.WriteString("</p>")
+	d.writeStoryHeadHTML(w)
+	d.writeActivityHTML(w)
 	if len(d.PerYear) > 0 {
 		w.WriteString("\n<section><h2>Events per year</h2>\n<table class=\"years\">")
 		for _, y := range d.PerYear {
@@ -153,6 +160,20 @@ func (d *indexDoc) writeTopicHTML(w htmlWriter) {
 		}
 		w.WriteString("\n</table></section>")
 	}
+	if d.Kind == string(event.KindStory) {
+		d.writeTimelineHTML(w)
+	} else {
+		d.writeNewestFirstHTML(w)
+	}
+	if len(d.CoTopics) > 0 {
+		w.WriteByte('\n')
+		writeCountsSectionHTML(w, d.coTopicsHeading(), d.CoTopics)
+	}
+	w.WriteByte('\n')
+}
+
+// writeNewestFirstHTML writes the page's events as one list, newest first.
+func (d *indexDoc) writeNewestFirstHTML(w htmlWriter) {
 	w.WriteString("\n<section><h2>Events, newest first</h2>\n<ol class=\"events dated\">")
 	for _, e := range d.Events {
 		w.WriteString("\n<li><time datetime=\"")
@@ -164,19 +185,8 @@ func (d *indexDoc) writeTopicHTML(w htmlWriter) {
 		w.WriteString("</li>")
 	}
 	w.WriteString("\n</ol>")
-	if d.Total > len(d.Events) {
-		w.WriteString("\n<p>Showing the latest ")
-		w.int(len(d.Events))
-		w.WriteString(" of ")
-		w.int(d.Total)
-		w.WriteString(" events.</p>")
-	}
+	d.writeShownOfTotalHTML(w)
 	w.WriteString("\n</section>")
-	if len(d.CoTopics) > 0 {
-		w.WriteByte('\n')
-		writeCountsSectionHTML(w, "Appears most with", d.CoTopics)
-	}
-	w.WriteByte('\n')
 }
 
 // percent is n as a percentage of of, at least 1 so that every bar shows.

@@ -36,6 +36,12 @@ type indexDoc struct {
 	TopStories   []countDoc
 	CoTopics     []countDoc
 	Items        []countDoc
+	Parents      []linkDoc
+	SubStories   []countDoc
+	PerMonth     []countDoc
+	PerDay       []countDoc
+	months       []MonthTotal // PerMonth, for the chart
+	days         []DayCount   // PerDay, for the calendar
 	letters      []letterGroup // Items by first letter, for HTML
 	maxPerYear   int
 	month        event.Date // the first day of a month page's month, for its breadcrumbs
@@ -192,6 +198,7 @@ func (r *Renderer) yearView(p *YearPage) *indexDoc {
 	}
 	d.TopTopics = r.countDocs(event.KindTopic, p.TopTopics)
 	d.TopStories = r.countDocs(event.KindStory, p.TopStories)
+	calendarView(d, p)
 	return d
 }
 
@@ -252,6 +259,7 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 		d.maxPerYear = max(d.maxPerYear, y.Count)
 	}
 	d.CoTopics = r.countDocs(event.KindTopic, p.CoTopics)
+	r.storyView(d, p)
 	return d
 }
 

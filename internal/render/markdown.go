@@ -170,6 +170,7 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 	b.WriteString("\n")
 	writeIntroMarkdown(buf, d)
 	writePrevNextMarkdown(b, d.Prev, d.Next)
+	writeStoryHeadMarkdown(b, d)
 	for _, c := range d.Categories {
 		writeCategoryMarkdown(b, c)
 	}
@@ -181,14 +182,16 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 	}
 	writeCountsMarkdown(b, "Months", d.Months)
 	writeCountsMarkdown(b, "Years", d.Years)
-	if len(d.Events) > 0 {
+	if len(d.Events) > 0 && d.Kind == "story" {
+		writeTimelineMarkdown(b, d.Events)
+	} else if len(d.Events) > 0 {
 		b.WriteString("\n## Events, newest first\n\n")
 		writeEventListMarkdown(b, d.Events, true)
 	}
 	writeCountsMarkdown(b, "Events per year", d.PerYear)
 	writeCountsMarkdown(b, "Top topics", d.TopTopics)
 	writeCountsMarkdown(b, "Top stories", d.TopStories)
-	writeCountsMarkdown(b, "Appears most with", d.CoTopics)
+	writeCountsMarkdown(b, d.coTopicsHeading(), d.CoTopics)
 	writeCountsMarkdown(b, "All "+strings.ToLower(d.Title), d.Items)
 }
 

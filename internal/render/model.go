@@ -133,6 +133,8 @@ type YearPage struct {
 	Months     []MonthCount
 	TopTopics  []Count
 	TopStories []Count
+	// PerDay counts the events of each day that has any, in date order.
+	PerDay []DayCount
 }
 
 // PagePath returns /news/YYYY/index.
@@ -163,6 +165,10 @@ type TopicPage struct {
 	PerYear []YearCount
 	// CoTopics are the topics that appear most often with this one, most first.
 	CoTopics []Count
+	// PerMonth counts the events of each month that has any, oldest first.
+	PerMonth []MonthTotal
+	// Story places a story among the others; nil for other kinds.
+	Story *StoryContext
 }
 
 // PagePath returns Path, or SlugLinker's path of the title when Path is empty.
