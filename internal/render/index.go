@@ -40,8 +40,8 @@ type indexDoc struct {
 	SubStories   []countDoc
 	PerMonth     []countDoc
 	PerDay       []countDoc
-	months       []MonthTotal // PerMonth, for the chart
-	days         []DayCount   // PerDay, for the calendar
+	months       []MonthTotal  // PerMonth, for the chart
+	days         []DayCount    // PerDay, for the calendar
 	letters      []letterGroup // Items by first letter, for HTML
 	maxPerYear   int
 	month        event.Date // the first day of a month page's month, for its breadcrumbs

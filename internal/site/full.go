@@ -372,7 +372,9 @@ func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.
 		latest[i] = *events[i]
 	}
 	path := render.TitlePath(kind, c.Slug)
-	if err := w.page(topicPage(kind, c.Title, path, latest, len(events), perYear, co)); err != nil {
+	p := topicPage(kind, c.Title, path, latest, len(events), perYear, co)
+	addTimelines(p, events)
+	if err := w.page(p); err != nil {
 		return err
 	}
 	if kind == event.KindStory {

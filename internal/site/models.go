@@ -113,6 +113,7 @@ func yearPage(year int, events []event.Event, prev, next int) *render.YearPage {
 	}
 	p.TopTopics = topics.top(TopCount)
 	p.TopStories = stories.top(TopCount)
+	p.PerDay = dayCounts(events)
 	return p
 }
 

@@ -311,7 +311,11 @@ func (s *Site) topicPageData(ctx context.Context, kind event.Kind, slug string) 
 	for i, c := range co {
 		coTopics[i] = render.Count{Title: c.Title, Count: c.Events}
 	}
-	return topicPage(kind, title, render.TitlePath(kind, slug), latest, total, perYear, coTopics), title, latest, nil
+	p := topicPage(kind, title, render.TitlePath(kind, slug), latest, total, perYear, coTopics)
+	if err := s.loadTimelines(ctx, p); err != nil {
+		return nil, "", nil, err
+	}
+	return p, title, latest, nil
 }
 
 // topicEvents loads the title and latest limit events, newest first, of a
