@@ -106,4 +106,3 @@ func (s *Site) loadTimelines(ctx context.Context, p *render.TopicPage) error {
 	p.Story = storyContext(p.Title, paths)
 	return nil
 }
-
