@@ -35,7 +35,7 @@ func (d *indexDoc) writeActivityHTML(w htmlWriter) {
 		}
 	}
 	pitch := float64(chartWidth) / float64(span)
-	w.WriteString("\n<figure class=\"activity\"><svg viewBox=\"0 0 ")
+	w.WriteString("\n<section class=\"activity\"><h2>Events per month</h2>\n<figure><svg viewBox=\"0 0 ")
 	w.int(chartWidth)
 	w.WriteByte(' ')
 	w.int(chartHeight + chartLabels)
@@ -69,7 +69,7 @@ func (d *indexDoc) writeActivityHTML(w htmlWriter) {
 	d.writeYearTicks(w, first, last, pitch)
 	w.WriteString("\n</svg><figcaption>")
 	w.text(summary)
-	w.WriteString("</figcaption></figure>")
+	w.WriteString("</figcaption></figure></section>")
 }
 
 // writeYearTicks labels the chart's x axis with years, as many as fit.
@@ -142,7 +142,7 @@ func (d *indexDoc) writeCalendarHTML(w htmlWriter) {
 	offset := (int(jan1.Weekday()) + 6) % 7 // Monday first
 	daysIn := jan1.AddDate(1, 0, 0).Sub(jan1).Hours() / 24
 	cols := (int(daysIn) + offset + 6) / 7
-	w.WriteString("\n<section class=\"calendar\"><h2>Calendar</h2>\n<svg class=\"cal\" viewBox=\"0 0 ")
+	w.WriteString("\n<section class=\"calendar\"><h2>Calendar</h2>\n<div class=\"calscroll\"><svg class=\"cal\" viewBox=\"0 0 ")
 	w.int(calLeft + cols*calPitch)
 	w.WriteByte(' ')
 	w.int(calTop + 7*calPitch)
@@ -182,7 +182,7 @@ func (d *indexDoc) writeCalendarHTML(w htmlWriter) {
 		writeCalRect(w, x, y, (4*n+busiest-1)/busiest)
 		w.WriteString("</a>")
 	}
-	w.WriteString("\n</svg>\n<p class=\"legend\">Fewer <span class=\"c0\"></span><span class=\"c1\"></span><span class=\"c2\"></span><span class=\"c3\"></span><span class=\"c4\"></span> more events a day</p></section>")
+	w.WriteString("\n</svg></div>\n<p class=\"legend\">Fewer <span class=\"c0\"></span><span class=\"c1\"></span><span class=\"c2\"></span><span class=\"c3\"></span><span class=\"c4\"></span> more events a day</p></section>")
 }
 
 func writeCalRect(w htmlWriter, x, y, level int) {
