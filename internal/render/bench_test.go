@@ -43,6 +43,15 @@ func BenchmarkRenderDayIndex(b *testing.B) { benchmarkFormats(b, busyDayPage(40)
 // BenchmarkRenderTopicPage renders a big topic page of 1000 events over 20 years.
 func BenchmarkRenderTopicPage(b *testing.B) { benchmarkFormats(b, bigTopicPage(1000)) }
 
+// BenchmarkRenderStoryPage renders a story of 500 events with a chart of
+// 24 years' months, a chain of parents and sub-stories: the timeline and SVG.
+func BenchmarkRenderStoryPage(b *testing.B) {
+	p := bigTopicPage(500)
+	p.Kind = event.KindStory
+	p.Story = &StoryContext{Parents: []string{"Korean conflict"}, SubStories: []Count{{"2013 Korean crisis", 40}}}
+	benchmarkFormats(b, p)
+}
+
 var benchCategories = []string{"Armed conflicts and attacks", "Arts and culture", "Business and economy",
 	"Disasters and accidents", "International relations", "Law and crime", "Politics and elections", "Science and technology"}
 
@@ -73,6 +82,11 @@ func bigTopicPage(n int) *TopicPage {
 	}
 	for i := range 10 {
 		p.CoTopics = append(p.CoTopics, Count{"Co-topic " + itoa(i), 100 - i})
+	}
+	for y := 2001; y <= 2024; y++ {
+		for m := time.January; m <= time.December; m++ {
+			p.PerMonth = append(p.PerMonth, MonthTotal{y, m, 1 + (y+int(m))%30})
+		}
 	}
 	return p
 }
