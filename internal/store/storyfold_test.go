@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -166,5 +167,40 @@ func TestMergeStoryVariantsMovesEventsAndKeepsAliases(t *testing.T) {
 	mustImport(t, st, storyDay(3, "Syrian Civil War"))
 	if events, _ := st.EventsOfStory(ctx, "Syrian civil war"); len(events) != 3 {
 		t.Errorf("after a new import, %d events under the first variant, want 3", len(events))
+	}
+}
+
+func TestStoryPathsAndTopicMonths(t *testing.T) {
+	st, _ := openTemp(t)
+	mustImport(t, st, storyDay(1, "War", "Siege"), storyDay(2, "War"), storyDay(3, "War", "Siege", "Battle"))
+	paths, err := st.StoryPaths(ctx, "Siege")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(paths, func(a, b []string) int { return len(a) - len(b) })
+	if want := [][]string{{"War", "Siege"}, {"War", "Siege", "Battle"}}; !reflect.DeepEqual(paths, want) {
+		t.Errorf("StoryPaths(Siege) = %v, want %v", paths, want)
+	}
+	if paths, err := st.StoryPaths(ctx, "No such story"); err != nil || len(paths) != 0 {
+		t.Errorf("StoryPaths(unknown) = %v, %v; want none", paths, err)
+	}
+	tests := []struct {
+		kind  event.Kind
+		title string
+		want  []MonthCount
+	}{
+		{event.KindStory, "War", []MonthCount{{2020, 5, 3}}},
+		{event.KindStory, "Battle", []MonthCount{{2020, 5, 1}}},
+		{event.KindCategory, "Sports", []MonthCount{{2020, 5, 3}}},
+		{event.KindTopic, "Nobody", nil},
+	}
+	for _, tt := range tests {
+		got, err := st.TopicMonths(ctx, tt.kind, tt.title)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("TopicMonths(%s, %q) = %v, %v; want %v", tt.kind, tt.title, got, err, tt.want)
+		}
+	}
+	if _, err := st.TopicMonths(ctx, "planet", "Mars"); err == nil {
+		t.Error("TopicMonths of an unknown kind gave no error")
 	}
 }
