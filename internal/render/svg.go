@@ -50,7 +50,7 @@ func (d *indexDoc) writeActivityHTML(w htmlWriter) {
 		w.WriteString(`" y="`)
 		w.int(chartHeight - h)
 		w.WriteString(`" width="`)
-		w.decimal(max(pitch*0.8, 0.6))
+		w.decimal(min(max(pitch*0.8, 0.6), 40))
 		w.WriteString(`" height="`)
 		w.int(h)
 		w.WriteString(`"><title>`)

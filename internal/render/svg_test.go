@@ -114,8 +114,8 @@ func TestActivityBarsScaleToTheBusiestMonth(t *testing.T) {
 	d.writeActivityHTML(htmlWriter{Buffer: &b})
 	got := b.String()
 	for _, want := range []string{
-		`<rect x="0" y="99" width="160" height="1"><title>January 2020: 1 event</title>`,
-		`<rect x="400" y="0" width="160" height="100"><title>March 2020: 200 events</title>`,
+		`<rect x="0" y="99" width="40" height="1"><title>January 2020: 1 event</title>`,
+		`<rect x="400" y="0" width="40" height="100"><title>March 2020: 200 events</title>`,
 		`the busiest month, March 2020, had 200 events.`,
 	} {
 		if !strings.Contains(got, want) {
