@@ -16,7 +16,7 @@ import (
 const (
 	chartWidth  = 600
 	chartHeight = 100 // the bars' area; the year labels go below
-	chartLabels = 16
+	chartLabels = 18
 )
 
 // writeActivityHTML writes a topic's events per month as a bar chart, with
@@ -81,7 +81,7 @@ func (d *indexDoc) writeYearTicks(w htmlWriter, first, last MonthTotal, pitch fl
 		if x < 0 {
 			x = 0
 		}
-		if x > chartWidth-28 {
+		if x > chartWidth-36 {
 			break
 		}
 		w.WriteString("\n<text x=\"")
