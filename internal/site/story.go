@@ -13,9 +13,9 @@ import (
 
 // storyContext places the story self among the others from the story paths
 // (outermost first) of its events: its parents are the chain of stories
-// above it in most of its events (ties to the first in alphabetical order,
-// none when it is mostly of the top level), its sub-stories those right
-// under it, most events first.
+// above it in most of the events that nest it under another (ties to the
+// first in alphabetical order; none when none does), its sub-stories those
+// right under it, most events first.
 func storyContext(self string, paths [][]string) *render.StoryContext {
 	chains := map[string]int{}
 	subs := counter{}
@@ -24,7 +24,9 @@ func storyContext(self string, paths [][]string) *render.StoryContext {
 		if i < 0 {
 			continue
 		}
-		chains[strings.Join(path[:i], "\x00")]++
+		if i > 0 {
+			chains[strings.Join(path[:i], "\x00")]++
+		}
 		if i+1 < len(path) {
 			subs[path[i+1]]++
 		}
