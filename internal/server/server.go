@@ -66,6 +66,11 @@ type Config struct {
 	// Versions tells when the data behind the pages changes; with it, rendered
 	// pages are kept in memory until then. nil renders every request.
 	Versions Versions
+	// VersionInterval is how long a read of the data version is reused
+	// before the next request reads it again; 0 means
+	// DefaultVersionInterval, a negative number reads it for every request.
+	// Writes of this process show at once when Versions is a NotedVersions.
+	VersionInterval time.Duration
 	// CacheBytes bounds the rendered pages kept in memory; 0 means
 	// DefaultCacheBytes, a negative number keeps none.
 	CacheBytes int64
@@ -113,6 +118,9 @@ func NewHandler(cfg Config) (http.Handler, error) {
 	}
 	if cfg.MaxRenders <= 0 {
 		cfg.MaxRenders = defaultMaxRenders()
+	}
+	if cfg.VersionInterval == 0 {
+		cfg.VersionInterval = DefaultVersionInterval
 	}
 	if cfg.RenderWait <= 0 {
 		cfg.RenderWait = DefaultRenderWait
