@@ -39,7 +39,7 @@ func (c *countingPages) Page(ctx context.Context, urlPath string) (site.Page, er
 type fakeVersions struct{ v atomic.Int64 }
 
 func (f *fakeVersions) DataVersion(context.Context) (int64, error) { return f.v.Load(), nil }
-func (f *fakeVersions) NotedChanges() uint64                      { return uint64(f.v.Load()) }
+func (f *fakeVersions) NotedChanges() uint64                       { return uint64(f.v.Load()) }
 
 // externalVersions is a data version moved by another process: nothing
 // notes it, only a read of the version sees it.
