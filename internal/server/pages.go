@@ -178,8 +178,16 @@ func (s *pageSource) startWarm() {
 }
 
 // page returns the page at a site path with its extension, from the cache
-// or rendered.
+// or rendered. Waiting for a render or for a read of the data version is
+// bounded by the page timeout; a page in memory needs neither.
 func (s *pageSource) page(ctx context.Context, sitePath string) (*cached, error) {
+	if v, ok := s.recentVersion(); ok && s.cache != nil {
+		if c := s.cache.get(v, sitePath); c != nil {
+			return c, nil
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
 	v, err := s.version(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("page %s: %w", sitePath, err)
@@ -258,28 +266,57 @@ func busy(w http.ResponseWriter) {
 // isBusy reports whether err means no render slot was free in time.
 func isBusy(err error) bool { return errors.Is(err, errBusy) }
 
+// Header values shared by every answer from memory; see cached.
+var (
+	cacheControlValue   = []string{pageCacheControl}
+	gzipValue           = []string{"gzip"}
+	varyAccept          = []string{"Accept"}
+	varyAcceptEncoding  = []string{"Accept-Encoding"}
+	varyAcceptAndCoding = []string{"Accept", "Accept-Encoding"}
+)
+
 // writeCached answers with a cached page: its validators, then a 304 when the
 // client's copy is current, else the body, gzipped when the client takes it.
+// It sets the header map's canonical keys to the page's prebuilt values
+// (the header is the request's own, so nothing else sees them), and writes
+// header and body at once, Content-Length known.
 func writeCached(w http.ResponseWriter, r *http.Request, c *cached) {
 	h := w.Header()
-	body, etag := c.body, c.etag
+	rep := &c.plain
 	if c.gz != nil {
-		h.Add("Vary", "Accept-Encoding")
+		addVaryAcceptEncoding(h)
 		if acceptsGzip(r) {
-			body, etag = c.gz, c.gzipETag
+			rep = &c.zipped
 		}
 	}
-	h.Set("ETag", etag)
-	if !c.modified.IsZero() {
-		h.Set("Last-Modified", c.modified.Format(http.TimeFormat))
+	h["Etag"] = rep.etagV
+	if c.modifiedValue != nil {
+		h["Last-Modified"] = c.modifiedValue
 	}
-	h.Set("Cache-Control", pageCacheControl)
-	if notModified(r, etag, c.modified) {
+	h["Cache-Control"] = cacheControlValue
+	if notModified(r, rep.etag, c.modified) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if c.gz != nil && etag == c.gzipETag {
-		h.Set("Content-Encoding", "gzip")
+	if rep == &c.zipped {
+		h["Content-Encoding"] = gzipValue
 	}
-	writeBody(w, r, http.StatusOK, c.contentType, body)
+	h["Content-Type"] = c.typeValue
+	h["Content-Length"] = rep.length
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(rep.body) //nolint:errcheck // the client went away; nothing to do
+	}
+}
+
+// addVaryAcceptEncoding adds Accept-Encoding to the header's Vary.
+func addVaryAcceptEncoding(h http.Header) {
+	switch v := h["Vary"]; {
+	case len(v) == 0:
+		h["Vary"] = varyAcceptEncoding
+	case len(v) == 1 && v[0] == "Accept":
+		h["Vary"] = varyAcceptAndCoding
+	default:
+		h["Vary"] = append(v[:len(v):len(v)], "Accept-Encoding")
+	}
 }
