@@ -304,8 +304,13 @@ func writeCached(w http.ResponseWriter, r *http.Request, c *cached) {
 	h["Content-Type"] = c.typeValue
 	h["Content-Length"] = rep.length
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(rep.body) //nolint:errcheck // the client went away; nothing to do
+	if r.Method == http.MethodHead {
+		return
+	}
+	if err := writeBodyAtOnce(w, r, rep.body); err != nil {
+		if n, ok := w.(writeErrorNoter); ok {
+			n.noteWriteError(err) // for the request log: the client went away
+		}
 	}
 }
 
