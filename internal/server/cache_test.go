@@ -349,3 +349,23 @@ func TestExternalWriteShowsOnceTheIntervalIsOver(t *testing.T) {
 		t.Errorf("after the interval: body %q, want the edited page", body)
 	}
 }
+
+// A write through the served store shows at the next request however long
+// the data version's reads are reused: the store notes its own commits.
+func TestImportThroughTheServedStoreShowsWithinTheInterval(t *testing.T) {
+	st := hostileStore(t)
+	h, err := NewHandler(Config{Pages: site.New(st, testRenderConfig), Versions: st, VersionInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := "/news/2013/06/6/index.html"
+	for range 2 {
+		if body := readBody(t, get(t, h, "GET", day)); !strings.Contains(body, "Hackers post") {
+			t.Fatalf("before the import, the day lacks its headline")
+		}
+	}
+	importRevision(t, st, 3, "Springfield elects a new mayor.")
+	if body := readBody(t, get(t, h, "GET", day)); !strings.Contains(body, "Springfield elects a new mayor.") {
+		t.Errorf("after the import through the served store, the day still shows the old revision")
+	}
+}
