@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"sync"
 )
 
 // net/http writes a response through a 4 KB buffer: the headers and the
@@ -27,8 +28,12 @@ type heldConn struct {
 	holding bool
 	body    []byte      // the cached body being written
 	held    net.Buffers // the writes held, in order
-	copies  []byte      // the bytes held that net/http's buffer gave
+	copies  *[]byte     // the bytes held that net/http's buffer gave, from copyBuffers
 }
+
+// copyBuffers lend the connections holding an answer room for the bytes
+// net/http's buffer gives them: an idle connection keeps none.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
 // Write holds b while an answer is held, else writes it.
 func (c *heldConn) Write(b []byte) (int, error) {
@@ -39,9 +44,12 @@ func (c *heldConn) Write(b []byte) (int, error) {
 		c.held = append(c.held, b) // the rest of the cached body: kept as it is
 		return len(b), nil
 	}
-	off := len(c.copies)
-	c.copies = append(c.copies, b...) // net/http reuses its buffer
-	c.held = append(c.held, c.copies[off:])
+	if c.copies == nil {
+		c.copies = copyBuffers.Get().(*[]byte)
+	}
+	off := len(*c.copies)
+	*c.copies = append(*c.copies, b...) // net/http reuses its buffer
+	c.held = append(c.held, (*c.copies)[off:])
 	return len(b), nil
 }
 
@@ -72,10 +80,13 @@ func (c *heldConn) release() error {
 	}
 	clear(c.held)
 	c.held = c.held[:0]
-	if cap(c.copies) > 64<<10 {
-		c.copies = nil // an outsized answer's buffer is not kept per connection
+	if c.copies != nil {
+		if cap(*c.copies) <= 64<<10 { // an outsized one is left to the collector
+			*c.copies = (*c.copies)[:0]
+			copyBuffers.Put(c.copies)
+		}
+		c.copies = nil
 	}
-	c.copies = c.copies[:0]
 	return err
 }
 
