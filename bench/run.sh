@@ -103,7 +103,7 @@ timed() {
   end=$(date +%s.%N)
   SECS=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')
 }
-count_files() { find "$1" -type f | wc -l | tr -d ' '; }
+count_files() { find -L "$1" -type f | wc -l | tr -d ' '; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f", a / b }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s + 0 == 0) print "–"; else printf "%.0f", n / s }'; }
 

@@ -284,9 +284,7 @@ func (r *Renderer) sitemap(urls []SitemapURL) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(urls) * 120)
-	if err := writeXML(&buf, set); err != nil {
-		return nil, fmt.Errorf("sitemap: %w", err)
-	}
+	writeURLSet(&buf, set)
 	return buf.Bytes(), nil
 }
 

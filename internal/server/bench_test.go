@@ -1,6 +1,8 @@
 package server
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -78,4 +80,37 @@ func BenchmarkEventHTMLParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// discardWriter is a ResponseWriter that keeps nothing, with a new header
+// map per request as net/http gives: what is left is the handler's own cost.
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(status int)      { d.status = status }
+
+// BenchmarkEventHTMLCachedHandler is the handler stack alone answering a
+// cached event page, request log included (to io.Discard, as text).
+func BenchmarkEventHTMLCachedHandler(b *testing.B) {
+	d, err := sharedDemo()
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := New(d.Store, testRenderConfig, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", benchEvent+".html", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := &discardWriter{h: http.Header{}}
+		h.ServeHTTP(w, req)
+		if w.status != http.StatusOK {
+			b.Fatalf("status %d", w.status)
+		}
+	}
 }

@@ -2,6 +2,8 @@ package server
 
 import (
 	"container/list"
+	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -24,6 +26,27 @@ type cached struct {
 	gzipETag    string
 	contentType string
 	modified    time.Time // truncated to the second; zero when unknown
+
+	// The header values of both representations, built once: writeCached
+	// puts these slices in the header map as they are, so that answering
+	// from memory allocates nothing for them. They are never written to;
+	// each has len == cap, so an append elsewhere copies.
+	plain, zipped representation
+	typeValue     []string
+	modifiedValue []string // nil when modified is zero
+}
+
+// representation is one encoding of a cached page: its body and the
+// header values that differ between encodings.
+type representation struct {
+	body   []byte
+	etag   string
+	etagV  []string
+	length []string
+}
+
+func newRepresentation(body []byte, etag string) representation {
+	return representation{body: body, etag: etag, etagV: []string{etag}, length: []string{strconv.Itoa(len(body))}}
 }
 
 // size is what the entry costs the cache, in bytes.
@@ -33,13 +56,16 @@ func (c *cached) size(key string) int64 {
 
 // newCached prepares a rendered page for the cache: gzipped once, tagged once.
 func newCached(body []byte, contentType string, modified time.Time) *cached {
-	c := &cached{body: body, etag: strongETag(body), contentType: contentType}
+	c := &cached{body: body, etag: strongETag(body), contentType: contentType, typeValue: []string{contentType}}
 	if !modified.IsZero() {
 		c.modified = modified.UTC().Truncate(time.Second)
+		c.modifiedValue = []string{c.modified.Format(http.TimeFormat)}
 	}
+	c.plain = newRepresentation(body, c.etag)
 	if len(body) >= minGzipSize {
 		c.gz = gzipped(body)
 		c.gzipETag = c.etag[:len(c.etag)-1] + `-gzip"` // another representation, another tag
+		c.zipped = newRepresentation(c.gz, c.gzipETag)
 	}
 	return c
 }

@@ -34,10 +34,24 @@ func (c *countingPages) Page(ctx context.Context, urlPath string) (site.Page, er
 	return c.Pages.Page(ctx, urlPath)
 }
 
-// fakeVersions is a data version the test moves by hand.
+// fakeVersions is a data version the test moves by hand, as a write of
+// this process would: NotedChanges moves with it.
 type fakeVersions struct{ v atomic.Int64 }
 
 func (f *fakeVersions) DataVersion(context.Context) (int64, error) { return f.v.Load(), nil }
+func (f *fakeVersions) NotedChanges() uint64                       { return uint64(f.v.Load()) }
+
+// externalVersions is a data version moved by another process: nothing
+// notes it, only a read of the version sees it.
+type externalVersions struct {
+	v     atomic.Int64
+	reads atomic.Int64
+}
+
+func (f *externalVersions) DataVersion(context.Context) (int64, error) {
+	f.reads.Add(1)
+	return f.v.Load(), nil
+}
 
 func cachedHandler(t *testing.T, pages Pages, versions Versions) http.Handler {
 	t.Helper()
@@ -278,5 +292,80 @@ func TestWarmUpRunsWhenTheDataVersionMoves(t *testing.T) {
 	finished()
 	if got := warms.Load(); got != 2 {
 		t.Errorf("%d warm-ups for two versions, want 2", got)
+	}
+}
+
+// A write of another process shows once the last read of the data version
+// is older than the interval; until then requests reuse that read. A
+// negative interval reads the version for every request.
+func TestExternalWritesShowAfterTheVersionInterval(t *testing.T) {
+	path := "/news/2013/06/6/index.html"
+	for _, tc := range []struct {
+		name      string
+		interval  time.Duration
+		wantBody  string
+		wantReads int64
+	}{
+		{"within the interval: the read is reused", time.Hour, "<h1>6 June 2013</h1>", 1},
+		{"every request reads", -1, "<h1>6 June 2013, edited</h1>", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := fixturePages()
+			versions := &externalVersions{}
+			h, err := NewHandler(Config{Pages: site, Versions: versions, VersionInterval: tc.interval})
+			if err != nil {
+				t.Fatal(err)
+			}
+			readBody(t, get(t, h, "GET", path))
+			readBody(t, get(t, h, "GET", path))
+			site[path] = fixturePage("<h1>6 June 2013, edited</h1>")
+			versions.v.Add(1)
+			if body := readBody(t, get(t, h, "GET", path)); body != tc.wantBody {
+				t.Errorf("after the write: body %q, want %q", body, tc.wantBody)
+			}
+			if got := versions.reads.Load(); got != tc.wantReads {
+				t.Errorf("%d reads of the data version for 3 requests, want %d", got, tc.wantReads)
+			}
+		})
+	}
+}
+
+// Once the interval is over, the next request reads the version again and
+// sees the other process's write.
+func TestExternalWriteShowsOnceTheIntervalIsOver(t *testing.T) {
+	path := "/news/2013/06/6/index.html"
+	site := fixturePages()
+	versions := &externalVersions{}
+	const interval = 20 * time.Millisecond
+	h, err := NewHandler(Config{Pages: site, Versions: versions, VersionInterval: interval})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readBody(t, get(t, h, "GET", path))
+	site[path] = fixturePage("<h1>6 June 2013, edited</h1>")
+	versions.v.Add(1)
+	time.Sleep(interval)
+	if body := readBody(t, get(t, h, "GET", path)); body != "<h1>6 June 2013, edited</h1>" {
+		t.Errorf("after the interval: body %q, want the edited page", body)
+	}
+}
+
+// A write through the served store shows at the next request however long
+// the data version's reads are reused: the store notes its own commits.
+func TestImportThroughTheServedStoreShowsWithinTheInterval(t *testing.T) {
+	st := hostileStore(t)
+	h, err := NewHandler(Config{Pages: site.New(st, testRenderConfig), Versions: st, VersionInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := "/news/2013/06/6/index.html"
+	for range 2 {
+		if body := readBody(t, get(t, h, "GET", day)); !strings.Contains(body, "Hackers post") {
+			t.Fatalf("before the import, the day lacks its headline")
+		}
+	}
+	importRevision(t, st, 3, "Springfield elects a new mayor.")
+	if body := readBody(t, get(t, h, "GET", day)); !strings.Contains(body, "Springfield elects a new mayor.") {
+		t.Errorf("after the import through the served store, the day still shows the old revision")
 	}
 }

@@ -70,7 +70,7 @@ func FuzzResolve(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, p := range []string{req.path, req.eventPath, req.dir, req.dirFallback} {
+		for _, p := range []string{req.path, req.eventPath(), req.dir, req.dirFallback} {
 			if p == "" {
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"path"
 	"runtime"
@@ -24,13 +25,33 @@ type Versions interface {
 	DataVersion(ctx context.Context) (int64, error)
 }
 
+// NotedVersions is a Versions that also tells, for the price of an atomic
+// load, when this process wrote; *store.Store is one. NotedChanges moves
+// after each of this process's write transactions ends, before the call that
+// wrote returns: with it, a page is never stale after a write of this
+// process, however seldom DataVersion is read.
+type NotedVersions interface {
+	Versions
+	NotedChanges() uint64
+}
+
+// DefaultVersionInterval is how long a read of the data version stays good
+// when Config leaves VersionInterval 0: a commit of another process (an
+// import run beside the server) shows at most this long after it ended.
+const DefaultVersionInterval = 100 * time.Millisecond
+
 // pageSource answers pages from memory when it has them: each page is
 // rendered once per version of the data, however many ask for it at the same
 // time, under a bound on the renders running at once, and kept in a cache
 // bounded in bytes until the data changes.
 type pageSource struct {
 	pages    Pages
-	versions Versions   // nil: no cache, every page rendered
+	versions Versions      // nil: no cache, every page rendered
+	noted    NotedVersions // nil when versions is not one
+	// interval is how long a read of the data version is reused; 0 reads
+	// it for every request.
+	interval time.Duration
+	started  time.Time  // the origin of readBegan, for a monotonic clock
 	cache    *pageCache // nil when off
 	limit    *renderLimit
 	timeout  time.Duration
@@ -49,10 +70,20 @@ type pageSource struct {
 	seen         bool
 	lastRaw      int64
 	epoch        int64 // grows by one each time the data version moves
+
+	// The last read's outcome for the requests that reuse it without
+	// taking mu: the epoch, when the read began (since started), and
+	// NotedChanges before it began. Stored epoch first, readBegan last.
+	readEpoch   atomic.Int64
+	readBegan   atomic.Int64
+	notedAtRead atomic.Uint64
 }
 
 func newPageSource(cfg Config) *pageSource {
-	s := &pageSource{pages: cfg.Pages, versions: cfg.Versions, timeout: cfg.PageTimeout, warm: cfg.Warm, log: cfg.Logger}
+	s := &pageSource{pages: cfg.Pages, versions: cfg.Versions, timeout: cfg.PageTimeout, warm: cfg.Warm, log: cfg.Logger,
+		interval: max(cfg.VersionInterval, 0), started: time.Now()}
+	s.noted, _ = cfg.Versions.(NotedVersions)
+	s.readBegan.Store(math.MinInt64 / 2) // long ago: the first request reads
 	if cfg.Versions != nil && cfg.CacheBytes > 0 {
 		s.cache = newPageCache(cfg.CacheBytes)
 	}
@@ -65,14 +96,19 @@ func newPageSource(cfg Config) *pageSource {
 // queries, plus one to overlap a query's wait.
 func defaultMaxRenders() int { return runtime.GOMAXPROCS(0) + 1 }
 
-// version returns the data's version as a number that only grows. It is
-// never older than the request: it comes from a read of the data version
-// that began after the call did, so a commit that ended before the request
-// arrived always shows. Concurrent calls share reads: a call that waited
-// while another read ran reuses that read when it began after the call.
+// version returns the data's version as a number that only grows. A read
+// of the data version that began less than the interval ago is reused
+// unless this process wrote since (NotedChanges), so a commit of this
+// process always shows at once and one of another process within the
+// interval. Otherwise the version comes from a read that began after the
+// call did; concurrent calls share reads: a call that waited while another
+// read ran reuses that read when it began after the call.
 func (s *pageSource) version(ctx context.Context) (int64, error) {
 	if s.versions == nil {
 		return 0, nil
+	}
+	if v, ok := s.recentVersion(); ok {
+		return v, nil
 	}
 	arrived := s.readsStarted.Load()
 	s.mu.Lock()
@@ -81,10 +117,16 @@ func (s *pageSource) version(ctx context.Context) (int64, error) {
 		return s.epoch, nil
 	}
 	seq := s.readsStarted.Add(1)
+	var noted uint64
+	if s.noted != nil {
+		noted = s.noted.NotedChanges()
+	}
+	began := time.Since(s.started)
 	raw, err := s.versions.DataVersion(ctx)
 	if err != nil {
 		return 0, err
 	}
+	defer s.keepRead(began, noted)
 	s.lastRead = seq
 	if !s.seen || raw != s.lastRaw {
 		s.seen, s.lastRaw = true, raw
@@ -92,6 +134,30 @@ func (s *pageSource) version(ctx context.Context) (int64, error) {
 		s.startWarm()
 	}
 	return s.epoch, nil
+}
+
+// recentVersion returns the epoch of the last read when it may be reused:
+// it began less than the interval ago and this process wrote nothing since.
+func (s *pageSource) recentVersion() (int64, bool) {
+	if s.interval <= 0 {
+		return 0, false
+	}
+	began := s.readBegan.Load()
+	if time.Since(s.started)-time.Duration(began) >= s.interval {
+		return 0, false
+	}
+	if s.noted != nil && s.noted.NotedChanges() != s.notedAtRead.Load() {
+		return 0, false
+	}
+	return s.readEpoch.Load(), true
+}
+
+// keepRead publishes a read of the data version, begun at began after
+// NotedChanges was noted, for recentVersion. s.mu is held.
+func (s *pageSource) keepRead(began time.Duration, noted uint64) {
+	s.readEpoch.Store(s.epoch)
+	s.notedAtRead.Store(noted)
+	s.readBegan.Store(int64(began))
 }
 
 // startWarm runs the warm-up in the background unless one is running; a
@@ -112,8 +178,16 @@ func (s *pageSource) startWarm() {
 }
 
 // page returns the page at a site path with its extension, from the cache
-// or rendered.
+// or rendered. Waiting for a render or for a read of the data version is
+// bounded by the page timeout; a page in memory needs neither.
 func (s *pageSource) page(ctx context.Context, sitePath string) (*cached, error) {
+	if v, ok := s.recentVersion(); ok && s.cache != nil {
+		if c := s.cache.get(v, sitePath); c != nil {
+			return c, nil
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
 	v, err := s.version(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("page %s: %w", sitePath, err)
@@ -192,28 +266,62 @@ func busy(w http.ResponseWriter) {
 // isBusy reports whether err means no render slot was free in time.
 func isBusy(err error) bool { return errors.Is(err, errBusy) }
 
+// Header values shared by every answer from memory; see cached.
+var (
+	cacheControlValue   = []string{pageCacheControl}
+	gzipValue           = []string{"gzip"}
+	varyAccept          = []string{"Accept"}
+	varyAcceptEncoding  = []string{"Accept-Encoding"}
+	varyAcceptAndCoding = []string{"Accept", "Accept-Encoding"}
+)
+
 // writeCached answers with a cached page: its validators, then a 304 when the
 // client's copy is current, else the body, gzipped when the client takes it.
+// It sets the header map's canonical keys to the page's prebuilt values
+// (the header is the request's own, so nothing else sees them), and writes
+// header and body at once, Content-Length known.
 func writeCached(w http.ResponseWriter, r *http.Request, c *cached) {
 	h := w.Header()
-	body, etag := c.body, c.etag
+	rep := &c.plain
 	if c.gz != nil {
-		h.Add("Vary", "Accept-Encoding")
+		addVaryAcceptEncoding(h)
 		if acceptsGzip(r) {
-			body, etag = c.gz, c.gzipETag
+			rep = &c.zipped
 		}
 	}
-	h.Set("ETag", etag)
-	if !c.modified.IsZero() {
-		h.Set("Last-Modified", c.modified.Format(http.TimeFormat))
+	h["Etag"] = rep.etagV
+	if c.modifiedValue != nil {
+		h["Last-Modified"] = c.modifiedValue
 	}
-	h.Set("Cache-Control", pageCacheControl)
-	if notModified(r, etag, c.modified) {
+	h["Cache-Control"] = cacheControlValue
+	if notModified(r, rep.etag, c.modified) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if c.gz != nil && etag == c.gzipETag {
-		h.Set("Content-Encoding", "gzip")
+	if rep == &c.zipped {
+		h["Content-Encoding"] = gzipValue
 	}
-	writeBody(w, r, http.StatusOK, c.contentType, body)
+	h["Content-Type"] = c.typeValue
+	h["Content-Length"] = rep.length
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+	if err := writeBodyAtOnce(w, r, rep.body); err != nil {
+		if n, ok := w.(writeErrorNoter); ok {
+			n.noteWriteError(err) // for the request log: the client went away
+		}
+	}
+}
+
+// addVaryAcceptEncoding adds Accept-Encoding to the header's Vary.
+func addVaryAcceptEncoding(h http.Header) {
+	switch v := h["Vary"]; {
+	case len(v) == 0:
+		h["Vary"] = varyAcceptEncoding
+	case len(v) == 1 && v[0] == "Accept":
+		h["Vary"] = varyAcceptAndCoding
+	default:
+		h["Vary"] = append(v[:len(v):len(v)], "Accept-Encoding")
+	}
 }

@@ -21,9 +21,6 @@ type request struct {
 	ext string
 	// negotiated is whether the format came from the Accept header.
 	negotiated bool
-	// eventPath is the extension-less path when the URL may name an event
-	// (a /news/ page that is not an index): the key of its path history.
-	eventPath string
 	// dir and dirFallback are, for an extension-less path without a trailing
 	// slash, the same path as a directory and that directory's index page.
 	dir, dirFallback string
@@ -95,7 +92,7 @@ func resolveClean(p string, accept []string) (request, error) {
 		if !servedExtension(ext) {
 			return request{}, errNoSuchPath
 		}
-		return request{path: p, ext: ext, eventPath: eventPathOf(p)}, nil
+		return request{path: p, ext: ext}, nil
 	}
 	format, err := negotiate(accept)
 	if err != nil {
@@ -107,11 +104,15 @@ func resolveClean(p string, accept []string) (request, error) {
 	return request{
 		path:        p + format.Ext(),
 		negotiated:  true,
-		eventPath:   eventPathOf(p),
 		dir:         p + "/",
 		dirFallback: p + "/index" + format.Ext(),
 	}, nil
 }
+
+// eventPath is the extension-less path when the URL may name an event (a
+// /news/ page that is not an index): the key of its path history. It is
+// worked out only for a page the site does not have.
+func (r request) eventPath() string { return eventPathOf(r.path) }
 
 // splitExt splits the extension off the path's last segment: slugs hold no
 // dots, so a dot there always starts an extension.

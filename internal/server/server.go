@@ -66,6 +66,11 @@ type Config struct {
 	// Versions tells when the data behind the pages changes; with it, rendered
 	// pages are kept in memory until then. nil renders every request.
 	Versions Versions
+	// VersionInterval is how long a read of the data version is reused
+	// before the next request reads it again; 0 means
+	// DefaultVersionInterval, a negative number reads it for every request.
+	// Writes of this process show at once when Versions is a NotedVersions.
+	VersionInterval time.Duration
 	// CacheBytes bounds the rendered pages kept in memory; 0 means
 	// DefaultCacheBytes, a negative number keeps none.
 	CacheBytes int64
@@ -114,6 +119,9 @@ func NewHandler(cfg Config) (http.Handler, error) {
 	if cfg.MaxRenders <= 0 {
 		cfg.MaxRenders = defaultMaxRenders()
 	}
+	if cfg.VersionInterval == 0 {
+		cfg.VersionInterval = DefaultVersionInterval
+	}
 	if cfg.RenderWait <= 0 {
 		cfg.RenderWait = DefaultRenderWait
 	}
@@ -142,16 +150,21 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, req.redirect)
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.PageTimeout)
-	defer cancel()
-	page, err := h.pages.page(ctx, req.path)
+	page, err := h.pages.page(r.Context(), req.path)
 	if err != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), h.cfg.PageTimeout)
+		defer cancel()
 		h.pageError(ctx, w, r, req, err)
 		return
 	}
 	if req.negotiated {
-		w.Header().Add("Vary", "Accept")
-		w.Header().Set("Content-Location", req.path)
+		hdr := w.Header()
+		if len(hdr["Vary"]) == 0 {
+			hdr["Vary"] = varyAccept
+		} else {
+			hdr.Add("Vary", "Accept")
+		}
+		hdr["Content-Location"] = []string{req.path}
 	}
 	writeCached(w, r, page)
 }
@@ -204,13 +217,17 @@ func (h *handler) pageError(ctx context.Context, w http.ResponseWriter, r *http.
 // format: the event's new path when an edit changed it, else the day index
 // of its event; empty when the path is not a retired one.
 func (h *handler) retiredTarget(ctx context.Context, req request) string {
-	if h.cfg.History == nil || req.eventPath == "" {
+	if h.cfg.History == nil {
 		return ""
 	}
-	rec, err := h.cfg.History.PathHistory(ctx, req.eventPath)
+	eventPath := req.eventPath()
+	if eventPath == "" {
+		return ""
+	}
+	rec, err := h.cfg.History.PathHistory(ctx, eventPath)
 	if err != nil || rec.Current {
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			h.cfg.Logger.Error("path history", "path", req.eventPath, "err", err)
+			h.cfg.Logger.Error("path history", "path", eventPath, "err", err)
 		}
 		return ""
 	}

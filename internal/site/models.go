@@ -117,6 +117,37 @@ func yearPage(year int, events []event.Event, prev, next int) *render.YearPage {
 	return p
 }
 
+// yearSummaryPage is yearPage from counts: the year's days with their
+// events (in date order) and its top topics and stories.
+func yearSummaryPage(year int, days []store.DayCount, topics, stories []store.TitleCount, prev, next int) *render.YearPage {
+	p := &render.YearPage{Year: year, Prev: prev, Next: next,
+		TopTopics: titleCounts(topics), TopStories: titleCounts(stories)}
+	for i, d := range days {
+		if i == 0 || d.Date.Month != days[i-1].Date.Month {
+			p.Months = append(p.Months, render.MonthCount{Month: d.Date.Month})
+		}
+		p.Months[len(p.Months)-1].Count += d.Events
+	}
+	return p
+}
+
+func titleCounts(in []store.TitleCount) []render.Count {
+	out := make([]render.Count, len(in))
+	for i, c := range in {
+		out[i] = render.Count{Title: c.Title, Count: c.Events}
+	}
+	return out
+}
+
+// datesOfDays returns the dates of the days.
+func datesOfDays(days []store.DayCount) []event.Date {
+	out := make([]event.Date, len(days))
+	for i, d := range days {
+		out[i] = d.Date
+	}
+	return out
+}
+
 // topicPage makes the page of a topic, story or category from its latest
 // events (newest first, at least TopicPageEvents of them when it has as many),
 // its number of events, its events per year and its co-topics.

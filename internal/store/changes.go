@@ -69,3 +69,15 @@ func (s *Store) closeChanges() error {
 	defer s.changes.mu.Unlock()
 	return s.changes.close()
 }
+
+// NoteChange records that this Store just ended a write transaction: every
+// transaction of the Store calls it once it committed (or failed to), so that
+// readers that check DataVersion only now and then (the server's page cache)
+// check it again at their next read. Any goroutine may call it.
+func (s *Store) NoteChange() { s.noted.Add(1) }
+
+// NotedChanges returns a number that moves after every write transaction of
+// this Store ended, before the call that wrote returns. Writes of other
+// processes, or of another Store of the same file, do not move it: only
+// DataVersion sees those.
+func (s *Store) NotedChanges() uint64 { return s.noted.Load() }

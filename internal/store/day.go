@@ -101,6 +101,7 @@ func (s *Store) importBatch(ctx context.Context, days []Day, replacing bool) (Im
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import days: %w", err)
 	}
+	defer s.NoteChange()
 	defer tx.Rollback()
 	keys, ownKeys, err := s.keysFor(ctx, tx, days)
 	if err != nil {

@@ -389,6 +389,7 @@ func (s *Store) SaveRelated(ctx context.Context, gen int64, paths []string, list
 // whole archive's lists need not be held at once.
 type RelatedWriter struct {
 	tx      *sql.Tx
+	s       *Store // told of the commit (NoteChange)
 	gen     int64
 	whole   bool
 	ids     map[string]eventRef       // every event's, when whole
@@ -404,7 +405,7 @@ func (s *Store) NewRelatedWriter(ctx context.Context, gen int64, whole bool) (*R
 	if err != nil {
 		return nil, fmt.Errorf("save related: %w", err)
 	}
-	w := &RelatedWriter{tx: tx, gen: gen, whole: whole}
+	w := &RelatedWriter{tx: tx, s: s, gen: gen, whole: whole}
 	if whole {
 		w.ids, err = eventIDs(ctx, tx, nil, nil, true)
 		w.old = map[List]map[int64][]byte{}
@@ -452,7 +453,9 @@ func (w *RelatedWriter) Commit(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("save related: %w", err)
 	}
-	if err := w.tx.Commit(); err != nil {
+	err = w.tx.Commit()
+	w.s.NoteChange() // even a failed commit may have written
+	if err != nil {
 		return nil, fmt.Errorf("save related: commit: %w", err)
 	}
 	slices.Sort(w.changed)

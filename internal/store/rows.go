@@ -33,6 +33,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	defer s.NoteChange()
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		return err

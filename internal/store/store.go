@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -39,6 +40,8 @@ type Store struct {
 	batchKeyed bool
 	// changes reads the database's data_version (changes.go).
 	changes changeWatcher
+	// noted counts the changes this process announced (NoteChange).
+	noted atomic.Uint64
 	// topicIdx is the topic index of one generation (topicindex.go).
 	topicIdx topicIndexCache
 }

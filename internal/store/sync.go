@@ -131,6 +131,7 @@ func (s *Store) RecordMissing(ctx context.Context, days []MissingDay) error {
 	if err != nil {
 		return fmt.Errorf("record missing days: %w", err)
 	}
+	defer s.NoteChange()
 	defer tx.Rollback()
 	for _, d := range days {
 		_, err := tx.ExecContext(ctx, `
