@@ -127,6 +127,7 @@ func yearSummaryPage(year int, days []store.DayCount, topics, stories []store.Ti
 			p.Months = append(p.Months, render.MonthCount{Month: d.Date.Month})
 		}
 		p.Months[len(p.Months)-1].Count += d.Events
+		p.PerDay = append(p.PerDay, render.DayCount{Date: d.Date, Count: d.Events})
 	}
 	return p
 }
