@@ -94,7 +94,8 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	if err != nil {
 		return err
 	}
-	tasks := append(s.siteFileTasks(changes), redirects...)
+	tasks := append(s.siteFileTasks(changes), s.searchFiles)
+	tasks = append(tasks, redirects...)
 	tasks = append(tasks, aliasTasks(aliases)...)
 	tasks = append(tasks, s.pageTasks(pages)...)
 	return runTasks(ctx, cat, out, append(tasks, s.pageTasks(slices.Compact(events))...), opts)

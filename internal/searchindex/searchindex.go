@@ -1,0 +1,299 @@
+// Package searchindex builds the static site's search index
+// (docs/search.md): the events' indexed text split into small JSON files,
+// so that the site's search script (render.SearchScript) loads, for one
+// query, the manifest, the files of the query's words and the display data
+// of the results it shows, and nothing else.
+//
+// Layout under /search/index/:
+//
+//	manifest.json  {"version":1,"docs":N,"docsPerShard":64,"shards":["a","ab",…]}
+//	t/<hex>.json   {"term":[df, doc, score, doc, score, …], …}: the terms
+//	               that start with the shard's key (hex of its UTF-8), each
+//	               with its events, ids delta-coded, and a score
+//	d/<n>.json     [[path, headline], …]: events n·64 to n·64+63
+//
+// Terms are folded as the server's index folds them (lower case, accents
+// removed, split at anything but letters and digits) but not stemmed.
+package searchindex
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Dir is the site directory of the index.
+const Dir = "/search/index/"
+
+// Tuning of the index's size.
+const (
+	// DocsPerShard is how many events' display data one d/ file holds.
+	DocsPerShard = 64
+	// MaxPostings caps a term's list: a term in more events keeps its
+	// best-scoring MaxPostings (a word as common as "the" says little).
+	MaxPostings = 3000
+	// ShardBytes is the size above which a term shard is split by the
+	// next letter of its terms.
+	ShardBytes = 24 << 10
+)
+
+// Fields of a document, with the weights of the server's BM25 ranking
+// (store.searchWeights).
+var weights = [5]float64{10, 2, 6, 4, 1}
+
+// Doc is one event as the index sees it.
+type Doc struct {
+	// Path is the event's extension-less site path.
+	Path string
+	// Fields are the texts the server's index holds: headline, summary,
+	// entities, stories, sources.
+	Fields [5]string
+}
+
+// File is one file of the index: its site path and content.
+type File struct {
+	Path string
+	Body []byte
+}
+
+// posting is one event of a term's list.
+type posting struct {
+	doc   int
+	score int
+}
+
+// Build returns the files of the index of docs, in their order (the first
+// is event 0; ties in score list the earlier first).
+func Build(docs []Doc) ([]File, error) {
+	terms, err := postingsOf(docs)
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	shards := shardTerms(terms)
+	keys := make([]string, 0, len(shards))
+	for key, names := range shards {
+		keys = append(keys, key)
+		body, err := shardBody(names, terms)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: Dir + "t/" + hex.EncodeToString([]byte(key)) + ".json", Body: body})
+	}
+	slices.Sort(keys)
+	for n := 0; n*DocsPerShard < len(docs); n++ {
+		part := docs[n*DocsPerShard : min(len(docs), (n+1)*DocsPerShard)]
+		rows := make([][2]string, len(part))
+		for i, d := range part {
+			rows[i] = [2]string{d.Path, d.Fields[0]}
+		}
+		body, err := marshal(rows)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: Dir + "d/" + strconv.Itoa(n) + ".json", Body: body})
+	}
+	manifest, err := marshal(struct {
+		Version      int      `json:"version"`
+		Docs         int      `json:"docs"`
+		DocsPerShard int      `json:"docsPerShard"`
+		Shards       []string `json:"shards"`
+	}{1, len(docs), DocsPerShard, keys})
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: Dir + "manifest.json", Body: manifest})
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return files, nil
+}
+
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// termList is a term's events, best first until capped, and how many
+// events hold it.
+type termList struct {
+	df       int
+	postings []posting
+}
+
+// postingsOf scores every term of every document with BM25 (k1 1.2, b
+// 0.75, per field, weighted) as the server's ranking does.
+func postingsOf(docs []Doc) (map[string]*termList, error) {
+	type tf = [5]int
+	perDoc := make([]map[string]*tf, len(docs))
+	var lens [][5]int = make([][5]int, len(docs))
+	var total [5]float64
+	df := map[string]int{}
+	for i, d := range docs {
+		m := map[string]*tf{}
+		for f, text := range d.Fields {
+			for _, w := range Words(text) {
+				c := m[w]
+				if c == nil {
+					c = new(tf)
+					m[w] = c
+				}
+				c[f]++
+				lens[i][f]++
+			}
+			total[f] += float64(lens[i][f])
+		}
+		for w := range m {
+			df[w]++
+		}
+		perDoc[i] = m
+	}
+	var avg [5]float64
+	for f := range avg {
+		avg[f] = max(1, total[f]/float64(max(1, len(docs))))
+	}
+	n := float64(len(docs))
+	terms := make(map[string]*termList, len(df))
+	for w, k := range df {
+		terms[w] = &termList{df: k}
+	}
+	const k1, b = 1.2, 0.75
+	for i, m := range perDoc {
+		for w, c := range m {
+			idf := math.Log(1 + (n-float64(df[w])+0.5)/(float64(df[w])+0.5))
+			s := 0.0
+			for f, k := range c {
+				if k == 0 {
+					continue
+				}
+				s += weights[f] * idf * float64(k) * (k1 + 1) / (float64(k) + k1*(1-b+b*float64(lens[i][f])/avg[f]))
+			}
+			terms[w].postings = append(terms[w].postings, posting{doc: i, score: max(1, int(math.Round(s)))})
+		}
+	}
+	for _, t := range terms {
+		if len(t.postings) > MaxPostings {
+			slices.SortStableFunc(t.postings, func(a, b posting) int { return b.score - a.score })
+			t.postings = t.postings[:MaxPostings]
+			slices.SortFunc(t.postings, func(a, b posting) int { return a.doc - b.doc })
+		}
+	}
+	return terms, nil
+}
+
+// listBytes estimates the bytes of a term's list in a shard.
+func listBytes(w string, t *termList) int {
+	return len(w) + 8 + 6*len(t.postings)
+}
+
+// shardTerms groups the terms into shards by a common start, each under
+// ShardBytes unless one term alone is larger: a group too large is split
+// by the next letter, its terms as long as the key staying in it.
+func shardTerms(terms map[string]*termList) map[string][]string {
+	names := make([]string, 0, len(terms))
+	for w := range terms {
+		names = append(names, w)
+	}
+	slices.Sort(names)
+	out := map[string][]string{}
+	var split func(key string, names []string)
+	split = func(key string, names []string) {
+		size := 0
+		for _, w := range names {
+			size += listBytes(w, terms[w])
+		}
+		keyLen := len([]rune(key))
+		if size <= ShardBytes || len(names) == 1 {
+			out[key] = names
+			return
+		}
+		groups := map[string][]string{}
+		var order []string
+		for _, w := range names {
+			rs := []rune(w)
+			if len(rs) <= keyLen {
+				out[key] = append(out[key], w)
+				continue
+			}
+			k := string(rs[:keyLen+1])
+			if groups[k] == nil {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], w)
+		}
+		for _, k := range order {
+			split(k, groups[k])
+		}
+	}
+	byFirst := map[string][]string{}
+	var order []string
+	for _, w := range names {
+		k := string([]rune(w)[:1])
+		if byFirst[k] == nil {
+			order = append(order, k)
+		}
+		byFirst[k] = append(byFirst[k], w)
+	}
+	for _, k := range order {
+		split(k, byFirst[k])
+	}
+	return out
+}
+
+// shardBody writes a shard: each term's df and its events, delta-coded.
+func shardBody(names []string, terms map[string]*termList) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, w := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, err := json.Marshal(w)
+		if err != nil {
+			return nil, fmt.Errorf("search index: term %q: %w", w, err)
+		}
+		b.Write(key)
+		b.WriteString(":[")
+		t := terms[w]
+		b.WriteString(strconv.Itoa(t.df))
+		prev := 0
+		for _, p := range t.postings {
+			b.WriteByte(',')
+			b.WriteString(strconv.Itoa(p.doc - prev))
+			b.WriteByte(',')
+			b.WriteString(strconv.Itoa(p.score))
+			prev = p.doc
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Fold lowers the case of s and removes its accents, as the search
+// script's fold does (NFD, marks dropped).
+func Fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.M, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// Words splits s, folded, into its words: runs of letters and digits.
+func Words(s string) []string {
+	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+}
