@@ -11,7 +11,7 @@
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   const box = document.getElementById("search-q");
-  const pageSize = 20;
+  const pageSize = 10;
   const cache = new Map();
 
   const load = (path) => {

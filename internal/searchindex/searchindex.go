@@ -6,11 +6,11 @@
 //
 // Layout under /search/index/:
 //
-//	manifest.json  {"version":1,"docs":N,"docsPerShard":64,"shards":["a","ab",…]}
+//	manifest.json  {"version":1,"docs":N,"docsPerShard":16,"shards":["a","ab",…]}
 //	t/<hex>.json   {"term":[df, doc, score, doc, score, …], …}: the terms
 //	               that start with the shard's key (hex of its UTF-8), each
 //	               with its events, ids delta-coded, and a score
-//	d/<n>.json     [[path, headline], …]: events n·64 to n·64+63
+//	d/<n>.json     [[path, headline], …]: events n·16 to n·16+15
 //
 // Terms are folded as the server's index folds them (lower case, accents
 // removed, split at anything but letters and digits) but not stemmed.
@@ -36,7 +36,10 @@ const Dir = "/search/index/"
 // Tuning of the index's size.
 const (
 	// DocsPerShard is how many events' display data one d/ file holds.
-	DocsPerShard = 64
+	DocsPerShard = 16
+	// PageSize is how many results the search script shows at once (and
+	// loads the display data of).
+	PageSize = 10
 	// MaxPostings caps a term's list: a term in more events keeps its
 	// best-scoring MaxPostings (a word as common as "the" says little).
 	MaxPostings = 3000
