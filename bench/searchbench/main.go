@@ -11,6 +11,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -59,6 +61,9 @@ type Static struct {
 	QueryBytesP99 int     `json:"query_bytes_p99"`
 	QueryBytesMax int     `json:"query_bytes_max"`
 	QueryFilesMax int     `json:"query_files_max"`
+	// The bytes one query loads when the host gzips the files.
+	QueryGzipP50 int `json:"query_gzip_bytes_p50"`
+	QueryGzipMax int `json:"query_gzip_bytes_max"`
 	// The mean bytes a query loads of each kind of file.
 	ManifestBytes int `json:"manifest_bytes"`
 	TermBytes     int `json:"term_bytes_mean"`
@@ -112,6 +117,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "static index: built in %.1f s, %d files, %.1f MB; one query loads p50 %.0f KB, p99 %.0f KB, max %.0f KB (at most %d files; manifest %.0f KB, words' shards %.0f KB and results' data %.0f KB on average)\n",
 			s.BuildSeconds, s.Files, float64(s.Bytes)/1e6, float64(s.QueryBytesP50)/1e3, float64(s.QueryBytesP99)/1e3, float64(s.QueryBytesMax)/1e3, s.QueryFilesMax,
 			float64(s.ManifestBytes)/1e3, float64(s.TermBytes)/1e3, float64(s.DocBytes)/1e3)
+		fmt.Fprintf(stdout, "static index, gzipped by the host: one query loads p50 %.0f KB, max %.0f KB\n", float64(s.QueryGzipP50)/1e3, float64(s.QueryGzipMax)/1e3)
 	}
 	return nil
 }
@@ -196,7 +202,12 @@ func staticIndex(ctx context.Context, st *store.Store, qs []string) (*Static, er
 		s.Bytes += int64(len(f.Body))
 	}
 	ix := searchindex.Open(files)
-	var loads []int
+	bodies := map[string][]byte{}
+	for _, f := range files {
+		bodies[f.Path] = f.Body
+	}
+	gz := map[string]int{}
+	var loads, gzLoads []int
 	for _, q := range qs {
 		ix.Reset()
 		if _, _, err := ix.Search(q, searchindex.PageSize); err != nil {
@@ -204,14 +215,32 @@ func staticIndex(ctx context.Context, st *store.Store, qs []string) (*Static, er
 		}
 		n, b := ix.Loaded()
 		loads = append(loads, b)
+		g := 0
+		for _, p := range ix.LoadedPaths() {
+			if _, ok := gz[p]; !ok {
+				gz[p] = gzipSize(bodies[p])
+			}
+			g += gz[p]
+		}
+		gzLoads = append(gzLoads, g)
 		s.ManifestBytes = ix.LoadedBytes("manifest.json")
 		s.TermBytes += ix.LoadedBytes("t/") / len(qs)
 		s.DocBytes += ix.LoadedBytes("d/") / len(qs)
 		s.QueryFilesMax = max(s.QueryFilesMax, n)
 	}
 	slices.Sort(loads)
+	slices.Sort(gzLoads)
+	s.QueryGzipP50, s.QueryGzipMax = gzLoads[len(gzLoads)/2], gzLoads[len(gzLoads)-1]
 	s.QueryBytesP50, s.QueryBytesP99, s.QueryBytesMax = loads[len(loads)/2], loads[int(0.99*float64(len(loads)-1))], loads[len(loads)-1]
 	return s, nil
+}
+
+func gzipSize(b []byte) int {
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(b) //nolint:errcheck // a bytes.Buffer does not fail
+	w.Close()
+	return buf.Len()
 }
 
 // threadCPU is the CPU time of the calling thread (RUSAGE_THREAD).

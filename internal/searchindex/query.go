@@ -55,6 +55,16 @@ func (ix *Index) LoadedBytes(under string) int {
 	return n
 }
 
+// LoadedPaths returns the site paths of the loaded files.
+func (ix *Index) LoadedPaths() []string {
+	out := make([]string, 0, len(ix.loaded))
+	for p := range ix.loaded {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Reset forgets the loaded files, as a new page of the browser would.
 func (ix *Index) Reset() { ix.loaded, ix.man = map[string]bool{}, nil }
 
