@@ -191,7 +191,7 @@ func staticIndex(ctx context.Context, st *store.Store, qs []string) (*Static, er
 	}
 	docs := make([]searchindex.Doc, len(stored))
 	for i, d := range stored {
-		docs[i] = searchindex.Doc{Path: d.Path, Fields: d.Fields}
+		docs[i] = searchindex.Doc{ID: d.ID, Path: d.Path, Fields: d.Fields}
 	}
 	files, err := searchindex.Build(docs)
 	if err != nil {

@@ -78,10 +78,13 @@
       for (const term in shard) {
         if (term !== word && !(isPrefix && term.startsWith(word))) continue;
         const l = shard[term];
+        // BM25: the term's IDF times its stored weight in each event.
+        const idf = Math.log(1 + (manifest.docs - l[0] + 0.5) / (l[0] + 0.5));
         let doc = 0;
         for (let i = 1; i < l.length; i += 2) {
           doc += l[i];
-          if (!(out.get(doc) >= l[i + 1])) out.set(doc, l[i + 1]);
+          const s = idf * l[i + 1];
+          if (!(out.get(doc) >= s)) out.set(doc, s);
         }
       }
     }
@@ -116,7 +119,7 @@
     for (const c of clauses.filter((c) => c.exclude)) {
       for (const doc of (await clauseDocs(c, manifest)).keys()) found.delete(doc);
     }
-    const ranked = Array.from(found).sort((a, b) => b[1] - a[1] || a[0] - b[0]).map((e) => e[0]);
+    const ranked = Array.from(found).sort((a, b) => b[1] - a[1] || b[0] - a[0]).map((e) => e[0]);
     return { ranked, manifest, marks: clauses.filter((c) => !c.exclude).flatMap((c) => c.alts) };
   };
 
@@ -145,7 +148,9 @@
     for (const d of docs) shards.set(Math.floor(d / per), null);
     await Promise.all(Array.from(shards.keys(), async (n) => shards.set(n, await load("d/" + n + ".json"))));
     for (const d of docs) {
-      const [path, text] = shards.get(Math.floor(d / per))[d % per];
+      const row = shards.get(Math.floor(d / per))[d % per];
+      if (!row) continue;
+      const [path, text] = row;
       const li = document.createElement("li");
       const a = document.createElement("a");
       a.href = prefix + path + ".html";

@@ -1,9 +1,11 @@
 package searchindex
 
 import (
+	"cmp"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -126,10 +128,10 @@ func parse(q string) []clause {
 	return out
 }
 
-// Hit is one event found: its number in the index and its score.
+// Hit is one event found: its id and its score.
 type Hit struct {
 	Doc   int
-	Score int
+	Score float64
 }
 
 // Search runs a query as the search script does and returns every event
@@ -151,7 +153,7 @@ func (ix *Index) Search(q string, limit int) ([]Hit, []string, error) {
 			return nil, nil, err
 		}
 	}
-	var maps []map[int]int
+	var maps []map[int]float64
 	for _, c := range include {
 		m, err := ix.clauseDocs(c)
 		if err != nil {
@@ -177,9 +179,9 @@ func (ix *Index) Search(q string, limit int) ([]Hit, []string, error) {
 	}
 	slices.SortFunc(hits, func(a, b Hit) int {
 		if a.Score != b.Score {
-			return b.Score - a.Score
+			return cmp.Compare(b.Score, a.Score)
 		}
-		return a.Doc - b.Doc
+		return b.Doc - a.Doc // the newer first
 	})
 	paths, err := ix.paths(hits[:min(limit, len(hits))])
 	return hits, paths, err
@@ -198,7 +200,7 @@ func (ix *Index) paths(hits []Hit) ([]string, error) {
 			}
 			shards[n] = rows
 		}
-		if h.Doc%per >= len(shards[n]) {
+		if h.Doc%per >= len(shards[n]) || shards[n][h.Doc%per][0] == "" {
 			return nil, fmt.Errorf("search index: no event %d", h.Doc)
 		}
 		out[i] = shards[n][h.Doc%per][0]
@@ -206,10 +208,10 @@ func (ix *Index) paths(hits []Hit) ([]string, error) {
 	return out, nil
 }
 
-func (ix *Index) clauseDocs(c clause) (map[int]int, error) {
-	out := map[int]int{}
+func (ix *Index) clauseDocs(c clause) (map[int]float64, error) {
+	out := map[int]float64{}
 	for _, a := range c.alts {
-		var maps []map[int]int
+		var maps []map[int]float64
 		for i, w := range a.words {
 			m, err := ix.postings(w, a.prefix && i == len(a.words)-1)
 			if err != nil {
@@ -245,22 +247,24 @@ func (ix *Index) shardsFor(word string, prefix bool) []string {
 	return out
 }
 
-func (ix *Index) postings(word string, prefix bool) (map[int]int, error) {
-	out := map[int]int{}
+func (ix *Index) postings(word string, prefix bool) (map[int]float64, error) {
+	out := map[int]float64{}
 	for _, k := range ix.shardsFor(word, prefix) {
 		var shard map[string][]int
 		if err := ix.load("t/"+hex.EncodeToString([]byte(k))+".json", &shard); err != nil {
 			return nil, err
 		}
 		for term, l := range shard {
-			if term != word && !(prefix && strings.HasPrefix(term, word)) {
+			if len(l) == 0 || term != word && !(prefix && strings.HasPrefix(term, word)) {
 				continue
 			}
+			df, n := float64(l[0]), float64(ix.man.Docs)
+			idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 			doc := 0
 			for i := 1; i+1 < len(l); i += 2 {
 				doc += l[i]
-				if l[i+1] > out[doc] {
-					out[doc] = l[i+1]
+				if s := idf * float64(l[i+1]); s > out[doc] {
+					out[doc] = s
 				}
 			}
 		}
@@ -268,9 +272,9 @@ func (ix *Index) postings(word string, prefix bool) (map[int]int, error) {
 	return out, nil
 }
 
-func intersect(maps []map[int]int) map[int]int {
-	slices.SortFunc(maps, func(a, b map[int]int) int { return len(a) - len(b) })
-	out := map[int]int{}
+func intersect(maps []map[int]float64) map[int]float64 {
+	slices.SortFunc(maps, func(a, b map[int]float64) int { return len(a) - len(b) })
+	out := map[int]float64{}
 next:
 	for d, s := range maps[0] {
 		for _, m := range maps[1:] {

@@ -6,18 +6,28 @@
 //
 // Layout under /search/index/:
 //
-//	manifest.json  {"version":1,"docs":N,"docsPerShard":16,"shards":["a","ab",…]}
-//	t/<hex>.json   {"term":[df, doc, score, doc, score, …], …}: the terms
+//	manifest.json  {"version":2,"docs":N,"docsPerShard":16,"shards":["a","ab",…]}
+//	t/<hex>.json   {"term":[df, id, weight, id, weight, …], …}: the terms
 //	               that start with the shard's key (hex of its UTF-8), each
-//	               with its events, ids delta-coded, and a score
-//	d/<n>.json     [[path, headline], …]: events n·16 to n·16+15
+//	               with its events, ids delta-coded, and the term's BM25
+//	               weight in each (×10, without the IDF)
+//	d/<n>.json     [[path, headline] or null, …]: the events of ids n·16
+//	               to n·16+15
 //
 // Terms are folded as the server's index folds them (lower case, accents
 // removed, split at anything but letters and digits) but not stemmed.
+//
+// A query scores an event by the sum over its words of IDF (from df and N)
+// times the stored weight. The ids are the store's event ids and the
+// weights depend on the event's own text alone (BM25 with fixed average
+// field lengths), so that an import changes only the files of the words
+// and ids of the events it changed (and the manifest): an incremental
+// build rewrites those.
 package searchindex
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -49,11 +59,17 @@ const (
 )
 
 // Fields of a document, with the weights of the server's BM25 ranking
-// (store.searchWeights).
-var weights = [5]float64{10, 2, 6, 4, 1}
+// (store.searchWeights), and their average lengths in words on the corpus,
+// fixed so that one event's weights do not depend on the others.
+var (
+	weights    = [5]float64{10, 2, 6, 4, 1}
+	avgLengths = [5]float64{32, 40, 5, 3, 2}
+)
 
 // Doc is one event as the index sees it.
 type Doc struct {
+	// ID is the event's id in the store, stable while the event is.
+	ID int64
 	// Path is the event's extension-less site path.
 	Path string
 	// Fields are the texts the server's index holds: headline, summary,
@@ -69,13 +85,20 @@ type File struct {
 
 // posting is one event of a term's list.
 type posting struct {
-	doc   int
+	doc   int64
 	score int
 }
 
-// Build returns the files of the index of docs, in their order (the first
-// is event 0; ties in score list the earlier first).
+// Build returns the files of the index of docs, whose ids must differ and
+// not be negative.
 func Build(docs []Doc) ([]File, error) {
+	seen := make(map[int64]bool, len(docs))
+	for _, d := range docs {
+		if d.ID < 0 || seen[d.ID] {
+			return nil, fmt.Errorf("search index: event id %d of %s is negative or not unique", d.ID, d.Path)
+		}
+		seen[d.ID] = true
+	}
 	terms, err := postingsOf(docs)
 	if err != nil {
 		return nil, err
@@ -92,24 +115,34 @@ func Build(docs []Doc) ([]File, error) {
 		files = append(files, File{Path: Dir + "t/" + hex.EncodeToString([]byte(key)) + ".json", Body: body})
 	}
 	slices.Sort(keys)
-	for n := 0; n*DocsPerShard < len(docs); n++ {
-		part := docs[n*DocsPerShard : min(len(docs), (n+1)*DocsPerShard)]
-		rows := make([][2]string, len(part))
+	byShard := map[int64][]*Doc{}
+	for i := range docs {
+		d := &docs[i]
+		n := d.ID / DocsPerShard
+		if byShard[n] == nil {
+			byShard[n] = make([]*Doc, DocsPerShard)
+		}
+		byShard[n][d.ID%DocsPerShard] = d
+	}
+	for n, part := range byShard {
+		rows := make([]*[2]string, len(part))
 		for i, d := range part {
-			rows[i] = [2]string{d.Path, d.Fields[0]}
+			if d != nil {
+				rows[i] = &[2]string{d.Path, d.Fields[0]}
+			}
 		}
 		body, err := marshal(rows)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: Dir + "d/" + strconv.Itoa(n) + ".json", Body: body})
+		files = append(files, File{Path: Dir + "d/" + strconv.FormatInt(n, 10) + ".json", Body: body})
 	}
 	manifest, err := marshal(struct {
 		Version      int      `json:"version"`
 		Docs         int      `json:"docs"`
 		DocsPerShard int      `json:"docsPerShard"`
 		Shards       []string `json:"shards"`
-	}{1, len(docs), DocsPerShard, keys})
+	}{2, len(docs), DocsPerShard, keys})
 	if err != nil {
 		return nil, err
 	}
@@ -135,62 +168,48 @@ type termList struct {
 	postings []posting
 }
 
-// postingsOf scores every term of every document with BM25 (k1 1.2, b
-// 0.75, per field, weighted) as the server's ranking does.
+// postingsOf weighs every term of every document with BM25 (k1 1.2,
+// b 0.75, per field, weighted, the IDF left to the query) as the server's
+// ranking does.
 func postingsOf(docs []Doc) (map[string]*termList, error) {
-	type tf = [5]int
-	perDoc := make([]map[string]*tf, len(docs))
-	var lens [][5]int = make([][5]int, len(docs))
-	var total [5]float64
-	df := map[string]int{}
-	for i, d := range docs {
-		m := map[string]*tf{}
+	const k1, b = 1.2, 0.75
+	terms := map[string]*termList{}
+	for _, d := range docs {
+		var tf = map[string]*[5]int{}
+		var lens [5]int
 		for f, text := range d.Fields {
 			for _, w := range Words(text) {
-				c := m[w]
+				c := tf[w]
 				if c == nil {
-					c = new(tf)
-					m[w] = c
+					c = new([5]int)
+					tf[w] = c
 				}
 				c[f]++
-				lens[i][f]++
+				lens[f]++
 			}
-			total[f] += float64(lens[i][f])
 		}
-		for w := range m {
-			df[w]++
-		}
-		perDoc[i] = m
-	}
-	var avg [5]float64
-	for f := range avg {
-		avg[f] = max(1, total[f]/float64(max(1, len(docs))))
-	}
-	n := float64(len(docs))
-	terms := make(map[string]*termList, len(df))
-	for w, k := range df {
-		terms[w] = &termList{df: k}
-	}
-	const k1, b = 1.2, 0.75
-	for i, m := range perDoc {
-		for w, c := range m {
-			idf := math.Log(1 + (n-float64(df[w])+0.5)/(float64(df[w])+0.5))
+		for w, c := range tf {
 			s := 0.0
 			for f, k := range c {
-				if k == 0 {
-					continue
+				if k > 0 {
+					s += weights[f] * float64(k) * (k1 + 1) / (float64(k) + k1*(1-b+b*float64(lens[f])/avgLengths[f]))
 				}
-				s += weights[f] * idf * float64(k) * (k1 + 1) / (float64(k) + k1*(1-b+b*float64(lens[i][f])/avg[f]))
 			}
-			terms[w].postings = append(terms[w].postings, posting{doc: i, score: max(1, int(math.Round(s)))})
+			t := terms[w]
+			if t == nil {
+				t = &termList{}
+				terms[w] = t
+			}
+			t.df++
+			t.postings = append(t.postings, posting{doc: d.ID, score: max(1, int(math.Round(10*s)))})
 		}
 	}
 	for _, t := range terms {
 		if len(t.postings) > MaxPostings {
-			slices.SortStableFunc(t.postings, func(a, b posting) int { return b.score - a.score })
+			slices.SortStableFunc(t.postings, func(a, b posting) int { return cmp.Or(b.score-a.score, cmp.Compare(b.doc, a.doc)) })
 			t.postings = t.postings[:MaxPostings]
-			slices.SortFunc(t.postings, func(a, b posting) int { return a.doc - b.doc })
 		}
+		slices.SortFunc(t.postings, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
 	}
 	return terms, nil
 }
@@ -270,10 +289,10 @@ func shardBody(names []string, terms map[string]*termList) ([]byte, error) {
 		b.WriteString(":[")
 		t := terms[w]
 		b.WriteString(strconv.Itoa(t.df))
-		prev := 0
+		prev := int64(0)
 		for _, p := range t.postings {
 			b.WriteByte(',')
-			b.WriteString(strconv.Itoa(p.doc - prev))
+			b.WriteString(strconv.FormatInt(p.doc-prev, 10))
 			b.WriteByte(',')
 			b.WriteString(strconv.Itoa(p.score))
 			prev = p.doc

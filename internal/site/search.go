@@ -40,7 +40,7 @@ func (s *Site) searchIndex(ctx context.Context) ([]searchindex.File, error) {
 	}
 	docs := make([]searchindex.Doc, len(stored))
 	for i, d := range stored {
-		docs[i] = searchindex.Doc{Path: d.Path, Fields: d.Fields}
+		docs[i] = searchindex.Doc{ID: d.ID, Path: d.Path, Fields: d.Fields}
 	}
 	return searchindex.Build(docs)
 }

@@ -9,6 +9,8 @@ import (
 // SearchDocument is an event's text as the search index holds it: the
 // static site's search index (internal/searchindex) is built from these.
 type SearchDocument struct {
+	// ID is the event's id, Path its site path.
+	ID   int64
 	Path string
 	// Fields are the indexed columns: headline, summary, entities,
 	// stories, sources.
@@ -20,11 +22,11 @@ type SearchDocument struct {
 func (s *Store) SearchDocuments(ctx context.Context) ([]SearchDocument, error) {
 	var out []SearchDocument
 	err := eachRow(ctx, s.db, `
-		SELECT e.path, i.headline, i.summary, i.entities, i.stories, i.sources
+		SELECT e.id, e.path, i.headline, i.summary, i.entities, i.stories, i.sources
 		FROM search_index i JOIN events e ON e.id = i.rowid
 		ORDER BY e.date DESC, e.position`, nil, func(rows *sql.Rows) error {
 		var d SearchDocument
-		if err := rows.Scan(&d.Path, &d.Fields[0], &d.Fields[1], &d.Fields[2], &d.Fields[3], &d.Fields[4]); err != nil {
+		if err := rows.Scan(&d.ID, &d.Path, &d.Fields[0], &d.Fields[1], &d.Fields[2], &d.Fields[3], &d.Fields[4]); err != nil {
 			return err
 		}
 		out = append(out, d)
