@@ -47,6 +47,12 @@ func TestBrowserSearchesFromTheHeader(t *testing.T) {
 	screenshot(t, ctx, "search-serve")
 	clickTo(t, ctx, `main .results li:first-child a`, browserResult)
 	checkNoScript(t, ctx)
+
+	// The static site's search page, without script, says where to go.
+	do(t, ctx, "open the static search page", chromedp.Navigate(base+"/search/index.html?q=jaxa"), chromedp.WaitVisible("#search-status"))
+	if s := value(t, ctx, "read the status", chromedp.Text("#search-status", chromedp.NodeVisible)); !strings.Contains(s, "needs JavaScript") {
+		t.Errorf("without script the static search page says %q", s)
+	}
 }
 
 // On the static site, served by a plain file server with the site's CSP:
