@@ -45,6 +45,15 @@ func TestBrowserSearchesFromTheHeader(t *testing.T) {
 		t.Errorf("the count reads %q", status)
 	}
 	screenshot(t, ctx, "search-serve")
+	do(t, ctx, "set a phone's width", chromedp.EmulateViewport(390, 900, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	if !value(t, ctx, "measure", chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`)) {
+		t.Error("the search page is wider than a phone's screen")
+	}
+	shot := value(t, ctx, "screenshot", chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(screenshotDir, "search-serve-390.png"), shot, 0o644); err != nil {
+		t.Error(err)
+	}
+	do(t, ctx, "set the width back", chromedp.EmulateViewport(1024, 900))
 	clickTo(t, ctx, `main .results li:first-child a`, browserResult)
 	checkNoScript(t, ctx)
 
