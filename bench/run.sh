@@ -87,6 +87,7 @@ go build -o "$BIN/chronicle" ./cmd/chronicle
 go build -o "$BIN/daysplit" ./bench/daysplit
 go build -o "$BIN/hugosite" ./bench/hugosite
 go build -o "$BIN/searchbench" ./bench/searchbench
+go build -o "$BIN/browserbytes" ./bench/browserbytes
 CH=$BIN/chronicle
 
 # --- measuring --------------------------------------------------------------
@@ -311,7 +312,17 @@ if have pagefind; then
   PF_QUERY=$(awk -v a="$(fsize "$pf/pagefind.js" "$pf/pagefind-entry.json" "$pf"/wasm.en.pagefind "$pf"/*.pf_meta)" \
     -v i="$(mean "$pf/index")" -v f="$(mean "$pf/fragment")" 'BEGIN { printf "%.0f", a + 2 * i + 5 * f }')
   SEARCH_ROWS+=("pagefind $RANGE: index|$(count_files "$pf") files, $(kb "$(du -sb "$pf" | cut -f1)"), built in $SECS s (peak ${PEAK_MB:-?} MB)")
-  SEARCH_ROWS+=("pagefind: bytes one two-word query loads (estimate)|$(kb "$PF_QUERY") (gzipped files)")
+  SEARCH_ROWS+=("pagefind: bytes one two-word query loads (estimate from its files)|$(kb "$PF_QUERY") (gzipped files)")
+  if [ -x /usr/bin/chromium ]; then
+    # Both searches in Chromium, bytes counted at the file server.
+    if "$BIN/browserbytes" -site "$WORK/sub-site" -pagefind "$pf" -queries bench/search-queries.txt >"$WORK/browserbytes.txt" 2>&1; then
+      while IFS= read -r line; do
+        SEARCH_ROWS+=("in Chromium, $RANGE: ${line%%:*}|${line#*: }")
+      done <"$WORK/browserbytes.txt"
+    else
+      skip "browserbytes failed: $(tail -1 "$WORK/browserbytes.txt")"
+    fi
+  fi
 else
   skip "pagefind not installed (npm install -g pagefind): no comparison"
 fi
