@@ -9,7 +9,8 @@
 # four outputs, related content) on disk and in /dev/shm, beside the time to
 # untar the same files; serves an event page, a day index and a topic page
 # with `chronicle serve` and with nginx (as www-data) under wrk; times an
-# incremental build after re-importing one changed day. Results go to
+# incremental build after re-importing one changed day; runs bench/searchbench
+# (search latency, the static search index) and pagefind beside it. Results go to
 # DIR (default bench/results) as Markdown and JSON. Only 127.0.0.1 is used.
 #
 # --quick: the start year alone, 3 s loads, no full-corpus import. --demo
@@ -85,6 +86,8 @@ V_CH="$(git describe --always --dirty 2>/dev/null || echo unknown) ($(go version
 go build -o "$BIN/chronicle" ./cmd/chronicle
 go build -o "$BIN/daysplit" ./bench/daysplit
 go build -o "$BIN/hugosite" ./bench/hugosite
+go build -o "$BIN/searchbench" ./bench/searchbench
+go build -o "$BIN/browserbytes" ./bench/browserbytes
 CH=$BIN/chronicle
 
 # --- measuring --------------------------------------------------------------
@@ -285,6 +288,45 @@ other_row "re-import one changed day (${changed%.wiki})" ""
 timed incremental "$CH" build --db "$INCR_DB" --out "$INCR_SITE"
 other_row "incremental build after it" "$(grep -o 'built .*' "$WORK/out.incremental" | head -1)"
 
+# --- search: latency, the static index, pagefind beside it -------------------
+SEARCH_ROWS=()  # what|value
+SEARCH_DB=$([ $QUICK = 0 ] && echo "full corpus" || echo "$RANGE")
+"$BIN/searchbench" -db "$INCR_DB" -queries bench/search-queries.txt -static -json >"$WORK/search.json"
+jget() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$WORK/search.json" | head -1; }
+r2() { awk -v v="$1" 'BEGIN { printf "%.2f", v }'; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.0f KB", b / 1000 }'; }
+SEARCH_ROWS+=("search latency, 100 queries × 3 ($SEARCH_DB), wall|p50 $(r2 "$(jget p50_ms)") ms, p99 $(r2 "$(jget p99_ms)") ms")
+SEARCH_ROWS+=("search latency, querying thread's CPU|p50 $(r2 "$(jget cpu_p50_ms)") ms, p99 $(r2 "$(jget cpu_p99_ms)") ms")
+SEARCH_ROWS+=("static search index ($SEARCH_DB)|$(jget files) files, $(kb "$(jget bytes)"), built in $(r2 "$(jget build_seconds)") s")
+SEARCH_ROWS+=("static search: bytes one query loads|p50 $(kb "$(jget query_bytes_p50)"), max $(kb "$(jget query_bytes_max)"); gzipped p50 $(kb "$(jget query_gzip_bytes_p50)"), max $(kb "$(jget query_gzip_bytes_max)")")
+log "search: $(jget p99_ms) ms p99 wall, $(jget cpu_p99_ms) ms CPU; static query bytes max $(jget query_bytes_max)"
+if have pagefind; then
+  timed pagefind pagefind --site "$WORK/sub-site" --output-path "$WORK/pagefind" --glob "news/**/*.html" --silent
+  other_row "pagefind $RANGE (event and day pages)" "$(count_files "$WORK/pagefind") files"
+  pf=$WORK/pagefind
+  fsize() { stat -c %s "$@" 2>/dev/null | awk '{s += $1} END {print s + 0}'; }
+  mean() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print (NR ? s / NR : 0)}'; }
+  # A query's files in pagefind's own UI-less API: its script, its WebAssembly,
+  # the language's metadata, the index chunks of two words and the fragments
+  # of five results (pagefind's files are gzipped already).
+  PF_QUERY=$(awk -v a="$(fsize "$pf/pagefind.js" "$pf/pagefind-entry.json" "$pf"/wasm.en.pagefind "$pf"/*.pf_meta)" \
+    -v i="$(mean "$pf/index")" -v f="$(mean "$pf/fragment")" 'BEGIN { printf "%.0f", a + 2 * i + 5 * f }')
+  SEARCH_ROWS+=("pagefind $RANGE: index|$(count_files "$pf") files, $(kb "$(du -sb "$pf" | cut -f1)"), built in $SECS s (peak ${PEAK_MB:-?} MB)")
+  SEARCH_ROWS+=("pagefind: bytes one two-word query loads (estimate from its files)|$(kb "$PF_QUERY") (gzipped files)")
+  if [ -x /usr/bin/chromium ]; then
+    # Both searches in Chromium, bytes counted at the file server.
+    if "$BIN/browserbytes" -site "$WORK/sub-site" -pagefind "$pf" -queries bench/search-queries.txt >"$WORK/browserbytes.txt" 2>&1; then
+      while IFS= read -r line; do
+        SEARCH_ROWS+=("in Chromium, $RANGE: ${line%%:*}|${line#*: }")
+      done <"$WORK/browserbytes.txt"
+    else
+      skip "browserbytes failed: $(tail -1 "$WORK/browserbytes.txt")"
+    fi
+  fi
+else
+  skip "pagefind not installed (npm install -g pagefind): no comparison"
+fi
+
 # --- report -----------------------------------------------------------------
 mkdir -p "$OUT"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -325,6 +367,15 @@ json=$OUT/$NAME.json
   for r in "${OTHER_ROWS[@]}"; do
     IFS='|' read -r n s m note <<<"$r"
     echo "| $n | $s | $m | $note |"
+  done
+  echo
+  echo "## Search"
+  echo
+  echo "| what | measured |"
+  echo "| --- | --- |"
+  for r in "${SEARCH_ROWS[@]}"; do
+    IFS='|' read -r n v <<<"$r"
+    echo "| $n | $v |"
   done
   if [ ${#SERVE_ROWS[@]} -gt 0 ]; then
     echo
@@ -375,7 +426,8 @@ jnum() { case $1 in ''|–) printf 'null' ;; *) printf '%s' "$1" ;; esac; }
       "$sep" "$(jstr "$n")" "$(jstr "$p")" "$(jnum "$cr")" "$(jnum "$c5")" "$(jnum "$c9")" "$(jnum "$nr")" "$(jnum "$n5")" "$(jnum "$n9")"
     sep=,
   done
-  printf '\n  ],\n  "serve_peak_rss_mb": %s,\n  "notes": [' "$(jnum "$SERVE_RSS")"
+  printf '\n  ],\n  "search": %s,' "$(cat "$WORK/search.json")"
+  printf '\n  "serve_peak_rss_mb": %s,\n  "notes": [' "$(jnum "$SERVE_RSS")"
   sep=""
   for n in "${NOTES[@]}"; do printf '%s%s' "$sep" "$(jstr "$n")"; sep=", "; done
   printf ']\n}\n'

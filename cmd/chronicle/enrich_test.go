@@ -173,8 +173,10 @@ func TestEnrichThenBuildShowsSummariesAndCovers(t *testing.T) {
 	if r := chronicle("enrich", "--db", db, "--allow-private", "--rate", "0", "--wayback-api", srv.URL+"/wayback/available"); r.status != exitOK {
 		t.Fatalf("enrich:\n%s", r)
 	}
-	// The build over the first renders the two enriched events again: 8 files.
-	if r := chronicle("build", "--db", db, "--out", out); r.status != exitOK || !strings.Contains(r.stdout, " files (8 written, ") {
+	// The build over the first renders the two enriched events again (8
+	// files) and the static search index's files that hold their summaries'
+	// words (14).
+	if r := chronicle("build", "--db", db, "--out", out); r.status != exitOK || !strings.Contains(r.stdout, " files (22 written, ") {
 		t.Fatalf("build after enrich:\n%s", r)
 	}
 	const ferry, rescue = "/news/2013/06/10/a-ferry-sinks-near-lagos", "/news/2013/06/10/rescuers-search-the-lagoon"

@@ -72,6 +72,11 @@ func TestHeaders(t *testing.T) {
 		{"style.css", "text/css; charset=utf-8", longCache},
 		{"schema/event.schema.json", "application/schema+json", longCache},
 		{"404.html", "text/html; charset=utf-8", longCache},
+		{"search.js", "text/javascript; charset=utf-8", shortCache},
+		{"search/index.html", "text/html; charset=utf-8", shortCache},
+		{"search/index/manifest.json", "application/json", shortCache},
+		{"search/index/t/756e.json", "application/json", shortCache},
+		{"search/index/d/12.json", "application/json", shortCache},
 	} {
 		h := staticHeader(tc.rel, false)
 		if h.ContentType != tc.typ || h.CacheControl != tc.cache || h.Encoding != "" {

@@ -96,7 +96,10 @@ func phaseOf(rel string) int {
 	base := path.Base(rel)
 	switch {
 	case strings.HasPrefix(base, "index."), base == "feed.xml", base == "atom.xml",
-		rel == "sitemap.xml", strings.HasPrefix(rel, "sitemaps/"), rel == "robots.txt":
+		rel == "sitemap.xml", strings.HasPrefix(rel, "sitemaps/"), rel == "robots.txt",
+		// The search index's files change in place from build to build and
+		// must match its manifest: short caching, uploaded after the pages.
+		strings.HasPrefix(rel, "search/"), rel == "search.js":
 		return phaseIndexes
 	}
 	return phasePages
@@ -125,6 +128,8 @@ func contentType(rel string) string {
 		return "application/xml; charset=utf-8"
 	case ".css":
 		return "text/css; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
 	case ".txt":
 		return "text/plain; charset=utf-8"
 	}

@@ -84,6 +84,9 @@ type htmlPage struct {
 	Crumbs      []crumb
 	Feeds       *feedsDoc
 	Main        func(htmlWriter)
+	// Script is the site path of the page's one script, when it has one
+	// (only the static site's search page: SearchScriptPath).
+	Script string
 }
 
 type openGraph struct {
@@ -128,7 +131,9 @@ func (r *Renderer) writePage(b *bytes.Buffer, p *htmlPage) {
 	w.page(StoriesPath)
 	w.WriteString("\">Stories</a> <a href=\"")
 	w.page(CategoriesPath)
-	w.WriteString("\">Categories</a></nav>\n</header>")
+	w.WriteString("\">Categories</a></nav>")
+	writeSearchBox(w)
+	w.WriteString("\n</header>")
 	writeCrumbs(w, p.Crumbs)
 	w.WriteString("\n<main>\n")
 	p.Main(w)
@@ -183,6 +188,11 @@ func (r *Renderer) writeHead(w htmlWriter, p *htmlPage) {
 	w.WriteString("\n<link rel=\"stylesheet\" href=\"")
 	w.local(StylePath)
 	w.WriteString(`">`)
+	if p.Script != "" {
+		w.WriteString("\n<script src=\"")
+		w.local(p.Script)
+		w.WriteString(`" defer></script>`)
+	}
 	if og := p.OG; og != nil {
 		w.WriteString("\n<meta property=\"og:site_name\" content=\"")
 		w.text(r.cfg.SiteName)

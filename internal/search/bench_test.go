@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -136,5 +137,19 @@ func TestBenchQueriesAreValid(t *testing.T) {
 		if _, err := search.Parse(q); err != nil {
 			t.Errorf("%s: %v", q, err)
 		}
+	}
+	// bench/searchbench reads the same list from a file.
+	b, err := os.ReadFile("../../bench/search-queries.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if line != "" && !strings.HasPrefix(line, "#") {
+			listed = append(listed, line)
+		}
+	}
+	if !slices.Equal(listed, benchQueries) {
+		t.Error("bench/search-queries.txt is not the list of benchQueries")
 	}
 }

@@ -61,6 +61,10 @@ type Results struct {
 	Total int `json:"total"`
 	// Next is the cursor of the next page; "" on the last page.
 	Next string `json:"next,omitempty"`
+	// Prev is the cursor of the previous page; "" on the first page.
+	Prev string `json:"prev,omitempty"`
+	// Offset counts the results before this page's first.
+	Offset int `json:"-"`
 }
 
 // Run parses r's query and runs it on st. A malformed query, a filter
@@ -89,13 +93,16 @@ func Run(ctx context.Context, st *store.Store, r Request) (Results, error) {
 	if err != nil {
 		return Results{}, err
 	}
-	out := Results{Results: make([]Result, len(page.Results)), Total: page.Total}
+	out := Results{Results: make([]Result, len(page.Results)), Total: page.Total, Offset: q.Offset}
 	for i, p := range page.Results {
 		out.Results[i] = Result{Path: p.Path, Date: p.Date, Headline: p.Headline, Category: p.Category,
 			Score: -p.Score, Highlight: p.Highlight, Snippet: p.Snippet}
 	}
 	if next := q.Offset + len(page.Results); page.More && next <= maxOffset {
 		out.Next = encodeCursor(next, key)
+	}
+	if q.Offset > 0 {
+		out.Prev = encodeCursor(max(0, q.Offset-q.Limit), key)
 	}
 	return out, nil
 }

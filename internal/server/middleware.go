@@ -9,10 +9,12 @@ import (
 )
 
 // contentSecurityPolicy allows the site's own stylesheet and inline styles,
-// images, and nothing else: the pages need no script, so a headline that
-// slipped past escaping still could not run one.
+// images, its own search form and search script (and the script's fetches
+// of the search index), and nothing else: no inline script, so a headline
+// that slipped past escaping still could not run one. docs/deploy.md gives
+// the same header for static hosting.
 const contentSecurityPolicy = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' http: https: data:; " +
-	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	"script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // The values of the security headers, shared by every answer: never
 // written to, len == cap so that an append copies.

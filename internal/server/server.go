@@ -84,6 +84,9 @@ type Config struct {
 	// moves (first at the first request), to load what the pages of the new
 	// data share before a reader waits for it.
 	Warm func(ctx context.Context) error
+	// Search answers /search and /search/ (NewSearchHandler); nil leaves
+	// them to Pages.
+	Search http.Handler
 }
 
 // DefaultPageTimeout bounds the rendering of one page when Config leaves it 0.
@@ -98,7 +101,8 @@ func New(st *store.Store, cfg render.Config, logger *slog.Logger) (http.Handler,
 		return nil, err
 	}
 	pages := site.New(st, cfg)
-	return NewHandler(Config{Pages: pages, History: st, Aliases: st, NotFound: r, Logger: logger, Versions: st, Warm: pages.Warm})
+	return NewHandler(Config{Pages: pages, History: st, Aliases: st, NotFound: r, Logger: logger, Versions: st, Warm: pages.Warm,
+		Search: NewSearchHandler(st, r, cmp.Or(logger, slog.New(slog.DiscardHandler)))})
 }
 
 // NewHandler returns the handler of cfg, wrapped in logging and panic
@@ -139,6 +143,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		plainError(w, http.StatusMethodNotAllowed, "only GET and HEAD are served")
+		return
+	}
+	if h.cfg.Search != nil && isSearchPath(r.URL.Path) {
+		h.cfg.Search.ServeHTTP(w, r)
 		return
 	}
 	req, err := resolve(r)

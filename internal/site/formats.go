@@ -69,7 +69,7 @@ func removeFormats(dir string, dropped []string) error {
 // of the extensions exts.
 func droppedFile(sitePath string, exts map[string]bool) bool {
 	switch {
-	case sitePath == render.StylePath || sitePath == render.NotFoundPath:
+	case sitePath == render.StylePath || sitePath == render.NotFoundPath || isSearchFile(sitePath):
 		return exts[render.HTML.Ext()]
 	case strings.HasPrefix(sitePath, "/schema/"):
 		return exts[render.JSON.Ext()]

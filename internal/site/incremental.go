@@ -95,6 +95,9 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 		return err
 	}
 	tasks := append(s.siteFileTasks(changes), redirects...)
+	if len(changes) > 0 || len(enriched) > 0 {
+		tasks = append(tasks, s.searchFiles) // what the search index holds changed
+	}
 	tasks = append(tasks, aliasTasks(aliases)...)
 	tasks = append(tasks, s.pageTasks(pages)...)
 	return runTasks(ctx, cat, out, append(tasks, s.pageTasks(slices.Compact(events))...), opts)

@@ -42,6 +42,8 @@ type Site struct {
 
 	mu     sync.Mutex
 	cached *catalogue // renderer and slugs of one store generation
+
+	search searchMemo // the static search index Page serves
 }
 
 // catalogue is what every page of one store generation shares: the slugs of

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -264,34 +265,88 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	if err != nil {
 		return SearchPage{}, fmt.Errorf("search %q: %w", q.Match, err)
 	}
-	// ORDER BY rank lets FTS5 rank every match itself and then step
-	// through the best in one cursor, so that the snippets are made for
-	// the page only; the filters, correlated, only test the rows it steps
-	// through. Joining the events instead, or asking for the page's rows
-	// by id, took up to four times as long (BenchmarkCorpusSearch).
-	marks := `'` + SnippetStart + `', '` + SnippetEnd + `'`
-	err = eachRow(ctx, s.db, `
-		SELECT search_index.rowid, rank, highlight(search_index, 0, `+marks+`), snippet(search_index, -1, `+marks+`, '…', 24)
-		FROM search_index
-		WHERE search_index MATCH ? AND rank MATCH 'bm25(`+searchWeights+`)'`+cond+`
-		ORDER BY rank LIMIT ? OFFSET ?`, append(matchArgs, q.Limit+1, q.Offset), func(rows *sql.Rows) error {
-		var r SearchResult
-		if err := rows.Scan(&r.ID, &r.Score, &r.Highlight, &r.Snippet); err != nil {
-			return err
-		}
-		page.Results = append(page.Results, r)
-		return nil
-	})
+	page.Results, err = s.searchRanked(ctx, q, cond, matchArgs, page.Total)
 	if err != nil {
 		return SearchPage{}, fmt.Errorf("search %q: %w", q.Match, err)
 	}
-	if len(page.Results) > q.Limit {
-		page.Results, page.More = page.Results[:q.Limit], true
-	}
+	page.More = q.Offset+len(page.Results) < page.Total
 	if err := s.searchDetails(ctx, page.Results); err != nil {
 		return SearchPage{}, fmt.Errorf("search %q: %w", q.Match, err)
 	}
 	return page, nil
+}
+
+// broadMatches is the size of the tiers a broad query's matches are ranked
+// in (docs/search.md): BM25 reads each match's positions and size, about 5
+// µs a match, so ranking the 11,554 matches of "united states" at once
+// took 50 ms; a tier of 1,500 takes under 10.
+var broadMatches = 1500
+
+// searchRanked returns the page of q's matches, best first. A query with
+// at most broadMatches matches is ranked whole; a broader one in tiers of
+// broadMatches matches, newest first (the events' ids grow with their
+// import): the newest tier's matches by BM25, then the next tier's, so
+// that a page ranks one or two tiers only.
+func (s *Store) searchRanked(ctx context.Context, q SearchQuery, cond string, matchArgs []any, total int) ([]SearchResult, error) {
+	if total <= broadMatches {
+		return s.searchTier(ctx, cond, matchArgs, "", nil, q.Limit, q.Offset)
+	}
+	var out []SearchResult
+	for off := q.Offset; len(out) < q.Limit && off < total; off = (off/broadMatches + 1) * broadMatches {
+		tier := off / broadMatches
+		hi, err := s.searchCutoff(ctx, cond, matchArgs, tier*broadMatches)
+		if err != nil {
+			return nil, err
+		}
+		window, args := ` AND search_index.rowid <= ?`, []any{hi}
+		if (tier+1)*broadMatches < total {
+			lo, err := s.searchCutoff(ctx, cond, matchArgs, (tier+1)*broadMatches)
+			if err != nil {
+				return nil, err
+			}
+			window, args = window+` AND search_index.rowid > ?`, append(args, lo)
+		}
+		rows, err := s.searchTier(ctx, cond, matchArgs, window, args, q.Limit-len(out), off%broadMatches)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// searchCutoff returns the id of the match n places from the newest.
+func (s *Store) searchCutoff(ctx context.Context, cond string, matchArgs []any, n int) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT rowid FROM search_index WHERE search_index MATCH ?`+cond+`
+		ORDER BY rowid DESC LIMIT 1 OFFSET ?`, append(slices.Clone(matchArgs), n)...).Scan(&id)
+	return id, err
+}
+
+// searchTier ranks the matches within the window (a condition on rowid
+// and its arguments; "": all) and returns limit of them from offset. ORDER
+// BY rank lets FTS5 rank the matches itself and then step through the
+// best in one cursor, so that the snippets are made for the page only;
+// the filters, correlated, only test the rows it steps through. Joining
+// the events instead, or asking for the page's rows by id, took up to
+// four times as long (BenchmarkCorpusSearch).
+func (s *Store) searchTier(ctx context.Context, cond string, matchArgs []any, window string, windowArgs []any, limit, offset int) ([]SearchResult, error) {
+	marks := `'` + SnippetStart + `', '` + SnippetEnd + `'`
+	args := append(slices.Clone(matchArgs), windowArgs...)
+	var out []SearchResult
+	err := eachRow(ctx, s.db, `
+		SELECT search_index.rowid, rank, highlight(search_index, 0, `+marks+`), snippet(search_index, -1, `+marks+`, '…', 24)
+		FROM search_index
+		WHERE search_index MATCH ? AND rank MATCH 'bm25(`+searchWeights+`)'`+cond+window+`
+		ORDER BY rank LIMIT ? OFFSET ?`, append(args, limit, offset), func(rows *sql.Rows) error {
+		var r SearchResult
+		if err := rows.Scan(&r.ID, &r.Score, &r.Highlight, &r.Snippet); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
 }
 
 // searchFilters resolves q's filters to a condition on the indexed events

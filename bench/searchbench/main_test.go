@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/derive"
+	"github.com/chronicle-archive/chronicle/internal/ingest"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// searchbench on the demo's days: every number of the report is there.
+func TestReportOnTheDemo(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.Run(ctx, st, []string{"../../internal/demo/days"}, ingest.Options{MaxWarnings: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := derive.UpdateSearch(ctx, st, true); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	queries := filepath.Join(dir, "q.txt")
+	if err := os.WriteFile(queries, []byte("# comment\ntsukuyomi rover\nel fasher\nkenya* -teachers\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"-db", db, "-queries", queries, "-rounds", "2", "-static", "-json"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	var rep Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Queries != 3 || rep.Rounds != 2 || rep.P99ms <= 0 || rep.Static == nil || rep.Static.Files == 0 ||
+		rep.Static.QueryBytesMax == 0 || rep.Static.QueryGzipMax == 0 || rep.Static.QueryGzipMax >= rep.Static.QueryBytesMax {
+		t.Errorf("report %+v %+v", rep, rep.Static)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"-db", db, "-queries", queries, "-rounds", "1"}, &out); err != nil || !strings.Contains(out.String(), "3 queries × 1 rounds: p50") {
+		t.Errorf("text report %q, %v", out.String(), err)
+	}
+	if err := run(ctx, []string{"-db", db, "-queries", filepath.Join(dir, "none.txt")}, &out); err == nil {
+		t.Error("a missing query file was accepted")
+	}
+}

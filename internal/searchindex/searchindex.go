@@ -1,0 +1,336 @@
+// Package searchindex builds the static site's search index
+// (docs/search.md): the events' indexed text split into small JSON files,
+// so that the site's search script (render.SearchScript) loads, for one
+// query, the manifest, the files of the query's words and the display data
+// of the results it shows, and nothing else.
+//
+// Layout under /search/index/:
+//
+//	manifest.json  {"version":2,"docs":N,"docsPerShard":16,"shards":["a","ab",…]}
+//	t/<hex>.json   {"term":[df, id, weight, id, weight, …], …}: the terms
+//	               that start with the shard's key (hex of its UTF-8), each
+//	               with its events, ids delta-coded, and the term's BM25
+//	               weight in each (×10, without the IDF)
+//	d/<n>.json     [[path, headline] or null, …]: the events of ids n·16
+//	               to n·16+15
+//
+// Terms are folded as the server's index folds them (lower case, accents
+// removed, split at anything but letters and digits) but not stemmed.
+//
+// A query scores an event by the sum over its words of IDF (from df and N)
+// times the stored weight. The ids are the store's event ids and the
+// weights depend on the event's own text alone (BM25 with fixed average
+// field lengths), so that an import changes only the files of the words
+// and ids of the events it changed (and the manifest): an incremental
+// build rewrites those.
+package searchindex
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Dir is the site directory of the index.
+const Dir = "/search/index/"
+
+// Tuning of the index's size.
+const (
+	// DocsPerShard is how many events' display data one d/ file holds.
+	DocsPerShard = 16
+	// PageSize is how many results the search script shows at once (and
+	// loads the display data of).
+	PageSize = 10
+	// MaxPostings caps a term's list: a term in more events keeps its
+	// best-scoring MaxPostings (a word as common as "the" says little).
+	MaxPostings = 3000
+	// ShardBytes is the size above which a term shard is split by the
+	// next letter of its terms.
+	ShardBytes = 24 << 10
+)
+
+// Fields of a document, with the weights of the server's BM25 ranking
+// (store.searchWeights), and their average lengths in words on the corpus,
+// fixed so that one event's weights do not depend on the others.
+var (
+	weights    = [5]float64{10, 2, 6, 4, 1}
+	avgLengths = [5]float64{32, 40, 5, 3, 2}
+)
+
+// Doc is one event as the index sees it.
+type Doc struct {
+	// ID is the event's id in the store, stable while the event is.
+	ID int64
+	// Path is the event's extension-less site path.
+	Path string
+	// Fields are the texts the server's index holds: headline, summary,
+	// entities, stories, sources.
+	Fields [5]string
+}
+
+// File is one file of the index: its site path and content.
+type File struct {
+	Path string
+	Body []byte
+}
+
+// posting is one event of a term's list.
+type posting struct {
+	doc   int64
+	score int
+}
+
+// Build returns the files of the index of docs, whose ids must differ and
+// not be negative.
+func Build(docs []Doc) ([]File, error) {
+	seen := make(map[int64]bool, len(docs))
+	for _, d := range docs {
+		if d.ID < 0 || seen[d.ID] {
+			return nil, fmt.Errorf("search index: event id %d of %s is negative or not unique", d.ID, d.Path)
+		}
+		seen[d.ID] = true
+	}
+	terms, err := postingsOf(docs)
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	shards := shardTerms(terms)
+	keys := make([]string, 0, len(shards))
+	for key, names := range shards {
+		keys = append(keys, key)
+		body, err := shardBody(names, terms)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: Dir + "t/" + hex.EncodeToString([]byte(key)) + ".json", Body: body})
+	}
+	slices.Sort(keys)
+	byShard := map[int64][]*Doc{}
+	for i := range docs {
+		d := &docs[i]
+		n := d.ID / DocsPerShard
+		if byShard[n] == nil {
+			byShard[n] = make([]*Doc, DocsPerShard)
+		}
+		byShard[n][d.ID%DocsPerShard] = d
+	}
+	for n, part := range byShard {
+		rows := make([]*[2]string, len(part))
+		for i, d := range part {
+			if d != nil {
+				rows[i] = &[2]string{d.Path, d.Fields[0]}
+			}
+		}
+		body, err := marshal(rows)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: Dir + "d/" + strconv.FormatInt(n, 10) + ".json", Body: body})
+	}
+	manifest, err := marshal(struct {
+		Version      int      `json:"version"`
+		Docs         int      `json:"docs"`
+		DocsPerShard int      `json:"docsPerShard"`
+		Shards       []string `json:"shards"`
+	}{2, len(docs), DocsPerShard, keys})
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: Dir + "manifest.json", Body: manifest})
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return files, nil
+}
+
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// termList is a term's events, best first until capped, and how many
+// events hold it.
+type termList struct {
+	df       int
+	postings []posting
+}
+
+// postingsOf weighs every term of every document with BM25 (k1 1.2,
+// b 0.75, per field, weighted, the IDF left to the query) as the server's
+// ranking does.
+func postingsOf(docs []Doc) (map[string]*termList, error) {
+	const k1, b = 1.2, 0.75
+	terms := map[string]*termList{}
+	for _, d := range docs {
+		var tf = map[string]*[5]int{}
+		var lens [5]int
+		for f, text := range d.Fields {
+			for _, w := range Words(text) {
+				c := tf[w]
+				if c == nil {
+					c = new([5]int)
+					tf[w] = c
+				}
+				c[f]++
+				lens[f]++
+			}
+		}
+		for w, c := range tf {
+			s := 0.0
+			for f, k := range c {
+				if k > 0 {
+					s += weights[f] * float64(k) * (k1 + 1) / (float64(k) + k1*(1-b+b*float64(lens[f])/avgLengths[f]))
+				}
+			}
+			t := terms[w]
+			if t == nil {
+				t = &termList{}
+				terms[w] = t
+			}
+			t.df++
+			t.postings = append(t.postings, posting{doc: d.ID, score: max(1, int(math.Round(10*s)))})
+		}
+	}
+	for _, t := range terms {
+		if len(t.postings) > MaxPostings {
+			slices.SortStableFunc(t.postings, func(a, b posting) int { return cmp.Or(b.score-a.score, cmp.Compare(b.doc, a.doc)) })
+			t.postings = t.postings[:MaxPostings]
+		}
+		slices.SortFunc(t.postings, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
+	}
+	return terms, nil
+}
+
+// listBytes estimates the bytes of a term's list in a shard.
+func listBytes(w string, t *termList) int {
+	return len(w) + 8 + 6*len(t.postings)
+}
+
+// shardTerms groups the terms into shards by a common start, each under
+// ShardBytes unless one term alone is larger: a group too large is split
+// by the next letter, its terms as long as the key staying in it.
+func shardTerms(terms map[string]*termList) map[string][]string {
+	names := make([]string, 0, len(terms))
+	for w := range terms {
+		names = append(names, w)
+	}
+	slices.Sort(names)
+	out := map[string][]string{}
+	var split func(key string, names []string)
+	split = func(key string, names []string) {
+		size := 0
+		for _, w := range names {
+			size += listBytes(w, terms[w])
+		}
+		keyLen := len([]rune(key))
+		if size <= ShardBytes || len(names) == 1 {
+			out[key] = names
+			return
+		}
+		groups := map[string][]string{}
+		var order []string
+		for _, w := range names {
+			rs := []rune(w)
+			if len(rs) <= keyLen {
+				out[key] = append(out[key], w)
+				continue
+			}
+			k := string(rs[:keyLen+1])
+			if groups[k] == nil {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], w)
+		}
+		for _, k := range order {
+			split(k, groups[k])
+		}
+	}
+	byFirst := map[string][]string{}
+	var order []string
+	for _, w := range names {
+		k := string([]rune(w)[:1])
+		if byFirst[k] == nil {
+			order = append(order, k)
+		}
+		byFirst[k] = append(byFirst[k], w)
+	}
+	for _, k := range order {
+		split(k, byFirst[k])
+	}
+	return out
+}
+
+// shardBody writes a shard: each term's df and its events, delta-coded.
+func shardBody(names []string, terms map[string]*termList) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, w := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, err := json.Marshal(w)
+		if err != nil {
+			return nil, fmt.Errorf("search index: term %q: %w", w, err)
+		}
+		b.Write(key)
+		b.WriteString(":[")
+		t := terms[w]
+		b.WriteString(strconv.Itoa(t.df))
+		prev := int64(0)
+		for _, p := range t.postings {
+			b.WriteByte(',')
+			b.WriteString(strconv.FormatInt(p.doc-prev, 10))
+			b.WriteByte(',')
+			b.WriteString(strconv.Itoa(p.score))
+			prev = p.doc
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Fold lowers the case of s and removes its accents, as the search
+// script's fold does (NFD, marks dropped).
+func Fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.M, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// Words splits s, folded, into its words: runs of letters and digits.
+func Words(s string) []string {
+	if isASCII(s) { // most of the text: no accents to fold
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
+		})
+	}
+	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

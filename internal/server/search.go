@@ -1,0 +1,101 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/search"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// SearchRenderer writes the search page; *render.Renderer is one.
+type SearchRenderer interface {
+	SearchPage(w io.Writer, v *render.SearchView) error
+}
+
+// Searcher runs a search; search.Run on a store is one (see
+// NewSearchHandler).
+type Searcher func(ctx context.Context, r search.Request) (search.Results, error)
+
+// NewSearchHandler returns the handler of the search page, /search/?q=…:
+// the results of search.Run on st as an HTML page, a malformed query or
+// filter answered with 400 and the page saying what is wrong.
+func NewSearchHandler(st *store.Store, r SearchRenderer, log *slog.Logger) http.Handler {
+	run := func(ctx context.Context, req search.Request) (search.Results, error) { return search.Run(ctx, st, req) }
+	return &searchHandler{run: run, render: r, log: log}
+}
+
+type searchHandler struct {
+	run    Searcher
+	render SearchRenderer
+	log    *slog.Logger
+}
+
+// isSearchPath tells the paths of the search page: /search and /search/
+// (the static site's /search/index.html is its own).
+func isSearchPath(p string) bool { return p == "/search" || p == render.SearchPath }
+
+func (h *searchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v := &render.SearchView{Query: strings.TrimSpace(q.Get("q")), From: q.Get("from"), To: q.Get("to"),
+		Category: q.Get("category"), Topic: q.Get("topic"), Story: q.Get("story")}
+	status := http.StatusOK
+	if v.Query != "" {
+		res, err := h.search(r.Context(), v, q.Get("cursor"))
+		var bad *search.Error
+		switch {
+		case errors.As(err, &bad):
+			status, v.Error = http.StatusBadRequest, bad.Msg
+		case err != nil:
+			if r.Context().Err() != nil {
+				return // the client went away
+			}
+			h.log.Error("search", "query", v.Query, "err", err)
+			plainError(w, http.StatusInternalServerError, "the search failed; the error is in the server's log")
+			return
+		default:
+			v.Results = &res
+		}
+	}
+	var body bytes.Buffer
+	if err := h.render.SearchPage(&body, v); err != nil {
+		h.log.Error("render search page", "query", v.Query, "err", err)
+		plainError(w, http.StatusInternalServerError, "the search page could not be rendered; the error is in the server's log")
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("Content-Length", strconv.Itoa(body.Len()))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body.Bytes()) //nolint:errcheck // the client went away
+	}
+}
+
+// search runs the view's query with its filters from the cursor's page.
+func (h *searchHandler) search(ctx context.Context, v *render.SearchView, cursor string) (search.Results, error) {
+	req := search.Request{Query: v.Query, Category: v.Category, Topic: v.Topic, Story: v.Story, Cursor: cursor}
+	for _, d := range []struct {
+		name, value string
+		to          *event.Date
+	}{{"from", v.From, &req.From}, {"to", v.To, &req.To}} {
+		if d.value == "" {
+			continue
+		}
+		date, err := event.ParseDate(d.value)
+		if err != nil {
+			return search.Results{}, &search.Error{Msg: "the " + d.name + " date " + strconv.Quote(d.value) + " is not a day as YYYY-MM-DD", Pos: -1}
+		}
+		*d.to = date
+	}
+	return h.run(ctx, req)
+}

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func getSearch(t *testing.T, h http.Handler, query string) (*httptest.ResponseRecorder, string) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/search/?"+query, nil))
+	return rec, rec.Body.String()
+}
+
+func TestSearchPage(t *testing.T) {
+	h := demoHandler(t)
+	tests := []struct {
+		name, query string
+		status      int
+		want        []string
+	}{
+		{"results", "q=tsukuyomi+rover", http.StatusOK, []string{
+			`<mark>Tsukuyomi</mark>`, `href="/news/2025/03/16/the-tsukuyomi-lander-deploys-its-small-rover`, `class="search-count"`,
+			`value="tsukuyomi rover"`}},
+		{"accents and case", "q=MEDECINS+sans+frontieres", http.StatusOK, []string{`<mark>Médecins</mark>`}},
+		{"filters kept in the form", "q=el+fasher&from=2025-03-07&topic=El+Fasher", http.StatusOK, []string{
+			`name="from" value="2025-03-07"`, `name="topic" value="El Fasher"`, `Results 1–`}},
+		{"no results", "q=zzzqqq", http.StatusOK, []string{`class="search-none"`, `No events match <strong>zzzqqq</strong>`}},
+		{"empty", "", http.StatusOK, []string{`<h1>Search</h1>`, `Every word is required`}},
+		{"unclosed quote", "q=%22el+fasher", http.StatusBadRequest, []string{`class="search-error"`, `never closed`}},
+		{"stray operator", "q=OR+korea", http.StatusBadRequest, []string{`OR needs a word`}},
+		{"bad date", "q=korea&from=2025-13-01", http.StatusBadRequest, []string{`the from date &#34;2025-13-01&#34; is not a day`}},
+		{"unknown topic", "q=korea&topic=Atlantis", http.StatusBadRequest, []string{`no topic`}},
+		{"bad cursor", "q=korea&cursor=xyz", http.StatusBadRequest, []string{`cursor`}},
+		{"escaped", "q=%3Cscript%3Ealert(1)%3C/script%3E", http.StatusOK, []string{`&lt;script&gt;alert(1)&lt;/script&gt;`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, body := getSearch(t, h, tt.query)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, body)
+			}
+			if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+				t.Errorf("Content-Type %q", ct)
+			}
+			if rec.Header().Get("Content-Security-Policy") == "" {
+				t.Error("no Content-Security-Policy")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("the page lacks %s", w)
+				}
+			}
+			if strings.Contains(body, "<script") {
+				t.Error("the server's search page holds a script")
+			}
+		})
+	}
+}
+
+var nextLink = regexp.MustCompile(`<a rel="next" href="([^"]+)"`)
+
+// Next and previous links page through the results with the same query
+// and filters.
+func TestSearchPagesLink(t *testing.T) {
+	h := demoHandler(t)
+	_, first := getSearch(t, h, "q=%22el+fasher%22+OR+tsukuyomi")
+	m := nextLink.FindStringSubmatch(first)
+	if m == nil {
+		t.Fatal("the first page has no next link")
+	}
+	u, err := url.Parse(html.UnescapeString(m[1]))
+	if err != nil || u.Path != "/search/" || u.Query().Get("q") != `"el fasher" OR tsukuyomi` {
+		t.Fatalf("next link %q", m[1])
+	}
+	rec, second := getSearch(t, h, u.RawQuery)
+	if rec.Code != http.StatusOK || !strings.Contains(second, `Results 21–`) || !strings.Contains(second, `rel="prev"`) {
+		t.Errorf("the second page: %d, count or prev link missing", rec.Code)
+	}
+}
+
+// /search without the slash is the same page; every page's header has the
+// search box.
+func TestSearchBoxAndPaths(t *testing.T) {
+	h := demoHandler(t)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/search?q=jaxa", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<mark>JAXA</mark>") {
+		t.Errorf("/search?q=jaxa: %d", rec.Code)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if !strings.Contains(rec.Body.String(), `<form class="search" role="search" method="get" action="/search/">`) {
+		t.Error("the home page has no search box")
+	}
+	csp := rec.Header().Get("Content-Security-Policy")
+	for _, want := range []string{"script-src 'self'", "form-action 'self'", "connect-src 'self'", "default-src 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %s", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-eval") || strings.Contains(csp, "script-src 'self' 'unsafe-inline'") {
+		t.Errorf("CSP %q allows more script than the site's own", csp)
+	}
+}
