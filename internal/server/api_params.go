@@ -128,8 +128,11 @@ func parseAPI(urlPath, rawQuery string) (apiRequest, error) {
 // names the event itself (no ?path= then).
 func routeAPI(urlPath string) (req apiRequest, pathParam bool, err error) {
 	rest, ok := strings.CutPrefix(urlPath, apiPrefix)
-	if !ok && urlPath != "/api" {
-		return req, false, apiNotFound("no API endpoint at %s; see /api/", urlPath)
+	if !ok {
+		if urlPath != "/api" {
+			return req, false, apiNotFound("no API endpoint at %s; see /api/", urlPath)
+		}
+		rest = ""
 	}
 	head, tail, hasTail := strings.Cut(rest, "/")
 	switch {
