@@ -266,4 +266,3 @@ func TestOpenAPIComponentsCompile(t *testing.T) {
 		}
 	}
 }
-
