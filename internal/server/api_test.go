@@ -449,3 +449,32 @@ func TestAPIURLsUnderBasePath(t *testing.T) {
 		t.Errorf("url is %q", u)
 	}
 }
+
+// An event whose path an edit changed answers 301 with its API address now.
+func TestAPIMovedEventRedirects(t *testing.T) {
+	d, err := sharedDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := site.New(d.Store, testRenderConfig)
+	api, err := newAPIPages(d.Store, s, testRenderConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := demoEvents(t)[0].Path
+	old := now[:strings.LastIndex(now, "/")] + "/an-older-headline"
+	h, err := NewHandler(Config{Pages: s, API: api, Versions: d.Store,
+		History: fakeHistory{old: {Path: old, MovedTo: now}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/api/events" + old, "/api/events?path=" + url.QueryEscape(old)} {
+		resp := get(t, h, "GET", target)
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/api/events"+now {
+			t.Errorf("GET %s: status %d, Location %q; want 301 to /api/events%s", target, resp.StatusCode, resp.Header.Get("Location"), now)
+		}
+	}
+	if resp := get(t, h, "GET", "/api/related"+old); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("related of a moved path: status %d, want 404", resp.StatusCode)
+	}
+}
