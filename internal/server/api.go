@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -130,7 +131,10 @@ func apiErrorAnswer(w http.ResponseWriter, e *apiError) {
 	hd.Del("Last-Modified")
 	hd.Set("Cache-Control", "no-cache")
 	hd.Set("Content-Type", apiContentType)
-	b, _ := json.Marshal(apiErrorBody{Error: e.Error(), Parameter: e.param}) // strings only: cannot fail
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(apiErrorBody{Error: e.Error(), Parameter: e.param}) //nolint:errcheck // strings only: cannot fail
 	w.WriteHeader(e.status)
-	w.Write(append(b, '\n')) //nolint:errcheck // the client went away
+	w.Write(b.Bytes()) //nolint:errcheck // the client went away
 }

@@ -16,8 +16,9 @@ var apiCorpusRequests = []string{
 	"/api/events?from=2013-06-01&to=2013-06-30&limit=100",
 	"/api/events?from=2020-03-01&to=2020-03-31&limit=20",
 	"/api/topics/north-korea",
+	"/api/topics/united-states?order=desc",
 	"/api/topics/united-states?order=desc&limit=100",
-	"/api/categories/armed-conflicts-and-attacks?from=2022-02-01&limit=20",
+	"/api/categories/armed-conflicts-and-attacks?from=2020-01-01&limit=20",
 	"/api/search?q=red+cross+korea",
 	"/api/search?q=earthquake&from=2010-01-01&limit=100",
 }
