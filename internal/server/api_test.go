@@ -478,3 +478,39 @@ func TestAPIMovedEventRedirects(t *testing.T) {
 		t.Errorf("related of a moved path: status %d, want 404", resp.StatusCode)
 	}
 }
+
+// The slug of an alias (another spelling of a topic's title) lists the
+// events of its canonical topic.
+func TestAPIAliasSlugListsItsTopic(t *testing.T) {
+	ctx := context.Background()
+	d, err := demo.Open(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	counts, err := d.Store.TitleCounts(ctx, event.KindTopic)
+	if err != nil || len(counts) == 0 {
+		t.Fatalf("%d topics, %v", len(counts), err)
+	}
+	canonical := counts[0].Title
+	alias := "Another spelling of " + canonical
+	aliasSlug := event.TopicSlug(alias)
+	if err := d.Store.SaveResolutions(ctx, []store.TitleResolution{{Title: alias, Canonical: canonical}}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := derive.Update(ctx, d.Store); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Store.AliasOf(ctx, event.KindTopic, aliasSlug); err != nil {
+		t.Fatalf("the store has no alias at %s: %v", aliasSlug, err)
+	}
+	h, err := New(d.Store, testRenderConfig, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, m := apiJSON(t, h, "/api/topics/"+aliasSlug)
+	topic, _ := m["topic"].(map[string]any)
+	if resp.StatusCode != 200 || topic["title"] != canonical {
+		t.Errorf("GET /api/topics/%s: status %d, topic %v; want %s's events", aliasSlug, resp.StatusCode, topic, canonical)
+	}
+}
