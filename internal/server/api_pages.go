@@ -48,8 +48,7 @@ func newAPIPages(st *store.Store, s *site.Site, cfg render.Config) (*apiPages, e
 // Page answers the API request of a canonical key. A bad request gives an
 // *apiError; a store failure any other error.
 func (a *apiPages) Page(ctx context.Context, key string) (site.Page, error) {
-	p, rawQuery, _ := strings.Cut(key, "?")
-	req, err := parseAPI(p, rawQuery)
+	req, err := parseKey(key)
 	if err != nil {
 		return site.Page{}, err
 	}

@@ -261,8 +261,9 @@ func (req *apiRequest) identity() string {
 	return fmt.Sprintf("%d\x00%s\x00%s\x00%s\x00%s\x00%t", req.endpoint, req.kind, req.slug, req.from, req.to, req.desc)
 }
 
-// key is the request in one canonical form: the cache key of its answer,
-// the same for every spelling of the same request.
+// key is the request in one canonical form, a URL path (escaped) and
+// query: the cache key of its answer, the same for every spelling of the
+// same request, and the address of its page. parseKey reads it back.
 func (req *apiRequest) key() string {
 	q := url.Values{}
 	set := func(name, v string) {
@@ -304,10 +305,21 @@ func (req *apiRequest) key() string {
 			set("order", "desc")
 		}
 	}
+	p = (&url.URL{Path: p}).EscapedPath()
 	if len(q) == 0 {
 		return p
 	}
 	return p + "?" + q.Encode()
+}
+
+// parseKey reads a request back from its key.
+func parseKey(key string) (apiRequest, error) {
+	p, rawQuery, _ := strings.Cut(key, "?")
+	p, err := url.PathUnescape(p)
+	if err != nil {
+		return apiRequest{}, fmt.Errorf("api key %q: %w", key, err)
+	}
+	return parseAPI(p, rawQuery)
 }
 
 // withCursor is the key of the request's next page.
