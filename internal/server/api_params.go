@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -113,12 +115,12 @@ func parseAPI(urlPath, rawQuery string) (apiRequest, error) {
 	if pathParam {
 		allowed = nil
 	}
-	for name, vs := range q {
-		if !containsString(allowed, name) {
+	for _, name := range slices.Sorted(maps.Keys(q)) { // the same error for the same request
+		if !slices.Contains(allowed, name) {
 			return req, badParam(name, "this endpoint takes no such parameter%s", takes(allowed))
 		}
-		if len(vs) > 1 {
-			return req, badParam(name, "given %d times; give it once", len(vs))
+		if n := len(q[name]); n > 1 {
+			return req, badParam(name, "given %d times; give it once", n)
 		}
 	}
 	return req, req.read(q)
@@ -148,7 +150,7 @@ func routeAPI(urlPath string) (req apiRequest, pathParam bool, err error) {
 			req.endpoint = apiRelated
 		}
 		if req.path, err = eventPagePath("/"+strings.TrimSuffix(tail, ".json"), ""); err != nil {
-			return req, true, apiNotFound("%s", err.(*apiError).msg)
+			return req, true, apiNotFound("no event page at %s; want %snews/YYYY/MM/D/<slug>", urlPath, apiPrefix+head+"/")
 		}
 		return req, true, nil
 	case head == "related":
@@ -335,15 +337,6 @@ func kindSegment(k event.Kind) string {
 		}
 	}
 	return ""
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func takes(allowed []string) string {
