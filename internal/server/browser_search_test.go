@@ -44,7 +44,7 @@ func TestBrowserSearchesFromTheHeader(t *testing.T) {
 	if !strings.HasPrefix(status, "Results 1–") {
 		t.Errorf("the count reads %q", status)
 	}
-	screenshot(t, ctx, "search-serve")
+	screenshot(t, ctx, "search-serve", 1024)
 	do(t, ctx, "set a phone's width", chromedp.EmulateViewport(390, 900, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
 	if !value(t, ctx, "measure", chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`)) {
 		t.Error("the search page is wider than a phone's screen")
@@ -103,19 +103,6 @@ func TestBrowserStaticSiteSearch(t *testing.T) {
 	if n := count(t, ctx, "#search-results li mark"); n == 0 {
 		t.Error("no matched word is marked")
 	}
-	screenshot(t, ctx, "search-static")
+	screenshot(t, ctx, "search-static", 1024)
 	clickTo(t, ctx, `#search-results li:first-child a`, browserResult)
-}
-
-// screenshot saves the page for a human to look at.
-func screenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	do(t, ctx, "set the width", chromedp.EmulateViewport(1024, 900))
-	shot := value(t, ctx, "screenshot", chromedp.FullScreenshot(100))
-	if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), shot, 0o644); err != nil {
-		t.Error(err)
-	}
 }

@@ -63,14 +63,14 @@ func TestSearchPage(t *testing.T) {
 	}
 }
 
-var nextLink = regexp.MustCompile(`<a rel="next" href="([^"]+)"`)
+var nextLinkHTML = regexp.MustCompile(`<a rel="next" href="([^"]+)"`)
 
 // Next and previous links page through the results with the same query
 // and filters.
 func TestSearchPagesLink(t *testing.T) {
 	h := demoHandler(t)
 	_, first := getSearch(t, h, "q=%22el+fasher%22+OR+tsukuyomi")
-	m := nextLink.FindStringSubmatch(first)
+	m := nextLinkHTML.FindStringSubmatch(first)
 	if m == nil {
 		t.Fatal("the first page has no next link")
 	}

@@ -80,6 +80,9 @@ type Config struct {
 	// RenderWait bounds how long a page waits for a render slot before a
 	// 503 with Retry-After; 0 means DefaultRenderWait.
 	RenderWait time.Duration
+	// API answers the query API under /api/ (apiPages); nil leaves /api/
+	// to the site.
+	API Pages
 	// Warm, when set, is run in the background each time the data version
 	// moves (first at the first request), to load what the pages of the new
 	// data share before a reader waits for it.
@@ -101,7 +104,11 @@ func New(st *store.Store, cfg render.Config, logger *slog.Logger) (http.Handler,
 		return nil, err
 	}
 	pages := site.New(st, cfg)
-	return NewHandler(Config{Pages: pages, History: st, Aliases: st, NotFound: r, Logger: logger, Versions: st, Warm: pages.Warm,
+	api, err := newAPIPages(st, pages, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return NewHandler(Config{Pages: pages, API: api, History: st, Aliases: st, NotFound: r, Logger: logger, Versions: st, Warm: pages.Warm,
 		Search: NewSearchHandler(st, r, cmp.Or(logger, slog.New(slog.DiscardHandler)))})
 }
 
@@ -129,7 +136,11 @@ func NewHandler(cfg Config) (http.Handler, error) {
 	if cfg.RenderWait <= 0 {
 		cfg.RenderWait = DefaultRenderWait
 	}
-	h := &handler{cfg: cfg, pages: newPageSource(cfg)}
+	sources := cfg
+	if cfg.API != nil {
+		sources.Pages = routedPages{site: cfg.Pages, api: cfg.API}
+	}
+	h := &handler{cfg: cfg, pages: newPageSource(sources)}
 	return logRequests(cfg.Logger, recoverPanics(cfg.Logger, securityHeaders(h))), nil
 }
 
@@ -140,6 +151,10 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.cfg.API != nil && isAPIPath(r.URL.Path) {
+		h.serveAPI(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		plainError(w, http.StatusMethodNotAllowed, "only GET and HEAD are served")

@@ -1,0 +1,57 @@
+package server
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// FuzzParseAPI: any path and query under /api/ parse into a request or a
+// 400/404 naming what was wrong, never a panic; a request's canonical key
+// parses back into the same request.
+func FuzzParseAPI(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"/api/", ""},
+		{"/api", "x=1"},
+		{"/api/events", "from=2013-06-01&to=2013-06-30&limit=5&order=desc"},
+		{"/api/events", "cursor=AQfnAhUAAAABZg4IgVafQw4&limit=2"},
+		{"/api/events", "path=/news/2013/06/6/some-headline"},
+		{"/api/events/news/2013/06/6/some-headline.json", ""},
+		{"/api/related/news/2013/06/6/x", ""},
+		{"/api/topics/north-korea", "from=2013-01-01&limit=100"},
+		{"/api/stories/a", "order=asc&cursor=%00"},
+		{"/api/categories/", ""},
+		{"/api/search", "q=%22red+cross%22+korea*&topic=Korea&from=2013-01-01"},
+		{"/api/search", "q=a+OR+OR&limit=1e3"},
+		{"/api/events", "from=2013-02-30&to=0000-00-00"},
+		{"/api/events", "limit=-1&limit=2"},
+		{"/api/events", "%zz=%"},
+		{"/api/topics/a?b", "limit=3"},
+		{"/api/stories/café %", ""},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, p, rawQuery string) {
+		req, err := parseAPI(p, rawQuery)
+		if err != nil {
+			var ae *apiError
+			if !errors.As(err, &ae) || ae.status != 400 && ae.status != 404 || ae.msg == "" {
+				t.Fatalf("parseAPI(%q, %q): %v, want a 400 or 404 with a message", p, rawQuery, err)
+			}
+			return
+		}
+		key := req.key()
+		_, kq, _ := strings.Cut(key, "?")
+		again, err := parseKey(key)
+		if err != nil {
+			t.Fatalf("the key %q of (%q, %q) does not parse: %v", key, p, rawQuery, err)
+		}
+		if again.key() != key {
+			t.Fatalf("the key %q parses into another request, %q", key, again.key())
+		}
+		if _, err := url.ParseQuery(kq); err != nil {
+			t.Fatalf("the key %q has a malformed query: %v", key, err)
+		}
+	})
+}

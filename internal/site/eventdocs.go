@@ -1,0 +1,51 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// EventPages renders the page of each event in format f, in the order
+// given: the site's own event pages, byte for byte, with their related
+// lists, former paths and enrichment, read in a few queries for them all.
+// The query API lists events with it.
+func (s *Site) EventPages(ctx context.Context, events []event.Event, f render.Format) ([][]byte, error) {
+	cat, err := s.catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, len(events))
+	for i, e := range events {
+		paths[i] = e.Path
+	}
+	extras, err := s.st.Extras(ctx, paths)
+	if err != nil {
+		return nil, err
+	}
+	var lists [len(store.AllLists)]map[string][]store.RelatedEntry
+	for k, list := range store.AllLists {
+		if lists[k], err = s.st.RelatedOfEach(ctx, list, paths); err != nil {
+			return nil, err
+		}
+	}
+	out := make([][]byte, len(events))
+	var buf bytes.Buffer
+	for i, e := range events {
+		former, err := s.st.FormerPaths(ctx, e.Path)
+		if err != nil {
+			return nil, err
+		}
+		p := eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], former, extras[e.Path])
+		buf.Reset()
+		if err := cat.renderer.Render(&buf, f, p); err != nil {
+			return nil, fmt.Errorf("event page %s: %w", e.Path, err)
+		}
+		out[i] = bytes.Clone(buf.Bytes())
+	}
+	return out, nil
+}
