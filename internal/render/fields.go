@@ -357,6 +357,10 @@ var indexFields = []field[indexDoc]{
 	})),
 	omitEmpty(objectField("prev", func(d *indexDoc) *linkDoc { return d.Prev }, linkFields)),
 	omitEmpty(objectField("next", func(d *indexDoc) *linkDoc { return d.Next }, linkFields)),
+	omitEmpty(intField("year", func(d *indexDoc) int { return d.Year })),
+	omitEmpty(intField("page", func(d *indexDoc) int { return d.Page })),
+	omitEmpty(intField("page_count", func(d *indexDoc) int { return d.PageCount })),
+	omitEmpty(textField("on_this_day", func(d *indexDoc) string { return d.OnThisDay })),
 	omitEmpty(intField("total", func(d *indexDoc) int { return d.Total })),
 	omitEmpty(textField("order", func(d *indexDoc) string { return d.Order })),
 	omitEmpty(objectsField("categories", "category", func(d *indexDoc) []categoryDoc { return d.Categories }, categoryFields)),
@@ -372,5 +376,6 @@ var indexFields = []field[indexDoc]{
 	countsField("top_topics", "topic", func(d *indexDoc) []countDoc { return d.TopTopics }),
 	countsField("top_stories", "story", func(d *indexDoc) []countDoc { return d.TopStories }),
 	countsField("co_topics", "topic", func(d *indexDoc) []countDoc { return d.CoTopics }),
+	countsField("letters", "letter", func(d *indexDoc) []countDoc { return d.LetterPages }),
 	countsField("items", "item", func(d *indexDoc) []countDoc { return d.Items }),
 }

@@ -24,6 +24,10 @@ type indexDoc struct {
 	Feeds        *feedsDoc
 	Prev         *linkDoc
 	Next         *linkDoc
+	Year         int
+	Page         int
+	PageCount    int
+	OnThisDay    string
 	Total        int
 	Order        string
 	Categories   []categoryDoc
@@ -35,8 +39,11 @@ type indexDoc struct {
 	TopTopics    []countDoc
 	TopStories   []countDoc
 	CoTopics     []countDoc
+	LetterPages  []countDoc
 	Items        []countDoc
 	letters      []letterGroup // Items by first letter, for HTML
+	pages        []string      // the paths of every page of a paginated list
+	section      *linkDoc      // a title's first page, from its other pages
 	maxPerYear   int
 	month        event.Date // the first day of a month page's month, for its breadcrumbs
 }
@@ -92,6 +99,7 @@ func (r *Renderer) dayView(p *DayPage) *indexDoc {
 	d := r.newIndexDoc("day", p.PagePath(), longDate(p.Date))
 	d.Date = &p.Date
 	d.Prev, d.Next = dayLink(p.Prev), dayLink(p.Next)
+	d.OnThisDay = OnThisDayPath(p.Date)
 	d.Categories = r.groupDay(p.Events)
 	return d
 }
@@ -236,18 +244,27 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 		path = r.pathOf(p.Kind, title)
 	}
 	d := r.newIndexDoc(string(p.Kind), path, title)
+	if self := p.PagePath(); self != path {
+		d.section = &linkDoc{Title: title, Path: path}
+		d.ID, d.Path, d.Formats = self, self, r.pathsOf(self)
+	}
+	d.Year = p.Year
+	d.setPaging(p.Paging)
 	if p.Kind != event.KindCategory {
 		d.WikipediaURL = WikipediaURL(title)
 		d.WikidataID = r.cfg.Wikidata[title]
 	}
-	if p.Kind != event.KindStory {
-		rss, atom := FeedPaths(path)
-		d.Feeds = &feedsDoc{r.prefix + rss, r.prefix + atom}
-	}
+	rss, atom := FeedPaths(path)
+	d.Feeds = &feedsDoc{r.prefix + rss, r.prefix + atom}
 	d.Total = max(p.Total, len(p.Events))
 	d.Order = "newest_first"
 	d.Events = eventRefs(p.Events)
 	d.PerYear = yearDocs(p.PerYear)
+	if sp, err := event.ParseSitePath(path); err == nil && p.YearPages && sp.Type == event.PathTitle {
+		for i, y := range p.PerYear {
+			d.PerYear[i].Path = event.TitleYearPage(p.Kind, sp.Slug, y.Year).String()
+		}
+	}
 	for _, y := range p.PerYear {
 		d.maxPerYear = max(d.maxPerYear, y.Count)
 	}
@@ -256,10 +273,21 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 }
 
 func (r *Renderer) listView(p *ListPage) *indexDoc {
-	d := r.newIndexDoc(p.Kind.Plural(), p.PagePath(), listTitle(p.Kind))
+	title := listTitle(p.Kind)
+	if p.Letter != "" {
+		title += ": " + letterLabel(p.Letter)
+	}
+	d := r.newIndexDoc(p.Kind.Plural(), p.PagePath(), title)
+	if p.Letter != "" {
+		d.section = &linkDoc{Title: listTitle(p.Kind), Path: listPathOf(p.Kind)}
+	}
+	d.setPaging(p.Paging)
 	d.Items = r.countDocs(p.Kind, p.Items)
-	d.Total = len(d.Items)
+	d.Total = max(p.Total, len(d.Items))
 	d.letters = byFirstLetter(d.Items)
+	for _, l := range p.Letters {
+		d.LetterPages = append(d.LetterPages, countDoc{letterLabel(l.Letter), event.LetterPage(p.Kind, l.Letter).String(), l.Count})
+	}
 	return d
 }
 

@@ -170,6 +170,7 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 	b.WriteString("\n")
 	writeIntroMarkdown(buf, d)
 	writePrevNextMarkdown(b, d.Prev, d.Next)
+	writeNavMarkdown(b, d)
 	for _, c := range d.Categories {
 		writeCategoryMarkdown(b, c)
 	}
@@ -189,7 +190,36 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 	writeCountsMarkdown(b, "Top topics", d.TopTopics)
 	writeCountsMarkdown(b, "Top stories", d.TopStories)
 	writeCountsMarkdown(b, "Appears most with", d.CoTopics)
+	writeCountsMarkdown(b, "Letters", d.LetterPages)
 	writeCountsMarkdown(b, "All "+strings.ToLower(d.Title), d.Items)
+}
+
+// writeNavMarkdown writes where a page sits: its page number, the title's
+// first page, a day's on-this-day page.
+func writeNavMarkdown(b mdWriter, d *indexDoc) {
+	var parts []string
+	if d.Year > 0 {
+		parts = append(parts, "Events of "+itoa(d.Year))
+	}
+	if d.Page > 0 {
+		parts = append(parts, "Page "+itoa(d.Page)+" of "+itoa(d.PageCount))
+	}
+	if len(parts) > 0 || d.section != nil {
+		b.WriteString("\n")
+		b.WriteString(strings.Join(parts, " · "))
+		if d.section != nil {
+			if len(parts) > 0 {
+				b.WriteString(" · ")
+			}
+			writePageLink(b, d.section.Title, d.section.Path)
+		}
+		b.WriteString("\n")
+	}
+	if d.OnThisDay != "" {
+		b.WriteString("\n")
+		writePageLink(b, "On this day in other years", d.OnThisDay)
+		b.WriteString("\n")
+	}
 }
 
 func writeIntroMarkdown(b *bytes.Buffer, d *indexDoc) {
