@@ -135,7 +135,6 @@ func feed(title, pagePath string, newestFirst []event.Event) *render.Feed {
 		Events: indexEvents(newestFirst[:min(len(newestFirst), render.FeedSize)])}
 }
 
-
 // counter counts titles, each at most once per event.
 type counter map[string]int
 
