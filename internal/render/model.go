@@ -177,15 +177,20 @@ type TopicPage struct {
 }
 
 // PagePath returns the path of the page among its pages (Paging), else
-// Path, or SlugLinker's path of the title when Path is empty.
+// Path, or SlugLinker's path of the title when Path is empty (its year
+// page's, with Year).
 func (p *TopicPage) PagePath() string {
 	if path := p.Paging.path(); path != "" {
 		return path
 	}
-	if p.Path != "" {
-		return p.Path
+	path := p.Path
+	if path == "" {
+		path = SlugLinker{}.PathOf(p.Kind, p.Title)
 	}
-	return SlugLinker{}.PathOf(p.Kind, p.Title)
+	if sp, err := event.ParseSitePath(path); err == nil && p.Year > 0 && sp.Type == event.PathTitle {
+		return event.TitleYearPage(sp.Kind, sp.Slug, p.Year).String()
+	}
+	return path
 }
 
 // ListPage lists topics, stories or categories with their numbers of
