@@ -154,7 +154,11 @@ func (d *indexDoc) writeTopicHTML(w htmlWriter) {
 	if d.section != nil {
 		w.WriteString(` · <a href="`)
 		w.page(d.section.Path)
-		w.WriteString(`">All years, newest first</a>`)
+		if d.Year > 0 {
+			w.WriteString(`">All years, newest first</a>`)
+		} else {
+			w.WriteString(`">Newest events</a>`)
+		}
 	}
 	if d.WikipediaURL != "" {
 		w.WriteString(` · <a href="`)
@@ -279,7 +283,11 @@ func (d *indexDoc) writeOnThisDayHTML(w htmlWriter) {
 	w.int(d.Total)
 	w.WriteString(" events in ")
 	w.int(len(d.Days))
-	w.WriteString(" years.</p>")
+	if len(d.Days) == 1 {
+		w.WriteString(" year.</p>")
+	} else {
+		w.WriteString(" years.</p>")
+	}
 	for _, day := range d.Days {
 		w.WriteString("\n<section class=\"day\">\n<h2><a href=\"")
 		w.page(day.Path)

@@ -161,4 +161,6 @@ func TestListPagesSplitByLetter(t *testing.T) {
 	}
 }
 
-func itoa3(n int) string { return strings.TrimLeft(string([]byte{byte('0' + n/1000%10)}), "0") + string([]byte{byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)}) }
+func itoa3(n int) string {
+	return strings.TrimLeft(string([]byte{byte('0' + n/1000%10)}), "0") + string([]byte{byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)})
+}
