@@ -368,6 +368,7 @@ var indexFields = []field[indexDoc]{
 		dateField("date", func(d *dayDoc) *event.Date { return &d.Date }),
 		textField("path", func(d *dayDoc) string { return d.Path }),
 		eventRefsField(func(d *dayDoc) []eventRefDoc { return d.Events }),
+		omitEmpty(intField("more", func(d *dayDoc) int { return d.More })),
 	})),
 	countsField("months", "month", func(d *indexDoc) []countDoc { return d.Months }),
 	countsField("years", "year", func(d *indexDoc) []countDoc { return d.Years }),

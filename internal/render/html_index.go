@@ -366,6 +366,13 @@ func writeDaysHTML(w htmlWriter, days []dayDoc) {
 		w.time(day.Date)
 		w.WriteString("</a></h2>\n")
 		writeEventListHTML(w, day.Events)
+		if day.More > 0 {
+			w.WriteString("\n<p class=\"more\"><a href=\"")
+			w.page(day.Path)
+			w.WriteString(`">and `)
+			w.int(day.More)
+			w.WriteString(" more events of this day</a></p>")
+		}
 		w.WriteString("\n</section>")
 	}
 }

@@ -77,6 +77,7 @@ type dayDoc struct {
 	Date   event.Date
 	Path   string
 	Events []eventRefDoc
+	More   int // events of the day a month page leaves to the day's page
 }
 
 // countDoc is a titled page with a number of events: a month, year or topic.
@@ -169,7 +170,7 @@ func eventRefs(es []IndexEvent) []eventRefDoc {
 func dayDocs(days []DayEvents) []dayDoc {
 	out := make([]dayDoc, len(days))
 	for i, d := range days {
-		out[i] = dayDoc{d.Date, DayPath(d.Date), eventRefs(d.Events)}
+		out[i] = dayDoc{Date: d.Date, Path: DayPath(d.Date), Events: eventRefs(d.Events)}
 	}
 	return out
 }
@@ -181,6 +182,11 @@ func (r *Renderer) monthView(p *MonthPage) *indexDoc {
 	d.month = event.Date{Year: p.Year, Month: p.Month, Day: 1}
 	d.Prev, d.Next = monthLink(p.Prev), monthLink(p.Next)
 	d.Days = dayDocs(p.Days)
+	for i := range d.Days {
+		if n := len(d.Days[i].Events); n > MonthDayEvents {
+			d.Days[i].Events, d.Days[i].More = d.Days[i].Events[:MonthDayEvents], n-MonthDayEvents
+		}
+	}
 	return d
 }
 

@@ -179,6 +179,11 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 		writePageLink(b, longDate(day.Date), day.Path)
 		b.WriteString("\n\n")
 		writeEventListMarkdown(b, day.Events, false)
+		if day.More > 0 {
+			b.WriteString("- ")
+			writePageLink(b, "and "+itoa(day.More)+" more events of this day", day.Path)
+			b.WriteString("\n")
+		}
 	}
 	writeCountsMarkdown(b, "Months", d.Months)
 	writeCountsMarkdown(b, "Years", d.Years)

@@ -17,6 +17,12 @@ import (
 // largest such page well under 300 KB of HTML.
 const DefaultPageSize = 500
 
+// MonthDayEvents is the most events of one day a month page lists; the
+// rest are on the day's page, which the month page links with their number
+// ("more"). A month of the corpus's busiest stretch would otherwise weigh
+// over 300 KB.
+const MonthDayEvents = 20
+
 // ListPageSize is the most titles one letter page lists; a letter with more
 // continues on …/page/2/index. A list of at most as many titles shows them
 // all on its first page too.

@@ -157,3 +157,23 @@ func TestPagedPaths(t *testing.T) {
 		t.Errorf("PagedPaths = %v, want %v", got, want)
 	}
 }
+
+func TestMonthPageLeavesABusyDayToItsPage(t *testing.T) {
+	day := seedDayPage()
+	var events []IndexEvent
+	for i := range MonthDayEvents + 3 {
+		events = append(events, indexEvent(2013, 6, 6, "Sports", nil, "Match "+itoa(i)+" is played."))
+	}
+	p := &MonthPage{Year: 2013, Month: time.June, Days: []DayEvents{{day.Date, events}}}
+	r := newRenderer(t)
+	d := r.monthView(p)
+	if got := d.Days[0]; len(got.Events) != MonthDayEvents || got.More != 3 {
+		t.Errorf("the busy day lists %d events and %d more, want %d and 3", len(got.Events), got.More, MonthDayEvents)
+	}
+	for f, want := range map[Format]string{HTML: `<a href="/news/2013/06/6/index.html">and 3 more events of this day</a>`,
+		Markdown: `[and 3 more events of this day](/news/2013/06/6/index.md)`, JSON: `"more": 3`, XML: `<more>3</more>`} {
+		if got := renderString(t, r, f, p); !strings.Contains(got, want) {
+			t.Errorf("%s lacks %s", f, want)
+		}
+	}
+}
