@@ -233,6 +233,12 @@ func (d *indexDoc) writeListHTML(w htmlWriter) {
 	if len(d.LetterPages) > 0 {
 		w.WriteString("\n<nav class=\"letters\" aria-label=\"Letter pages\">")
 		for _, l := range d.LetterPages {
+			if l.Count == 0 { // its page exists, and says it is empty
+				w.WriteString(`<span class="n">`)
+				w.text(l.Title)
+				w.WriteString("</span> ")
+				continue
+			}
 			w.WriteString(`<a href="`)
 			w.page(l.Path)
 			w.WriteString(`">`)

@@ -71,7 +71,7 @@ func largestPageCandidates(ctx context.Context, s *Site) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	paths = append(paths, listPagePaths(lists)...)
+	paths = append(paths, listPagePaths(lists, false)...)
 	for _, d := range calendarDays() {
 		paths = append(paths, render.OnThisDayPath(d))
 	}

@@ -112,7 +112,7 @@ func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.D
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, p := range listPagePaths(lists) {
+	for _, p := range listPagePaths(lists, false) {
 		set[p] = true
 	}
 	for _, c := range changes {

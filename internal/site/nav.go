@@ -185,17 +185,21 @@ func titleSortKey(title string) string {
 	return b.String()
 }
 
-// letterOrder lists the letter pages in order: a to z, then the rest.
-func letterOrder(letter string) int {
-	if letter == event.OtherLetter {
-		return 26
+// letters are the letter pages of every list, in order: a to z, then
+// the rest.
+var letters = func() []string {
+	var out []string
+	for c := 'a'; c <= 'z'; c++ {
+		out = append(out, string(c))
 	}
-	return int(letter[0] - 'a')
-}
+	return append(out, event.OtherLetter)
+}()
 
 // listPages makes the pages of the list of every title of the kind: its
 // first page, which links the letter pages (and lists every title too when
-// they are few), then each letter's pages.
+// they are few), then each letter's pages. Every letter has a page, an
+// empty one too, so that a letter's address never comes and goes with the
+// titles (an incremental build then writes what a fresh one does).
 func listPages(kind event.Kind, counts []store.TitleCount) []*render.ListPage {
 	sorted := sortTitles(counts)
 	byLetter := map[string][]render.Count{}
@@ -204,12 +208,9 @@ func listPages(kind event.Kind, counts []store.TitleCount) []*render.ListPage {
 		byLetter[l] = append(byLetter[l], render.Count{Title: c.Title, Count: c.Events})
 	}
 	first := &render.ListPage{Kind: kind, Total: len(sorted)}
-	for l, items := range byLetter {
-		first.Letters = append(first.Letters, render.LetterCount{Letter: l, Count: len(items)})
+	for _, l := range letters {
+		first.Letters = append(first.Letters, render.LetterCount{Letter: l, Count: len(byLetter[l])})
 	}
-	slices.SortFunc(first.Letters, func(a, b render.LetterCount) int {
-		return cmp.Compare(letterOrder(a.Letter), letterOrder(b.Letter))
-	})
 	if len(sorted) <= render.ListPageSize {
 		for _, c := range sorted {
 			first.Items = append(first.Items, render.Count{Title: c.Title, Count: c.Events})
@@ -243,12 +244,15 @@ func (s *Site) listPageModel(ctx context.Context, p event.SitePath) (render.Page
 	return nil, nil, ErrNotFound
 }
 
-// listPagePaths are the page paths of every page of the lists.
-func listPagePaths(lists [3][]store.TitleCount) []string {
+// listPagePaths are the page paths of every page of the lists; with
+// nonEmpty, but the letter pages that list no title.
+func listPagePaths(lists [3][]store.TitleCount, nonEmpty bool) []string {
 	var paths []string
 	for i, k := range event.Kinds {
 		for _, p := range listPages(k, lists[i]) {
-			paths = append(paths, p.PagePath())
+			if !nonEmpty || p.Letter == "" || len(p.Items) > 0 {
+				paths = append(paths, p.PagePath())
+			}
 		}
 	}
 	return paths

@@ -96,7 +96,7 @@ func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths m
 	}
 	pages := []render.SitemapURL{html(render.HomePath, last)}
 	if len(days) > 0 {
-		for _, p := range listPagePaths(lists) {
+		for _, p := range listPagePaths(lists, true) {
 			pages = append(pages, html(p, last))
 		}
 		// The on-this-day pages of the calendar days that have events,
