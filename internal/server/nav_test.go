@@ -35,7 +35,7 @@ func TestServesThePagesOfNavigation(t *testing.T) {
 		{"/categories/disasters-and-accidents/1999/index.html", http.StatusNotFound, ""},
 		{"/stories/cyclone-tsiory/feed.xml", http.StatusOK, "<rss"},
 		{"/topics/_/s/index.html", http.StatusOK, "Topics: S"},
-		{"/topics/_/x/index.json", http.StatusNotFound, ""},
+		{"/topics/_/x/index.json", http.StatusOK, `"title": "Topics: X"`},
 		{"/topics/_/x/page/2/index.html", http.StatusNotFound, ""},
 		{"/on-this-day/03-15/", http.StatusOK, "On this day: 15 March"},
 		{"/on-this-day/02-29/index.json", http.StatusOK, `"kind": "on_this_day"`},
