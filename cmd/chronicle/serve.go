@@ -106,7 +106,11 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err 
 		baseURL = server.BaseURL(ln.Addr())
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	h, err := server.New(st, render.Config{BaseURL: baseURL}, logger)
+	cfg := render.Config{BaseURL: baseURL}
+	if f.demo {
+		cfg.PageSize = demo.PageSize // small pages, so that the demo shows its pagination
+	}
+	h, err := server.New(st, cfg, logger)
 	if err != nil {
 		ln.Close()
 		return err

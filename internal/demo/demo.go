@@ -81,3 +81,10 @@ func readDay(fsys fs.FS, dir, name string) (File, error) {
 	}
 	return File{Date: date, Name: name, Wikitext: string(text)}, nil
 }
+
+// PageSize is how many events one page of a topic, story or category lists
+// when `chronicle serve --demo` serves the demo (render.Config.PageSize):
+// the demo's few events then still fill several pages, so that a first look
+// shows the pagination and the year pages that the full archive needs
+// (where the production size, render.DefaultPageSize, applies).
+const PageSize = 8

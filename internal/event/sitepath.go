@@ -30,7 +30,18 @@ const (
 	PathAtom                            // /atom.xml, /topics/<slug>/atom.xml
 	PathSitemap                         // /sitemap.xml, the sitemap index
 	PathSitemapPart                     // /sitemaps/<group>.xml, /sitemaps/<group>-<n>.xml
+	PathOnThisDay                       // /on-this-day/06-06/index
 )
+
+// LetterSegment is the directory under /topics/, /stories/ and /categories/
+// that holds the letter pages of the lists (/topics/_/a/index): a title's
+// slug is made of lowercase letters, digits and "-" only (TopicSlug), so
+// it can never be "_" and the letter pages never take a title's address.
+const LetterSegment = "_"
+
+// OtherLetter is the letter group of the titles that do not start with a
+// letter from a to z (after folding accents): /topics/_/other/index.
+const OtherLetter = "other"
 
 // PageExts are the extensions of a page's four formats: HTML, Markdown,
 // JSON and XML, in the order pages list them.
@@ -51,6 +62,12 @@ type SitePath struct {
 	// Part is the number of a sitemap group's file: 1 for /sitemaps/<group>.xml,
 	// n ≥ 2 for /sitemaps/<group>-<n>.xml.
 	Part int
+	// Letter is a list's letter page, a to z or OtherLetter (/topics/_/a/index);
+	// empty for the list's first page, which links the letters.
+	Letter string
+	// PageNum is the number of a page of a title's or letter's events or titles
+	// past the first: n ≥ 2 for …/page/<n>/index, 0 for the first page.
+	PageNum int
 	// Ext is a page's format extension (one of PageExts), or empty for the
 	// page path that names the page in every format. Feeds and sitemaps have none.
 	Ext string
@@ -74,9 +91,38 @@ func TitlePage(k Kind, slug string) SitePath { return SitePath{Type: PathTitle, 
 // ListPage returns the path of the list of every title of the kind, without extension.
 func ListPage(k Kind) SitePath { return SitePath{Type: PathList, Kind: k} }
 
+// TitleYearPage returns the path of a title's events of one year,
+// /topics/<slug>/2013/index, without extension.
+func TitleYearPage(k Kind, slug string, year int) SitePath {
+	return SitePath{Type: PathTitle, Kind: k, Slug: slug, Date: Date{Year: year}}
+}
+
+// LetterPage returns the path of the titles of the kind that start with a
+// letter (a to z, or OtherLetter), /topics/_/a/index, without extension.
+func LetterPage(k Kind, letter string) SitePath {
+	return SitePath{Type: PathList, Kind: k, Letter: letter}
+}
+
+// OnThisDay returns the path of the page of a calendar day's events of
+// every year, /on-this-day/06-06/index, without extension; d's year is
+// ignored.
+func OnThisDay(d Date) SitePath {
+	return SitePath{Type: PathOnThisDay, Date: Date{Month: d.Month, Day: d.Day}}
+}
+
+// PageN returns the path of the n-th page of a paginated title or letter
+// page (the first for n ≤ 1).
+func (p SitePath) PageN(n int) SitePath {
+	p.PageNum = 0
+	if n >= 2 {
+		p.PageNum = n
+	}
+	return p
+}
+
 // String returns the path, e.g. /news/2013/06/6/index.html.
 func (p SitePath) String() string {
-	var buf [len("/categories//index.html") + 2*MaxSlugLen]byte // on the stack: one allocation, the string's
+	var buf [len("/categories//2013/page/1000000/index.html") + 2*MaxSlugLen]byte // on the stack: one allocation, the string's
 	return string(p.Append(buf[:0]))
 }
 
@@ -95,9 +141,20 @@ func (p SitePath) Append(b []byte) []byte {
 	case PathHome:
 		b = append(b, "/index"...)
 	case PathList:
-		b = append(append(append(b, '/'), p.Kind.Plural()...), "/index"...)
+		b = append(append(b, '/'), p.Kind.Plural()...)
+		if p.Letter != "" {
+			b = append(append(append(append(b, '/'), LetterSegment...), '/'), p.Letter...)
+		}
+		b = append(appendPageDir(b, p.PageNum), "/index"...)
 	case PathTitle:
-		b = append(appendTitleDir(b, p.Kind, p.Slug), "/index"...)
+		b = appendTitleDir(b, p.Kind, p.Slug)
+		if p.Date.Year > 0 {
+			b = appendPadded(append(b, '/'), p.Date.Year, 4)
+		}
+		b = append(appendPageDir(b, p.PageNum), "/index"...)
+	case PathOnThisDay:
+		b = appendPadded(append(b, "/on-this-day/"...), int(p.Date.Month), 2)
+		b = append(appendPadded(append(b, '-'), p.Date.Day, 2), "/index"...)
 	case PathRSS, PathAtom:
 		if p.Kind != "" {
 			b = appendTitleDir(b, p.Kind, p.Slug)
@@ -131,9 +188,12 @@ func (p SitePath) WithExt(ext string) SitePath {
 }
 
 // IsPage reports whether the path names a page, which has four formats.
-func (p SitePath) IsPage() bool { return p.Type >= PathEvent && p.Type <= PathTitle }
+func (p SitePath) IsPage() bool {
+	return p.Type >= PathEvent && p.Type <= PathTitle || p.Type == PathOnThisDay
+}
 
-// Feeds returns the RSS and Atom feeds of a home or title page.
+// Feeds returns the RSS and Atom feeds of a home or title page (of a
+// title's first page also for its other pages).
 func (p SitePath) Feeds() (rss, atom SitePath) {
 	f := SitePath{Kind: p.Kind, Slug: p.Slug}
 	rss, atom = f, f
@@ -151,6 +211,14 @@ func appendMonthDir(b []byte, d Date) []byte {
 // zero-padded, day not, as in the seed page's addresses.
 func appendDayDir(b []byte, d Date) []byte {
 	return appendPadded(append(appendMonthDir(b, d), '/'), d.Day, 1)
+}
+
+// appendPageDir appends /page/<n> for a page n ≥ 2, nothing for the first.
+func appendPageDir(b []byte, n int) []byte {
+	if n < 2 {
+		return b
+	}
+	return strconv.AppendInt(append(b, "/page/"...), int64(n), 10)
 }
 
 func appendTitleDir(b []byte, k Kind, slug string) []byte {
@@ -231,21 +299,82 @@ func parsePage(dir, name string) (SitePath, string) {
 	}
 	var buf [4]string // a page path has at most five segments; more fail below
 	parts := splitSegments(buf[:0], dir)
-	if parts[0] == "news" {
+	switch parts[0] {
+	case "news":
 		return parseNews(parts[1:], name)
+	case "on-this-day":
+		return parseOnThisDay(parts[1:], name)
 	}
 	k, ok := KindOfPlural(parts[0])
 	switch {
 	case !ok:
-		return SitePath{}, fmt.Sprintf("unknown section %q: want news, topics, stories or categories", parts[0])
+		return SitePath{}, fmt.Sprintf("unknown section %q: want news, on-this-day, topics, stories or categories", parts[0])
 	case name != "index":
 		return SitePath{}, fmt.Sprintf("%q: a title's page is …/<slug>/index", name)
 	case len(parts) == 1:
 		return ListPage(k), ""
-	case len(parts) == 2 && validSlug(parts[1]):
-		return TitlePage(k, parts[1]), ""
+	case parts[1] == LetterSegment:
+		return parseLetter(k, parts[2:])
+	case !validSlug(parts[1]):
+		return SitePath{}, "a title's page is /" + parts[0] + "/<slug>/index"
 	}
-	return SitePath{}, "a title's page is /" + parts[0] + "/<slug>/index"
+	p, rest := TitlePage(k, parts[1]), parts[2:]
+	if len(rest) > 0 && rest[0] != "page" {
+		year, err := strconv.Atoi(rest[0])
+		if err != nil || len(rest[0]) != 4 || rest[0][0] == '+' || rest[0][0] == '-' || year < 1 {
+			return SitePath{}, "a title's page is /" + parts[0] + "/<slug>[/YYYY][/page/<n>]/index"
+		}
+		p.Date.Year, rest = year, rest[1:]
+	}
+	return parsePageDirs(p, rest, "a title's page is /"+parts[0]+"/<slug>[/YYYY][/page/<n>]/index")
+}
+
+// parseLetter reads the segments after /topics/_/: a letter and perhaps
+// page/<n>.
+func parseLetter(k Kind, rest []string) (SitePath, string) {
+	want := "a letter page is /" + k.Plural() + "/" + LetterSegment + "/<a to z or " + OtherLetter + ">[/page/<n>]/index"
+	if len(rest) == 0 || !validLetter(rest[0]) {
+		return SitePath{}, want
+	}
+	return parsePageDirs(LetterPage(k, rest[0]), rest[1:], want)
+}
+
+func validLetter(s string) bool { return s == OtherLetter || len(s) == 1 && s[0] >= 'a' && s[0] <= 'z' }
+
+// parsePageDirs reads the optional page/<n> (n ≥ 2, no leading zero) that
+// ends a paginated page's directory.
+func parsePageDirs(p SitePath, rest []string, want string) (SitePath, string) {
+	switch {
+	case len(rest) == 0:
+		return p, ""
+	case len(rest) != 2 || rest[0] != "page":
+		return SitePath{}, want
+	}
+	n, err := strconv.Atoi(rest[1])
+	if err != nil || n < 2 || strconv.Itoa(n) != rest[1] {
+		return SitePath{}, fmt.Sprintf("page %q: want a number from 2 without leading zeros: %s", rest[1], want)
+	}
+	p.PageNum = n
+	return p, ""
+}
+
+// parseOnThisDay reads the segments after /on-this-day/: MM-DD, a day
+// that exists in a leap year.
+func parseOnThisDay(rest []string, name string) (SitePath, string) {
+	const want = "an on-this-day page is /on-this-day/MM-DD/index, month and day zero-padded"
+	if len(rest) != 1 || name != "index" || len(rest[0]) != 5 || rest[0][2] != '-' {
+		return SitePath{}, want
+	}
+	if strings.Trim(rest[0][:2]+rest[0][3:], "0123456789") != "" {
+		return SitePath{}, want
+	}
+	m, _ := strconv.Atoi(rest[0][:2])
+	d, _ := strconv.Atoi(rest[0][3:])
+	leap := Date{Year: 2000, Month: time.Month(m), Day: d}
+	if m < 1 || m > 12 || d < 1 || leap.Time().Day() != d {
+		return SitePath{}, rest[0] + " is not a day of the year"
+	}
+	return OnThisDay(leap), ""
 }
 
 // parseNews reads the parts of a /news/ path between news and its last

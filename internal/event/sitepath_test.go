@@ -36,6 +36,17 @@ func TestSitePathRoundTrip(t *testing.T) {
 		{"/sitemap.xml", SitePath{Type: PathSitemap}},
 		{"/sitemaps/pages.xml", SitePath{Type: PathSitemapPart, Slug: "pages", Part: 1}},
 		{"/sitemaps/2013-2.xml", SitePath{Type: PathSitemapPart, Slug: "2013", Part: 2}},
+		{"/topics/north-korea/page/2/index.html", TitlePage(KindTopic, "north-korea").PageN(2).WithExt(".html")},
+		{"/topics/north-korea/2013/index", TitleYearPage(KindTopic, "north-korea", 2013)},
+		{"/categories/sports/2013/page/12/index.json", TitleYearPage(KindCategory, "sports", 2013).PageN(12).WithExt(".json")},
+		{"/topics/page/page/2/index", TitlePage(KindTopic, "page").PageN(2)},
+		{"/topics/page/index", TitlePage(KindTopic, "page")},
+		{"/stories/2013/2013/index.md", TitleYearPage(KindStory, "2013", 2013).WithExt(".md")},
+		{"/topics/_/a/index", LetterPage(KindTopic, "a")},
+		{"/stories/_/s/page/3/index.xml", LetterPage(KindStory, "s").PageN(3).WithExt(".xml")},
+		{"/categories/_/other/index.html", LetterPage(KindCategory, OtherLetter).WithExt(".html")},
+		{"/on-this-day/06-06/index", OnThisDay(day)},
+		{"/on-this-day/02-29/index.json", OnThisDay(Date{2012, time.February, 29}).WithExt(".json")},
 	}
 	for _, tt := range tests {
 		got, err := ParseSitePath(tt.path)
@@ -80,6 +91,26 @@ func TestParseSitePathRejects(t *testing.T) {
 		{"/sitemaps/pages-02.xml", "a sitemap file is"},
 		{"/sitemaps/a-b-3.xml", "a sitemap file is"},
 		{"/sitemaps/.xml", "a sitemap file is"},
+		{"/topics/x/page/1/index", "want a number from 2"},
+		{"/topics/x/page/02/index", "want a number from 2"},
+		{"/topics/x/page/index", "a title's page is"},
+		{"/topics/x/page/2/3/index", "a title's page is"},
+		{"/topics/x/13/index", "a title's page is"},
+		{"/topics/x/0000/index", "a title's page is"},
+		{"/topics/x/+013/index", "a title's page is"},
+		{"/topics/x/2013/page/0/index", "want a number from 2"},
+		{"/topics/_/index", "a letter page is"},
+		{"/topics/_/ab/index", "a letter page is"},
+		{"/topics/_/A/index", "a letter page is"},
+		{"/topics/_/a/2/index", "a letter page is"},
+		{"/on-this-day/index", "an on-this-day page is"},
+		{"/on-this-day/6-06/index", "an on-this-day page is"},
+		{"/on-this-day/06-6/index", "an on-this-day page is"},
+		{"/on-this-day/+6-06/index", "an on-this-day page is"},
+		{"/on-this-day/06-06/x", "an on-this-day page is"},
+		{"/on-this-day/02-30/index", "not a day of the year"},
+		{"/on-this-day/13-01/index", "not a day of the year"},
+		{"/on-this-day/00-01/index", "not a day of the year"},
 	}
 	for _, tt := range tests {
 		p, err := ParseSitePath(tt.path)
@@ -94,6 +125,10 @@ func TestSitePathFeeds(t *testing.T) {
 	if rss.String() != "/topics/north-korea/feed.xml" || atom.String() != "/topics/north-korea/atom.xml" {
 		t.Errorf("feeds of a topic: %s, %s", rss, atom)
 	}
+	rss, atom = TitleYearPage(KindStory, "x", 2013).PageN(2).Feeds()
+	if rss.String() != "/stories/x/feed.xml" || atom.String() != "/stories/x/atom.xml" {
+		t.Errorf("feeds of a story's year page: %s, %s", rss, atom)
+	}
 	rss, atom = SitePath{Type: PathHome}.Feeds()
 	if rss.String() != "/feed.xml" || atom.String() != "/atom.xml" {
 		t.Errorf("feeds of the home page: %s, %s", rss, atom)
@@ -105,7 +140,8 @@ func TestSitePathFeeds(t *testing.T) {
 func FuzzParseSitePath(f *testing.F) {
 	for _, s := range []string{"/news/2013/06/6/floods", "/news/2013/06/6/index.html", "/news/2013/06/index.md",
 		"/news/2013/index.json", "/index.xml", "/topics/index", "/stories/x/index.html", "/categories/x/feed.xml",
-		"/atom.xml", "/sitemap.xml", "/sitemaps/2013-3.xml", "/news/2013/02/29/index", "//", "/news/9999/12/31/é"} {
+		"/atom.xml", "/sitemap.xml", "/sitemaps/2013-3.xml", "/news/2013/02/29/index", "//", "/news/9999/12/31/é",
+		"/topics/x/2013/page/2/index.md", "/stories/_/other/page/9/index", "/on-this-day/02-29/index.html"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -83,10 +83,13 @@ type htmlPage struct {
 	JSONLD      func(*jsonWriter) // writes schema.org JSON-LD, when set
 	Crumbs      []crumb
 	Feeds       *feedsDoc
-	Main        func(htmlWriter)
 	// Script is the site path of the page's one script, when it has one
 	// (only the static site's search page: SearchScriptPath).
 	Script string
+	// Prev and Next are the neighbouring pages of a paginated list, linked
+	// with rel=prev and rel=next from the head.
+	Prev, Next *linkDoc
+	Main       func(htmlWriter)
 }
 
 type openGraph struct {
@@ -184,6 +187,16 @@ func (r *Renderer) writeHead(w htmlWriter, p *htmlPage) {
 		w.WriteString("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"")
 		w.url(p.Feeds.Atom)
 		w.WriteString(`">`)
+	}
+	for _, l := range [...]struct {
+		rel  string
+		link *linkDoc
+	}{{"prev", p.Prev}, {"next", p.Next}} {
+		if l.link != nil {
+			w.WriteString("\n<link rel=\"" + l.rel + "\" href=\"")
+			w.url(r.abs(l.link.Path + HTML.Ext()))
+			w.WriteString(`">`)
+		}
 	}
 	w.WriteString("\n<link rel=\"stylesheet\" href=\"")
 	w.local(StylePath)

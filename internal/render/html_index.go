@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -10,6 +11,9 @@ import (
 func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
 	p := r.newHTMLPage(d.Title, d.Path, &d.Formats, nil)
 	p.Feeds = d.Feeds
+	if d.Page > 0 || d.Kind == "on_this_day" {
+		p.Prev, p.Next = d.Prev, d.Next
+	}
 	p.Description = indexDescription(d)
 	p.OG = &openGraph{Type: "website", Title: d.Title, URL: p.Canonical, Description: p.Description}
 	switch d.Kind {
@@ -26,12 +30,24 @@ func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
 		p.Main = d.writeHomeHTML
 	case "story":
 		p.Crumbs = storyCrumbs(d)
+		if d.section != nil {
+			p.Crumbs = append(p.Crumbs, crumb{d.section.Title, d.section.Path + ".html"})
+		}
 		p.Main = d.writeTopicHTML
 	case "topic", "category":
 		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {listTitle(event.Kind(d.Kind)), listPathOf(event.Kind(d.Kind)) + ".html"}}
+		if d.section != nil {
+			p.Crumbs = append(p.Crumbs, crumb{d.section.Title, d.section.Path + ".html"})
+		}
 		p.Main = d.writeTopicHTML
+	case "on_this_day":
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
+		p.Main = d.writeOnThisDayHTML
 	default: // topics, stories, categories
 		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
+		if d.section != nil {
+			p.Crumbs = append(p.Crumbs, crumb{d.section.Title, d.section.Path + ".html"})
+		}
 		p.Main = d.writeListHTML
 	}
 	r.writePage(buf, p)
@@ -44,6 +60,8 @@ func indexDescription(d *indexDoc) string {
 		return "An archive of world news, day by day, from Wikipedia's Current Events Portal."
 	case "topic", "story", "category":
 		return d.Title + ": " + itoa(d.Total) + " events in the news archive, newest first."
+	case "on_this_day":
+		return "News events of " + strings.TrimPrefix(d.Title, "On this day: ") + " in every year of the archive."
 	}
 	return "News events of " + d.Title + ", from Wikipedia's Current Events Portal."
 }
@@ -62,6 +80,11 @@ func (d *indexDoc) writeDayHTML(w htmlWriter) {
 	w.text(d.Title)
 	w.WriteString("</time></h1>\n")
 	d.writePrevNextHTML(w)
+	if d.OnThisDay != "" {
+		w.WriteString(`<p class="otd"><a href="`)
+		w.page(d.OnThisDay)
+		w.WriteString(`">On this day in other years</a></p>`)
+	}
 	for _, c := range d.Categories {
 		w.WriteString("\n<section class=\"category\">\n<h2>")
 		w.link(c.Path, c.Title)
@@ -128,10 +151,23 @@ func (d *indexDoc) writeHomeHTML(w htmlWriter) {
 // writeTopicHTML writes a topic, story or category page: its links, events per
 // year as bars, its events newest first and the topics it appears with most.
 func (d *indexDoc) writeTopicHTML(w htmlWriter) {
-	writeH1(w, d.Title)
+	if d.Year > 0 {
+		writeH1(w, d.Title+" in "+itoa(d.Year))
+	} else {
+		writeH1(w, d.Title)
+	}
 	w.WriteString(`<p class="lede">`)
 	w.int(d.Total)
 	w.WriteString(" events")
+	if d.section != nil {
+		w.WriteString(` · <a href="`)
+		w.page(d.section.Path)
+		if d.Year > 0 {
+			w.WriteString(`">All years, newest first</a>`)
+		} else {
+			w.WriteString(`">Newest events</a>`)
+		}
+	}
 	if d.WikipediaURL != "" {
 		w.WriteString(` · <a href="`)
 		w.url(d.WikipediaURL)
@@ -172,9 +208,20 @@ func (d *indexDoc) writeTopicHTML(w htmlWriter) {
 	w.WriteByte('\n')
 }
 
-// writeNewestFirstHTML writes the page's events as one list, newest first.
+// writeNewestFirstHTML writes the page's events as one list, newest first,
+// between the links to the other pages.
 func (d *indexDoc) writeNewestFirstHTML(w htmlWriter) {
-	w.WriteString("\n<section><h2>Events, newest first</h2>\n<ol class=\"events dated\">")
+	w.WriteString("\n<section id=\"events\"><h2>")
+	if d.Year > 0 {
+		w.WriteString("Events of ")
+		w.int(d.Year)
+		w.WriteString(", newest first")
+	} else {
+		w.WriteString("Events, newest first")
+	}
+	w.WriteString("</h2>")
+	d.writePagesHTML(w)
+	w.WriteString("\n<ol class=\"events dated\">")
 	for _, e := range d.Events {
 		w.WriteString("\n<li><time datetime=\"")
 		w.isoDate(e.Date)
@@ -185,7 +232,7 @@ func (d *indexDoc) writeNewestFirstHTML(w htmlWriter) {
 		w.WriteString("</li>")
 	}
 	w.WriteString("\n</ol>")
-	d.writeShownOfTotalHTML(w)
+	d.writePagesHTML(w)
 	w.WriteString("\n</section>")
 }
 
@@ -203,7 +250,35 @@ func (d *indexDoc) writeListHTML(w htmlWriter) {
 	w.WriteString(`<p class="lede">`)
 	w.int(d.Total)
 	w.WriteString(" in all.</p>")
-	if len(d.letters) > 0 {
+	if len(d.LetterPages) > 0 {
+		w.WriteString("\n<nav class=\"letters\" aria-label=\"Letter pages\">")
+		for _, l := range d.LetterPages {
+			if l.Count == 0 { // its page exists, and says it is empty
+				w.WriteString(`<span class="n">`)
+				w.text(l.Title)
+				w.WriteString("</span> ")
+				continue
+			}
+			w.WriteString(`<a href="`)
+			w.page(l.Path)
+			w.WriteString(`">`)
+			w.text(l.Title)
+			w.WriteString(` <span class="n">`)
+			w.int(l.Count)
+			w.WriteString("</span></a> ")
+		}
+		w.WriteString("</nav>")
+	}
+	d.writePagesHTML(w)
+	if len(d.letters) > 0 && len(d.LetterPages) > 0 {
+		for _, g := range d.letters {
+			w.WriteString("\n<section><h2>")
+			w.text(g.Letter)
+			w.WriteString("</h2>")
+			writeCountsHTML(w, g.Items)
+			w.WriteString("</section>")
+		}
+	} else if len(d.letters) > 0 {
 		w.WriteString("\n<nav class=\"letters\" aria-label=\"Letters\">")
 		for _, g := range d.letters {
 			w.WriteString(`<a href="#letter-`)
@@ -224,6 +299,67 @@ func (d *indexDoc) writeListHTML(w htmlWriter) {
 		}
 	}
 	w.WriteByte('\n')
+}
+
+// writeOnThisDayHTML writes a calendar day's events, year by year.
+func (d *indexDoc) writeOnThisDayHTML(w htmlWriter) {
+	writeH1(w, d.Title)
+	d.writePrevNextHTML(w)
+	w.WriteString(`<p class="lede">`)
+	w.int(d.Total)
+	w.WriteString(" events in ")
+	w.int(len(d.Days))
+	if len(d.Days) == 1 {
+		w.WriteString(" year.</p>")
+	} else {
+		w.WriteString(" years.</p>")
+	}
+	for _, day := range d.Days {
+		w.WriteString("\n<section class=\"day\">\n<h2><a href=\"")
+		w.page(day.Path)
+		w.WriteString(`">`)
+		w.int(day.Date.Year)
+		w.WriteString("</a></h2>\n")
+		writeEventListHTML(w, day.Events)
+		w.WriteString("\n</section>")
+	}
+	if len(d.Days) == 0 {
+		w.WriteString("\n<p>No events were recorded on this day in any year.</p>")
+	}
+	w.WriteByte('\n')
+}
+
+// writePagesHTML writes the links to the other pages of a paginated list:
+// previous, every page by number, next.
+func (d *indexDoc) writePagesHTML(w htmlWriter) {
+	if len(d.pages) < 2 {
+		return
+	}
+	w.WriteString("\n<nav class=\"pages\" aria-label=\"Pages\">")
+	if d.Prev != nil {
+		w.WriteString(`<a rel="prev" href="`)
+		w.page(d.Prev.Path)
+		w.WriteString(`">← Previous</a> `)
+	}
+	for i, p := range d.pages {
+		if i+1 == d.Page {
+			w.WriteString(`<span aria-current="page">`)
+			w.int(i + 1)
+			w.WriteString("</span> ")
+			continue
+		}
+		w.WriteString(`<a href="`)
+		w.page(p)
+		w.WriteString(`">`)
+		w.int(i + 1)
+		w.WriteString("</a> ")
+	}
+	if d.Next != nil {
+		w.WriteString(`<a rel="next" href="`)
+		w.page(d.Next.Path)
+		w.WriteString(`">Next →</a>`)
+	}
+	w.WriteString("</nav>")
 }
 
 func (d *indexDoc) writePrevNextHTML(w htmlWriter) {
@@ -256,6 +392,13 @@ func writeDaysHTML(w htmlWriter, days []dayDoc) {
 		w.time(day.Date)
 		w.WriteString("</a></h2>\n")
 		writeEventListHTML(w, day.Events)
+		if day.More > 0 {
+			w.WriteString("\n<p class=\"more\"><a href=\"")
+			w.page(day.Path)
+			w.WriteString(`">and `)
+			w.int(day.More)
+			w.WriteString(" more events of this day</a></p>")
+		}
 		w.WriteString("\n</section>")
 	}
 }

@@ -24,6 +24,10 @@ type indexDoc struct {
 	Feeds        *feedsDoc
 	Prev         *linkDoc
 	Next         *linkDoc
+	Year         int
+	Page         int
+	PageCount    int
+	OnThisDay    string
 	Total        int
 	Order        string
 	Categories   []categoryDoc
@@ -35,6 +39,7 @@ type indexDoc struct {
 	TopTopics    []countDoc
 	TopStories   []countDoc
 	CoTopics     []countDoc
+	LetterPages  []countDoc
 	Items        []countDoc
 	Parents      []linkDoc
 	SubStories   []countDoc
@@ -43,6 +48,8 @@ type indexDoc struct {
 	months       []MonthTotal  // PerMonth, for the chart
 	days         []DayCount    // PerDay, for the calendar
 	letters      []letterGroup // Items by first letter, for HTML
+	pages        []string      // the paths of every page of a paginated list
+	section      *linkDoc      // a title's first page, from its other pages
 	maxPerYear   int
 	month        event.Date // the first day of a month page's month, for its breadcrumbs
 }
@@ -76,6 +83,7 @@ type dayDoc struct {
 	Date   event.Date
 	Path   string
 	Events []eventRefDoc
+	More   int // events of the day a month page leaves to the day's page
 }
 
 // countDoc is a titled page with a number of events: a month, year or topic.
@@ -98,6 +106,7 @@ func (r *Renderer) dayView(p *DayPage) *indexDoc {
 	d := r.newIndexDoc("day", p.PagePath(), longDate(p.Date))
 	d.Date = &p.Date
 	d.Prev, d.Next = dayLink(p.Prev), dayLink(p.Next)
+	d.OnThisDay = OnThisDayPath(p.Date)
 	d.Categories = r.groupDay(p.Events)
 	return d
 }
@@ -167,7 +176,7 @@ func eventRefs(es []IndexEvent) []eventRefDoc {
 func dayDocs(days []DayEvents) []dayDoc {
 	out := make([]dayDoc, len(days))
 	for i, d := range days {
-		out[i] = dayDoc{d.Date, DayPath(d.Date), eventRefs(d.Events)}
+		out[i] = dayDoc{Date: d.Date, Path: DayPath(d.Date), Events: eventRefs(d.Events)}
 	}
 	return out
 }
@@ -179,6 +188,11 @@ func (r *Renderer) monthView(p *MonthPage) *indexDoc {
 	d.month = event.Date{Year: p.Year, Month: p.Month, Day: 1}
 	d.Prev, d.Next = monthLink(p.Prev), monthLink(p.Next)
 	d.Days = dayDocs(p.Days)
+	for i := range d.Days {
+		if n := len(d.Days[i].Events); n > MonthDayEvents {
+			d.Days[i].Events, d.Days[i].More = d.Days[i].Events[:MonthDayEvents], n-MonthDayEvents
+		}
+	}
 	return d
 }
 
@@ -243,18 +257,27 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 		path = r.pathOf(p.Kind, title)
 	}
 	d := r.newIndexDoc(string(p.Kind), path, title)
+	if self := p.PagePath(); self != path {
+		d.section = &linkDoc{Title: title, Path: path}
+		d.ID, d.Path, d.Formats = self, self, r.pathsOf(self)
+	}
+	d.Year = p.Year
+	d.setPaging(p.Paging)
 	if p.Kind != event.KindCategory {
 		d.WikipediaURL = WikipediaURL(title)
 		d.WikidataID = r.cfg.Wikidata[title]
 	}
-	if p.Kind != event.KindStory {
-		rss, atom := FeedPaths(path)
-		d.Feeds = &feedsDoc{r.prefix + rss, r.prefix + atom}
-	}
+	rss, atom := FeedPaths(path)
+	d.Feeds = &feedsDoc{r.prefix + rss, r.prefix + atom}
 	d.Total = max(p.Total, len(p.Events))
 	d.Order = "newest_first"
 	d.Events = eventRefs(p.Events)
 	d.PerYear = yearDocs(p.PerYear)
+	if sp, err := event.ParseSitePath(path); err == nil && p.YearPages && sp.Type == event.PathTitle {
+		for i, y := range p.PerYear {
+			d.PerYear[i].Path = event.TitleYearPage(p.Kind, sp.Slug, y.Year).String()
+		}
+	}
 	for _, y := range p.PerYear {
 		d.maxPerYear = max(d.maxPerYear, y.Count)
 	}
@@ -264,10 +287,21 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 }
 
 func (r *Renderer) listView(p *ListPage) *indexDoc {
-	d := r.newIndexDoc(p.Kind.Plural(), p.PagePath(), listTitle(p.Kind))
+	title := listTitle(p.Kind)
+	if p.Letter != "" {
+		title += ": " + letterLabel(p.Letter)
+	}
+	d := r.newIndexDoc(p.Kind.Plural(), p.PagePath(), title)
+	if p.Letter != "" {
+		d.section = &linkDoc{Title: listTitle(p.Kind), Path: listPathOf(p.Kind)}
+	}
+	d.setPaging(p.Paging)
 	d.Items = r.countDocs(p.Kind, p.Items)
-	d.Total = len(d.Items)
+	d.Total = max(p.Total, len(d.Items))
 	d.letters = byFirstLetter(d.Items)
+	for _, l := range p.Letters {
+		d.LetterPages = append(d.LetterPages, countDoc{letterLabel(l.Letter), event.LetterPage(p.Kind, l.Letter).String(), l.Count})
+	}
 	return d
 }
 

@@ -171,6 +171,7 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 	writeIntroMarkdown(buf, d)
 	writePrevNextMarkdown(b, d.Prev, d.Next)
 	writeStoryHeadMarkdown(b, d)
+	writeNavMarkdown(b, d)
 	for _, c := range d.Categories {
 		writeCategoryMarkdown(b, c)
 	}
@@ -179,6 +180,11 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 		writePageLink(b, longDate(day.Date), day.Path)
 		b.WriteString("\n\n")
 		writeEventListMarkdown(b, day.Events, false)
+		if day.More > 0 {
+			b.WriteString("- ")
+			writePageLink(b, "and "+itoa(day.More)+" more events of this day", day.Path)
+			b.WriteString("\n")
+		}
 	}
 	writeCountsMarkdown(b, "Months", d.Months)
 	writeCountsMarkdown(b, "Years", d.Years)
@@ -192,7 +198,36 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 	writeCountsMarkdown(b, "Top topics", d.TopTopics)
 	writeCountsMarkdown(b, "Top stories", d.TopStories)
 	writeCountsMarkdown(b, d.coTopicsHeading(), d.CoTopics)
+	writeCountsMarkdown(b, "Letters", d.LetterPages)
 	writeCountsMarkdown(b, "All "+strings.ToLower(d.Title), d.Items)
+}
+
+// writeNavMarkdown writes where a page sits: its page number, the title's
+// first page, a day's on-this-day page.
+func writeNavMarkdown(b mdWriter, d *indexDoc) {
+	var parts []string
+	if d.Year > 0 {
+		parts = append(parts, "Events of "+itoa(d.Year))
+	}
+	if d.Page > 0 {
+		parts = append(parts, "Page "+itoa(d.Page)+" of "+itoa(d.PageCount))
+	}
+	if len(parts) > 0 || d.section != nil {
+		b.WriteString("\n")
+		b.WriteString(strings.Join(parts, " · "))
+		if d.section != nil {
+			if len(parts) > 0 {
+				b.WriteString(" · ")
+			}
+			writePageLink(b, d.section.Title, d.section.Path)
+		}
+		b.WriteString("\n")
+	}
+	if d.OnThisDay != "" {
+		b.WriteString("\n")
+		writePageLink(b, "On this day in other years", d.OnThisDay)
+		b.WriteString("\n")
+	}
 }
 
 func writeIntroMarkdown(b *bytes.Buffer, d *indexDoc) {

@@ -158,11 +158,22 @@ type TopicPage struct {
 	// Path is the page's extension-less path; when empty, the renderer's Linker
 	// gives it from Title.
 	Path string
-	// Events are the newest first, perhaps only the first of Total.
+	// Events are the newest first: the page's share of Total, or of the
+	// year's events on a year page.
 	Events []IndexEvent
 	Total  int
+	// Year is the year of a year page (/topics/<slug>/2013/index), whose
+	// Events are that year's; 0 for the pages of every year.
+	Year int
+	// Paging places the page among its pages; the zero Paging is a page
+	// that has them all.
+	Paging Paging
 	// PerYear counts the events of each year, oldest first.
 	PerYear []YearCount
+	// YearPages is whether the title has a page of each year's events
+	// (/topics/<slug>/2013/index), which PerYear then links; else PerYear
+	// links the years' indexes.
+	YearPages bool
 	// CoTopics are the topics that appear most often with this one, most first.
 	CoTopics []Count
 	// PerMonth counts the events of each month that has any, oldest first.
@@ -171,21 +182,55 @@ type TopicPage struct {
 	Story *StoryContext
 }
 
-// PagePath returns Path, or SlugLinker's path of the title when Path is empty.
+// PagePath returns the path of the page among its pages (Paging), else
+// Path, or SlugLinker's path of the title when Path is empty (its year
+// page's, with Year).
 func (p *TopicPage) PagePath() string {
-	if p.Path != "" {
-		return p.Path
+	if path := p.Paging.path(); path != "" {
+		return path
 	}
-	return SlugLinker{}.PathOf(p.Kind, p.Title)
+	path := p.Path
+	if path == "" {
+		path = SlugLinker{}.PathOf(p.Kind, p.Title)
+	}
+	if sp, err := event.ParseSitePath(path); err == nil && p.Year > 0 && sp.Type == event.PathTitle {
+		return event.TitleYearPage(sp.Kind, sp.Slug, p.Year).String()
+	}
+	return path
 }
 
-// ListPage lists every topic, story or category with its number of events.
+// ListPage lists topics, stories or categories with their numbers of
+// events: the first page of a list links its letter pages (Letters), a
+// letter page lists the titles of one letter (Items).
 type ListPage struct {
-	Kind  event.Kind
-	Items []Count // in the order to show; the HTML groups them by first letter
+	Kind event.Kind
+	// Letter is a letter page's letter, a to z or event.OtherLetter; empty
+	// for the list's first page.
+	Letter string
+	Items  []Count // in the order to show; the HTML groups them by first letter
+	// Letters are the letter pages: Title the letter, Count its titles.
+	Letters []LetterCount
+	// Total is how many titles the list has in all (Items when zero).
+	Total int
+	// Paging places a letter page among the pages of its letter.
+	Paging Paging
 }
 
-// PagePath returns /topics/index, /stories/index or /categories/index.
-func (p *ListPage) PagePath() string { return listPathOf(p.Kind) }
+// LetterCount is one letter page of a list and how many titles it holds.
+type LetterCount struct {
+	Letter string // a to z or event.OtherLetter
+	Count  int
+}
+
+// PagePath returns /topics/index, /topics/_/a/index, …
+func (p *ListPage) PagePath() string {
+	if path := p.Paging.path(); path != "" {
+		return path
+	}
+	if p.Letter != "" {
+		return event.LetterPage(p.Kind, p.Letter).String()
+	}
+	return listPathOf(p.Kind)
+}
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -38,6 +38,10 @@ type Config struct {
 	// link only to these, and feeds link to the first of them (HTML when it
 	// is one).
 	Formats []Format
+	// PageSize is how many events one page of a topic, story or category
+	// lists; DefaultPageSize when 0 (see EventsPerPage). The static build
+	// and the server both read it, so that their pages agree.
+	PageSize int
 	// Wikidata maps the title of a topic or story to its Wikidata item
 	// ("Q884"), as the wiki's API gave it; a title it lacks has none known.
 	Wikidata map[string]string
@@ -86,7 +90,7 @@ func topicSlug(title string) string {
 }
 
 // Page is one page model that Render knows: *EventPage, *DayPage, *MonthPage,
-// *YearPage, *HomePage, *TopicPage or *ListPage.
+// *YearPage, *HomePage, *TopicPage, *ListPage or *OnThisDayPage.
 type Page interface {
 	// PagePath is the page's extension-less path, e.g. /news/2013/06/6/index.
 	PagePath() string
@@ -201,6 +205,11 @@ func (r *Renderer) render(buf *bytes.Buffer, f Format, p Page) error {
 			return fmt.Errorf("list page: unknown kind %q", p.Kind)
 		}
 		return r.renderIndex(buf, f, r.listView(p))
+	case *OnThisDayPage:
+		if calendarDay(p.Month, p.Day).Time().Day() != p.Day {
+			return fmt.Errorf("on-this-day page: no day %d in %s", p.Day, p.Month)
+		}
+		return r.renderIndex(buf, f, r.onThisDayView(p))
 	case nil:
 		return fmt.Errorf("no page given")
 	default:

@@ -46,6 +46,8 @@ func goldenPages() map[string]Page {
 		"event": seedEventPage(), "day": seedDayPage(), "month": sampleMonthPage(), "year": sampleYearPage(),
 		"home": sampleHomePage(), "topic": sampleTopicPage(event.KindTopic), "story": sampleTopicPage(event.KindStory),
 		"category": sampleTopicPage(event.KindCategory), "topics": sampleListPage(),
+		"topic-page-2": sampleTopicPageTwo(), "topic-year": sampleTopicYearPage(),
+		"topics-letters": sampleLettersPage(), "topics-letter-a": sampleLetterPage(), "on-this-day": sampleOnThisDayPage(),
 	}
 }
 

@@ -80,7 +80,8 @@ func (d *indexDoc) writeStoryHeadHTML(w htmlWriter) {
 // writeTimelineHTML writes a story's events, in the order given, as a
 // timeline: a section per year, a heading per month, a list per month.
 func (d *indexDoc) writeTimelineHTML(w htmlWriter) {
-	w.WriteString("\n<section class=\"timeline\" aria-label=\"Timeline\"><h2>Timeline</h2>")
+	w.WriteString("\n<section class=\"timeline\" id=\"events\" aria-label=\"Timeline\"><h2>Timeline</h2>")
+	d.writePagesHTML(w)
 	for i, e := range d.Events {
 		newYear := i == 0 || e.Date.Year != d.Events[i-1].Date.Year
 		newMonth := newYear || e.Date.Month != d.Events[i-1].Date.Month
@@ -115,19 +116,8 @@ func (d *indexDoc) writeTimelineHTML(w htmlWriter) {
 	if len(d.Events) > 0 {
 		w.WriteString("\n</ol>\n</section>")
 	}
-	d.writeShownOfTotalHTML(w)
+	d.writePagesHTML(w)
 	w.WriteString("\n</section>")
-}
-
-// writeShownOfTotalHTML says when the page shows only some of the events.
-func (d *indexDoc) writeShownOfTotalHTML(w htmlWriter) {
-	if d.Total > len(d.Events) {
-		w.WriteString("\n<p>Showing the latest ")
-		w.int(len(d.Events))
-		w.WriteString(" of ")
-		w.int(d.Total)
-		w.WriteString(" events.</p>")
-	}
 }
 
 // coTopicsHeading is the heading of the topics a page's events link most.

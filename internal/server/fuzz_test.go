@@ -56,7 +56,8 @@ func FuzzResolve(f *testing.F) {
 	for _, seed := range []string{
 		"/", "/news/2013/06/6/x", "/news/2013/06/06/x.json", "/topics/united-states/", "/../etc/passwd",
 		"/news/%2e%2e/x", "//x", "/news/2013/06/6/index.md", "/a\\b", "/x\x00y", "/sitemaps/2020.xml",
-		"/stories/a/feed.xml", "/" + strings.Repeat("a/", 300),
+		"/stories/a/feed.xml", "/" + strings.Repeat("a/", 300), "/on-this-day/02-29/", "/topics/x/2013/page/2/",
+		"/stories/_/other/index.json",
 	} {
 		f.Add(seed, "text/html")
 	}

@@ -203,7 +203,7 @@ func (s *Site) writeFull(ctx context.Context, root string, out *output, opts Bui
 	if err != nil {
 		return BuildReport{}, err
 	}
-	if err := runTasks(ctx, cat, out, append([]task{s.searchFiles}, fullTasks(a)...), opts); err != nil {
+	if err := runTasks(ctx, cat, out, append([]task{s.searchFiles}, fullTasks(a, s.pageSize())...), opts); err != nil {
 		return BuildReport{}, err
 	}
 	files := int(out.written.Load() + out.unchanged.Load())

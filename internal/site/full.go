@@ -218,7 +218,7 @@ func (w *pageWriter) feeds(f *render.Feed) error {
 }
 
 // fullTasks lists the work of writing every file of the site from a.
-func fullTasks(a *archive) []task {
+func fullTasks(a *archive, size int) []task {
 	var tasks []task
 	for i := range a.events {
 		e := &a.events[i]
@@ -232,10 +232,11 @@ func fullTasks(a *archive) []task {
 		})
 	}
 	tasks = append(tasks, a.dateTasks()...)
-	tasks = append(tasks, a.topicTasks()...)
+	tasks = append(tasks, a.topicTasks(size)...)
+	tasks = append(tasks, a.onThisDayTasks()...)
 	tasks = append(tasks, a.retiredTasks()...)
 	tasks = append(tasks, aliasTasks(a.aliases)...)
-	return append(tasks, a.siteTasks()...)
+	return append(tasks, a.siteTasks(size)...)
 }
 
 // retiredTasks write redirects in place of the pages that existed once and
@@ -344,47 +345,68 @@ func (a *archive) yearPage(from, to int) *render.YearPage {
 	return yearPage(a.days[from].Date.Year, a.eventsOfDays(from, to), prev, next)
 }
 
-// topicTasks write the page of every topic, story and category, with the
-// feeds of topics and categories, and the three lists.
-func (a *archive) topicTasks() []task {
+// topicTasks write the pages of every topic, story and category, with
+// their feeds, and the pages of the three lists.
+func (a *archive) topicTasks(size int) []task {
 	var tasks []task
 	for k, kind := range sectionKinds {
 		for _, c := range a.lists[k] {
 			tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-				return w.topic(kind, c, a.topics[k][c.Title])
+				return w.topic(kind, c, a.topics[k][c.Title], size)
 			})
 		}
-		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-			return w.page(listPage(kind, a.lists[k]))
-		})
+		for _, p := range listPages(kind, a.lists[k]) {
+			tasks = append(tasks, func(_ context.Context, w *pageWriter) error { return w.page(p) })
+		}
 	}
 	return tasks
 }
 
-func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.Event) error {
+// onThisDayTasks write the page of every calendar day.
+func (a *archive) onThisDayTasks() []task {
+	byDay := map[[2]int][]int{}
+	for i, d := range a.days {
+		k := [2]int{int(d.Date.Month), d.Date.Day}
+		byDay[k] = append(byDay[k], i)
+	}
+	days := calendarDays()
+	tasks := make([]task, len(days))
+	for i, d := range days {
+		tasks[i] = func(_ context.Context, w *pageWriter) error {
+			var events []event.Event
+			for _, at := range byDay[[2]int{int(d.Month), d.Day}] {
+				events = append(events, a.eventsOfDays(at, at+1)...)
+			}
+			return w.page(onThisDayPage(d, events))
+		}
+	}
+	return tasks
+}
+
+// topic writes every page of a title, from all its events (newest first),
+// and its feeds.
+func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.Event, size int) error {
 	self := ""
 	if kind == event.KindTopic {
 		self = c.Title
 	}
 	perYear, co := topicStats(events, self)
-	latest := make([]event.Event, min(len(events), TopicPageEvents))
-	for i := range latest {
-		latest[i] = *events[i]
+	all := make([]event.Event, len(events))
+	for i, e := range events {
+		all[i] = *e
 	}
-	path := render.TitlePath(kind, c.Slug)
-	p := topicPage(kind, c.Title, path, latest, len(events), perYear, co)
-	addTimelines(p, events)
-	if err := w.page(p); err != nil {
-		return err
+	t := &titleInfo{kind: kind, title: c.Title, slug: c.Slug, total: len(all), perYear: perYear, co: co, size: size}
+	t.addTimelines(events)
+	for _, p := range t.allPages(all) {
+		if err := w.page(p); err != nil {
+			return err
+		}
 	}
-	if kind == event.KindStory {
-		return nil
-	}
-	return w.feeds(feed(c.Title, path, latest))
+	return w.feeds(feed(c.Title, render.TitlePath(kind, c.Slug), all))
 }
 
 // siteTasks write the home page, its feeds, the sitemaps and the fixed files.
-func (a *archive) siteTasks() []task {
+func (a *archive) siteTasks(size int) []task {
 	home := func(_ context.Context, w *pageWriter) error {
 		from := max(0, len(a.days)-HomeDays)
 		p := &render.HomePage{Years: yearCounts(a.days), Days: dayEvents(a.eventsOfDays(from, len(a.days)))}
@@ -406,7 +428,7 @@ func (a *archive) siteTasks() []task {
 		for _, e := range a.events {
 			paths[e.Date.Year] = append(paths[e.Date.Year], store.PathDate{Path: e.Path, Date: e.Date})
 		}
-		return w.sitemaps(sitemapGroupsOf(a.days, a.lists, paths, w.r.LinkFormat()), nil)
+		return w.sitemaps(sitemapGroupsOf(a.days, a.lists, paths, w.r.LinkFormat(), size), nil)
 	}
 	return []task{home, sitemaps, staticFiles}
 }

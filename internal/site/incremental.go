@@ -110,9 +110,16 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 // pages of the topics, stories and categories of the changed events, old
 // and new; the home page and the lists of topics, stories and categories.
 func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.DayChange) (pages, events []string, err error) {
-	set := map[string]bool{render.HomePath: true, render.TopicsPath: true,
-		render.StoriesPath: true, render.CategoriesPath: true}
+	set := map[string]bool{render.HomePath: true}
+	lists, err := s.allTitleCounts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range listPagePaths(lists, false) {
+		set[p] = true
+	}
 	for _, c := range changes {
+		set[render.OnThisDayPath(c.Date)] = true
 		dayEvents, err := s.addDayPages(ctx, set, c.Date)
 		if err != nil {
 			return nil, nil, err
@@ -174,7 +181,7 @@ func (s *Site) pageTasks(pages []string) []task {
 }
 
 func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) error {
-	if p, err := event.ParseSitePath(pagePath); err == nil && p.Type == event.PathTitle {
+	if p, err := event.ParseSitePath(pagePath); err == nil && p.Type == event.PathTitle && p.Date.Year == 0 && p.PageNum == 0 {
 		return s.updateTopic(ctx, w, pagePath, p.Kind, p.Slug)
 	}
 	m, _, err := s.model(ctx, pagePath)
@@ -187,11 +194,11 @@ func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) e
 	return w.page(m)
 }
 
-// updateTopic renders a topic's, story's or category's page and, but for a
-// story, its feeds, made from the same query's latest events (FeedSize is
-// under TopicPageEvents, and the order is total).
+// updateTopic renders every page of a topic, story or category with its
+// feeds, and replaces the pages it no longer has (past its last page, of a
+// year it no longer has events in) by redirects to its first page.
 func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind event.Kind, slug string) error {
-	m, title, latest, err := s.topicPageData(ctx, kind, slug)
+	t, err := s.titleInfoOf(ctx, kind, slug)
 	if errors.Is(err, ErrNotFound) {
 		// An alias's address is written by aliasTasks.
 		_, err := s.st.AliasOf(ctx, kind, slug)
@@ -203,13 +210,56 @@ func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, 
 	if err != nil {
 		return err
 	}
-	if err := w.page(m); err != nil {
+	events, err := s.st.TopicEventsPage(ctx, kind, t.title, 0, 0, t.total)
+	if err != nil {
 		return err
 	}
-	if kind == event.KindStory {
-		return nil
+	for _, p := range t.allPages(events) {
+		if err := w.page(p); err != nil {
+			return err
+		}
 	}
-	return w.feeds(feed(title, render.TitlePath(kind, slug), latest))
+	if err := w.feeds(feed(t.title, pagePath, events)); err != nil {
+		return err
+	}
+	days, err := s.dayCounts(ctx)
+	if err != nil {
+		return err
+	}
+	return w.redirectStalePages(t, yearCounts(days))
+}
+
+// redirectStalePages replaces the files of the title's pages an earlier
+// build wrote and the title no longer has by redirects to its first page:
+// the pages past the last of every year's and of each year's events, and
+// the year pages of the archive's years it has none of.
+func (w *pageWriter) redirectStalePages(t *titleInfo, archiveYears []render.YearCount) error {
+	current := map[string]bool{}
+	for _, p := range t.pagePaths() {
+		current[p] = true
+	}
+	first := render.TitlePath(t.kind, t.slug)
+	years := []int{0}
+	for _, y := range archiveYears {
+		years = append(years, y.Year)
+	}
+	for _, y := range years {
+		base := event.TitleYearPage(t.kind, t.slug, y)
+		for n := 1; ; n++ {
+			p := base.PageN(n).String()
+			exists := w.out.exists(p + w.r.LinkFormat().Ext())
+			if current[p] {
+				continue
+			}
+			if !exists {
+				break
+			}
+			if err := w.redirect(p, first, true); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // redirectGone replaces the files of a page that is gone by redirects to
@@ -240,10 +290,10 @@ func (w *pageWriter) redirect(pagePath, target string, onlyExisting bool) error 
 		}
 	}
 	p, err := event.ParseSitePath(pagePath)
-	if err != nil || p.Type != event.PathTitle {
-		return nil
+	if err != nil || p.Type != event.PathTitle || p.Date.Year != 0 || p.PageNum != 0 {
+		return nil // only a title's first page has feeds
 	}
-	withFeeds := !onlyExisting && p.Kind != event.KindStory
+	withFeeds := !onlyExisting
 	// A feed moves to its page's target in XML, or in the format feeds
 	// link when the site has no XML.
 	feedTarget := render.XML

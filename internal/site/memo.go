@@ -76,7 +76,7 @@ func (s *Site) leanSitemap(ctx context.Context, days []store.DayCount, lists [3]
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !f.leanDone {
-		f.lean = sitemapGroupsOf(days, lists, nil, c.renderer.LinkFormat())
+		f.lean = sitemapGroupsOf(days, lists, nil, c.renderer.LinkFormat(), s.pageSize())
 		for _, g := range f.lean {
 			f.leanTotal += len(g.URLs)
 		}
@@ -111,7 +111,7 @@ func (s *Site) withYearPaths(ctx context.Context, lean []render.SitemapGroup, da
 		if !copied {
 			out, copied = append([]render.SitemapGroup(nil), lean...), true
 		}
-		out[i] = sitemapGroupsOf(daysOfYear(days, year), [3][]store.TitleCount{}, map[int][]store.PathDate{year: paths}, link)[1]
+		out[i] = sitemapGroupsOf(daysOfYear(days, year), [3][]store.TitleCount{}, map[int][]store.PathDate{year: paths}, link, s.pageSize())[1]
 	}
 	return out, nil
 }

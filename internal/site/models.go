@@ -18,9 +18,6 @@ import (
 const (
 	// HomeDays is how many of the latest days the home page shows.
 	HomeDays = 7
-	// TopicPageEvents is the most events a topic, story or category page lists
-	// (newest first); its total and events per year count them all.
-	TopicPageEvents = 500
 	// TopCount is how many top topics, top stories or co-topics a page lists.
 	TopCount = 10
 )
@@ -149,15 +146,6 @@ func datesOfDays(days []store.DayCount) []event.Date {
 	return out
 }
 
-// topicPage makes the page of a topic, story or category from its latest
-// events (newest first, at least TopicPageEvents of them when it has as many),
-// its number of events, its events per year and its co-topics.
-func topicPage(kind event.Kind, title, path string, latest []event.Event, total int,
-	perYear []render.YearCount, co []render.Count) *render.TopicPage {
-	return &render.TopicPage{Kind: kind, Title: title, Path: path, Total: total,
-		Events: indexEvents(latest[:min(len(latest), TopicPageEvents)]), PerYear: perYear, CoTopics: co}
-}
-
 // topicStats counts events (all of a topic's) per year, oldest first, and
 // the entities they link, other than self, at most once an event.
 func topicStats(events []*event.Event, self string) ([]render.YearCount, []render.Count) {
@@ -178,14 +166,6 @@ func topicStats(events []*event.Event, self string) ([]render.YearCount, []rende
 func feed(title, pagePath string, newestFirst []event.Event) *render.Feed {
 	return &render.Feed{Title: title, PagePath: pagePath,
 		Events: indexEvents(newestFirst[:min(len(newestFirst), render.FeedSize)])}
-}
-
-func listPage(kind event.Kind, counts []store.TitleCount) *render.ListPage {
-	p := &render.ListPage{Kind: kind}
-	for _, c := range counts {
-		p.Items = append(p.Items, render.Count{Title: c.Title, Count: c.Events})
-	}
-	return p
 }
 
 // counter counts titles, each at most once per event.

@@ -133,9 +133,15 @@ func (s *Site) modelOf(ctx context.Context, p event.SitePath) (render.Page, []ev
 	case event.PathHome:
 		return s.homeModel(ctx)
 	case event.PathList:
-		return s.listModel(ctx, p.Kind)
+		return s.listPageModel(ctx, p)
 	case event.PathTitle:
-		return s.topicModel(ctx, p.Kind, p.Slug)
+		m, events, err := s.titlePageModel(ctx, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		return m, datesOf(events), nil
+	case event.PathOnThisDay:
+		return s.onThisDayModel(ctx, p.Date)
 	case event.PathYear:
 		return s.yearModel(ctx, p.Date.Year)
 	case event.PathMonth:
@@ -282,54 +288,6 @@ func (s *Site) homeModel(ctx context.Context) (render.Page, []event.Date, error)
 	return p, nil, nil
 }
 
-func (s *Site) listModel(ctx context.Context, kind event.Kind) (render.Page, []event.Date, error) {
-	counts, err := s.titleCounts(ctx, kind)
-	if err != nil {
-		return nil, nil, err
-	}
-	return listPage(kind, counts), nil, nil
-}
-
-func (s *Site) topicModel(ctx context.Context, kind event.Kind, slug string) (render.Page, []event.Date, error) {
-	p, _, latest, err := s.topicPageData(ctx, kind, slug)
-	if err != nil {
-		return nil, nil, err
-	}
-	return p, datesOf(latest), nil
-}
-
-// topicPageData loads a topic's, story's or category's page with its title
-// and latest events, newest first, from which its feed is made too.
-func (s *Site) topicPageData(ctx context.Context, kind event.Kind, slug string) (render.Page, string, []event.Event, error) {
-	title, latest, err := s.topicEvents(ctx, kind, slug, TopicPageEvents)
-	if err != nil {
-		return nil, "", nil, err
-	}
-	years, err := s.st.TopicYears(ctx, kind, title)
-	if err != nil {
-		return nil, "", nil, err
-	}
-	co, err := s.st.CoTopics(ctx, kind, title, TopCount)
-	if err != nil {
-		return nil, "", nil, err
-	}
-	perYear := make([]render.YearCount, len(years))
-	total := 0
-	for i, y := range years {
-		perYear[i] = render.YearCount{Year: y.Year, Count: y.Events}
-		total += y.Events
-	}
-	coTopics := make([]render.Count, len(co))
-	for i, c := range co {
-		coTopics[i] = render.Count{Title: c.Title, Count: c.Events}
-	}
-	p := topicPage(kind, title, render.TitlePath(kind, slug), latest, total, perYear, coTopics)
-	if err := s.loadTimelines(ctx, p); err != nil {
-		return nil, "", nil, err
-	}
-	return p, title, latest, nil
-}
-
 // topicEvents loads the title and latest limit events, newest first, of a
 // topic, story or category; ErrNotFound when it has no current event.
 func (s *Site) topicEvents(ctx context.Context, kind event.Kind, slug string, limit int) (string, []event.Event, error) {
@@ -347,7 +305,7 @@ func (s *Site) topicEvents(ctx context.Context, kind event.Kind, slug string, li
 	return title, events, nil
 }
 
-// feedFile serves /feed.xml, /atom.xml and the feeds of topics and categories.
+// feedFile serves /feed.xml, /atom.xml and the feeds of topics, stories and categories.
 func (s *Site) feedFile(ctx context.Context, cat *catalogue, p event.SitePath) (Page, error) {
 	f, days, err := s.feedModel(ctx, p.Kind, p.Slug)
 	if err != nil {
@@ -359,8 +317,8 @@ func (s *Site) feedFile(ctx context.Context, cat *catalogue, p event.SitePath) (
 	return s.rendered(ctx, rssType, days, func(b *bytes.Buffer) error { return cat.renderer.RSS(b, f) })
 }
 
-// feedModel loads the feed of the site (kind empty), or of a topic or
-// category; stories have none.
+// feedModel loads the feed of the site (kind empty), or of a topic, story
+// or category.
 func (s *Site) feedModel(ctx context.Context, kind event.Kind, slug string) (*render.Feed, []event.Date, error) {
 	switch kind {
 	case "":
@@ -369,8 +327,6 @@ func (s *Site) feedModel(ctx context.Context, kind event.Kind, slug string) (*re
 			return nil, nil, err
 		}
 		return feed("", render.HomePath, events), nil, nil
-	case event.KindStory:
-		return nil, nil, ErrNotFound
 	}
 	title, events, err := s.topicEvents(ctx, kind, slug, render.FeedSize)
 	if err != nil {

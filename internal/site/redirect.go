@@ -68,7 +68,12 @@ func redirectTarget(pagePath string) string {
 		return event.MonthIndex(p.Date.Year, p.Date.Month).String()
 	case event.PathMonth:
 		return event.YearIndex(p.Date.Year).String()
-	case event.PathList, event.PathTitle:
+	case event.PathTitle:
+		if p.Date.Year != 0 || p.PageNum != 0 { // a title's other page: its first
+			return event.TitlePage(p.Kind, p.Slug).String()
+		}
+		return event.ListPage(p.Kind).String()
+	case event.PathList:
 		return event.ListPage(p.Kind).String()
 	}
 	return render.HomePath

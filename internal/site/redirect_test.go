@@ -61,6 +61,10 @@ func TestRedirectTarget(t *testing.T) {
 		"/topics/north-korea/index":         "/topics/index",
 		"/stories/syrian-civil-war/index":   "/stories/index",
 		"/categories/sports/index":          "/categories/index",
+		"/topics/north-korea/page/3/index":  "/topics/north-korea/index",
+		"/topics/north-korea/2013/index":    "/topics/north-korea/index",
+		"/stories/_/s/page/2/index":         "/stories/index",
+		"/on-this-day/06-06/index":          "/index",
 		"/no/such/page":                     "/index",
 	} {
 		if got := redirectTarget(from); got != want {

@@ -70,7 +70,7 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 	if err != nil {
 		return nil, err
 	}
-	return sitemapGroupsOf(days, lists, paths, c.renderer.LinkFormat()), nil
+	return sitemapGroupsOf(days, lists, paths, c.renderer.LinkFormat(), s.pageSize()), nil
 }
 
 // sitemapPagesGroup names the sitemap group of the pages that are not of one
@@ -78,13 +78,15 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 const sitemapPagesGroup = "pages"
 
 // sitemapGroupsOf lists the site's pages in sitemap groups: first the home
-// page, the lists and every topic, story and category (lists holds them);
+// page, the pages of the lists, the on-this-day pages and the numbered
+// pages of every topic, story and category (lists holds them, size is the
+// events of a page);
 // then one group a year, named by the year, of its year, month and day
 // indexes and its events, in date and page order: paths holds them by year.
 // The events of a year paths lacks are listed by their day alone (an empty
 // path), from the day counts. Each page is listed in format link, the
 // format feeds link to.
-func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths map[int][]store.PathDate, link render.Format) []render.SitemapGroup {
+func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths map[int][]store.PathDate, link render.Format, size int) []render.SitemapGroup {
 	var last event.Date
 	if len(days) > 0 {
 		last = days[len(days)-1].Date
@@ -92,11 +94,31 @@ func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths m
 	html := func(p string, d event.Date) render.SitemapURL {
 		return render.SitemapURL{Path: p + link.Ext(), LastMod: d}
 	}
-	pages := []render.SitemapURL{html(render.HomePath, last), html(render.TopicsPath, last),
-		html(render.StoriesPath, last), html(render.CategoriesPath, last)}
+	pages := []render.SitemapURL{html(render.HomePath, last)}
+	if len(days) > 0 {
+		for _, p := range listPagePaths(lists, true) {
+			pages = append(pages, html(p, last))
+		}
+		// The on-this-day pages of the calendar days that have events,
+		// each as new as its newest day.
+		newest := map[event.Date]event.Date{}
+		for _, d := range days {
+			newest[event.Date{Month: d.Date.Month, Day: d.Date.Day}] = d.Date
+		}
+		for _, d := range calendarDays() {
+			if n, ok := newest[event.Date{Month: d.Month, Day: d.Day}]; ok {
+				pages = append(pages, html(render.OnThisDayPath(d), n))
+			}
+		}
+	}
 	for i, list := range lists {
 		for _, c := range list {
-			pages = append(pages, html(render.TitlePath(event.Kinds[i], c.Slug), c.Newest))
+			// A title's year pages are left out: their events are on its
+			// numbered pages.
+			first := event.TitlePage(event.Kinds[i], c.Slug)
+			for _, p := range render.PagedPaths(first, render.PageCount(c.Events, size)) {
+				pages = append(pages, html(p, c.Newest))
+			}
 		}
 	}
 	groups := []render.SitemapGroup{{Name: sitemapPagesGroup, URLs: pages}}

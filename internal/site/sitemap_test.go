@@ -21,13 +21,13 @@ func TestSitemapGroupsAreThePagesThenOneAYear(t *testing.T) {
 	got := map[string]string{}
 	var names []string
 	paths := map[int][]store.PathDate{2024: events[:2], 2025: events[2:]}
-	all := sitemapGroupsOf(days, lists, paths, render.HTML)
+	all := sitemapGroupsOf(days, lists, paths, render.HTML, 1) // one event a page: two pages a title
 	listed := 0
 	for _, g := range all {
 		listed += len(g.URLs)
 	}
-	if listed != 19 {
-		t.Errorf("sitemapGroupsOf lists %d URLs, want 19", listed)
+	if listed != 27 {
+		t.Errorf("sitemapGroupsOf lists %d URLs, want 27", listed)
 	}
 	for _, g := range all {
 		names = append(names, g.Name)
@@ -38,8 +38,12 @@ func TestSitemapGroupsAreThePagesThenOneAYear(t *testing.T) {
 		got[g.Name] = strings.Join(urls, " ")
 	}
 	want := map[string]string{
-		"pages": "/index.html@2025-02-02 /topics/index.html@2025-02-02 /stories/index.html@2025-02-02 " +
-			"/categories/index.html@2025-02-02 /topics/spain/index.html@2025-02-02 /categories/health/index.html@2024-12-31",
+		"pages": "/index.html@2025-02-02 /topics/index.html@2025-02-02 /topics/_/s/index.html@2025-02-02 /stories/index.html@2025-02-02 " +
+			"/categories/index.html@2025-02-02 /categories/_/h/index.html@2025-02-02 " +
+			"/on-this-day/01-01/index.html@2025-01-01 /on-this-day/02-02/index.html@2025-02-02 " +
+			"/on-this-day/12-30/index.html@2024-12-30 /on-this-day/12-31/index.html@2024-12-31 " +
+			"/topics/spain/index.html@2025-02-02 /topics/spain/page/2/index.html@2025-02-02 " +
+			"/categories/health/index.html@2024-12-31 /categories/health/page/2/index.html@2024-12-31",
 		"2024": "/news/2024/index.html@2024-12-31 /news/2024/12/index.html@2024-12-31 /news/2024/12/30/index.html@2024-12-30 " +
 			"/news/2024/12/31/index.html@2024-12-31 /news/2024/12/30/a.html@2024-12-30 /news/2024/12/31/b.html@2024-12-31",
 		"2025": "/news/2025/index.html@2025-02-02 /news/2025/01/index.html@2025-01-01 /news/2025/02/index.html@2025-02-02 " +
@@ -57,7 +61,7 @@ func TestSitemapGroupsAreThePagesThenOneAYear(t *testing.T) {
 	// Without its paths, a year lists its events by their day alone, which
 	// is all the sitemap index reads.
 	delete(paths, 2024)
-	lean := sitemapGroupsOf(days, lists, paths, render.HTML)
+	lean := sitemapGroupsOf(days, lists, paths, render.HTML, 1)
 	if len(lean[1].URLs) != len(all[1].URLs) {
 		t.Fatalf("2024 without paths has %d URLs, with them %d", len(lean[1].URLs), len(all[1].URLs))
 	}

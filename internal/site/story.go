@@ -75,36 +75,36 @@ func dayCounts(events []event.Event) []render.DayCount {
 // addTimelines gives a topic page built from all its events (newest or
 // oldest first) its events per month and, for a story, its place among the
 // others.
-func addTimelines(p *render.TopicPage, events []*event.Event) {
-	p.PerMonth = monthTotals(events)
-	if p.Kind != event.KindStory {
+func (t *titleInfo) addTimelines(events []*event.Event) {
+	t.perMonth = monthTotals(events)
+	if t.kind != event.KindStory {
 		return
 	}
 	paths := make([][]string, len(events))
 	for i, e := range events {
 		paths[i] = e.Stories
 	}
-	p.Story = storyContext(p.Title, paths)
+	t.story = storyContext(t.title, paths)
 }
 
 // loadTimelines gives a topic page its events per month and, for a story,
 // its place among the others, from the store.
-func (s *Site) loadTimelines(ctx context.Context, p *render.TopicPage) error {
-	months, err := s.st.TopicMonths(ctx, p.Kind, p.Title)
+func (s *Site) loadTimelines(ctx context.Context, t *titleInfo) error {
+	months, err := s.st.TopicMonths(ctx, t.kind, t.title)
 	if err != nil {
 		return err
 	}
-	p.PerMonth = make([]render.MonthTotal, len(months))
+	t.perMonth = make([]render.MonthTotal, len(months))
 	for i, m := range months {
-		p.PerMonth[i] = render.MonthTotal{Year: m.Year, Month: time.Month(m.Month), Count: m.Events}
+		t.perMonth[i] = render.MonthTotal{Year: m.Year, Month: time.Month(m.Month), Count: m.Events}
 	}
-	if p.Kind != event.KindStory {
+	if t.kind != event.KindStory {
 		return nil
 	}
-	paths, err := s.st.StoryPaths(ctx, p.Title)
+	paths, err := s.st.StoryPaths(ctx, t.title)
 	if err != nil {
 		return err
 	}
-	p.Story = storyContext(p.Title, paths)
+	t.story = storyContext(t.title, paths)
 	return nil
 }

@@ -1,0 +1,131 @@
+package server
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/chronicle-archive/chronicle/internal/demo"
+	"github.com/chronicle-archive/chronicle/internal/render"
+)
+
+// navTopic is the demo's category with the most events: with the demo's
+// page size it fills several pages.
+const navTopic = "/categories/disasters-and-accidents/"
+
+// serveDemoPaged serves the demo as `chronicle serve --demo` does, with
+// its small pages (demo.PageSize), and returns the base URL.
+func serveDemoPaged(t *testing.T) string {
+	t.Helper()
+	d, err := sharedDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testRenderConfig
+	cfg.PageSize = demo.PageSize
+	h, err := New(d.Store, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, ln, h, nil) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	return BaseURL(ln.Addr())
+}
+
+// A reader pages through a category to its oldest event by the "Next"
+// links, opens that event's day and, from there, the same day in other
+// years.
+func TestBrowserPagesThroughATopicAndOpensOnThisDay(t *testing.T) {
+	ctx := newBrowser(t)
+	base := serveDemoPaged(t)
+	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "open "+navTopic, chromedp.Navigate(base+navTopic), chromedp.WaitVisible("main h1"))
+	checkNoScript(t, ctx)
+	for _, what := range []string{`head link[rel="next"]`, `head link[rel="alternate"][type="application/rss+xml"]`,
+		`head link[rel="alternate"][type="application/atom+xml"]`, `main nav.pages a[rel="next"]`, `main table.years a[href*="/2025/"]`} {
+		if count(t, ctx, what) == 0 {
+			t.Errorf("the first page of %s has no %s", navTopic, what)
+		}
+	}
+	lede := value(t, ctx, "read the lede", chromedp.Text("main p.lede", chromedp.NodeVisible))
+	shoot(t, ctx, "nav-topic-first")
+	seen := count(t, ctx, "main ol.events li")
+	pages := 1
+	for count(t, ctx, `main nav.pages a[rel="next"]`) > 0 {
+		clickTo(t, ctx, `main nav.pages a[rel="next"]`, navTopic+"page/")
+		seen += count(t, ctx, "main ol.events li")
+		if pages++; pages > 50 {
+			t.Fatal("the next links do not end")
+		}
+	}
+	if pages < 2 {
+		t.Fatalf("%s has one page; the demo should show pagination", navTopic)
+	}
+	if !strings.HasPrefix(lede, itoa(seen)+" events") {
+		t.Errorf("the pages list %d events; the first page says %q", seen, lede)
+	}
+	if count(t, ctx, `head link[rel="prev"]`) == 0 || count(t, ctx, `main nav.pages a[rel="prev"]`) == 0 {
+		t.Error("the last page does not link the one before it")
+	}
+	shoot(t, ctx, "nav-topic-last")
+	oldest := value(t, ctx, "read the oldest date", chromedp.Evaluate[string](
+		`[...document.querySelectorAll('main ol.events time')].map(e => e.getAttribute('datetime')).sort()[0]`))
+	firstYear := value(t, ctx, "read the first year", chromedp.Text("main table.years th", chromedp.NodeVisible))
+	if !strings.HasPrefix(oldest, firstYear) {
+		t.Errorf("the last page's oldest event is of %s, the first year with events %s", oldest, firstYear)
+	}
+	clickTo(t, ctx, `main ol.events li:last-child a`, "/news/"+oldest[:4]+"/")
+	location := value(t, ctx, "read the location", chromedp.Location())
+	day := strings.TrimPrefix(location[:strings.LastIndexByte(location, '/')], base) + "/index.html"
+	clickTo(t, ctx, `nav a[href="`+day+`"]`, day)
+	clickTo(t, ctx, `main p.otd a`, "/on-this-day/"+oldest[5:])
+	if n := count(t, ctx, "main section.day h2 a"); n == 0 {
+		t.Error("the on-this-day page lists no year")
+	}
+	if count(t, ctx, `head link[rel="prev"]`) == 0 || count(t, ctx, `main nav.prevnext a[rel="next"]`) == 0 {
+		t.Error("the on-this-day page does not link the days around it")
+	}
+	shoot(t, ctx, "nav-on-this-day")
+}
+
+// The lists of topics, stories and categories lead by letter to every title.
+func TestBrowserOpensALetterPage(t *testing.T) {
+	ctx := newBrowser(t)
+	base := serveDemoPaged(t)
+	do(t, ctx, "open the topics", chromedp.Navigate(base+render.TopicsPath+".html"), chromedp.WaitVisible("main h1"))
+	clickTo(t, ctx, `main nav.letters a[href="/topics/_/s/index.html"]`, "/topics/_/s/")
+	if n := count(t, ctx, `main ul.counts a[href^="/topics/"]`); n == 0 {
+		t.Error("the letter page lists no topic")
+	}
+	shoot(t, ctx, "nav-letter")
+}
+
+// shoot saves a screenshot of the whole page as name.png in screenshotDir.
+func shoot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shot := value(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), shot, 0o644); err != nil {
+		t.Error(err)
+	}
+}
