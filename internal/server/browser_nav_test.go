@@ -14,9 +14,9 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/render"
 )
 
-// navTopic is the demo's category with the most events: with the demo's
-// page size it fills several pages.
-const navTopic = "/categories/disasters-and-accidents/"
+// navTitles are a topic of the demo and its category with the most events:
+// with the demo's page size each fills several pages.
+var navTitles = []string{"/topics/ukraine/", "/categories/disasters-and-accidents/"}
 
 // serveDemoPaged serves the demo as `chronicle serve --demo` does, with
 // its small pages (demo.PageSize), and returns the base URL.
@@ -57,6 +57,17 @@ func TestBrowserPagesThroughATopicAndOpensOnThisDay(t *testing.T) {
 	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	for _, navTopic := range navTitles {
+		t.Run(strings.Trim(navTopic, "/"), func(t *testing.T) {
+			pageThroughToOnThisDay(t, ctx, base, navTopic, "nav-"+strings.Split(navTopic, "/")[1])
+		})
+	}
+}
+
+// pageThroughToOnThisDay pages through the title at navTopic to its oldest
+// event, opens its day and that day's on-this-day page, saving screenshots
+// named after shot.
+func pageThroughToOnThisDay(t *testing.T, ctx context.Context, base, navTopic, shot string) {
 	do(t, ctx, "open "+navTopic, chromedp.Navigate(base+navTopic), chromedp.WaitVisible("main h1"))
 	checkNoScript(t, ctx)
 	for _, what := range []string{`head link[rel="next"]`, `head link[rel="alternate"][type="application/rss+xml"]`,
@@ -66,7 +77,7 @@ func TestBrowserPagesThroughATopicAndOpensOnThisDay(t *testing.T) {
 		}
 	}
 	lede := value(t, ctx, "read the lede", chromedp.Text("main p.lede", chromedp.NodeVisible))
-	shoot(t, ctx, "nav-topic-first")
+	shoot(t, ctx, shot+"-first")
 	seen := count(t, ctx, "main ol.events li")
 	pages := 1
 	for count(t, ctx, `main nav.pages a[rel="next"]`) > 0 {
@@ -85,7 +96,7 @@ func TestBrowserPagesThroughATopicAndOpensOnThisDay(t *testing.T) {
 	if count(t, ctx, `head link[rel="prev"]`) == 0 || count(t, ctx, `main nav.pages a[rel="prev"]`) == 0 {
 		t.Error("the last page does not link the one before it")
 	}
-	shoot(t, ctx, "nav-topic-last")
+	shoot(t, ctx, shot+"-last")
 	oldest := value(t, ctx, "read the oldest date", chromedp.Evaluate[string](
 		`[...document.querySelectorAll('main ol.events time')].map(e => e.getAttribute('datetime')).sort()[0]`))
 	firstYear := value(t, ctx, "read the first year", chromedp.Text("main table.years th", chromedp.NodeVisible))
@@ -103,7 +114,7 @@ func TestBrowserPagesThroughATopicAndOpensOnThisDay(t *testing.T) {
 	if count(t, ctx, `head link[rel="prev"]`) == 0 || count(t, ctx, `main nav.prevnext a[rel="next"]`) == 0 {
 		t.Error("the on-this-day page does not link the days around it")
 	}
-	shoot(t, ctx, "nav-on-this-day")
+	shoot(t, ctx, shot+"-on-this-day")
 }
 
 // The lists of topics, stories and categories lead by letter to every title.
