@@ -18,9 +18,9 @@
 # --tenfold (not with --quick): also imports and builds a synthetic archive
 # ten times the corpus (bench/tenfold: its days shifted by 25-year steps), to
 # show how cost grows. Both it and the corpus are built in Markdown alone
-# (the site of four formats would be 34 GB): about 15 GB of disk, and about
-# 10 CPU-minutes for the import and 8 for the build (30–40 minutes on a
-# shared 2-core machine).
+# (the site of four formats would be 34 GB): about 15 GB of disk and 8 GB of
+# memory; 9 CPU-minutes for the import and 13 for the build (18 and 16
+# minutes of wall time on a shared 2-core machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
