@@ -100,7 +100,7 @@ const wholeArchiveGC = 30
 // saveBlock is how many events' lists a whole-archive update computes and
 // saves at a time: the lists of a few blocks, not of the archive, are in
 // memory.
-const saveBlock = 4096
+var saveBlock = 4096 // a variable for tests
 
 // saveAhead is how many computed blocks may wait for the writer.
 const saveAhead = 1
