@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — Chronicle beside Hugo and nginx, on this machine, in one run.
 #
-#   bench/run.sh [--quick [--demo]] [--from YEAR] [--corpus FILE] [--out DIR]
+#   bench/run.sh [--quick [--demo]] [--tenfold] [--from YEAR] [--corpus FILE] [--out DIR]
 #
 # Times `chronicle import` (with its related step) and `chronicle build` on the
 # full corpus with peak memory; builds the events from YEAR on with Chronicle
@@ -16,12 +16,19 @@
 # --quick: the start year alone, 3 s loads, no full-corpus import. --demo
 # (or no corpus) uses the demo's day files instead: .ci/run runs
 # --quick --demo, under a minute.
+# --tenfold (not with --quick): also imports and builds a synthetic archive
+# ten times the corpus (bench/tenfold: its days shifted by 25-year steps), to
+# show how cost grows. Both it and the corpus are built in Markdown alone
+# (the site of four formats would be 34 GB): about 15 GB of disk and 8 GB of
+# memory; 9 CPU-minutes for the import and 13 for the build (18 and 16
+# minutes of wall time on a shared 2-core machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 QUICK=0
 DEMO=0
+TENFOLD=0
 FROM=2024
 CORPUS_FILE=portal-current-events-2002-2026.xml.bz2
 CORPUS=${CHRONICLE_CORPUS:-$ROOT/../shared/corpus/$CORPUS_FILE}
@@ -35,6 +42,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --quick) QUICK=1 ;;
     --demo) DEMO=1 ;;
+    --tenfold) TENFOLD=1 ;;
     --from) FROM=$2; shift ;;
     --corpus) CORPUS=$2; shift ;;
     --out) OUT=$2; shift ;;
@@ -46,7 +54,7 @@ done
 case $FROM in ''|*[!0-9]*) echo "run.sh: --from wants a year, got '$FROM'" >&2; exit 2 ;; esac
 TO=9999
 RANGE="$FROM–"
-if [ $QUICK = 1 ]; then LOAD=3; TO=$FROM; RANGE=$FROM; fi
+if [ $QUICK = 1 ]; then LOAD=3; TO=$FROM; RANGE=$FROM; TENFOLD=0; fi
 
 log() { printf '== %s\n' "$*" >&2; }
 skip() { printf 'skip: %s\n' "$*" >&2; NOTES+=("$*"); }
@@ -88,6 +96,7 @@ go build -o "$BIN/daysplit" ./bench/daysplit
 go build -o "$BIN/hugosite" ./bench/hugosite
 go build -o "$BIN/searchbench" ./bench/searchbench
 go build -o "$BIN/browserbytes" ./bench/browserbytes
+go build -o "$BIN/tenfold" ./bench/tenfold
 CH=$BIN/chronicle
 
 # --- measuring --------------------------------------------------------------
@@ -106,7 +115,10 @@ timed() {
   end=$(date +%s.%N)
   SECS=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')
 }
-count_files() { find -L "$1" -type f | wc -l | tr -d ' '; }
+# A built site is a link to its current version (docs/build.md): "$1/"
+# follows it.
+count_files() { find "$1/" -type f | wc -l | tr -d ' '; }
+rm_site() { rm -rf "$1" "$1.builds"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f", a / b }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s + 0 == 0) print "–"; else printf "%.0f", n / s }'; }
 
@@ -140,10 +152,26 @@ if [ $QUICK = 0 ]; then
   if [ -n "$SHM" ]; then
     timed build-full-shm "$CH" build --db "$WORK/full.db" --out "$SHM/full-site"
     build_row "chronicle build, full corpus" "/dev/shm" "$(count_files "$SHM/full-site")"
-    rm -rf "$SHM/full-site"
+    rm_site "$SHM/full-site"
   fi
   INCR_DB=$WORK/full.db
   INCR_SITE=$WORK/full-site
+fi
+
+# --- a synthetic archive ten times the corpus (--tenfold) --------------------
+if [ $TENFOLD = 1 ]; then
+  log "writing the 10× archive"
+  "$BIN/tenfold" --copies 10 --out "$WORK/tenfold" "$CORPUS" 2>/dev/null
+  timed import-tenfold "$CH" import --db "$WORK/tenfold.db" "$WORK/tenfold"
+  other_row "import 10× archive (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-tenfold" | head -1)"
+  rm -rf "$WORK/tenfold"
+  timed build-md "$CH" build --db "$WORK/full.db" --formats md --out "$WORK/md-site"
+  build_row "chronicle build, full corpus, Markdown only" disk "$(count_files "$WORK/md-site")"
+  rm_site "$WORK/md-site"
+  timed build-tenfold "$CH" build --db "$WORK/tenfold.db" --formats md --out "$WORK/tenfold-site"
+  build_row "chronicle build, 10× archive, Markdown only" disk "$(count_files "$WORK/tenfold-site")"
+  rm_site "$WORK/tenfold-site"
+  rm -f "$WORK"/tenfold.db*
 fi
 
 # --- the same events: Chronicle, Hugo, untar ---------------------------------
@@ -156,7 +184,7 @@ if [ -n "$SHM" ]; then
   timed build-sub-shm "$CH" build --db "$WORK/sub.db" --out "$SHM/sub-site"
   SUB_SHM_SECS=$SECS; SUB_SHM_MB=$PEAK_MB
   build_row "chronicle build $RANGE" "/dev/shm" "$(count_files "$SHM/sub-site")"
-  rm -rf "$SHM/sub-site"
+  rm_site "$SHM/sub-site"
 fi
 
 "$CH" export --db "$WORK/sub.db" >"$WORK/sub.ndjson"
@@ -283,6 +311,12 @@ mkdir -p "$WORK/changed"
 sed '0,/^\(\*\+\)\([A-Z]\)/s//\1Reportedly, \2/' "$DAYS/$changed" >"$WORK/changed/$changed"
 cmp -s "$DAYS/$changed" "$WORK/changed/$changed" && skip "no event line to change in $changed"
 touch "$WORK/changed/$changed"
+# The first build over a full one links every file of the site into its new
+# version (docs/build.md); later ones, as on a site updated every day, start
+# from the spare version and its change log. That first build is a row of
+# its own, so that the timed incremental build is the daily one.
+timed incremental-first "$CH" build --db "$INCR_DB" --out "$INCR_SITE"
+other_row "first build over a full one (nothing changed; links every file)" "$(grep -o 'built .*' "$WORK/out.incremental-first" | head -1)"
 timed reimport "$CH" import --db "$INCR_DB" "$WORK/changed"
 other_row "re-import one changed day (${changed%.wiki})" ""
 timed incremental "$CH" build --db "$INCR_DB" --out "$INCR_SITE"

@@ -98,29 +98,61 @@ func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpda
 const wholeArchiveGC = 30
 
 // saveBlock is how many events' lists a whole-archive update computes and
-// saves at a time: the lists of a block, not of the archive, are in memory.
-const saveBlock = 8192
+// saves at a time: the lists of a few blocks, not of the archive, are in
+// memory.
+var saveBlock = 4096 // a variable for tests
+
+// saveAhead is how many computed blocks may wait for the writer.
+const saveAhead = 1
+
+// blockLists are the computed lists of one block of events.
+type blockLists struct {
+	paths []string
+	lists map[store.List]map[string][]store.RelatedEntry
+}
 
 // saveEvery computes and saves the lists of every event, a block at a time
-// in one transaction, and returns the paths whose lists changed.
+// in one transaction, and returns the paths whose lists changed. A goroutine
+// computes the blocks (on every core) while the writer saves the ones
+// before (on one), so both run at once.
 func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index, paths []string) ([]string, error) {
 	// The pass allocates far more than it keeps (each block's lists are
 	// written and dropped): collecting sooner keeps the whole archive's
 	// pass near its live heap, under 500 MB, for a few CPU-seconds.
 	defer debug.SetGCPercent(debug.SetGCPercent(wholeArchiveGC))
+	stop := make(chan struct{})
+	blocks := make(chan blockLists, saveAhead)
+	go func() {
+		defer close(blocks)
+		for block := range slices.Chunk(paths, saveBlock) {
+			lists := map[store.List]map[string][]store.RelatedEntry{}
+			for list, scope := range scopes {
+				lists[list] = storedForm(related.ComputeFor(x.WithScope(scope), block))
+			}
+			select {
+			case blocks <- blockLists{block, lists}:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		for range blocks { // the computing goroutine ends before x is dropped
+		}
+	}()
 	w, err := st.NewRelatedWriter(ctx, gen, true)
 	if err != nil {
 		return nil, err
 	}
 	defer w.Rollback()
-	for block := range slices.Chunk(paths, saveBlock) {
-		lists := map[store.List]map[string][]store.RelatedEntry{}
-		for list, scope := range scopes {
-			lists[list] = storedForm(related.ComputeFor(x.WithScope(scope), block))
-		}
-		if err := w.Save(ctx, block, lists); err != nil {
+	for b := range blocks {
+		if err := w.Save(ctx, b.paths, b.lists); err != nil {
 			return nil, err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return w.Commit(ctx)
 }

@@ -169,6 +169,9 @@ func Run(ctx context.Context, st Importer, paths []string, opts Options) (Summar
 func Import(ctx context.Context, st *store.Store, paths []string, opts Options) (Summary, error) {
 	sum, err := Run(ctx, st, paths, opts)
 	if err == nil {
+		// What the import cached is not needed by derive, whose
+		// whole-archive pass is the import's peak of memory.
+		st.Trim()
 		err = derive.Update(ctx, st)
 	}
 	return sum, err

@@ -197,11 +197,7 @@ func wordsAsWritten(headline string, shared []WeightedTerm, n int) []string {
 	if len(shared) == 0 {
 		return nil
 	}
-	weight := make(map[string]float64, len(shared))
-	for _, w := range shared {
-		weight[w.Term] = w.Weight
-	}
-	words := splitHeadline(headline, weight)
+	words := splitHeadline(headline, shared)
 	type phrase struct {
 		text   string
 		weight float64
@@ -252,10 +248,18 @@ func joins(words []headlineWord, k int) bool {
 
 // splitHeadline splits a headline into its words, marking those that hold a
 // shared word; each shared word's weight counts once, at its first word.
-func splitHeadline(headline string, weight map[string]float64) []headlineWord {
+// It runs for every explained pair of a whole-archive pass, so it allocates
+// little: ASCII words are matched against the shared words in place.
+func splitHeadline(headline string, shared []WeightedTerm) []headlineWord {
 	var out []headlineWord
-	counted := map[string]bool{}
-	for _, raw := range strings.Fields(headline) {
+	var small [64]bool
+	counted := small[:0]
+	if len(shared) <= len(small) {
+		counted = small[:len(shared)]
+	} else {
+		counted = make([]bool, len(shared))
+	}
+	for raw := range strings.FieldsSeq(headline) {
 		text := strings.TrimFunc(raw, notWordRune)
 		if text == "" {
 			if len(out) > 0 {
@@ -264,19 +268,77 @@ func splitHeadline(headline string, weight map[string]float64) []headlineWord {
 			continue
 		}
 		w := headlineWord{text: text, opens: !strings.HasPrefix(raw, text), closes: !strings.HasSuffix(raw, text)}
-		for _, tok := range Tokens(text) {
-			if x, ok := weight[tok]; ok {
-				w.shared = true
-				if !counted[tok] {
-					counted[tok] = true
-					w.weight += x
-				}
+		eachSharedToken(text, shared, func(k int) {
+			w.shared = true
+			if !counted[k] {
+				counted[k] = true
+				w.weight += shared[k].Weight
 			}
-		}
+		})
 		w.connective = !w.shared && len(text) <= 3 && strings.ToLower(text) == text
 		out = append(out, w)
 	}
 	return out
+}
+
+// eachSharedToken calls match(k) for each token of text (Tokens, in order,
+// repeats kept) that is shared[k].Term. Shared words are tokens already, so
+// a piece that equals one needs no stopword test; ASCII text, whose tokens
+// are its lowercased runs of letters and digits, is compared without
+// allocating, and other text goes through Tokens.
+func eachSharedToken(text string, shared []WeightedTerm, match func(k int)) {
+	find := func(tok []byte) {
+		for k := range shared {
+			if string(tok) == shared[k].Term {
+				match(k)
+				return
+			}
+		}
+	}
+	if !isASCII(text) {
+		for _, tok := range Tokens(text) {
+			find([]byte(tok))
+		}
+		return
+	}
+	var buf [64]byte
+	for i := 0; i < len(text); {
+		for i < len(text) && !isAlnum(text[i]) {
+			i++
+		}
+		j := i
+		for j < len(text) && isAlnum(text[j]) {
+			j++
+		}
+		if j == i {
+			break
+		}
+		tok := buf[:0]
+		if j-i > len(buf) {
+			tok = make([]byte, 0, j-i)
+		}
+		for _, c := range []byte(text[i:j]) {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			tok = append(tok, c)
+		}
+		find(tok)
+		i = j
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
