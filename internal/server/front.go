@@ -257,7 +257,9 @@ type handedConn struct {
 func (c *handedConn) Read(b []byte) (int, error) {
 	if len(c.pending) > 0 {
 		n := copy(b, c.pending)
-		c.pending = c.pending[n:]
+		if c.pending = c.pending[n:]; len(c.pending) == 0 {
+			c.pending = nil // the front's buffer, free for the collector
+		}
 		return n, nil
 	}
 	return c.Conn.Read(b)
