@@ -88,9 +88,14 @@ func (f *front) serve() error {
 		delay = 0
 		fc := &frontConn{Conn: c, f: f}
 		f.mu.Lock()
+		if f.closing.Load() { // accepted as the listener closed
+			f.mu.Unlock()
+			c.Close()
+			continue
+		}
 		f.conns[fc] = struct{}{}
+		f.wg.Add(1) // under mu, so never after shutdown began to wait
 		f.mu.Unlock()
-		f.wg.Add(1)
 		go fc.serve()
 	}
 }
@@ -105,7 +110,9 @@ func temporary(err error) bool {
 // shutdown stops accepting, closes the idle connections and waits, until
 // ctx is done, for the others to finish their answer; then closes them.
 func (f *front) shutdown(ctx context.Context) error {
+	f.mu.Lock()
 	f.closing.Store(true)
+	f.mu.Unlock()
 	err := f.ln.Close()
 	done := make(chan struct{})
 	go func() { f.wg.Wait(); close(done) }()
