@@ -26,12 +26,14 @@ import (
 var serveCommand = &command{
 	name:    "serve",
 	summary: "serve the archive's pages over HTTP, straight from the database",
-	usage:   "chronicle serve [--db FILE] [--addr :8080] [--base-url URL] [--demo] [--follow INTERVAL [--recent N] [--api URL] [--user-agent UA]]",
+	usage:   "chronicle serve [--db FILE] [--addr :8080] [--base-url URL] [--demo] [--fast=false] [--follow INTERVAL [--recent N] [--api URL] [--user-agent UA]]",
 	help: `Serve the site that 'chronicle build' writes — every event, index, topic,
 feed and sitemap in HTML, Markdown, JSON and XML — rendering each page from
 the database when it is asked for. Paths without an extension get the format
 the Accept header prefers. Stop it with Ctrl+C (or SIGTERM): requests in
 flight are finished first. One log line per request goes to stderr.
+Pages in memory are answered by a fast HTTP/1.1 front before net/http;
+--fast=false leaves every request to net/http (for debugging).
 
 --demo serves the embedded sample fortnight instead of a database, with
 summaries, source titles and cover images as chronicle enrich would have
@@ -55,6 +57,8 @@ Example:
 type serveFlags struct {
 	db, addr, baseURL string
 	demo, dbGiven     bool
+	// fast answers the pages in memory on the fast front, before net/http.
+	fast bool
 	// follow is the interval of the background syncs; 0: none.
 	follow         time.Duration
 	recent         int
@@ -67,6 +71,7 @@ func setupServe(fs *flag.FlagSet) runFunc {
 	fs.StringVar(&f.addr, "addr", ":8080", "the `ADDRESS` to listen on, host:port")
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's public `URL` for canonical links and feeds (default: the address served)")
 	fs.BoolVar(&f.demo, "demo", false, "serve the embedded sample archive instead of a database")
+	fs.BoolVar(&f.fast, "fast", true, "answer the pages in memory on the fast front; --fast=false leaves every request to net/http")
 	fs.DurationVar(&f.follow, "follow", 0, "sync the recent days from the wiki every `INTERVAL` (15m), the first at start")
 	fs.IntVar(&f.recent, "recent", 7, "with --follow, sync the last `N` days, today included")
 	fs.StringVar(&f.api, "api", defaultAPI, "with --follow, the `URL` of the wiki's api.php")
@@ -116,7 +121,10 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err 
 		return err
 	}
 	if f.demo {
-		h = demo.WithMedia(h) // the demo's cover images, /media/demo/<name>.png
+		h = server.WithFastPathOf(demo.WithMedia(h), h) // the demo's cover images, /media/demo/<name>.png
+	}
+	if !f.fast {
+		h = server.WithoutFastPath(h)
 	}
 	fmt.Fprintf(stdout, "serving %s at %s/ (Ctrl+C to stop)\n", servedName(f), server.BaseURL(ln.Addr()))
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,6 +35,10 @@ type cached struct {
 	plain, zipped representation
 	typeValue     []string
 	modifiedValue []string // nil when modified is zero
+
+	// heads are the header blocks of the fast front's answers, by headKey,
+	// built on first use (fastanswer.go).
+	heads [8]atomic.Pointer[[]byte]
 }
 
 // representation is one encoding of a cached page: its body and the

@@ -27,12 +27,16 @@ var (
 // securityHeaders adds the headers every answer carries.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h["X-Content-Type-Options"] = nosniffValue
-		h["Content-Security-Policy"] = cspValue
-		h["Referrer-Policy"] = referrerPolicyValue
+		setSecurityHeader(w.Header())
 		next.ServeHTTP(w, r)
 	})
+}
+
+// setSecurityHeader sets the headers every answer carries.
+func setSecurityHeader(h http.Header) {
+	h["X-Content-Type-Options"] = nosniffValue
+	h["Content-Security-Policy"] = cspValue
+	h["Referrer-Policy"] = referrerPolicyValue
 }
 
 // recoverPanics turns a panic of next into a 500 and an error log line with

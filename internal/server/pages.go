@@ -281,28 +281,13 @@ var (
 // (the header is the request's own, so nothing else sees them), and writes
 // header and body at once, Content-Length known.
 func writeCached(w http.ResponseWriter, r *http.Request, c *cached) {
-	h := w.Header()
-	rep := &c.plain
-	if c.gz != nil {
-		addVaryAcceptEncoding(h)
-		if acceptsGzip(r) {
-			rep = &c.zipped
-		}
-	}
-	h["Etag"] = rep.etagV
-	if c.modifiedValue != nil {
-		h["Last-Modified"] = c.modifiedValue
-	}
-	h["Cache-Control"] = cacheControlValue
-	if notModified(r, rep.etag, c.modified) {
+	rep := c.representation(c.gz != nil && acceptsGzip(r))
+	notMod := notModified(r, rep.etag, c.modified)
+	setCachedHeader(w.Header(), c, rep, notMod)
+	if notMod {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if rep == &c.zipped {
-		h["Content-Encoding"] = gzipValue
-	}
-	h["Content-Type"] = c.typeValue
-	h["Content-Length"] = rep.length
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
 		return
@@ -312,6 +297,37 @@ func writeCached(w http.ResponseWriter, r *http.Request, c *cached) {
 			n.noteWriteError(err) // for the request log: the client went away
 		}
 	}
+}
+
+// representation returns the page's gzipped representation when gz is
+// set and it has one, else its plain one.
+func (c *cached) representation(gz bool) *representation {
+	if gz && c.gz != nil {
+		return &c.zipped
+	}
+	return &c.plain
+}
+
+// setCachedHeader sets the header of an answer with rep, a representation
+// of c: a 304 when notMod, else a 200. The fast front builds its answers
+// with it too (cachedHead), so both write the same header.
+func setCachedHeader(h http.Header, c *cached, rep *representation, notMod bool) {
+	if c.gz != nil {
+		addVaryAcceptEncoding(h)
+	}
+	h["Etag"] = rep.etagV
+	if c.modifiedValue != nil {
+		h["Last-Modified"] = c.modifiedValue
+	}
+	h["Cache-Control"] = cacheControlValue
+	if notMod {
+		return
+	}
+	if rep == &c.zipped {
+		h["Content-Encoding"] = gzipValue
+	}
+	h["Content-Type"] = c.typeValue
+	h["Content-Length"] = rep.length
 }
 
 // addVaryAcceptEncoding adds Accept-Encoding to the header's Vary.

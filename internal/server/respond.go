@@ -67,10 +67,15 @@ func strongETag(body []byte) string {
 // notModified reports whether the client's copy is current: If-None-Match
 // decides when present, else If-Modified-Since (RFC 9110 §13.2.2).
 func notModified(r *http.Request, etag string, modified time.Time) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
+	return notModifiedBy(r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since"), etag, modified)
+}
+
+// notModifiedBy is notModified of the first If-None-Match and
+// If-Modified-Since values.
+func notModifiedBy(inm, ims, etag string, modified time.Time) bool {
+	if inm != "" {
 		return etagListMatches(inm, etag)
 	}
-	ims := r.Header.Get("If-Modified-Since")
 	if ims == "" || modified.IsZero() {
 		return false
 	}
@@ -92,9 +97,12 @@ func etagListMatches(list, etag string) bool {
 
 // acceptsGzip reports whether the request's Accept-Encoding allows gzip: a
 // gzip entry decides, else a "*" entry; q=0 refuses.
-func acceptsGzip(r *http.Request) bool {
+func acceptsGzip(r *http.Request) bool { return acceptsGzipIn(r.Header.Values("Accept-Encoding")) }
+
+// acceptsGzipIn is acceptsGzip of the Accept-Encoding values.
+func acceptsGzipIn(values []string) bool {
 	gzipQ, anyQ := -1.0, -1.0
-	for _, v := range r.Header.Values("Accept-Encoding") {
+	for _, v := range values {
 		for coding := range strings.SplitSeq(v, ",") {
 			name, params, _ := strings.Cut(coding, ";")
 			q, ok := quality(params)

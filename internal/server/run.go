@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -26,24 +27,69 @@ const (
 // Serve serves h on ln until ctx is done, then shuts down gracefully: it
 // stops accepting connections and waits up to ShutdownTimeout for requests
 // in flight. It returns nil after a clean shutdown.
+//
+// When h is a handler of New or NewHandler (or WithFastPathOf), the pages
+// it has in memory are answered by the fast front (front.go) and every
+// other request by net/http; WithoutFastPath(h) leaves all to net/http.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	return serveWith(ctx, ln, h, log, defaultTimeouts)
+}
+
+// timeouts are the server's limits on slow clients.
+type timeouts struct {
+	readHeader, read, write, idle time.Duration
+	// started, when set, is given the fast front once it runs (tests).
+	started func(*front)
+}
+
+var defaultTimeouts = timeouts{readHeader: readHeaderTimeout, read: readTimeout, write: writeTimeout, idle: idleTimeout}
+
+// serveWith is Serve with the timeouts given (shorter in tests).
+func serveWith(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, to timeouts) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	srv := newHTTPServer(h, log)
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(heldListener{ln}) }()
+	srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout = to.readHeader, to.read, to.write, to.idle
+	var fr *front
+	var httpLn net.Listener = heldListener{ln}
+	if f, ok := h.(fastAnswerer); ok && f.fastHandler() != nil {
+		fr = newFront(ln, f.fastHandler(), to)
+		if to.started != nil {
+			to.started(fr)
+		}
+		httpLn = fr.rest
+	}
+	served, servers := make(chan error, 2), 1
+	go func() { served <- srv.Serve(httpLn) }()
+	if fr != nil {
+		servers++
+		go func() { served <- fr.serve() }()
+	}
 	select {
 	case err := <-served:
+		if fr != nil {
+			fr.shutdown(context.Background()) //nolint:errcheck // the error that stopped it is the one to tell
+			srv.Close()                       //nolint:errcheck // likewise
+		}
 		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down", "addr", ln.Addr().String(), "wait", ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownTimeout)
 	defer cancel()
+	var frontErr error
+	var wg sync.WaitGroup
+	if fr != nil {
+		wg.Go(func() { frontErr = fr.shutdown(shutdownCtx) })
+	}
 	err := srv.Shutdown(shutdownCtx)
-	if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) {
-		err = errors.Join(err, serveErr)
+	wg.Wait()
+	err = errors.Join(err, frontErr)
+	for range servers {
+		if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) {
+			err = errors.Join(err, serveErr)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("shut down %s: %w", ln.Addr(), err)

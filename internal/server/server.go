@@ -141,7 +141,15 @@ func NewHandler(cfg Config) (http.Handler, error) {
 		sources.Pages = routedPages{site: cfg.Pages, api: cfg.API}
 	}
 	h := &handler{cfg: cfg, pages: newPageSource(sources)}
-	return logRequests(cfg.Logger, recoverPanics(cfg.Logger, securityHeaders(h))), nil
+	return stack{Handler: logRequests(cfg.Logger, recoverPanics(cfg.Logger, securityHeaders(h))), fast: h}, nil
+}
+
+// stack is the handler NewHandler returns: the whole stack for net/http,
+// and its innermost handler for the fast front, which answers the pages in
+// memory without net/http (Serve, front.go).
+type stack struct {
+	http.Handler
+	fast *handler
 }
 
 // handler serves the site's pages; it is the innermost layer of New's stack.
@@ -181,15 +189,20 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.negotiated {
-		hdr := w.Header()
-		if len(hdr["Vary"]) == 0 {
-			hdr["Vary"] = varyAccept
-		} else {
-			hdr.Add("Vary", "Accept")
-		}
-		hdr["Content-Location"] = []string{req.path}
+		setNegotiatedHeader(w.Header(), req.path)
 	}
 	writeCached(w, r, page)
+}
+
+// setNegotiatedHeader marks an answer whose format came from Accept: Vary
+// and the Content-Location of the file served.
+func setNegotiatedHeader(hdr http.Header, sitePath string) {
+	if len(hdr["Vary"]) == 0 {
+		hdr["Vary"] = varyAccept
+	} else {
+		hdr.Add("Vary", "Accept")
+	}
+	hdr["Content-Location"] = []string{sitePath}
 }
 
 // reject answers a request whose path or Accept header cannot be served.
