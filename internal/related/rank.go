@@ -183,10 +183,9 @@ func (w *worker) gather(i int32) {
 	w.capped = w.capped[:0]
 	for _, e := range idx.ents[i] {
 		posts := idx.entEvents[e]
-		at := func(k int) int32 { return posts[k] }
-		win := scopeWindow(len(posts), at, allowed, excluded, w.lim.entityCap)
+		win := scopeWindow(posts, allowed, excluded, w.lim.entityCap)
 		if win.capped {
-			first, last := win.bounds(at)
+			first, last := win.bounds(posts)
 			w.capped = append(w.capped, cappedEntity{w.members[e], idx.entIDF[e], first, last})
 		}
 		idf := idx.entIDF[e]
@@ -197,21 +196,22 @@ func (w *worker) gather(i int32) {
 		}
 	}
 	for _, t := range idx.words[i] {
-		posts := idx.wordPosts[t.id]
-		if len(posts) > w.maxWordDF {
+		evs := idx.wordEvents[t.id]
+		if len(evs) > w.maxWordDF {
 			continue
 		}
-		win := scopeWindow(len(posts), func(k int) int32 { return posts[k].ev }, allowed, excluded, w.lim.wordCap)
+		weights := idx.wordWeights[t.id]
+		win := scopeWindow(evs, allowed, excluded, w.lim.wordCap)
 		wi := float32(t.w)
-		for _, part := range [2][]wordPost{posts[win.a:win.g0], posts[win.g1:win.b]} {
-			for _, p := range part {
-				w.touch(p.ev).cosine += wi * p.w
+		for _, r := range [2][2]int{{win.a, win.g0}, {win.g1, win.b}} {
+			for k := r[0]; k < r[1]; k++ {
+				w.touch(evs[k]).cosine += wi * weights[k]
 			}
 		}
 	}
 	for _, s := range idx.stories[i] {
 		posts := idx.storyEvents[s]
-		win := scopeWindow(len(posts), func(k int) int32 { return posts[k] }, allowed, excluded, w.lim.storyCap)
+		win := scopeWindow(posts, allowed, excluded, w.lim.storyCap)
 		for _, part := range [2][]int32{posts[win.a:win.g0], posts[win.g1:win.b]} {
 			for _, j := range part {
 				w.touch(j).story = true
@@ -240,8 +240,19 @@ func (w *worker) reset() {
 // shortlist returns the touched events with the best approximate scores.
 func (w *worker) shortlist(i int32) []candidate {
 	top := w.candidates[:0]
+	// The capped entities add at most their weighted IDF sum: a candidate
+	// below the full shortlist's last even with all of it added is out
+	// before the sets are probed (the slack covers rounding of the sum).
+	var cappedMax float64
+	for _, ce := range w.capped {
+		cappedMax += w.opts.Weights.Entity * ce.idf
+	}
+	cappedMax = cappedMax*(1+1e-9) + 1e-9
 	for _, j := range w.touched {
 		c := candidate{j, w.lowerBound(j)}
+		if len(top) == w.shortlistLen && c.score+cappedMax < top[len(top)-1].score {
+			continue
+		}
 		for _, ce := range w.capped {
 			if (j < ce.first || j > ce.last) && ce.members.has(j) {
 				c.score += w.opts.Weights.Entity * ce.idf
