@@ -31,8 +31,8 @@ type index struct {
 	storyTitle  []string
 	storyEvents [][]int32
 
-	words     [][]termWeight // per event: unit TF-IDF vector, ascending word id
-	wordName  []string
+	words    [][]termWeight // per event: unit TF-IDF vector, ascending word id
+	wordName []string
 	// wordEvents and wordWeights are each word's postings: the events
 	// holding it (ascending) and its weight in each, apart so that the
 	// window search reads the events alone.
