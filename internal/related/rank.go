@@ -89,6 +89,9 @@ type worker struct {
 	// members holds, for each entity with more postings than the cap, the
 	// set of its events (nil for the others), shared by all workers.
 	members []eventSet
+	// entOf and wordOf hold the ranked event's entity IDFs and word weights
+	// by id while its shortlist is rescored (spread), 0 elsewhere.
+	entOf, wordOf []float64
 	// capped are the ranked event's entities whose postings were capped: an
 	// event met through something else may share them outside the window, so
 	// the shortlist adds them from the sets.
@@ -152,6 +155,8 @@ func newWorker(idx *index, opts Options, lim limits, members []eventSet) *worker
 		maxWordDF:    lim.maxWordDF(n),
 		shortlistLen: max(lim.shortlist, 4*opts.Limit),
 		acc:          make([]accumulator, n),
+		entOf:        make([]float64, len(idx.entTitle)),
+		wordOf:       make([]float64, len(idx.wordName)),
 	}
 }
 
@@ -161,17 +166,59 @@ func (w *worker) rank(i int32) []Related {
 	short := w.shortlist(i)
 	w.reset()
 	exact := short[:0]
+	w.spread(i)
 	for _, c := range short {
-		if c.score = w.idx.score(i, c.ev, w.opts); c.score > 0 {
+		if c.score = w.score(i, c.ev); c.score > 0 {
 			exact = append(exact, c)
 		}
 	}
+	w.unspread(i)
 	w.idx.sortRanked(i, exact)
 	out := make([]Related, 0, min(len(exact), w.opts.Limit))
 	for _, c := range exact[:cap(out)] {
 		out = append(out, w.idx.explain(i, c.ev, w.opts.Weights))
 	}
 	return out
+}
+
+// spread writes event i's entity IDFs and word weights into the dense
+// arrays that score reads; unspread clears them.
+func (w *worker) spread(i int32) {
+	for _, e := range w.idx.ents[i] {
+		w.entOf[e] = w.idx.entIDF[e]
+	}
+	for _, t := range w.idx.words[i] {
+		w.wordOf[t.id] = t.w
+	}
+}
+
+func (w *worker) unspread(i int32) {
+	for _, e := range w.idx.ents[i] {
+		w.entOf[e] = 0
+	}
+	for _, t := range w.idx.words[i] {
+		w.wordOf[t.id] = 0
+	}
+}
+
+// score is index.score for the spread event i: the same sums, in the same
+// (id) order and of the same products, so equal to the bit, but walking
+// only j's terms. A term of i weighing 0 adds nothing either way.
+func (w *worker) score(i, j int32) float64 {
+	idx := w.idx
+	var entity, cosine float64
+	for _, e := range idx.ents[j] {
+		if v := w.entOf[e]; v != 0 {
+			entity += v
+		}
+	}
+	for _, t := range idx.words[j] {
+		if v := w.wordOf[t.id]; v != 0 {
+			cosine += v * t.w
+		}
+	}
+	_, bonus := idx.sharedStory(i, j)
+	return scoreOf(w.opts, entity, cosine, bonus)
 }
 
 // gather walks the postings of event i's entities, rare words and stories
