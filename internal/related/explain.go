@@ -15,11 +15,9 @@ const contextWords = 3
 // explain scores event j as a related event of event i exactly, with the
 // breakdown and the context a reader sees.
 func (idx *index) explain(i, j int32, wt Weights) Related {
-	why := Contribution{
-		Entities: idx.sharedEntities(i, j),
-		Words:    idx.sharedWords(i, j),
-	}
-	why.EntityScore, why.Cosine = idx.overlap(i, j)
+	var why Contribution
+	why.Entities, why.EntityScore = idx.sharedEntities(i, j)
+	why.Words, why.Cosine = idx.sharedWords(i, j)
 	why.Story, why.StoryBonus = idx.sharedStory(i, j)
 	ev := idx.events[j]
 	return Related{
@@ -39,6 +37,12 @@ func (idx *index) explain(i, j int32, wt Weights) Related {
 func (idx *index) score(i, j int32, o Options) float64 {
 	entity, cosine := idx.overlap(i, j)
 	_, bonus := idx.sharedStory(i, j)
+	return scoreOf(o, entity, cosine, bonus)
+}
+
+// scoreOf blends the signals of a pair under o, 0 for a word-only pair of
+// other years below minWordCosine.
+func scoreOf(o Options, entity, cosine, bonus float64) float64 {
 	if o.Scope == OtherYears && entity == 0 && bonus == 0 && cosine < minWordCosine {
 		return 0
 	}
@@ -98,9 +102,12 @@ func (idx *index) cosine(i, j int32) float64 {
 	return cosine
 }
 
-// sharedEntities returns the entities of both events with their IDF, alphabetical.
-func (idx *index) sharedEntities(i, j int32) []WeightedTerm {
+// sharedEntities returns the entities of both events with their IDF,
+// alphabetical, and the sum of their IDF, summed in id order as
+// entityOverlap does, so that the two agree to the bit.
+func (idx *index) sharedEntities(i, j int32) ([]WeightedTerm, float64) {
 	var out []WeightedTerm
+	var sum float64
 	a, b := idx.ents[i], idx.ents[j]
 	for x, y := 0, 0; x < len(a) && y < len(b); {
 		switch {
@@ -109,18 +116,24 @@ func (idx *index) sharedEntities(i, j int32) []WeightedTerm {
 		case a[x] > b[y]:
 			y++
 		default:
+			if out == nil { // sized at once: no more can be shared than either has left
+				out = make([]WeightedTerm, 0, min(len(a)-x, len(b)-y))
+			}
+			sum += idx.entIDF[a[x]]
 			out = append(out, WeightedTerm{idx.entTitle[a[x]], idx.entIDF[a[x]]})
 			x, y = x+1, y+1
 		}
 	}
 	slices.SortFunc(out, func(p, q WeightedTerm) int { return strings.Compare(p.Term, q.Term) })
-	return out
+	return out, sum
 }
 
 // sharedWords returns the words of both headlines with their products of
-// TF-IDF weights (summing to the cosine), strongest first, then alphabetical.
-func (idx *index) sharedWords(i, j int32) []WeightedTerm {
+// TF-IDF weights, strongest first, then alphabetical, and the cosine, their
+// sum in id order as cosine computes it.
+func (idx *index) sharedWords(i, j int32) ([]WeightedTerm, float64) {
 	var out []WeightedTerm
+	var cosine float64
 	a, b := idx.words[i], idx.words[j]
 	for x, y := 0, 0; x < len(a) && y < len(b); {
 		switch {
@@ -129,6 +142,10 @@ func (idx *index) sharedWords(i, j int32) []WeightedTerm {
 		case a[x].id > b[y].id:
 			y++
 		default:
+			if out == nil {
+				out = make([]WeightedTerm, 0, min(len(a)-x, len(b)-y))
+			}
+			cosine += a[x].w * b[y].w
 			out = append(out, WeightedTerm{idx.wordName[a[x].id], a[x].w * b[y].w})
 			x, y = x+1, y+1
 		}
@@ -136,7 +153,7 @@ func (idx *index) sharedWords(i, j int32) []WeightedTerm {
 	slices.SortStableFunc(out, func(p, q WeightedTerm) int {
 		return cmp.Or(cmp.Compare(q.Weight, p.Weight), strings.Compare(p.Term, q.Term))
 	})
-	return out
+	return out, cosine
 }
 
 // sharedStory returns the innermost story of event i's path that event j's
@@ -251,7 +268,9 @@ func joins(words []headlineWord, k int) bool {
 // It runs for every explained pair of a whole-archive pass, so it allocates
 // little: ASCII words are matched against the shared words in place.
 func splitHeadline(headline string, shared []WeightedTerm) []headlineWord {
-	var out []headlineWord
+	// Sized at once: growing it word by word was most of what a
+	// whole-archive pass allocated.
+	out := make([]headlineWord, 0, countFields(headline))
 	var small [64]bool
 	counted := small[:0]
 	if len(shared) <= len(small) {
@@ -260,7 +279,7 @@ func splitHeadline(headline string, shared []WeightedTerm) []headlineWord {
 		counted = make([]bool, len(shared))
 	}
 	for raw := range strings.FieldsSeq(headline) {
-		text := strings.TrimFunc(raw, notWordRune)
+		text := trimWord(raw)
 		if text == "" {
 			if len(out) > 0 {
 				out[len(out)-1].closes = true
@@ -328,6 +347,16 @@ func eachSharedToken(text string, shared []WeightedTerm, match func(k int)) {
 	}
 }
 
+// countFields returns how many space-separated words s holds, as
+// strings.Fields splits it, without allocating.
+func countFields(s string) int {
+	n := 0
+	for range strings.FieldsSeq(s) {
+		n++
+	}
+	return n
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -339,6 +368,22 @@ func isASCII(s string) bool {
 
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// trimWord is strings.TrimFunc(raw, notWordRune), byte by byte for ASCII
+// words (most of them), where a letter or digit is what isAlnum says.
+func trimWord(raw string) string {
+	if !isASCII(raw) {
+		return strings.TrimFunc(raw, notWordRune)
+	}
+	i, j := 0, len(raw)
+	for i < j && !isAlnum(raw[i]) {
+		i++
+	}
+	for j > i && !isAlnum(raw[j-1]) {
+		j--
+	}
+	return raw[i:j]
 }
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }

@@ -31,21 +31,19 @@ type index struct {
 	storyTitle  []string
 	storyEvents [][]int32
 
-	words     [][]termWeight // per event: unit TF-IDF vector, ascending word id
-	wordName  []string
-	wordPosts [][]wordPost
+	words    [][]termWeight // per event: unit TF-IDF vector, ascending word id
+	wordName []string
+	// wordEvents and wordWeights are each word's postings: the events
+	// holding it (ascending) and its weight in each, apart so that the
+	// window search reads the events alone.
+	wordEvents  [][]int32
+	wordWeights [][]float32
 }
 
 // termWeight is one component of a headline's TF-IDF vector.
 type termWeight struct {
 	id int32
 	w  float64
-}
-
-// wordPost is one event holding a word, with the word's weight in that event.
-type wordPost struct {
-	ev int32
-	w  float32
 }
 
 // buildIndex orders the events canonically and builds the inverted indexes.
@@ -191,13 +189,16 @@ func (idx *index) indexWords(ignoreStories bool) {
 			postLen[t.id]++
 		}
 	}
-	idx.wordPosts = make([][]wordPost, len(df))
+	idx.wordEvents = make([][]int32, len(df))
+	idx.wordWeights = make([][]float32, len(df))
 	for id, n := range postLen {
-		idx.wordPosts[id] = make([]wordPost, 0, n)
+		idx.wordEvents[id] = make([]int32, 0, n)
+		idx.wordWeights[id] = make([]float32, 0, n)
 	}
 	for i, vec := range idx.words {
 		for _, t := range vec {
-			idx.wordPosts[t.id] = append(idx.wordPosts[t.id], wordPost{int32(i), float32(t.w)})
+			idx.wordEvents[t.id] = append(idx.wordEvents[t.id], int32(i))
+			idx.wordWeights[t.id] = append(idx.wordWeights[t.id], float32(t.w))
 		}
 	}
 }

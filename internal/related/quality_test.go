@@ -59,8 +59,7 @@ func measureQuality(idx *index, lists [][]Related, limit int, scope Scope) quali
 // event i's scope: only the runs next to i's excluded run need a look.
 func storyInScope(idx *index, i int32, events []int32, scope Scope) bool {
 	allowed, excluded := idx.scopeOf(i, scope)
-	at := func(k int) int32 { return events[k] }
-	w := scopeWindow(len(events), at, allowed, excluded, 2)
+	w := scopeWindow(events, allowed, excluded, 2)
 	return w.a < w.g0 || w.g1 < w.b
 }
 

@@ -89,6 +89,9 @@ type worker struct {
 	// members holds, for each entity with more postings than the cap, the
 	// set of its events (nil for the others), shared by all workers.
 	members []eventSet
+	// entOf and wordOf hold the ranked event's entity IDFs and word weights
+	// by id while its shortlist is rescored (spread), 0 elsewhere.
+	entOf, wordOf []float64
 	// capped are the ranked event's entities whose postings were capped: an
 	// event met through something else may share them outside the window, so
 	// the shortlist adds them from the sets.
@@ -152,6 +155,8 @@ func newWorker(idx *index, opts Options, lim limits, members []eventSet) *worker
 		maxWordDF:    lim.maxWordDF(n),
 		shortlistLen: max(lim.shortlist, 4*opts.Limit),
 		acc:          make([]accumulator, n),
+		entOf:        make([]float64, len(idx.entTitle)),
+		wordOf:       make([]float64, len(idx.wordName)),
 	}
 }
 
@@ -161,17 +166,59 @@ func (w *worker) rank(i int32) []Related {
 	short := w.shortlist(i)
 	w.reset()
 	exact := short[:0]
+	w.spread(i)
 	for _, c := range short {
-		if c.score = w.idx.score(i, c.ev, w.opts); c.score > 0 {
+		if c.score = w.score(i, c.ev); c.score > 0 {
 			exact = append(exact, c)
 		}
 	}
+	w.unspread(i)
 	w.idx.sortRanked(i, exact)
 	out := make([]Related, 0, min(len(exact), w.opts.Limit))
 	for _, c := range exact[:cap(out)] {
 		out = append(out, w.idx.explain(i, c.ev, w.opts.Weights))
 	}
 	return out
+}
+
+// spread writes event i's entity IDFs and word weights into the dense
+// arrays that score reads; unspread clears them.
+func (w *worker) spread(i int32) {
+	for _, e := range w.idx.ents[i] {
+		w.entOf[e] = w.idx.entIDF[e]
+	}
+	for _, t := range w.idx.words[i] {
+		w.wordOf[t.id] = t.w
+	}
+}
+
+func (w *worker) unspread(i int32) {
+	for _, e := range w.idx.ents[i] {
+		w.entOf[e] = 0
+	}
+	for _, t := range w.idx.words[i] {
+		w.wordOf[t.id] = 0
+	}
+}
+
+// score is index.score for the spread event i: the same sums, in the same
+// (id) order and of the same products, so equal to the bit, but walking
+// only j's terms. A term of i weighing 0 adds nothing either way.
+func (w *worker) score(i, j int32) float64 {
+	idx := w.idx
+	var entity, cosine float64
+	for _, e := range idx.ents[j] {
+		if v := w.entOf[e]; v != 0 {
+			entity += v
+		}
+	}
+	for _, t := range idx.words[j] {
+		if v := w.wordOf[t.id]; v != 0 {
+			cosine += v * t.w
+		}
+	}
+	_, bonus := idx.sharedStory(i, j)
+	return scoreOf(w.opts, entity, cosine, bonus)
 }
 
 // gather walks the postings of event i's entities, rare words and stories
@@ -183,10 +230,9 @@ func (w *worker) gather(i int32) {
 	w.capped = w.capped[:0]
 	for _, e := range idx.ents[i] {
 		posts := idx.entEvents[e]
-		at := func(k int) int32 { return posts[k] }
-		win := scopeWindow(len(posts), at, allowed, excluded, w.lim.entityCap)
+		win := scopeWindow(posts, allowed, excluded, w.lim.entityCap)
 		if win.capped {
-			first, last := win.bounds(at)
+			first, last := win.bounds(posts)
 			w.capped = append(w.capped, cappedEntity{w.members[e], idx.entIDF[e], first, last})
 		}
 		idf := idx.entIDF[e]
@@ -197,21 +243,22 @@ func (w *worker) gather(i int32) {
 		}
 	}
 	for _, t := range idx.words[i] {
-		posts := idx.wordPosts[t.id]
-		if len(posts) > w.maxWordDF {
+		evs := idx.wordEvents[t.id]
+		if len(evs) > w.maxWordDF {
 			continue
 		}
-		win := scopeWindow(len(posts), func(k int) int32 { return posts[k].ev }, allowed, excluded, w.lim.wordCap)
+		weights := idx.wordWeights[t.id]
+		win := scopeWindow(evs, allowed, excluded, w.lim.wordCap)
 		wi := float32(t.w)
-		for _, part := range [2][]wordPost{posts[win.a:win.g0], posts[win.g1:win.b]} {
-			for _, p := range part {
-				w.touch(p.ev).cosine += wi * p.w
+		for _, r := range [2][2]int{{win.a, win.g0}, {win.g1, win.b}} {
+			for k := r[0]; k < r[1]; k++ {
+				w.touch(evs[k]).cosine += wi * weights[k]
 			}
 		}
 	}
 	for _, s := range idx.stories[i] {
 		posts := idx.storyEvents[s]
-		win := scopeWindow(len(posts), func(k int) int32 { return posts[k] }, allowed, excluded, w.lim.storyCap)
+		win := scopeWindow(posts, allowed, excluded, w.lim.storyCap)
 		for _, part := range [2][]int32{posts[win.a:win.g0], posts[win.g1:win.b]} {
 			for _, j := range part {
 				w.touch(j).story = true
@@ -240,8 +287,19 @@ func (w *worker) reset() {
 // shortlist returns the touched events with the best approximate scores.
 func (w *worker) shortlist(i int32) []candidate {
 	top := w.candidates[:0]
+	// The capped entities add at most their weighted IDF sum: a candidate
+	// below the full shortlist's last even with all of it added is out
+	// before the sets are probed (the slack covers rounding of the sum).
+	var cappedMax float64
+	for _, ce := range w.capped {
+		cappedMax += w.opts.Weights.Entity * ce.idf
+	}
+	cappedMax = cappedMax*(1+1e-9) + 1e-9
 	for _, j := range w.touched {
 		c := candidate{j, w.lowerBound(j)}
+		if len(top) == w.shortlistLen && c.score+cappedMax < top[len(top)-1].score {
+			continue
+		}
 		for _, ce := range w.capped {
 			if (j < ce.first || j > ce.last) && ce.members.has(j) {
 				c.score += w.opts.Weights.Entity * ce.idf

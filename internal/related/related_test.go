@@ -279,7 +279,6 @@ func TestEmptyInput(t *testing.T) {
 
 func TestScopeWindowStaysNextToTheExcludedRun(t *testing.T) {
 	posts := []int32{1, 3, 5, 7, 9, 11, 13}
-	at := func(k int) int32 { return posts[k] }
 	all := span{0, 100}
 	tests := []struct {
 		name              string
@@ -295,7 +294,7 @@ func TestScopeWindowStaysNextToTheExcludedRun(t *testing.T) {
 		{"allowed bounds the window", span{4, 10}, span{7, 8}, 10, window{2, 3, 4, 5, false}},
 	}
 	for _, tt := range tests {
-		if got := scopeWindow(len(posts), at, tt.allowed, tt.excluded, tt.limit); got != tt.want {
+		if got := scopeWindow(posts, tt.allowed, tt.excluded, tt.limit); got != tt.want {
 			t.Errorf("%s: scopeWindow = %+v, want %+v", tt.name, got, tt.want)
 		}
 	}

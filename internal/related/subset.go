@@ -63,13 +63,9 @@ func (x *Index) SharingTerms(paths []string) []string {
 			idx.markReaching(seen, idx.storyEvents[s], i, x.lim.storyCap, x.opts.Scope)
 		}
 		for _, t := range idx.words[i] {
-			posts := idx.wordPosts[t.id]
-			if len(posts) > maxWordDF {
+			evs := idx.wordEvents[t.id]
+			if len(evs) > maxWordDF {
 				continue
-			}
-			evs := make([]int32, len(posts))
-			for k, wp := range posts {
-				evs[k] = wp.ev
 			}
 			idx.markReaching(seen, evs, i, x.lim.wordCap, x.opts.Scope)
 		}
@@ -90,9 +86,8 @@ func (x *Index) SharingTerms(paths []string) []string {
 // limit postings of i's place: every event of those runs is marked.
 func (idx *index) markReaching(seen map[int32]bool, posts []int32, i int32, limit int, s Scope) {
 	n := len(posts)
-	at := func(k int) int32 { return posts[k] }
 	mark := func(r span) int {
-		a, b := searchPostings(n, at, r.lo), searchPostings(n, at, r.hi)
+		a, b := searchPostings(posts, 0, n, r.lo), searchPostings(posts, 0, n, r.hi)
 		for _, j := range posts[a:b] {
 			seen[j] = true
 		}
@@ -102,7 +97,7 @@ func (idx *index) markReaching(seen map[int32]bool, posts []int32, i int32, limi
 		mark(idx.daysAround(i))
 		return
 	}
-	p := searchPostings(n, at, i)
+	p := searchPostings(posts, 0, n, i)
 	for k := max(0, p-limit-1); k < min(n, p+limit+1); {
 		_, run := idx.scopeOf(posts[k], s)
 		k = max(k+1, mark(run))
