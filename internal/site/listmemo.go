@@ -9,9 +9,9 @@ import (
 
 // listPageOf returns the list page of the kind at the page path, or nil
 // when the kind's list has none. The list's pages are made once per store
-// generation: making them sorts every title of the kind (some 40,000
-// topics), which each of an incremental build's hundred-odd letter pages
-// would otherwise repeat (docs/performance.md).
+// generation: making them sorts every title of the kind (16,000 stories
+// on the corpus), which each of an incremental build's 88 list pages would
+// otherwise repeat (docs/performance.md).
 func (s *Site) listPageOf(ctx context.Context, kind event.Kind, pagePath string) (*render.ListPage, error) {
 	m, err := s.countsMemoOf(ctx, kind)
 	if err != nil {
