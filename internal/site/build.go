@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 // StateFile is the name, inside a built site's directory, of the file that
@@ -198,7 +200,11 @@ func (s *Site) writeFull(ctx context.Context, root string, out *output, opts Bui
 	if err != nil {
 		return BuildReport{}, err
 	}
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(buildMemoryLimit))
+	days, err := s.dayCounts(ctx)
+	if err != nil {
+		return BuildReport{}, err
+	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(buildMemoryLimit(days)))
 	a, err := loadArchive(ctx, s.st)
 	if err != nil {
 		return BuildReport{}, err
@@ -267,9 +273,27 @@ func runTasks(ctx context.Context, cat *catalogue, out *output, tasks []task, op
 const ioWorkersPerCore = 4
 
 // buildMemoryLimit is the soft memory limit a full build sets for the Go
-// runtime while it holds the archive, so that the collector runs before
-// the heap doubles (see docs/build.md).
-const buildMemoryLimit = 1 << 30
+// runtime while it holds the archive of these days, so that the collector
+// runs before the heap doubles: 1 GiB (minBuildMemoryLimit), or twice what
+// the archive's events take loaded (bytesPerLoadedEvent each) when that is
+// more. A fixed 1 GiB sat below the 5 GB a 10× archive keeps live, and the
+// collector then ran without a pause (docs/performance.md).
+func buildMemoryLimit(days []store.DayCount) int64 {
+	var events int64
+	for _, d := range days {
+		events += int64(d.Events)
+	}
+	return max(minBuildMemoryLimit, 2*bytesPerLoadedEvent*events)
+}
+
+const (
+	// minBuildMemoryLimit is the least memory limit of a full build; the
+	// corpus (113,000 events) builds within it.
+	minBuildMemoryLimit = 1 << 30
+	// bytesPerLoadedEvent is about what the full build holds live per event
+	// of the archive: 5 GB for the 10× archive's 1,132,125 events (4.4 KB).
+	bytesPerLoadedEvent = 4 << 10
+)
 
 // afterTask, when set (by tests), is called after each finished task with
 // the number finished so far.

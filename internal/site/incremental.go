@@ -210,7 +210,7 @@ func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, 
 	if err != nil {
 		return err
 	}
-	events, err := s.st.TopicEventsPage(ctx, kind, t.title, 0, 0, t.total)
+	events, err := s.st.TopicListing(ctx, kind, t.title)
 	if err != nil {
 		return err
 	}

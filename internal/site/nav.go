@@ -239,17 +239,14 @@ func listPages(kind event.Kind, counts []store.TitleCount) []*render.ListPage {
 
 // listPageModel loads the list page at p: the first, or a letter's page.
 func (s *Site) listPageModel(ctx context.Context, p event.SitePath) (render.Page, []event.Date, error) {
-	counts, err := s.titleCounts(ctx, p.Kind)
+	page, err := s.listPageOf(ctx, p.Kind, p.Page().String())
 	if err != nil {
 		return nil, nil, err
 	}
-	want := p.Page().String()
-	for _, page := range listPages(p.Kind, counts) {
-		if page.PagePath() == want {
-			return page, nil, nil
-		}
+	if page == nil {
+		return nil, nil, ErrNotFound
 	}
-	return nil, nil, ErrNotFound
+	return page, nil, nil
 }
 
 // listPagePaths are the page paths of every page of the lists; with

@@ -63,12 +63,39 @@ type countsMemo struct {
 	mu     sync.Mutex
 	counts []store.TitleCount // read-only once stored
 	done   bool
+	// pages are the kind's list pages by page path, made once from counts
+	// (listmemo.go).
+	pages map[string]*render.ListPage
 }
 
 // titleCounts returns the store's TitleCounts of a kind, read once per store
 // generation: each is a query over the whole archive, which the three list
 // pages and the sitemaps of an incremental build would otherwise repeat.
 func (s *Site) titleCounts(ctx context.Context, kind event.Kind) ([]store.TitleCount, error) {
+	m, err := s.countsMemoOf(ctx, kind)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return s.countsLocked(ctx, kind, m)
+}
+
+// countsLocked is titleCounts with m.mu held.
+func (s *Site) countsLocked(ctx context.Context, kind event.Kind, m *countsMemo) ([]store.TitleCount, error) {
+	if !m.done {
+		var err error
+		if m.counts, err = s.st.TitleCounts(ctx, kind); err != nil {
+			return nil, err
+		}
+		m.done = true
+	}
+	return m.counts, nil
+}
+
+// countsMemoOf returns the memo of the kind's title counts of the store's
+// generation.
+func (s *Site) countsMemoOf(ctx context.Context, kind event.Kind) (*countsMemo, error) {
 	c, err := s.catalogue(ctx)
 	if err != nil {
 		return nil, err
@@ -83,15 +110,7 @@ func (s *Site) titleCounts(ctx context.Context, kind event.Kind) ([]store.TitleC
 		c.counts[kind] = m
 	}
 	c.countsMu.Unlock()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.done {
-		if m.counts, err = s.st.TitleCounts(ctx, kind); err != nil {
-			return nil, err
-		}
-		m.done = true
-	}
-	return m.counts, nil
+	return m, nil
 }
 
 // New returns the site of the store's archive. cfg.Links is replaced by the
