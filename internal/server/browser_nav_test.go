@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,30 +21,9 @@ var navTitles = []string{"/topics/ukraine/", "/categories/disasters-and-accident
 // its small pages (demo.PageSize), and returns the base URL.
 func serveDemoPaged(t *testing.T) string {
 	t.Helper()
-	d, err := sharedDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := testRenderConfig
 	cfg.PageSize = demo.PageSize
-	h, err := New(d.Store, cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, ln, h, nil) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	return BaseURL(ln.Addr())
+	return serveDemoWith(t, cfg)
 }
 
 // A reader pages through a category to its oldest event by the "Next"

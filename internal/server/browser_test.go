@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chronicle-archive/chronicle/internal/render"
 )
 
 // chromiumPath is Debian's Chromium, which CI's .ci/run installs.
@@ -29,7 +30,11 @@ const (
 
 // serveDemo serves the demo archive on 127.0.0.1 until the test ends and
 // returns its base URL.
-func serveDemo(t *testing.T) string {
+func serveDemo(t *testing.T) string { return serveDemoWith(t, testRenderConfig) }
+
+// serveDemoWith serves the demo archive rendered with cfg on 127.0.0.1
+// until the test ends and returns its base URL.
+func serveDemoWith(t *testing.T, cfg render.Config) string {
 	t.Helper()
 	d, err := sharedDemo()
 	if err != nil {
@@ -40,7 +45,7 @@ func serveDemo(t *testing.T) string {
 		t.Fatal(err)
 	}
 	base := BaseURL(ln.Addr())
-	h, err := New(d.Store, testRenderConfig, nil)
+	h, err := New(d.Store, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
