@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	_ "embed"
+	"io"
 	"strconv"
 
 	"github.com/chronicle-archive/chronicle/internal/escape"
@@ -109,6 +110,16 @@ func (r *Renderer) newHTMLPage(title, path string, formats *formatPaths, main fu
 		p.Formats = formats
 	}
 	return p
+}
+
+// writePageTo writes the HTML page p to w in one write, through a pooled buffer.
+func (r *Renderer) writePageTo(w io.Writer, p *htmlPage) error {
+	buf := bufferPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufferPool.Put(buf)
+	r.writePage(buf, p)
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // writePage writes the layout: head, site header, breadcrumbs, the page's

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -27,12 +26,7 @@ func (r *Renderer) NotFound(w io.Writer, requested string) error {
 		crumb{"All stories", StoriesPath + ".html"},
 		crumb{"All categories", CategoriesPath + ".html"})
 	p := &htmlPage{Title: "Page not found", Main: v.writeHTML}
-	buf := bufferPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufferPool.Put(buf)
-	r.writePage(buf, p)
-	_, err := w.Write(buf.Bytes())
-	return err
+	return r.writePageTo(w, p)
 }
 
 func (v *notFoundView) writeHTML(w htmlWriter) {

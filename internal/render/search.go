@@ -79,12 +79,7 @@ func (r *Renderer) SearchPage(w io.Writer, v *SearchView) error {
 	}
 	p := &htmlPage{Title: title, Main: func(w htmlWriter) { v.writeHTML(w) },
 		Crumbs: []crumb{{"Home", HomePath + ".html"}}}
-	buf := bufferPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufferPool.Put(buf)
-	r.writePage(buf, p)
-	_, err := w.Write(buf.Bytes())
-	return err
+	return r.writePageTo(w, p)
 }
 
 func (v *SearchView) writeHTML(w htmlWriter) {
@@ -273,10 +268,5 @@ func (r *Renderer) StaticSearchPage(w io.Writer) error {
 				"<p><button type=\"button\" id=\"search-more\" hidden>More results</button></p>\n")
 			writeSearchHelp(w)
 		}}
-	buf := bufferPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufferPool.Put(buf)
-	r.writePage(buf, p)
-	_, err := w.Write(buf.Bytes())
-	return err
+	return r.writePageTo(w, p)
 }
