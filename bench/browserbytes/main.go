@@ -11,7 +11,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -25,6 +24,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chronicle-archive/chronicle/bench/queries"
 )
 
 func main() {
@@ -76,14 +76,14 @@ func (c *counter) wrap(h http.Handler) http.Handler {
 func run() error {
 	siteDir := flag.String("site", "", "the built site `DIR` (required)")
 	pfDir := flag.String("pagefind", "", "pagefind's output `DIR` for the same site (optional)")
-	queries := flag.String("queries", "bench/search-queries.txt", "the `FILE` of queries")
+	queryFile := flag.String("queries", "bench/search-queries.txt", "the `FILE` of queries")
 	results := flag.Int("results", 5, "pagefind results whose data is loaded, as its UI shows")
 	chromium := flag.String("chromium", "/usr/bin/chromium", "the Chromium `BINARY`")
 	flag.Parse()
 	if *siteDir == "" {
 		return errors.New("-site DIR is required")
 	}
-	qs, err := readQueries(*queries)
+	qs, err := queries.Read(*queryFile)
 	if err != nil {
 		return err
 	}
@@ -163,20 +163,4 @@ func report(what string, bytes []int) {
 func urlQuery(q string) string {
 	r := strings.NewReplacer("%", "%25", " ", "+", `"`, "%22", "&", "%26", "#", "%23", "+", "%2B")
 	return r.Replace(q)
-}
-
-func readQueries(name string) ([]string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
-			out = append(out, line)
-		}
-	}
-	return out, sc.Err()
 }

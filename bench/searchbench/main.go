@@ -10,7 +10,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -22,9 +21,9 @@ import (
 	"os"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/bench/queries"
 	"github.com/chronicle-archive/chronicle/internal/search"
 	"github.com/chronicle-archive/chronicle/internal/searchindex"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -73,7 +72,7 @@ type Static struct {
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("searchbench", flag.ContinueOnError)
 	db := fs.String("db", "", "the database `FILE` to search (required)")
-	queries := fs.String("queries", "bench/search-queries.txt", "the `FILE` of queries, one a line (# comments)")
+	queryFile := fs.String("queries", "bench/search-queries.txt", "the `FILE` of queries, one a line (# comments)")
 	rounds := fs.Int("rounds", 3, "run every query `N` times")
 	static := fs.Bool("static", false, "also build and measure the static site's search index")
 	slowest := fs.Int("slowest", 5, "list the `N` slowest queries")
@@ -84,7 +83,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *db == "" || *rounds < 1 {
 		return errors.New("-db FILE is required and -rounds must be at least 1")
 	}
-	qs, err := readQueries(*queries)
+	qs, err := queries.Read(*queryFile)
 	if err != nil {
 		return err
 	}
@@ -120,28 +119,6 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "static index, gzipped by the host: one query loads p50 %.0f KB, max %.0f KB\n", float64(s.QueryGzipP50)/1e3, float64(s.QueryGzipMax)/1e3)
 	}
 	return nil
-}
-
-func readQueries(name string) ([]string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
-			out = append(out, line)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no queries", name)
-	}
-	return out, nil
 }
 
 type timed struct {
