@@ -214,6 +214,13 @@ func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, 
 	if err != nil {
 		return err
 	}
+	// The chart and story context from the events in hand, as the full
+	// build makes them, rather than two more queries.
+	all := make([]*event.Event, len(events))
+	for i := range events {
+		all[i] = &events[i]
+	}
+	t.addTimelines(all)
 	for _, p := range t.allPages(events) {
 		if err := w.page(p); err != nil {
 			return err

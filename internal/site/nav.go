@@ -103,7 +103,8 @@ func (t *titleInfo) pagesOf(events []event.Event, year int) []*render.TopicPage 
 	return pages
 }
 
-// titleInfoOf loads what every page of a title shows; ErrNotFound when
+// titleInfoOf loads what every page of a title shows but its chart and
+// story context (loadTimelines, or addTimelines from its events); ErrNotFound when
 // the slug names none or the title has no event.
 func (s *Site) titleInfoOf(ctx context.Context, kind event.Kind, slug string) (*titleInfo, error) {
 	title, err := s.st.TitleOfSlug(ctx, kind, slug)
@@ -132,9 +133,6 @@ func (s *Site) titleInfoOf(ctx context.Context, kind event.Kind, slug string) (*
 	for _, c := range co {
 		t.co = append(t.co, render.Count{Title: c.Title, Count: c.Events})
 	}
-	if err := s.loadTimelines(ctx, t); err != nil {
-		return nil, err
-	}
 	return t, nil
 }
 
@@ -144,6 +142,9 @@ func (s *Site) titleInfoOf(ctx context.Context, kind event.Kind, slug string) (*
 func (s *Site) titlePageModel(ctx context.Context, p event.SitePath) (*render.TopicPage, []event.Event, error) {
 	t, err := s.titleInfoOf(ctx, p.Kind, p.Slug)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.loadTimelines(ctx, t); err != nil {
 		return nil, nil, err
 	}
 	year, n := p.Date.Year, t.total
