@@ -287,9 +287,19 @@ func storedForm(lists map[string][]related.Related) map[string][]store.RelatedEn
 
 func entries(list []related.Related) []store.RelatedEntry {
 	out := make([]store.RelatedEntry, len(list))
+	// One array holds the terms of all the list's breakdowns: two lists
+	// per event of a whole archive made an allocation per breakdown's part
+	// a good share of what the pass allocated.
+	n := 0
+	for _, r := range list {
+		n += len(r.Why.Entities) + min(len(r.Why.Words), storedWords)
+	}
+	terms := make([]store.Term, 0, n)
 	for i, r := range list {
+		var why store.Breakdown
+		terms, why = appendBreakdown(terms, r.Why)
 		out[i] = store.RelatedEntry{Path: r.Path, Headline: r.Headline, Date: r.Date,
-			Context: r.Context, Score: r.Score, Why: Breakdown(r.Why)}
+			Context: r.Context, Score: r.Score, Why: why}
 	}
 	return out
 }
@@ -301,18 +311,27 @@ const storedWords = 5
 // Breakdown is the stored form of a score's breakdown: values rounded to
 // four decimals and the strongest storedWords words only.
 func Breakdown(c related.Contribution) store.Breakdown {
-	terms := func(ts []related.WeightedTerm) []store.Term {
+	_, b := appendBreakdown(nil, c)
+	return b
+}
+
+// appendBreakdown is Breakdown with the terms appended to terms, whose
+// grown slice it returns: the breakdown's term slices are parts of it.
+func appendBreakdown(terms []store.Term, c related.Contribution) ([]store.Term, store.Breakdown) {
+	part := func(ts []related.WeightedTerm) []store.Term {
 		if len(ts) == 0 {
 			return nil
 		}
-		out := make([]store.Term, len(ts))
-		for i, t := range ts {
-			out[i] = store.Term{Term: t.Term, Weight: round4(t.Weight)}
+		start := len(terms)
+		for _, t := range ts {
+			terms = append(terms, store.Term{Term: t.Term, Weight: round4(t.Weight)})
 		}
-		return out
+		return terms[start:len(terms):len(terms)]
 	}
-	return store.Breakdown{Entities: terms(c.Entities), EntityScore: round4(c.EntityScore), Cosine: round4(c.Cosine),
-		Words: terms(c.Words[:min(len(c.Words), storedWords)]), Story: c.Story, StoryBonus: c.StoryBonus}
+	b := store.Breakdown{EntityScore: round4(c.EntityScore), Cosine: round4(c.Cosine), Story: c.Story, StoryBonus: c.StoryBonus}
+	b.Entities = part(c.Entities)
+	b.Words = part(c.Words[:min(len(c.Words), storedWords)])
+	return terms, b
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

@@ -106,9 +106,13 @@ func (idx *index) cosine(i, j int32) float64 {
 // alphabetical, and the sum of their IDF, summed in id order as
 // entityOverlap does, so that the two agree to the bit.
 func (idx *index) sharedEntities(i, j int32) ([]WeightedTerm, float64) {
-	var out []WeightedTerm
 	var sum float64
 	a, b := idx.ents[i], idx.ents[j]
+	n := countShared(a, b, func(id int32) int32 { return id })
+	if n == 0 {
+		return nil, 0
+	}
+	out := make([]WeightedTerm, 0, n)
 	for x, y := 0, 0; x < len(a) && y < len(b); {
 		switch {
 		case a[x] < b[y]:
@@ -116,9 +120,6 @@ func (idx *index) sharedEntities(i, j int32) ([]WeightedTerm, float64) {
 		case a[x] > b[y]:
 			y++
 		default:
-			if out == nil { // sized at once: no more can be shared than either has left
-				out = make([]WeightedTerm, 0, min(len(a)-x, len(b)-y))
-			}
 			sum += idx.entIDF[a[x]]
 			out = append(out, WeightedTerm{idx.entTitle[a[x]], idx.entIDF[a[x]]})
 			x, y = x+1, y+1
@@ -132,9 +133,13 @@ func (idx *index) sharedEntities(i, j int32) ([]WeightedTerm, float64) {
 // TF-IDF weights, strongest first, then alphabetical, and the cosine, their
 // sum in id order as cosine computes it.
 func (idx *index) sharedWords(i, j int32) ([]WeightedTerm, float64) {
-	var out []WeightedTerm
 	var cosine float64
 	a, b := idx.words[i], idx.words[j]
+	n := countShared(a, b, func(t termWeight) int32 { return t.id })
+	if n == 0 {
+		return nil, 0
+	}
+	out := make([]WeightedTerm, 0, n)
 	for x, y := 0, 0; x < len(a) && y < len(b); {
 		switch {
 		case a[x].id < b[y].id:
@@ -142,9 +147,6 @@ func (idx *index) sharedWords(i, j int32) ([]WeightedTerm, float64) {
 		case a[x].id > b[y].id:
 			y++
 		default:
-			if out == nil {
-				out = make([]WeightedTerm, 0, min(len(a)-x, len(b)-y))
-			}
 			cosine += a[x].w * b[y].w
 			out = append(out, WeightedTerm{idx.wordName[a[x].id], a[x].w * b[y].w})
 			x, y = x+1, y+1
@@ -154,6 +156,25 @@ func (idx *index) sharedWords(i, j int32) ([]WeightedTerm, float64) {
 		return cmp.Or(cmp.Compare(q.Weight, p.Weight), strings.Compare(p.Term, q.Term))
 	})
 	return out, cosine
+}
+
+// countShared returns how many ids two ascending lists share, so that the
+// shared terms are allocated at their size: sizing them by what either list
+// had left was a fifth of what a whole-archive pass allocated.
+func countShared[T any](a, b []T, id func(T) int32) int {
+	n := 0
+	for x, y := 0, 0; x < len(a) && y < len(b); {
+		switch p, q := id(a[x]), id(b[y]); {
+		case p < q:
+			x++
+		case p > q:
+			y++
+		default:
+			n++
+			x, y = x+1, y+1
+		}
+	}
+	return n
 }
 
 // sharedStory returns the innermost story of event i's path that event j's
@@ -214,7 +235,8 @@ func wordsAsWritten(headline string, shared []WeightedTerm, n int) []string {
 	if len(shared) == 0 {
 		return nil
 	}
-	words := splitHeadline(headline, shared)
+	var buf [48]headlineWord // most headlines fit: the words stay on the stack
+	words := splitHeadline(buf[:0], headline, shared)
 	type phrase struct {
 		text   string
 		weight float64
@@ -264,13 +286,16 @@ func joins(words []headlineWord, k int) bool {
 }
 
 // splitHeadline splits a headline into its words, marking those that hold a
-// shared word; each shared word's weight counts once, at its first word.
-// It runs for every explained pair of a whole-archive pass, so it allocates
-// little: ASCII words are matched against the shared words in place.
-func splitHeadline(headline string, shared []WeightedTerm) []headlineWord {
-	// Sized at once: growing it word by word was most of what a
-	// whole-archive pass allocated.
-	out := make([]headlineWord, 0, countFields(headline))
+// shared word, and appends them to dst[:0]; each shared word's weight counts
+// once, at its first word. It runs for every explained pair of a
+// whole-archive pass, so it allocates little: the words go into the
+// caller's array when they fit (allocating them was a fifth of what the pass
+// allocated), and ASCII words are matched against the shared words in place.
+func splitHeadline(dst []headlineWord, headline string, shared []WeightedTerm) []headlineWord {
+	out := dst[:0]
+	if n := countFields(headline); n > cap(out) {
+		out = make([]headlineWord, 0, n)
+	}
 	var small [64]bool
 	counted := small[:0]
 	if len(shared) <= len(small) {

@@ -34,14 +34,31 @@ type Term struct {
 func packBreakdowns(bs []Breakdown) []byte {
 	out := binary.AppendUvarint(nil, uint64(len(bs)))
 	for _, b := range bs {
-		out = appendTerms(out, b.Entities)
-		out = appendFloat(out, b.EntityScore)
-		out = appendFloat(out, b.Cosine)
-		out = appendTerms(out, b.Words)
-		out = appendString(out, b.Story)
-		out = appendFloat(out, b.StoryBonus)
+		out = appendBreakdown(out, b)
 	}
 	return out
+}
+
+// appendBreakdown appends one breakdown in packBreakdowns' form.
+func appendBreakdown(out []byte, b Breakdown) []byte {
+	out = appendTerms(out, b.Entities)
+	out = appendFloat(out, b.EntityScore)
+	out = appendFloat(out, b.Cosine)
+	out = appendTerms(out, b.Words)
+	out = appendString(out, b.Story)
+	return appendFloat(out, b.StoryBonus)
+}
+
+// breakdownLen is about how many bytes appendBreakdown takes for b (exactly,
+// when its counts and strings are shorter than 128), for sizing a buffer once.
+func breakdownLen(b Breakdown) int {
+	n := 3*8 + 3 + len(b.Story)
+	for _, ts := range [2][]Term{b.Entities, b.Words} {
+		for _, t := range ts {
+			n += 1 + len(t.Term) + 8
+		}
+	}
+	return n
 }
 
 func appendTerms(out []byte, ts []Term) []byte {

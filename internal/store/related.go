@@ -79,16 +79,32 @@ type packedItem struct {
 func packItems(items []packedItem) []byte {
 	out := []byte{}
 	for _, it := range items {
-		out = binary.AppendUvarint(out, uint64(it.target))
-		out = binary.LittleEndian.AppendUint64(out, math.Float64bits(it.score))
-		out = binary.LittleEndian.AppendUint32(out, it.headline)
-		out = binary.AppendUvarint(out, uint64(len(it.context)))
-		for _, c := range it.context {
-			out = binary.AppendUvarint(out, uint64(len(c)))
-			out = append(out, c...)
-		}
+		out = appendItem(out, it)
 	}
 	return out
+}
+
+// appendItem appends one item in packItems' form.
+func appendItem(out []byte, it packedItem) []byte {
+	out = binary.AppendUvarint(out, uint64(it.target))
+	out = binary.LittleEndian.AppendUint64(out, math.Float64bits(it.score))
+	out = binary.LittleEndian.AppendUint32(out, it.headline)
+	out = binary.AppendUvarint(out, uint64(len(it.context)))
+	for _, c := range it.context {
+		out = binary.AppendUvarint(out, uint64(len(c)))
+		out = append(out, c...)
+	}
+	return out
+}
+
+// packedItemLen is at least how many bytes appendItem takes for an item with
+// the context, for sizing a buffer once.
+func packedItemLen(context []string) int {
+	n := 3 * binary.MaxVarintLen64 // the target, the context's count, and the slack of uvarints
+	for _, c := range context {
+		n += 2 + len(c) // a context string under 16 KiB has a length of at most 2 bytes
+	}
+	return n + 8 + 4
 }
 
 var errBadItems = errors.New("stored related list is corrupt")
@@ -502,22 +518,42 @@ type listRow struct {
 }
 
 // newListRow packs a list, leaving out the items whose event is not current.
+// It appends each item and breakdown straight into buffers sized at once:
+// a whole-archive pass packs two lists per event, and packing them through
+// slices grown item by item was most of the writer's time.
 func newListRow(owner int64, list []RelatedEntry, ids map[string]eventRef) listRow {
-	items := make([]packedItem, 0, len(list))
-	whys := make([]Breakdown, 0, len(list))
-	var dates []string
-	for _, r := range list {
-		t, ok := ids[r.Path]
+	type keptItem struct {
+		entry *RelatedEntry
+		ref   eventRef
+	}
+	var small [maxListLen]keptItem
+	kept := small[:0]
+	itemsLen, whyLen := 0, binary.MaxVarintLen64
+	for k := range list {
+		t, ok := ids[list[k].Path]
 		if !ok {
 			continue
 		}
-		items = append(items, packedItem{target: t.id, headline: headlineHash(r.Headline), context: r.Context, score: r.Score})
-		whys = append(whys, r.Why)
-		dates = append(dates, t.date)
+		kept = append(kept, keptItem{&list[k], t})
+		itemsLen += packedItemLen(list[k].Context)
+		whyLen += breakdownLen(list[k].Why)
 	}
-	row := listRow{owner: owner, targetDates: strings.Join(dates, " "), items: packItems(items), why: packBreakdowns(whys)}
-	if len(items) >= maxListLen {
-		row.floor = items[len(items)-1].score
+	items := make([]byte, 0, itemsLen)
+	why := binary.AppendUvarint(make([]byte, 0, whyLen), uint64(len(kept)))
+	var dates strings.Builder
+	dates.Grow(len(kept) * len("2006-01-02 "))
+	for k, it := range kept {
+		r := it.entry
+		items = appendItem(items, packedItem{target: it.ref.id, headline: headlineHash(r.Headline), context: r.Context, score: r.Score})
+		why = appendBreakdown(why, r.Why)
+		if k > 0 {
+			dates.WriteByte(' ')
+		}
+		dates.WriteString(it.ref.date)
+	}
+	row := listRow{owner: owner, targetDates: dates.String(), items: items, why: why}
+	if len(kept) >= maxListLen {
+		row.floor = kept[len(kept)-1].entry.Score
 	}
 	return row
 }
