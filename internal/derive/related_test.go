@@ -35,3 +35,27 @@ func TestBreakdownRoundsAndKeepsTheStrongestWords(t *testing.T) {
 		}
 	}
 }
+
+// TestEntriesConvertEachBreakdownAsBreakdownDoes checks that the stored form
+// of a list, whose breakdowns share one array of terms, holds for each item
+// what Breakdown gives it alone, and that the items' terms do not overlap.
+func TestEntriesConvertEachBreakdownAsBreakdownDoes(t *testing.T) {
+	words := []related.WeightedTerm{{Term: "aid", Weight: 0.3}, {Term: "convoy", Weight: 0.2}, {Term: "a", Weight: 0.01},
+		{Term: "b", Weight: 0.01}, {Term: "c", Weight: 0.01}, {Term: "d", Weight: 0.001}}
+	list := []related.Related{
+		{Path: "/a", Score: 3, Why: related.Contribution{Entities: []related.WeightedTerm{{Term: "Syria", Weight: 2.123456}}, EntityScore: 2.123456, Words: words}},
+		{Path: "/b", Score: 2, Why: related.Contribution{Story: "Syrian civil war", StoryBonus: 1}},
+		{Path: "/c", Score: 1, Context: []string{"aid"}, Why: related.Contribution{Words: words[:1], Cosine: 0.3}},
+	}
+	got := entries(list)
+	for i, r := range list {
+		want := store.RelatedEntry{Path: r.Path, Score: r.Score, Context: r.Context, Why: Breakdown(r.Why)}
+		if !reflect.DeepEqual(got[i], want) {
+			t.Errorf("item %d: %+v, want %+v", i, got[i], want)
+		}
+	}
+	got[0].Why.Words = append(got[0].Why.Words, store.Term{Term: "grown"})
+	if !reflect.DeepEqual(got[2].Why.Words, Breakdown(list[2].Why).Words) {
+		t.Errorf("growing an item's words changed the next item's: %+v", got[2].Why.Words)
+	}
+}

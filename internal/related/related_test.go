@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,6 +118,10 @@ func TestContextFallsBackToWordsAsWrittenThenStory(t *testing.T) {
 			ev(6, "The Bank of England raises rates", nil),
 			ev(9, "Protest outside the Bank of England", nil),
 			[]string{"Bank of England"}},
+		{"a related headline longer than the words' array on the stack",
+			ev(6, "Glacier retreats in Patagonia", nil),
+			ev(9, strings.Repeat("and so on ", 20)+"the Patagonia glacier retreats", nil),
+			[]string{"Patagonia glacier retreats"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

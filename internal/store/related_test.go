@@ -2,6 +2,7 @@ package store
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,5 +101,48 @@ func TestPackBreakdownsRoundTripsAndRejectsTruncation(t *testing.T) {
 	}
 	if _, err := unpackBreakdowns(append(packed, 0)); err == nil {
 		t.Errorf("unpackBreakdowns with a trailing byte gave no error")
+	}
+}
+
+// TestNewListRowPacksAsPackItemsAndPackBreakdowns checks that a row packed
+// straight into its buffers holds the bytes of the two encoders, leaving out
+// the items whose event is not current.
+func TestNewListRowPacksAsPackItemsAndPackBreakdowns(t *testing.T) {
+	ids := map[string]eventRef{"/a": {1, "2020-05-01"}, "/b": {300, "2021-06-02"}, "/c": {7, "2019-01-03"}}
+	long := strings.Repeat("long context ", 20)
+	entry := func(path string, score float64, why Breakdown) RelatedEntry {
+		return RelatedEntry{Path: path, Headline: "Headline of " + path, Context: []string{"Red Cross", long}, Score: score, Why: why}
+	}
+	why := Breakdown{Entities: []Term{{"Red Cross", 7.25}}, EntityScore: 7.25, Cosine: 0.5,
+		Words: []Term{{"hotline", 0.3}, {strings.Repeat("w", 200), 0.1}}, Story: "Korean conflict", StoryBonus: 1}
+	tests := []struct {
+		name string
+		list []RelatedEntry
+	}{
+		{"empty", nil},
+		{"one", []RelatedEntry{entry("/a", 3, why)}},
+		{"not current left out", []RelatedEntry{entry("/gone", 9, why), entry("/b", 2, Breakdown{}), entry("/a", 1, why)}},
+		{"full", []RelatedEntry{entry("/a", 5, why), entry("/b", 4, why), entry("/c", 3, why), entry("/b", 2, why), entry("/a", 1, why)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var items []packedItem
+			var whys []Breakdown
+			var dates []string
+			for _, r := range tt.list {
+				if ref, ok := ids[r.Path]; ok {
+					items = append(items, packedItem{target: ref.id, headline: headlineHash(r.Headline), context: r.Context, score: r.Score})
+					whys = append(whys, r.Why)
+					dates = append(dates, ref.date)
+				}
+			}
+			want := listRow{owner: 42, targetDates: strings.Join(dates, " "), items: packItems(items), why: packBreakdowns(whys)}
+			if len(items) >= maxListLen {
+				want.floor = items[len(items)-1].score
+			}
+			if got := newListRow(42, tt.list, ids); !reflect.DeepEqual(got, want) {
+				t.Errorf("newListRow = %+v\nwant %+v", got, want)
+			}
+		})
 	}
 }
