@@ -25,6 +25,8 @@ type Model struct {
 
 	docs  map[int64]docRow
 	terms map[string]*term
+	names []string // of terms, sorted
+	size  int      // of the saved model, as a hint
 }
 
 // docRow is what a d/ file shows of an event.
@@ -84,9 +86,11 @@ func NewModel(docs []Doc) (*Model, error) {
 	}
 	m := &Model{docs: make(map[int64]docRow, len(docs)), terms: map[string]*term{}}
 	m.add(docs, nil)
-	for _, t := range m.terms {
+	for w, t := range m.terms {
 		slices.SortFunc(t.list, byDoc)
+		m.names = append(m.names, w)
 	}
+	slices.Sort(m.names)
 	return m, nil
 }
 
@@ -207,11 +211,39 @@ func listBytes(w string, n int) int {
 
 // layout returns the shards of the model's terms.
 func (m *Model) layout() map[string][]string {
-	sizes := make(map[string]int, len(m.terms))
-	for w, t := range m.terms {
-		sizes[w] = listBytes(w, t.df)
+	sizes := make([]int, len(m.names))
+	for i, w := range m.names {
+		sizes[i] = listBytes(w, m.terms[w].df)
 	}
-	return shardTerms(sizes)
+	return shardTerms(m.names, sizes)
+}
+
+// sortNames brings the sorted list of terms up to date after an update:
+// the terms it added and those it removed.
+func (m *Model) sortNames(changed map[string]bool) {
+	known := make(map[string]bool, len(changed))
+	for _, w := range m.names {
+		if changed[w] {
+			known[w] = true
+		}
+	}
+	var added []string
+	for w := range changed {
+		if !known[w] && m.terms[w] != nil {
+			added = append(added, w)
+		}
+	}
+	slices.Sort(added)
+	names := make([]string, 0, len(m.names)+len(added))
+	for _, w := range m.names {
+		for len(added) > 0 && added[0] < w {
+			names, added = append(names, added[0]), added[1:]
+		}
+		if m.terms[w] != nil {
+			names = append(names, w)
+		}
+	}
+	m.names = append(names, added...)
 }
 
 // Files returns every file of the index.
@@ -315,6 +347,7 @@ func (m *Model) Update(drop func(id int64, path string) bool, docs []Doc) (write
 			slices.SortFunc(t.list, byDoc)
 		}
 	}
+	m.sortNames(changed)
 	return m.changedFiles(before, changed, parts)
 }
 
@@ -405,7 +438,8 @@ const modelMagic = "chronicle search model 1\n"
 // headline) and its terms in order, each with its events (id delta,
 // score), all numbers as varints.
 func (m *Model) Save() []byte {
-	b := binary.AppendVarint([]byte(modelMagic), m.Stamp)
+	b := make([]byte, 0, m.size+m.size/8)
+	b = binary.AppendVarint(append(b, modelMagic...), m.Stamp)
 	ids := make([]int64, 0, len(m.docs))
 	for id := range m.docs {
 		ids = append(ids, id)
@@ -419,14 +453,9 @@ func (m *Model) Save() []byte {
 		b = appendString(appendString(b, d.path), d.headline)
 		prev = id
 	}
-	names := make([]string, 0, len(m.terms))
-	for w := range m.terms {
-		names = append(names, w)
-	}
-	slices.Sort(names)
-	b = binary.AppendUvarint(b, uint64(len(names)))
+	b = binary.AppendUvarint(b, uint64(len(m.names)))
 	var list []byte
-	for _, w := range names {
+	for _, w := range m.names {
 		t := m.terms[w]
 		raw := t.raw
 		if t.list != nil {
@@ -459,7 +488,7 @@ func LoadModel(b []byte) (*Model, error) {
 		return nil, errModel
 	}
 	r := reader{b: b[len(modelMagic):]}
-	m := &Model{Stamp: r.varint()}
+	m := &Model{Stamp: r.varint(), size: len(b)}
 	n := r.uvarint()
 	if n > uint64(len(b)) {
 		return nil, errModel
@@ -476,10 +505,15 @@ func LoadModel(b []byte) (*Model, error) {
 		return nil, errModel
 	}
 	m.terms = make(map[string]*term, n)
+	m.names = make([]string, 0, n)
 	for range n {
 		w := r.string()
+		if k := len(m.names); k > 0 && m.names[k-1] >= w {
+			return nil, errModel
+		}
 		df := r.uvarint()
 		m.terms[w] = &term{df: int(df), raw: r.bytes()}
+		m.names = append(m.names, w)
 	}
 	if r.bad || len(r.b) > 0 {
 		return nil, errModel

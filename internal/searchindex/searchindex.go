@@ -29,7 +29,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -107,59 +106,58 @@ func marshal(v any) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-// shardTerms groups the terms, with the bytes of their lists, into shards
-// by a common start, each under ShardBytes unless one term alone is
+// shardTerms groups the terms, sorted, with the bytes of their lists, into
+// shards by a common start, each under ShardBytes unless one term alone is
 // larger: a group too large is split by the next letter, its terms as long
-// as the key staying in it.
-func shardTerms(terms map[string]int) map[string][]string {
-	names := make([]string, 0, len(terms))
-	for w := range terms {
-		names = append(names, w)
-	}
-	slices.Sort(names)
+// as the key staying in it. A group is a run of the sorted terms (they are
+// valid UTF-8: Words makes them so), so the split walks ranges.
+func shardTerms(names []string, sizes []int) map[string][]string {
 	out := map[string][]string{}
-	var split func(key string, names []string)
-	split = func(key string, names []string) {
-		size := 0
-		for _, w := range names {
-			size += terms[w]
-		}
-		keyLen := len([]rune(key))
-		if size <= ShardBytes || len(names) == 1 {
-			out[key] = names
-			return
-		}
-		groups := map[string][]string{}
-		var order []string
-		for _, w := range names {
-			rs := []rune(w)
-			if len(rs) <= keyLen {
-				out[key] = append(out[key], w)
+	var split func(key string, keyLen, lo, hi int)
+	// splitRange splits names[lo:hi], which share their first keyLen
+	// runes, by their next one; a term of keyLen runes stays in key.
+	splitRange := func(key string, keyLen, lo, hi int) {
+		for i := lo; i < hi; {
+			k, ok := runePrefix(names[i], keyLen+1)
+			if !ok {
+				out[key] = append(out[key], names[i])
+				i++
 				continue
 			}
-			k := string(rs[:keyLen+1])
-			if groups[k] == nil {
-				order = append(order, k)
+			j := i + 1
+			for j < hi && strings.HasPrefix(names[j], k) {
+				j++
 			}
-			groups[k] = append(groups[k], w)
-		}
-		for _, k := range order {
-			split(k, groups[k])
+			split(k, keyLen+1, i, j)
+			i = j
 		}
 	}
-	byFirst := map[string][]string{}
-	var order []string
-	for _, w := range names {
-		k := string([]rune(w)[:1])
-		if byFirst[k] == nil {
-			order = append(order, k)
+	split = func(key string, keyLen, lo, hi int) {
+		size := 0
+		for _, n := range sizes[lo:hi] {
+			size += n
 		}
-		byFirst[k] = append(byFirst[k], w)
+		if size <= ShardBytes || hi-lo == 1 {
+			out[key] = names[lo:hi:hi]
+			return
+		}
+		splitRange(key, keyLen, lo, hi)
 	}
-	for _, k := range order {
-		split(k, byFirst[k])
-	}
+	splitRange("", 0, 0, len(names))
 	return out
+}
+
+// runePrefix returns the first n runes of w; false when it has fewer.
+func runePrefix(w string, n int) (string, bool) {
+	i := 0
+	for range n {
+		if i >= len(w) {
+			return "", false
+		}
+		_, size := utf8.DecodeRuneInString(w[i:])
+		i += size
+	}
+	return w[:i], true
 }
 
 // shardBody writes a shard: each term's df and its events (capped),
