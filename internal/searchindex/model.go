@@ -19,9 +19,10 @@ import (
 // the changed events (Update) and rewrites only the files that changed,
 // byte for byte what Build writes for the same events.
 type Model struct {
-	// Stamp is a number the caller keeps with the model (the site: the
-	// store's search generation the model is current with).
-	Stamp int64
+	// Stamps are numbers the caller keeps with the model (the site: the
+	// store's generation of the build that wrote it, and the search
+	// generation the model is current with).
+	Stamps [2]int64
 
 	docs  map[int64]docRow
 	terms map[string]*term
@@ -434,12 +435,13 @@ func (m *Model) holdsPart(n int64) bool {
 // modelMagic starts a saved model, with the format's version.
 const modelMagic = "chronicle search model 1\n"
 
-// Save encodes the model: its stamp, its events by id (path and
+// Save encodes the model: its stamps, its events by id (path and
 // headline) and its terms in order, each with its events (id delta,
 // score), all numbers as varints.
 func (m *Model) Save() []byte {
 	b := make([]byte, 0, m.size+m.size/8)
-	b = binary.AppendVarint(append(b, modelMagic...), m.Stamp)
+	b = binary.AppendVarint(append(b, modelMagic...), m.Stamps[0])
+	b = binary.AppendVarint(b, m.Stamps[1])
 	ids := make([]int64, 0, len(m.docs))
 	for id := range m.docs {
 		ids = append(ids, id)
@@ -488,7 +490,7 @@ func LoadModel(b []byte) (*Model, error) {
 		return nil, errModel
 	}
 	r := reader{b: b[len(modelMagic):]}
-	m := &Model{Stamp: r.varint(), size: len(b)}
+	m := &Model{Stamps: [2]int64{r.varint(), r.varint()}, size: len(b)}
 	n := r.uvarint()
 	if n > uint64(len(b)) {
 		return nil, errModel

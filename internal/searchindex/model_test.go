@@ -76,11 +76,11 @@ func TestUpdateIsBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m.Stamp = 7
+			m.Stamps = [2]int64{7, -1}
 			got := filesOf(t, base)
 			m, err = searchindex.LoadModel(m.Save())
-			if err != nil || m.Stamp != 7 {
-				t.Fatalf("load: %v, stamp %d", err, m.Stamp)
+			if err != nil || m.Stamps != [2]int64{7, -1} {
+				t.Fatalf("load: %v, stamps %v", err, m.Stamps)
 			}
 			write, gone, err := m.Update(tt.drop, tt.docs)
 			if err != nil {
@@ -118,7 +118,7 @@ func TestUpdateIsBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fresh.Stamp = 7
+			fresh.Stamps = [2]int64{7, -1}
 			if !bytes.Equal(m.Save(), fresh.Save()) {
 				t.Error("the updated model saves other bytes than a new one")
 			}

@@ -22,7 +22,9 @@
 // weights depend on the event's own text alone (BM25 with fixed average
 // field lengths), so that an import changes only the files of the words
 // and ids of the events it changed (and the manifest): an incremental
-// build rewrites those.
+// build rewrites those, from the Model the build before it saved (every
+// event's display data and every term's uncapped list), updated with the
+// changed events, without reading the others.
 package searchindex
 
 import (
