@@ -226,8 +226,9 @@ func (s *Site) updatePageBy(ctx context.Context, w *pageWriter, pagePath string,
 }
 
 // updateTopic renders every page of a topic, story or category with its
-// feeds (its counts by SQL with bySQL), and replaces the pages it no longer has (past its last page, of a
-// year it no longer has events in) by redirects to its first page.
+// feeds (its counts without the topic index with bySQL), and replaces the
+// pages it no longer has (past its last page, of a year it no longer has
+// events in) by redirects to its first page.
 func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind event.Kind, slug string, bySQL bool) error {
 	t, events, err := s.titleWithListing(ctx, kind, slug, bySQL)
 	if errors.Is(err, ErrNotFound) {
