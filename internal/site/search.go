@@ -76,9 +76,10 @@ func (s *Site) searchFile(ctx context.Context, cat *catalogue, urlPath string) (
 }
 
 // SearchModelFile is the name, inside a built site, of its static search
-// index's model (searchindex.Model, stamped with the store's search
-// generation it holds): what the next build updates with the events
-// changed since, to rewrite only the index files they change.
+// index's model (searchindex.Model, stamped with the generation of the
+// build that wrote it and the search generation it holds): what the next
+// build updates with the events changed since, to rewrite only the index
+// files they change.
 const SearchModelFile = ".chronicle-search-model"
 
 const searchModelPath = "/" + SearchModelFile
@@ -163,15 +164,24 @@ func (s *Site) writeSearch(ctx context.Context, w *pageWriter, over int64) error
 
 // searchStamps are the stamps of a model written now: the store's
 // generation, which the build's state file will name, and its search
-// generation. They are read before the events: an import meanwhile makes
-// the model look older than it is, never newer.
+// generation — or, when the store's search index lacks summaries
+// enrichment gave (derive.UpdateSearch not run since), the generation
+// before the earliest, so that the next update reads their events again.
+// They are read before the events: an import meanwhile makes the model
+// look older than it is, never newer.
 func (s *Site) searchStamps(ctx context.Context) ([2]int64, error) {
 	gen, err := s.st.Generation(ctx)
 	if err != nil {
 		return [2]int64{}, err
 	}
 	search, err := s.st.SearchGeneration(ctx)
-	return [2]int64{gen, search}, err
+	if err != nil {
+		return [2]int64{}, err
+	}
+	if since, ok, err := s.st.UnindexedSummariesSince(ctx); err != nil || ok && since < search {
+		return [2]int64{gen, since}, err
+	}
+	return [2]int64{gen, search}, nil
 }
 
 // searchModel indexes every event of the store's search index.

@@ -80,7 +80,8 @@ func TestSearchFiles(t *testing.T) {
 // d/ file of events the edit does not touch, spoilt by hand, stays spoilt.
 // The index and the model are otherwise what a fresh build writes, after
 // an edited day and after enrichment (the model carried over to the next
-// version); over a model of another build than the last, or one this
+// version, also when a build ran before the summaries were indexed); over
+// a model of another build than the last, or one this
 // Chronicle cannot read, the index is built whole, and right.
 func TestIncrementalSearchIndexUpdatesItsModel(t *testing.T) {
 	st := demoStore(t)
@@ -121,6 +122,15 @@ func TestIncrementalSearchIndexUpdatesItsModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	compare("over the model of an earlier build", 0)
+	// A build between enrichment and the indexing of its summaries, then
+	// one after more enrichment, all indexed.
+	enrichEvents(t, st, 1)
+	compare("enriched, summaries not indexed", 0)
+	enrichEvents(t, st, 1)
+	if _, err := derive.UpdateSearch(context.Background(), st, false); err != nil {
+		t.Fatal(err)
+	}
+	compare("summaries indexed since", 0)
 	writeSiteFile(t, dir, "/"+SearchModelFile, "chronicle search model 0\n")
 	enrichEvents(t, st, 2)
 	if _, err := derive.UpdateSearch(context.Background(), st, false); err != nil {
