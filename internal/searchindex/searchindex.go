@@ -22,17 +22,15 @@
 // weights depend on the event's own text alone (BM25 with fixed average
 // field lengths), so that an import changes only the files of the words
 // and ids of the events it changed (and the manifest): an incremental
-// build rewrites those.
+// build rewrites those, from the Model the build before it saved (every
+// event's display data and every term's uncapped list), updated with the
+// changed events, without reading the others.
 package searchindex
 
 import (
 	"bytes"
-	"cmp"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -93,63 +91,11 @@ type posting struct {
 // Build returns the files of the index of docs, whose ids must differ and
 // not be negative.
 func Build(docs []Doc) ([]File, error) {
-	seen := make(map[int64]bool, len(docs))
-	for _, d := range docs {
-		if d.ID < 0 || seen[d.ID] {
-			return nil, fmt.Errorf("search index: event id %d of %s is negative or not unique", d.ID, d.Path)
-		}
-		seen[d.ID] = true
-	}
-	terms, err := postingsOf(docs)
+	m, err := NewModel(docs)
 	if err != nil {
 		return nil, err
 	}
-	var files []File
-	shards := shardTerms(terms)
-	keys := make([]string, 0, len(shards))
-	for key, names := range shards {
-		keys = append(keys, key)
-		body, err := shardBody(names, terms)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{Path: Dir + "t/" + hex.EncodeToString([]byte(key)) + ".json", Body: body})
-	}
-	slices.Sort(keys)
-	byShard := map[int64][]*Doc{}
-	for i := range docs {
-		d := &docs[i]
-		n := d.ID / DocsPerShard
-		if byShard[n] == nil {
-			byShard[n] = make([]*Doc, DocsPerShard)
-		}
-		byShard[n][d.ID%DocsPerShard] = d
-	}
-	for n, part := range byShard {
-		rows := make([]*[2]string, len(part))
-		for i, d := range part {
-			if d != nil {
-				rows[i] = &[2]string{d.Path, d.Fields[0]}
-			}
-		}
-		body, err := marshal(rows)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{Path: Dir + "d/" + strconv.FormatInt(n, 10) + ".json", Body: body})
-	}
-	manifest, err := marshal(struct {
-		Version      int      `json:"version"`
-		Docs         int      `json:"docs"`
-		DocsPerShard int      `json:"docsPerShard"`
-		Shards       []string `json:"shards"`
-	}{2, len(docs), DocsPerShard, keys})
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, File{Path: Dir + "manifest.json", Body: manifest})
-	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return files, nil
+	return m.Files()
 }
 
 func marshal(v any) ([]byte, error) {
@@ -162,120 +108,63 @@ func marshal(v any) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-// termList is a term's events, best first until capped, and how many
-// events hold it.
-type termList struct {
-	df       int
-	postings []posting
-}
-
-// postingsOf weighs every term of every document with BM25 (k1 1.2,
-// b 0.75, per field, weighted, the IDF left to the query) as the server's
-// ranking does.
-func postingsOf(docs []Doc) (map[string]*termList, error) {
-	const k1, b = 1.2, 0.75
-	terms := map[string]*termList{}
-	for _, d := range docs {
-		var tf = map[string]*[5]int{}
-		var lens [5]int
-		for f, text := range d.Fields {
-			for _, w := range Words(text) {
-				c := tf[w]
-				if c == nil {
-					c = new([5]int)
-					tf[w] = c
-				}
-				c[f]++
-				lens[f]++
-			}
-		}
-		for w, c := range tf {
-			s := 0.0
-			for f, k := range c {
-				if k > 0 {
-					s += weights[f] * float64(k) * (k1 + 1) / (float64(k) + k1*(1-b+b*float64(lens[f])/avgLengths[f]))
-				}
-			}
-			t := terms[w]
-			if t == nil {
-				t = &termList{}
-				terms[w] = t
-			}
-			t.df++
-			t.postings = append(t.postings, posting{doc: d.ID, score: max(1, int(math.Round(10*s)))})
-		}
-	}
-	for _, t := range terms {
-		if len(t.postings) > MaxPostings {
-			slices.SortStableFunc(t.postings, func(a, b posting) int { return cmp.Or(b.score-a.score, cmp.Compare(b.doc, a.doc)) })
-			t.postings = t.postings[:MaxPostings]
-		}
-		slices.SortFunc(t.postings, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
-	}
-	return terms, nil
-}
-
-// listBytes estimates the bytes of a term's list in a shard.
-func listBytes(w string, t *termList) int {
-	return len(w) + 8 + 6*len(t.postings)
-}
-
-// shardTerms groups the terms into shards by a common start, each under
-// ShardBytes unless one term alone is larger: a group too large is split
-// by the next letter, its terms as long as the key staying in it.
-func shardTerms(terms map[string]*termList) map[string][]string {
-	names := make([]string, 0, len(terms))
-	for w := range terms {
-		names = append(names, w)
-	}
-	slices.Sort(names)
+// shardTerms groups the terms, sorted, with the bytes of their lists, into
+// shards by a common start, each under ShardBytes unless one term alone is
+// larger: a group too large is split by the next letter, its terms as long
+// as the key staying in it. A group is a run of the sorted terms (they are
+// valid UTF-8: Words makes them so), so the split walks ranges.
+func shardTerms(names []string, sizes []int) map[string][]string {
 	out := map[string][]string{}
-	var split func(key string, names []string)
-	split = func(key string, names []string) {
-		size := 0
-		for _, w := range names {
-			size += listBytes(w, terms[w])
-		}
-		keyLen := len([]rune(key))
-		if size <= ShardBytes || len(names) == 1 {
-			out[key] = names
-			return
-		}
-		groups := map[string][]string{}
-		var order []string
-		for _, w := range names {
-			rs := []rune(w)
-			if len(rs) <= keyLen {
-				out[key] = append(out[key], w)
+	var split func(key string, keyLen, lo, hi int)
+	// splitRange splits names[lo:hi], which share their first keyLen
+	// runes, by their next one; a term of keyLen runes stays in key.
+	splitRange := func(key string, keyLen, lo, hi int) {
+		for i := lo; i < hi; {
+			k, ok := runePrefix(names[i], keyLen+1)
+			if !ok {
+				out[key] = append(out[key], names[i])
+				i++
 				continue
 			}
-			k := string(rs[:keyLen+1])
-			if groups[k] == nil {
-				order = append(order, k)
+			j := i + 1
+			for j < hi && strings.HasPrefix(names[j], k) {
+				j++
 			}
-			groups[k] = append(groups[k], w)
-		}
-		for _, k := range order {
-			split(k, groups[k])
+			split(k, keyLen+1, i, j)
+			i = j
 		}
 	}
-	byFirst := map[string][]string{}
-	var order []string
-	for _, w := range names {
-		k := string([]rune(w)[:1])
-		if byFirst[k] == nil {
-			order = append(order, k)
+	split = func(key string, keyLen, lo, hi int) {
+		size := 0
+		for _, n := range sizes[lo:hi] {
+			size += n
 		}
-		byFirst[k] = append(byFirst[k], w)
+		if size <= ShardBytes || hi-lo == 1 {
+			out[key] = names[lo:hi:hi]
+			return
+		}
+		splitRange(key, keyLen, lo, hi)
 	}
-	for _, k := range order {
-		split(k, byFirst[k])
-	}
+	splitRange("", 0, 0, len(names))
 	return out
 }
 
-// shardBody writes a shard: each term's df and its events, delta-coded.
-func shardBody(names []string, terms map[string]*termList) ([]byte, error) {
+// runePrefix returns the first n runes of w; false when it has fewer.
+func runePrefix(w string, n int) (string, bool) {
+	i := 0
+	for range n {
+		if i >= len(w) {
+			return "", false
+		}
+		_, size := utf8.DecodeRuneInString(w[i:])
+		i += size
+	}
+	return w[:i], true
+}
+
+// shardBody writes a shard: each term's df and its events (capped),
+// delta-coded.
+func shardBody(names []string, terms map[string]*term) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	for i, w := range names {
@@ -291,7 +180,7 @@ func shardBody(names []string, terms map[string]*termList) ([]byte, error) {
 		t := terms[w]
 		b.WriteString(strconv.Itoa(t.df))
 		prev := int64(0)
-		for _, p := range t.postings {
+		for _, p := range capped(t.postings()) {
 			b.WriteByte(',')
 			b.WriteString(strconv.FormatInt(p.doc-prev, 10))
 			b.WriteByte(',')

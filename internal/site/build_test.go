@@ -30,7 +30,8 @@ func buildSite(t *testing.T, s *Site, dir string) BuildReport {
 	return rep
 }
 
-// siteFiles reads every file of a built site by site path, state file aside.
+// siteFiles reads every file of a built site by site path, the build's own
+// files (state, change log, search model) aside.
 func siteFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	dir, err := filepath.EvalSymlinks(dir)
@@ -39,7 +40,8 @@ func siteFiles(t *testing.T, dir string) map[string][]byte {
 	}
 	files := map[string][]byte{}
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() == StateFile || d.Name() == ChangesFile {
+		if err != nil || d.IsDir() || d.Name() == StateFile || d.Name() == ChangesFile ||
+			d.Name() == SearchModelFile {
 			return err
 		}
 		b, err := os.ReadFile(p)

@@ -1,11 +1,14 @@
 package site
 
 import (
+	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/chronicle-archive/chronicle/internal/derive"
 	"github.com/chronicle-archive/chronicle/internal/searchindex"
 )
 
@@ -69,5 +72,93 @@ func TestSearchFiles(t *testing.T) {
 	}
 	if _, paths, _ := ix.Search("canary islands smuggled", 5); slices.Contains(paths, removedEvent) {
 		t.Errorf("the removed event is still found")
+	}
+}
+
+// An incremental build updates the static search index from the model the
+// build before it saved, rewriting only the files of the changed events: a
+// d/ file of events the edit does not touch, spoilt by hand, stays spoilt.
+// The index and the model are otherwise what a fresh build writes, after
+// an edited day and after enrichment (the model carried over to the next
+// version, also when a build ran before the summaries were indexed); over
+// a model of another build than the last, or one this
+// Chronicle cannot read, the index is built whole, and right.
+func TestIncrementalSearchIndexUpdatesItsModel(t *testing.T) {
+	st := demoStore(t)
+	s := New(st, testConfig)
+	dir := filepath.Join(t.TempDir(), "site")
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	buildSite(t, s, dir)
+	spoiltFile := searchindex.Dir + "d/0.json" // the first events imported, of 2023
+	writeSiteFile(t, dir, spoiltFile, "spoilt")
+	// spoilt: 1 it must stay spoilt, 0 it may, -1 it must not.
+	compare := func(stage string, spoilt int) {
+		t.Helper()
+		buildSite(t, s, dir)
+		buildSite(t, s, fresh)
+		got, want := withModel(t, dir), withModel(t, fresh)
+		stayed := string(got[spoiltFile]) == "spoilt"
+		if spoilt == 1 && !stayed || spoilt == -1 && stayed {
+			t.Fatalf("%s: %s spoilt: %v", stage, spoiltFile, stayed)
+		}
+		if stayed {
+			got[spoiltFile] = want[spoiltFile]
+		}
+		assertSameTree(t, got, want)
+	}
+	first := withModel(t, dir)["/"+SearchModelFile]
+	importEditedDay(t, st)
+	compare("edited day", 1)
+	enrichEvents(t, st, 3)
+	if _, err := derive.UpdateSearch(context.Background(), st, false); err != nil {
+		t.Fatal(err)
+	}
+	compare("enriched", 0)
+	// An older Chronicle's build would leave the model of the build
+	// before it, stamped with that build's generation.
+	writeSiteFile(t, dir, "/"+SearchModelFile, string(first))
+	enrichEvents(t, st, 1)
+	if _, err := derive.UpdateSearch(context.Background(), st, false); err != nil {
+		t.Fatal(err)
+	}
+	compare("over the model of an earlier build", 0)
+	// A build between enrichment and the indexing of its summaries, then
+	// one after more enrichment, all indexed.
+	enrichEvents(t, st, 1)
+	compare("enriched, summaries not indexed", 0)
+	enrichEvents(t, st, 1)
+	if _, err := derive.UpdateSearch(context.Background(), st, false); err != nil {
+		t.Fatal(err)
+	}
+	compare("summaries indexed since", 0)
+	writeSiteFile(t, dir, "/"+SearchModelFile, "chronicle search model 0\n")
+	enrichEvents(t, st, 2)
+	if _, err := derive.UpdateSearch(context.Background(), st, false); err != nil {
+		t.Fatal(err)
+	}
+	compare("over an unreadable model", -1)
+}
+
+// withModel is siteFiles with the search model.
+func withModel(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := siteFiles(t, dir)
+	b, err := os.ReadFile(filepath.Join(dir, SearchModelFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["/"+SearchModelFile] = b
+	return files
+}
+
+// writeSiteFile replaces a file of the built site's current version.
+func writeSiteFile(t *testing.T, dir, urlPath, body string) {
+	t.Helper()
+	name := filepath.Join(dir, filepath.FromSlash(urlPath))
+	if err := os.Remove(name); err != nil { // a hard link to the version before
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -354,6 +354,13 @@ func (s *Store) CoTopics(ctx context.Context, kind event.Kind, title string, lim
 	return idx.coTopics(ranks, self, limit), nil
 }
 
+// CoTopicsBySQL returns what CoTopics does, in SQL without the topic
+// index: for a few titles, cheaper than loading the index of every
+// event's topics (an incremental build that touches the titles of a day).
+func (s *Store) CoTopicsBySQL(ctx context.Context, kind event.Kind, title string, limit int) ([]TitleCount, error) {
+	return s.coTopicsSQL(ctx, kind, title, limit)
+}
+
 // coTopicsSQL is CoTopics in SQL, without the topic index.
 func (s *Store) coTopicsSQL(ctx context.Context, kind event.Kind, title string, limit int) ([]TitleCount, error) {
 	filter, err := topicFilter(kind)

@@ -64,6 +64,10 @@ func TestTopicIndexMatchesThePlainSQL(t *testing.T) {
 			if !reflect.DeepEqual(years, wantYears) {
 				t.Errorf("%s: TopicYears(%s %q) = %v, want %v", stage, tt.kind, tt.title, years, wantYears)
 			}
+			if exported, err := st.CoTopicsBySQL(ctx, tt.kind, tt.title, 20); err != nil || len(exported) != len(want) ||
+				len(want) > 0 && !reflect.DeepEqual(exported, want) {
+				t.Errorf("%s: CoTopicsBySQL(%s %q) = %v (%v), want %v", stage, tt.kind, tt.title, exported, err, want)
+			}
 		}
 	}
 	check("first import")

@@ -431,3 +431,19 @@ func (s *Store) searchDetails(ctx context.Context, results []SearchResult) error
 		return nil
 	})
 }
+
+// UnindexedSummariesSince returns the generation before the earliest
+// enrichment whose summary the search index does not hold yet (enrichment
+// stamps the search index current, and derive.UpdateSearch indexes the
+// summaries after): what a reader of the index must read again from; false
+// when the index holds every summary.
+func (s *Store) UnindexedSummariesSince(ctx context.Context) (int64, bool, error) {
+	var gen sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `
+		SELECT min(m.generation) FROM event_meta m CROSS JOIN search_index s ON s.rowid = m.event_id
+		WHERE s.summary IS NOT m.summary`).Scan(&gen)
+	if err != nil {
+		return 0, false, fmt.Errorf("find summaries not indexed: %w", err)
+	}
+	return gen.Int64 - 1, gen.Valid, nil
+}

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // SearchDocument is an event's text as the search index holds it: the
@@ -34,6 +37,42 @@ func (s *Store) SearchDocuments(ctx context.Context) ([]SearchDocument, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read the search index's documents: %w", err)
+	}
+	return out, nil
+}
+
+// SearchDocumentsOf returns the indexed text of the events of days and of
+// the events at paths, in id order: what an update of the static search
+// index reads again.
+func (s *Store) SearchDocumentsOf(ctx context.Context, days []event.Date, paths []string) ([]SearchDocument, error) {
+	dates := make([]string, len(days))
+	for i, d := range days {
+		dates[i] = d.String()
+	}
+	datesJSON, err := json.Marshal(dates)
+	if err != nil {
+		return nil, err
+	}
+	pathsJSON, err := json.Marshal(paths)
+	if err != nil {
+		return nil, err
+	}
+	var out []SearchDocument
+	err = eachRow(ctx, s.db, `
+		SELECT e.id, e.path, i.headline, i.summary, i.entities, i.stories, i.sources
+		FROM events e JOIN search_index i ON i.rowid = e.id
+		WHERE e.id IN (SELECT id FROM events WHERE date IN (SELECT value FROM json_each(?1))
+		               UNION SELECT id FROM events WHERE path IN (SELECT value FROM json_each(?2)))
+		ORDER BY e.id`, []any{string(datesJSON), string(pathsJSON)}, func(rows *sql.Rows) error {
+		var d SearchDocument
+		if err := rows.Scan(&d.ID, &d.Path, &d.Fields[0], &d.Fields[1], &d.Fields[2], &d.Fields[3], &d.Fields[4]); err != nil {
+			return err
+		}
+		out = append(out, d)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the search index's documents of %d days and %d events: %w", len(days), len(paths), err)
 	}
 	return out, nil
 }

@@ -1,0 +1,563 @@
+package searchindex
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// Model is the whole content of an index: every event's display data and
+// every term's events, uncapped (the files keep a capped term's best
+// MaxPostings only, and an update needs the rest). A build keeps it
+// beside the index (Save, LoadModel) so that the next one updates it with
+// the changed events (Update) and rewrites only the files that changed,
+// byte for byte what Build writes for the same events.
+type Model struct {
+	// Stamps are numbers the caller keeps with the model (the site: the
+	// store's generation of the build that wrote it, and the search
+	// generation the model is current with).
+	Stamps [2]int64
+
+	docs  map[int64]docRow
+	terms map[string]*term
+	names []string // of terms, sorted
+	size  int      // of the saved model, as a hint
+}
+
+// docRow is what a d/ file shows of an event.
+type docRow struct{ path, headline string }
+
+// term is one term's events, sorted by id: decoded, or still as saved.
+type term struct {
+	df   int       // events holding the term: len(list) once decoded
+	raw  []byte    // saved postings (uvarint id delta, uvarint score)
+	list []posting // nil until decoded
+}
+
+// postings returns the term's events, sorted by id, decoding them once.
+func (t *term) postings() []posting {
+	if t.list == nil && t.df > 0 {
+		t.list = make([]posting, 0, t.df)
+		var doc int64
+		for b := t.raw; len(b) > 0; {
+			delta, n := binary.Uvarint(b)
+			score, k := binary.Uvarint(b[n:])
+			b = b[n+k:]
+			doc += int64(delta)
+			t.list = append(t.list, posting{doc: doc, score: int(score)})
+		}
+		t.raw = nil
+	}
+	return t.list
+}
+
+// holdsAny reports whether the term has an event of ids, whose least and
+// greatest are lo and hi, without decoding its list.
+func (t *term) holdsAny(ids map[int64]bool, lo, hi int64) bool {
+	if t.list != nil {
+		return slices.ContainsFunc(t.list, func(p posting) bool { return ids[p.doc] })
+	}
+	var doc int64
+	for b := t.raw; len(b) > 0; {
+		delta, n := binary.Uvarint(b)
+		b = b[n:]
+		_, n = binary.Uvarint(b)
+		b = b[n:]
+		doc += int64(delta)
+		if doc > hi {
+			return false
+		}
+		if doc >= lo && ids[doc] {
+			return true
+		}
+	}
+	return false
+}
+
+// NewModel indexes docs, whose ids must differ and not be negative.
+func NewModel(docs []Doc) (*Model, error) {
+	if err := checkIDs(docs); err != nil {
+		return nil, err
+	}
+	m := &Model{docs: make(map[int64]docRow, len(docs)), terms: map[string]*term{}}
+	m.add(docs, nil)
+	for w, t := range m.terms {
+		slices.SortFunc(t.list, byDoc)
+		m.names = append(m.names, w)
+	}
+	slices.Sort(m.names)
+	return m, nil
+}
+
+func byDoc(a, b posting) int { return cmp.Compare(a.doc, b.doc) }
+
+func checkIDs(docs []Doc) error {
+	seen := make(map[int64]bool, len(docs))
+	for _, d := range docs {
+		if d.ID < 0 || seen[d.ID] {
+			return fmt.Errorf("search index: event id %d of %s is negative or not unique", d.ID, d.Path)
+		}
+		seen[d.ID] = true
+	}
+	return nil
+}
+
+// add indexes docs, whose ids the model must not hold, appending to the
+// terms' lists (unsorted) and noting the terms in changed when not nil.
+func (m *Model) add(docs []Doc, changed map[string]bool) {
+	for _, d := range docs {
+		m.docs[d.ID] = docRow{d.Path, d.Fields[0]}
+		for w, score := range docTerms(d) {
+			t := m.terms[w]
+			if t == nil {
+				t = &term{}
+				m.terms[w] = t
+			}
+			t.list = append(t.postings(), posting{doc: d.ID, score: score})
+			t.df++
+			if changed != nil {
+				changed[w] = true
+			}
+		}
+	}
+}
+
+// docTerms weighs every term of a document with BM25 (k1 1.2, b 0.75, per
+// field, weighted, the IDF left to the query) as the server's ranking does.
+func docTerms(d Doc) map[string]int {
+	const k1, b = 1.2, 0.75
+	var tf = map[string]*[5]int{}
+	var lens [5]int
+	for f, text := range d.Fields {
+		for _, w := range Words(text) {
+			c := tf[w]
+			if c == nil {
+				c = new([5]int)
+				tf[w] = c
+			}
+			c[f]++
+			lens[f]++
+		}
+	}
+	out := make(map[string]int, len(tf))
+	for w, c := range tf {
+		s := 0.0
+		for f, k := range c {
+			if k > 0 {
+				s += weights[f] * float64(k) * (k1 + 1) / (float64(k) + k1*(1-b+b*float64(lens[f])/avgLengths[f]))
+			}
+		}
+		out[w] = max(1, int(math.Round(10*s)))
+	}
+	return out
+}
+
+// capped returns a term's list as its shard holds it: when longer than
+// MaxPostings, its best-scoring MaxPostings (of equal scores, the later
+// events), still sorted by id. The threshold is found by counting scores
+// rather than by sorting: a common term's list is long.
+func capped(list []posting) []posting {
+	if len(list) <= MaxPostings {
+		return list
+	}
+	counts := map[int]int{}
+	for _, p := range list {
+		counts[p.score]++
+	}
+	scores := make([]int, 0, len(counts))
+	for s := range counts {
+		scores = append(scores, s)
+	}
+	slices.Sort(scores)
+	// Every posting above the threshold score is kept, and the last
+	// ties (the greatest ids) at it.
+	above, threshold := 0, 0
+	for i := len(scores) - 1; i >= 0; i-- {
+		threshold = scores[i]
+		if above+counts[threshold] >= MaxPostings {
+			break
+		}
+		above += counts[threshold]
+	}
+	ties := MaxPostings - above
+	keep := make([]bool, len(list))
+	for i := len(list) - 1; i >= 0; i-- {
+		switch s := list[i].score; {
+		case s > threshold:
+			keep[i] = true
+		case s == threshold && ties > 0:
+			keep[i] = true
+			ties--
+		}
+	}
+	out := make([]posting, 0, MaxPostings)
+	for i, p := range list {
+		if keep[i] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// listBytes estimates the bytes of a term's list of n events in a shard.
+func listBytes(w string, n int) int {
+	return len(w) + 8 + 6*min(n, MaxPostings)
+}
+
+// layout returns the shards of the model's terms.
+func (m *Model) layout() map[string][]string {
+	sizes := make([]int, len(m.names))
+	for i, w := range m.names {
+		sizes[i] = listBytes(w, m.terms[w].df)
+	}
+	return shardTerms(m.names, sizes)
+}
+
+// sortNames brings the sorted list of terms up to date after an update:
+// the terms it added and those it removed.
+func (m *Model) sortNames(changed map[string]bool) {
+	known := make(map[string]bool, len(changed))
+	for _, w := range m.names {
+		if changed[w] {
+			known[w] = true
+		}
+	}
+	var added []string
+	for w := range changed {
+		if !known[w] && m.terms[w] != nil {
+			added = append(added, w)
+		}
+	}
+	slices.Sort(added)
+	names := make([]string, 0, len(m.names)+len(added))
+	for _, w := range m.names {
+		for len(added) > 0 && added[0] < w {
+			names, added = append(names, added[0]), added[1:]
+		}
+		if m.terms[w] != nil {
+			names = append(names, w)
+		}
+	}
+	m.names = append(names, added...)
+}
+
+// Files returns every file of the index.
+func (m *Model) Files() ([]File, error) {
+	var files []File
+	shards := m.layout()
+	keys := make([]string, 0, len(shards))
+	for key, names := range shards {
+		keys = append(keys, key)
+		f, err := m.shardFile(key, names)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	slices.Sort(keys)
+	parts := map[int64]bool{}
+	for id := range m.docs {
+		parts[id/DocsPerShard] = true
+	}
+	for n := range parts {
+		f, err := m.docFile(n)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	manifest, err := m.manifest(keys)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, manifest)
+	slices.SortFunc(files, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
+	return files, nil
+}
+
+func shardPath(key string) string { return Dir + "t/" + hex.EncodeToString([]byte(key)) + ".json" }
+
+func docPath(n int64) string { return Dir + "d/" + strconv.FormatInt(n, 10) + ".json" }
+
+func (m *Model) shardFile(key string, names []string) (File, error) {
+	body, err := shardBody(names, m.terms)
+	return File{Path: shardPath(key), Body: body}, err
+}
+
+// docFile is the d/ file of the events of ids n·16 to n·16+15.
+func (m *Model) docFile(n int64) (File, error) {
+	rows := make([]*[2]string, DocsPerShard)
+	for i := range rows {
+		if d, ok := m.docs[n*DocsPerShard+int64(i)]; ok {
+			rows[i] = &[2]string{d.path, d.headline}
+		}
+	}
+	body, err := marshal(rows)
+	return File{Path: docPath(n), Body: body}, err
+}
+
+func (m *Model) manifest(keys []string) (File, error) {
+	body, err := marshal(struct {
+		Version      int      `json:"version"`
+		Docs         int      `json:"docs"`
+		DocsPerShard int      `json:"docsPerShard"`
+		Shards       []string `json:"shards"`
+	}{2, len(m.docs), DocsPerShard, keys})
+	return File{Path: Dir + "manifest.json", Body: body}, err
+}
+
+// Update removes from the model the events drop selects and those of the
+// ids of docs, then indexes docs (whose ids must differ and not be
+// negative), and returns what changed in the index's files: the files to
+// write (some may hold the bytes they had) and the paths of those it no
+// longer has. Written over the files of the model before, they make the
+// files Build writes for its events now.
+func (m *Model) Update(drop func(id int64, path string) bool, docs []Doc) (write []File, gone []string, err error) {
+	if err := checkIDs(docs); err != nil {
+		return nil, nil, err
+	}
+	before := m.layout()
+	ids := map[int64]bool{}
+	for id, d := range m.docs {
+		if drop(id, d.path) {
+			ids[id] = true
+		}
+	}
+	for _, d := range docs {
+		if _, ok := m.docs[d.ID]; ok {
+			ids[d.ID] = true
+		}
+	}
+	parts := map[int64]bool{}
+	for id := range ids {
+		parts[id/DocsPerShard] = true
+	}
+	for _, d := range docs {
+		parts[d.ID/DocsPerShard] = true
+	}
+	changed := m.remove(ids)
+	m.add(docs, changed)
+	for w := range changed {
+		if t := m.terms[w]; t != nil {
+			slices.SortFunc(t.list, byDoc)
+		}
+	}
+	m.sortNames(changed)
+	return m.changedFiles(before, changed, parts)
+}
+
+// remove drops the events of ids from the model and returns the terms
+// whose lists changed.
+func (m *Model) remove(ids map[int64]bool) map[string]bool {
+	changed := map[string]bool{}
+	if len(ids) == 0 {
+		return changed
+	}
+	lo, hi := int64(math.MaxInt64), int64(-1)
+	for id := range ids {
+		lo, hi = min(lo, id), max(hi, id)
+		delete(m.docs, id)
+	}
+	for w, t := range m.terms {
+		if !t.holdsAny(ids, lo, hi) {
+			continue
+		}
+		t.list = slices.DeleteFunc(t.postings(), func(p posting) bool { return ids[p.doc] })
+		t.df = len(t.list)
+		changed[w] = true
+		if t.df == 0 {
+			delete(m.terms, w)
+		}
+	}
+	return changed
+}
+
+// changedFiles returns the files an update changed: the shards of changed
+// terms or of another set of terms than before, the d/ files of parts and
+// the manifest; and the paths of the shards and d/ files that are gone.
+func (m *Model) changedFiles(before map[string][]string, changed map[string]bool, parts map[int64]bool) (write []File, gone []string, err error) {
+	after := m.layout()
+	keys := make([]string, 0, len(after))
+	for key, names := range after {
+		keys = append(keys, key)
+		if slices.Equal(names, before[key]) && !slices.ContainsFunc(names, func(w string) bool { return changed[w] }) {
+			continue
+		}
+		f, err := m.shardFile(key, names)
+		if err != nil {
+			return nil, nil, err
+		}
+		write = append(write, f)
+	}
+	for key := range before {
+		if after[key] == nil {
+			gone = append(gone, shardPath(key))
+		}
+	}
+	for n := range parts {
+		if !m.holdsPart(n) {
+			gone = append(gone, docPath(n))
+			continue
+		}
+		f, err := m.docFile(n)
+		if err != nil {
+			return nil, nil, err
+		}
+		write = append(write, f)
+	}
+	slices.Sort(keys)
+	manifest, err := m.manifest(keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	write = append(write, manifest)
+	slices.SortFunc(write, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
+	slices.Sort(gone)
+	return write, gone, nil
+}
+
+// holdsPart reports whether the model has an event of ids n·16 to n·16+15.
+func (m *Model) holdsPart(n int64) bool {
+	for i := range int64(DocsPerShard) {
+		if _, ok := m.docs[n*DocsPerShard+i]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// modelMagic starts a saved model, with the format's version.
+const modelMagic = "chronicle search model 1\n"
+
+// Save encodes the model: its stamps, its events by id (path and
+// headline) and its terms in order, each with its events (id delta,
+// score), all numbers as varints.
+func (m *Model) Save() []byte {
+	b := make([]byte, 0, m.size+m.size/8)
+	b = binary.AppendVarint(append(b, modelMagic...), m.Stamps[0])
+	b = binary.AppendVarint(b, m.Stamps[1])
+	ids := make([]int64, 0, len(m.docs))
+	for id := range m.docs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	b = binary.AppendUvarint(b, uint64(len(ids)))
+	prev := int64(0)
+	for _, id := range ids {
+		d := m.docs[id]
+		b = binary.AppendUvarint(b, uint64(id-prev))
+		b = appendString(appendString(b, d.path), d.headline)
+		prev = id
+	}
+	b = binary.AppendUvarint(b, uint64(len(m.names)))
+	var list []byte
+	for _, w := range m.names {
+		t := m.terms[w]
+		raw := t.raw
+		if t.list != nil {
+			list = list[:0]
+			prev := int64(0)
+			for _, p := range t.list {
+				list = binary.AppendUvarint(binary.AppendUvarint(list, uint64(p.doc-prev)), uint64(p.score))
+				prev = p.doc
+			}
+			raw = list
+		}
+		b = appendString(b, w)
+		b = binary.AppendUvarint(b, uint64(t.df))
+		b = appendString(b, string(raw))
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// errModel reports a saved model that does not decode.
+var errModel = errors.New("search index: not a saved model of this version")
+
+// LoadModel decodes a model Save encoded. The terms' lists stay encoded
+// (in b, which must not change) until an update needs them.
+func LoadModel(b []byte) (*Model, error) {
+	if !bytes.HasPrefix(b, []byte(modelMagic)) {
+		return nil, errModel
+	}
+	r := reader{b: b[len(modelMagic):]}
+	m := &Model{Stamps: [2]int64{r.varint(), r.varint()}, size: len(b)}
+	n := r.uvarint()
+	if n > uint64(len(b)) {
+		return nil, errModel
+	}
+	m.docs = make(map[int64]docRow, n)
+	id := int64(0)
+	for range n {
+		id += int64(r.uvarint())
+		path := r.string()
+		m.docs[id] = docRow{path, r.string()}
+	}
+	n = r.uvarint()
+	if n > uint64(len(b)) {
+		return nil, errModel
+	}
+	m.terms = make(map[string]*term, n)
+	m.names = make([]string, 0, n)
+	for range n {
+		w := r.string()
+		if k := len(m.names); k > 0 && m.names[k-1] >= w {
+			return nil, errModel
+		}
+		df := r.uvarint()
+		m.terms[w] = &term{df: int(df), raw: r.bytes()}
+		m.names = append(m.names, w)
+	}
+	if r.bad || len(r.b) > 0 {
+		return nil, errModel
+	}
+	return m, nil
+}
+
+// reader decodes a saved model; bad tells it ran past the end.
+type reader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) bytes() []byte {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.bad, r.b = true, nil
+		return nil
+	}
+	s := r.b[:n:n]
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) string() string { return string(r.bytes()) }

@@ -1,0 +1,140 @@
+package searchindex_test
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/searchindex"
+)
+
+// corpus makes n events of a small vocabulary: some words in every event
+// (their lists capped), some in a few, and enough text for shards to
+// split.
+func corpus(first, n int64, salt string) []searchindex.Doc {
+	var docs []searchindex.Doc
+	for id := first; id < first+n; id++ {
+		words := []string{"the", "strike", "alpha" + fmt.Sprint(id%7), fmt.Sprintf("w%d", id%1500), salt}
+		if id%3 == 0 {
+			words = append(words, "the", "Kenya", "Médecins")
+		}
+		docs = append(docs, searchindex.Doc{ID: id, Path: fmt.Sprintf("/news/2025/03/%d/e%d%s", id%28+1, id, salt),
+			Fields: [5]string{strings.Join(words, " "), "", fmt.Sprintf("Entity %d", id%40), "", "Reuters"}})
+	}
+	return docs
+}
+
+func filesOf(t *testing.T, docs []searchindex.Doc) map[string][]byte {
+	t.Helper()
+	files, err := searchindex.Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		out[f.Path] = f.Body
+	}
+	return out
+}
+
+// An updated model's changed files, written over the files of the model
+// before, make what Build writes for the events after: for edits in place,
+// a day's events replaced by new ids, removals (of a capped term's best
+// events, of every event of a d/ file, of a term's last event) and
+// additions that split shards; through a saved and loaded model.
+func TestUpdateIsBuild(t *testing.T) {
+	base := corpus(0, 4000, "")
+	dropIDs := func(ids ...int64) func(int64, string) bool {
+		return func(id int64, _ string) bool { return slices.Contains(ids, id) }
+	}
+	none := func(int64, string) bool { return false }
+	edited := slices.Clone(base[10:20])
+	for i := range edited {
+		edited[i].Fields[0] = "Reportedly, " + edited[i].Fields[0]
+	}
+	tests := []struct {
+		name string
+		drop func(int64, string) bool
+		docs []searchindex.Doc
+	}{
+		{"nothing", none, nil},
+		{"edited in place", none, edited},
+		{"a day replaced by new ids", func(_ int64, p string) bool { return strings.HasPrefix(p, "/news/2025/03/5/") },
+			corpus(4000, 150, "again")},
+		{"removed", dropIDs(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 3999, 2999), nil},
+		{"every best event of a capped term removed", func(id int64, _ string) bool { return id%3 == 0 }, nil},
+		{"a term's last event removed", dropIDs(1499, 2999), nil},
+		{"many new words split shards", none, corpus(5000, 3000, "split")},
+		{"added, a new d/ file", none, corpus(9000, 3, "new")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := searchindex.NewModel(base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Stamps = [2]int64{7, -1}
+			got := filesOf(t, base)
+			m, err = searchindex.LoadModel(m.Save())
+			if err != nil || m.Stamps != [2]int64{7, -1} {
+				t.Fatalf("load: %v, stamps %v", err, m.Stamps)
+			}
+			write, gone, err := m.Update(tt.drop, tt.docs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range gone {
+				if _, ok := got[p]; !ok {
+					t.Errorf("%s: removed, but the index had no such file", p)
+				}
+				delete(got, p)
+			}
+			for _, f := range write {
+				got[f.Path] = f.Body
+			}
+			var after []searchindex.Doc
+			for _, d := range base {
+				if !tt.drop(d.ID, d.Path) && !slices.ContainsFunc(tt.docs, func(n searchindex.Doc) bool { return n.ID == d.ID }) {
+					after = append(after, d)
+				}
+			}
+			after = append(after, tt.docs...)
+			want := filesOf(t, after)
+			for _, p := range slices.Sorted(maps.Keys(want)) {
+				if !bytes.Equal(got[p], want[p]) {
+					t.Errorf("%s: %.80q, want %.80q", p, got[p], want[p])
+				}
+			}
+			for p := range got {
+				if want[p] == nil {
+					t.Errorf("%s: left, but Build has no such file", p)
+				}
+			}
+			// The saved model after the update is the model of the events.
+			fresh, err := searchindex.NewModel(after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh.Stamps = [2]int64{7, -1}
+			if !bytes.Equal(m.Save(), fresh.Save()) {
+				t.Error("the updated model saves other bytes than a new one")
+			}
+		})
+	}
+}
+
+func TestLoadModelRefusesOtherBytes(t *testing.T) {
+	m, err := searchindex.NewModel(corpus(0, 50, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := m.Save()
+	for _, bad := range [][]byte{nil, []byte("chronicle search model 0\n"), b[:len(b)-1], append(slices.Clone(b), 0)} {
+		if _, err := searchindex.LoadModel(bad); err == nil {
+			t.Errorf("%.40q: loaded", bad)
+		}
+	}
+}
