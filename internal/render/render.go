@@ -104,6 +104,9 @@ type Renderer struct {
 	// with it.
 	prefix string
 	built  [len(event.PageExts)]bool // built[f]: the site has format f
+	// siteHeader is the site's header, the same on every HTML page, made
+	// once (writeSiteHeader).
+	siteHeader string
 }
 
 // New prepares a Renderer after checking the configuration.
@@ -138,6 +141,9 @@ func New(cfg Config) (*Renderer, error) {
 			r.cfg.Formats = append(r.cfg.Formats, f)
 		}
 	}
+	var header bytes.Buffer
+	r.writeSiteHeader(htmlWriter{&header, r.prefix})
+	r.siteHeader = header.String()
 	return r, nil
 }
 
