@@ -9,8 +9,17 @@ import (
 
 // startProfile starts a CPU profile into the file CHRONICLE_CPUPROFILE
 // names, if it names one, for measuring a command as a user runs it (see
-// docs/build.md); the returned function stops it.
+// docs/build.md); the returned function stops it, and writes the profile
+// of the memory allocated into the file CHRONICLE_MEMPROFILE names, if set.
 func startProfile(stderr io.Writer) func() {
+	stopCPU := startCPUProfile(stderr)
+	return func() {
+		stopCPU()
+		writeAllocProfile(stderr)
+	}
+}
+
+func startCPUProfile(stderr io.Writer) func() {
 	name := os.Getenv("CHRONICLE_CPUPROFILE")
 	if name == "" {
 		return func() {}
@@ -26,5 +35,24 @@ func startProfile(stderr io.Writer) func() {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+	}
+}
+
+// writeAllocProfile writes the allocations of the whole command (go tool
+// pprof -sample_index=alloc_space) into the file CHRONICLE_MEMPROFILE names.
+func writeAllocProfile(stderr io.Writer) {
+	name := os.Getenv("CHRONICLE_MEMPROFILE")
+	if name == "" {
+		return
+	}
+	f, err := os.Create(name)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "chronicle: CHRONICLE_MEMPROFILE: %v\n", err)
 	}
 }

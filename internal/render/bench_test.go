@@ -8,8 +8,10 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
-// benchmarkFormats renders p in every format per iteration, and each format alone
-// as a sub-benchmark, so a regression shows which encoder it is in.
+// benchmarkFormats renders p in every format per iteration, one Render each
+// (all) and all from one model as the static build does (RenderFormats), and
+// each format alone as a sub-benchmark, so a regression shows which encoder
+// it is in.
 func benchmarkFormats(b *testing.B, p Page) {
 	r := newRenderer(b)
 	b.Run("all", func(b *testing.B) {
@@ -19,6 +21,14 @@ func benchmarkFormats(b *testing.B, p Page) {
 				if err := r.Render(io.Discard, f, p); err != nil {
 					b.Fatal(err)
 				}
+			}
+		}
+	})
+	b.Run("RenderFormats", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := r.RenderFormats(p, Formats, func(Format, []byte) error { return nil }); err != nil {
+				b.Fatal(err)
 			}
 		}
 	})

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
+	"io"
 )
 
 // The four formats of event and index pages; the JSON and XML are written
@@ -44,4 +45,14 @@ func writeXMLDoc(buf *bytes.Buffer, write func(*xmlWriter)) {
 	buf.WriteString(xml.Header)
 	write(&xmlWriter{b: buf})
 	buf.WriteByte('\n')
+}
+
+// writeXMLDocTo writes an XML document through a pooled buffer to w in one write.
+func writeXMLDocTo(w io.Writer, write func(*xmlWriter)) error {
+	buf := bufferPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufferPool.Put(buf)
+	writeXMLDoc(buf, write)
+	_, err := w.Write(buf.Bytes())
+	return err
 }

@@ -117,14 +117,41 @@ func writeIndent(b *bytes.Buffer, depth int) {
 	}
 }
 
-// open writes a start tag.
-func (w *xmlWriter) open(name string) {
+// open writes a start tag, with the attributes given as name and value pairs.
+func (w *xmlWriter) open(name string, attrs ...string) {
 	w.newline()
 	w.b.WriteByte('<')
 	w.b.WriteString(name)
+	for i := 0; i+1 < len(attrs); i += 2 {
+		w.b.WriteByte(' ')
+		w.b.WriteString(attrs[i])
+		w.b.WriteString(`="`)
+		escape.XML(w.b, attrs[i+1])
+		w.b.WriteByte('"')
+	}
 	w.b.WriteByte('>')
 	w.depth++
 	w.indentedIn = true
+}
+
+// empty writes an element of attributes only: <a k="v"></a>.
+func (w *xmlWriter) empty(name string, attrs ...string) {
+	w.open(name, attrs...)
+	w.close(name)
+}
+
+// textWith writes an element holding escaped text, with attributes.
+func (w *xmlWriter) textWith(name, s string, attrs ...string) {
+	w.open(name, attrs...)
+	escape.XML(w.b, s)
+	w.close(name)
+}
+
+// timeText writes an element holding day d at midnight UTC in a time layout.
+func (w *xmlWriter) timeText(name string, d event.Date, layout string) {
+	w.open(name)
+	w.b.Write(d.Time().AppendFormat(w.b.AvailableBuffer(), layout))
+	w.close(name)
 }
 
 // close writes an end tag, on its own line when the element holds elements.

@@ -213,3 +213,34 @@ func TestFeedPathsOfAPathWithoutIndexDoNotPanic(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintableASCIIIsEveryByteIn0x20To0x7f(t *testing.T) {
+	naive := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < 0x20 || s[i] >= 0x80 {
+				return false
+			}
+		}
+		return true
+	}
+	tests := append(hostileStrings(2000), "", "a", "abcdefgh", "abcdefghi", "North Korea fires a missile.")
+	// Every byte value at every position of strings of up to 17 bytes,
+	// around printable neighbours, for the eight-byte steps and the tail.
+	for n := 1; n <= 17; n++ {
+		for at := range n {
+			for c := range 256 {
+				b := []byte("                 ")[:n]
+				if at > 0 {
+					b[at-1] = 0x7f
+				}
+				b[at] = byte(c)
+				tests = append(tests, string(b))
+			}
+		}
+	}
+	for _, s := range tests {
+		if got, want := printableASCII(s), naive(s); got != want {
+			t.Errorf("printableASCII(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -225,13 +225,13 @@ func (r *Renderer) entityDoc(title string) entityDoc {
 	return entityDoc{title, WikipediaURL(title), r.cfg.Wikidata[title], r.pathOf(event.KindTopic, title)}
 }
 
-func (r *Renderer) renderEvent(buf *bytes.Buffer, f Format, p *EventPage) error {
-	d := r.eventDoc(p)
-	return writeFormat(buf, f, pageWriters{
+// eventWriters are the writers of an event page's formats.
+func (r *Renderer) eventWriters(d *eventDoc) pageWriters {
+	return pageWriters{
 		markdown: func(b *bytes.Buffer) { writeEventMarkdown(mdWriter{b, r.prefix}, d) },
 		doc:      func(w docWriter) { writeDoc(w, "event", eventFields, d) },
 		html:     func(b *bytes.Buffer) error { return r.eventHTML(b, d) },
-	})
+	}
 }
 
 // Segments returns the text split at its mentions (for templates).

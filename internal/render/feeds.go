@@ -27,90 +27,48 @@ type Feed struct {
 	Events []IndexEvent
 }
 
-type rssDoc struct {
-	XMLName xml.Name   `xml:"rss"`
-	Version string     `xml:"version,attr"`
-	Channel rssChannel `xml:"channel"`
-}
+// The feeds are written by hand through xmlWriter, byte for byte what
+// encoding/xml wrote from structs (the reference in feeds_test.go, which
+// TestFeedsMatchEncodingXML holds them to): a build writes two feeds per
+// topic, story and category, and encoding/xml's reflection and buffers
+// were a tenth of the build's allocations (docs/performance.md, "Build").
 
-type rssChannel struct {
-	Title         string    `xml:"title"`
-	Link          string    `xml:"link"`
-	Description   string    `xml:"description"`
-	Language      string    `xml:"language"`
-	LastBuildDate string    `xml:"lastBuildDate,omitempty"`
-	Self          atomLink  `xml:"http://www.w3.org/2005/Atom link"`
-	Items         []rssItem `xml:"item"`
-}
-
-type rssItem struct {
-	Title       string  `xml:"title"`
-	Link        string  `xml:"link"`
-	GUID        rssGUID `xml:"guid"`
-	PubDate     string  `xml:"pubDate"`
-	Description string  `xml:"description"`
-	Category    string  `xml:"category,omitempty"`
-}
-
-type rssGUID struct {
-	IsPermaLink bool   `xml:"isPermaLink,attr"`
-	Value       string `xml:",chardata"`
-}
-
-type atomLink struct {
-	Rel  string `xml:"rel,attr"`
-	Type string `xml:"type,attr,omitempty"`
-	Href string `xml:"href,attr"`
-}
+// atomNS is the namespace of Atom's elements.
+const atomNS = "http://www.w3.org/2005/Atom"
 
 // RSS writes the feed as RSS 2.0. Dates are the events' days at midnight UTC,
 // and lastBuildDate is the newest event's day, so the same events give the same bytes.
 func (r *Renderer) RSS(w io.Writer, f *Feed) error {
 	rssPath, _ := FeedPaths(f.PagePath)
 	items := latest(f.Events)
-	c := rssChannel{
-		Title: r.feedTitle(f), Link: r.abs(f.PagePath + r.LinkFormat().Ext()), Language: "en",
-		Description: "The latest news events of " + r.feedTitle(f) + ", from Wikipedia's Current Events Portal.",
-		Self:        atomLink{Rel: "self", Type: "application/rss+xml", Href: r.abs(rssPath)},
-	}
-	if len(items) > 0 {
-		c.LastBuildDate = items[0].Date.Time().Format(time.RFC1123Z)
-	}
-	for _, e := range items {
-		link := r.abs(e.Path + r.LinkFormat().Ext())
-		c.Items = append(c.Items, rssItem{
-			Title: oneLine(e.Headline), Link: link, GUID: rssGUID{true, link},
-			PubDate: e.Date.Time().Format(time.RFC1123Z), Description: oneLine(e.Text), Category: oneLine(e.Category),
-		})
-	}
-	return writeXMLTo(w, rssDoc{Version: "2.0", Channel: c})
-}
-
-type atomFeed struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	ID      string      `xml:"id"`
-	Title   string      `xml:"title"`
-	Updated string      `xml:"updated"`
-	Links   []atomLink  `xml:"link"`
-	Entries []atomEntry `xml:"entry"`
-}
-
-type atomEntry struct {
-	ID       string        `xml:"id"`
-	Title    string        `xml:"title"`
-	Updated  string        `xml:"updated"`
-	Link     atomLink      `xml:"link"`
-	Summary  string        `xml:"summary"`
-	Author   atomAuthor    `xml:"author"`
-	Category *atomCategory `xml:"category,omitempty"`
-}
-
-type atomAuthor struct {
-	Name string `xml:"name"`
-}
-
-type atomCategory struct {
-	Term string `xml:"term,attr"`
+	title := r.feedTitle(f)
+	return writeXMLDocTo(w, func(x *xmlWriter) {
+		x.open("rss", "version", "2.0")
+		x.open("channel")
+		x.text("title", title)
+		x.text("link", r.abs(f.PagePath+r.LinkFormat().Ext()))
+		x.text("description", "The latest news events of "+title+", from Wikipedia's Current Events Portal.")
+		x.text("language", "en")
+		if len(items) > 0 {
+			x.timeText("lastBuildDate", items[0].Date, time.RFC1123Z)
+		}
+		x.empty("link", "xmlns", atomNS, "rel", "self", "type", "application/rss+xml", "href", r.abs(rssPath))
+		for _, e := range items {
+			link := r.abs(e.Path + r.LinkFormat().Ext())
+			x.open("item")
+			x.text("title", oneLine(e.Headline))
+			x.text("link", link)
+			x.textWith("guid", link, "isPermaLink", "true")
+			x.timeText("pubDate", e.Date, time.RFC1123Z)
+			x.text("description", oneLine(e.Text))
+			if c := oneLine(e.Category); c != "" {
+				x.text("category", c)
+			}
+			x.close("item")
+		}
+		x.close("channel")
+		x.close("rss")
+	})
 }
 
 // author credits the writers of the portal's text.
@@ -123,25 +81,35 @@ func (r *Renderer) Atom(w io.Writer, f *Feed) error {
 	items := latest(f.Events)
 	page := r.abs(f.PagePath + r.LinkFormat().Ext())
 	linkType := alternateTypes[r.LinkFormat()]
-	a := atomFeed{
-		ID: page, Title: r.feedTitle(f), Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.abs(atomPath)}, {Rel: "alternate", Type: linkType, Href: page}},
-	}
-	if len(items) > 0 {
-		a.Updated = items[0].Date.Time().Format(time.RFC3339)
-	}
-	for _, e := range items {
-		link := r.abs(e.Path + r.LinkFormat().Ext())
-		entry := atomEntry{
-			ID: link, Title: oneLine(e.Headline), Updated: e.Date.Time().Format(time.RFC3339),
-			Link: atomLink{Rel: "alternate", Type: linkType, Href: link}, Summary: oneLine(e.Text), Author: atomAuthor{author},
+	return writeXMLDocTo(w, func(x *xmlWriter) {
+		x.open("feed", "xmlns", atomNS)
+		x.text("id", page)
+		x.text("title", r.feedTitle(f))
+		updated := event.Date{Year: 1970, Month: time.January, Day: 1}
+		if len(items) > 0 {
+			updated = items[0].Date
 		}
-		if c := oneLine(e.Category); c != "" {
-			entry.Category = &atomCategory{c}
+		x.timeText("updated", updated, time.RFC3339)
+		x.empty("link", "rel", "self", "type", "application/atom+xml", "href", r.abs(atomPath))
+		x.empty("link", "rel", "alternate", "type", linkType, "href", page)
+		for _, e := range items {
+			link := r.abs(e.Path + r.LinkFormat().Ext())
+			x.open("entry")
+			x.text("id", link)
+			x.text("title", oneLine(e.Headline))
+			x.timeText("updated", e.Date, time.RFC3339)
+			x.empty("link", "rel", "alternate", "type", linkType, "href", link)
+			x.text("summary", oneLine(e.Text))
+			x.open("author")
+			x.text("name", author)
+			x.close("author")
+			if c := oneLine(e.Category); c != "" {
+				x.empty("category", "term", c)
+			}
+			x.close("entry")
 		}
-		a.Entries = append(a.Entries, entry)
-	}
-	return writeXMLTo(w, a)
+		x.close("feed")
+	})
 }
 
 // alternateTypes are the media types of the formats in feeds' and pages'
@@ -168,19 +136,6 @@ func writeXML(buf *bytes.Buffer, v any) error {
 	}
 	buf.WriteByte('\n')
 	return nil
-}
-
-// writeXMLTo renders v as an XML document into a pooled buffer, then writes it
-// whole, so that a failure writes nothing.
-func writeXMLTo(w io.Writer, v any) error {
-	buf := bufferPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufferPool.Put(buf)
-	if err := writeXML(buf, v); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
 }
 
 // SitemapMaxURLs is how many URLs one sitemap file may hold (sitemaps.org).

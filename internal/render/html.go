@@ -135,19 +135,7 @@ func (r *Renderer) writePage(b *bytes.Buffer, p *htmlPage) {
 	}
 	w.WriteString("</title>")
 	r.writeHead(w, p)
-	w.WriteString("\n</head>\n<body>\n<header class=\"site\">\n<a class=\"brand\" href=\"")
-	w.page(HomePath)
-	w.WriteString(`">`)
-	w.text(r.cfg.SiteName)
-	w.WriteString("</a>\n<nav aria-label=\"Sections\"><a href=\"")
-	w.page(TopicsPath)
-	w.WriteString("\">Topics</a> <a href=\"")
-	w.page(StoriesPath)
-	w.WriteString("\">Stories</a> <a href=\"")
-	w.page(CategoriesPath)
-	w.WriteString("\">Categories</a></nav>")
-	writeSearchBox(w)
-	w.WriteString("\n</header>")
+	w.WriteString(r.siteHeader)
 	writeCrumbs(w, p.Crumbs)
 	w.WriteString("\n<main>\n")
 	p.Main(w)
@@ -169,6 +157,25 @@ func (r *Renderer) writePage(b *bytes.Buffer, p *htmlPage) {
 	w.WriteString("\n<p>Event text from Wikipedia's <a href=\"https://en.wikipedia.org/wiki/Portal:Current_events\">Current Events Portal</a>, " +
 		"by Wikipedia contributors, under <a href=\"https://creativecommons.org/licenses/by-sa/4.0/\">CC BY-SA 4.0</a>.</p>\n" +
 		"</footer>\n</body>\n</html>\n")
+}
+
+// writeSiteHeader writes what every page has between its head and its
+// breadcrumbs: the end of the head and the site's header. New writes it
+// once into siteHeader, which every page copies.
+func (r *Renderer) writeSiteHeader(w htmlWriter) {
+	w.WriteString("\n</head>\n<body>\n<header class=\"site\">\n<a class=\"brand\" href=\"")
+	w.page(HomePath)
+	w.WriteString(`">`)
+	w.text(r.cfg.SiteName)
+	w.WriteString("</a>\n<nav aria-label=\"Sections\"><a href=\"")
+	w.page(TopicsPath)
+	w.WriteString("\">Topics</a> <a href=\"")
+	w.page(StoriesPath)
+	w.WriteString("\">Stories</a> <a href=\"")
+	w.page(CategoriesPath)
+	w.WriteString("\">Categories</a></nav>")
+	writeSearchBox(w)
+	w.WriteString("\n</header>")
 }
 
 // writeHead writes the head after the title: description, canonical and

@@ -340,12 +340,13 @@ func firstLetter(s string) string {
 	return string(unicode.ToUpper(r))
 }
 
-func (r *Renderer) renderIndex(buf *bytes.Buffer, f Format, d *indexDoc) error {
-	return writeFormat(buf, f, pageWriters{
+// indexWriters are the writers of an index page's formats.
+func (r *Renderer) indexWriters(d *indexDoc) pageWriters {
+	return pageWriters{
 		markdown: func(b *bytes.Buffer) { r.writeIndexMarkdown(b, d) },
 		doc:      func(w docWriter) { writeDoc(w, d.Kind, indexFields, d) },
 		html:     func(b *bytes.Buffer) error { return r.indexHTML(b, d) },
-	})
+	}
 }
 
 // Letters returns the list's items grouped by first letter (for templates).

@@ -14,7 +14,7 @@ func writeEventMarkdown(b mdWriter, d *eventDoc) {
 	b.WriteString("### [")
 	b.WriteString(seedDate(d.Date))
 	b.WriteString("](")
-	b.local(DayPath(d.Date) + ".md")
+	b.page(DayPath(d.Date))
 	b.WriteString(")\n\n##### ")
 	writeMDText(b.Buffer, d.Topic.Title)
 	b.WriteString("\n# ")
@@ -43,6 +43,13 @@ type mdWriter struct {
 
 // local writes the link destination of a site path.
 func (b mdWriter) local(path string) { writeMDURL(b.Buffer, b.prefix+path) }
+
+// page writes the link to a page's Markdown format, path + ".md", as
+// local(path + ".md") does without making that string.
+func (b mdWriter) page(path string) {
+	b.local(path)
+	b.WriteString(".md")
+}
 
 // writeFormatsLine writes the seed's first two lines: an empty one, then links to
 // the formats other than self, each followed by two spaces; then a blank line.
@@ -130,7 +137,7 @@ func writePageLink(b mdWriter, text, path string) {
 	b.WriteByte('[')
 	writeMDText(b.Buffer, text)
 	b.WriteString("](")
-	b.local(path + ".md")
+	b.page(path)
 	b.WriteString(")")
 }
 
@@ -144,7 +151,7 @@ func writeRelatedMarkdown(b mdWriter, related []relatedDoc) {
 		b.WriteString(". [")
 		writeMDText(b.Buffer, rel.Headline)
 		b.WriteString(" ](")
-		b.local(rel.Path + ".md")
+		b.page(rel.Path)
 		b.WriteString(")")
 		if len(rel.Context) > 0 {
 			b.WriteString(" _Context: ")

@@ -104,6 +104,9 @@ type Renderer struct {
 	// with it.
 	prefix string
 	built  [len(event.PageExts)]bool // built[f]: the site has format f
+	// siteHeader is the site's header, the same on every HTML page, made
+	// once (writeSiteHeader).
+	siteHeader string
 }
 
 // New prepares a Renderer after checking the configuration.
@@ -138,6 +141,9 @@ func New(cfg Config) (*Renderer, error) {
 			r.cfg.Formats = append(r.cfg.Formats, f)
 		}
 	}
+	var header bytes.Buffer
+	r.writeSiteHeader(htmlWriter{&header, r.prefix})
+	r.siteHeader = header.String()
 	return r, nil
 }
 
@@ -180,40 +186,81 @@ func pagePathOf(p Page) string {
 	return p.PagePath()
 }
 
+// RenderFormats renders page p in each of the formats fs, in order, and
+// hands each to emit; the page's model (its links, cleaned texts and
+// lists) is made once for all of them, as the static build writes every
+// page in every format. emit must not keep the bytes. Nothing is emitted
+// when the page cannot be rendered.
+func (r *Renderer) RenderFormats(p Page, fs []Format, emit func(f Format, body []byte) error) error {
+	for _, f := range fs {
+		if !f.valid() {
+			return fmt.Errorf("render %s%s: unknown format %d", pagePathOf(p), f.Ext(), int(f))
+		}
+	}
+	w, err := r.prepare(p)
+	if err != nil {
+		if len(fs) == 0 {
+			return err
+		}
+		return fmt.Errorf("render %s%s: %w", pagePathOf(p), fs[0].Ext(), err)
+	}
+	buf := bufferPool.Get().(*bytes.Buffer)
+	defer bufferPool.Put(buf)
+	for _, f := range fs {
+		buf.Reset()
+		if err := writeFormat(buf, f, w); err != nil {
+			return fmt.Errorf("render %s%s: %w", pagePathOf(p), f.Ext(), err)
+		}
+		if err := emit(f, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (r *Renderer) render(buf *bytes.Buffer, f Format, p Page) error {
 	if !f.valid() {
 		return fmt.Errorf("unknown format %d", int(f))
 	}
+	w, err := r.prepare(p)
+	if err != nil {
+		return err
+	}
+	return writeFormat(buf, f, w)
+}
+
+// prepare makes the model of page p and returns the writers of its formats.
+func (r *Renderer) prepare(p Page) (pageWriters, error) {
 	switch p := p.(type) {
 	case *EventPage:
-		return r.renderEvent(buf, f, p)
+		return r.eventWriters(r.eventDoc(p)), nil
 	case *DayPage:
-		return r.renderIndex(buf, f, r.dayView(p))
+		return r.indexWriters(r.dayView(p)), nil
 	case *MonthPage:
-		return r.renderIndex(buf, f, r.monthView(p))
+		return r.indexWriters(r.monthView(p)), nil
 	case *YearPage:
-		return r.renderIndex(buf, f, r.yearView(p))
+		return r.indexWriters(r.yearView(p)), nil
 	case *HomePage:
-		return r.renderIndex(buf, f, r.homeView(p))
+		return r.indexWriters(r.homeView(p)), nil
 	case *TopicPage:
 		if !p.Kind.Valid() {
-			return fmt.Errorf("topic page %q: unknown kind %q", p.Title, p.Kind)
+			return pageWriters{}, fmt.Errorf("topic page %q: unknown kind %q", p.Title, p.Kind)
 		}
-		return r.renderIndex(buf, f, r.topicView(p))
+		return r.indexWriters(r.topicView(p)), nil
 	case *ListPage:
 		if !p.Kind.Valid() {
-			return fmt.Errorf("list page: unknown kind %q", p.Kind)
+			return pageWriters{}, fmt.Errorf("list page: unknown kind %q", p.Kind)
 		}
-		return r.renderIndex(buf, f, r.listView(p))
+		return r.indexWriters(r.listView(p)), nil
 	case *OnThisDayPage:
 		if calendarDay(p.Month, p.Day).Time().Day() != p.Day {
-			return fmt.Errorf("on-this-day page: no day %d in %s", p.Day, p.Month)
+			return pageWriters{}, fmt.Errorf("on-this-day page: no day %d in %s", p.Day, p.Month)
 		}
-		return r.renderIndex(buf, f, r.onThisDayView(p))
+		return r.indexWriters(r.onThisDayView(p)), nil
 	case nil:
-		return fmt.Errorf("no page given")
+		return pageWriters{}, fmt.Errorf("no page given")
 	default:
-		return fmt.Errorf("unknown page type %T", p)
+		return pageWriters{}, fmt.Errorf("unknown page type %T", p)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -267,6 +268,50 @@ func TestRenderRejectsBadInput(t *testing.T) {
 		var b bytes.Buffer
 		if err := r.Render(&b, tt.format, tt.page); err == nil || b.Len() > 0 {
 			t.Errorf("%s: err=%v, wrote %d bytes; want an error and nothing written", tt.name, err, b.Len())
+		}
+	}
+}
+
+// RenderFormats makes a page's model once for all its formats: each format
+// must come out as Render writes it alone, whatever the order, so that no
+// format's writer changes the model another reads.
+func TestRenderFormatsWritesWhatRenderWrites(t *testing.T) {
+	r := newRenderer(t)
+	reversed := slices.Clone(Formats)
+	slices.Reverse(reversed)
+	for name, p := range goldenPages() {
+		for _, order := range [][]Format{Formats, reversed} {
+			var got []Format
+			err := r.RenderFormats(p, order, func(f Format, body []byte) error {
+				got = append(got, f)
+				if want := renderString(t, r, f, p); string(body) != want {
+					t.Errorf("%s%s: RenderFormats wrote %d bytes unlike Render's %d", name, f.Ext(), len(body), len(want))
+				}
+				return nil
+			})
+			if err != nil || !slices.Equal(got, order) {
+				t.Errorf("%s: RenderFormats(%v) gave %v, %v", name, order, got, err)
+			}
+		}
+	}
+}
+
+func TestRenderFormatsRejectsBadInput(t *testing.T) {
+	r := newRenderer(t)
+	tests := []struct {
+		name    string
+		formats []Format
+		page    Page
+	}{
+		{"unknown format after a good one", []Format{HTML, Format(9)}, seedEventPage()},
+		{"nil page", Formats, nil},
+		{"topic page of unknown kind", Formats, &TopicPage{Kind: "person", Title: "X"}},
+	}
+	for _, tt := range tests {
+		emitted := 0
+		err := r.RenderFormats(tt.page, tt.formats, func(Format, []byte) error { emitted++; return nil })
+		if err == nil || emitted > 0 {
+			t.Errorf("%s: err=%v, emitted %d; want an error and nothing emitted", tt.name, err, emitted)
 		}
 	}
 }

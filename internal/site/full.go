@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -188,16 +187,10 @@ type pageWriter struct {
 
 // page writes the model in the site's formats.
 func (w *pageWriter) page(p render.Page) error {
-	for _, f := range w.r.Formats() {
-		w.buf.Reset()
-		if err := w.r.Render(&w.buf, f, p); err != nil {
-			return fmt.Errorf("render %s%s: %w", p.PagePath(), f.Ext(), err)
-		}
-		if err := w.out.write(p.PagePath()+f.Ext(), w.buf.Bytes()); err != nil {
-			return err
-		}
-	}
-	return nil
+	path := p.PagePath()
+	return w.r.RenderFormats(p, w.r.Formats(), func(f render.Format, body []byte) error {
+		return w.out.write(path+f.Ext(), body)
+	})
 }
 
 // feeds writes the RSS and Atom feeds of f.

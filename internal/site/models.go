@@ -68,7 +68,10 @@ func sourceDetails(sources []event.Source, extras []store.SourceExtras) []render
 }
 
 func renderRelated(list []store.RelatedEntry) []render.Related {
-	var out []render.Related
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]render.Related, 0, len(list))
 	for _, r := range list {
 		out = append(out, render.Related{Path: r.Path, Headline: r.Headline, Date: r.Date, Context: r.Context, Score: r.Score})
 	}

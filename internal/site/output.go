@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,6 +26,11 @@ type output struct {
 	dirs                        sync.Map // directories known to exist
 	written, unchanged, created atomic.Int64
 
+	// modesOnce sets plainModes: the umask leaves files created 0644 and
+	// directories 0755 as they are, so no chmod need follow.
+	modesOnce  sync.Once
+	plainModes bool
+
 	// log records the site paths a build over an earlier one wrote and
 	// removed, for the next build's copy of this version (publish.go).
 	log changeLog
@@ -34,6 +41,9 @@ func (o *output) filePath(urlPath string) (string, error) {
 	if !strings.HasPrefix(urlPath, "/") || strings.Contains(urlPath, "..") || strings.ContainsRune(urlPath, '\\') {
 		return "", fmt.Errorf("unsafe site path %q", urlPath)
 	}
+	if filepath.Separator == '/' && path.Clean(urlPath) == urlPath && filepath.Clean(o.root) == o.root {
+		return o.root + urlPath, nil // what Join gives, without its copy
+	}
 	return filepath.Join(o.root, filepath.FromSlash(urlPath)), nil
 }
 
@@ -43,16 +53,19 @@ func (o *output) write(urlPath string, body []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := o.mkdir(filepath.Dir(name)); err != nil {
-		return err
-	}
 	if !o.replace {
-		if err := writeFile(name, body); err != nil {
+		if err := o.mkdirNew(filepath.Dir(name)); err != nil {
+			return err
+		}
+		if err := createFile(name, body, !o.modesArePlain()); err != nil {
 			return err
 		}
 		o.written.Add(1)
 		o.created.Add(1)
 		return nil
+	}
+	if err := o.mkdir(filepath.Dir(name)); err != nil {
+		return err
 	}
 	return o.replaceFile(name, body)
 }
@@ -120,17 +133,67 @@ func (o *output) mkdir(dir string) error {
 	return nil
 }
 
-// writeFile creates the file name, mode 0644 whatever the umask.
-func writeFile(name string, body []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
+// mkdirNew makes dir and its parents under the root of a fresh tree, each
+// mode 0755 whatever the umask (and the root too, which a temporary
+// directory creates 0700). Unlike mkdir it does not look before it makes
+// (a fresh tree has only what this output made), and changes a new
+// directory's mode only when the umask would take bits from 0755: one
+// system call for each directory of a fresh build.
+func (o *output) mkdirNew(dir string) error {
+	if _, ok := o.dirs.Load(dir); ok {
+		return nil
+	}
+	root := filepath.Clean(o.root)
+	if dir != root {
+		parent := filepath.Dir(dir)
+		if parent != root && !strings.HasPrefix(parent, root+string(filepath.Separator)) {
+			return fmt.Errorf("directory %s outside the site %s", dir, root)
+		}
+		if err := o.mkdirNew(parent); err != nil {
+			return err
+		}
+	}
+	err := os.Mkdir(dir, 0o755)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	_, werr := f.Write(body)
-	if werr == nil {
-		werr = f.Chmod(0o644)
+	if dir == root || !o.modesArePlain() {
+		if err := os.Chmod(dir, 0o755); err != nil {
+			return err
+		}
 	}
-	return errors.Join(werr, f.Close())
+	o.dirs.Store(dir, true)
+	return nil
+}
+
+// modesArePlain reports whether the process's umask leaves the modes 0644
+// and 0755 whole; false when it cannot be read.
+func (o *output) modesArePlain() bool {
+	o.modesOnce.Do(func() {
+		mask, ok := processUmask()
+		o.plainModes = ok && mask&0o755 == 0
+	})
+	return o.plainModes
+}
+
+// processUmask reads the process's umask from /proc/self/status (Linux
+// 4.7 and later); reading it by syscall.Umask would set it, for a moment,
+// for every goroutine.
+func processUmask() (fs.FileMode, bool) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	_, rest, found := bytes.Cut(b, []byte("\nUmask:"))
+	if !found {
+		return 0, false
+	}
+	line, _, _ := bytes.Cut(rest, []byte("\n"))
+	mask, err := strconv.ParseUint(string(bytes.TrimSpace(line)), 8, 32)
+	if err != nil {
+		return 0, false
+	}
+	return fs.FileMode(mask), true
 }
 
 // writeAtomic replaces the file name by body: a temporary file in the same

@@ -4,6 +4,7 @@ package site
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,25 +14,45 @@ import (
 
 // A built site is readable by other users (a web server's) whatever the
 // umask: directories 0755, files 0644, the root included, after a full
-// build into a temporary directory and after an incremental one.
+// build into a temporary directory and after an incremental one. Under a
+// umask that takes nothing from those modes the full build sets no mode
+// (see output.mkdirNew); under one that does, it sets every one.
 func TestBuildIsReadableByOthers(t *testing.T) {
-	old := syscall.Umask(0o077)
-	defer syscall.Umask(old)
-	st := demoStore(t)
-	out := filepath.Join(t.TempDir(), "public")
-	ctx := context.Background()
-	if _, err := New(st, testConfig).Build(ctx, out, BuildOptions{}); err != nil {
-		t.Fatal(err)
+	for _, mask := range []int{0o077, 0o022, 0o002} {
+		t.Run(fmt.Sprintf("umask %03o", mask), func(t *testing.T) {
+			old := syscall.Umask(mask)
+			defer syscall.Umask(old)
+			st := demoStore(t)
+			out := filepath.Join(t.TempDir(), "public")
+			ctx := context.Background()
+			if _, err := New(st, testConfig).Build(ctx, out, BuildOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			checkModes(t, out)
+			// A site an older build left 0700 is repaired by the next build.
+			if err := os.Chmod(out, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := New(st, testConfig).Build(ctx, out, BuildOptions{Full: true}); err != nil {
+				t.Fatal(err)
+			}
+			checkModes(t, out)
+		})
 	}
-	checkModes(t, out)
-	// A site an older build left 0700 is repaired by the next build.
-	if err := os.Chmod(out, 0o700); err != nil {
-		t.Fatal(err)
+}
+
+func TestProcessUmaskIsTheUmask(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc/self/status:", err)
 	}
-	if _, err := New(st, testConfig).Build(ctx, out, BuildOptions{Full: true}); err != nil {
-		t.Fatal(err)
+	for _, mask := range []int{0o022, 0o077, 0, 0o002} {
+		old := syscall.Umask(mask)
+		got, ok := processUmask()
+		syscall.Umask(old)
+		if !ok || got != fs.FileMode(mask) {
+			t.Errorf("umask %03o: processUmask() = %03o, %v", mask, got, ok)
+		}
 	}
-	checkModes(t, out)
 }
 
 func checkModes(t *testing.T, out string) {

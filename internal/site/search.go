@@ -287,7 +287,7 @@ func (o *output) writeOwn(urlPath string, body []byte) error {
 		return err
 	}
 	if !o.replace {
-		return writeFile(name, body)
+		return createFile(name, body, !o.modesArePlain())
 	}
 	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, body) {
 		return nil
