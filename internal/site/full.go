@@ -81,26 +81,47 @@ type yearEvents struct {
 // every event what the pages other than its own show (slimEvent), then
 // groups them (group). Holding one year in full rather than the archive
 // keeps the build's memory, and the collector's work, in proportion to
-// the archive (docs/performance.md).
+// the archive (docs/performance.md). The next year is read while fn
+// writes the pages of one.
 func (a *archive) eachYear(ctx context.Context, st *store.Store, fn func(*yearEvents) error) error {
 	a.events = make([]event.Event, 0, eventCount(a.days))
-	for from := 0; from < len(a.days); {
-		year := a.days[from].Date.Year
-		to := from + 1
-		for to < len(a.days) && a.days[to].Date.Year == year {
-			to++
+	targets, err := st.RelatedTargets(ctx)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	next := make(chan *yearEvents, 1)
+	var loadErr error
+	go func() {
+		defer close(next)
+		for _, year := range yearsOf(a.days) {
+			y, err := loadYear(ctx, st, targets, year)
+			if err != nil {
+				loadErr = err
+				return
+			}
+			select {
+			case next <- y:
+			case <-ctx.Done():
+				return
+			}
 		}
-		y, err := loadYear(ctx, st, year)
-		if err != nil {
-			return err
+	}()
+	defer func() {
+		cancel()
+		for range next { // the reader is done with the store when this returns
 		}
+	}()
+	for y := range next {
 		if err := fn(y); err != nil {
 			return err
 		}
 		for _, e := range y.events {
 			a.events = append(a.events, slimEvent(e))
 		}
-		from = to
+	}
+	if loadErr != nil {
+		return loadErr
 	}
 	if n := eventCount(a.days); len(a.events) != n {
 		return fmt.Errorf("read %d events where the day counts have %d: the store changed during the build", len(a.events), n)
@@ -109,28 +130,45 @@ func (a *archive) eachYear(ctx context.Context, st *store.Store, fn func(*yearEv
 	return nil
 }
 
-// loadYear reads the events of year in full, with their related lists and
-// enrichment.
-func loadYear(ctx context.Context, st *store.Store, year int) (*yearEvents, error) {
-	y := &yearEvents{}
-	err := st.EachEvent(ctx, event.Date{Year: year, Month: time.January, Day: 1}, event.Date{Year: year, Month: time.December, Day: 31},
-		func(e event.Event) error {
-			y.events = append(y.events, e)
-			return nil
-		})
+// yearsOf returns the years of the days, which are in date order.
+func yearsOf(days []store.DayCount) []int {
+	var years []int
+	for _, d := range days {
+		if n := len(years); n == 0 || years[n-1] != d.Date.Year {
+			years = append(years, d.Date.Year)
+		}
+	}
+	return years
+}
+
+// loadYear reads the events of year in full, with their related lists
+// (their entries from targets) and enrichment.
+func loadYear(ctx context.Context, st *store.Store, targets *store.RelatedTargets, year int) (*yearEvents, error) {
+	from, to := event.Date{Year: year, Month: time.January, Day: 1}, event.Date{Year: year, Month: time.December, Day: 31}
+	y := &yearEvents{extras: map[string]store.EventExtras{}}
+	err := st.EachEvent(ctx, from, to, func(e event.Event) error {
+		y.events = append(y.events, e)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	paths := make([]string, len(y.events))
-	for i, e := range y.events {
-		paths[i] = e.Path
-	}
 	for _, list := range store.AllLists {
-		if y.related[list], err = st.RelatedOfEach(ctx, list, paths); err != nil {
+		lists := map[string][]store.RelatedEntry{}
+		err := st.EachRelatedBetween(ctx, list, from, to, targets, func(path string, list []store.RelatedEntry) error {
+			lists[path] = list
+			return nil
+		})
+		if err != nil {
 			return nil, err
 		}
+		y.related[list] = lists
 	}
-	if y.extras, err = st.Extras(ctx, paths); err != nil {
+	err = st.EachExtrasBetween(ctx, from, to, func(path string, x store.EventExtras) error {
+		y.extras[path] = x
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return y, nil
