@@ -209,9 +209,19 @@ func (s *Site) writeFull(ctx context.Context, root string, out *output, opts Bui
 	if err != nil {
 		return BuildReport{}, err
 	}
-	if err := runTasks(ctx, cat, out, append([]task{s.searchFiles}, fullTasks(a, s.pageSize())...), opts); err != nil {
+	run := newRun(opts, eventCount(days))
+	err = a.eachYear(ctx, s.st, func(y *yearEvents) error {
+		return run.tasks(ctx, cat, out, a.eventTasks(y))
+	})
+	if err != nil {
 		return BuildReport{}, err
 	}
+	rest := append([]task{s.searchFiles}, fullTasks(a, s.pageSize())...)
+	run.grow(len(rest))
+	if err := run.tasks(ctx, cat, out, rest); err != nil {
+		return BuildReport{}, err
+	}
+	run.bar.finish()
 	files := int(out.written.Load() + out.unchanged.Load())
 	state := buildState{Schema: stateSchema, Generation: gen, Database: s.fingerprint(opts.DBPath),
 		Files: files, Events: len(a.events), Formats: formatNames(cat.renderer.Formats())}
@@ -233,18 +243,45 @@ func writeState(dir string, st buildState) error {
 // runTasks runs the tasks on a pool of workers, one per core; the first
 // error, or the context's end, stops them.
 func runTasks(ctx context.Context, cat *catalogue, out *output, tasks []task, opts BuildOptions) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+	r := newRun(opts, len(tasks))
+	defer r.bar.finish()
+	return r.tasks(ctx, cat, out, tasks)
+}
+
+// run is a build's work done in several lists of tasks, one after the
+// other, with one count (and progress bar) over all of them.
+type run struct {
+	workers int
+	bar     *bar
+	total   int
+	done    atomic.Int64
+}
+
+// newRun starts a run of total tasks (grow adds to it).
+func newRun(opts BuildOptions, total int) *run {
 	workers := opts.Workers
 	if workers <= 0 {
 		// Creating a file blocks in the kernel for longer than rendering it
 		// takes: more workers than cores keep the cores busy.
 		workers = ioWorkersPerCore * runtime.GOMAXPROCS(0)
 	}
-	bar := newBar(opts.Progress, len(tasks))
-	var next, done atomic.Int64
+	return &run{workers: workers, bar: newBar(opts.Progress, total), total: total}
+}
+
+// grow adds n tasks to the run's total.
+func (r *run) grow(n int) {
+	r.total += n
+	r.bar.changeMax(r.total)
+}
+
+// tasks runs the tasks on the run's workers; the first error, or the
+// context's end, stops them.
+func (r *run) tasks(ctx context.Context, cat *catalogue, out *output, tasks []task) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
+	for range r.workers {
 		wg.Go(func() {
 			w := &pageWriter{r: cat.renderer, out: out}
 			for ctx.Err() == nil {
@@ -256,8 +293,8 @@ func runTasks(ctx context.Context, cat *catalogue, out *output, tasks []task, op
 					cancel(err)
 					return
 				}
-				n := int(done.Add(1))
-				bar.set(n)
+				n := int(r.done.Add(1))
+				r.bar.set(n)
 				if afterTask != nil {
 					afterTask(n)
 				}
@@ -265,7 +302,6 @@ func runTasks(ctx context.Context, cat *catalogue, out *output, tasks []task, op
 		})
 	}
 	wg.Wait()
-	bar.finish()
 	return context.Cause(ctx)
 }
 
@@ -276,8 +312,11 @@ const ioWorkersPerCore = 4
 // runtime while it holds the archive of these days, so that the collector
 // runs before the heap doubles: 1 GiB (minBuildMemoryLimit), or twice what
 // the archive's events take loaded (bytesPerLoadedEvent each) when that is
-// more. A fixed 1 GiB sat below the 5 GB a 10× archive keeps live, and the
-// collector then ran without a pause (docs/performance.md).
+// more. A fixed 1 GiB sat below the 5 GB a 10× archive kept live when the
+// build held every event in full, and the collector then ran without a
+// pause (docs/performance.md). Since the build holds one year in full and
+// the rest slim (archive.eachYear), its heap stays well under the limit,
+// which is left as a ceiling.
 func buildMemoryLimit(days []store.DayCount) int64 {
 	var events int64
 	for _, d := range days {
@@ -290,8 +329,9 @@ const (
 	// minBuildMemoryLimit is the least memory limit of a full build; the
 	// corpus (113,000 events) builds within it.
 	minBuildMemoryLimit = 1 << 30
-	// bytesPerLoadedEvent is about what the full build holds live per event
-	// of the archive: 5 GB for the 10× archive's 1,132,125 events (4.4 KB).
+	// bytesPerLoadedEvent is about what the full build held live per event
+	// of the archive when it loaded them all in full: 5 GB for the 10×
+	// archive's 1,132,125 events (4.4 KB).
 	bytesPerLoadedEvent = 4 << 10
 )
 
@@ -329,6 +369,15 @@ func (b *bar) set(n int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	_ = b.pb.Set(n) // a failed redraw must not stop a build
+}
+
+func (b *bar) changeMax(total int) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.pb.ChangeMax(total)
 }
 
 func (b *bar) finish() {

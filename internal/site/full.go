@@ -1,25 +1,26 @@
 package site
 
 import (
+	"fmt"
 	"bytes"
 	"cmp"
 	"context"
 	"slices"
+	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
-// archive is the whole store loaded for a full build: the events in date
-// and page order, grouped in memory by day, month, year, topic, story and
-// category, so that no page needs a query of its own.
+// archive is the store loaded for a full build. The event pages are
+// written a year at a time (eachYear), each year's events read in full with
+// their related lists and enrichment, then dropped; what the other pages
+// need of the events stays: their index fields, entities and stories
+// (slimEvent), in date and page order, grouped in memory by day, month,
+// year, topic, story and category, so that no page needs a query of its own.
 type archive struct {
-	events  []event.Event
-	related map[store.List]map[string][]store.RelatedEntry
-	// extras[i] is what enrichment added to events[i] (zero when nothing),
-	// its strings shared with the event's where they are the same.
-	extras []store.EventExtras
+	events []event.Event
 	days   []store.DayCount
 	dayAt  []int // dayAt[i] is the index in events of days[i]'s first event
 	lists  [3][]store.TitleCount
@@ -39,39 +40,11 @@ type archive struct {
 // sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
 var sectionKinds = [3]event.Kind{event.KindTopic, event.KindStory, event.KindCategory}
 
+// loadArchive reads all that a full build needs but the events, which
+// eachYear adds.
 func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
-	a := &archive{related: map[store.List]map[string][]store.RelatedEntry{}}
-	err := st.EachEvent(ctx, event.Date{}, event.Date{}, func(e event.Event) error {
-		a.events = append(a.events, e)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	headlines := make(map[string]string, len(a.events))
-	for _, e := range a.events {
-		headlines[e.Path] = e.Headline
-	}
-	for _, kind := range store.AllLists {
-		lists := map[string][]store.RelatedEntry{}
-		err = st.EachRelated(ctx, kind, func(path string, list []store.RelatedEntry) error {
-			for i := range list {
-				// Share the event's string rather than keep a copy per list.
-				if h, ok := headlines[list[i].Path]; ok && h == list[i].Headline {
-					list[i].Headline = h
-				}
-			}
-			lists[path] = list
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		a.related[kind] = lists
-	}
-	if err := a.loadExtras(ctx, st); err != nil {
-		return nil, err
-	}
+	a := &archive{}
+	var err error
 	if a.days, err = st.DayCounts(ctx); err != nil {
 		return nil, err
 	}
@@ -92,8 +65,130 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	if a.former, err = formerPaths(ctx, st); err != nil {
 		return nil, err
 	}
-	a.group()
 	return a, nil
+}
+
+// yearEvents are one year's events in full, with what their pages show
+// beside them.
+type yearEvents struct {
+	events  []event.Event
+	related [len(store.AllLists)]map[string][]store.RelatedEntry
+	extras  map[string]store.EventExtras
+}
+
+// eachYear reads the events a year at a time, oldest first, with their
+// related lists and enrichment, and hands each year to fn; it keeps of
+// every event what the pages other than its own show (slimEvent), then
+// groups them (group). Holding one year in full rather than the archive
+// keeps the build's memory, and the collector's work, in proportion to
+// the archive (docs/performance.md). The next year is read while fn
+// writes the pages of one.
+func (a *archive) eachYear(ctx context.Context, st *store.Store, fn func(*yearEvents) error) error {
+	a.events = make([]event.Event, 0, eventCount(a.days))
+	targets, err := st.RelatedTargets(ctx)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	next := make(chan *yearEvents, 1)
+	var loadErr error
+	go func() {
+		defer close(next)
+		for _, year := range yearsOf(a.days) {
+			y, err := loadYear(ctx, st, targets, year)
+			if err != nil {
+				loadErr = err
+				return
+			}
+			select {
+			case next <- y:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	defer func() {
+		cancel()
+		for range next { // the reader is done with the store when this returns
+		}
+	}()
+	for y := range next {
+		if err := fn(y); err != nil {
+			return err
+		}
+		for _, e := range y.events {
+			a.events = append(a.events, slimEvent(e))
+		}
+	}
+	if loadErr != nil {
+		return loadErr
+	}
+	if n := eventCount(a.days); len(a.events) != n {
+		return fmt.Errorf("read %d events where the day counts have %d: the store changed during the build", len(a.events), n)
+	}
+	a.group()
+	return nil
+}
+
+// yearsOf returns the years of the days, which are in date order.
+func yearsOf(days []store.DayCount) []int {
+	var years []int
+	for _, d := range days {
+		if n := len(years); n == 0 || years[n-1] != d.Date.Year {
+			years = append(years, d.Date.Year)
+		}
+	}
+	return years
+}
+
+// loadYear reads the events of year in full, with their related lists
+// (their entries from targets) and enrichment.
+func loadYear(ctx context.Context, st *store.Store, targets *store.RelatedTargets, year int) (*yearEvents, error) {
+	from, to := event.Date{Year: year, Month: time.January, Day: 1}, event.Date{Year: year, Month: time.December, Day: 31}
+	y := &yearEvents{extras: map[string]store.EventExtras{}}
+	err := st.EachEvent(ctx, from, to, func(e event.Event) error {
+		y.events = append(y.events, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, list := range store.AllLists {
+		lists := map[string][]store.RelatedEntry{}
+		err := st.EachRelatedBetween(ctx, list, from, to, targets, func(path string, list []store.RelatedEntry) error {
+			lists[path] = list
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		y.related[list] = lists
+	}
+	err = st.EachExtrasBetween(ctx, from, to, func(path string, x store.EventExtras) error {
+		y.extras[path] = x
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return y, nil
+}
+
+// slimEvent is what the pages other than an event's own show of it (the
+// index fields, render.IndexEventOf, with its entities and stories): the
+// mentions and sources, the bulk of an event, are left out.
+func slimEvent(e event.Event) event.Event {
+	return event.Event{Path: e.Path, Date: e.Date, Position: e.Position, Category: e.Category,
+		Stories: e.Stories, Headline: e.Headline, Text: e.Text, Entities: e.Entities}
+}
+
+// eventCount is how many events the days hold.
+func eventCount(days []store.DayCount) int {
+	n := 0
+	for _, d := range days {
+		n += d.Events
+	}
+	return n
 }
 
 // formerPaths returns the former paths of every event that has any, by
@@ -111,32 +206,6 @@ func formerPaths(ctx context.Context, st *store.Store) (map[string][]string, err
 		slices.Sort(list)
 	}
 	return former, nil
-}
-
-// loadExtras reads what enrichment added to the events, in one query, into
-// a slice beside the events: the paths and source URLs the query returns
-// are dropped for the events' own strings, and the cover's alt text, which
-// pages do not show, is not kept (the archive is the build's memory).
-func (a *archive) loadExtras(ctx context.Context, st *store.Store) error {
-	at := make(map[string]int, len(a.events))
-	for i := range a.events {
-		at[a.events[i].Path] = i
-	}
-	a.extras = make([]store.EventExtras, len(a.events))
-	return st.EachExtras(ctx, func(path string, x store.EventExtras) error {
-		i, ok := at[path]
-		if !ok {
-			return nil
-		}
-		x.CoverAlt = ""
-		for k := range min(len(x.Sources), len(a.events[i].Sources)) {
-			if u := a.events[i].Sources[k].URL; u == x.Sources[k].URL {
-				x.Sources[k].URL = u
-			}
-		}
-		a.extras[i] = x
-		return nil
-	})
 }
 
 // group indexes the days and collects each topic's events, newest first.
@@ -210,15 +279,22 @@ func (w *pageWriter) feeds(f *render.Feed) error {
 	return w.out.write(atom, w.buf.Bytes())
 }
 
-// fullTasks lists the work of writing every file of the site from a.
+// eventTasks write the pages of one year's events.
+func (a *archive) eventTasks(y *yearEvents) []task {
+	tasks := make([]task, len(y.events))
+	for i := range y.events {
+		e := &y.events[i]
+		tasks[i] = func(_ context.Context, w *pageWriter) error {
+			return w.page(eventPage(*e, y.related[store.RelatedList][e.Path], y.related[store.AroundList][e.Path], a.former[e.Path], y.extras[e.Path]))
+		}
+	}
+	return tasks
+}
+
+// fullTasks lists the work of writing every file of the site from a but
+// the event pages (eventTasks).
 func fullTasks(a *archive, size int) []task {
 	var tasks []task
-	for i := range a.events {
-		e := &a.events[i]
-		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-			return w.page(eventPage(*e, a.related[store.RelatedList][e.Path], a.related[store.AroundList][e.Path], a.former[e.Path], a.extras[i]))
-		})
-	}
 	for _, r := range a.removed {
 		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
 			return w.page(removedPage(r, a.former[r.Event.Path]))

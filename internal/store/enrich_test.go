@@ -2,7 +2,9 @@ package store
 
 import (
 	"errors"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,6 +129,8 @@ func TestEnrichmentRoundTrip(t *testing.T) {
 	if len(x) != 3 || x["/news/2013/06/6/no-source"].Summary != "" || len(x["/news/2013/06/6/storm"].Sources) != 1 {
 		t.Errorf("extras: %+v", x)
 	}
+
+	checkExtrasBetween(t, s)
 
 	attempts, err := s.SourceAttempts(ctx, "https://a.example/1")
 	if err != nil || len(attempts) != 2 || attempts[0].Status != 404 || attempts[0].Duration != 30*time.Millisecond || !attempts[1].Archive {
@@ -253,5 +257,33 @@ func TestEnrichmentStampsWhatPagesShow(t *testing.T) {
 		CoverImage: "https://b.example/c.jpg", CoverSource: shared})
 	if g != before+2 || !slices.Equal(paths, []string{"/news/2013/06/6/talks"}) {
 		t.Errorf("a new cover: generation %d, enriched %v", g, paths)
+	}
+}
+
+// checkExtrasBetween holds EachExtrasBetween to EachExtras's extras of the
+// events of the days from one date to another.
+func checkExtrasBetween(t *testing.T, s *Store) {
+	t.Helper()
+	all := map[string]EventExtras{}
+	if err := s.EachExtras(ctx, func(path string, x EventExtras) error { all[path] = x; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	june := func(d int) event.Date { return event.Date{Year: 2013, Month: time.June, Day: d} }
+	for _, r := range []struct{ from, to event.Date }{{june(6), june(6)}, {june(6), june(7)}, {june(7), june(30)}, {june(8), june(9)}} {
+		got := map[string]EventExtras{}
+		if err := s.EachExtrasBetween(ctx, r.from, r.to, func(path string, x EventExtras) error { got[path] = x; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]EventExtras{}
+		for path, x := range all {
+			for d := r.from; d.Day <= r.to.Day; d.Day++ {
+				if strings.HasPrefix(path, d.Dir()+"/") {
+					want[path] = x
+				}
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("EachExtrasBetween(%s, %s) = %+v\nwant %+v", r.from, r.to, got, want)
+		}
 	}
 }

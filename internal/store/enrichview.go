@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // EventExtras is what enrichment added to an event, as pages show it.
@@ -83,6 +85,26 @@ func (s *Store) EachExtras(ctx context.Context, fn func(path string, x EventExtr
 	}
 	if err != nil {
 		return fmt.Errorf("enrichment of the events: %w", err)
+	}
+	return nil
+}
+
+// EachExtrasBetween is EachExtras for the events from one date to another
+// (both included).
+func (s *Store) EachExtrasBetween(ctx context.Context, from, to event.Date, fn func(path string, x EventExtras) error) error {
+	var fnErr error
+	err := s.eachExtras(ctx, `e.date BETWEEN ? AND ? AND (x.event_id IS NOT NULL OR EXISTS (
+		SELECT 1 FROM event_sources l JOIN source_meta m ON m.source_id = l.source_id WHERE l.event_id = e.id))`,
+		[]any{from.String(), to.String()},
+		func(path string, x EventExtras) error {
+			fnErr = fn(path, x)
+			return fnErr
+		})
+	if fnErr != nil {
+		return fnErr
+	}
+	if err != nil {
+		return fmt.Errorf("enrichment of the events from %s to %s: %w", from, to, err)
 	}
 	return nil
 }

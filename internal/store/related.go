@@ -263,20 +263,53 @@ func (s *Store) RelatedOf(ctx context.Context, list List, path string) ([]Relate
 // EachRelated calls fn with every stored non-empty list of the kind, in
 // event id order; the entries' Why is left out.
 func (s *Store) EachRelated(ctx context.Context, list List, fn func(path string, list []RelatedEntry) error) error {
-	table, _ := list.tables()
-	targets, err := s.targetsByID(ctx, nil)
+	targets, err := s.RelatedTargets(ctx)
 	if err != nil {
 		return fmt.Errorf("%s lists: %w", list, err)
 	}
+	return s.eachRelated(ctx, list, targets, "", nil, fn)
+}
+
+// RelatedTargets is what the entries of the related lists show of every
+// event (path, headline, date), read once for the lists of many ranges of
+// days (EachRelatedBetween).
+type RelatedTargets struct {
+	byID map[int64]target
+}
+
+// RelatedTargets reads the targets of every event.
+func (s *Store) RelatedTargets(ctx context.Context) (*RelatedTargets, error) {
+	byID, err := s.targetsByID(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &RelatedTargets{byID: byID}, nil
+}
+
+// EachRelatedBetween is EachRelated for the events from one date to
+// another (both included), their entries made from targets: what a build
+// that writes the event pages a range of days at a time needs, each list
+// read once and every target in one pass rather than a query per event.
+func (s *Store) EachRelatedBetween(ctx context.Context, list List, from, to event.Date, targets *RelatedTargets,
+	fn func(path string, list []RelatedEntry) error) error {
+	return s.eachRelated(ctx, list, targets, ` WHERE event_id IN (SELECT id FROM events WHERE date BETWEEN ? AND ?)`,
+		[]any{from.String(), to.String()}, fn)
+}
+
+// eachRelated calls fn with the stored non-empty lists of the kind whose
+// rows match where, by event id.
+func (s *Store) eachRelated(ctx context.Context, list List, targets *RelatedTargets, where string, args []any,
+	fn func(path string, list []RelatedEntry) error) error {
+	table, _ := list.tables()
 	var asIs error // a bad list, named by its event, or fn's error
-	err = eachRow(ctx, s.db, `SELECT event_id, items FROM `+table+` ORDER BY event_id`, nil,
+	err := eachRow(ctx, s.db, `SELECT event_id, items FROM `+table+where+` ORDER BY event_id`, args,
 		func(rows *sql.Rows) error {
 			var id int64
 			var raw []byte
 			if err := rows.Scan(&id, &raw); err != nil {
 				return err
 			}
-			owner, ok := targets[id]
+			owner, ok := targets.byID[id]
 			if !ok {
 				return nil
 			}
@@ -285,7 +318,7 @@ func (s *Store) EachRelated(ctx context.Context, list List, fn func(path string,
 				asIs = fmt.Errorf("%s of %s: %w", list, owner.path, err)
 				return asIs
 			}
-			if list := entriesOf(items, nil, targets); len(list) > 0 {
+			if list := entriesOf(items, nil, targets.byID); len(list) > 0 {
 				asIs = fn(owner.path, list)
 				return asIs
 			}

@@ -146,3 +146,54 @@ func TestNewListRowPacksAsPackItemsAndPackBreakdowns(t *testing.T) {
 		})
 	}
 }
+
+func TestEachRelatedBetweenReadsTheListsOfTheDays(t *testing.T) {
+	st, _ := openTemp(t)
+	if _, err := st.ImportDays(ctx, []Day{slugDay(1, 1, "A", "X"), slugDay(2, 1, "A", "X"), slugDay(3, 1, "A", "X")}); err != nil {
+		t.Fatal(err)
+	}
+	a, b, c := "/news/2020/05/1/e", "/news/2020/05/2/e", "/news/2020/05/3/e"
+	entry := func(to string) []RelatedEntry {
+		return []RelatedEntry{{Path: to, Headline: "e", Context: []string{"X"}, Score: 1}}
+	}
+	lists := map[List]map[string][]RelatedEntry{
+		RelatedList: {a: entry(b), b: entry(c), c: entry(a)},
+		AroundList:  {a: entry(c)},
+	}
+	if _, err := st.SaveRelated(ctx, 1, []string{a, b, c}, lists); err != nil {
+		t.Fatal(err)
+	}
+	targets, err := st.RelatedTargets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	may := func(d int) event.Date { return event.Date{Year: 2020, Month: time.May, Day: d} }
+	tests := []struct {
+		list     List
+		from, to event.Date
+		want     []string // the events whose lists are read, in order
+	}{
+		{RelatedList, may(1), may(3), []string{a, b, c}},
+		{RelatedList, may(2), may(2), []string{b}},
+		{RelatedList, may(2), may(9), []string{b, c}},
+		{AroundList, may(2), may(3), nil},
+		{AroundList, may(1), may(1), []string{a}},
+	}
+	for _, tt := range tests {
+		var got []string
+		err := st.EachRelatedBetween(ctx, tt.list, tt.from, tt.to, targets, func(path string, list []RelatedEntry) error {
+			got = append(got, path)
+			want, err := st.RelatedOf(ctx, tt.list, path)
+			for i := range want {
+				want[i].Why = Breakdown{}
+			}
+			if err != nil || !reflect.DeepEqual(list, want) {
+				t.Errorf("%s list of %s = %+v; RelatedOf gives %+v, %v", tt.list, path, list, want, err)
+			}
+			return nil
+		})
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("EachRelatedBetween(%s, %s, %s) read %v, %v; want %v", tt.list, tt.from, tt.to, got, err, tt.want)
+		}
+	}
+}
