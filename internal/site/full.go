@@ -1,10 +1,10 @@
 package site
 
 import (
-	"fmt"
 	"bytes"
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
