@@ -118,6 +118,10 @@ var saveBlock = 4096 // a variable for tests
 // saveAhead is how many computed blocks may wait for the writer.
 const saveAhead = 1
 
+// waitAhead is how many more may wait before the writer begins, while
+// Update's search index is written: the ranking goes on meanwhile.
+var waitAhead = 3 // a variable for tests
+
 // blockLists are the computed lists of one block of events.
 type blockLists struct {
 	paths []string
@@ -128,8 +132,8 @@ type blockLists struct {
 // in one transaction, and returns the paths whose lists changed. A goroutine
 // computes the blocks (on every core) while the writer saves the ones
 // before (on one), so both run at once. The writer begins once beforeWrite
-// returns (the blocks computed meanwhile wait, saveAhead of them), and not
-// at all when it returns an error.
+// returns (the blocks computed meanwhile wait, saveAhead+waitAhead of
+// them; then saveAhead), and not at all when it returns an error.
 func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index, paths []string, beforeWrite func() error) ([]string, error) {
 	// The pass allocates far more than it keeps (each block's lists are
 	// written and dropped): collecting sooner than the default keeps the
@@ -137,7 +141,13 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 	// CPU-seconds.
 	defer debug.SetGCPercent(debug.SetGCPercent(wholeArchiveGC))
 	stop := make(chan struct{})
-	blocks := make(chan blockLists, saveAhead)
+	// A block is sent with a place taken from room; the writer gives the
+	// places back as it saves, but for the first waitAhead.
+	room := make(chan struct{}, saveAhead+waitAhead)
+	for range cap(room) {
+		room <- struct{}{}
+	}
+	blocks := make(chan blockLists, cap(room))
 	go func() {
 		defer close(blocks)
 		for block := range slices.Chunk(paths, saveBlock) {
@@ -146,7 +156,8 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 				lists[list] = storedForm(related.ComputeFor(x.WithScope(scope), block))
 			}
 			select {
-			case blocks <- blockLists{block, lists}:
+			case <-room:
+				blocks <- blockLists{block, lists}
 			case <-stop:
 				return
 			}
@@ -169,9 +180,15 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 		return nil, err
 	}
 	defer w.Rollback()
+	kept := waitAhead
 	for b := range blocks {
 		if err := w.Save(ctx, b.paths, b.lists); err != nil {
 			return nil, err
+		}
+		if kept > 0 {
+			kept--
+		} else {
+			room <- struct{}{}
 		}
 	}
 	if err := ctx.Err(); err != nil {
