@@ -43,6 +43,13 @@ type RelatedUpdate struct {
 // that share a candidate term (entity, story, rare word) with the changed
 // events. Each list that changed is stamped with the store's generation.
 func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpdate, error) {
+	return updateRelated(ctx, st, full, func() error { return nil })
+}
+
+// updateRelated is UpdateRelated calling beforeWrite before it writes: the
+// lists wait for another writer (see Update), and are not written when it
+// returns an error.
+func updateRelated(ctx context.Context, st *store.Store, full bool, beforeWrite func() error) (RelatedUpdate, error) {
 	gen, err := st.Generation(ctx)
 	if err != nil {
 		return RelatedUpdate{}, err
@@ -74,7 +81,7 @@ func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpda
 	}
 	if res.Full {
 		paths := x.Paths()
-		changed, err := saveEvery(ctx, st, gen, x, paths)
+		changed, err := saveEvery(ctx, st, gen, x, paths, beforeWrite)
 		res.Computed, res.Changed = len(paths), len(changed)
 		return res, err
 	}
@@ -85,6 +92,9 @@ func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpda
 	lists := map[store.List]map[string][]store.RelatedEntry{}
 	for list, byPath := range computed {
 		lists[list] = storedForm(byPath)
+	}
+	if err := beforeWrite(); err != nil {
+		return RelatedUpdate{}, err
 	}
 	changed, err := st.SaveRelated(ctx, gen, paths, lists)
 	if err != nil {
@@ -108,6 +118,10 @@ var saveBlock = 4096 // a variable for tests
 // saveAhead is how many computed blocks may wait for the writer.
 const saveAhead = 1
 
+// waitAhead is how many more may wait before the writer begins, while
+// Update's search index is written: the ranking goes on meanwhile.
+var waitAhead = 3 // a variable for tests
+
 // blockLists are the computed lists of one block of events.
 type blockLists struct {
 	paths []string
@@ -117,15 +131,23 @@ type blockLists struct {
 // saveEvery computes and saves the lists of every event, a block at a time
 // in one transaction, and returns the paths whose lists changed. A goroutine
 // computes the blocks (on every core) while the writer saves the ones
-// before (on one), so both run at once.
-func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index, paths []string) ([]string, error) {
+// before (on one), so both run at once. The writer begins once beforeWrite
+// returns (the blocks computed meanwhile wait, saveAhead+waitAhead of
+// them; then saveAhead), and not at all when it returns an error.
+func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index, paths []string, beforeWrite func() error) ([]string, error) {
 	// The pass allocates far more than it keeps (each block's lists are
 	// written and dropped): collecting sooner than the default keeps the
 	// whole archive's pass near its live heap, under 500 MB, for a few
 	// CPU-seconds.
 	defer debug.SetGCPercent(debug.SetGCPercent(wholeArchiveGC))
 	stop := make(chan struct{})
-	blocks := make(chan blockLists, saveAhead)
+	// A block is sent with a place taken from room; the writer gives the
+	// places back as it saves, but for the first waitAhead.
+	room := make(chan struct{}, saveAhead+waitAhead)
+	for range cap(room) {
+		room <- struct{}{}
+	}
+	blocks := make(chan blockLists, cap(room))
 	go func() {
 		defer close(blocks)
 		for block := range slices.Chunk(paths, saveBlock) {
@@ -134,7 +156,8 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 				lists[list] = storedForm(related.ComputeFor(x.WithScope(scope), block))
 			}
 			select {
-			case blocks <- blockLists{block, lists}:
+			case <-room:
+				blocks <- blockLists{block, lists}
 			case <-stop:
 				return
 			}
@@ -145,14 +168,27 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 		for range blocks { // the computing goroutine ends before x is dropped
 		}
 	}()
+	if err := beforeWrite(); err != nil {
+		return nil, err
+	}
+	// The connections that wrote before (Update's search index) and read
+	// the events leave their page caches idle: not beside the lists (the
+	// import's peak of memory, docs/performance.md).
+	st.Trim()
 	w, err := st.NewRelatedWriter(ctx, gen, true)
 	if err != nil {
 		return nil, err
 	}
 	defer w.Rollback()
+	kept := waitAhead
 	for b := range blocks {
 		if err := w.Save(ctx, b.paths, b.lists); err != nil {
 			return nil, err
+		}
+		if kept > 0 {
+			kept--
+		} else {
+			room <- struct{}{}
 		}
 	}
 	if err := ctx.Err(); err != nil {

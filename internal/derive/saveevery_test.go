@@ -12,11 +12,13 @@ import (
 
 // TestSaveEveryInSmallBlocksSavesWhatOneBlockDoes computes every list of
 // an archive in blocks of two events, computed while the ones before are
-// written, and in one block: the stored lists are the same.
+// written (with and without blocks ranked ahead before the writer begins),
+// and in one block: the stored lists are the same.
 func TestSaveEveryInSmallBlocksSavesWhatOneBlockDoes(t *testing.T) {
 	ctx := context.Background()
-	stored := map[int]map[store.List]map[string][]store.RelatedEntry{}
-	for _, block := range []int{1 << 20, 2} {
+	stored := map[string]map[store.List]map[string][]store.RelatedEntry{}
+	for _, c := range []struct{ block, ahead int }{{1 << 20, 3}, {2, 0}, {2, 3}, {2, 100}} {
+		block, key := c.block, fmt.Sprintf("blocks of %d, %d ahead", c.block, c.ahead)
 		st, err := store.Open(filepath.Join(t.TempDir(), "chronicle.db"))
 		if err != nil {
 			t.Fatal(err)
@@ -33,17 +35,17 @@ func TestSaveEveryInSmallBlocksSavesWhatOneBlockDoes(t *testing.T) {
 		if _, err := st.ImportDays(ctx, days); err != nil {
 			t.Fatal(err)
 		}
-		defer func(old int) { saveBlock = old }(saveBlock)
-		saveBlock = block
+		defer func(old, ahead int) { saveBlock, waitAhead = old, ahead }(saveBlock, waitAhead)
+		saveBlock, waitAhead = block, c.ahead
 		up, err := UpdateRelated(ctx, st, true)
 		if err != nil || up.Computed != 36 {
 			t.Fatalf("UpdateRelated in blocks of %d = %+v, %v; want 36 events computed", block, up, err)
 		}
-		stored[block] = map[store.List]map[string][]store.RelatedEntry{}
+		stored[key] = map[store.List]map[string][]store.RelatedEntry{}
 		for _, list := range store.AllLists {
-			stored[block][list] = map[string][]store.RelatedEntry{}
+			stored[key][list] = map[string][]store.RelatedEntry{}
 			err := st.EachRelated(ctx, list, func(path string, entries []store.RelatedEntry) error {
-				stored[block][list][path] = entries
+				stored[key][list][path] = entries
 				return nil
 			})
 			if err != nil {
@@ -51,10 +53,13 @@ func TestSaveEveryInSmallBlocksSavesWhatOneBlockDoes(t *testing.T) {
 			}
 		}
 	}
-	if n := len(stored[2][store.RelatedList]); n != 36 {
+	one := stored["blocks of 1048576, 3 ahead"]
+	if n := len(one[store.RelatedList]); n != 36 {
 		t.Errorf("%d events have related events, want 36", n)
 	}
-	if !reflect.DeepEqual(stored[2], stored[1<<20]) {
-		t.Error("the lists saved in blocks of 2 differ from those saved in one block")
+	for key, lists := range stored {
+		if !reflect.DeepEqual(lists, one) {
+			t.Errorf("the lists saved in %s differ from those saved in one block", key)
+		}
 	}
 }
