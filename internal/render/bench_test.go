@@ -100,3 +100,39 @@ func bigTopicPage(n int) *TopicPage {
 	}
 	return p
 }
+
+// BenchmarkRenderTitlePages renders the 50 pages of a story of 1000
+// events over 250 years' months, in every format from one model each as
+// the static build does: each page making its title-wide parts (alone), or
+// the pages sharing them (shared, TitleViews).
+func BenchmarkRenderTitlePages(b *testing.B) {
+	r := newRenderer(b)
+	big := bigTopicPage(1000)
+	big.Kind, big.Path, big.YearPages = event.KindStory, TitlePath(event.KindStory, "north-korea"), true
+	big.Story = &StoryContext{Parents: []string{"Korean conflict"}, SubStories: []Count{{"2013 Korean crisis", 40}}}
+	big.PerMonth = nil
+	for y := 1775; y <= 2024; y++ {
+		for m := time.January; m <= time.December; m++ {
+			big.PerMonth = append(big.PerMonth, MonthTotal{y, m, 1 + (y+int(m))%30})
+		}
+	}
+	for _, shared := range []bool{false, true} {
+		b.Run(map[bool]string{false: "alone", true: "shared"}[shared], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var views *TitleViews
+				if shared {
+					views = new(TitleViews)
+				}
+				for i := range 50 {
+					p := *big
+					p.Events, p.Shared = big.Events[i*20:(i+1)*20], views
+					p.Paging = NewPaging(event.TitlePage(p.Kind, "north-korea"), i+1, 50)
+					if err := r.RenderFormats(&p, Formats, func(Format, []byte) error { return nil }); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

@@ -381,6 +381,6 @@ var indexFields = []field[indexDoc]{
 	countsField("items", "item", func(d *indexDoc) []countDoc { return d.Items }),
 	omitEmpty(objectsField("parents", "story", func(d *indexDoc) []linkDoc { return d.Parents }, linkFields)),
 	countsField("sub_stories", "story", func(d *indexDoc) []countDoc { return d.SubStories }),
-	countsField("per_month", "month", func(d *indexDoc) []countDoc { return d.PerMonth }),
+	countsField("per_month", "month", (*indexDoc).perMonth),
 	countsField("per_day", "day", func(d *indexDoc) []countDoc { return d.PerDay }),
 }

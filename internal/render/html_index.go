@@ -181,21 +181,7 @@ func (d *indexDoc) writeTopicHTML(w htmlWriter) {
 		w.WriteString(`">Atom</a>`)
 	}
 	w.WriteString("</p>")
-	d.writeStoryHeadHTML(w)
-	d.writeActivityHTML(w)
-	if len(d.PerYear) > 0 {
-		w.WriteString("\n<section><h2>Events per year</h2>\n<table class=\"years\">")
-		for _, y := range d.PerYear {
-			w.WriteString("\n<tr><th scope=\"row\">")
-			w.link(y.Path, y.Title)
-			w.WriteString("</th><td>")
-			w.int(y.Count)
-			w.WriteString(`</td><td class="bar"><span style="width: `)
-			w.int(percent(y.Count, d.maxPerYear))
-			w.WriteString(`%"></span></td></tr>`)
-		}
-		w.WriteString("\n</table></section>")
-	}
+	d.writeTitleHeadHTML(w)
 	if d.Kind == string(event.KindStory) {
 		d.writeTimelineHTML(w)
 	} else {

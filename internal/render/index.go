@@ -43,7 +43,6 @@ type indexDoc struct {
 	Items        []countDoc
 	Parents      []linkDoc
 	SubStories   []countDoc
-	PerMonth     []countDoc
 	PerDay       []countDoc
 	months       []MonthTotal  // PerMonth, for the chart
 	days         []DayCount    // PerDay, for the calendar
@@ -52,6 +51,7 @@ type indexDoc struct {
 	section      *linkDoc      // a title's first page, from its other pages
 	maxPerYear   int
 	month        event.Date // the first day of a month page's month, for its breadcrumbs
+	title        *titleView // a title page's title-wide parts
 }
 
 // feedsDoc are the root-relative URLs of a page's feeds.
@@ -272,17 +272,10 @@ func (r *Renderer) topicView(p *TopicPage) *indexDoc {
 	d.Total = max(p.Total, len(p.Events))
 	d.Order = "newest_first"
 	d.Events = eventRefs(p.Events)
-	d.PerYear = yearDocs(p.PerYear)
-	if sp, err := event.ParseSitePath(path); err == nil && p.YearPages && sp.Type == event.PathTitle {
-		for i, y := range p.PerYear {
-			d.PerYear[i].Path = event.TitleYearPage(p.Kind, sp.Slug, y.Year).String()
-		}
-	}
-	for _, y := range p.PerYear {
-		d.maxPerYear = max(d.maxPerYear, y.Count)
-	}
-	d.CoTopics = r.countDocs(event.KindTopic, p.CoTopics)
-	r.storyView(d, p)
+	v := r.titleViewOf(p, path)
+	d.title = v
+	d.PerYear, d.maxPerYear, d.CoTopics = v.perYear, v.maxPerYear, v.coTopics
+	d.Parents, d.SubStories, d.months = v.parents, v.subStories, v.months
 	return d
 }
 

@@ -180,6 +180,9 @@ type TopicPage struct {
 	PerMonth []MonthTotal
 	// Story places a story among the others; nil for other kinds.
 	Story *StoryContext
+	// Shared, when not nil, holds the parts every page of the title shows
+	// alike, made once for all of them (TitleViews).
+	Shared *TitleViews
 }
 
 // PagePath returns the path of the page among its pages (Paging), else

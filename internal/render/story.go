@@ -29,20 +29,12 @@ type DayCount struct {
 	Count int
 }
 
-// storyView adds a story's parents, sub-stories and a topic's events per
-// month to its page's document.
-func (r *Renderer) storyView(d *indexDoc, p *TopicPage) {
-	if p.Story != nil {
-		for _, t := range p.Story.Parents {
-			t = oneLine(t)
-			d.Parents = append(d.Parents, linkDoc{Title: t, Path: r.pathOf(event.KindStory, t)})
-		}
-		d.SubStories = r.countDocs(event.KindStory, p.Story.SubStories)
+// perMonth returns a title page's events per month, for JSON and XML.
+func (d *indexDoc) perMonth() []countDoc {
+	if d.title == nil {
+		return nil
 	}
-	d.months = p.PerMonth
-	for _, m := range p.PerMonth {
-		d.PerMonth = append(d.PerMonth, countDoc{monthTitle(m.Year, m.Month), MonthPath(m.Year, m.Month), m.Count})
-	}
+	return d.title.perMonth()
 }
 
 // calendarView adds a year's events per day to its page's document.

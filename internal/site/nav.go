@@ -34,6 +34,9 @@ type titleInfo struct {
 	// its parents and sub-stories (story.go).
 	perMonth []render.MonthTotal
 	story    *render.StoryContext
+	// views are the parts every page of the title renders alike, made
+	// once for all of them; page sets them.
+	views *render.TitleViews
 }
 
 // hasYearPages reports whether the title has a page per year: when its
@@ -47,10 +50,13 @@ func (t *titleInfo) page(events []event.Event, year, number, count int) *render.
 	if year > 0 {
 		total = t.yearCount(year)
 	}
+	if t.views == nil {
+		t.views = new(render.TitleViews)
+	}
 	return &render.TopicPage{Kind: t.kind, Title: t.title, Path: render.TitlePath(t.kind, t.slug),
 		Events: indexEvents(events), Total: total, Year: year, PerYear: t.perYear, CoTopics: t.co,
 		YearPages: t.hasYearPages(), Paging: render.NewPaging(event.TitleYearPage(t.kind, t.slug, year), number, count),
-		PerMonth: t.perMonth, Story: t.story}
+		PerMonth: t.perMonth, Story: t.story, Shared: t.views}
 }
 
 func (t *titleInfo) yearCount(year int) int {
