@@ -75,6 +75,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 HAVE_TIME=0; [ -x /usr/bin/time ] && HAVE_TIME=1
+# pagefind, the static-search anchor, comes from npm (not with --quick).
+if [ $QUICK = 0 ] && ! have pagefind && have npm; then
+  log "installing pagefind (npm)"
+  npm install -g --silent pagefind >/dev/null 2>&1 || echo "warning: could not install pagefind" >&2
+fi
 
 # --- work space -------------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/chronicle-bench.XXXXXX")
@@ -100,7 +105,8 @@ go build -o "$BIN/tenfold" ./bench/tenfold
 CH=$BIN/chronicle
 
 # --- measuring --------------------------------------------------------------
-# timed NAME CMD…: runs CMD, sets SECS and PEAK_MB (empty without GNU time).
+# timed NAME CMD…: runs CMD, sets SECS, and PEAK_MB and CPU_S (user + system
+# seconds) — both empty without GNU time.
 timed() {
   local name=$1; shift
   local start end
@@ -108,9 +114,10 @@ timed() {
   if [ $HAVE_TIME = 1 ]; then
     /usr/bin/time -v -o "$WORK/time.$name" "$@" >"$WORK/out.$name" 2>&1 || { cat "$WORK/out.$name" >&2; return 1; }
     PEAK_MB=$(awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/time.$name")
+    CPU_S=$(awk -F: '/(User|System) time \(seconds\)/ {t += $2} END {printf "%.1f", t}' "$WORK/time.$name")
   else
     "$@" >"$WORK/out.$name" 2>&1 || { cat "$WORK/out.$name" >&2; return 1; }
-    PEAK_MB=""
+    PEAK_MB=""; CPU_S=""
   fi
   end=$(date +%s.%N)
   SECS=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')
@@ -122,11 +129,11 @@ rm_site() { rm -rf "$1" "$1.builds"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f", a / b }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s + 0 == 0) print "–"; else printf "%.0f", n / s }'; }
 
-BUILD_ROWS=()   # name|where|seconds|peak MB|files
+BUILD_ROWS=()   # name|where|seconds|peak MB|files|CPU s
 SERVE_ROWS=()   # page|chronicle req/s|p50|p99|nginx req/s|p50|p99
-OTHER_ROWS=()   # name|seconds|peak MB|note
-build_row() { BUILD_ROWS+=("$1|$2|$SECS|${PEAK_MB:-–}|$3"); log "$1 ($2): ${SECS}s, ${PEAK_MB:-?} MB, $3 files"; }
-other_row() { OTHER_ROWS+=("$1|$SECS|${PEAK_MB:-–}|$2"); log "$1: ${SECS}s, ${PEAK_MB:-?} MB $2"; }
+OTHER_ROWS=()   # name|seconds|peak MB|note|CPU s
+build_row() { BUILD_ROWS+=("$1|$2|$SECS|${PEAK_MB:-–}|$3|${CPU_S:-–}"); log "$1 ($2): ${SECS}s, ${CPU_S:-?} CPU-s, ${PEAK_MB:-?} MB, $3 files"; }
+other_row() { OTHER_ROWS+=("$1|$SECS|${PEAK_MB:-–}|$2|${CPU_S:-–}"); log "$1: ${SECS}s, ${CPU_S:-?} CPU-s, ${PEAK_MB:-?} MB $2"; }
 
 # --- inputs -----------------------------------------------------------------
 DAYS=$WORK/days
@@ -147,6 +154,7 @@ INCR_SITE=$WORK/sub-site
 if [ $QUICK = 0 ]; then
   timed import-full "$CH" import --db "$WORK/full.db" "$CORPUS"
   other_row "import full corpus (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-full" | head -1)"
+  ONE_IMPORT="$SECS|${CPU_S:-}|${PEAK_MB:-}"
   timed build-full "$CH" build --db "$WORK/full.db" --out "$WORK/full-site"
   build_row "chronicle build, full corpus" disk "$(count_files "$WORK/full-site")"
   if [ -n "$SHM" ]; then
@@ -159,18 +167,42 @@ if [ $QUICK = 0 ]; then
 fi
 
 # --- a synthetic archive ten times the corpus (--tenfold) --------------------
+# Both archives are built in Markdown alone, on disk and — when memory allows
+# the 10× site (about 8 GB) beside the build — in /dev/shm, where the disk's
+# write-back, which slows down once gigabytes are dirty, does not set the pace.
+TENFOLD_ROWS=()
+# tenfold_row WHAT ONE TEN: a row of ratios, each "seconds|CPU s|peak MB".
+tenfold_row() {
+  local s1 c1 m1 s10 c10 m10
+  IFS='|' read -r s1 c1 m1 <<<"$2"; IFS='|' read -r s10 c10 m10 <<<"$3"
+  TENFOLD_ROWS+=("| $1 | $(ratio "$s10" "$s1") | $(ratio "$c10" "$c1") | $(ratio "$m10" "$m1") |")
+}
+# md_builds DIR LABEL [KEY]: builds the corpus and the 10× archive in Markdown under DIR.
+md_builds() {
+  local where=$1 label=$2 key=${3:-$2} one
+  timed "build-md-$key" "$CH" build --db "$WORK/full.db" --formats md --out "$where/md-site"
+  build_row "chronicle build, full corpus, Markdown only" "$label" "$(count_files "$where/md-site")"
+  one="$SECS|${CPU_S:-}|${PEAK_MB:-}"
+  rm_site "$where/md-site"
+  timed "build-tenfold-$key" "$CH" build --db "$WORK/tenfold.db" --formats md --out "$where/tenfold-site"
+  build_row "chronicle build, 10× archive, Markdown only" "$label" "$(count_files "$where/tenfold-site")"
+  tenfold_row "build, Markdown only ($label)" "$one" "$SECS|${CPU_S:-}|${PEAK_MB:-}"
+  rm_site "$where/tenfold-site"
+}
 if [ $TENFOLD = 1 ]; then
   log "writing the 10× archive"
   "$BIN/tenfold" --copies 10 --out "$WORK/tenfold" "$CORPUS" 2>/dev/null
   timed import-tenfold "$CH" import --db "$WORK/tenfold.db" "$WORK/tenfold"
   other_row "import 10× archive (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-tenfold" | head -1)"
+  tenfold_row "import (parse, store, related)" "$ONE_IMPORT" "$SECS|${CPU_S:-}|${PEAK_MB:-}"
   rm -rf "$WORK/tenfold"
-  timed build-md "$CH" build --db "$WORK/full.db" --formats md --out "$WORK/md-site"
-  build_row "chronicle build, full corpus, Markdown only" disk "$(count_files "$WORK/md-site")"
-  rm_site "$WORK/md-site"
-  timed build-tenfold "$CH" build --db "$WORK/tenfold.db" --formats md --out "$WORK/tenfold-site"
-  build_row "chronicle build, 10× archive, Markdown only" disk "$(count_files "$WORK/tenfold-site")"
-  rm_site "$WORK/tenfold-site"
+  md_builds "$WORK" disk
+  free_kb=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
+  if [ -n "$SHM" ] && [ "${free_kb:-0}" -gt $((16 * 1024 * 1024)) ]; then
+    md_builds "$SHM" /dev/shm shm
+  else
+    skip "less than 16 GB of memory free: the 10× archive is not built in /dev/shm"
+  fi
   rm -f "$WORK"/tenfold.db*
 fi
 
@@ -383,11 +415,11 @@ json=$OUT/$NAME.json
   echo
   echo "## Builds"
   echo
-  echo "| what | output | seconds | peak MB | files | files/s |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: |"
+  echo "| what | output | seconds | CPU s | peak MB | files | files/s |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
   for r in "${BUILD_ROWS[@]}"; do
-    IFS='|' read -r n w s m f <<<"$r"
-    echo "| $n | $w | $s | $m | $f | $(rate "$f" "$s") |"
+    IFS='|' read -r n w s m f c <<<"$r"
+    echo "| $n | $w | $s | $c | $m | $f | $(rate "$f" "$s") |"
   done
   if [ -n "${HUGO_SECS:-}" ]; then
     echo
@@ -396,12 +428,20 @@ json=$OUT/$NAME.json
   echo
   echo "## Import and incremental build"
   echo
-  echo "| what | seconds | peak MB | note |"
-  echo "| --- | ---: | ---: | --- |"
+  echo "| what | seconds | CPU s | peak MB | note |"
+  echo "| --- | ---: | ---: | ---: | --- |"
   for r in "${OTHER_ROWS[@]}"; do
-    IFS='|' read -r n s m note <<<"$r"
-    echo "| $n | $s | $m | $note |"
+    IFS='|' read -r n s m note c <<<"$r"
+    echo "| $n | $s | $c | $m | $note |"
   done
+  if [ ${#TENFOLD_ROWS[@]} -gt 0 ]; then
+    echo
+    echo "## The 10× archive against the corpus"
+    echo
+    echo "| what | seconds ÷ | CPU s ÷ | peak MB ÷ |"
+    echo "| --- | ---: | ---: | ---: |"
+    for r in "${TENFOLD_ROWS[@]}"; do echo "$r"; done
+  fi
   echo
   echo "## Search"
   echo
@@ -441,15 +481,15 @@ jnum() { case $1 in ''|–) printf 'null' ;; *) printf '%s' "$1" ;; esac; }
   printf '  "load": {"seconds": %s, "connections": %s},\n  "builds": [' "$LOAD" "$CONNS"
   sep=""
   for r in "${BUILD_ROWS[@]}"; do
-    IFS='|' read -r n w s m f <<<"$r"
-    printf '%s\n    {"what": %s, "output": %s, "seconds": %s, "peak_mb": %s, "files": %s}' "$sep" "$(jstr "$n")" "$(jstr "$w")" "$s" "$(jnum "$m")" "$f"
+    IFS='|' read -r n w s m f c <<<"$r"
+    printf '%s\n    {"what": %s, "output": %s, "seconds": %s, "cpu_seconds": %s, "peak_mb": %s, "files": %s}' "$sep" "$(jstr "$n")" "$(jstr "$w")" "$s" "$(jnum "$c")" "$(jnum "$m")" "$f"
     sep=,
   done
   printf '\n  ],\n  "steps": ['
   sep=""
   for r in "${OTHER_ROWS[@]}"; do
-    IFS='|' read -r n s m note <<<"$r"
-    printf '%s\n    {"what": %s, "seconds": %s, "peak_mb": %s, "note": %s}' "$sep" "$(jstr "$n")" "$s" "$(jnum "$m")" "$(jstr "$note")"
+    IFS='|' read -r n s m note c <<<"$r"
+    printf '%s\n    {"what": %s, "seconds": %s, "cpu_seconds": %s, "peak_mb": %s, "note": %s}' "$sep" "$(jstr "$n")" "$s" "$(jnum "$c")" "$(jnum "$m")" "$(jstr "$note")"
     sep=,
   done
   printf '\n  ],\n  "serve": ['
