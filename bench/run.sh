@@ -19,9 +19,10 @@
 # --tenfold (not with --quick): also imports and builds a synthetic archive
 # ten times the corpus (bench/tenfold: its days shifted by 25-year steps), to
 # show how cost grows. Both it and the corpus are built in Markdown alone
-# (the site of four formats would be 34 GB): about 15 GB of disk and 8 GB of
-# memory; 9 CPU-minutes for the import and 13 for the build (18 and 16
-# minutes of wall time on a shared 2-core machine).
+# (the site of four formats would be 34 GB), on disk and, with 16 GB of memory
+# free, in /dev/shm: about 15 GB of disk and 12 GB of memory; 6 CPU-minutes
+# for the import and 8 for the builds (about 12 more minutes of wall time on a
+# quiet 2-core machine; the whole run then takes about 22).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
