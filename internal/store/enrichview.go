@@ -73,29 +73,23 @@ func (s *Store) extras(ctx context.Context, paths []string, out map[string]Event
 // any of it (a row of its own, or a visited source), in no set order: what
 // a full build needs in one query.
 func (s *Store) EachExtras(ctx context.Context, fn func(path string, x EventExtras) error) error {
-	var fnErr error
-	err := s.eachExtras(ctx, `x.event_id IS NOT NULL OR EXISTS (
-		SELECT 1 FROM event_sources l JOIN source_meta m ON m.source_id = l.source_id WHERE l.event_id = e.id)`, nil,
-		func(path string, x EventExtras) error {
-			fnErr = fn(path, x)
-			return fnErr
-		})
-	if fnErr != nil {
-		return fnErr
-	}
-	if err != nil {
-		return fmt.Errorf("enrichment of the events: %w", err)
-	}
-	return nil
+	return s.eachEnriched(ctx, "", nil, "the events", fn)
 }
 
 // EachExtrasBetween is EachExtras for the events from one date to another
 // (both included).
 func (s *Store) EachExtrasBetween(ctx context.Context, from, to event.Date, fn func(path string, x EventExtras) error) error {
+	return s.eachEnriched(ctx, "e.date BETWEEN ? AND ? AND ", []any{from.String(), to.String()},
+		fmt.Sprintf("the events from %s to %s", from, to), fn)
+}
+
+// eachEnriched is EachExtras for the events that also meet the condition
+// where (empty, or ending in AND) with its args; what names them in errors.
+func (s *Store) eachEnriched(ctx context.Context, where string, args []any, what string,
+	fn func(path string, x EventExtras) error) error {
 	var fnErr error
-	err := s.eachExtras(ctx, `e.date BETWEEN ? AND ? AND (x.event_id IS NOT NULL OR EXISTS (
-		SELECT 1 FROM event_sources l JOIN source_meta m ON m.source_id = l.source_id WHERE l.event_id = e.id))`,
-		[]any{from.String(), to.String()},
+	err := s.eachExtras(ctx, where+`(x.event_id IS NOT NULL OR EXISTS (
+		SELECT 1 FROM event_sources l JOIN source_meta m ON m.source_id = l.source_id WHERE l.event_id = e.id))`, args,
 		func(path string, x EventExtras) error {
 			fnErr = fn(path, x)
 			return fnErr
@@ -104,7 +98,7 @@ func (s *Store) EachExtrasBetween(ctx context.Context, from, to event.Date, fn f
 		return fnErr
 	}
 	if err != nil {
-		return fmt.Errorf("enrichment of the events from %s to %s: %w", from, to, err)
+		return fmt.Errorf("enrichment of %s: %w", what, err)
 	}
 	return nil
 }

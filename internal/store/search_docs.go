@@ -28,12 +28,9 @@ func (s *Store) SearchDocuments(ctx context.Context) ([]SearchDocument, error) {
 		SELECT e.id, e.path, i.headline, i.summary, i.entities, i.stories, i.sources
 		FROM search_index i JOIN events e ON e.id = i.rowid
 		ORDER BY e.date DESC, e.position`, nil, func(rows *sql.Rows) error {
-		var d SearchDocument
-		if err := rows.Scan(&d.ID, &d.Path, &d.Fields[0], &d.Fields[1], &d.Fields[2], &d.Fields[3], &d.Fields[4]); err != nil {
-			return err
-		}
+		d, err := scanSearchDocument(rows)
 		out = append(out, d)
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read the search index's documents: %w", err)
@@ -64,15 +61,19 @@ func (s *Store) SearchDocumentsOf(ctx context.Context, days []event.Date, paths 
 		WHERE e.id IN (SELECT id FROM events WHERE date IN (SELECT value FROM json_each(?1))
 		               UNION SELECT id FROM events WHERE path IN (SELECT value FROM json_each(?2)))
 		ORDER BY e.id`, []any{string(datesJSON), string(pathsJSON)}, func(rows *sql.Rows) error {
-		var d SearchDocument
-		if err := rows.Scan(&d.ID, &d.Path, &d.Fields[0], &d.Fields[1], &d.Fields[2], &d.Fields[3], &d.Fields[4]); err != nil {
-			return err
-		}
+		d, err := scanSearchDocument(rows)
 		out = append(out, d)
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read the search index's documents of %d days and %d events: %w", len(days), len(paths), err)
 	}
 	return out, nil
+}
+
+// scanSearchDocument reads a row of id, path and the indexed fields in order.
+func scanSearchDocument(rows *sql.Rows) (SearchDocument, error) {
+	var d SearchDocument
+	err := rows.Scan(&d.ID, &d.Path, &d.Fields[0], &d.Fields[1], &d.Fields[2], &d.Fields[3], &d.Fields[4])
+	return d, err
 }
