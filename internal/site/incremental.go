@@ -108,7 +108,7 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	tasks = append(tasks, aliasTasks(aliases)...)
 	titles := 0
 	for _, p := range pages {
-		if isTitlePage(p) {
+		if _, ok := isTitlePage(p); ok {
 			titles++
 		}
 	}
@@ -188,10 +188,11 @@ func (s *Site) addDayPages(ctx context.Context, pages map[string]bool, d event.D
 // tens for a category of half the archive).
 const maxTitlesBySQL = 100
 
-// isTitlePage tells the first page of a topic, story or category.
-func isTitlePage(pagePath string) bool {
+// isTitlePage tells the first page of a topic, story or category, and
+// returns its parsed path.
+func isTitlePage(pagePath string) (event.SitePath, bool) {
 	p, err := event.ParseSitePath(pagePath)
-	return err == nil && p.Type == event.PathTitle && p.Date.Year == 0 && p.PageNum == 0
+	return p, err == nil && p.Type == event.PathTitle && p.Date.Year == 0 && p.PageNum == 0
 }
 
 // pageTasks render the pages at the paths, in every format, with their feeds;
@@ -212,7 +213,7 @@ func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) e
 }
 
 func (s *Site) updatePageBy(ctx context.Context, w *pageWriter, pagePath string, bySQL bool) error {
-	if p, err := event.ParseSitePath(pagePath); err == nil && isTitlePage(pagePath) {
+	if p, ok := isTitlePage(pagePath); ok {
 		return s.updateTopic(ctx, w, pagePath, p.Kind, p.Slug, bySQL)
 	}
 	m, _, err := s.model(ctx, pagePath)
@@ -291,15 +292,11 @@ func (s *Site) titleWithListing(ctx context.Context, kind event.Kind, slug strin
 	if len(events) == 0 {
 		return nil, nil, ErrNotFound
 	}
-	t := &titleInfo{kind: kind, title: title, slug: slug, size: s.pageSize(), total: len(events)}
-	for i := len(events) - 1; i >= 0; i-- { // oldest first
-		y := events[i].Date.Year
-		if n := len(t.perYear); n > 0 && t.perYear[n-1].Year == y {
-			t.perYear[n-1].Count++
-		} else {
-			t.perYear = append(t.perYear, render.YearCount{Year: y, Count: 1})
-		}
+	years := map[int]int{}
+	for _, e := range events {
+		years[e.Date.Year]++
 	}
+	t := &titleInfo{kind: kind, title: title, slug: slug, size: s.pageSize(), total: len(events), perYear: perYearOf(years)}
 	co, err := s.st.CoTopicsBySQL(ctx, kind, title, TopCount)
 	if err != nil {
 		return nil, nil, err

@@ -158,12 +158,17 @@ func topicStats(events []*event.Event, self string) ([]render.YearCount, []rende
 		years[e.Date.Year]++
 		co.addEntities(*e, self)
 	}
+	return perYearOf(years), co.top(TopCount)
+}
+
+// perYearOf lists the counts of years by year, oldest first.
+func perYearOf(years map[int]int) []render.YearCount {
 	perYear := make([]render.YearCount, 0, len(years))
 	for y, n := range years {
 		perYear = append(perYear, render.YearCount{Year: y, Count: n})
 	}
 	slices.SortFunc(perYear, func(a, b render.YearCount) int { return cmp.Compare(a.Year, b.Year) })
-	return perYear, co.top(TopCount)
+	return perYear
 }
 
 func feed(title, pagePath string, newestFirst []event.Event) *render.Feed {
