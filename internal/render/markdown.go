@@ -201,7 +201,7 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 		b.WriteString("\n## Events, newest first\n\n")
 		writeEventListMarkdown(b, d.Events, true)
 	}
-	writeCountsMarkdown(b, "Events per year", d.PerYear)
+	d.writePerYearMarkdown(b)
 	writeCountsMarkdown(b, "Top topics", d.TopTopics)
 	writeCountsMarkdown(b, "Top stories", d.TopStories)
 	writeCountsMarkdown(b, d.coTopicsHeading(), d.CoTopics)

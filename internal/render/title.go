@@ -37,6 +37,9 @@ type titleView struct {
 
 	headOnce sync.Once
 	head     []byte // the HTML of the story head, chart and bars per year
+
+	perYearMDOnce sync.Once
+	perYearMD     []byte // the Markdown list of events per year
 }
 
 // titleViewOf returns the title-wide view of page p, whose title's first
@@ -115,4 +118,21 @@ func (d *indexDoc) writeTitleHeadHTMLNow(w htmlWriter) {
 		}
 		w.WriteString("\n</table></section>")
 	}
+}
+
+// writePerYearMarkdown writes d's list of events per year in Markdown, made
+// once for the title when d has its view: every page of a title lists all
+// its years, so a title of many years and pages would else write the same
+// list on each (the lists of all its pages grow with the product).
+func (d *indexDoc) writePerYearMarkdown(b mdWriter) {
+	if d.title == nil {
+		writeCountsMarkdown(b, "Events per year", d.PerYear)
+		return
+	}
+	d.title.perYearMDOnce.Do(func() {
+		var buf bytes.Buffer
+		writeCountsMarkdown(mdWriter{&buf, b.prefix}, "Events per year", d.PerYear)
+		d.title.perYearMD = buf.Bytes()
+	})
+	b.Write(d.title.perYearMD)
 }
