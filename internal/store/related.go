@@ -157,8 +157,9 @@ type target struct {
 
 // targetsByID reads the path, headline and date of the events with the ids,
 // or of every event when ids is nil.
-func (s *Store) targetsByID(ctx context.Context, ids []int64) (map[int64]target, error) {
+func (s *Store) targetsByID(ctx context.Context, ids []int64) (*targetIndex, error) {
 	query, args := `SELECT id, path, headline, date FROM events`, []any{}
+	out := &targetIndex{}
 	if ids != nil {
 		list, err := json.Marshal(ids)
 		if err != nil {
@@ -166,27 +167,88 @@ func (s *Store) targetsByID(ctx context.Context, ids []int64) (map[int64]target,
 		}
 		query += ` WHERE id IN (SELECT value FROM json_each(?))`
 		args = append(args, string(list))
+		out.byID = make(map[int64]target, len(ids))
+	} else if err := out.sizeFor(ctx, s); err != nil {
+		return nil, err
 	}
-	out := make(map[int64]target, max(len(ids), 1024))
 	dates := dateCache{}
+	var strs arena
 	err := eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
 		var id int64
-		var t target
+		var path, headline sql.RawBytes
 		var d string
-		err := rows.Scan(&id, &t.path, &t.headline, &d)
+		err := rows.Scan(&id, &path, &headline, &d)
 		if err != nil {
 			return err
 		}
+		t := target{path: strs.copy(path), headline: strs.copy(headline)}
 		if t.date, err = dates.parse(d); err != nil {
 			return err
 		}
-		out[id] = t
+		out.put(id, t)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// targetIndex holds targets by event id: every event's in a slice indexed
+// by id when the ids are about as many as the events (as they are but
+// after many deletions), else in a map. Looking up each entry of every
+// list in a map of the whole archive's million events grew faster than
+// the archive (a cache miss or two each, docs/performance.md); a slice
+// takes one and less memory.
+type targetIndex struct {
+	dense []target // dense[id-base]; a zero path is no event
+	base  int64
+	byID  map[int64]target
+}
+
+// maxSparseIDs is how many ids a dense targetIndex may span per event;
+// past it the index is a map.
+const maxSparseIDs = 2
+
+// sizeFor makes x ready for every event of the store: dense when their
+// ids span at most maxSparseIDs per event.
+func (x *targetIndex) sizeFor(ctx context.Context, s *Store) error {
+	var lo, hi, n int64
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(id), 0), coalesce(max(id), -1), count(*) FROM events`).Scan(&lo, &hi, &n)
+	if err != nil {
+		return err
+	}
+	if span := hi - lo + 1; span <= maxSparseIDs*max(n, 1024) {
+		x.dense, x.base = make([]target, max(span, 0)), lo
+		return nil
+	}
+	x.byID = make(map[int64]target, n)
+	return nil
+}
+
+// put adds the target of event id; a dense index leaves out an id outside
+// the span it was made for (an event added since), which is then as if gone.
+func (x *targetIndex) put(id int64, t target) {
+	if x.byID != nil {
+		x.byID[id] = t
+		return
+	}
+	if i := id - x.base; i >= 0 && i < int64(len(x.dense)) {
+		x.dense[i] = t
+	}
+}
+
+// get returns the target of event id, if it has one.
+func (x *targetIndex) get(id int64) (target, bool) {
+	if x.byID != nil {
+		t, ok := x.byID[id]
+		return t, ok
+	}
+	i := id - x.base
+	if i < 0 || i >= int64(len(x.dense)) || x.dense[i].path == "" {
+		return target{}, false
+	}
+	return x.dense[i], true
 }
 
 // dateCache parses stored dates, each distinct one once.
@@ -206,10 +268,10 @@ func (c dateCache) parse(s string) (event.Date, error) {
 
 // entriesOf resolves packed items to entries; an item whose event is gone is
 // left out, and so is its breakdown.
-func entriesOf(items []packedItem, whys []Breakdown, targets map[int64]target) []RelatedEntry {
+func entriesOf(items []packedItem, whys []Breakdown, targets *targetIndex) []RelatedEntry {
 	out := make([]RelatedEntry, 0, len(items))
 	for k, it := range items {
-		t, ok := targets[it.target]
+		t, ok := targets.get(it.target)
 		if !ok {
 			continue
 		}
@@ -274,7 +336,7 @@ func (s *Store) EachRelated(ctx context.Context, list List, fn func(path string,
 // event (path, headline, date), read once for the lists of many ranges of
 // days (EachRelatedBetween).
 type RelatedTargets struct {
-	byID map[int64]target
+	byID *targetIndex
 }
 
 // RelatedTargets reads the targets of every event.
@@ -309,7 +371,7 @@ func (s *Store) eachRelated(ctx context.Context, list List, targets *RelatedTarg
 			if err := rows.Scan(&id, &raw); err != nil {
 				return err
 			}
-			owner, ok := targets.byID[id]
+			owner, ok := targets.byID.get(id)
 			if !ok {
 				return nil
 			}

@@ -197,3 +197,52 @@ func TestEachRelatedBetweenReadsTheListsOfTheDays(t *testing.T) {
 		}
 	}
 }
+
+// TestRelatedTargetsSparseIDs checks that the targets of an archive whose
+// ids are sparse (past maxSparseIDs per event) are all read, into a map.
+func TestRelatedTargetsSparseIDs(t *testing.T) {
+	st, _ := openTemp(t)
+	if _, err := st.ImportDays(ctx, []Day{slugDay(1, 1, "A", "X"), slugDay(2, 1, "A", "X")}); err != nil {
+		t.Fatal(err)
+	}
+	if dense, err := st.RelatedTargets(ctx); err != nil || dense.byID.dense == nil {
+		t.Fatalf("the index of dense ids is not dense (%v)", err)
+	}
+	conn, err := st.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`PRAGMA foreign_keys = OFF`, `UPDATE events SET id = id + 100000 WHERE path = '/news/2020/05/2/e'`, `PRAGMA foreign_keys = ON`} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn.Close()
+	targets, err := st.RelatedTargets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if targets.byID.byID == nil {
+		t.Fatal("the index of sparse ids is dense")
+	}
+	var paths []string
+	rows, err := st.db.QueryContext(ctx, `SELECT id, path FROM events`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var path string
+		if err := rows.Scan(&id, &path); err != nil {
+			t.Fatal(err)
+		}
+		if tg, ok := targets.byID.get(id); !ok || tg.path != path {
+			t.Errorf("target of %d = %+v, %v; want %s", id, tg, ok, path)
+		}
+		paths = append(paths, path)
+	}
+	if len(paths) != 2 {
+		t.Errorf("read %d events; want 2", len(paths))
+	}
+}
