@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -116,9 +119,7 @@ func (a *archive) eachYear(ctx context.Context, st *store.Store, fn func(*yearEv
 		if err := fn(y); err != nil {
 			return err
 		}
-		for _, e := range y.events {
-			a.events = append(a.events, slimEvent(e))
-		}
+		a.events = appendSlim(a.events, y.events)
 	}
 	if loadErr != nil {
 		return loadErr
@@ -142,44 +143,165 @@ func yearsOf(days []store.DayCount) []int {
 }
 
 // loadYear reads the events of year in full, with their related lists
-// (their entries from targets) and enrichment.
+// (their entries from targets) and enrichment. The lists and the
+// enrichment are read each on a connection of its own while the events
+// are: one after the other, the reading of the years was the longest
+// path of the build, with a core left idle (docs/performance.md).
 func loadYear(ctx context.Context, st *store.Store, targets *store.RelatedTargets, year int) (*yearEvents, error) {
 	from, to := event.Date{Year: year, Month: time.January, Day: 1}, event.Date{Year: year, Month: time.December, Day: 31}
 	y := &yearEvents{extras: map[string]store.EventExtras{}}
-	err := st.EachEvent(ctx, from, to, func(e event.Event) error {
-		y.events = append(y.events, e)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(store.AllLists)+2)
+	// read runs one of the reads; the first to fail stops the others.
+	read := func(i int, fn func() error) {
+		if errs[i] = fn(); errs[i] != nil {
+			cancel()
+		}
 	}
-	for _, list := range store.AllLists {
+	var wg sync.WaitGroup
+	for k, list := range store.AllLists {
 		lists := map[string][]store.RelatedEntry{}
-		err := st.EachRelatedBetween(ctx, list, from, to, targets, func(path string, list []store.RelatedEntry) error {
-			lists[path] = list
+		y.related[list] = lists
+		wg.Go(func() {
+			read(k, func() error {
+				return st.EachRelatedBetween(ctx, list, from, to, targets, func(path string, list []store.RelatedEntry) error {
+					lists[path] = list
+					return nil
+				})
+			})
+		})
+	}
+	wg.Go(func() {
+		read(len(store.AllLists), func() error {
+			return st.EachExtrasBetween(ctx, from, to, func(path string, x store.EventExtras) error {
+				y.extras[path] = x
+				return nil
+			})
+		})
+	})
+	read(len(errs)-1, func() error {
+		return st.EachEvent(ctx, from, to, func(e event.Event) error {
+			y.events = append(y.events, e)
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		y.related[list] = lists
-	}
-	err = st.EachExtrasBetween(ctx, from, to, func(path string, x store.EventExtras) error {
-		y.extras[path] = x
-		return nil
 	})
-	if err != nil {
+	wg.Wait()
+	if err := firstCause(errs); err != nil {
 		return nil, err
 	}
 	return y, nil
 }
 
-// slimEvent is what the pages other than an event's own show of it (the
-// index fields, render.IndexEventOf, with its entities and stories): the
-// mentions and sources, the bulk of an event, are left out.
-func slimEvent(e event.Event) event.Event {
-	return event.Event{Path: e.Path, Date: e.Date, Position: e.Position, Category: e.Category,
-		Stories: e.Stories, Headline: e.Headline, Text: e.Text, Entities: e.Entities}
+// firstCause returns the first of errs that is not a cancellation (the
+// cause of the others), or else the first.
+func firstCause(errs []error) error {
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// appendSlim appends to dst what the pages other than their own show of
+// the events (the index fields, render.IndexEventOf, with their entities
+// and stories): the mentions and sources, the bulk of an event, are left
+// out. The strings the slim events keep are copied into one string, and
+// their stories and entities into one slice each, which they share: kept
+// for the rest of the build, they are a few objects a year rather than a
+// dozen an event scattered among the year's garbage, which the collector
+// would follow one by one on every cycle (docs/performance.md, "How cost
+// grows with the archive").
+func appendSlim(dst, events []event.Event) []event.Event {
+	size, stories, entities := 0, 0, 0
+	for i := range events {
+		e := &events[i]
+		size += len(e.Path) + len(e.Category) + len(e.Headline) + len(e.Text)
+		for _, s := range e.Stories {
+			size += len(s)
+		}
+		for _, ent := range e.Entities {
+			size += len(ent.Title)
+		}
+		stories += len(e.Stories)
+		entities += len(e.Entities)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i := range events {
+		e := &events[i]
+		b.WriteString(e.Path)
+		b.WriteString(e.Category)
+		b.WriteString(e.Headline)
+		b.WriteString(e.Text)
+		for _, s := range e.Stories {
+			b.WriteString(s)
+		}
+		for _, ent := range e.Entities {
+			b.WriteString(ent.Title)
+		}
+	}
+	p := packed{blob: b.String(), stories: make([]string, 0, stories), entities: make([]event.Entity, 0, entities)}
+	for i := range events {
+		e := &events[i]
+		dst = append(dst, event.Event{Path: p.str(e.Path), Date: e.Date, Position: e.Position, Category: p.str(e.Category),
+			Headline: p.str(e.Headline), Text: p.str(e.Text), Stories: p.strs(e.Stories), Entities: p.ents(e.Entities)})
+	}
+	return dst
+}
+
+// packed hands out, in the order appendSlim wrote them, the copies of
+// strings in blob and of string and entity lists in stories and entities.
+type packed struct {
+	blob     string
+	at       int
+	stories  []string
+	entities []event.Entity
+}
+
+// str returns the copy of s.
+func (p *packed) str(s string) string {
+	if s == "" {
+		return ""
+	}
+	c := p.blob[p.at : p.at+len(s)]
+	p.at += len(s)
+	return c
+}
+
+// strs returns the copy of list: nil or empty as list is.
+func (p *packed) strs(list []string) []string {
+	if len(list) == 0 {
+		return emptyLike(list)
+	}
+	from := len(p.stories)
+	for _, s := range list {
+		p.stories = append(p.stories, p.str(s))
+	}
+	return p.stories[from:len(p.stories):len(p.stories)]
+}
+
+// ents returns the copy of list: nil or empty as list is.
+func (p *packed) ents(list []event.Entity) []event.Entity {
+	if len(list) == 0 {
+		return emptyLike(list)
+	}
+	from := len(p.entities)
+	for _, ent := range list {
+		ent.Title = p.str(ent.Title)
+		p.entities = append(p.entities, ent)
+	}
+	return p.entities[from:len(p.entities):len(p.entities)]
+}
+
+// emptyLike returns nil for a nil list and an empty one, which holds no
+// memory, for an empty one.
+func emptyLike[T any](list []T) []T {
+	if list == nil {
+		return nil
+	}
+	return []T{}
 }
 
 // eventCount is how many events the days hold.
