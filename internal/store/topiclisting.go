@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -21,11 +23,24 @@ func (s *Store) TopicListing(ctx context.Context, kind event.Kind, title string)
 	if err != nil {
 		return nil, err
 	}
-	events := []event.Event{}
-	err = eachRow(ctx, s.db, `SELECT e.path, e.date, e.position, e.category, e.category_original, e.headline, e.text,
+	events, err := s.listing(ctx, filter, []any{title})
+	if err != nil {
+		return nil, fmt.Errorf("listing of %s %q: %w", kind, title, err)
+	}
+	return events, nil
+}
+
+// listingColumns are what TopicListing reads of an event, from events e.
+const listingColumns = `SELECT e.path, e.date, e.position, e.category, e.category_original, e.headline, e.text,
 	       (SELECT json_group_array(s.title ORDER BY l.depth)
 	          FROM event_stories l JOIN stories s ON s.id = l.story_id WHERE l.event_id = e.id)
-		FROM events e WHERE `+filter+` ORDER BY e.date DESC, e.position`, []any{title}, func(rows *sql.Rows) error {
+		FROM events e WHERE `
+
+// listing reads the listed events that filter (with args) selects, in
+// TopicListing's order.
+func (s *Store) listing(ctx context.Context, filter string, args []any) ([]event.Event, error) {
+	events := []event.Event{}
+	err := eachRow(ctx, s.db, listingColumns+filter+` ORDER BY e.date DESC, e.position`, args, func(rows *sql.Rows) error {
 		e, err := scanListed(rows)
 		if err != nil {
 			return err
@@ -33,10 +48,48 @@ func (s *Store) TopicListing(ctx context.Context, kind event.Kind, title string)
 		events = append(events, e)
 		return nil
 	})
+	return events, err
+}
+
+// TopicListingPage returns what TopicListing does of limit events after
+// the first offset; with year > 0, of that year's events only (as
+// TopicEventsPage pages them). An incremental build reads with it only the
+// pages of a title that list a changed event.
+func (s *Store) TopicListingPage(ctx context.Context, kind event.Kind, title string, year, offset, limit int) ([]event.Event, error) {
+	filter, err := topicFilter(kind)
 	if err != nil {
-		return nil, fmt.Errorf("listing of %s %q: %w", kind, title, err)
+		return nil, err
+	}
+	args := []any{title}
+	if year > 0 {
+		filter += ` AND e.date BETWEEN ? AND ?`
+		args = append(args, event.Date{Year: year, Month: time.January, Day: 1}.String(),
+			event.Date{Year: year, Month: time.December, Day: 31}.String())
+	}
+	// The ids first, so that the stories of the events skipped are not read.
+	events, err := s.listing(ctx, `e.id IN (SELECT e.id FROM events e WHERE `+filter+`
+		ORDER BY e.date DESC, e.position LIMIT ? OFFSET ?)`, append(args, limit, offset))
+	if err != nil {
+		return nil, fmt.Errorf("listing of %s %q, year %d, from %d: %w", kind, title, year, offset, err)
 	}
 	return events, nil
+}
+
+// TopicDayPlace tells where the events of day d stand in the listing of a
+// topic, story or category (TopicListing's order, newest first): after
+// how many of its events (those of later days), and how many they are.
+func (s *Store) TopicDayPlace(ctx context.Context, kind event.Kind, title string, d event.Date) (before, on int, err error) {
+	filter, err := topicFilter(kind)
+	if err != nil {
+		return 0, 0, err
+	}
+	day := d.String()
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE e.date > ?2), count(*) FILTER (WHERE e.date = ?2)
+		FROM events e WHERE `+strings.Replace(filter, "?", "?1", 1)+` AND e.date >= ?2`, title, day).Scan(&before, &on)
+	if err != nil {
+		return 0, 0, fmt.Errorf("place of %s in %s %q: %w", day, kind, title, err)
+	}
+	return before, on, nil
 }
 
 // scanListed reads one row of TopicListing's query.
