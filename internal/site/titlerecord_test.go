@@ -56,7 +56,7 @@ func TestTitleRecordRoundTrip(t *testing.T) {
 	d := event.Date{Year: 2026, Month: time.March, Day: 28}
 	rec.setDay(d, membershipDigest([]event.Event{{Category: "Politics"}}))
 	story := &titleInfo{kind: event.KindStory, title: "War in X", slug: "war-in-x", size: 2, total: 3,
-		perYear: []render.YearCount{{Year: 2025, Count: 1}, {Year: 2026, Count: 2}},
+		perYear:  []render.YearCount{{Year: 2025, Count: 1}, {Year: 2026, Count: 2}},
 		perMonth: []render.MonthTotal{{Year: 2025, Month: time.May, Count: 1}, {Year: 2026, Month: time.March, Count: 2}},
 		co:       []render.Count{{Title: "X", Count: 3}},
 		story:    &render.StoryContext{Parents: []string{"Wars"}, SubStories: []render.Count{}}}
