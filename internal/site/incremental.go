@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -350,65 +351,148 @@ func (s *Site) updateListedPages(ctx context.Context, w *pageWriter, pagePath st
 	if err != nil || title != t.title {
 		return false, err
 	}
+	// The pages to render, and the spans of the title's listing (newest
+	// first, every year's) they show.
 	type pageRef struct{ year, number int }
 	var pages []pageRef
+	var spans [][2]int
+	later := func(year int) int { // the events of the years after year
+		n := 0
+		for _, y := range t.perYear {
+			if y.Year > year {
+				n += y.Count
+			}
+		}
+		return n
+	}
 	add := func(year, first, n int) {
+		count, base := t.total, 0
+		if year > 0 {
+			count, base = t.yearCount(year), later(year)
+		}
 		for i := first / t.size; i <= (first+n-1)/t.size; i++ {
 			pages = append(pages, pageRef{year, i + 1})
+			spans = append(spans, [2]int{base + i*t.size, base + min(count, (i+1)*t.size)})
 		}
 	}
-	inFeed := false
 	for _, d := range titles.days {
-		before, on, err := s.st.TopicDayPlace(ctx, kind, title, d)
+		// (The 31st of any month: dates compare as ISO strings.)
+		after, on, err := s.st.TopicDayPlace(ctx, kind, title, d, event.Date{Year: d.Year, Month: d.Month, Day: 31})
 		if err != nil {
 			return false, err
 		}
 		if on == 0 {
 			continue
 		}
-		if before+on > t.total {
+		before := after
+		for _, m := range t.perMonth {
+			if m.Year > d.Year || m.Year == d.Year && m.Month > d.Month {
+				before += m.Count
+			}
+		}
+		if before+on > t.total || t.hasYearPages() && before-later(d.Year)+on > t.yearCount(d.Year) {
 			return false, nil // not what the record says: every page, to be sure
 		}
 		add(0, before, on)
-		inFeed = inFeed || before < render.FeedSize
-		if !t.hasYearPages() {
-			continue
+		if before < render.FeedSize {
+			spans = append(spans, [2]int{0, min(t.total, render.FeedSize)})
+			pages = append(pages, pageRef{-1, 0}) // the feeds
 		}
-		later := 0
-		for _, y := range t.perYear {
-			if y.Year > d.Year {
-				later += y.Count
+		if t.hasYearPages() {
+			add(d.Year, before-later(d.Year), on)
+		}
+	}
+	listing, err := s.readSpans(ctx, t, spans)
+	if err != nil {
+		return false, err
+	}
+	at := func(from, to int) []event.Event {
+		for _, l := range listing {
+			if l.from <= from && to <= l.from+len(l.events) {
+				return l.events[from-l.from : to-l.from]
 			}
 		}
-		if before < later || before-later+on > t.yearCount(d.Year) {
-			return false, nil
-		}
-		add(d.Year, before-later, on)
+		return nil
 	}
 	slices.SortFunc(pages, func(a, b pageRef) int { return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(a.number, b.number)) })
 	for _, p := range slices.Compact(pages) {
-		n := t.total
+		if p.year < 0 {
+			if err := w.feeds(feed(title, pagePath, at(0, min(t.total, render.FeedSize)))); err != nil {
+				return false, err
+			}
+			continue
+		}
+		count, base := t.total, 0
 		if p.year > 0 {
-			n = t.yearCount(p.year)
+			count, base = t.yearCount(p.year), later(p.year)
 		}
-		events, err := s.st.TopicListingPage(ctx, kind, title, p.year, (p.number-1)*t.size, t.size)
-		if err != nil {
-			return false, err
-		}
-		if err := w.page(t.page(events, p.year, p.number, render.PageCount(n, t.size))); err != nil {
-			return false, err
-		}
-	}
-	if inFeed {
-		events, err := s.st.TopicListingPage(ctx, kind, title, 0, 0, render.FeedSize)
-		if err != nil {
-			return false, err
-		}
-		if err := w.feeds(feed(title, pagePath, events)); err != nil {
+		events := at(base+(p.number-1)*t.size, base+min(count, p.number*t.size))
+		if err := w.page(t.page(events, p.year, p.number, render.PageCount(count, t.size))); err != nil {
 			return false, err
 		}
 	}
 	return true, nil
+}
+
+// listedSpan is a span of a title's listing: its events from index from.
+type listedSpan struct {
+	from   int
+	events []event.Event
+}
+
+// readSpans reads the spans [from, to) of the title's listing (newest
+// first), merged where they overlap or touch, each by the dates of its
+// months (t.perMonth): by date when those dates hold fewer events than
+// four times the title's, else by title.
+func (s *Site) readSpans(ctx context.Context, t *titleInfo, spans [][2]int) ([]listedSpan, error) {
+	slices.SortFunc(spans, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
+	var merged [][2]int
+	for _, sp := range spans {
+		if n := len(merged); n > 0 && sp[0] <= merged[n-1][1] {
+			merged[n-1][1] = max(merged[n-1][1], sp[1])
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	days, err := s.dayCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []listedSpan
+	for _, sp := range merged {
+		// The months, newest first, of the span's first and last events.
+		var newest, oldest render.MonthTotal
+		skip, seen := 0, 0
+		for i := len(t.perMonth) - 1; i >= 0; i-- {
+			m := t.perMonth[i]
+			if seen <= sp[0] && sp[0] < seen+m.Count {
+				newest, skip = m, sp[0]-seen
+			}
+			if seen <= sp[1]-1 && sp[1]-1 < seen+m.Count {
+				oldest = m
+				break
+			}
+			seen += m.Count
+		}
+		from := event.Date{Year: oldest.Year, Month: oldest.Month, Day: 1}
+		to := event.Date{Year: newest.Year, Month: newest.Month, Day: 31}
+		inDates := 0
+		for _, d := range days {
+			if !d.Date.Before(from) && !to.Before(d.Date) {
+				inDates += d.Events
+			}
+		}
+		byDate := t.kind != event.KindCategory && inDates < 4*t.total
+		events, err := s.st.TopicListingBetween(ctx, t.kind, t.title, from, to, skip, sp[1]-sp[0], byDate)
+		if err != nil {
+			return nil, err
+		}
+		if len(events) != sp[1]-sp[0] {
+			return nil, fmt.Errorf("listing of %s %q from %d: %d events where its counts give %d", t.kind, t.title, sp[0], len(events), sp[1]-sp[0])
+		}
+		out = append(out, listedSpan{from: sp[0], events: events})
+	}
+	return out, nil
 }
 
 // titleWithListing loads what every page of a title shows and the

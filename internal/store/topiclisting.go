@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -51,45 +50,52 @@ func (s *Store) listing(ctx context.Context, filter string, args []any) ([]event
 	return events, err
 }
 
-// TopicListingPage returns what TopicListing does of limit events after
-// the first offset; with year > 0, of that year's events only (as
-// TopicEventsPage pages them). An incremental build reads with it only the
-// pages of a title that list a changed event.
-func (s *Store) TopicListingPage(ctx context.Context, kind event.Kind, title string, year, offset, limit int) ([]event.Event, error) {
+// TopicListingBetween returns what TopicListing does of the events dated
+// from to to (inclusive): limit of them after the first offset. With
+// byDate, they are found by date, then checked for the title (cheaper when
+// the dates hold fewer events than the title has); else by title. An
+// incremental build reads with it only the pages of a title that list a
+// changed event.
+func (s *Store) TopicListingBetween(ctx context.Context, kind event.Kind, title string, from, to event.Date,
+	offset, limit int, byDate bool) ([]event.Event, error) {
 	filter, err := topicFilter(kind)
 	if err != nil {
 		return nil, err
 	}
-	args := []any{title}
-	if year > 0 {
-		filter += ` AND e.date BETWEEN ? AND ?`
-		args = append(args, event.Date{Year: year, Month: time.January, Day: 1}.String(),
-			event.Date{Year: year, Month: time.December, Day: 31}.String())
-	}
 	// The ids first, so that the stories of the events skipped are not read.
-	events, err := s.listing(ctx, `e.id IN (SELECT e.id FROM events e WHERE `+filter+`
-		ORDER BY e.date DESC, e.position LIMIT ? OFFSET ?)`, append(args, limit, offset))
+	events, err := s.listing(ctx, `e.id IN (SELECT e.id FROM events e `+indexedByDate(byDate)+`WHERE `+filter+`
+		AND e.date BETWEEN ? AND ? ORDER BY e.date DESC, e.position LIMIT ? OFFSET ?)`,
+		[]any{title, from.String(), to.String(), limit, offset})
 	if err != nil {
-		return nil, fmt.Errorf("listing of %s %q, year %d, from %d: %w", kind, title, year, offset, err)
+		return nil, fmt.Errorf("listing of %s %q, %s to %s, from %d: %w", kind, title, from, to, offset, err)
 	}
 	return events, nil
 }
 
-// TopicDayPlace tells where the events of day d stand in the listing of a
-// topic, story or category (TopicListing's order, newest first): after
-// how many of its events (those of later days), and how many they are.
-func (s *Store) TopicDayPlace(ctx context.Context, kind event.Kind, title string, d event.Date) (before, on int, err error) {
+func indexedByDate(byDate bool) string {
+	if byDate {
+		return `INDEXED BY events_by_date `
+	}
+	return ""
+}
+
+// TopicDayPlace counts the events of a topic, story or category dated
+// after day d up to day to, and those of day d: where d's events stand in
+// its listing (TopicListing's order, newest first), once the events after
+// to are counted. They are found by date (few, when to is near d).
+func (s *Store) TopicDayPlace(ctx context.Context, kind event.Kind, title string, d, to event.Date) (after, on int, err error) {
 	filter, err := topicFilter(kind)
 	if err != nil {
 		return 0, 0, err
 	}
 	day := d.String()
 	err = s.db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE e.date > ?2), count(*) FILTER (WHERE e.date = ?2)
-		FROM events e WHERE `+strings.Replace(filter, "?", "?1", 1)+` AND e.date >= ?2`, title, day).Scan(&before, &on)
+		FROM events e INDEXED BY events_by_date WHERE `+strings.Replace(filter, "?", "?1", 1)+` AND e.date BETWEEN ?2 AND ?3`,
+		title, day, to.String()).Scan(&after, &on)
 	if err != nil {
 		return 0, 0, fmt.Errorf("place of %s in %s %q: %w", day, kind, title, err)
 	}
-	return before, on, nil
+	return after, on, nil
 }
 
 // scanListed reads one row of TopicListing's query.
