@@ -216,7 +216,7 @@ func (s *Site) writeFull(ctx context.Context, root string, out *output, opts Bui
 	if err != nil {
 		return BuildReport{}, err
 	}
-	rec := newTitleRecord(s.pageSize())
+	rec := newTitleRecord(s.pageSize(), cat.wikidata)
 	a.recordDays(rec)
 	rest := append([]task{s.searchFiles}, fullTasks(a, s.pageSize(), rec)...)
 	run.grow(len(rest))

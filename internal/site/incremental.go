@@ -79,7 +79,7 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	if err != nil {
 		return err
 	}
-	titles, err := s.titleUpdate(out, since, changes, digests)
+	titles, err := s.titleUpdate(out, since, changes, digests, cat.wikidata)
 	if err != nil {
 		return err
 	}
@@ -145,14 +145,15 @@ type titlesUpdate struct {
 // tells whether the changed days kept their membership (digests, by
 // day); the record, or a new one when it is missing or another build's,
 // takes the changed days' digests.
-func (s *Site) titleUpdate(out *output, since int64, changes []store.DayChange, digests map[event.Date]string) (*titlesUpdate, error) {
-	rec, err := s.readTitleRecord(out, since)
+func (s *Site) titleUpdate(out *output, since int64, changes []store.DayChange, digests map[event.Date]string,
+	wikidata map[string]string) (*titlesUpdate, error) {
+	rec, err := s.readTitleRecord(out, since, wikidata)
 	if err != nil {
 		return nil, err
 	}
 	u := &titlesUpdate{rec: rec, onlyChanged: rec != nil}
 	if rec == nil {
-		u.rec = newTitleRecord(s.pageSize())
+		u.rec = newTitleRecord(s.pageSize(), wikidata)
 	}
 	for _, c := range changes {
 		u.days = append(u.days, c.Date)

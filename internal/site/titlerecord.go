@@ -49,6 +49,9 @@ type titleFacts struct {
 	Co     []render.Count `json:"co"`
 	// Story is the context of a story (nil for a topic or category).
 	Story *render.StoryContext `json:"story,omitempty"`
+	// Wikidata is the Wikidata item the pages show ("" when none): a
+	// sync may change it without changing a day.
+	Wikidata string `json:"wikidata,omitempty"`
 }
 
 // titleRecord is the content of TitleRecordFile: the generation of the
@@ -61,14 +64,18 @@ type titleRecord struct {
 	pageSize   int
 	days       map[event.Date]string
 	titles     map[titleKey][]byte
+	// wikidata are the Wikidata items of the titles now (not saved): a
+	// title recorded with another is not as recorded.
+	wikidata map[string]string
 }
 
-func newTitleRecord(pageSize int) *titleRecord {
-	return &titleRecord{pageSize: pageSize, days: map[event.Date]string{}, titles: map[titleKey][]byte{}}
+func newTitleRecord(pageSize int, wikidata map[string]string) *titleRecord {
+	return &titleRecord{pageSize: pageSize, days: map[event.Date]string{}, titles: map[titleKey][]byte{}, wikidata: wikidata}
 }
 
 // factsOf returns the title's recorded facts as a titleInfo (without
-// views), or nil when the record has none of it.
+// views), or nil when the record has none of it, or when the title's
+// Wikidata item changed since.
 func (r *titleRecord) factsOf(kind event.Kind, slug string) (*titleInfo, error) {
 	r.mu.Lock()
 	raw, ok := r.titles[titleKey{kind, slug}]
@@ -79,6 +86,9 @@ func (r *titleRecord) factsOf(kind event.Kind, slug string) (*titleInfo, error) 
 	var f titleFacts
 	if err := json.Unmarshal(raw, &f); err != nil {
 		return nil, fmt.Errorf("%s: %s %s: %w", TitleRecordFile, kind, slug, err)
+	}
+	if f.Wikidata != r.wikidataOf(kind, f.Title) {
+		return nil, nil
 	}
 	t := &titleInfo{kind: kind, title: f.Title, slug: slug, size: r.pageSize, co: f.Co, story: f.Story,
 		perMonth: make([]render.MonthTotal, len(f.Months))}
@@ -104,7 +114,8 @@ func (r *titleRecord) setTitle(t *titleInfo) error {
 		r.dropTitle(t.kind, t.slug)
 		return nil
 	}
-	f := titleFacts{Title: t.title, Co: t.co, Story: t.story, Months: make([][3]int, len(t.perMonth))}
+	f := titleFacts{Title: t.title, Co: t.co, Story: t.story, Months: make([][3]int, len(t.perMonth)),
+		Wikidata: r.wikidataOf(t.kind, t.title)}
 	for i, m := range t.perMonth {
 		f.Months[i] = [3]int{m.Year, int(m.Month), m.Count}
 	}
@@ -116,6 +127,14 @@ func (r *titleRecord) setTitle(t *titleInfo) error {
 	defer r.mu.Unlock()
 	r.titles[k] = b
 	return nil
+}
+
+// wikidataOf is the Wikidata item the pages of a title show (a category's none).
+func (r *titleRecord) wikidataOf(kind event.Kind, title string) string {
+	if kind == event.KindCategory {
+		return ""
+	}
+	return r.wikidata[title]
 }
 
 // dropTitle forgets a title, whose pages were rendered anew or replaced.
@@ -277,7 +296,7 @@ func parseTitleRecord(data []byte) (*titleRecord, error) {
 // not read, or one stamped with another generation (a build since by an
 // older Chronicle, which rendered titles and left the record as it was),
 // or with another page size.
-func (s *Site) readTitleRecord(out *output, over int64) (*titleRecord, error) {
+func (s *Site) readTitleRecord(out *output, over int64, wikidata map[string]string) (*titleRecord, error) {
 	name, err := out.filePath(titleRecordPath)
 	if err != nil {
 		return nil, err
@@ -293,5 +312,6 @@ func (s *Site) readTitleRecord(out *output, over int64) (*titleRecord, error) {
 	if err != nil || r.generation != over || r.pageSize != s.pageSize() {
 		return nil, nil
 	}
+	r.wikidata = wikidata
 	return r, nil
 }

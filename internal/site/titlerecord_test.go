@@ -52,7 +52,7 @@ func TestMembershipDigest(t *testing.T) {
 }
 
 func TestTitleRecordRoundTrip(t *testing.T) {
-	rec := newTitleRecord(2)
+	rec := newTitleRecord(2, map[string]string{"War in X": "Q1"})
 	d := event.Date{Year: 2026, Month: time.March, Day: 28}
 	rec.setDay(d, membershipDigest([]event.Event{{Category: "Politics"}}))
 	story := &titleInfo{kind: event.KindStory, title: "War in X", slug: "war-in-x", size: 2, total: 3,
@@ -71,6 +71,7 @@ func TestTitleRecordRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	got.wikidata = rec.wikidata
 	if got.generation != 7 || got.pageSize != 2 || !reflect.DeepEqual(got.days, rec.days) {
 		t.Errorf("record read back: generation %d, page size %d, days %v", got.generation, got.pageSize, got.days)
 	}
@@ -83,6 +84,10 @@ func TestTitleRecordRoundTrip(t *testing.T) {
 	}
 	if f, _ := got.factsOf(event.KindTopic, "y"); f != nil {
 		t.Error("a title of one page is recorded")
+	}
+	got.wikidata = map[string]string{"War in X": "Q2"}
+	if f, _ := got.factsOf(event.KindStory, "war-in-x"); f != nil {
+		t.Error("a title whose Wikidata item changed is as recorded")
 	}
 	for _, bad := range []string{"", "chronicle-titles 0\n", "chronicle-titles 1\ngeneration 1\n",
 		"chronicle-titles 1\npage-size 2\nday 2026-03-28 abc\n", "chronicle-titles 1\npage-size 2\nodd line\n"} {
