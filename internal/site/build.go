@@ -216,12 +216,17 @@ func (s *Site) writeFull(ctx context.Context, root string, out *output, opts Bui
 	if err != nil {
 		return BuildReport{}, err
 	}
-	rest := append([]task{s.searchFiles}, fullTasks(a, s.pageSize())...)
+	rec := newTitleRecord(s.pageSize(), cat.wikidata)
+	a.recordDays(rec)
+	rest := append([]task{s.searchFiles}, fullTasks(a, s.pageSize(), rec)...)
 	run.grow(len(rest))
 	if err := run.tasks(ctx, cat, out, rest); err != nil {
 		return BuildReport{}, err
 	}
 	run.bar.finish()
+	if err := out.writeOwn(titleRecordPath, rec.save(gen)); err != nil {
+		return BuildReport{}, err
+	}
 	files := int(out.written.Load() + out.unchanged.Load())
 	state := buildState{Schema: stateSchema, Generation: gen, Database: s.fingerprint(opts.DBPath),
 		Files: files, Events: len(a.events), Formats: formatNames(cat.renderer.Formats())}

@@ -31,7 +31,7 @@ func buildSite(t *testing.T, s *Site, dir string) BuildReport {
 }
 
 // siteFiles reads every file of a built site by site path, the build's own
-// files (state, change log, search model) aside.
+// files (state, change log, search model, title record) aside.
 func siteFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	dir, err := filepath.EvalSymlinks(dir)
@@ -41,7 +41,7 @@ func siteFiles(t *testing.T, dir string) map[string][]byte {
 	files := map[string][]byte{}
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || d.Name() == StateFile || d.Name() == ChangesFile ||
-			d.Name() == SearchModelFile {
+			d.Name() == SearchModelFile || d.Name() == TitleRecordFile {
 			return err
 		}
 		b, err := os.ReadFile(p)

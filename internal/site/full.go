@@ -358,7 +358,14 @@ func (a *archive) group() {
 	}
 }
 
-// dayEventsAt returns the events of days[from:to].
+// recordDays records the membership of every day's events.
+func (a *archive) recordDays(rec *titleRecord) {
+	for i, d := range a.days {
+		rec.setDay(d.Date, membershipDigest(a.eventsOfDays(i, i+1)))
+	}
+}
+
+// eventsOfDays returns the events of days[from:to].
 func (a *archive) eventsOfDays(from, to int) []event.Event {
 	if from >= to {
 		return nil
@@ -415,7 +422,7 @@ func (a *archive) eventTasks(y *yearEvents) []task {
 
 // fullTasks lists the work of writing every file of the site from a but
 // the event pages (eventTasks).
-func fullTasks(a *archive, size int) []task {
+func fullTasks(a *archive, size int, rec *titleRecord) []task {
 	var tasks []task
 	for _, r := range a.removed {
 		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
@@ -423,7 +430,7 @@ func fullTasks(a *archive, size int) []task {
 		})
 	}
 	tasks = append(tasks, a.dateTasks()...)
-	tasks = append(tasks, a.topicTasks(size)...)
+	tasks = append(tasks, a.topicTasks(size, rec)...)
 	tasks = append(tasks, a.onThisDayTasks()...)
 	tasks = append(tasks, a.retiredTasks()...)
 	tasks = append(tasks, aliasTasks(a.aliases)...)
@@ -537,13 +544,13 @@ func (a *archive) yearPage(from, to int) *render.YearPage {
 }
 
 // topicTasks write the pages of every topic, story and category, with
-// their feeds, and the pages of the three lists.
-func (a *archive) topicTasks(size int) []task {
+// their feeds, and the pages of the three lists; rec records the titles.
+func (a *archive) topicTasks(size int, rec *titleRecord) []task {
 	var tasks []task
 	for k, kind := range sectionKinds {
 		for _, c := range a.lists[k] {
 			tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-				return w.topic(kind, c, a.topics[k][c.Title], size)
+				return w.topic(kind, c, a.topics[k][c.Title], size, rec)
 			})
 		}
 		for _, p := range listPages(kind, a.lists[k]) {
@@ -575,8 +582,8 @@ func (a *archive) onThisDayTasks() []task {
 }
 
 // topic writes every page of a title, from all its events (newest first),
-// and its feeds.
-func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.Event, size int) error {
+// and its feeds; rec, when not nil, records its facts.
+func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.Event, size int, rec *titleRecord) error {
 	self := ""
 	if kind == event.KindTopic {
 		self = c.Title
@@ -592,6 +599,9 @@ func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.
 		if err := w.page(p); err != nil {
 			return err
 		}
+	}
+	if err := rec.setTitle(t); err != nil {
+		return err
 	}
 	return w.feeds(feed(c.Title, render.TitlePath(kind, c.Slug), all))
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -74,7 +75,11 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 // changed (no other page shows enrichment).
 func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, since int64,
 	changes []store.DayChange, redirects []task, opts BuildOptions) error {
-	pages, events, err := s.affectedPages(ctx, since, changes)
+	pages, events, digests, err := s.affectedPages(ctx, since, changes)
+	if err != nil {
+		return err
+	}
+	titles, err := s.titleUpdate(out, since, changes, digests, cat.wikidata)
 	if err != nil {
 		return err
 	}
@@ -106,14 +111,59 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 		tasks = append(tasks, s.searchFilesOver(since))
 	}
 	tasks = append(tasks, aliasTasks(aliases)...)
-	titles := 0
+	n := 0
 	for _, p := range pages {
 		if _, ok := isTitlePage(p); ok {
-			titles++
+			n++
 		}
 	}
-	tasks = append(tasks, s.pageTasks(pages, titles <= maxTitlesBySQL)...)
-	return runTasks(ctx, cat, out, append(tasks, s.pageTasks(slices.Compact(events), true)...), opts)
+	titles.bySQL = n <= maxTitlesBySQL
+	tasks = append(tasks, s.pageTasks(pages, titles)...)
+	err = runTasks(ctx, cat, out, append(tasks, s.pageTasks(slices.Compact(events), titles)...), opts)
+	if err != nil {
+		return err
+	}
+	return out.writeOwn(titleRecordPath, titles.rec.save(gen))
+}
+
+// titlesUpdate is how an incremental build renders the pages of the
+// titles the changed days touch.
+type titlesUpdate struct {
+	// bySQL: their counts are read without the topic index (titleWithListing).
+	bySQL bool
+	// rec is the record of the titles the build writes: the last build's,
+	// updated with the titles rendered and the changed days' membership.
+	rec *titleRecord
+	// days are the changed days; with onlyChanged, every one of them kept
+	// the membership the record holds, so that a title the record has
+	// the facts of renders only its pages that list their events.
+	days        []event.Date
+	onlyChanged bool
+}
+
+// titleUpdate reads the record of the build of generation since and
+// tells whether the changed days kept their membership (digests, by
+// day); the record, or a new one when it is missing or another build's,
+// takes the changed days' digests.
+func (s *Site) titleUpdate(out *output, since int64, changes []store.DayChange, digests map[event.Date]string,
+	wikidata map[string]string) (*titlesUpdate, error) {
+	rec, err := s.readTitleRecord(out, since, wikidata)
+	if err != nil {
+		return nil, err
+	}
+	u := &titlesUpdate{rec: rec, onlyChanged: rec != nil}
+	if rec == nil {
+		u.rec = newTitleRecord(s.pageSize(), wikidata)
+	}
+	for _, c := range changes {
+		u.days = append(u.days, c.Date)
+		now := digests[c.Date]
+		if old, ok := u.rec.days[c.Date]; !ok || old != now || now == "" {
+			u.onlyChanged = false
+		}
+		u.rec.setDay(c.Date, now)
+	}
+	return u, nil
 }
 
 // affectedPages lists, sorted, the page paths that may show what changed
@@ -122,26 +172,28 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 // days and of their neighbours (whose previous/next links may change); the
 // pages of the topics, stories and categories of the changed events, old
 // and new; the home page and the lists of topics, stories and categories.
-func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.DayChange) (pages, events []string, err error) {
+func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.DayChange) (pages, events []string, digests map[event.Date]string, err error) {
 	set := map[string]bool{render.HomePath: true}
 	lists, err := s.allTitleCounts(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, p := range listPagePaths(lists, false) {
 		set[p] = true
 	}
+	digests = map[event.Date]string{}
 	for _, c := range changes {
 		set[render.OnThisDayPath(c.Date)] = true
-		dayEvents, err := s.addDayPages(ctx, set, c.Date)
+		dayEvents, digest, err := s.addDayPages(ctx, set, c.Date)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		events = append(events, dayEvents...)
+		digests[c.Date] = digest
 	}
 	topics, err := s.st.TopicsChangedSince(ctx, since)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, t := range topics {
 		if t.Slug != "" {
@@ -153,15 +205,15 @@ func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.D
 		pages = append(pages, p)
 	}
 	slices.Sort(pages)
-	return pages, events, nil
+	return pages, events, digests, nil
 }
 
 // addDayPages adds the date indexes a changed day touches, and returns the
-// paths of its events.
-func (s *Site) addDayPages(ctx context.Context, pages map[string]bool, d event.Date) ([]string, error) {
+// paths of its events and the digest of their membership.
+func (s *Site) addDayPages(ctx context.Context, pages map[string]bool, d event.Date) ([]string, string, error) {
 	events, err := s.st.EventsOfDay(ctx, d)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	paths := make([]string, len(events))
 	for i, e := range events {
@@ -169,7 +221,7 @@ func (s *Site) addDayPages(ctx context.Context, pages map[string]bool, d event.D
 	}
 	prev, next, err := s.neighbours(ctx, d.String())
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	for _, day := range []event.Date{prev, d, next} {
 		if !day.IsZero() {
@@ -178,7 +230,7 @@ func (s *Site) addDayPages(ctx context.Context, pages map[string]bool, d event.D
 			pages[render.YearPath(day.Year)] = true
 		}
 	}
-	return paths, nil
+	return paths, membershipDigest(events), nil
 }
 
 // maxTitlesBySQL is how many titles an incremental build renders with
@@ -196,25 +248,26 @@ func isTitlePage(pagePath string) (event.SitePath, bool) {
 }
 
 // pageTasks render the pages at the paths, in every format, with their feeds;
-// a page that no longer exists has its files replaced by redirects. With
-// bySQL, a title's counts are read without the topic index (titleWithListing).
-func (s *Site) pageTasks(pages []string, bySQL bool) []task {
+// a page that no longer exists has its files replaced by redirects. A
+// title's pages are rendered as titles tells (updateTopic).
+func (s *Site) pageTasks(pages []string, titles *titlesUpdate) []task {
 	tasks := make([]task, len(pages))
 	for i, p := range pages {
 		tasks[i] = func(ctx context.Context, w *pageWriter) error {
-			return s.updatePageBy(ctx, w, p, bySQL)
+			return s.updatePageBy(ctx, w, p, titles)
 		}
 	}
 	return tasks
 }
 
+// updatePage renders the page at the path, not a title's (redirectTasks).
 func (s *Site) updatePage(ctx context.Context, w *pageWriter, pagePath string) error {
-	return s.updatePageBy(ctx, w, pagePath, false)
+	return s.updatePageBy(ctx, w, pagePath, &titlesUpdate{})
 }
 
-func (s *Site) updatePageBy(ctx context.Context, w *pageWriter, pagePath string, bySQL bool) error {
+func (s *Site) updatePageBy(ctx context.Context, w *pageWriter, pagePath string, titles *titlesUpdate) error {
 	if p, ok := isTitlePage(pagePath); ok {
-		return s.updateTopic(ctx, w, pagePath, p.Kind, p.Slug, bySQL)
+		return s.updateTopic(ctx, w, pagePath, p.Kind, p.Slug, titles)
 	}
 	m, _, err := s.model(ctx, pagePath)
 	if errors.Is(err, ErrNotFound) {
@@ -227,12 +280,22 @@ func (s *Site) updatePageBy(ctx context.Context, w *pageWriter, pagePath string,
 }
 
 // updateTopic renders every page of a topic, story or category with its
-// feeds (its counts without the topic index with bySQL), and replaces the
-// pages it no longer has (past its last page, of a year it no longer has
-// events in) by redirects to its first page.
-func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind event.Kind, slug string, bySQL bool) error {
-	t, events, err := s.titleWithListing(ctx, kind, slug, bySQL)
+// feeds (its counts without the topic index with titles.bySQL), and
+// replaces the pages it no longer has (past its last page, of a year it no
+// longer has events in) by redirects to its first page; and records what
+// they show in titles.rec. With titles.onlyChanged, a title the record
+// has renders only its pages that list a changed event (updateListedPages).
+func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, kind event.Kind, slug string, titles *titlesUpdate) error {
+	if titles.onlyChanged {
+		if done, err := s.updateListedPages(ctx, w, pagePath, kind, slug, titles); done || err != nil {
+			return err
+		}
+	}
+	t, events, err := s.titleWithListing(ctx, kind, slug, titles.bySQL)
 	if errors.Is(err, ErrNotFound) {
+		if titles.rec != nil {
+			titles.rec.dropTitle(kind, slug)
+		}
 		// An alias's address is written by aliasTasks.
 		_, err := s.st.AliasOf(ctx, kind, slug)
 		if errors.Is(err, store.ErrNotFound) {
@@ -258,11 +321,179 @@ func (s *Site) updateTopic(ctx context.Context, w *pageWriter, pagePath string, 
 	if err := w.feeds(feed(t.title, pagePath, events)); err != nil {
 		return err
 	}
+	if err := titles.rec.setTitle(t); err != nil {
+		return err
+	}
 	days, err := s.dayCounts(ctx)
 	if err != nil {
 		return err
 	}
 	return w.redirectStalePages(t, yearCounts(days))
+}
+
+// updateListedPages renders, of a title whose facts the record holds, the
+// pages that list the events of the changed days, and its feeds when they
+// list one; it reports false, having written nothing, when the record has
+// not the title. The changed days kept their membership
+// (titlesUpdate.onlyChanged), so the title has as many events on each day
+// as the last build rendered, with the same topics and stories: its
+// counts, bars, co-topics, chart and story context, and the page every
+// other event is on, are as they were; only the text of the changed days'
+// events, and their order within a day, may differ.
+func (s *Site) updateListedPages(ctx context.Context, w *pageWriter, pagePath string, kind event.Kind, slug string, titles *titlesUpdate) (bool, error) {
+	t, err := titles.rec.factsOf(kind, slug)
+	if t == nil || err != nil {
+		return false, err
+	}
+	title, err := s.st.TitleOfSlug(ctx, kind, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil || title != t.title {
+		return false, err
+	}
+	// The pages to render, and the spans of the title's listing (newest
+	// first, every year's) they show.
+	type pageRef struct{ year, number int }
+	var pages []pageRef
+	var spans [][2]int
+	later := func(year int) int { // the events of the years after year
+		n := 0
+		for _, y := range t.perYear {
+			if y.Year > year {
+				n += y.Count
+			}
+		}
+		return n
+	}
+	add := func(year, first, n int) {
+		count, base := t.total, 0
+		if year > 0 {
+			count, base = t.yearCount(year), later(year)
+		}
+		for i := first / t.size; i <= (first+n-1)/t.size; i++ {
+			pages = append(pages, pageRef{year, i + 1})
+			spans = append(spans, [2]int{base + i*t.size, base + min(count, (i+1)*t.size)})
+		}
+	}
+	for _, d := range titles.days {
+		// (The 31st of any month: dates compare as ISO strings.)
+		after, on, err := s.st.TopicDayPlace(ctx, kind, title, d, event.Date{Year: d.Year, Month: d.Month, Day: 31})
+		if err != nil {
+			return false, err
+		}
+		if on == 0 {
+			continue
+		}
+		before := after
+		for _, m := range t.perMonth {
+			if m.Year > d.Year || m.Year == d.Year && m.Month > d.Month {
+				before += m.Count
+			}
+		}
+		if before+on > t.total || t.hasYearPages() && before-later(d.Year)+on > t.yearCount(d.Year) {
+			return false, nil // not what the record says: every page, to be sure
+		}
+		add(0, before, on)
+		if before < render.FeedSize {
+			spans = append(spans, [2]int{0, min(t.total, render.FeedSize)})
+			pages = append(pages, pageRef{-1, 0}) // the feeds
+		}
+		if t.hasYearPages() {
+			add(d.Year, before-later(d.Year), on)
+		}
+	}
+	listing, err := s.readSpans(ctx, t, spans)
+	if err != nil {
+		return false, err
+	}
+	at := func(from, to int) []event.Event {
+		for _, l := range listing {
+			if l.from <= from && to <= l.from+len(l.events) {
+				return l.events[from-l.from : to-l.from]
+			}
+		}
+		return nil
+	}
+	slices.SortFunc(pages, func(a, b pageRef) int { return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(a.number, b.number)) })
+	for _, p := range slices.Compact(pages) {
+		if p.year < 0 {
+			if err := w.feeds(feed(title, pagePath, at(0, min(t.total, render.FeedSize)))); err != nil {
+				return false, err
+			}
+			continue
+		}
+		count, base := t.total, 0
+		if p.year > 0 {
+			count, base = t.yearCount(p.year), later(p.year)
+		}
+		events := at(base+(p.number-1)*t.size, base+min(count, p.number*t.size))
+		if err := w.page(t.page(events, p.year, p.number, render.PageCount(count, t.size))); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// listedSpan is a span of a title's listing: its events from index from.
+type listedSpan struct {
+	from   int
+	events []event.Event
+}
+
+// readSpans reads the spans [from, to) of the title's listing (newest
+// first), merged where they overlap or touch, each by the dates of its
+// months (t.perMonth): by date when those dates hold fewer events than
+// four times the title's, else by title.
+func (s *Site) readSpans(ctx context.Context, t *titleInfo, spans [][2]int) ([]listedSpan, error) {
+	slices.SortFunc(spans, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
+	var merged [][2]int
+	for _, sp := range spans {
+		if n := len(merged); n > 0 && sp[0] <= merged[n-1][1] {
+			merged[n-1][1] = max(merged[n-1][1], sp[1])
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	days, err := s.dayCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []listedSpan
+	for _, sp := range merged {
+		// The months, newest first, of the span's first and last events.
+		var newest, oldest render.MonthTotal
+		skip, seen := 0, 0
+		for i := len(t.perMonth) - 1; i >= 0; i-- {
+			m := t.perMonth[i]
+			if seen <= sp[0] && sp[0] < seen+m.Count {
+				newest, skip = m, sp[0]-seen
+			}
+			if seen <= sp[1]-1 && sp[1]-1 < seen+m.Count {
+				oldest = m
+				break
+			}
+			seen += m.Count
+		}
+		from := event.Date{Year: oldest.Year, Month: oldest.Month, Day: 1}
+		to := event.Date{Year: newest.Year, Month: newest.Month, Day: 31}
+		inDates := 0
+		for _, d := range days {
+			if !d.Date.Before(from) && !to.Before(d.Date) {
+				inDates += d.Events
+			}
+		}
+		byDate := t.kind != event.KindCategory && inDates < 4*t.total
+		events, err := s.st.TopicListingBetween(ctx, t.kind, t.title, from, to, skip, sp[1]-sp[0], byDate)
+		if err != nil {
+			return nil, err
+		}
+		if len(events) != sp[1]-sp[0] {
+			return nil, fmt.Errorf("listing of %s %q from %d: %d events where its counts give %d", t.kind, t.title, sp[0], len(events), sp[1]-sp[0])
+		}
+		out = append(out, listedSpan{from: sp[0], events: events})
+	}
+	return out, nil
 }
 
 // titleWithListing loads what every page of a title shows and the

@@ -33,6 +33,13 @@ const (
 // importEditedDay imports a newer revision of editedDay.
 func importEditedDay(t *testing.T, st *store.Store) {
 	t.Helper()
+	importDayEdit(t, st, true)
+}
+
+// importDayEdit imports a newer revision of editedDay: one headline
+// changed, and with remove one event removed.
+func importDayEdit(t *testing.T, st *store.Store, remove bool) {
+	t.Helper()
 	files, err := demo.Files()
 	if err != nil {
 		t.Fatal(err)
@@ -45,12 +52,12 @@ func importEditedDay(t *testing.T, st *store.Store) {
 	}
 	var kept []string
 	for _, line := range strings.Split(text, "\n") {
-		if !strings.HasPrefix(line, removedLine) {
+		if !remove || !strings.HasPrefix(line, removedLine) {
 			kept = append(kept, line)
 		}
 	}
 	text = strings.Replace(strings.Join(kept, "\n"), changedBefore, changedAfter, 1)
-	if !strings.Contains(text, changedAfter) || len(kept) == strings.Count(text, "\n")+2 {
+	if !strings.Contains(text, changedAfter) || remove && len(kept) == strings.Count(text, "\n")+2 {
 		t.Fatal("the demo day no longer holds the lines the test edits")
 	}
 	dir := t.TempDir()

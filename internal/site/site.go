@@ -52,6 +52,8 @@ type catalogue struct {
 	generation int64
 	links      *slugLinks
 	renderer   *render.Renderer
+	// wikidata maps titles to the Wikidata items their pages show.
+	wikidata map[string]string
 
 	countsMu sync.Mutex
 	counts   map[event.Kind]*countsMemo
@@ -154,7 +156,7 @@ func (s *Site) newCatalogue(gen int64, links *slugLinks, wikidata map[string]str
 	if err != nil {
 		return nil, fmt.Errorf("site: %w", err)
 	}
-	return &catalogue{generation: gen, links: links, renderer: r}, nil
+	return &catalogue{generation: gen, links: links, renderer: r, wikidata: wikidata}, nil
 }
 
 // slugLinks is the render.Linker of the store's permanent slugs. A title the

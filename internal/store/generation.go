@@ -72,12 +72,17 @@ type DayChange struct {
 func (s *Store) ChangedDays(ctx context.Context, since int64) ([]DayChange, error) {
 	var out []DayChange
 	var decodeErr error // carries its own prefix, naming the day
+	// A day's paths are those under its directory (/news/2026/03/5/),
+	// found by the range of the table's key from the directory to the next
+	// one's ("/news/2026/03/50" follows every "/news/2026/03/5/…" and
+	// precedes "/news/2026/03/50/…"), not by a scan of the whole table.
+	dir := `'/news/' || substr(d.date, 1, 4) || '/' || substr(d.date, 6, 2) || '/' || CAST(substr(d.date, 9, 2) AS INTEGER)`
+	ofDay := `p.path >= ` + dir + ` || '/' AND p.path < ` + dir + ` || '0' AND p.date = d.date AND p.current = 0`
 	err := eachRow(ctx, s.db, `
 		SELECT d.date, d.generation,
-		       (SELECT json_group_array(p.path ORDER BY p.path) FROM path_history p
-		         WHERE p.date = d.date AND p.current = 0),
+		       (SELECT json_group_array(p.path ORDER BY p.path) FROM path_history p WHERE `+ofDay+`),
 		       (SELECT json_group_object(p.path, p.moved_to) FROM path_history p
-		         WHERE p.date = d.date AND p.current = 0 AND p.moved_to IS NOT NULL)
+		         WHERE `+ofDay+` AND p.moved_to IS NOT NULL)
 		FROM days d WHERE d.generation > ? ORDER BY d.date`, []any{since}, func(rows *sql.Rows) error {
 		var c DayChange
 		var date string

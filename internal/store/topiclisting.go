@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -21,11 +22,24 @@ func (s *Store) TopicListing(ctx context.Context, kind event.Kind, title string)
 	if err != nil {
 		return nil, err
 	}
-	events := []event.Event{}
-	err = eachRow(ctx, s.db, `SELECT e.path, e.date, e.position, e.category, e.category_original, e.headline, e.text,
+	events, err := s.listing(ctx, filter, []any{title})
+	if err != nil {
+		return nil, fmt.Errorf("listing of %s %q: %w", kind, title, err)
+	}
+	return events, nil
+}
+
+// listingColumns are what TopicListing reads of an event, from events e.
+const listingColumns = `SELECT e.path, e.date, e.position, e.category, e.category_original, e.headline, e.text,
 	       (SELECT json_group_array(s.title ORDER BY l.depth)
 	          FROM event_stories l JOIN stories s ON s.id = l.story_id WHERE l.event_id = e.id)
-		FROM events e WHERE `+filter+` ORDER BY e.date DESC, e.position`, []any{title}, func(rows *sql.Rows) error {
+		FROM events e WHERE `
+
+// listing reads the listed events that filter (with args) selects, in
+// TopicListing's order.
+func (s *Store) listing(ctx context.Context, filter string, args []any) ([]event.Event, error) {
+	events := []event.Event{}
+	err := eachRow(ctx, s.db, listingColumns+filter+` ORDER BY e.date DESC, e.position`, args, func(rows *sql.Rows) error {
 		e, err := scanListed(rows)
 		if err != nil {
 			return err
@@ -33,10 +47,55 @@ func (s *Store) TopicListing(ctx context.Context, kind event.Kind, title string)
 		events = append(events, e)
 		return nil
 	})
+	return events, err
+}
+
+// TopicListingBetween returns what TopicListing does of the events dated
+// from to to (inclusive): limit of them after the first offset. With
+// byDate, they are found by date, then checked for the title (cheaper when
+// the dates hold fewer events than the title has); else by title. An
+// incremental build reads with it only the pages of a title that list a
+// changed event.
+func (s *Store) TopicListingBetween(ctx context.Context, kind event.Kind, title string, from, to event.Date,
+	offset, limit int, byDate bool) ([]event.Event, error) {
+	filter, err := topicFilter(kind)
 	if err != nil {
-		return nil, fmt.Errorf("listing of %s %q: %w", kind, title, err)
+		return nil, err
+	}
+	// The ids first, so that the stories of the events skipped are not read.
+	events, err := s.listing(ctx, `e.id IN (SELECT e.id FROM events e `+indexedByDate(byDate)+`WHERE `+filter+`
+		AND e.date BETWEEN ? AND ? ORDER BY e.date DESC, e.position LIMIT ? OFFSET ?)`,
+		[]any{title, from.String(), to.String(), limit, offset})
+	if err != nil {
+		return nil, fmt.Errorf("listing of %s %q, %s to %s, from %d: %w", kind, title, from, to, offset, err)
 	}
 	return events, nil
+}
+
+func indexedByDate(byDate bool) string {
+	if byDate {
+		return `INDEXED BY events_by_date `
+	}
+	return ""
+}
+
+// TopicDayPlace counts the events of a topic, story or category dated
+// after day d up to day to, and those of day d: where d's events stand in
+// its listing (TopicListing's order, newest first), once the events after
+// to are counted. They are found by date (few, when to is near d).
+func (s *Store) TopicDayPlace(ctx context.Context, kind event.Kind, title string, d, to event.Date) (after, on int, err error) {
+	filter, err := topicFilter(kind)
+	if err != nil {
+		return 0, 0, err
+	}
+	day := d.String()
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE e.date > ?2), count(*) FILTER (WHERE e.date = ?2)
+		FROM events e INDEXED BY events_by_date WHERE `+strings.Replace(filter, "?", "?1", 1)+` AND e.date BETWEEN ?2 AND ?3`,
+		title, day, to.String()).Scan(&after, &on)
+	if err != nil {
+		return 0, 0, fmt.Errorf("place of %s in %s %q: %w", day, kind, title, err)
+	}
+	return after, on, nil
 }
 
 // scanListed reads one row of TopicListing's query.
