@@ -46,7 +46,7 @@ func runImport(ctx context.Context, db string, paths []string, stdout, stderr io
 		opts.Progress = stderr
 	}
 	var sum ingest.Summary
-	err := fillDatabase(db, func(st *store.Store) (bool, error) {
+	err := fillDatabase(db, true, func(st *store.Store) (bool, error) {
 		var err error
 		sum, err = ingest.Import(ctx, st, paths, opts)
 		fmt.Fprintln(stdout, sum)
