@@ -149,10 +149,11 @@ func (s *Store) Close() error {
 	_, optErr := s.db.Exec(`PRAGMA optimize`)
 	c := s.created
 	s.created = nil
-	if c != nil && optErr == nil {
-		optErr = s.checkpoint(context.Background())
+	err := errors.Join(optErr, s.closeChanges())
+	if c != nil && err == nil {
+		err = s.checkpoint(context.Background())
 	}
-	err := errors.Join(optErr, s.closeChanges(), s.db.Close())
+	err = errors.Join(err, s.db.Close())
 	if c != nil {
 		if err != nil {
 			return fmt.Errorf("create store %s: %w; the imported database is kept in %s", c.path, err, c.temp)
