@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
@@ -118,4 +119,96 @@ func TestErrorsDoNotEchoControlCharacters(t *testing.T) {
 			t.Errorf("%q: %v", args, r)
 		}
 	}
+}
+
+// walHeader reports whether the SQLite file at path is in WAL mode (its
+// header's read and write versions are 2).
+func walHeader(t *testing.T, path string) bool {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(b) >= 20 && b[18] == 2 && b[19] == 2
+}
+
+// TestFirstImportIsBuiltApart: a first import builds the database beside its
+// path and moves it there complete, in WAL mode, leaving nothing else; one
+// that fails or is killed leaves no database there; an import into an
+// existing database works in it, in WAL mode, as before.
+func TestFirstImportIsBuiltApart(t *testing.T) {
+	dump := writeSyntheticDump(t, *killDays)
+	tests := []struct {
+		name string
+		// existing imports the fixtures into the database first.
+		existing bool
+		// kill sends SIGKILL this far into a clean import's duration; 0
+		// runs the import to its end.
+		kill float64
+		// input is what is imported, dump when empty.
+		input      string
+		wantStatus int
+		wantDB     bool
+	}{
+		{"new database", false, 0, "", exitOK, true},
+		{"existing database", true, 0, "", exitOK, true},
+		{"new database, nothing imported", false, 0, "/nonexistent/file.xml", exitFailure, false},
+		{"new database, killed midway", false, 0.5, "", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			db := filepath.Join(dir, "chronicle.db")
+			input := dump
+			if tt.input != "" {
+				input = tt.input
+			}
+			if tt.existing {
+				if r := chronicle("import", "--db", db, "testdata/dump.xml"); r.status != exitOK {
+					t.Fatalf("first import: %v", r)
+				}
+			}
+			if tt.kill > 0 {
+				start := time.Now()
+				runChild(t, exitOK, "import", "--db", filepath.Join(t.TempDir(), "clean.db"), input)
+				if !killAfter(t, time.Duration(float64(time.Since(start))*tt.kill), "import", "--db", db, input) {
+					t.Skip("the import ended before the kill")
+				}
+			} else if r := chronicle("import", "--db", db, input); r.status != tt.wantStatus {
+				t.Fatalf("import: %v, want exit %d", r, tt.wantStatus)
+			}
+			if !tt.wantDB {
+				noDatabase(t, db)
+				if tt.kill == 0 {
+					if names := dirNames(t, dir); len(names) > 0 {
+						t.Errorf("left beside it: %v", names)
+					}
+				}
+				return
+			}
+			if names := dirNames(t, dir); len(names) != 1 || names[0] != "chronicle.db" {
+				t.Errorf("files: %v, want chronicle.db alone", names)
+			}
+			if !walHeader(t, db) {
+				t.Errorf("%s is not in WAL mode", db)
+			}
+			if out := runChild(t, exitOK, "check", "--db", db); !strings.Contains(out, "passes every check") {
+				t.Errorf("check:\n%s", out)
+			}
+		})
+	}
+}
+
+// dirNames lists the names of the files in dir.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }

@@ -25,6 +25,11 @@ status: 0 when everything was imported, 1 when nothing could be (no database
 is then created), 3 for a partial import (a dump cut off, pages that failed):
 what was read is stored, and importing the whole input again completes it.
 
+A first import (FILE missing) builds the database in a temporary file beside
+it, FILE.import-*.tmp, and moves it to FILE when done: a first import killed
+midway leaves no FILE, only that temporary file, which can be removed. An
+import into an existing FILE writes into it, each batch safely committed.
+
 Example:
   chronicle import --db chronicle.db enwiki-latest-pages-articles.xml.bz2`,
 	setup: setupImport,
@@ -46,7 +51,7 @@ func runImport(ctx context.Context, db string, paths []string, stdout, stderr io
 		opts.Progress = stderr
 	}
 	var sum ingest.Summary
-	err := fillDatabase(db, func(st *store.Store) (bool, error) {
+	err := fillDatabase(db, true, func(st *store.Store) (bool, error) {
 		var err error
 		sum, err = ingest.Import(ctx, st, paths, opts)
 		fmt.Fprintln(stdout, sum)

@@ -119,7 +119,7 @@ func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, 
 		opts.Progress = stderr
 	}
 	var sum wikisync.Summary
-	err = fillDatabase(f.db, func(st *store.Store) (bool, error) {
+	err = fillDatabase(f.db, false, func(st *store.Store) (bool, error) {
 		var err error
 		sum, err = wikisync.Sync(ctx, st, client, first, last, opts)
 		fmt.Fprintln(stdout, sum)

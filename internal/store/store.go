@@ -44,6 +44,8 @@ type Store struct {
 	noted atomic.Uint64
 	// topicIdx is the topic index of one generation (topicindex.go).
 	topicIdx topicIndexCache
+	// created is set on a store of Create until it is moved into place.
+	created *created
 }
 
 // keyTables are the caches of the key tables the imports link events to.
@@ -84,30 +86,43 @@ func Open(path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open store: empty database path")
 	}
-	db, err := sql.Open("sqlite", dsn(path))
+	st, err := open(path, dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return st, nil
+}
+
+// open opens the database at path with the data source name dsn and
+// migrates its schema.
+func open(path, dsn string) (*Store, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
 	}
 	ctx := context.Background()
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, openError(path, err)
+		return nil, openError(err)
 	}
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
-		return nil, openError(path, err)
+		return nil, openError(err)
 	}
 	return &Store{db: db, keys: newKeyTables()}, nil
 }
 
 // dsn builds the driver's data source name: a file: URI, so that any file
 // name is allowed, with the pragmas every connection needs.
-func dsn(path string) string {
+func dsn(path string) string { return dsnWith(path, "NORMAL") }
+
+// dsnWith is dsn with the given synchronous setting.
+func dsnWith(path, synchronous string) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous("+synchronous+")")
 	q.Add("_pragma", "cache_size(-32768)") // 32 MiB of page cache per connection: more only grew the memory of whole-archive passes (docs/related.md)
 	q.Add("_pragma", "temp_store(MEMORY)")
 	// Write transactions take the write lock when they begin, so that two
@@ -117,20 +132,35 @@ func dsn(path string) string {
 	return "file:" + u.EscapedPath() + "?" + q.Encode()
 }
 
-// openError names the file, and turns the driver's "file is not a database"
-// into ErrNotDatabase.
-func openError(path string, err error) error {
+// openError turns the driver's "file is not a database" into
+// ErrNotDatabase.
+func openError(err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_NOTADB {
-		err = ErrNotDatabase
+		return ErrNotDatabase
 	}
-	return fmt.Errorf("open store %s: %w", path, err)
+	return err
 }
 
 // Close optimizes the query planner's statistics and closes the database.
+// A database of Create is then moved into place, complete (create.go); if
+// that fails, the error names where it was left.
 func (s *Store) Close() error {
 	_, optErr := s.db.Exec(`PRAGMA optimize`)
-	return errors.Join(optErr, s.closeChanges(), s.db.Close())
+	c := s.created
+	s.created = nil
+	err := errors.Join(optErr, s.closeChanges())
+	if c != nil && err == nil {
+		err = s.checkpoint(context.Background())
+	}
+	err = errors.Join(err, s.db.Close())
+	if c != nil {
+		if err != nil {
+			return fmt.Errorf("create store %s: %w; the imported database is kept in %s", c.path, err, c.temp)
+		}
+		return c.finish()
+	}
+	return err
 }
 
 // formatTime gives the stored form of t.

@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ErrExists is returned, wrapped with the file name, when Create is given a
+// path where a file already is.
+var ErrExists = errors.New("file exists")
+
+// tempPattern names the temporary file of Create beside its target: the
+// target's name, then this, with a random part for the asterisk.
+const tempPattern = ".import-*.tmp"
+
+// created is what a Store made by Create has to do when it is closed.
+type created struct {
+	// path is where the database goes when complete; temp is where it is
+	// built until then.
+	path, temp string
+}
+
+// Create makes a new, empty database for a first import at path, which must
+// not exist. The database is built in a temporary file beside path (in the
+// same directory, named after it with tempPattern), with the bulk settings of
+// bulkDSN: nothing is flushed to the disk before the end, since until then
+// nothing refers to the file. Close moves the complete database to path;
+// Discard removes it. A process killed before either leaves at most the
+// temporary file, never a half-built database at path, and an existing
+// database is never touched (Open it instead).
+func Create(path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("create store: empty database path")
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return nil, fmt.Errorf("create store %s: %w", path, ErrExists)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("create store %s: %w", path, err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+tempPattern)
+	if err != nil {
+		return nil, fmt.Errorf("create store %s: %w", path, err)
+	}
+	temp := f.Name()
+	// CreateTemp makes the file private; SQLite would have made it 0644.
+	err = errors.Join(f.Chmod(0o644), f.Close())
+	if err != nil {
+		os.Remove(temp)
+		return nil, fmt.Errorf("create store %s: %w", path, err)
+	}
+	st, err := open(temp, bulkDSN(temp))
+	if err != nil {
+		removeFiles(temp)
+		return nil, fmt.Errorf("create store %s: %w", path, err)
+	}
+	st.created = &created{path: path, temp: temp}
+	return st, nil
+}
+
+// bulkDSN is dsn with the settings of a database that nothing else refers to
+// yet: synchronous OFF, so that neither the write-ahead log nor the
+// checkpoints wait for the disk (finish syncs the file once, before it
+// is moved into place). The journal stays a write-ahead log, so that the
+// import's readers and its one writer work as they do in any database, and a
+// failed transaction rolls back.
+func bulkDSN(path string) string {
+	return dsnWith(path, "OFF")
+}
+
+// finish moves the database of Create into place once closed: the
+// write-ahead log checkpointed into the file, the file synced, linked at its
+// path unless a file appeared there meanwhile, and the directory synced.
+func (c *created) finish() error {
+	if fi, err := os.Stat(c.temp + "-wal"); err == nil && fi.Size() > 0 {
+		return fmt.Errorf("create store %s: the write-ahead log of %s was not checkpointed; the database is kept there", c.path, c.temp)
+	}
+	if err := syncFile(c.temp); err != nil {
+		return fmt.Errorf("create store %s: %w", c.path, err)
+	}
+	if err := moveNew(c.temp, c.path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("create store %s: a file appeared there during the import; the imported database is kept in %s: %w", c.path, c.temp, ErrExists)
+		}
+		return fmt.Errorf("create store %s: the imported database is kept in %s: %w", c.path, c.temp, err)
+	}
+	removeFiles(c.temp) // -shm and an empty -wal, if SQLite left them
+	if err := syncFile(filepath.Dir(c.path)); err != nil {
+		return fmt.Errorf("create store %s: %w", c.path, err)
+	}
+	return nil
+}
+
+// moveNew renames from to to unless to exists: a hard link, which fails when
+// to exists, then the removal of from. Where hard links are not supported it
+// renames after checking that to is missing.
+func moveNew(from, to string) error {
+	err := os.Link(from, to)
+	switch {
+	case err == nil:
+		return os.Remove(from)
+	case errors.Is(err, fs.ErrExist):
+		return err
+	}
+	if _, statErr := os.Lstat(to); !errors.Is(statErr, fs.ErrNotExist) {
+		if statErr == nil {
+			return fs.ErrExist
+		}
+		return statErr
+	}
+	return os.Rename(from, to)
+}
+
+// syncFile flushes a file or directory to the disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(f.Sync(), f.Close())
+}
+
+// removeFiles removes a database file and the files SQLite keeps beside it.
+func removeFiles(path string) error {
+	var errs []error
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Discard closes a database made by Create and removes it: for an import
+// that stored nothing. On a database of Open it is Close.
+func (s *Store) Discard() error {
+	c := s.created
+	if c == nil {
+		return s.Close()
+	}
+	s.created = nil
+	err := errors.Join(s.closeChanges(), s.db.Close())
+	return errors.Join(err, removeFiles(c.temp))
+}
+
+// checkpoint writes the whole write-ahead log into the database file and
+// empties it, failing when a reader kept part of it from being written.
+func (s *Store) checkpoint(ctx context.Context) error {
+	var busy, logged, written int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &written); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return errors.New("checkpoint: the database is busy")
+	}
+	return nil
+}
