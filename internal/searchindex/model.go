@@ -434,7 +434,7 @@ func (m *Model) remove(ids map[int64]bool) map[string]bool {
 		if !t.holdsAny(ids, lo, hi) {
 			continue
 		}
-		t.list = slices.DeleteFunc(t.postings(), func(p posting) bool { return ids[p.doc] })
+		t.list = slices.DeleteFunc(t.postings(), func(p posting) bool { return lo <= p.doc && p.doc <= hi && ids[p.doc] })
 		t.df = len(t.list)
 		changed[w] = true
 		if t.df == 0 {
