@@ -552,7 +552,7 @@ func (m *Model) Save() []byte {
 		b = appendString(b, w)
 		b = binary.AppendUvarint(b, uint64(t.df))
 		b = binary.AppendUvarint(b, uint64(last))
-		b = appendString(b, string(raw))
+		b = append(binary.AppendUvarint(b, uint64(len(raw))), raw...)
 	}
 	return b
 }
