@@ -33,6 +33,9 @@ var ErrNotDatabase = errors.New("not a SQLite database")
 // Store is the archive's database. It is safe for concurrent use.
 type Store struct {
 	db *sql.DB
+	// reads runs the reads outside transactions, each query's statement
+	// prepared once (stmtcache.go).
+	reads *reader
 	// importing serializes the imports of this Store, which share keys.
 	importing sync.Mutex
 	keys      keyTables
@@ -97,7 +100,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, openError(path, err)
 	}
-	return &Store{db: db, keys: newKeyTables()}, nil
+	return &Store{db: db, reads: newReader(db), keys: newKeyTables()}, nil
 }
 
 // dsn builds the driver's data source name: a file: URI, so that any file
@@ -130,7 +133,7 @@ func openError(path string, err error) error {
 // Close optimizes the query planner's statistics and closes the database.
 func (s *Store) Close() error {
 	_, optErr := s.db.Exec(`PRAGMA optimize`)
-	return errors.Join(optErr, s.closeChanges(), s.db.Close())
+	return errors.Join(optErr, s.closeChanges(), s.reads.close(), s.db.Close())
 }
 
 // formatTime gives the stored form of t.
