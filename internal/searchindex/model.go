@@ -5,16 +5,21 @@ import (
 	"cmp"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
-// Model is the whole content of an index: every event's display data and
-// every term's events, uncapped (the files keep a capped term's best
-// MaxPostings only, and an update needs the rest). A build keeps it
+// Model is the content of an index that an update needs: every event's
+// id and directory (its path up to the last slash: the day, for an event)
+// and every term's events, uncapped (the files keep a capped term's best
+// MaxPostings only, and an update needs the rest). The events' display
+// data (path and headline) it knows only for the events given to it; an
+// update reads the others' from the d/ files it rewrites. A build keeps it
 // beside the index (Save, LoadModel) so that the next one updates it with
 // the changed events (Update) and rewrites only the files that changed,
 // byte for byte what Build writes for the same events.
@@ -24,7 +29,10 @@ type Model struct {
 	// generation the model is current with).
 	Stamps [2]int64
 
-	docs  map[int64]docRow
+	docs  map[int64]int32  // event id → index in dirs
+	dirs  []string         // of events, each once
+	dirOf map[string]int32 // index of a dir in dirs
+	shown map[int64]docRow // display data of the events given (NewModel, Update)
 	terms map[string]*term
 	names []string // of terms, sorted
 	size  int      // of the saved model, as a hint
@@ -36,6 +44,7 @@ type docRow struct{ path, headline string }
 // term is one term's events, sorted by id: decoded, or still as saved.
 type term struct {
 	df   int       // events holding the term: len(list) once decoded
+	last int64     // the greatest id of the list, while it is not decoded
 	raw  []byte    // saved postings (uvarint id delta, uvarint score)
 	list []posting // nil until decoded
 }
@@ -63,6 +72,9 @@ func (t *term) holdsAny(ids map[int64]bool, lo, hi int64) bool {
 	if t.list != nil {
 		return slices.ContainsFunc(t.list, func(p posting) bool { return ids[p.doc] })
 	}
+	if t.last < lo {
+		return false
+	}
 	var doc int64
 	for b := t.raw; len(b) > 0; {
 		delta, n := binary.Uvarint(b)
@@ -85,7 +97,8 @@ func NewModel(docs []Doc) (*Model, error) {
 	if err := checkIDs(docs); err != nil {
 		return nil, err
 	}
-	m := &Model{docs: make(map[int64]docRow, len(docs)), terms: map[string]*term{}}
+	m := &Model{docs: make(map[int64]int32, len(docs)), dirOf: map[string]int32{},
+		shown: make(map[int64]docRow, len(docs)), terms: map[string]*term{}}
 	m.add(docs, nil)
 	for w, t := range m.terms {
 		slices.SortFunc(t.list, byDoc)
@@ -112,7 +125,15 @@ func checkIDs(docs []Doc) error {
 // terms' lists (unsorted) and noting the terms in changed when not nil.
 func (m *Model) add(docs []Doc, changed map[string]bool) {
 	for _, d := range docs {
-		m.docs[d.ID] = docRow{d.Path, d.Fields[0]}
+		dir := d.Path[:strings.LastIndexByte(d.Path, '/')+1]
+		k, ok := m.dirOf[dir]
+		if !ok {
+			k = int32(len(m.dirs))
+			m.dirs = append(m.dirs, dir)
+			m.dirOf[dir] = k
+		}
+		m.docs[d.ID] = k
+		m.shown[d.ID] = docRow{d.Path, d.Fields[0]}
 		for w, score := range docTerms(d) {
 			t := m.terms[w]
 			if t == nil {
@@ -266,7 +287,7 @@ func (m *Model) Files() ([]File, error) {
 		parts[id/DocsPerShard] = true
 	}
 	for n := range parts {
-		f, err := m.docFile(n)
+		f, err := m.docFile(n, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -290,16 +311,57 @@ func (m *Model) shardFile(key string, names []string) (File, error) {
 	return File{Path: shardPath(key), Body: body}, err
 }
 
-// docFile is the d/ file of the events of ids n·16 to n·16+15.
-func (m *Model) docFile(n int64) (File, error) {
+// ErrStale reports that Update could not read the display data of an
+// event it keeps from the index's d/ file (missing, or not what this
+// package writes): the index is to be built whole.
+var ErrStale = errors.New("search index: a d/ file to update is missing or not this index's")
+
+// docFile is the d/ file of the events of ids n·16 to n·16+15: the rows
+// of the events the model was given, and the others' from the file as
+// read returns it (nil: the model was given every event).
+func (m *Model) docFile(n int64, read func(path string) ([]byte, error)) (File, error) {
 	rows := make([]*[2]string, DocsPerShard)
+	var old []*[2]string
 	for i := range rows {
-		if d, ok := m.docs[n*DocsPerShard+int64(i)]; ok {
-			rows[i] = &[2]string{d.path, d.headline}
+		id := n*DocsPerShard + int64(i)
+		if _, ok := m.docs[id]; !ok {
+			continue
 		}
+		if d, ok := m.shown[id]; ok {
+			rows[i] = &[2]string{d.path, d.headline}
+			continue
+		}
+		if old == nil {
+			var err error
+			if old, err = readDocFile(read, docPath(n)); err != nil {
+				return File{}, err
+			}
+		}
+		if old[i] == nil {
+			return File{}, ErrStale
+		}
+		rows[i] = old[i]
 	}
 	body, err := marshal(rows)
 	return File{Path: docPath(n), Body: body}, err
+}
+
+// readDocFile decodes the d/ file at path as read returns it. One with
+// the escape that marshal writes for invalid UTF-8 is refused: decoded,
+// it would be written again as another text.
+func readDocFile(read func(path string) ([]byte, error), path string) ([]*[2]string, error) {
+	if read == nil {
+		return nil, ErrStale
+	}
+	b, err := read(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrStale, err)
+	}
+	var rows []*[2]string
+	if bytes.Contains(b, []byte(`\ufffd`)) || json.Unmarshal(b, &rows) != nil || len(rows) != DocsPerShard {
+		return nil, ErrStale
+	}
+	return rows, nil
 }
 
 func (m *Model) manifest(keys []string) (File, error) {
@@ -312,20 +374,23 @@ func (m *Model) manifest(keys []string) (File, error) {
 	return File{Path: Dir + "manifest.json", Body: body}, err
 }
 
-// Update removes from the model the events drop selects and those of the
-// ids of docs, then indexes docs (whose ids must differ and not be
-// negative), and returns what changed in the index's files: the files to
-// write (some may hold the bytes they had) and the paths of those it no
-// longer has. Written over the files of the model before, they make the
-// files Build writes for its events now.
-func (m *Model) Update(drop func(id int64, path string) bool, docs []Doc) (write []File, gone []string, err error) {
+// Update removes from the model the events drop selects (by id and
+// directory) and those of the ids of docs, then indexes docs (whose ids
+// must differ and not be negative), and returns what changed in the
+// index's files: the files to write (some may hold the bytes they had) and
+// the paths of those it no longer has. Written over the files of the model
+// before, they make the files Build writes for its events now. read
+// returns the current body of a d/ file of the index, whose other events'
+// display data a rewritten d/ file keeps; when it cannot, Update fails
+// with ErrStale (and the model is spent).
+func (m *Model) Update(drop func(id int64, dir string) bool, docs []Doc, read func(path string) ([]byte, error)) (write []File, gone []string, err error) {
 	if err := checkIDs(docs); err != nil {
 		return nil, nil, err
 	}
 	before := m.layout()
 	ids := map[int64]bool{}
-	for id, d := range m.docs {
-		if drop(id, d.path) {
+	for id, k := range m.docs {
+		if drop(id, m.dirs[k]) {
 			ids[id] = true
 		}
 	}
@@ -349,7 +414,7 @@ func (m *Model) Update(drop func(id int64, path string) bool, docs []Doc) (write
 		}
 	}
 	m.sortNames(changed)
-	return m.changedFiles(before, changed, parts)
+	return m.changedFiles(before, changed, parts, read)
 }
 
 // remove drops the events of ids from the model and returns the terms
@@ -363,12 +428,13 @@ func (m *Model) remove(ids map[int64]bool) map[string]bool {
 	for id := range ids {
 		lo, hi = min(lo, id), max(hi, id)
 		delete(m.docs, id)
+		delete(m.shown, id)
 	}
 	for w, t := range m.terms {
 		if !t.holdsAny(ids, lo, hi) {
 			continue
 		}
-		t.list = slices.DeleteFunc(t.postings(), func(p posting) bool { return ids[p.doc] })
+		t.list = slices.DeleteFunc(t.postings(), func(p posting) bool { return lo <= p.doc && p.doc <= hi && ids[p.doc] })
 		t.df = len(t.list)
 		changed[w] = true
 		if t.df == 0 {
@@ -381,7 +447,7 @@ func (m *Model) remove(ids map[int64]bool) map[string]bool {
 // changedFiles returns the files an update changed: the shards of changed
 // terms or of another set of terms than before, the d/ files of parts and
 // the manifest; and the paths of the shards and d/ files that are gone.
-func (m *Model) changedFiles(before map[string][]string, changed map[string]bool, parts map[int64]bool) (write []File, gone []string, err error) {
+func (m *Model) changedFiles(before map[string][]string, changed map[string]bool, parts map[int64]bool, read func(string) ([]byte, error)) (write []File, gone []string, err error) {
 	after := m.layout()
 	keys := make([]string, 0, len(after))
 	for key, names := range after {
@@ -405,7 +471,7 @@ func (m *Model) changedFiles(before map[string][]string, changed map[string]bool
 			gone = append(gone, docPath(n))
 			continue
 		}
-		f, err := m.docFile(n)
+		f, err := m.docFile(n, read)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -432,34 +498,48 @@ func (m *Model) holdsPart(n int64) bool {
 	return false
 }
 
-// modelMagic starts a saved model, with the format's version.
-const modelMagic = "chronicle search model 1\n"
+// modelMagic starts a saved model, with the format's version (1 held
+// each event's path and headline; 2 its directory, and each term's
+// greatest id).
+const modelMagic = "chronicle search model 2\n"
 
-// Save encodes the model: its stamps, its events by id (path and
-// headline) and its terms in order, each with its events (id delta,
-// score), all numbers as varints.
+// Save encodes the model: its stamps, its directories, its events by id
+// (id delta, index of the directory) and its terms in order, each with
+// its greatest id and its events (id delta, score), all numbers as
+// varints.
 func (m *Model) Save() []byte {
 	b := make([]byte, 0, m.size+m.size/8)
 	b = binary.AppendVarint(append(b, modelMagic...), m.Stamps[0])
 	b = binary.AppendVarint(b, m.Stamps[1])
 	ids := make([]int64, 0, len(m.docs))
+	used := make([]int32, len(m.dirs)) // index of each dir saved, plus one
+	var dirs []string
 	for id := range m.docs {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
+	for _, id := range ids {
+		if k := m.docs[id]; used[k] == 0 {
+			dirs = append(dirs, m.dirs[k])
+			used[k] = int32(len(dirs))
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(dirs)))
+	for _, dir := range dirs {
+		b = appendString(b, dir)
+	}
 	b = binary.AppendUvarint(b, uint64(len(ids)))
 	prev := int64(0)
 	for _, id := range ids {
-		d := m.docs[id]
 		b = binary.AppendUvarint(b, uint64(id-prev))
-		b = appendString(appendString(b, d.path), d.headline)
+		b = binary.AppendUvarint(b, uint64(used[m.docs[id]]-1))
 		prev = id
 	}
 	b = binary.AppendUvarint(b, uint64(len(m.names)))
 	var list []byte
 	for _, w := range m.names {
 		t := m.terms[w]
-		raw := t.raw
+		raw, last := t.raw, t.last
 		if t.list != nil {
 			list = list[:0]
 			prev := int64(0)
@@ -467,11 +547,12 @@ func (m *Model) Save() []byte {
 				list = binary.AppendUvarint(binary.AppendUvarint(list, uint64(p.doc-prev)), uint64(p.score))
 				prev = p.doc
 			}
-			raw = list
+			raw, last = list, prev
 		}
 		b = appendString(b, w)
 		b = binary.AppendUvarint(b, uint64(t.df))
-		b = appendString(b, string(raw))
+		b = binary.AppendUvarint(b, uint64(last))
+		b = append(binary.AppendUvarint(b, uint64(len(raw))), raw...)
 	}
 	return b
 }
@@ -490,17 +571,30 @@ func LoadModel(b []byte) (*Model, error) {
 		return nil, errModel
 	}
 	r := reader{b: b[len(modelMagic):]}
-	m := &Model{Stamps: [2]int64{r.varint(), r.varint()}, size: len(b)}
+	m := &Model{Stamps: [2]int64{r.varint(), r.varint()}, size: len(b), shown: map[int64]docRow{}}
 	n := r.uvarint()
 	if n > uint64(len(b)) {
 		return nil, errModel
 	}
-	m.docs = make(map[int64]docRow, n)
+	m.dirs = make([]string, n)
+	m.dirOf = make(map[string]int32, n)
+	for i := range m.dirs {
+		m.dirs[i] = r.string()
+		m.dirOf[m.dirs[i]] = int32(i)
+	}
+	n = r.uvarint()
+	if n > uint64(len(b)) {
+		return nil, errModel
+	}
+	m.docs = make(map[int64]int32, n)
 	id := int64(0)
 	for range n {
 		id += int64(r.uvarint())
-		path := r.string()
-		m.docs[id] = docRow{path, r.string()}
+		k := r.uvarint()
+		if k >= uint64(len(m.dirs)) {
+			return nil, errModel
+		}
+		m.docs[id] = int32(k)
 	}
 	n = r.uvarint()
 	if n > uint64(len(b)) {
@@ -514,10 +608,11 @@ func LoadModel(b []byte) (*Model, error) {
 			return nil, errModel
 		}
 		df := r.uvarint()
-		m.terms[w] = &term{df: int(df), raw: r.bytes()}
+		last := r.uvarint()
+		m.terms[w] = &term{df: int(df), last: int64(last), raw: r.bytes()}
 		m.names = append(m.names, w)
 	}
-	if r.bad || len(r.b) > 0 {
+	if r.bad || len(r.b) > 0 || len(m.dirOf) != len(m.dirs) {
 		return nil, errModel
 	}
 	return m, nil

@@ -2,6 +2,8 @@ package searchindex_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -47,6 +49,7 @@ func filesOf(t *testing.T, docs []searchindex.Doc) map[string][]byte {
 // additions that split shards; through a saved and loaded model.
 func TestUpdateIsBuild(t *testing.T) {
 	base := corpus(0, 4000, "")
+	dirOf := func(p string) string { return p[:strings.LastIndexByte(p, '/')+1] }
 	dropIDs := func(ids ...int64) func(int64, string) bool {
 		return func(id int64, _ string) bool { return slices.Contains(ids, id) }
 	}
@@ -62,7 +65,7 @@ func TestUpdateIsBuild(t *testing.T) {
 	}{
 		{"nothing", none, nil},
 		{"edited in place", none, edited},
-		{"a day replaced by new ids", func(_ int64, p string) bool { return strings.HasPrefix(p, "/news/2025/03/5/") },
+		{"a day replaced by new ids", func(_ int64, dir string) bool { return dir == "/news/2025/03/5/" },
 			corpus(4000, 150, "again")},
 		{"removed", dropIDs(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 3999, 2999), nil},
 		{"every best event of a capped term removed", func(id int64, _ string) bool { return id%3 == 0 }, nil},
@@ -82,7 +85,14 @@ func TestUpdateIsBuild(t *testing.T) {
 			if err != nil || m.Stamps != [2]int64{7, -1} {
 				t.Fatalf("load: %v, stamps %v", err, m.Stamps)
 			}
-			write, gone, err := m.Update(tt.drop, tt.docs)
+			// The d/ files the update rewrites are read from the index.
+			read := func(p string) ([]byte, error) {
+				if b, ok := got[p]; ok {
+					return b, nil
+				}
+				return nil, fmt.Errorf("%s: no such file", p)
+			}
+			write, gone, err := m.Update(tt.drop, tt.docs, read)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +107,7 @@ func TestUpdateIsBuild(t *testing.T) {
 			}
 			var after []searchindex.Doc
 			for _, d := range base {
-				if !tt.drop(d.ID, d.Path) && !slices.ContainsFunc(tt.docs, func(n searchindex.Doc) bool { return n.ID == d.ID }) {
+				if !tt.drop(d.ID, dirOf(d.Path)) && !slices.ContainsFunc(tt.docs, func(n searchindex.Doc) bool { return n.ID == d.ID }) {
 					after = append(after, d)
 				}
 			}
@@ -132,9 +142,69 @@ func TestLoadModelRefusesOtherBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := m.Save()
-	for _, bad := range [][]byte{nil, []byte("chronicle search model 0\n"), b[:len(b)-1], append(slices.Clone(b), 0)} {
+	for _, bad := range [][]byte{nil, []byte("chronicle search model 0\n"), []byte("chronicle search model 1\n"), b[:len(b)-1], append(slices.Clone(b), 0)} {
 		if _, err := searchindex.LoadModel(bad); err == nil {
 			t.Errorf("%.40q: loaded", bad)
 		}
 	}
+}
+
+// An update whose d/ files are missing, spoilt or hold the escape of
+// invalid UTF-8 fails with ErrStale.
+func TestUpdateRefusesStaleDocFiles(t *testing.T) {
+	base := corpus(0, 100, "")
+	edited := slices.Clone(base[20:21])
+	edited[0].Fields[0] = "Reportedly, " + edited[0].Fields[0]
+	good := filesOf(t, base)
+	const part = searchindex.Dir + "d/1.json" // of ids 16 to 31
+	tests := []struct {
+		name string
+		body []byte // of the part; nil: missing
+	}{
+		{"missing", nil},
+		{"spoilt", []byte("spoilt")},
+		{"too short", []byte(`[null]`)},
+		{"an event of the model without its row", withoutRow(t, good[part], 1)},
+		{"invalid UTF-8 escaped", bytes.Replace(good[part], []byte("Kenya"), []byte(`Ken\ufffdya`), 1)},
+		{"every row, as written", good[part]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := searchindex.NewModel(base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m, err = searchindex.LoadModel(m.Save()); err != nil {
+				t.Fatal(err)
+			}
+			read := func(p string) ([]byte, error) {
+				if p == part && tt.body == nil {
+					return nil, fmt.Errorf("%s: no such file", p)
+				}
+				if p == part {
+					return tt.body, nil
+				}
+				return good[p], nil
+			}
+			_, _, err = m.Update(func(int64, string) bool { return false }, edited, read)
+			if wantOK := tt.name == "every row, as written"; wantOK && err != nil || !wantOK && !errors.Is(err, searchindex.ErrStale) {
+				t.Errorf("Update: %v", err)
+			}
+		})
+	}
+}
+
+// withoutRow is a d/ file with its row i null.
+func withoutRow(t *testing.T, body []byte, i int) []byte {
+	t.Helper()
+	var rows []*[2]string
+	if err := json.Unmarshal(body, &rows); err != nil || rows[i] == nil {
+		t.Fatalf("%s: %v", body, err)
+	}
+	rows[i] = nil
+	b, err := json.Marshal(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -239,16 +239,24 @@ func (s *Site) updateSearchIndex(ctx context.Context, out *output, over int64, s
 		days[i] = c.Date
 		dirs[event.SitePath{Type: event.PathEvent, Date: c.Date}.String()] = true
 	}
-	paths := map[string]bool{}
-	for _, p := range enriched {
-		paths[p] = true
-	}
 	stored, err := s.st.SearchDocumentsOf(ctx, days, enriched)
 	if err != nil {
 		return false, err
 	}
-	drop := func(_ int64, p string) bool { return paths[p] || dirs[p[:strings.LastIndexByte(p, '/')+1]] }
-	write, gone, err := m.Update(drop, searchDocs(stored))
+	// An enriched event's id is the one the store gives it now: its
+	// document among stored replaces it.
+	drop := func(_ int64, dir string) bool { return dirs[dir] }
+	read := func(p string) ([]byte, error) {
+		name, err := out.filePath(p)
+		if err != nil {
+			return nil, err
+		}
+		return os.ReadFile(name)
+	}
+	write, gone, err := m.Update(drop, searchDocs(stored), read)
+	if errors.Is(err, searchindex.ErrStale) {
+		return false, nil
+	}
 	if err != nil {
 		return false, err
 	}

@@ -97,7 +97,7 @@ func isCorrupt(err error) bool {
 }
 
 func checkIntegrity(ctx context.Context, s *Store, r *checkRun) error {
-	return eachRow(ctx, s.db, `PRAGMA integrity_check`, nil, func(rows *sql.Rows) error {
+	return eachRow(ctx, s.reads, `PRAGMA integrity_check`, nil, func(rows *sql.Rows) error {
 		var msg string
 		if err := rows.Scan(&msg); err != nil {
 			return err
@@ -110,7 +110,7 @@ func checkIntegrity(ctx context.Context, s *Store, r *checkRun) error {
 }
 
 func checkForeignKeys(ctx context.Context, s *Store, r *checkRun) error {
-	return eachRow(ctx, s.db, `PRAGMA foreign_key_check`, nil, func(rows *sql.Rows) error {
+	return eachRow(ctx, s.reads, `PRAGMA foreign_key_check`, nil, func(rows *sql.Rows) error {
 		var table, parent string
 		var rowid sql.NullInt64
 		var fk int
@@ -129,7 +129,7 @@ func checkForeignKeys(ctx context.Context, s *Store, r *checkRun) error {
 // checkEventPaths: every event's path is in path_history, current, of the
 // event's day, and under that day's directory.
 func checkEventPaths(ctx context.Context, s *Store, r *checkRun) error {
-	return eachRow(ctx, s.db, `
+	return eachRow(ctx, s.reads, `
 		SELECT e.path, e.date, p.path IS NOT NULL, coalesce(p.current, 0), coalesce(p.date, '')
 		FROM events e LEFT JOIN path_history p ON p.path = e.path`, nil, func(rows *sql.Rows) error {
 		var path, date, histDate string
@@ -156,7 +156,7 @@ func checkEventPaths(ctx context.Context, s *Store, r *checkRun) error {
 // checkPathHistory: every path marked current has its event; no path was
 // last seen before it was first seen.
 func checkPathHistory(ctx context.Context, s *Store, r *checkRun) error {
-	err := eachRow(ctx, s.db, `
+	err := eachRow(ctx, s.reads, `
 		SELECT p.path FROM path_history p
 		WHERE p.current = 1 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.path = p.path)`, nil, func(rows *sql.Rows) error {
 		var path string
@@ -169,7 +169,7 @@ func checkPathHistory(ctx context.Context, s *Store, r *checkRun) error {
 	if err != nil {
 		return err
 	}
-	return eachRow(ctx, s.db, `SELECT path, first_seen, last_seen FROM path_history WHERE last_seen < first_seen`, nil,
+	return eachRow(ctx, s.reads, `SELECT path, first_seen, last_seen FROM path_history WHERE last_seen < first_seen`, nil,
 		func(rows *sql.Rows) error {
 			var path, first, last string
 			if err := rows.Scan(&path, &first, &last); err != nil {
@@ -199,7 +199,7 @@ func checkLists(list List) func(ctx context.Context, s *Store, r *checkRun) erro
 		}
 		ids := map[int64]bool{}
 		if current {
-			err := eachRow(ctx, s.db, `SELECT id FROM events`, nil, func(rows *sql.Rows) error {
+			err := eachRow(ctx, s.reads, `SELECT id FROM events`, nil, func(rows *sql.Rows) error {
 				var id int64
 				err := rows.Scan(&id)
 				ids[id] = true
@@ -211,7 +211,7 @@ func checkLists(list List) func(ctx context.Context, s *Store, r *checkRun) erro
 		}
 		table, _ := list.tables()
 		query := `SELECT l.event_id, coalesce(e.path, ''), l.items FROM ` + table + ` l LEFT JOIN events e ON e.id = l.event_id`
-		return eachRow(ctx, s.db, query, nil, func(rows *sql.Rows) error {
+		return eachRow(ctx, s.reads, query, nil, func(rows *sql.Rows) error {
 			var id int64
 			var path string
 			var packed []byte
@@ -252,7 +252,7 @@ func checkTitleCounts(ctx context.Context, s *Store, r *checkRun) error {
 		return nil
 	}
 	for _, kind := range event.Kinds {
-		stored, err := scanTitleCounts(ctx, s.db, storedCountQueries[kind])
+		stored, err := scanTitleCounts(ctx, s.reads, storedCountQueries[kind])
 		if err != nil {
 			return fmt.Errorf("stored counts of %s: %w", kind, err)
 		}

@@ -55,7 +55,7 @@ func (s *Store) linkCounts(ctx context.Context, kind event.Kind) ([]TitleCount, 
 	}
 	var out []TitleCount
 	dates := dateCache{}
-	err = eachRow(ctx, s.db, src.titles, nil, func(rows *sql.Rows) error {
+	err = eachRow(ctx, s.reads, src.titles, nil, func(rows *sql.Rows) error {
 		var id int64
 		var c TitleCount
 		var slug sql.NullString
@@ -83,12 +83,12 @@ func (s *Store) linkCounts(ctx context.Context, kind event.Kind) ([]TitleCount, 
 
 // eventDays maps every current event's id to its day, read from the date index.
 func (s *Store) eventDays(ctx context.Context) (map[int64]string, error) {
-	return titlesOf(ctx, s.db, `SELECT id, date FROM events INDEXED BY events_by_date`)
+	return titlesOf(ctx, s.reads, `SELECT id, date FROM events INDEXED BY events_by_date`)
 }
 
 // eachIDPair runs a query of two integer columns.
 func (s *Store) eachIDPair(ctx context.Context, query string, fn func(a, b int64)) error {
-	return eachRow(ctx, s.db, query, nil, func(rows *sql.Rows) error {
+	return eachRow(ctx, s.reads, query, nil, func(rows *sql.Rows) error {
 		var a, b int64
 		if err := rows.Scan(&a, &b); err != nil {
 			return err

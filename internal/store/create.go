@@ -142,7 +142,7 @@ func (s *Store) Discard() error {
 		return s.Close()
 	}
 	s.created = nil
-	err := errors.Join(s.closeChanges(), s.db.Close())
+	err := errors.Join(s.closeChanges(), s.reads.close(), s.db.Close())
 	return errors.Join(err, removeFiles(c.temp))
 }
 

@@ -474,7 +474,7 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 // Days lists the stored days in date order.
 func (s *Store) Days(ctx context.Context) ([]DayInfo, error) {
 	var days []DayInfo
-	err := eachRow(ctx, s.db, `
+	err := eachRow(ctx, s.reads, `
 		SELECT d.date, d.title, r.rev_id, r.timestamp, r.sha1,
 		       (SELECT count(*) FROM events e WHERE e.date = d.date)
 		FROM days d JOIN revisions r ON r.id = d.revision
@@ -505,7 +505,7 @@ func (s *Store) Days(ctx context.Context) ([]DayInfo, error) {
 func (s *Store) Day(ctx context.Context, date event.Date) (Day, error) {
 	d := Day{Date: date}
 	var ts string
-	err := s.db.QueryRowContext(ctx, `
+	err := s.reads.QueryRowContext(ctx, `
 		SELECT d.title, r.rev_id, r.timestamp, r.sha1, r.wikitext
 		FROM days d JOIN revisions r ON r.id = d.revision
 		WHERE d.date = ?`, date.String()).Scan(&d.Title, &d.RevisionID, &ts, &d.SHA1, &d.Wikitext)

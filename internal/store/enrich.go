@@ -183,7 +183,7 @@ func (s *Store) PendingEnrichment(ctx context.Context, opts PendingOptions) ([]E
 		ORDER BY e.date, e.position
 		LIMIT ?`
 	var jobs []EnrichJob
-	err := eachRow(ctx, s.db, query, []any{opts.From.String(), upper, opts.RetryFailed, now, limit}, func(rows *sql.Rows) error {
+	err := eachRow(ctx, s.reads, query, []any{opts.From.String(), upper, opts.RetryFailed, now, limit}, func(rows *sql.Rows) error {
 		var j EnrichJob
 		var date string
 		var sources []byte
@@ -249,7 +249,7 @@ func (s *Store) SourceMeta(ctx context.Context, url string) (SourceMeta, error) 
 	var state, published, checked, retry sql.NullString
 	var status, width, height, failures sql.NullInt64
 	var text [13]sql.NullString
-	err := s.db.QueryRowContext(ctx, `
+	err := s.reads.QueryRowContext(ctx, `
 		SELECT s.id, m.state, m.status, m.final_url, m.title, m.site_name, m.author, m.published, m.language,
 		       m.canonical_url, m.description, m.image, m.image_width, m.image_height, m.image_alt,
 		       m.archived_url, m.etag, m.last_modified, m.checked_at, m.failures, m.next_retry, m.error
@@ -544,7 +544,7 @@ func (s *Store) EnrichedSince(ctx context.Context, since int64) ([]string, error
 // first.
 func (s *Store) SourceAttempts(ctx context.Context, url string) ([]SourceAttempt, error) {
 	var out []SourceAttempt
-	err := eachRow(ctx, s.db, `
+	err := eachRow(ctx, s.reads, `
 		SELECT a.at, a.url, a.status, a.kind, a.error, a.duration_ms, a.archive
 		FROM source_attempts a JOIN sources s ON s.id = a.source_id
 		WHERE s.url = ? ORDER BY a.at, a.id`, []any{url}, func(rows *sql.Rows) error {

@@ -118,7 +118,7 @@ func (s *Store) eachExtras(ctx context.Context, where string, args []any, fn fun
 		LEFT JOIN event_meta x ON x.event_id = e.id
 		LEFT JOIN source_meta c ON c.source_id = x.cover_source AND c.image = x.cover_image
 		WHERE ` + where
-	return eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
+	return eachRow(ctx, s.reads, query, args, func(rows *sql.Rows) error {
 		var path string
 		var x EventExtras
 		var sources []byte

@@ -88,7 +88,7 @@ func (s *Store) EachEvent(ctx context.Context, from, to event.Date, fn func(even
 
 // EventsOfDay returns the day's events in page order; none when the day is unknown.
 func (s *Store) EventsOfDay(ctx context.Context, d event.Date) ([]event.Event, error) {
-	events, err := collectEventsOf(ctx, s.db, d)
+	events, err := collectEventsOf(ctx, s.reads, d)
 	if err != nil {
 		return nil, fmt.Errorf("events of %s: %w", d, err)
 	}
@@ -97,7 +97,7 @@ func (s *Store) EventsOfDay(ctx context.Context, d event.Date) ([]event.Event, e
 
 // eachEvent runs query and calls fn with each event it reads.
 func (s *Store) eachEvent(ctx context.Context, query string, args []any, fn func(event.Event) error) error {
-	return eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
+	return eachRow(ctx, s.reads, query, args, func(rows *sql.Rows) error {
 		e, err := scanEvent(rows)
 		if err != nil {
 			return err

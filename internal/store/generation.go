@@ -50,7 +50,7 @@ func (s *Store) Generation(ctx context.Context) (int64, error) {
 
 func (s *Store) counter(ctx context.Context, name string) (int64, error) {
 	var v int64
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = ?`, name).Scan(&v)
+	err := s.reads.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = ?`, name).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("read %s: %w", name, err)
 	}
@@ -78,7 +78,7 @@ func (s *Store) ChangedDays(ctx context.Context, since int64) ([]DayChange, erro
 	// precedes "/news/2026/03/50/…"), not by a scan of the whole table.
 	dir := `'/news/' || substr(d.date, 1, 4) || '/' || substr(d.date, 6, 2) || '/' || CAST(substr(d.date, 9, 2) AS INTEGER)`
 	ofDay := `p.path >= ` + dir + ` || '/' AND p.path < ` + dir + ` || '0' AND p.date = d.date AND p.current = 0`
-	err := eachRow(ctx, s.db, `
+	err := eachRow(ctx, s.reads, `
 		SELECT d.date, d.generation,
 		       (SELECT json_group_array(p.path ORDER BY p.path) FROM path_history p WHERE `+ofDay+`),
 		       (SELECT json_group_object(p.path, p.moved_to) FROM path_history p
@@ -126,7 +126,7 @@ type TopicRef struct {
 // by kind and title.
 func (s *Store) TopicsChangedSince(ctx context.Context, since int64) ([]TopicRef, error) {
 	var out []TopicRef
-	err := eachRow(ctx, s.db, `
+	err := eachRow(ctx, s.reads, `
 		WITH changed AS (
 			SELECT e.id, e.category FROM events e JOIN days d ON d.date = e.date WHERE d.generation > ?1),
 		refs (kind, title) AS (

@@ -133,7 +133,7 @@ func (s *Store) RemovedEvents(ctx context.Context) ([]RemovedEvent, error) {
 
 func (s *Store) removedEvents(ctx context.Context, where string, args ...any) ([]RemovedEvent, error) {
 	var out []RemovedEvent
-	err := eachRow(ctx, s.db, `SELECT removed, event FROM removed_events `+where, args, func(rows *sql.Rows) error {
+	err := eachRow(ctx, s.reads, `SELECT removed, event FROM removed_events `+where, args, func(rows *sql.Rows) error {
 		var r RemovedEvent
 		var removed string
 		var js []byte
@@ -157,7 +157,7 @@ func (s *Store) removedEvents(ctx context.Context, where string, args ...any) ([
 // its earlier versions had.
 func (s *Store) FormerPaths(ctx context.Context, path string) ([]string, error) {
 	var out []string
-	err := eachRow(ctx, s.db, `SELECT path FROM path_history WHERE moved_to = ? ORDER BY path`, []any{path},
+	err := eachRow(ctx, s.reads, `SELECT path FROM path_history WHERE moved_to = ? ORDER BY path`, []any{path},
 		func(rows *sql.Rows) error {
 			var p string
 			err := rows.Scan(&p)
@@ -174,7 +174,7 @@ func (s *Store) FormerPaths(ctx context.Context, path string) ([]string, error) 
 // edited event and where it leads.
 func (s *Store) Moves(ctx context.Context) (map[string]string, error) {
 	out := map[string]string{}
-	err := eachRow(ctx, s.db, `SELECT path, moved_to FROM path_history WHERE moved_to IS NOT NULL`, nil,
+	err := eachRow(ctx, s.reads, `SELECT path, moved_to FROM path_history WHERE moved_to IS NOT NULL`, nil,
 		func(rows *sql.Rows) error {
 			var from, to string
 			err := rows.Scan(&from, &to)

@@ -55,7 +55,7 @@ func (s *Store) EventDayAfter(ctx context.Context, prefix string) (event.Date, e
 
 func (s *Store) oneDate(ctx context.Context, query string, args ...any) (event.Date, error) {
 	var d sql.NullString
-	if err := s.db.QueryRowContext(ctx, query, args...).Scan(&d); err != nil {
+	if err := s.reads.QueryRowContext(ctx, query, args...).Scan(&d); err != nil {
 		return event.Date{}, fmt.Errorf("find day: %w", err)
 	}
 	if !d.Valid {
@@ -91,7 +91,7 @@ type DayCount struct {
 // DayCounts lists every day with events, in date order, with its count.
 func (s *Store) DayCounts(ctx context.Context) ([]DayCount, error) {
 	var out []DayCount
-	err := eachRow(ctx, s.db, `SELECT date, count(*) FROM events GROUP BY date ORDER BY date`, nil,
+	err := eachRow(ctx, s.reads, `SELECT date, count(*) FROM events GROUP BY date ORDER BY date`, nil,
 		func(rows *sql.Rows) error {
 			var c DayCount
 			var date string
@@ -142,7 +142,7 @@ func (s *Store) TitleCounts(ctx context.Context, kind event.Kind) ([]TitleCount,
 		return nil, fmt.Errorf("counts of %s: unknown kind", kind)
 	}
 	var current bool
-	err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name = 'counts_generation') =
+	err := s.reads.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name = 'counts_generation') =
 		(SELECT value FROM counters WHERE name = 'generation')`).Scan(&current)
 	if err != nil {
 		return nil, fmt.Errorf("counts of %s: %w", kind, err)
@@ -150,7 +150,7 @@ func (s *Store) TitleCounts(ctx context.Context, kind event.Kind) ([]TitleCount,
 	if !current {
 		return s.countTitles(ctx, kind)
 	}
-	counts, err := scanTitleCounts(ctx, s.db, query)
+	counts, err := scanTitleCounts(ctx, s.reads, query)
 	if err != nil {
 		return nil, fmt.Errorf("counts of %s: %w", kind, err)
 	}
@@ -164,7 +164,7 @@ func (s *Store) countTitles(ctx context.Context, kind event.Kind) ([]TitleCount,
 	if _, ok := linkCountSources[kind]; ok {
 		counts, err = s.linkCounts(ctx, kind)
 	} else {
-		counts, err = scanTitleCounts(ctx, s.db, titleCountQueries[kind])
+		counts, err = scanTitleCounts(ctx, s.reads, titleCountQueries[kind])
 	}
 	if err != nil {
 		return nil, fmt.Errorf("counts of %s: %w", kind, err)
@@ -211,7 +211,7 @@ func (s *Store) LastModified(ctx context.Context, days ...event.Date) (time.Time
 		args = append(args, string(list))
 	}
 	var ts sql.NullString
-	err := s.db.QueryRowContext(ctx, query, args...).Scan(&ts)
+	err := s.reads.QueryRowContext(ctx, query, args...).Scan(&ts)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, fmt.Errorf("last modified: %w", err)
 	}
@@ -234,7 +234,7 @@ func (s *Store) EventPathsOfYear(ctx context.Context, year int) ([]PathDate, err
 	var last string
 	var lastDate event.Date
 	bounds := []any{fmt.Sprintf("%04d", year), fmt.Sprintf("%04d", year+1)}
-	err := eachRow(ctx, s.db, `SELECT path, date FROM events INDEXED BY events_by_date
+	err := eachRow(ctx, s.reads, `SELECT path, date FROM events INDEXED BY events_by_date
 		WHERE date >= ? AND date < ? ORDER BY date, position`, bounds,
 		func(rows *sql.Rows) error {
 			var p PathDate
@@ -320,7 +320,7 @@ func (s *Store) topicYearsSQL(ctx context.Context, kind event.Kind, title string
 		return nil, err
 	}
 	var out []YearCount
-	err = eachRow(ctx, s.db, `SELECT CAST(substr(e.date, 1, 4) AS INTEGER), count(*)
+	err = eachRow(ctx, s.reads, `SELECT CAST(substr(e.date, 1, 4) AS INTEGER), count(*)
 		FROM events e WHERE `+filter+` GROUP BY 1 ORDER BY 1`, []any{title}, func(rows *sql.Rows) error {
 		var y YearCount
 		if err := rows.Scan(&y.Year, &y.Events); err != nil {
@@ -374,7 +374,7 @@ func (s *Store) coTopicsSQL(ctx context.Context, kind event.Kind, title string, 
 	var out []TitleCount
 	// Counting by entity id before joining the titles keeps the grouping
 	// to integers: a third faster on a category of half the archive.
-	err = eachRow(ctx, s.db, `SELECT t.title, c.n FROM (
+	err = eachRow(ctx, s.reads, `SELECT t.title, c.n FROM (
 			SELECT l.entity_id AS id, count(DISTINCT l.event_id) AS n
 			FROM events e JOIN event_entities l ON l.event_id = e.id
 			WHERE `+filter+` GROUP BY l.entity_id) c

@@ -38,7 +38,7 @@ func newPathInserter(tx *sql.Tx) *rowInserter {
 func (s *Store) PathHistory(ctx context.Context, path string) (PathRecord, error) {
 	rec := PathRecord{Path: path}
 	var date, first, last string
-	err := s.db.QueryRowContext(ctx, `
+	err := s.reads.QueryRowContext(ctx, `
 		SELECT date, first_seen, last_seen, current, coalesce(moved_to, '') FROM path_history WHERE path = ?`, path).
 		Scan(&date, &first, &last, &rec.Current, &rec.MovedTo)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -75,7 +75,7 @@ type Retired struct {
 // can keep its addresses alive.
 func (s *Store) Retired(ctx context.Context) (Retired, error) {
 	r := Retired{MovedTo: map[string]string{}}
-	err := eachRow(ctx, s.db, `SELECT path, coalesce(moved_to, '') FROM path_history
+	err := eachRow(ctx, s.reads, `SELECT path, coalesce(moved_to, '') FROM path_history
 		WHERE current = 0 AND path NOT IN (SELECT path FROM removed_events) ORDER BY path`, nil,
 		func(rows *sql.Rows) error {
 			var p, to string
@@ -87,7 +87,7 @@ func (s *Store) Retired(ctx context.Context) (Retired, error) {
 			return err
 		})
 	if err == nil {
-		err = eachRow(ctx, s.db, `SELECT date FROM days d
+		err = eachRow(ctx, s.reads, `SELECT date FROM days d
 			WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.date = d.date) ORDER BY date`, nil,
 			func(rows *sql.Rows) error {
 				var date string
@@ -100,7 +100,7 @@ func (s *Store) Retired(ctx context.Context) (Retired, error) {
 			})
 	}
 	if err == nil {
-		err = eachRow(ctx, s.db, `
+		err = eachRow(ctx, s.reads, `
 			SELECT 'category', name, slug FROM categories c
 			WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.category = c.name)
 			UNION ALL SELECT 'story', title, slug FROM stories t WHERE slug IS NOT NULL

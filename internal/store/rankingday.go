@@ -165,7 +165,7 @@ func (s *Store) RankingEvents(ctx context.Context) ([]event.Event, error) {
 	}
 	var days []packedDay
 	dates := dateCache{}
-	err := eachRow(ctx, s.db, `SELECT date, events FROM day_rankings`, nil, func(rows *sql.Rows) error {
+	err := eachRow(ctx, s.reads, `SELECT date, events FROM day_rankings`, nil, func(rows *sql.Rows) error {
 		var d packedDay
 		var date string
 		if err := rows.Scan(&date, &d.events); err != nil {

@@ -173,7 +173,7 @@ func (s *Store) targetsByID(ctx context.Context, ids []int64) (*targetIndex, err
 	}
 	dates := dateCache{}
 	var strs arena
-	err := eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
+	err := eachRow(ctx, s.reads, query, args, func(rows *sql.Rows) error {
 		var id int64
 		var path, headline sql.RawBytes
 		var d string
@@ -214,7 +214,7 @@ const maxSparseIDs = 2
 // ids span at most maxSparseIDs per event.
 func (x *targetIndex) sizeFor(ctx context.Context, s *Store) error {
 	var lo, hi, n int64
-	err := s.db.QueryRowContext(ctx, `SELECT coalesce(min(id), 0), coalesce(max(id), -1), count(*) FROM events`).Scan(&lo, &hi, &n)
+	err := s.reads.QueryRowContext(ctx, `SELECT coalesce(min(id), 0), coalesce(max(id), -1), count(*) FROM events`).Scan(&lo, &hi, &n)
 	if err != nil {
 		return err
 	}
@@ -289,7 +289,7 @@ func entriesOf(items []packedItem, whys []Breakdown, targets *targetIndex) []Rel
 func (s *Store) RelatedOf(ctx context.Context, list List, path string) ([]RelatedEntry, error) {
 	lists, whys := list.tables()
 	var raw, why []byte
-	err := s.db.QueryRowContext(ctx, `SELECT l.items, w.why FROM events o
+	err := s.reads.QueryRowContext(ctx, `SELECT l.items, w.why FROM events o
 		JOIN `+lists+` l ON l.event_id = o.id LEFT JOIN `+whys+` w ON w.event_id = o.id
 		WHERE o.path = ?`, path).Scan(&raw, &why)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -364,7 +364,7 @@ func (s *Store) eachRelated(ctx context.Context, list List, targets *RelatedTarg
 	fn func(path string, list []RelatedEntry) error) error {
 	table, _ := list.tables()
 	var asIs error // a bad list, named by its event, or fn's error
-	err := eachRow(ctx, s.db, `SELECT event_id, items FROM `+table+where+` ORDER BY event_id`, args,
+	err := eachRow(ctx, s.reads, `SELECT event_id, items FROM `+table+where+` ORDER BY event_id`, args,
 		func(rows *sql.Rows) error {
 			var id int64
 			var raw []byte
@@ -408,7 +408,7 @@ func (s *Store) RelatedOfEach(ctx context.Context, list List, paths []string) (m
 		for i, p := range chunk {
 			args[i] = p
 		}
-		err := eachRow(ctx, s.db, `SELECT o.path, l.items FROM events o JOIN `+table+` l ON l.event_id = o.id
+		err := eachRow(ctx, s.reads, `SELECT o.path, l.items FROM events o JOIN `+table+` l ON l.event_id = o.id
 			WHERE o.path IN (`+strings.TrimSuffix(marks, ", ")+`)`, args, func(rows *sql.Rows) error {
 			var path string
 			var raw []byte
@@ -792,7 +792,7 @@ func (s *Store) RelatedFloors(ctx context.Context, list List, paths []string, li
 	table, _ := list.tables()
 	out := map[string]float64{}
 	err := eachChunk(paths, func(chunk string) error {
-		return eachRow(ctx, s.db, `SELECT o.path, l.floor, l.items
+		return eachRow(ctx, s.reads, `SELECT o.path, l.floor, l.items
 			FROM events o JOIN `+table+` l ON l.event_id = o.id
 			WHERE o.path IN (SELECT value FROM json_each(?))`, []any{chunk}, func(rows *sql.Rows) error {
 			var p string
@@ -834,7 +834,7 @@ func cmpFloat(a, b float64) int {
 // strings runs a query of one text column.
 func (s *Store) strings(ctx context.Context, query string, args ...any) ([]string, error) {
 	var out []string
-	err := eachRow(ctx, s.db, query, args, func(rows *sql.Rows) error {
+	err := eachRow(ctx, s.reads, query, args, func(rows *sql.Rows) error {
 		var v string
 		if err := rows.Scan(&v); err != nil {
 			return err

@@ -63,7 +63,7 @@ func (s *Store) SearchGeneration(ctx context.Context) (int64, error) {
 // before the last import, or never (a database of an earlier Chronicle).
 func (s *Store) SearchIndexLags(ctx context.Context) (bool, error) {
 	var lags bool
-	err := s.db.QueryRowContext(ctx, `
+	err := s.reads.QueryRowContext(ctx, `
 		SELECT (SELECT value FROM counters WHERE name = 'search_generation') <
 		       (SELECT value FROM counters WHERE name = 'generation')`).Scan(&lags)
 	if err != nil {
@@ -192,7 +192,7 @@ func indexChangedSummaries(ctx context.Context, tx *sql.Tx) (int, error) {
 // file (its shadow tables and search_days), from the dbstat table.
 func (s *Store) SearchIndexSize(ctx context.Context) (int64, error) {
 	var n sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `
+	err := s.reads.QueryRowContext(ctx, `
 		SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search\_%' ESCAPE '\'`).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("search index size: %w", err)
@@ -261,7 +261,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	var page SearchPage
 	// Counting reads the index's lists of documents only, not the
 	// positions ranking reads: a fraction of the ranking's time.
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM search_index WHERE search_index MATCH ?`+cond, matchArgs...).Scan(&page.Total)
+	err = s.reads.QueryRowContext(ctx, `SELECT count(*) FROM search_index WHERE search_index MATCH ?`+cond, matchArgs...).Scan(&page.Total)
 	if err != nil {
 		return SearchPage{}, fmt.Errorf("search %q: %w", q.Match, err)
 	}
@@ -318,7 +318,7 @@ func (s *Store) searchRanked(ctx context.Context, q SearchQuery, cond string, ma
 // searchCutoff returns the id of the match n places from the newest.
 func (s *Store) searchCutoff(ctx context.Context, cond string, matchArgs []any, n int) (int64, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT rowid FROM search_index WHERE search_index MATCH ?`+cond+`
+	err := s.reads.QueryRowContext(ctx, `SELECT rowid FROM search_index WHERE search_index MATCH ?`+cond+`
 		ORDER BY rowid DESC LIMIT 1 OFFSET ?`, append(slices.Clone(matchArgs), n)...).Scan(&id)
 	return id, err
 }
@@ -334,7 +334,7 @@ func (s *Store) searchTier(ctx context.Context, cond string, matchArgs []any, wi
 	marks := `'` + SnippetStart + `', '` + SnippetEnd + `'`
 	args := append(slices.Clone(matchArgs), windowArgs...)
 	var out []SearchResult
-	err := eachRow(ctx, s.db, `
+	err := eachRow(ctx, s.reads, `
 		SELECT search_index.rowid, rank, highlight(search_index, 0, `+marks+`), snippet(search_index, -1, `+marks+`, '…', 24)
 		FROM search_index
 		WHERE search_index MATCH ? AND rank MATCH 'bm25(`+searchWeights+`)'`+cond+window+`
@@ -364,7 +364,7 @@ func (s *Store) searchFilters(ctx context.Context, q SearchQuery) (string, []any
 	}
 	if q.Category != "" {
 		var name string
-		err := s.db.QueryRowContext(ctx, `SELECT name FROM categories WHERE name = ?1 COLLATE NOCASE OR slug = ?2 ORDER BY name = ?1 DESC LIMIT 1`,
+		err := s.reads.QueryRowContext(ctx, `SELECT name FROM categories WHERE name = ?1 COLLATE NOCASE OR slug = ?2 ORDER BY name = ?1 DESC LIMIT 1`,
 			q.Category, event.TopicSlug(q.Category)).Scan(&name)
 		if err != nil {
 			return "", nil, filterError("category", q.Category, err)
@@ -384,7 +384,7 @@ func (s *Store) searchFilters(ctx context.Context, q SearchQuery) (string, []any
 			continue
 		}
 		var id int64
-		err := s.db.QueryRowContext(ctx, `SELECT id FROM `+f.table+` WHERE title = ?1 OR slug = ?2
+		err := s.reads.QueryRowContext(ctx, `SELECT id FROM `+f.table+` WHERE title = ?1 OR slug = ?2
 			UNION ALL SELECT id FROM `+f.table+` WHERE title = ?1 COLLATE NOCASE LIMIT 1`,
 			f.value, event.TopicSlug(f.value)).Scan(&id)
 		if err != nil {
@@ -414,7 +414,7 @@ func (s *Store) searchDetails(ctx context.Context, results []SearchResult) error
 		byID[results[i].ID] = &results[i]
 		ids[i] = results[i].ID
 	}
-	return eachRow(ctx, s.db, `SELECT id, path, date, headline, category FROM events
+	return eachRow(ctx, s.reads, `SELECT id, path, date, headline, category FROM events
 		WHERE id IN (?`+strings.Repeat(`, ?`, len(results)-1)+`)`, ids, func(rows *sql.Rows) error {
 		var id int64
 		var date, path, headline, category string
@@ -439,7 +439,7 @@ func (s *Store) searchDetails(ctx context.Context, results []SearchResult) error
 // when the index holds every summary.
 func (s *Store) UnindexedSummariesSince(ctx context.Context) (int64, bool, error) {
 	var gen sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `
+	err := s.reads.QueryRowContext(ctx, `
 		SELECT min(m.generation) FROM event_meta m CROSS JOIN search_index s ON s.rowid = m.event_id
 		WHERE s.summary IS NOT m.summary`).Scan(&gen)
 	if err != nil {

@@ -24,7 +24,7 @@ type SearchDocument struct {
 // (within a day, in the day's order).
 func (s *Store) SearchDocuments(ctx context.Context) ([]SearchDocument, error) {
 	var out []SearchDocument
-	err := eachRow(ctx, s.db, `
+	err := eachRow(ctx, s.reads, `
 		SELECT e.id, e.path, i.headline, i.summary, i.entities, i.stories, i.sources
 		FROM search_index i JOIN events e ON e.id = i.rowid
 		ORDER BY e.date DESC, e.position`, nil, func(rows *sql.Rows) error {
@@ -55,7 +55,7 @@ func (s *Store) SearchDocumentsOf(ctx context.Context, days []event.Date, paths 
 		return nil, err
 	}
 	var out []SearchDocument
-	err = eachRow(ctx, s.db, `
+	err = eachRow(ctx, s.reads, `
 		SELECT e.id, e.path, i.headline, i.summary, i.entities, i.stories, i.sources
 		FROM events e JOIN search_index i ON i.rowid = e.id
 		WHERE e.id IN (SELECT id FROM events WHERE date IN (SELECT value FROM json_each(?1))

@@ -155,7 +155,7 @@ func (s *Store) Slug(ctx context.Context, kind event.Kind, title string) (string
 		return "", fmt.Errorf("slug of %s %q: unknown kind", kind, title)
 	}
 	var slug sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT slug FROM `+t.table+` WHERE `+t.title+` = ?`, title).Scan(&slug)
+	err := s.reads.QueryRowContext(ctx, `SELECT slug FROM `+t.table+` WHERE `+t.title+` = ?`, title).Scan(&slug)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !slug.Valid {
 		return "", fmt.Errorf("slug of %s %q: %w", kind, title, ErrNotFound)
 	}
@@ -173,7 +173,7 @@ func (s *Store) TitleOfSlug(ctx context.Context, kind event.Kind, slug string) (
 		return "", fmt.Errorf("%s slug %q: unknown kind", kind, slug)
 	}
 	var title string
-	err := s.db.QueryRowContext(ctx, `SELECT `+t.title+` FROM `+t.table+` WHERE slug = ?`, slug).Scan(&title)
+	err := s.reads.QueryRowContext(ctx, `SELECT `+t.title+` FROM `+t.table+` WHERE slug = ?`, slug).Scan(&title)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("%s slug %q: %w", kind, slug, ErrNotFound)
 	}
@@ -190,7 +190,7 @@ func (s *Store) Slugs(ctx context.Context, kind event.Kind) (map[string]string, 
 		return nil, fmt.Errorf("slugs of %s: unknown kind", kind)
 	}
 	out := map[string]string{}
-	err := eachRow(ctx, s.db, `SELECT `+t.title+`, slug FROM `+t.table+` WHERE slug IS NOT NULL`, nil,
+	err := eachRow(ctx, s.reads, `SELECT `+t.title+`, slug FROM `+t.table+` WHERE slug IS NOT NULL`, nil,
 		func(rows *sql.Rows) error {
 			var title, slug string
 			if err := rows.Scan(&title, &slug); err != nil {

@@ -25,7 +25,7 @@ type Stats struct {
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	var first, last string
-	err := s.db.QueryRowContext(ctx, `
+	err := s.reads.QueryRowContext(ctx, `
 		SELECT (SELECT count(*) FROM days),
 		       (SELECT count(*) FROM events),
 		       (SELECT count(*) FROM events e WHERE EXISTS (SELECT 1 FROM event_sources l WHERE l.event_id = e.id)),
@@ -41,7 +41,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", err)
 	}
-	err = s.db.QueryRowContext(ctx, `
+	err = s.reads.QueryRowContext(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE state = 'dead'), count(*) FILTER (WHERE archived_url != ''),
 		       count(*) FILTER (WHERE state = 'failed')
 		FROM source_meta m WHERE EXISTS (SELECT 1 FROM event_sources l WHERE l.source_id = m.source_id)`).

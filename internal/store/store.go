@@ -33,6 +33,9 @@ var ErrNotDatabase = errors.New("not a SQLite database")
 // Store is the archive's database. It is safe for concurrent use.
 type Store struct {
 	db *sql.DB
+	// reads runs the reads outside transactions, each query's statement
+	// prepared once (stmtcache.go).
+	reads *reader
 	// importing serializes the imports of this Store, which share keys.
 	importing sync.Mutex
 	keys      keyTables
@@ -109,7 +112,7 @@ func open(path, dsn string) (*Store, error) {
 		db.Close()
 		return nil, openError(err)
 	}
-	return &Store{db: db, keys: newKeyTables()}, nil
+	return &Store{db: db, reads: newReader(db), keys: newKeyTables()}, nil
 }
 
 // dsn builds the driver's data source name: a file: URI, so that any file
@@ -149,7 +152,7 @@ func (s *Store) Close() error {
 	_, optErr := s.db.Exec(`PRAGMA optimize`)
 	c := s.created
 	s.created = nil
-	err := errors.Join(optErr, s.closeChanges())
+	err := errors.Join(optErr, s.closeChanges(), s.reads.close())
 	if c != nil && err == nil {
 		err = s.checkpoint(context.Background())
 	}

@@ -13,7 +13,7 @@ import (
 // page reads its parents and sub-stories from.
 func (s *Store) StoryPaths(ctx context.Context, title string) ([][]string, error) {
 	var out [][]string
-	err := eachRow(ctx, s.db, `
+	err := eachRow(ctx, s.reads, `
 		SELECT (SELECT json_group_array(t.title ORDER BY o.depth)
 		          FROM event_stories o JOIN stories t ON t.id = o.story_id WHERE o.event_id = l.event_id)
 		FROM event_stories l JOIN stories s ON s.id = l.story_id WHERE s.title = ?`, []any{title},
@@ -45,7 +45,7 @@ func (s *Store) TopicMonths(ctx context.Context, kind event.Kind, title string) 
 		return nil, fmt.Errorf("months of %s %q: %w", kind, title, err)
 	}
 	var out []MonthCount
-	err = eachRow(ctx, s.db, `SELECT CAST(substr(e.date, 1, 4) AS INTEGER), CAST(substr(e.date, 6, 2) AS INTEGER), count(*)
+	err = eachRow(ctx, s.reads, `SELECT CAST(substr(e.date, 1, 4) AS INTEGER), CAST(substr(e.date, 6, 2) AS INTEGER), count(*)
 		FROM events e WHERE `+filter+` GROUP BY 1, 2 ORDER BY 1, 2`, []any{title}, func(rows *sql.Rows) error {
 		var m MonthCount
 		err := rows.Scan(&m.Year, &m.Month, &m.Events)

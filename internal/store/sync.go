@@ -43,7 +43,7 @@ type RevisionInfo struct {
 // revision id, then timestamp).
 func (s *Store) Revisions(ctx context.Context, date event.Date) ([]RevisionInfo, error) {
 	var out []RevisionInfo
-	err := eachRow(ctx, s.db, `
+	err := eachRow(ctx, s.reads, `
 		SELECT r.rev_id, r.timestamp, r.comment, r.sha1, r.wikitext,
 		       r.id = coalesce((SELECT revision FROM days WHERE date = r.date), 0)
 		FROM revisions r WHERE r.date = ?
@@ -81,7 +81,7 @@ func (s *Store) SeenRevisions(ctx context.Context, dates []event.Date) (map[even
 		return nil, err
 	}
 	out := make(map[event.Date]map[int64]bool)
-	err = eachRow(ctx, s.db, `
+	err = eachRow(ctx, s.reads, `
 		SELECT date, rev_id, 0 FROM missing_days WHERE date IN (SELECT value FROM json_each(?1))
 		UNION ALL
 		SELECT date, rev_id, 1 FROM revisions WHERE date IN (SELECT value FROM json_each(?1))`,
@@ -153,7 +153,7 @@ func (s *Store) RecordMissing(ctx context.Context, days []MissingDay) error {
 // MissingDays lists the days recorded as missing, in date order.
 func (s *Store) MissingDays(ctx context.Context) ([]MissingDay, error) {
 	var out []MissingDay
-	err := eachRow(ctx, s.db, `SELECT date, title, rev_id, reason, checked FROM missing_days ORDER BY date`, nil,
+	err := eachRow(ctx, s.reads, `SELECT date, title, rev_id, reason, checked FROM missing_days ORDER BY date`, nil,
 		func(rows *sql.Rows) error {
 			var m MissingDay
 			var date, checked string

@@ -69,7 +69,7 @@ func (s *Store) SaveResolutions(ctx context.Context, list []TitleResolution, che
 // WikidataIDs maps each canonical title the wiki gave a Wikidata item to it.
 func (s *Store) WikidataIDs(ctx context.Context) (map[string]string, error) {
 	out := map[string]string{}
-	err := eachRow(ctx, s.db, `SELECT canonical, max(wikidata) FROM title_resolutions
+	err := eachRow(ctx, s.reads, `SELECT canonical, max(wikidata) FROM title_resolutions
 		WHERE wikidata <> '' GROUP BY canonical`, nil, func(rows *sql.Rows) error {
 		var title, id string
 		err := rows.Scan(&title, &id)
@@ -145,7 +145,7 @@ func (s *Store) aliases(ctx context.Context, kind event.Kind, slug string) ([]Al
 			query = `SELECT * FROM (` + query + `) WHERE alias_slug = ?`
 			args = append(args, slug)
 		}
-		err := eachRow(ctx, s.db, query+` ORDER BY 3, 1`, args, func(rows *sql.Rows) error {
+		err := eachRow(ctx, s.reads, query+` ORDER BY 3, 1`, args, func(rows *sql.Rows) error {
 			a := Alias{Kind: t.kind}
 			err := rows.Scan(&a.Title, &a.Canonical, &a.Slug, &a.TargetSlug)
 			out = append(out, a)

@@ -39,7 +39,7 @@ const listingColumns = `SELECT e.path, e.date, e.position, e.category, e.categor
 // TopicListing's order.
 func (s *Store) listing(ctx context.Context, filter string, args []any) ([]event.Event, error) {
 	events := []event.Event{}
-	err := eachRow(ctx, s.db, listingColumns+filter+` ORDER BY e.date DESC, e.position`, args, func(rows *sql.Rows) error {
+	err := eachRow(ctx, s.reads, listingColumns+filter+` ORDER BY e.date DESC, e.position`, args, func(rows *sql.Rows) error {
 		e, err := scanListed(rows)
 		if err != nil {
 			return err
@@ -89,7 +89,7 @@ func (s *Store) TopicDayPlace(ctx context.Context, kind event.Kind, title string
 		return 0, 0, err
 	}
 	day := d.String()
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE e.date > ?2), count(*) FILTER (WHERE e.date = ?2)
+	err = s.reads.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE e.date > ?2), count(*) FILTER (WHERE e.date = ?2)
 		FROM events e INDEXED BY events_by_date WHERE `+strings.Replace(filter, "?", "?1", 1)+` AND e.date BETWEEN ?2 AND ?3`,
 		title, day, to.String()).Scan(&after, &on)
 	if err != nil {

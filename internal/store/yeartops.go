@@ -40,7 +40,7 @@ const (
 
 func (s *Store) topTitles(ctx context.Context, query, from, to string, n int) ([]TitleCount, error) {
 	out := []TitleCount{}
-	err := eachRow(ctx, s.db, query, []any{from, to, n}, func(rows *sql.Rows) error {
+	err := eachRow(ctx, s.reads, query, []any{from, to, n}, func(rows *sql.Rows) error {
 		var c TitleCount
 		if err := rows.Scan(&c.Title, &c.Events); err != nil {
 			return err
