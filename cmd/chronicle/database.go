@@ -38,18 +38,7 @@ func fillDatabase(db string, create bool, fill func(*store.Store) (stored bool, 
 		return errors.Join(err, st.Discard())
 	case created && !stored:
 		err = errors.Join(err, st.Close())
-		return errors.Join(err, removeDatabase(db))
+		return errors.Join(err, store.Remove(db))
 	}
 	return errors.Join(err, st.Close())
-}
-
-// removeDatabase removes a database file and the files SQLite keeps beside it.
-func removeDatabase(db string) error {
-	var errs []error
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		if err := os.Remove(db + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
 }

@@ -54,7 +54,7 @@ func Create(path string) (*Store, error) {
 	}
 	st, err := open(temp, bulkDSN(temp))
 	if err != nil {
-		removeFiles(temp)
+		Remove(temp)
 		return nil, fmt.Errorf("create store %s: %w", path, err)
 	}
 	st.created = &created{path: path, temp: temp}
@@ -87,7 +87,7 @@ func (c *created) finish() error {
 		}
 		return fmt.Errorf("create store %s: the imported database is kept in %s: %w", c.path, c.temp, err)
 	}
-	removeFiles(c.temp) // -shm and an empty -wal, if SQLite left them
+	Remove(c.temp) // -shm and an empty -wal, if SQLite left them
 	if err := syncFile(filepath.Dir(c.path)); err != nil {
 		return fmt.Errorf("create store %s: %w", c.path, err)
 	}
@@ -123,8 +123,9 @@ func syncFile(path string) error {
 	return errors.Join(f.Sync(), f.Close())
 }
 
-// removeFiles removes a database file and the files SQLite keeps beside it.
-func removeFiles(path string) error {
+// Remove removes the database file at path and the files SQLite keeps
+// beside it; those that are missing are no error.
+func Remove(path string) error {
 	var errs []error
 	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
 		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -143,7 +144,7 @@ func (s *Store) Discard() error {
 	}
 	s.created = nil
 	err := errors.Join(s.closeChanges(), s.reads.close(), s.db.Close())
-	return errors.Join(err, removeFiles(c.temp))
+	return errors.Join(err, Remove(c.temp))
 }
 
 // checkpoint writes the whole write-ahead log into the database file and

@@ -200,3 +200,33 @@ func TestDSNSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestRemove checks that Remove deletes a database and the files SQLite
+// keeps beside it, whichever of them exist, and leaves other files alone.
+func TestRemove(t *testing.T) {
+	tests := []struct {
+		name    string
+		present []string
+	}{
+		{"nothing", nil},
+		{"database alone", []string{"c.db"}},
+		{"database and its log", []string{"c.db", "c.db-wal", "c.db-shm"}},
+		{"a journal left alone", []string{"c.db-journal"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, name := range append(tt.present, "c.dbx", "other.db") {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := Remove(filepath.Join(dir, "c.db")); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(dirNames(t, dir), " "); got != "c.dbx other.db" {
+				t.Errorf("left %q, want %q", got, "c.dbx other.db")
+			}
+		})
+	}
+}
