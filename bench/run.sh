@@ -7,9 +7,10 @@
 # full corpus with peak memory; builds the events from YEAR on with Chronicle
 # and with Debian's hugo (same events, one page per event, entities as tags,
 # four outputs, related content) on disk and in /dev/shm, beside the time to
-# untar the same files; serves an event page, a day index and a topic page
-# with `chronicle serve` and with nginx (as www-data) under wrk; times an
-# incremental build after re-importing one changed day; runs bench/searchbench
+# untar the same files; serves an event page, a day index, a topic page and
+# the search (chronicle only) with `chronicle serve` and with nginx (as
+# www-data) under wrk; times an incremental build after re-importing one
+# changed day; runs bench/searchbench
 # (search latency, the static search index) and pagefind beside it. Results go to
 # DIR (default bench/results) as Markdown and JSON. Only 127.0.0.1 is used.
 #
@@ -263,10 +264,10 @@ wait_up() { # URL: until it answers, at most 10 s
   for i in $(seq 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
   return 1
 }
-# wrk_load URL: sets RPS, P50, P99 (ms)
+# wrk_load URL [SCRIPT]: sets RPS, P50, P99 (ms)
 wrk_load() {
   curl -fs -o /dev/null "$1" || true # the first answer of a page is its render
-  wrk -t2 -c"$CONNS" -d"${LOAD}s" --timeout 10s --latency "$1" >"$WORK/wrk.txt" 2>&1 || true
+  wrk -t2 -c"$CONNS" -d"${LOAD}s" --timeout 10s --latency ${2:+-s "$2"} "$1" >"$WORK/wrk.txt" 2>&1 || true
   RPS=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$WORK/wrk.txt")
   P50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt" | to_ms)
   P99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt" | to_ms)
@@ -332,6 +333,13 @@ EOF
     SERVE_ROWS+=("$name|$path|$c_rps|$c50|$c99|$n_rps|$n50|$n99")
     log "$name: chronicle ${c_rps} req/s p50 ${c50} ms p99 ${c99} ms; nginx ${n_rps:-–} req/s p50 ${n50:-–} ms p99 ${n99:-–} ms"
   done
+  # The search: the benchmark's 100 queries, each in turn, answered by
+  # chronicle serve; nginx has none (the static site searches in the
+  # browser, over the index files: see the search table).
+  "$BIN/searchbench" -queries bench/search-queries.txt -wrk-script "$WORK/search.lua"
+  wrk_load "http://127.0.0.1:$CPORT/search" "$WORK/search.lua"
+  SERVE_ROWS+=("search (100 queries in turn)|/search?q=…|$RPS|$P50|$P99|||")
+  log "search: chronicle ${RPS} req/s p50 ${P50} ms p99 ${P99} ms"
   SERVE_RSS=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$CPID/status" 2>/dev/null || true)
 else
   skip "wrk or curl missing: no load test"
@@ -463,6 +471,7 @@ json=$OUT/$NAME.json
       echo "| $n | $cr | $c5 | $c9 | ${nr:-–} | ${n5:-–} | ${n9:-–} | $(ratio "$cr" "$nr") | $(ratio "$c9" "$n9") |"
     done
     echo
+    echo "nginx has no search: the static site's search runs in the browser, over the index files (bytes per query in the search table)."
     echo "chronicle serve peak RSS: ${SERVE_RSS:-?} MB."
   fi
   if [ ${#NOTES[@]} -gt 0 ]; then

@@ -4,9 +4,12 @@
 // its build time, files and bytes, and the bytes one query loads in the
 // browser (the manifest, the shards of its words and the display data of
 // the first 20 results), read with searchindex.Index as search.js reads
-// them. bench/run.sh runs it; docs/search.md shows its numbers.
+// them. With -wrk-script it writes instead a wrk script that asks a
+// server's /search for each query in turn, for the load test of
+// bench/run.sh. bench/run.sh runs it; docs/search.md shows its numbers.
 //
 //	searchbench -db chronicle.db [-queries FILE] [-rounds N] [-static] [-slowest N]
+//	searchbench -wrk-script FILE [-queries FILE]
 package main
 
 import (
@@ -18,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"runtime"
 	"slices"
@@ -77,15 +81,19 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	static := fs.Bool("static", false, "also build and measure the static site's search index")
 	slowest := fs.Int("slowest", 5, "list the `N` slowest queries")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	wrkScript := fs.String("wrk-script", "", "write a wrk script that searches each query in turn to `FILE`, and measure nothing")
 	if err := fs.Parse(args); err != nil {
 		return err
-	}
-	if *db == "" || *rounds < 1 {
-		return errors.New("-db FILE is required and -rounds must be at least 1")
 	}
 	qs, err := queries.Read(*queryFile)
 	if err != nil {
 		return err
+	}
+	if *wrkScript != "" {
+		return os.WriteFile(*wrkScript, wrkSearchScript(qs), 0o644)
+	}
+	if *db == "" || *rounds < 1 {
+		return errors.New("-db FILE is required and -rounds must be at least 1")
 	}
 	st, err := store.Open(*db)
 	if err != nil {
@@ -119,6 +127,19 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "static index, gzipped by the host: one query loads p50 %.0f KB, max %.0f KB\n", float64(s.QueryGzipP50)/1e3, float64(s.QueryGzipMax)/1e3)
 	}
 	return nil
+}
+
+// wrkSearchScript is a wrk script whose requests ask /search for each of
+// qs in turn, so that a load test runs them all rather than one cached
+// answer. The escaped paths hold no quote or backslash to escape in Lua.
+func wrkSearchScript(qs []string) []byte {
+	var b bytes.Buffer
+	b.WriteString("-- The search queries of bench/search-queries.txt, each in turn (written by bench/searchbench).\npaths = {\n")
+	for _, q := range qs {
+		fmt.Fprintf(&b, "  \"/search?q=%s\",\n", url.QueryEscape(q))
+	}
+	b.WriteString("}\nn = 0\nrequest = function()\n  n = n % #paths + 1\n  return wrk.format(\"GET\", paths[n])\nend\n")
+	return b.Bytes()
 }
 
 type timed struct {

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,5 +55,47 @@ func TestReportOnTheDemo(t *testing.T) {
 	}
 	if err := run(ctx, []string{"-db", db, "-queries", filepath.Join(dir, "none.txt")}, &out); err == nil {
 		t.Error("a missing query file was accepted")
+	}
+}
+
+// TestWrkScript checks that the wrk script asks /search for every query,
+// in order, each escaped so that it reads back as typed and needs no Lua
+// escape.
+func TestWrkScript(t *testing.T) {
+	dir := t.TempDir()
+	qs := []string{"red cross korea", `"north korea" -missile`, "médecins*", "a&b=c?d/e\\f'g"}
+	queryFile := filepath.Join(dir, "q.txt")
+	if err := os.WriteFile(queryFile, []byte("# comment\n"+strings.Join(qs, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(dir, "search.lua")
+	if err := run(context.Background(), []string{"-wrk-script", script, "-queries", queryFile}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, line := range strings.Split(string(b), "\n") {
+		quoted, ok := strings.CutPrefix(strings.TrimSpace(line), `"/search?q=`)
+		if !ok {
+			continue
+		}
+		escaped := strings.TrimSuffix(quoted, `",`)
+		if strings.ContainsAny(escaped, "\"\\'") {
+			t.Errorf("%q needs a Lua escape", escaped)
+		}
+		q, err := url.QueryUnescape(escaped)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, q)
+	}
+	if !slices.Equal(got, qs) {
+		t.Errorf("queries in the script %q, want %q", got, qs)
+	}
+	if !strings.Contains(string(b), "request = function()") {
+		t.Errorf("no request function:\n%s", b)
 	}
 }
