@@ -65,8 +65,9 @@ type countsMemo struct {
 	mu     sync.Mutex
 	counts []store.TitleCount // read-only once stored
 	done   bool
-	// pages are the kind's list pages by page path, made once from counts
-	// (listmemo.go).
+	// list are the kind's list pages in order, and pages the same by page
+	// path, made once from counts (listmemo.go).
+	list  []*render.ListPage
 	pages map[string]*render.ListPage
 }
 
