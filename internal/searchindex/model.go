@@ -187,25 +187,7 @@ func capped(list []posting) []posting {
 	if len(list) <= MaxPostings {
 		return list
 	}
-	counts := map[int]int{}
-	for _, p := range list {
-		counts[p.score]++
-	}
-	scores := make([]int, 0, len(counts))
-	for s := range counts {
-		scores = append(scores, s)
-	}
-	slices.Sort(scores)
-	// Every posting above the threshold score is kept, and the last
-	// ties (the greatest ids) at it.
-	above, threshold := 0, 0
-	for i := len(scores) - 1; i >= 0; i-- {
-		threshold = scores[i]
-		if above+counts[threshold] >= MaxPostings {
-			break
-		}
-		above += counts[threshold]
-	}
+	above, threshold := cappedThreshold(list)
 	ties := MaxPostings - above
 	keep := make([]bool, len(list))
 	for i := len(list) - 1; i >= 0; i-- {
@@ -225,6 +207,54 @@ func capped(list []posting) []posting {
 	}
 	return out
 }
+
+// cappedThreshold returns the score of the last postings capped keeps of
+// a list longer than MaxPostings, and how many score above it: every
+// posting above the threshold is kept, and the last ties (the greatest
+// ids) at it. Scores are small numbers (docTerms), counted in a slice;
+// a model spoilt with huge ones is counted in a map.
+func cappedThreshold(list []posting) (above, threshold int) {
+	top := 0
+	for _, p := range list {
+		top = max(top, p.score)
+	}
+	var scores []int // distinct, descending
+	var countOf func(score int) int
+	if top < maxDenseScore {
+		counts := make([]int, top+1)
+		for _, p := range list {
+			counts[max(p.score, 0)]++
+		}
+		for s := top; s >= 0; s-- {
+			if counts[s] > 0 {
+				scores = append(scores, s)
+			}
+		}
+		countOf = func(s int) int { return counts[s] }
+	} else {
+		counts := map[int]int{}
+		for _, p := range list {
+			counts[p.score]++
+		}
+		for s := range counts {
+			scores = append(scores, s)
+		}
+		slices.Sort(scores)
+		slices.Reverse(scores)
+		countOf = func(s int) int { return counts[s] }
+	}
+	for _, s := range scores {
+		threshold = s
+		if above+countOf(s) >= MaxPostings {
+			break
+		}
+		above += countOf(s)
+	}
+	return above, threshold
+}
+
+// maxDenseScore bounds the scores cappedThreshold counts in a slice.
+const maxDenseScore = 1 << 16
 
 // listBytes estimates the bytes of a term's list of n events in a shard.
 func listBytes(w string, n int) int {
