@@ -1,10 +1,13 @@
 package searchindex
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/json"
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -12,7 +15,7 @@ import (
 // at MaxPostings keeps, as Build once did.
 func TestCappedIsSortAndCut(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, tt := range []struct{ n, scores int }{{10, 5}, {MaxPostings, 3}, {MaxPostings + 1, 1}, {5000, 3}, {20000, 40}, {9000, 2000}} {
+	for _, tt := range []struct{ n, scores int }{{10, 5}, {MaxPostings, 3}, {MaxPostings + 1, 1}, {5000, 3}, {20000, 40}, {9000, 2000}, {5000, 1 << 17}} {
 		list := make([]posting, tt.n)
 		for i := range list {
 			list[i] = posting{doc: int64(i * 2), score: 1 + r.IntN(tt.scores)}
@@ -103,5 +106,64 @@ func TestShardTermsIsTheReference(t *testing.T) {
 		if !maps.EqualFunc(got, want, slices.Equal) {
 			t.Errorf("%d terms: %d shards, want %d", n, len(got), len(want))
 		}
+	}
+}
+
+// shardBodyReference is shardBody as first written, through a
+// bytes.Buffer and a string for each number: the faster one must write
+// the same bytes.
+func shardBodyReference(names []string, terms map[string]*term) []byte {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, w := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, _ := json.Marshal(w)
+		b.Write(key)
+		b.WriteString(":[")
+		t := terms[w]
+		b.WriteString(strconv.Itoa(t.df))
+		prev := int64(0)
+		for _, p := range capped(t.postings()) {
+			b.WriteByte(',')
+			b.WriteString(strconv.FormatInt(p.doc-prev, 10))
+			b.WriteByte(',')
+			b.WriteString(strconv.Itoa(p.score))
+			prev = p.doc
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+func TestShardBodyIsTheReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, tt := range []struct {
+		name  string
+		terms []string
+		n     int // events of each term at most
+	}{
+		{"no term", nil, 0},
+		{"one short term", []string{"nato"}, 3},
+		{"capped terms", []string{"the", "of", "in"}, 3 * MaxPostings},
+		{"quoted and accented", []string{`"q"`, "é", "naïve", "東京"}, 40},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			terms := map[string]*term{}
+			for _, w := range tt.terms {
+				n := 1 + r.IntN(tt.n)
+				list := make([]posting, n)
+				for i := range list {
+					list[i] = posting{doc: int64(i*3 + r.IntN(3)), score: 1 + r.IntN(90)}
+				}
+				terms[w] = &term{df: n, list: list}
+			}
+			got, err := shardBody(tt.terms, terms)
+			if want := shardBodyReference(tt.terms, terms); err != nil || !bytes.Equal(got, want) {
+				t.Errorf("shardBody = %.80q…, %v; want %.80q…", got, err, want)
+			}
+		})
 	}
 }

@@ -35,7 +35,11 @@ type Model struct {
 	shown map[int64]docRow // display data of the events given (NewModel, Update)
 	terms map[string]*term
 	names []string // of terms, sorted
-	size  int      // of the saved model, as a hint
+	// ordered are the terms of names, in its order: the whole-model
+	// passes of an update (layout, Save) walk it rather than look each of
+	// 76,000 terms up by name.
+	ordered []*term
+	size    int // of the saved model, as a hint
 }
 
 // docRow is what a d/ file shows of an event.
@@ -44,6 +48,7 @@ type docRow struct{ path, headline string }
 // term is one term's events, sorted by id: decoded, or still as saved.
 type term struct {
 	df   int       // events holding the term: len(list) once decoded
+	kept bool      // in Model.names (and ordered); a term an update adds is not
 	last int64     // the greatest id of the list, while it is not decoded
 	raw  []byte    // saved postings (uvarint id delta, uvarint score)
 	list []posting // nil until decoded
@@ -105,6 +110,11 @@ func NewModel(docs []Doc) (*Model, error) {
 		m.names = append(m.names, w)
 	}
 	slices.Sort(m.names)
+	m.ordered = make([]*term, len(m.names))
+	for i, w := range m.names {
+		m.ordered[i] = m.terms[w]
+		m.ordered[i].kept = true
+	}
 	return m, nil
 }
 
@@ -187,25 +197,7 @@ func capped(list []posting) []posting {
 	if len(list) <= MaxPostings {
 		return list
 	}
-	counts := map[int]int{}
-	for _, p := range list {
-		counts[p.score]++
-	}
-	scores := make([]int, 0, len(counts))
-	for s := range counts {
-		scores = append(scores, s)
-	}
-	slices.Sort(scores)
-	// Every posting above the threshold score is kept, and the last
-	// ties (the greatest ids) at it.
-	above, threshold := 0, 0
-	for i := len(scores) - 1; i >= 0; i-- {
-		threshold = scores[i]
-		if above+counts[threshold] >= MaxPostings {
-			break
-		}
-		above += counts[threshold]
-	}
+	above, threshold := cappedThreshold(list)
 	ties := MaxPostings - above
 	keep := make([]bool, len(list))
 	for i := len(list) - 1; i >= 0; i-- {
@@ -226,6 +218,54 @@ func capped(list []posting) []posting {
 	return out
 }
 
+// cappedThreshold returns the score of the last postings capped keeps of
+// a list longer than MaxPostings, and how many score above it: every
+// posting above the threshold is kept, and the last ties (the greatest
+// ids) at it. Scores are small numbers (docTerms), counted in a slice;
+// a model spoilt with huge ones is counted in a map.
+func cappedThreshold(list []posting) (above, threshold int) {
+	top := 0
+	for _, p := range list {
+		top = max(top, p.score)
+	}
+	var scores []int // distinct, descending
+	var countOf func(score int) int
+	if top < maxDenseScore {
+		counts := make([]int, top+1)
+		for _, p := range list {
+			counts[max(p.score, 0)]++
+		}
+		for s := top; s >= 0; s-- {
+			if counts[s] > 0 {
+				scores = append(scores, s)
+			}
+		}
+		countOf = func(s int) int { return counts[s] }
+	} else {
+		counts := map[int]int{}
+		for _, p := range list {
+			counts[p.score]++
+		}
+		for s := range counts {
+			scores = append(scores, s)
+		}
+		slices.Sort(scores)
+		slices.Reverse(scores)
+		countOf = func(s int) int { return counts[s] }
+	}
+	for _, s := range scores {
+		threshold = s
+		if above+countOf(s) >= MaxPostings {
+			break
+		}
+		above += countOf(s)
+	}
+	return above, threshold
+}
+
+// maxDenseScore bounds the scores cappedThreshold counts in a slice.
+const maxDenseScore = 1 << 16
+
 // listBytes estimates the bytes of a term's list of n events in a shard.
 func listBytes(w string, n int) int {
 	return len(w) + 8 + 6*min(n, MaxPostings)
@@ -235,37 +275,42 @@ func listBytes(w string, n int) int {
 func (m *Model) layout() map[string][]string {
 	sizes := make([]int, len(m.names))
 	for i, w := range m.names {
-		sizes[i] = listBytes(w, m.terms[w].df)
+		sizes[i] = listBytes(w, m.ordered[i].df)
 	}
 	return shardTerms(m.names, sizes)
 }
 
 // sortNames brings the sorted list of terms up to date after an update:
-// the terms it added and those it removed.
+// the terms it added (new, not kept) and those it removed (left with no
+// event: remove drops them from terms, and a term added again under the
+// same word is a new one).
 func (m *Model) sortNames(changed map[string]bool) {
-	known := make(map[string]bool, len(changed))
-	for _, w := range m.names {
-		if changed[w] {
-			known[w] = true
-		}
-	}
 	var added []string
 	for w := range changed {
-		if !known[w] && m.terms[w] != nil {
+		if t := m.terms[w]; t != nil && !t.kept {
 			added = append(added, w)
 		}
 	}
 	slices.Sort(added)
 	names := make([]string, 0, len(m.names)+len(added))
-	for _, w := range m.names {
+	ordered := make([]*term, 0, cap(names))
+	take := func(w string, t *term) {
+		t.kept = true
+		names, ordered = append(names, w), append(ordered, t)
+	}
+	for i, w := range m.names {
 		for len(added) > 0 && added[0] < w {
-			names, added = append(names, added[0]), added[1:]
+			take(added[0], m.terms[added[0]])
+			added = added[1:]
 		}
-		if m.terms[w] != nil {
-			names = append(names, w)
+		if t := m.ordered[i]; t.df > 0 {
+			take(w, t)
 		}
 	}
-	m.names = append(names, added...)
+	for _, w := range added {
+		take(w, m.terms[w])
+	}
+	m.names, m.ordered = names, ordered
 }
 
 // Files returns every file of the index.
@@ -537,8 +582,8 @@ func (m *Model) Save() []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(len(m.names)))
 	var list []byte
-	for _, w := range m.names {
-		t := m.terms[w]
+	for i, w := range m.names {
+		t := m.ordered[i]
 		raw, last := t.raw, t.last
 		if t.list != nil {
 			list = list[:0]
@@ -602,6 +647,7 @@ func LoadModel(b []byte) (*Model, error) {
 	}
 	m.terms = make(map[string]*term, n)
 	m.names = make([]string, 0, n)
+	m.ordered = make([]*term, 0, n)
 	for range n {
 		w := r.string()
 		if k := len(m.names); k > 0 && m.names[k-1] >= w {
@@ -609,8 +655,10 @@ func LoadModel(b []byte) (*Model, error) {
 		}
 		df := r.uvarint()
 		last := r.uvarint()
-		m.terms[w] = &term{df: int(df), last: int64(last), raw: r.bytes()}
+		t := &term{df: int(df), last: int64(last), raw: r.bytes(), kept: true}
+		m.terms[w] = t
 		m.names = append(m.names, w)
+		m.ordered = append(m.ordered, t)
 	}
 	if r.bad || len(r.b) > 0 || len(m.dirOf) != len(m.dirs) {
 		return nil, errModel

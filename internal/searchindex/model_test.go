@@ -70,6 +70,11 @@ func TestUpdateIsBuild(t *testing.T) {
 		{"removed", dropIDs(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 3999, 2999), nil},
 		{"every best event of a capped term removed", func(id int64, _ string) bool { return id%3 == 0 }, nil},
 		{"a term's last event removed", dropIDs(1499, 2999), nil},
+		{"a term's last event replaced by a new id", dropIDs(1499), func() []searchindex.Doc {
+			d := base[1499]
+			d.ID = 7000
+			return []searchindex.Doc{d}
+		}()},
 		{"many new words split shards", none, corpus(5000, 3000, "split")},
 		{"added, a new d/ file", none, corpus(9000, 3, "new")},
 	}

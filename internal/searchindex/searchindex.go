@@ -165,32 +165,33 @@ func runePrefix(w string, n int) (string, bool) {
 // shardBody writes a shard: each term's df and its events (capped),
 // delta-coded.
 func shardBody(names []string, terms map[string]*term) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	size := 2
+	for _, w := range names {
+		size += listBytes(w, terms[w].df)
+	}
+	b := append(make([]byte, 0, size), '{')
 	for i, w := range names {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
 		key, err := json.Marshal(w)
 		if err != nil {
 			return nil, fmt.Errorf("search index: term %q: %w", w, err)
 		}
-		b.Write(key)
-		b.WriteString(":[")
+		b = append(append(b, key...), ":["...)
 		t := terms[w]
-		b.WriteString(strconv.Itoa(t.df))
+		b = strconv.AppendInt(b, int64(t.df), 10)
 		prev := int64(0)
 		for _, p := range capped(t.postings()) {
-			b.WriteByte(',')
-			b.WriteString(strconv.FormatInt(p.doc-prev, 10))
-			b.WriteByte(',')
-			b.WriteString(strconv.Itoa(p.score))
+			// Appended in place: a shard holds up to 3,000 numbers a term,
+			// and an update of the corpus rewrites hundreds of shards.
+			b = strconv.AppendInt(append(b, ','), p.doc-prev, 10)
+			b = strconv.AppendInt(append(b, ','), int64(p.score), 10)
 			prev = p.doc
 		}
-		b.WriteByte(']')
+		b = append(b, ']')
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
 }
 
 // Fold lowers the case of s and removes its accents, as the search

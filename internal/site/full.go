@@ -629,7 +629,7 @@ func (a *archive) siteTasks(size int) []task {
 		for _, e := range a.events {
 			paths[e.Date.Year] = append(paths[e.Date.Year], store.PathDate{Path: e.Path, Date: e.Date})
 		}
-		return w.sitemaps(sitemapGroupsOf(a.days, a.lists, paths, w.r.LinkFormat(), size), nil)
+		return w.sitemaps(sitemapGroupsOf(a.days, a.lists, listPagePaths(a.lists, true), paths, w.r.LinkFormat(), size), nil)
 	}
 	return []task{home, sitemaps, staticFiles}
 }

@@ -174,11 +174,11 @@ func (s *Site) titleUpdate(out *output, since int64, changes []store.DayChange, 
 // and new; the home page and the lists of topics, stories and categories.
 func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.DayChange) (pages, events []string, digests map[event.Date]string, err error) {
 	set := map[string]bool{render.HomePath: true}
-	lists, err := s.allTitleCounts(ctx)
+	lists, err := s.allListPages(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	for _, p := range listPagePaths(lists, false) {
+	for _, p := range pathsOfListPages(lists, false) {
 		set[p] = true
 	}
 	digests = map[event.Date]string{}

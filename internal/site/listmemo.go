@@ -8,10 +8,7 @@ import (
 )
 
 // listPageOf returns the list page of the kind at the page path, or nil
-// when the kind's list has none. The list's pages are made once per store
-// generation: making them sorts every title of the kind (16,000 stories
-// on the corpus), which each of an incremental build's 88 list pages would
-// otherwise repeat (docs/performance.md).
+// when the kind's list has none (listPagesOf).
 func (s *Site) listPageOf(ctx context.Context, kind event.Kind, pagePath string) (*render.ListPage, error) {
 	m, err := s.countsMemoOf(ctx, kind)
 	if err != nil {
@@ -19,16 +16,57 @@ func (s *Site) listPageOf(ctx context.Context, kind event.Kind, pagePath string)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.pages == nil {
-		counts, err := s.countsLocked(ctx, kind, m)
-		if err != nil {
-			return nil, err
-		}
-		pages := listPages(kind, counts)
-		m.pages = make(map[string]*render.ListPage, len(pages))
-		for _, p := range pages {
-			m.pages[p.PagePath()] = p
-		}
+	if err := s.makeListPagesLocked(ctx, kind, m); err != nil {
+		return nil, err
 	}
 	return m.pages[pagePath], nil
+}
+
+// listPagesOf returns the list pages of the kind in order (listPages).
+// They are made once per store generation, for every page, path and
+// sitemap that needs them: making them sorts every title of the kind
+// (16,000 stories on the corpus), which each of an incremental build's 88
+// list pages, its list of pages to render and its sitemaps would otherwise
+// repeat (docs/performance.md).
+func (s *Site) listPagesOf(ctx context.Context, kind event.Kind) ([]*render.ListPage, error) {
+	m, err := s.countsMemoOf(ctx, kind)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := s.makeListPagesLocked(ctx, kind, m); err != nil {
+		return nil, err
+	}
+	return m.list, nil
+}
+
+// allListPages returns listPagesOf every kind, in the order of event.Kinds.
+func (s *Site) allListPages(ctx context.Context) ([3][]*render.ListPage, error) {
+	var pages [3][]*render.ListPage
+	for i, k := range event.Kinds {
+		var err error
+		if pages[i], err = s.listPagesOf(ctx, k); err != nil {
+			return pages, err
+		}
+	}
+	return pages, nil
+}
+
+// makeListPagesLocked makes the kind's list pages into m, with m.mu held,
+// unless they are made.
+func (s *Site) makeListPagesLocked(ctx context.Context, kind event.Kind, m *countsMemo) error {
+	if m.pages != nil {
+		return nil
+	}
+	counts, err := s.countsLocked(ctx, kind, m)
+	if err != nil {
+		return err
+	}
+	m.list = listPages(kind, counts)
+	m.pages = make(map[string]*render.ListPage, len(m.list))
+	for _, p := range m.list {
+		m.pages[p.PagePath()] = p
+	}
+	return nil
 }

@@ -64,10 +64,11 @@ func (s *Site) archiveModified(ctx context.Context) (time.Time, error) {
 	return f.modified, nil
 }
 
-// leanSitemap returns sitemapGroupsOf the days and lists without event
-// paths, and its number of URLs, built once per generation: it holds a URL
-// per event of the archive.
-func (s *Site) leanSitemap(ctx context.Context, days []store.DayCount, lists [3][]store.TitleCount) ([]render.SitemapGroup, int, error) {
+// leanSitemap returns sitemapGroupsOf the days and lists (and their list
+// pages' paths) without event paths, and its number of URLs, built once per
+// generation: it holds a URL per event of the archive.
+func (s *Site) leanSitemap(ctx context.Context, days []store.DayCount, lists [3][]store.TitleCount,
+	listPaths []string) ([]render.SitemapGroup, int, error) {
 	c, err := s.catalogue(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -76,7 +77,7 @@ func (s *Site) leanSitemap(ctx context.Context, days []store.DayCount, lists [3]
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !f.leanDone {
-		f.lean = sitemapGroupsOf(days, lists, nil, c.renderer.LinkFormat(), s.pageSize())
+		f.lean = sitemapGroupsOf(days, lists, listPaths, nil, c.renderer.LinkFormat(), s.pageSize())
 		for _, g := range f.lean {
 			f.leanTotal += len(g.URLs)
 		}
@@ -111,7 +112,7 @@ func (s *Site) withYearPaths(ctx context.Context, lean []render.SitemapGroup, da
 		if !copied {
 			out, copied = append([]render.SitemapGroup(nil), lean...), true
 		}
-		out[i] = sitemapGroupsOf(daysOfYear(days, year), [3][]store.TitleCount{}, map[int][]store.PathDate{year: paths}, link, s.pageSize())[1]
+		out[i] = sitemapGroupsOf(daysOfYear(days, year), [3][]store.TitleCount{}, nil, map[int][]store.PathDate{year: paths}, link, s.pageSize())[1]
 	}
 	return out, nil
 }

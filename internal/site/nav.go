@@ -173,14 +173,23 @@ func (s *Site) titlePageModel(ctx context.Context, p event.SitePath) (*render.To
 // sortTitles sorts title counts by title, case-insensitively and with
 // accents folded ("ébola" beside "Ebola"), ties in plain byte order.
 func sortTitles(counts []store.TitleCount) []store.TitleCount {
-	keys := make(map[string]string, len(counts))
-	for _, c := range counts {
-		keys[c.Title] = titleSortKey(c.Title)
+	// Each title's key made once and kept beside it, not looked up in a
+	// map at each comparison (16,000 stories sort in 230,000 of them).
+	type keyed struct {
+		key string
+		c   store.TitleCount
 	}
-	out := slices.Clone(counts)
-	slices.SortStableFunc(out, func(a, b store.TitleCount) int {
-		return cmp.Or(strings.Compare(keys[a.Title], keys[b.Title]), strings.Compare(a.Title, b.Title))
+	ks := make([]keyed, len(counts))
+	for i, c := range counts {
+		ks[i] = keyed{titleSortKey(c.Title), c}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		return cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.c.Title, b.c.Title))
 	})
+	out := make([]store.TitleCount, len(ks))
+	for i, k := range ks {
+		out[i] = k.c
+	}
 	return out
 }
 
@@ -259,9 +268,19 @@ func (s *Site) listPageModel(ctx context.Context, p event.SitePath) (render.Page
 // listPagePaths are the page paths of every page of the lists; with
 // nonEmpty, but the letter pages that list no title.
 func listPagePaths(lists [3][]store.TitleCount, nonEmpty bool) []string {
-	var paths []string
+	var pages [3][]*render.ListPage
 	for i, k := range event.Kinds {
-		for _, p := range listPages(k, lists[i]) {
+		pages[i] = listPages(k, lists[i])
+	}
+	return pathsOfListPages(pages, nonEmpty)
+}
+
+// pathsOfListPages are the page paths of the list pages of every kind
+// (listPages); with nonEmpty, but the letter pages that list no title.
+func pathsOfListPages(pages [3][]*render.ListPage, nonEmpty bool) []string {
+	var paths []string
+	for _, kind := range pages {
+		for _, p := range kind {
 			if !nonEmpty || p.Letter == "" || len(p.Items) > 0 {
 				paths = append(paths, p.PagePath())
 			}

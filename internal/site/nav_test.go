@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"path/filepath"
 	"regexp"
@@ -142,6 +143,42 @@ func TestSortTitlesIgnoresCase(t *testing.T) {
 	want := []string{"2013 floods", "apple", "eBay", "Ebola", "Écija", "EU", "Zambia"}
 	if !slices.Equal(got, want) {
 		t.Errorf("sortTitles = %v, want %v", got, want)
+	}
+}
+
+// TestSortTitlesIsTheKeyedOrder holds sortTitles to its order as first
+// written: keys looked up in a map at each comparison, stable.
+func TestSortTitlesIsTheKeyedOrder(t *testing.T) {
+	reference := func(counts []store.TitleCount) []store.TitleCount {
+		keys := map[string]string{}
+		for _, c := range counts {
+			keys[c.Title] = titleSortKey(c.Title)
+		}
+		out := slices.Clone(counts)
+		slices.SortStableFunc(out, func(a, b store.TitleCount) int {
+			return cmp.Or(strings.Compare(keys[a.Title], keys[b.Title]), strings.Compare(a.Title, b.Title))
+		})
+		return out
+	}
+	for _, tc := range []struct {
+		name   string
+		titles []string
+	}{
+		{"none", nil},
+		{"one", []string{"Spain"}},
+		{"case and accents", []string{"eBay", "Ebola", "EU", "Écija", "ébola", "Ebola", "apple", "Zambia", "2013 floods"}},
+		{"same key, other bytes", []string{"US", "us", "Us", "uS", "Ús", "ús"}},
+		{"beyond Latin", []string{"Ωmega", "Ålesund", "Aalesund", "Łódź", "Lodz", "東京", "Æsir", "aesir", "İstanbul", "istanbul"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var in []store.TitleCount
+			for i, title := range tc.titles {
+				in = append(in, store.TitleCount{Title: title, Slug: itoa3(i), Events: i})
+			}
+			if got, want := sortTitles(in), reference(in); !slices.Equal(got, want) {
+				t.Errorf("sortTitles = %v, want %v", got, want)
+			}
+		})
 	}
 }
 

@@ -62,11 +62,13 @@ type catalogue struct {
 
 // countsMemo holds the TitleCounts of one kind once read.
 type countsMemo struct {
+	slugs  map[string]string // the kind's, of the catalogue
 	mu     sync.Mutex
 	counts []store.TitleCount // read-only once stored
 	done   bool
-	// pages are the kind's list pages by page path, made once from counts
-	// (listmemo.go).
+	// list are the kind's list pages in order, and pages the same by page
+	// path, made once from counts (listmemo.go).
+	list  []*render.ListPage
 	pages map[string]*render.ListPage
 }
 
@@ -87,7 +89,7 @@ func (s *Site) titleCounts(ctx context.Context, kind event.Kind) ([]store.TitleC
 func (s *Site) countsLocked(ctx context.Context, kind event.Kind, m *countsMemo) ([]store.TitleCount, error) {
 	if !m.done {
 		var err error
-		if m.counts, err = s.st.TitleCounts(ctx, kind); err != nil {
+		if m.counts, err = s.st.TitleCountsWithSlugs(ctx, kind, m.slugs); err != nil {
 			return nil, err
 		}
 		m.done = true
@@ -108,7 +110,7 @@ func (s *Site) countsMemoOf(ctx context.Context, kind event.Kind) (*countsMemo, 
 	}
 	m := c.counts[kind]
 	if m == nil {
-		m = &countsMemo{}
+		m = &countsMemo{slugs: *c.links.of(kind)}
 		c.counts[kind] = m
 	}
 	c.countsMu.Unlock()

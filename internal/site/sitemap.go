@@ -46,8 +46,13 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 			return nil, err
 		}
 	}
+	listPages, err := s.allListPages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	listPaths := pathsOfListPages(listPages, true)
 	// Every year's events by their day alone: enough to count the URLs.
-	lean, total, err := s.leanSitemap(ctx, days, lists)
+	lean, total, err := s.leanSitemap(ctx, days, lists, listPaths)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +75,7 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 	if err != nil {
 		return nil, err
 	}
-	return sitemapGroupsOf(days, lists, paths, c.renderer.LinkFormat(), s.pageSize()), nil
+	return sitemapGroupsOf(days, lists, listPaths, paths, c.renderer.LinkFormat(), s.pageSize()), nil
 }
 
 // sitemapPagesGroup names the sitemap group of the pages that are not of one
@@ -78,15 +83,16 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 const sitemapPagesGroup = "pages"
 
 // sitemapGroupsOf lists the site's pages in sitemap groups: first the home
-// page, the pages of the lists, the on-this-day pages and the numbered
-// pages of every topic, story and category (lists holds them, size is the
-// events of a page);
+// page, the pages of the lists (listPaths: listPagePaths of lists, with
+// nonEmpty), the on-this-day pages and the numbered pages of every topic,
+// story and category (lists holds them, size is the events of a page);
 // then one group a year, named by the year, of its year, month and day
 // indexes and its events, in date and page order: paths holds them by year.
 // The events of a year paths lacks are listed by their day alone (an empty
 // path), from the day counts. Each page is listed in format link, the
 // format feeds link to.
-func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths map[int][]store.PathDate, link render.Format, size int) []render.SitemapGroup {
+func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, listPaths []string, paths map[int][]store.PathDate,
+	link render.Format, size int) []render.SitemapGroup {
 	var last event.Date
 	if len(days) > 0 {
 		last = days[len(days)-1].Date
@@ -96,7 +102,7 @@ func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, paths m
 	}
 	pages := []render.SitemapURL{html(render.HomePath, last)}
 	if len(days) > 0 {
-		for _, p := range listPagePaths(lists, true) {
+		for _, p := range listPaths {
 			pages = append(pages, html(p, last))
 		}
 		// The on-this-day pages of the calendar days that have events,

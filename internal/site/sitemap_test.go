@@ -21,7 +21,7 @@ func TestSitemapGroupsAreThePagesThenOneAYear(t *testing.T) {
 	got := map[string]string{}
 	var names []string
 	paths := map[int][]store.PathDate{2024: events[:2], 2025: events[2:]}
-	all := sitemapGroupsOf(days, lists, paths, render.HTML, 1) // one event a page: two pages a title
+	all := sitemapGroupsOf(days, lists, listPagePaths(lists, true), paths, render.HTML, 1) // one event a page: two pages a title
 	listed := 0
 	for _, g := range all {
 		listed += len(g.URLs)
@@ -61,7 +61,7 @@ func TestSitemapGroupsAreThePagesThenOneAYear(t *testing.T) {
 	// Without its paths, a year lists its events by their day alone, which
 	// is all the sitemap index reads.
 	delete(paths, 2024)
-	lean := sitemapGroupsOf(days, lists, paths, render.HTML, 1)
+	lean := sitemapGroupsOf(days, lists, listPagePaths(lists, true), paths, render.HTML, 1)
 	if len(lean[1].URLs) != len(all[1].URLs) {
 		t.Fatalf("2024 without paths has %d URLs, with them %d", len(lean[1].URLs), len(all[1].URLs))
 	}

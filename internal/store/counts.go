@@ -104,6 +104,10 @@ func (s *Store) eachIDPair(ctx context.Context, query string, fn func(a, b int64
 // the archive's links again after an import of a day; TitleCounts counts
 // afresh whenever the stamp is not the store's generation.
 
+// bareCountQuery reads title_counts of a kind (?), an empty slug in each
+// row (TitleCountsWithSlugs).
+const bareCountQuery = `SELECT title, NULL, events, newest FROM title_counts WHERE kind = ? ORDER BY title`
+
 // storedCountQueries read title_counts with the slugs of a kind.
 var storedCountQueries = map[event.Kind]string{
 	event.KindTopic: `SELECT c.title, t.slug, c.events, c.newest FROM title_counts c

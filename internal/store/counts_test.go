@@ -118,6 +118,18 @@ func TestStoredTitleCountsEqualFreshOnes(t *testing.T) {
 				t.Errorf("%s: stored counts of %s = %d, fresh %d; first difference: %v", step.name, kind,
 					len(stored), len(fresh), firstDifference(stored, fresh))
 			}
+			slugs, err := st.Slugs(ctx, kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			withSlugs, err := st.TitleCountsWithSlugs(ctx, kind, slugs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(withSlugs, fresh) {
+				t.Errorf("%s: counts of %s with the slugs given = %d, fresh %d; first difference: %v", step.name, kind,
+					len(withSlugs), len(fresh), firstDifference(withSlugs, fresh))
+			}
 		}
 	}
 	if n := count(t, st, `SELECT count(*) FROM title_counts WHERE title = 'Health'`); n != 0 {

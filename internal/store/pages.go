@@ -137,9 +137,22 @@ var titleCountQueries = map[event.Kind]string{
 // UpdateTitleCounts keeps when they are of the store's generation, else
 // counted afresh.
 func (s *Store) TitleCounts(ctx context.Context, kind event.Kind) ([]TitleCount, error) {
+	return s.TitleCountsWithSlugs(ctx, kind, nil)
+}
+
+// TitleCountsWithSlugs is TitleCounts with the slugs of the stored counts
+// taken from slugs, the kind's Slugs that the caller holds already, rather
+// than read again beside each count: joining every count to its title's row
+// cost an incremental build of the corpus 0.05 CPU-s. With slugs nil, they
+// are read. A title with no slug in slugs (one the store has no row or no
+// slug for, which a consistent store never counts) gets none.
+func (s *Store) TitleCountsWithSlugs(ctx context.Context, kind event.Kind, slugs map[string]string) ([]TitleCount, error) {
 	query, ok := storedCountQueries[kind]
 	if !ok {
 		return nil, fmt.Errorf("counts of %s: unknown kind", kind)
+	}
+	if slugs != nil {
+		query = bareCountQuery
 	}
 	var current bool
 	err := s.reads.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name = 'counts_generation') =
@@ -150,9 +163,18 @@ func (s *Store) TitleCounts(ctx context.Context, kind event.Kind) ([]TitleCount,
 	if !current {
 		return s.countTitles(ctx, kind)
 	}
-	counts, err := scanTitleCounts(ctx, s.reads, query)
+	var args []any
+	if slugs != nil {
+		args = []any{string(kind)}
+	}
+	counts, err := scanTitleCounts(ctx, s.reads, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("counts of %s: %w", kind, err)
+	}
+	if slugs != nil {
+		for i := range counts {
+			counts[i].Slug = slugs[counts[i].Title]
+		}
 	}
 	return counts, nil
 }
