@@ -251,8 +251,18 @@ type SearchPage struct {
 // search's category, topic or story names none the store knows.
 var ErrUnknownFilter = errors.New("unknown filter")
 
-// Search runs q and returns a page of its results, best first.
+// Search runs q and returns a page of its results, best first. As many
+// searches run at once as the process has threads for Go code, the others
+// wait their turn: a search keeps a thread busy from start to end, and 64
+// of them at once only opened more connections than the store keeps idle,
+// each parsing the schema and every statement again (docs/search.md).
 func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
+	select {
+	case s.searches <- struct{}{}:
+		defer func() { <-s.searches }()
+	case <-ctx.Done():
+		return SearchPage{}, fmt.Errorf("search %q: %w", q.Match, ctx.Err())
+	}
 	cond, args, err := s.searchFilters(ctx, q)
 	if err != nil {
 		return SearchPage{}, err

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,6 +50,8 @@ type Store struct {
 	topicIdx topicIndexCache
 	// created is set on a store of Create until it is moved into place.
 	created *created
+	// searches holds a slot for each search running (Search).
+	searches chan struct{}
 }
 
 // keyTables are the caches of the key tables the imports link events to.
@@ -112,7 +115,8 @@ func open(path, dsn string) (*Store, error) {
 		db.Close()
 		return nil, openError(err)
 	}
-	return &Store{db: db, reads: newReader(db), keys: newKeyTables()}, nil
+	return &Store{db: db, reads: newReader(db), keys: newKeyTables(),
+		searches: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
 }
 
 // dsn builds the driver's data source name: a file: URI, so that any file
