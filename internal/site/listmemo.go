@@ -10,16 +10,8 @@ import (
 // listPageOf returns the list page of the kind at the page path, or nil
 // when the kind's list has none (listPagesOf).
 func (s *Site) listPageOf(ctx context.Context, kind event.Kind, pagePath string) (*render.ListPage, error) {
-	m, err := s.countsMemoOf(ctx, kind)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if err := s.makeListPagesLocked(ctx, kind, m); err != nil {
-		return nil, err
-	}
-	return m.pages[pagePath], nil
+	_, pages, err := s.madeListPages(ctx, kind)
+	return pages[pagePath], err
 }
 
 // listPagesOf returns the list pages of the kind in order (listPages).
@@ -29,16 +21,24 @@ func (s *Site) listPageOf(ctx context.Context, kind event.Kind, pagePath string)
 // list pages, its list of pages to render and its sitemaps would otherwise
 // repeat (docs/performance.md).
 func (s *Site) listPagesOf(ctx context.Context, kind event.Kind) ([]*render.ListPage, error) {
+	list, _, err := s.madeListPages(ctx, kind)
+	return list, err
+}
+
+// madeListPages returns the kind's list pages of the store's generation,
+// in order and by page path, made on first use. Once made they are not
+// changed, so they are read without the memo's lock.
+func (s *Site) madeListPages(ctx context.Context, kind event.Kind) ([]*render.ListPage, map[string]*render.ListPage, error) {
 	m, err := s.countsMemoOf(ctx, kind)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := s.makeListPagesLocked(ctx, kind, m); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return m.list, nil
+	return m.list, m.pages, nil
 }
 
 // allListPages returns listPagesOf every kind, in the order of event.Kinds.
