@@ -57,7 +57,7 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 	if err := s.updatePages(ctx, cat, out, prev.Generation, changes, s.redirectTasks(changes), opts); err != nil {
 		return BuildReport{}, err
 	}
-	files := prev.Files + int(out.created.Load())
+	files := prev.Files + int(out.created.Load()-out.removed.Load())
 	state := buildState{Schema: stateSchema, Generation: gen, Database: prev.Database, Files: files, Events: prev.Events,
 		Formats: formats}
 	if err := out.log.save(dir); err != nil {

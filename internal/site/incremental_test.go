@@ -343,3 +343,52 @@ func TestIncrementalBuildRendersTheEnrichedEvents(t *testing.T) {
 	buildSite(t, s, fresh)
 	assertSameTree(t, after, siteFiles(t, fresh))
 }
+
+// An incremental build's count of the site's files is the count on disk,
+// round after round of an edit and its revert: the files an update
+// removes (the search index's d/ files of the dropped events' ids, once
+// every id of one is dropped) are taken off it.
+func TestIncrementalBuildCountsTheSiteFiles(t *testing.T) {
+	st := demoStore(t)
+	s := New(st, testConfig)
+	dir := filepath.Join(t.TempDir(), "site")
+	if rep := buildSite(t, s, dir); rep.Files != len(siteFiles(t, dir)) {
+		t.Fatalf("full build: %d files counted, %d on disk", rep.Files, len(siteFiles(t, dir)))
+	}
+	for round := range 6 {
+		importDemoDay(t, st, round%2 == 0, time.Duration(round+1)*time.Hour)
+		rep := buildSite(t, s, dir)
+		if onDisk := len(siteFiles(t, dir)); !rep.Incremental || rep.Files != onDisk {
+			t.Fatalf("round %d: incremental %v, %d files counted, %d on disk", round, rep.Incremental, rep.Files, onDisk)
+		}
+	}
+}
+
+// importDemoDay imports editedDay as the demo has it, or with edit its
+// headline changed, as a revision dated after from now.
+func importDemoDay(t *testing.T, st *store.Store, edit bool, after time.Duration) {
+	t.Helper()
+	files, err := demo.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range files {
+		if f.Date.String() != editedDay {
+			continue
+		}
+		text := f.Wikitext
+		if edit {
+			text = strings.Replace(text, changedBefore, changedAfter, 1)
+		}
+		name := filepath.Join(dir, editedDay+".wiki")
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		later := time.Now().Add(after)
+		if err := os.Chtimes(name, later, later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	importDir(t, st, dir)
+}

@@ -25,6 +25,9 @@ type output struct {
 
 	dirs                        sync.Map // directories known to exist
 	written, unchanged, created atomic.Int64
+	// removed counts the site's files a build over an earlier one removed:
+	// with created, what the site's count of files moved by.
+	removed atomic.Int64
 
 	// modesOnce sets plainModes: the umask leaves files created 0644 and
 	// directories 0755 as they are, so no chmod need follow.
@@ -237,7 +240,10 @@ func (o *output) removeUnlisted(dir string, listed map[string]bool) error {
 		if !e.Type().IsRegular() || listed[dir+e.Name()] {
 			continue
 		}
-		if err := os.Remove(filepath.Join(name, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		switch err := os.Remove(filepath.Join(name, e.Name())); {
+		case err == nil:
+			o.removed.Add(1)
+		case !errors.Is(err, fs.ErrNotExist):
 			return err
 		}
 		o.log.add(dir+e.Name(), true)

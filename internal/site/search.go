@@ -319,6 +319,7 @@ func (o *output) remove(urlPath string) error {
 		}
 		return err
 	}
+	o.removed.Add(1)
 	o.log.add(urlPath, true)
 	return nil
 }
