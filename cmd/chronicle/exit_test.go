@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -183,6 +184,13 @@ func TestFirstImportIsBuiltApart(t *testing.T) {
 					if names := dirNames(t, dir); len(names) > 0 {
 						t.Errorf("left beside it: %v", names)
 					}
+					return
+				}
+				// The next import names what the killed one left.
+				left := slices.DeleteFunc(dirNames(t, dir), func(name string) bool { return !strings.HasSuffix(name, ".tmp") })
+				r := chronicle("import", "--db", db, input)
+				if r.status != exitOK || len(left) != 1 || !strings.Contains(r.stderr, left[0]+" is left from a first import that did not finish") {
+					t.Errorf("import after the kill (left %v): %v", left, r)
 				}
 				return
 			}

@@ -27,7 +27,8 @@ what was read is stored, and importing the whole input again completes it.
 
 A first import (FILE missing) builds the database in a temporary file beside
 it, FILE.import-*.tmp, and moves it to FILE when done: a first import killed
-midway leaves no FILE, only that temporary file, which can be removed. An
+midway leaves no FILE, only that temporary file, which the next import
+names in a warning and which can be removed. An
 import into an existing FILE writes into it, each batch safely committed.
 
 Example:
@@ -49,6 +50,9 @@ func runImport(ctx context.Context, db string, paths []string, stdout, stderr io
 	opts := ingest.Options{Warnings: stderr}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
+	}
+	for _, name := range store.LeftoverCreates(db) {
+		fmt.Fprintf(stderr, "chronicle import: warning: %s is left from a first import that did not finish; unless an import is running now, delete it with any -wal and -shm file beside it\n", ingest.Printable(name))
 	}
 	var sum ingest.Summary
 	err := fillDatabase(db, true, func(st *store.Store) (bool, error) {

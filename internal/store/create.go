@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ErrExists is returned, wrapped with the file name, when Create is given a
@@ -59,6 +60,28 @@ func Create(path string) (*Store, error) {
 	}
 	st.created = &created{path: path, temp: temp}
 	return st, nil
+}
+
+// LeftoverCreates returns the temporary files of Create beside path, sorted:
+// those of first imports killed before the end (or of one running now),
+// which nothing removes, since only the user knows that no import is
+// running.
+func LeftoverCreates(path string) []string {
+	// The pattern is the target's name, with its glob characters escaped.
+	names, _ := filepath.Glob(filepath.Join(filepath.Dir(path), escapeGlob(filepath.Base(path))+tempPattern))
+	return names
+}
+
+// escapeGlob escapes the characters filepath.Match treats specially.
+func escapeGlob(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if strings.ContainsRune(`*?[]\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // bulkDSN is dsn with the settings of a database that nothing else refers to

@@ -230,3 +230,35 @@ func TestRemove(t *testing.T) {
 		})
 	}
 }
+
+// TestLeftoverCreates checks that the temporary files of Create beside a
+// database are found, and only those of that database, whatever its name.
+func TestLeftoverCreates(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		want  []string
+	}{
+		{"chronicle.db", nil, nil},
+		{"chronicle.db", []string{"chronicle.db.import-1.tmp", "chronicle.db.import-2.tmp"}, []string{"chronicle.db.import-1.tmp", "chronicle.db.import-2.tmp"}},
+		{"chronicle.db", []string{"other.db.import-1.tmp", "chronicle.db-wal", "chronicle.db.import-1.tmpx"}, nil},
+		{"c[1]*.db", []string{"c[1]*.db.import-9.tmp", "c1x.db.import-9.tmp"}, []string{"c[1]*.db.import-9.tmp"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, name := range tt.files {
+				if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var got []string
+			for _, name := range LeftoverCreates(filepath.Join(dir, tt.name)) {
+				got = append(got, filepath.Base(name))
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
