@@ -67,21 +67,17 @@ func Create(path string) (*Store, error) {
 // which nothing removes, since only the user knows that no import is
 // running.
 func LeftoverCreates(path string) []string {
-	// The pattern is the target's name, with its glob characters escaped.
-	names, _ := filepath.Glob(filepath.Join(filepath.Dir(path), escapeGlob(filepath.Base(path))+tempPattern))
-	return names
-}
-
-// escapeGlob escapes the characters filepath.Match treats specially.
-func escapeGlob(name string) string {
-	var b strings.Builder
-	for _, r := range name {
-		if strings.ContainsRune(`*?[]\`, r) {
-			b.WriteByte('\\')
+	dir := filepath.Dir(path)
+	entries, _ := os.ReadDir(dir) // sorted; an unreadable directory has none to name
+	before, suffix, _ := strings.Cut(tempPattern, "*")
+	prefix := filepath.Base(path) + before
+	var names []string
+	for _, e := range entries {
+		if n := e.Name(); len(n) >= len(prefix)+len(suffix) && strings.HasPrefix(n, prefix) && strings.HasSuffix(n, suffix) {
+			names = append(names, filepath.Join(dir, n))
 		}
-		b.WriteRune(r)
 	}
-	return b.String()
+	return names
 }
 
 // bulkDSN is dsn with the settings of a database that nothing else refers to
