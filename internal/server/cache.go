@@ -3,6 +3,7 @@ package server
 import (
 	"container/list"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,9 @@ type cached struct {
 	// heads are the header blocks of the fast front's answers, by headKey,
 	// built on first use (fastanswer.go).
 	heads [8]atomic.Pointer[[]byte]
+	// files are the memory files the fast front sends the plain and the
+	// gzipped body from, made on first use (pagefile.go).
+	files [2]atomic.Pointer[os.File]
 }
 
 // representation is one encoding of a cached page: its body and the
@@ -54,9 +58,10 @@ func newRepresentation(body []byte, etag string) representation {
 	return representation{body: body, etag: etag, etagV: []string{etag}, length: []string{strconv.Itoa(len(body))}}
 }
 
-// size is what the entry costs the cache, in bytes.
+// size is what the entry costs the cache, in bytes: the bodies with the
+// copies the fast front may send them from.
 func (c *cached) size(key string) int64 {
-	return int64(len(c.body) + len(c.gz) + len(key) + len(c.contentType) + entryOverhead)
+	return int64(len(c.body) + len(c.gz) + c.fileCopies() + len(key) + len(c.contentType) + entryOverhead)
 }
 
 // newCached prepares a rendered page for the cache: gzipped once, tagged once.
@@ -91,6 +96,7 @@ type pageCache struct {
 type cacheItem struct {
 	key  string
 	page *cached
+	size int64 // page.size(key) when it was put
 }
 
 func newPageCache(maxBytes int64) *pageCache {
@@ -127,7 +133,7 @@ func (c *pageCache) put(version int64, key string, p *cached) {
 	if el, ok := c.items[key]; ok {
 		c.remove(el)
 	}
-	c.items[key] = c.order.PushFront(&cacheItem{key: key, page: p})
+	c.items[key] = c.order.PushFront(&cacheItem{key: key, page: p, size: size})
 	c.used += size
 	for c.used > c.max {
 		c.remove(c.order.Back())
@@ -148,7 +154,7 @@ func (c *pageCache) sync(version int64) {
 func (c *pageCache) remove(el *list.Element) {
 	it := c.order.Remove(el).(*cacheItem)
 	delete(c.items, it.key)
-	c.used -= it.page.size(it.key)
+	c.used -= it.size
 }
 
 // stats returns the number of pages and bytes held.

@@ -5,17 +5,23 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
 	"sync/atomic"
 	"time"
 )
 
 // fastAnswer is the fast front's answer to a request (front.go): the
 // status, the header block to send (status line to the blank line) and the
-// body, nil for HEAD and 304.
+// body, nil for HEAD and 304, with the memory file holding it when it is
+// big enough to be sent from one (pagefile.go).
 type fastAnswer struct {
 	status int
 	head   []byte
 	body   []byte
+	file   *os.File
+	// page is the cached page answered with: held until the answer is
+	// sent, so that its file stays open (pageFile).
+	page *cached
 }
 
 // answerFast answers r when the page it names is one the site serves as a
@@ -51,6 +57,7 @@ func (h *handler) answerFast(r *fastRequest, out []byte, closing bool) (a fastAn
 		a.status = http.StatusNotModified
 	} else if !r.head {
 		a.body = rep.body
+		a.file, a.page = c.pageFile(rep), c
 	}
 	return a, true
 }

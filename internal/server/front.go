@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -225,9 +226,17 @@ func (c *frontConn) read(deadline *time.Time) bool {
 	return err == nil || n > 0 && !c.f.closing.Load()
 }
 
-// write sends an answer, header and body in one writev(2).
+// write sends an answer: header and body in one writev(2), or a big body
+// from its page file after the header.
 func (c *frontConn) write(a fastAnswer) error {
 	c.Conn.SetWriteDeadline(time.Now().Add(c.f.to.write)) //nolint:errcheck // a closed connection fails its write
+	if a.file != nil {
+		sent, err := sendPageFile(c.Conn, a.head, a.file, len(a.body))
+		runtime.KeepAlive(a.page)
+		if sent {
+			return err
+		}
+	}
 	if a.body == nil {
 		_, err := c.Conn.Write(a.head)
 		return err

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -110,6 +111,23 @@ func logLines(log string) string {
 // handler stack, for the requests it answers itself and for those it hands
 // over, one by one and pipelined, and logs the same lines.
 func TestFastFrontAnswersAsNetHTTP(t *testing.T) {
+	checkFastFrontAnswersAsNetHTTP(t)
+}
+
+// So it does when it sends every body from a page file with sendfile(2),
+// the way it sends the big ones (pagefile.go): in one piece and, pipelined
+// past what the socket's buffers hold, in several.
+func TestFastFrontAnswersAsNetHTTPFromPageFiles(t *testing.T) {
+	defer func(n int) { sendfileMin = n }(sendfileMin)
+	sendfileMin = 1
+	before := pageFilesMade.Load()
+	checkFastFrontAnswersAsNetHTTP(t)
+	if pageFilesMade.Load() == before {
+		t.Error("no page file was made")
+	}
+}
+
+func checkFastFrontAnswersAsNetHTTP(t *testing.T) {
 	fast := startFrontServer(t, true, defaultTimeouts)
 	plain := startFrontServer(t, false, defaultTimeouts)
 	event := strings.TrimSuffix(firstEventPath(t, demoHandler(t)), ".html")
@@ -145,6 +163,7 @@ func TestFastFrontAnswersAsNetHTTP(t *testing.T) {
 		{"feed", get("/feed.xml"), 1},
 		{"robots", get("/robots.txt"), 1},
 		{"pipelined", get(event+".html") + head(day) + get("/", "Accept-Encoding: gzip\r\n"), 3},
+		{"pipelined past the socket's buffers", strings.Repeat(get(day)+get(event+".json", "Accept-Encoding: gzip\r\n"), 60), 120},
 		{"pipelined, then net/http", get(event+".json") + "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi" + get(day), 1},
 		{"not acceptable", get(event, "Accept: image/png\r\n"), 0},
 		{"not clean", get("/news/../index.html"), 0},
@@ -257,5 +276,97 @@ func TestFastFrontShutsDownGracefully(t *testing.T) {
 	}
 	if n, err := c.Read(buf); err != io.EOF {
 		t.Errorf("after shutdown: %q, %v; want EOF", buf[:n], err)
+	}
+}
+
+// A client reading slowly through a small window makes the page files'
+// sendfile(2) wait for room in the socket many times: the bytes are still
+// net/http's. (Loopback's send buffer grows to megabytes: 600 day pages
+// outgrow it.)
+func TestFastFrontSendsPageFilesToSlowReaders(t *testing.T) {
+	defer func(n int) { sendfileMin = n }(sendfileMin)
+	sendfileMin = 1
+	fast := startFrontServer(t, true, defaultTimeouts)
+	plain := startFrontServer(t, false, defaultTimeouts)
+	day := strings.TrimSuffix(firstEventPath(t, demoHandler(t)), ".html")
+	day = day[:strings.LastIndexByte(day, '/')+1]
+	raw := strings.Repeat("GET "+day+" HTTP/1.1\r\nHost: x\r\n\r\n", 600) + "GET /robots.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+	waits := pageFileWaits.Load()
+	want := exchange(t, plain.addr, raw)
+	if got := exchangeSlowly(t, fast.addr, raw); got != want {
+		t.Errorf("fast front: %d bytes, net/http: %d; they differ", len(got), len(want))
+	}
+	if pageFileWaits.Load() == waits {
+		t.Error("sendfile never waited for the socket: the test sent too little")
+	}
+}
+
+// exchangeSlowly is exchange through a 4 KB receive buffer, read a little
+// at a time.
+func exchangeSlowly(t *testing.T, addr, raw string) string {
+	t.Helper()
+	d := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+		var err error
+		c.Control(func(fd uintptr) { err = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
+		return err
+	}}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(20 * time.Second))
+	if _, err := io.WriteString(c, raw); err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	buf := make([]byte, 2048)
+	for {
+		n, err := c.Read(buf)
+		got.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d bytes: %v", got.Len(), err)
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+	return dateHeader.ReplaceAllString(got.String(), "Date: (now)\r\n")
+}
+
+// A client that stops reading is dropped once an answer has waited the
+// write timeout for room, sendfile(2) or not.
+func TestFastFrontDropsClientsThatDoNotRead(t *testing.T) {
+	defer func(n int) { sendfileMin = n }(sendfileMin)
+	to := defaultTimeouts
+	to.write = 300 * time.Millisecond
+	for _, min := range []int{sendfileMin, 1} {
+		sendfileMin = min
+		fast := startFrontServer(t, true, to)
+		c, err := net.Dial("tcp", fast.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if _, err := io.WriteString(c, strings.Repeat("GET /feed.xml HTTP/1.1\r\nHost: x\r\n\r\n", 2000)); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		for open := 1; open > 0 && time.Since(start) < 10*time.Second; {
+			time.Sleep(20 * time.Millisecond)
+			fast.front.mu.Lock()
+			open = len(fast.front.conns)
+			fast.front.mu.Unlock()
+		}
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("sendfileMin %d: the connection was still open after %v", min, took)
+		}
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		got, _ := io.ReadAll(c) // what the buffers held, then EOF or a reset
+		if n := bytes.Count(got, []byte("HTTP/1.1 200 OK")); n == 0 || n >= 2000 {
+			t.Errorf("sendfileMin %d: %d answers before the connection closed", min, n)
+		}
+		fast.stop()
 	}
 }

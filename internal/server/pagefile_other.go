@@ -1,0 +1,16 @@
+//go:build !linux
+
+package server
+
+import (
+	"errors"
+	"net"
+	"os"
+)
+
+// newPageFile: sending pages from memory files is Linux's (pagefile_linux.go);
+// elsewhere the fast front writes every body from memory.
+func newPageFile([]byte) (*os.File, error) { return nil, errors.ErrUnsupported }
+
+// sendPageFile never sends here.
+func sendPageFile(net.Conn, []byte, *os.File, int) (ok bool, err error) { return false, nil }
