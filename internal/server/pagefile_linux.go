@@ -34,10 +34,10 @@ func newPageFile(body []byte) (*os.File, error) {
 // sendPageFile writes head, then the n bytes of page from its start, to
 // conn: the header with MSG_MORE, so that it leaves with the body's first
 // bytes, and the body with sendfile(2), which hands the kernel the file's
-// pages instead of copying the body from memory as write(2) does. ok is
-// false when conn is not a socket it can send on this way; nothing is sent
-// then.
-func sendPageFile(conn net.Conn, head []byte, page *os.File, n int) (ok bool, err error) {
+// pages instead of copying the body from memory as write(2) does. sent is
+// false when conn is not a socket it can send on this way or the file is
+// closed; nothing was sent then.
+func sendPageFile(conn net.Conn, head []byte, page *os.File, n int) (sent bool, err error) {
 	sc, isSocket := conn.(syscall.Conn)
 	if !isSocket {
 		return false, nil
@@ -48,12 +48,14 @@ func sendPageFile(conn net.Conn, head []byte, page *os.File, n int) (ok bool, er
 	}
 	src, err := page.SyscallConn()
 	if err != nil {
-		return true, err
+		return false, nil
 	}
-	var sendErr error
-	// Control keeps the file open while it is sent, whatever closes it.
-	err = src.Control(func(srcFD uintptr) { sendErr = sendHeadAndFile(dst, head, int(srcFD), n) })
-	return true, errors.Join(err, sendErr)
+	// Control keeps the file open while it is sent, whatever closes it; it
+	// runs nothing on a closed file.
+	src.Control(func(srcFD uintptr) { //nolint:errcheck // it fails only when it runs nothing: sent stays false
+		sent, err = true, sendHeadAndFile(dst, head, int(srcFD), n)
+	})
+	return sent, err
 }
 
 // sendHeadAndFile sends head, then n bytes of the file src from its start,

@@ -13,4 +13,4 @@ import (
 func newPageFile([]byte) (*os.File, error) { return nil, errors.ErrUnsupported }
 
 // sendPageFile never sends here.
-func sendPageFile(net.Conn, []byte, *os.File, int) (ok bool, err error) { return false, nil }
+func sendPageFile(net.Conn, []byte, *os.File, int) (sent bool, err error) { return false, nil }

@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"errors"
+	"io"
+	"net"
 	"os"
 	"runtime"
 	"testing"
@@ -13,6 +15,7 @@ import (
 // once per representation, holding the body's bytes, counted by the cache,
 // and closed once the page is dropped and collected.
 func TestPageFiles(t *testing.T) {
+	skipWithoutPageFiles(t)
 	defer func(n int) { sendfileMin = n }(sendfileMin)
 	sendfileMin = 64 << 10
 	small := newCached(bytes.Repeat([]byte("<p>small</p>"), 100), "text/html", time.Time{})
@@ -56,5 +59,44 @@ func TestPageFiles(t *testing.T) {
 	}
 	if !closed() {
 		t.Error("the page file is still open after its page was collected")
+	}
+}
+
+// A page file closed before its answer sends nothing, and says so: the
+// front then writes the body from memory.
+func TestSendPageFileClosed(t *testing.T) {
+	skipWithoutPageFiles(t)
+	f, err := newPageFile([]byte("<p>page</p>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	server, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	if sent, err := sendPageFile(server, []byte("HTTP/1.1 200 OK\r\n\r\n"), f, 11); sent || err != nil {
+		t.Errorf("sendPageFile of a closed file: sent %v, %v; want nothing sent, no error", sent, err)
+	}
+	server.Close()
+	if got, _ := io.ReadAll(client); len(got) > 0 {
+		t.Errorf("the client got %q", got)
+	}
+}
+
+func skipWithoutPageFiles(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("page files are Linux's")
 	}
 }
