@@ -84,18 +84,24 @@ func startFrontServer(t *testing.T, fast bool, to timeouts) *frontServer {
 // the server closes it, Date headers blanked.
 func exchange(t *testing.T, addr, raw string) string {
 	t.Helper()
-	c, err := net.Dial("tcp", addr)
+	return exchangeThrough(t, net.Dialer{}, addr, raw, io.ReadAll)
+}
+
+// exchangeThrough is exchange with the connection d dials, read by readAll.
+func exchangeThrough(t *testing.T, d net.Dialer, addr, raw string, readAll func(io.Reader) ([]byte, error)) string {
+	t.Helper()
+	c, err := d.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	c.SetDeadline(time.Now().Add(10 * time.Second))
+	c.SetDeadline(time.Now().Add(20 * time.Second))
 	if _, err := io.WriteString(c, raw); err != nil {
 		t.Fatal(err)
 	}
-	got, err := io.ReadAll(c)
+	got, err := readAll(c)
 	if err != nil {
-		t.Fatalf("%q: %v after %q", raw, err, got)
+		t.Fatalf("%.200q: %v after %d bytes", raw, err, len(got))
 	}
 	return dateHeader.ReplaceAllString(string(got), "Date: (now)\r\n")
 }
@@ -310,29 +316,21 @@ func exchangeSlowly(t *testing.T, addr, raw string) string {
 		c.Control(func(fd uintptr) { err = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
 		return err
 	}}
-	c, err := d.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(20 * time.Second))
-	if _, err := io.WriteString(c, raw); err != nil {
-		t.Fatal(err)
-	}
-	var got bytes.Buffer
-	buf := make([]byte, 2048)
-	for {
-		n, err := c.Read(buf)
-		got.Write(buf[:n])
-		if err == io.EOF {
-			break
+	return exchangeThrough(t, d, addr, raw, func(r io.Reader) ([]byte, error) {
+		var got bytes.Buffer
+		buf := make([]byte, 2048)
+		for {
+			n, err := r.Read(buf)
+			got.Write(buf[:n])
+			if err == io.EOF {
+				return got.Bytes(), nil
+			}
+			if err != nil {
+				return got.Bytes(), err
+			}
+			time.Sleep(100 * time.Microsecond)
 		}
-		if err != nil {
-			t.Fatalf("after %d bytes: %v", got.Len(), err)
-		}
-		time.Sleep(100 * time.Microsecond)
-	}
-	return dateHeader.ReplaceAllString(got.String(), "Date: (now)\r\n")
+	})
 }
 
 // A client that stops reading is dropped once an answer has waited the
