@@ -31,7 +31,6 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/search"
 	"github.com/chronicle-archive/chronicle/internal/searchindex"
 	"github.com/chronicle-archive/chronicle/internal/store"
-	"golang.org/x/sys/unix"
 )
 
 func main() {
@@ -239,15 +238,6 @@ func gzipSize(b []byte) int {
 	w.Write(b) //nolint:errcheck // a bytes.Buffer does not fail
 	w.Close()
 	return buf.Len()
-}
-
-// threadCPU is the CPU time of the calling thread (RUSAGE_THREAD).
-func threadCPU() time.Duration {
-	var ru unix.Rusage
-	if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }

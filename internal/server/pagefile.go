@@ -29,7 +29,7 @@ var pageFilesUnsupported atomic.Bool
 // sendfileMin or no file can be made. The file is closed once c is
 // unreachable: dropped by the cache and no answer in flight holding it.
 func (c *cached) pageFile(rep *representation) *os.File {
-	if len(rep.body) < sendfileMin || pageFilesUnsupported.Load() {
+	if !pageFilesPossible || len(rep.body) < sendfileMin || pageFilesUnsupported.Load() {
 		return nil
 	}
 	slot := &c.files[0]
@@ -41,7 +41,7 @@ func (c *cached) pageFile(rep *representation) *os.File {
 	}
 	f, err := newPageFile(rep.body)
 	if err != nil {
-		if errors.Is(err, errors.ErrUnsupported) || errors.Is(err, syscall.ENOSYS) || errors.Is(err, syscall.EPERM) {
+		if errors.Is(err, syscall.ENOSYS) || errors.Is(err, syscall.EPERM) { // an old kernel, a sandbox
 			pageFilesUnsupported.Store(true)
 		}
 		return nil // too many files open, out of memory: the heap's copy serves
@@ -56,8 +56,11 @@ func (c *cached) pageFile(rep *representation) *os.File {
 }
 
 // fileCopies is how many bytes the page files of c's bodies may hold: the
-// cache counts them with the bodies.
+// cache counts them with the bodies, on the systems that make them.
 func (c *cached) fileCopies() int {
+	if !pageFilesPossible {
+		return 0
+	}
 	n := 0
 	for _, b := range [2][]byte{c.body, c.gz} {
 		if len(b) >= sendfileMin {

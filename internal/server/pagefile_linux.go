@@ -10,6 +10,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// pageFilesPossible: this system has memory files and sendfile(2).
+const pageFilesPossible = true
+
 // newPageFile returns a sealed memory file (memfd_create(2)) holding body,
 // which sendPageFile sends with sendfile(2).
 func newPageFile(body []byte) (*os.File, error) {
