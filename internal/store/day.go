@@ -215,6 +215,9 @@ type importer struct {
 	categories map[string]bool
 	// replacing allows replacing days, which needs foreign key checks.
 	replacing bool
+	// keptIDs maps the paths of the events of the day being replaced to
+	// their ids, which their new versions keep.
+	keptIDs map[string]int64
 	// unslugged is set when finish gave slugs to rows the caches do not hold.
 	unslugged bool
 }
@@ -458,6 +461,9 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 		if err := im.carryIdentities(ctx, d, r); err != nil {
 			return err
 		}
+		if err := im.keepIDs(ctx, date); err != nil {
+			return err
+		}
 		if _, err := im.retirePaths.ExecContext(ctx, date); err != nil {
 			return fmt.Errorf("retire old paths: %w", err)
 		}
@@ -468,7 +474,29 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 	im.current[d.Date] = r
 	im.queued = append(im.queued, d.Date)
 	im.rankings.add(date, packRankingDay(d.Events))
-	return im.addEvents(d.Events, formatTime(r.timestamp))
+	err = im.addEvents(d.Events, formatTime(r.timestamp))
+	clear(im.keptIDs)
+	return err
+}
+
+// keepIDs reads the ids of the day's events into im.keptIDs, by path.
+func (im *importer) keepIDs(ctx context.Context, date string) error {
+	clear(im.keptIDs)
+	if im.keptIDs == nil {
+		im.keptIDs = map[string]int64{}
+	}
+	err := eachRow(ctx, im.tx, `SELECT path, id FROM events WHERE date = ?`, []any{date}, func(rows *sql.Rows) error {
+		var path string
+		var id int64
+		err := rows.Scan(&path, &id)
+		im.keptIDs[path] = id
+		im.firstEventID = min(im.firstEventID, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("read old events: %w", err)
+	}
+	return nil
 }
 
 // Days lists the stored days in date order.

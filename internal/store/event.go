@@ -23,8 +23,12 @@ func (im *importer) addEvents(events []event.Event, seen string) error {
 		if err != nil {
 			return fmt.Errorf("event %s: encode mentions: %w", e.Path, err)
 		}
-		id, date := im.nextEventID, e.Date.String()
-		im.nextEventID++
+		id, kept := im.keptIDs[e.Path]
+		if !kept {
+			id = im.nextEventID
+			im.nextEventID++
+		}
+		date := e.Date.String()
 		im.events.add(id, e.Path, date, e.Position, e.Category, e.CategoryOriginal, e.Headline, e.Text, string(mentions))
 		im.entities.add(id, e.Entities)
 		im.stories.add(id, e.Stories)

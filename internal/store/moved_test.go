@@ -84,3 +84,61 @@ func TestReplacedDayKeepsIdentities(t *testing.T) {
 		t.Errorf("RemovedEvents = %+v, want the ferry and the storm", list)
 	}
 }
+
+// A replaced day's events whose paths stay keep their ids, so that what
+// refers to them by id (related lists, the search index) is unchanged; an
+// edited event's new path, and a new event, get new ids, and a category
+// first seen on an event that keeps its id still gets its slug.
+func TestReplacedDayKeepsEventIDs(t *testing.T) {
+	s, _ := openTemp(t)
+	first := makeDay(t, "2017-11-13", 1, "2017-11-13T10:00:00Z",
+		item{headline: "A soldier defects to South Korea."},
+		item{headline: "A storm hits Japan."},
+		item{headline: "An election is held in Chile."})
+	mustImport(t, s, first, makeDay(t, "2017-11-14", 1, "2017-11-14T10:00:00Z", item{headline: "A ferry sinks."}))
+	idOf := func(path string) int {
+		t.Helper()
+		return count(t, s, `SELECT id FROM events WHERE path = ?`, path)
+	}
+	before := map[string]int{}
+	for _, e := range first.Events {
+		before[e.Path] = idOf(e.Path)
+	}
+	top := count(t, s, `SELECT max(id) FROM events`)
+
+	second := makeDay(t, "2017-11-13", 2, "2017-11-14T10:00:00Z",
+		item{headline: "A storm hits Japan."},
+		item{headline: "A North Korean soldier defects to South Korea."},
+		item{headline: "An election is held in Chile."},
+		item{headline: "A volcano erupts in Iceland."})
+	second.Events[2].Category = "Disasters and accidents"
+	mustImport(t, s, second)
+
+	for _, tt := range []struct {
+		path string
+		kept bool
+	}{
+		{second.Events[0].Path, true},
+		{second.Events[1].Path, false},
+		{second.Events[2].Path, true},
+		{second.Events[3].Path, false},
+	} {
+		id := idOf(tt.path)
+		if tt.kept && id != before[tt.path] {
+			t.Errorf("%s: id %d, want its id before the replacement, %d", tt.path, id, before[tt.path])
+		}
+		if !tt.kept && id <= top {
+			t.Errorf("%s: id %d, want a new one (above %d)", tt.path, id, top)
+		}
+	}
+	if n := count(t, s, `SELECT count(*) FROM categories WHERE name = 'Disasters and accidents' AND slug <> ''`); n != 1 {
+		t.Errorf("the category first seen on a kept event has %d slugged rows, want 1", n)
+	}
+	got, err := s.EventsOfDay(ctx, second.Date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := normalized(second.Events); !reflect.DeepEqual(got, want) {
+		t.Errorf("events\n got %+v\nwant %+v", got, want)
+	}
+}
