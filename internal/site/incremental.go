@@ -11,6 +11,7 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/store"
+	"golang.org/x/sync/errgroup"
 )
 
 // buildOver updates the earlier build in dir: every page when rendersAll,
@@ -173,32 +174,21 @@ func (s *Site) titleUpdate(out *output, since int64, changes []store.DayChange, 
 // pages of the topics, stories and categories of the changed events, old
 // and new; the home page and the lists of topics, stories and categories.
 func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.DayChange) (pages, events []string, digests map[event.Date]string, err error) {
+	// The list pages (every title of each kind sorted) are made while the
+	// changed days are read.
+	var lists [3][]*render.ListPage
+	var g errgroup.Group
+	g.Go(func() (err error) {
+		lists, err = s.allListPages(ctx)
+		return err
+	})
 	set := map[string]bool{render.HomePath: true}
-	lists, err := s.allListPages(ctx)
-	if err != nil {
+	events, digests, err = s.addChangedPages(ctx, set, since, changes)
+	if err := errors.Join(err, g.Wait()); err != nil {
 		return nil, nil, nil, err
 	}
 	for _, p := range pathsOfListPages(lists, false) {
 		set[p] = true
-	}
-	digests = map[event.Date]string{}
-	for _, c := range changes {
-		set[render.OnThisDayPath(c.Date)] = true
-		dayEvents, digest, err := s.addDayPages(ctx, set, c.Date)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		events = append(events, dayEvents...)
-		digests[c.Date] = digest
-	}
-	topics, err := s.st.TopicsChangedSince(ctx, since)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	for _, t := range topics {
-		if t.Slug != "" {
-			set[render.TitlePath(t.Kind, t.Slug)] = true
-		}
 	}
 	pages = make([]string, 0, len(set))
 	for p := range set {
@@ -206,6 +196,31 @@ func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.D
 	}
 	slices.Sort(pages)
 	return pages, events, digests, nil
+}
+
+// addChangedPages adds to set the pages of the changed days and of the
+// titles changed after generation since (affectedPages).
+func (s *Site) addChangedPages(ctx context.Context, set map[string]bool, since int64, changes []store.DayChange) (events []string, digests map[event.Date]string, err error) {
+	digests = map[event.Date]string{}
+	for _, c := range changes {
+		set[render.OnThisDayPath(c.Date)] = true
+		dayEvents, digest, err := s.addDayPages(ctx, set, c.Date)
+		if err != nil {
+			return nil, nil, err
+		}
+		events = append(events, dayEvents...)
+		digests[c.Date] = digest
+	}
+	topics, err := s.st.TopicsChangedSince(ctx, since)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, t := range topics {
+		if t.Slug != "" {
+			set[render.TitlePath(t.Kind, t.Slug)] = true
+		}
+	}
+	return events, digests, nil
 }
 
 // addDayPages adds the date indexes a changed day touches, and returns the

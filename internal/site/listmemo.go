@@ -5,6 +5,7 @@ import (
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
+	"golang.org/x/sync/errgroup"
 )
 
 // listPageOf returns the list page of the kind at the page path, or nil
@@ -44,13 +45,14 @@ func (s *Site) madeListPages(ctx context.Context, kind event.Kind) ([]*render.Li
 // allListPages returns listPagesOf every kind, in the order of event.Kinds.
 func (s *Site) allListPages(ctx context.Context) ([3][]*render.ListPage, error) {
 	var pages [3][]*render.ListPage
+	var g errgroup.Group
 	for i, k := range event.Kinds {
-		var err error
-		if pages[i], err = s.listPagesOf(ctx, k); err != nil {
-			return pages, err
-		}
+		g.Go(func() (err error) {
+			pages[i], err = s.listPagesOf(ctx, k)
+			return err
+		})
 	}
-	return pages, nil
+	return pages, g.Wait()
 }
 
 // makeListPagesLocked makes the kind's list pages into m, with m.mu held,

@@ -20,6 +20,7 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/store"
+	"golang.org/x/sync/errgroup"
 )
 
 // ErrNotFound is returned, wrapped with the path, when no page has the path.
@@ -135,12 +136,20 @@ func (s *Site) catalogue(ctx context.Context) (*catalogue, error) {
 	if s.cached != nil && s.cached.generation == gen {
 		return s.cached, nil
 	}
-	links, err := loadSlugLinks(ctx, s.st)
-	if err != nil {
-		return nil, err
-	}
-	wikidata, err := s.st.WikidataIDs(ctx)
-	if err != nil {
+	// Read at once: each is a whole table (an incremental build of the
+	// corpus waits for them before anything else).
+	var links *slugLinks
+	var wikidata map[string]string
+	var g errgroup.Group
+	g.Go(func() (err error) {
+		links, err = loadSlugLinks(ctx, s.st)
+		return err
+	})
+	g.Go(func() (err error) {
+		wikidata, err = s.st.WikidataIDs(ctx)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	c, err := s.newCatalogue(gen, links, wikidata)
@@ -170,12 +179,15 @@ type slugLinks struct {
 
 func loadSlugLinks(ctx context.Context, st *store.Store) (*slugLinks, error) {
 	var l slugLinks
+	var g errgroup.Group
 	for _, k := range event.Kinds {
-		slugs, err := st.Slugs(ctx, k)
-		if err != nil {
-			return nil, err
-		}
-		*l.of(k) = slugs
+		g.Go(func() (err error) {
+			*l.of(k), err = st.Slugs(ctx, k)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return &l, nil
 }
