@@ -9,6 +9,7 @@ import (
 
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/site"
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 var buildCommand = &command{
@@ -79,7 +80,7 @@ func siteFlags(fs *flag.FlagSet) func() (render.Config, error) {
 }
 
 func runBuild(ctx context.Context, db, out string, cfg render.Config, full bool, stdout, stderr io.Writer) error {
-	st, err := openStore(db)
+	st, err := openStore(db, store.MappedReads())
 	if err != nil {
 		return err
 	}

@@ -79,11 +79,11 @@ func (c *command) printHelp(w io.Writer) {
 
 // openStore opens an existing database for reading; unlike store.Open it
 // does not create a missing file.
-func openStore(path string) (*store.Store, error) {
+func openStore(path string, opts ...store.Option) (*store.Store, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no database at %s: run chronicle import first", path)
 	}
-	return store.Open(path)
+	return store.Open(path, opts...)
 }
 
 // isTerminal reports whether w is a terminal, where a progress bar belongs.

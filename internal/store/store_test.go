@@ -692,3 +692,36 @@ func TestRetiredListsWhatOnceHadPages(t *testing.T) {
 		t.Errorf("Retired = %+v\nwant %+v", got, want)
 	}
 }
+
+// MappedReads maps the database file on every connection; a store opened
+// without it copies pages into its page cache as SQLite does by default.
+func TestMappedReads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "chronicle.db")
+	for _, tt := range []struct {
+		name string
+		opts []Option
+		want int64
+	}{
+		{"default", nil, 0},
+		{"mapped", []Option{MappedReads()}, maxMappedBytes},
+	} {
+		s, err := Open(path, tt.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustImport(t, s, makeDay(t, "2017-11-13", 1, "2017-11-13T10:00:00Z", item{headline: "A storm hits Japan."}))
+		var got int64
+		if err := s.reads.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("%s: mmap_size %d, want %d", tt.name, got, tt.want)
+		}
+		if _, err := s.Event(ctx, "/news/2017/11/13/a-storm-hits-japan"); err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
