@@ -245,14 +245,6 @@ func writeState(dir string, st buildState) error {
 	return writeAtomic(filepath.Join(dir, StateFile), append(b, '\n'))
 }
 
-// runTasks runs the tasks on a pool of workers, one per core; the first
-// error, or the context's end, stops them.
-func runTasks(ctx context.Context, cat *catalogue, out *output, tasks []task, opts BuildOptions) error {
-	r := newRun(opts, len(tasks))
-	defer r.bar.finish()
-	return r.tasks(ctx, cat, out, tasks)
-}
-
 // run is a build's work done in several lists of tasks, one after the
 // other, with one count (and progress bar) over all of them.
 type run struct {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -76,15 +77,7 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 // changed (no other page shows enrichment).
 func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, since int64,
 	changes []store.DayChange, redirects []task, opts BuildOptions) error {
-	pages, events, digests, err := s.affectedPages(ctx, since, changes)
-	if err != nil {
-		return err
-	}
-	titles, err := s.titleUpdate(out, since, changes, digests, cat.wikidata)
-	if err != nil {
-		return err
-	}
-	related, err := s.st.RelatedChangedSince(ctx, since)
+	gen, err := s.st.Generation(ctx)
 	if err != nil {
 		return err
 	}
@@ -92,26 +85,63 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	if err != nil {
 		return err
 	}
-	events = append(append(events, related...), enriched...)
-	slices.Sort(events)
-	// The sitemaps, the longest task, go first so that they do not finish
-	// alone.
-	aliases, err := s.st.Aliases(ctx)
-	if err != nil {
-		return err
-	}
-	tasks := append(s.siteFileTasks(changes), redirects...)
-	gen, err := s.st.Generation(ctx)
-	if err != nil {
-		return err
-	}
+	// The files that do not depend on which pages are rendered (the
+	// sitemaps, the feeds, the redirects and the search index, the longest
+	// task) are written while those pages are found.
+	early := append(s.siteFileTasks(changes), redirects...)
 	// What the search index holds may have changed; its model is stamped
 	// with each generation built, so that it is known to be the last
 	// build's (searchFilesOver).
 	if len(changes) > 0 || len(enriched) > 0 || gen != since {
-		tasks = append(tasks, s.searchFilesOver(since))
+		early = append(early, s.searchFilesOver(since))
 	}
-	tasks = append(tasks, aliasTasks(aliases)...)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r := newRun(opts, len(early))
+	defer r.bar.finish()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := r.tasks(ctx, cat, out, early); err != nil {
+			cancel(err)
+		}
+	})
+	titles, tasks, err := s.pageUpdates(ctx, cat, out, since, changes, enriched)
+	if err == nil {
+		r.grow(len(tasks))
+		err = r.tasks(ctx, cat, out, tasks)
+	}
+	if err != nil {
+		cancel(err)
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return out.writeOwn(titleRecordPath, titles.rec.save(gen))
+}
+
+// pageUpdates returns the tasks that render the pages updatePages renders,
+// and how the titles among them are rendered.
+func (s *Site) pageUpdates(ctx context.Context, cat *catalogue, out *output, since int64,
+	changes []store.DayChange, enriched []string) (*titlesUpdate, []task, error) {
+	pages, events, digests, err := s.affectedPages(ctx, since, changes)
+	if err != nil {
+		return nil, nil, err
+	}
+	titles, err := s.titleUpdate(out, since, changes, digests, cat.wikidata)
+	if err != nil {
+		return nil, nil, err
+	}
+	related, err := s.st.RelatedChangedSince(ctx, since)
+	if err != nil {
+		return nil, nil, err
+	}
+	events = append(append(events, related...), enriched...)
+	slices.Sort(events)
+	aliases, err := s.st.Aliases(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	n := 0
 	for _, p := range pages {
 		if _, ok := isTitlePage(p); ok {
@@ -119,12 +149,8 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 		}
 	}
 	titles.bySQL = n <= maxTitlesBySQL
-	tasks = append(tasks, s.pageTasks(pages, titles)...)
-	err = runTasks(ctx, cat, out, append(tasks, s.pageTasks(slices.Compact(events), titles)...), opts)
-	if err != nil {
-		return err
-	}
-	return out.writeOwn(titleRecordPath, titles.rec.save(gen))
+	tasks := append(aliasTasks(aliases), s.pageTasks(pages, titles)...)
+	return titles, append(tasks, s.pageTasks(slices.Compact(events), titles)...), nil
 }
 
 // titlesUpdate is how an incremental build renders the pages of the
