@@ -51,8 +51,9 @@ func TestSearchFiles(t *testing.T) {
 	buildSite(t, s, dir)
 	after := siteFiles(t, dir)
 	ix, _ = staticIndex(after)
-	// The day's events were replaced (new ids): the display data of their
-	// old and new ids change, and the shards of their words; no other.
+	// The day's events were replaced (the edited one under a new id): the
+	// display data of their old and new ids change, and the shards of
+	// their words; no other.
 	changed := map[string]int{}
 	total := map[string]int{}
 	for name, body := range after {

@@ -295,8 +295,9 @@ var broadMatches = 1500
 // searchRanked returns the page of q's matches, best first. A query with
 // at most broadMatches matches is ranked whole; a broader one in tiers of
 // broadMatches matches, newest first (the events' ids grow with their
-// import): the newest tier's matches by BM25, then the next tier's, so
-// that a page ranks one or two tiers only.
+// import; a replaced day's events keep theirs): the newest tier's matches
+// by BM25, then the next tier's, so that a page ranks one or two tiers
+// only.
 func (s *Store) searchRanked(ctx context.Context, q SearchQuery, cond string, matchArgs []any, total int) ([]SearchResult, error) {
 	if total <= broadMatches {
 		return s.searchTier(ctx, cond, matchArgs, "", nil, q.Limit, q.Offset)
