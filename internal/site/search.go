@@ -204,11 +204,12 @@ func searchDocs(stored []store.SearchDocument) []searchindex.Doc {
 // updateSearchIndex updates the index of the build of generation over, in
 // out, from its model: the events of the days changed since the model's
 // search generation, and those enriched since, are read again (an import
-// replaces a day's events, the unchanged ones under their ids, and nothing
-// else changes what the store's search index holds of an event). It reports false, having
-// written nothing, when the build has no model this Chronicle reads, or one
-// another build than the one over wrote (an older Chronicle's build since,
-// which rewrote the index and left the model as it was).
+// replaces a day's events, those whose paths stay under their ids, and
+// nothing else changes what the store's search index holds of an event).
+// It reports false, having written nothing, when the build has no model
+// this Chronicle reads, or one another build than the one over wrote (an
+// older Chronicle's build since, which rewrote the index and left the
+// model as it was).
 func (s *Site) updateSearchIndex(ctx context.Context, out *output, over int64, stamps [2]int64) (bool, error) {
 	name, err := out.filePath(searchModelPath)
 	if err != nil {

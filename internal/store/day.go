@@ -490,7 +490,6 @@ func (im *importer) keepIDs(ctx context.Context, date string) error {
 		var id int64
 		err := rows.Scan(&path, &id)
 		im.keptIDs[path] = id
-		im.firstEventID = min(im.firstEventID, id)
 		return err
 	})
 	if err != nil {

@@ -24,7 +24,10 @@ func (im *importer) addEvents(events []event.Event, seen string) error {
 			return fmt.Errorf("event %s: encode mentions: %w", e.Path, err)
 		}
 		id, kept := im.keptIDs[e.Path]
-		if !kept {
+		if kept {
+			// The batch's new categories are looked for from its lowest id.
+			im.firstEventID = min(im.firstEventID, id)
+		} else {
 			id = im.nextEventID
 			im.nextEventID++
 		}

@@ -115,7 +115,7 @@ type options struct{ mapped bool }
 // MappedReads has SQLite read the database file through a memory map
 // (PRAGMA mmap_size) rather than copy each page it reads into a page cache
 // of its own: a build over an earlier one reads a few thousand scattered
-// pages, and their allocation and copy were a fifth of its time
+// pages, and their allocation and copy were about a sixth of its time
 // (docs/performance.md). The pages mapped count in the process's resident
 // size, though they are the kernel's file cache; the server, whose memory is
 // measured, and the import, which writes, do without.
