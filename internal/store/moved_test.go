@@ -134,11 +134,5 @@ func TestReplacedDayKeepsEventIDs(t *testing.T) {
 	if n := count(t, s, `SELECT count(*) FROM categories WHERE name = 'Disasters and accidents' AND slug <> ''`); n != 1 {
 		t.Errorf("the category first seen on a kept event has %d slugged rows, want 1", n)
 	}
-	got, err := s.EventsOfDay(ctx, second.Date)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := normalized(second.Events); !reflect.DeepEqual(got, want) {
-		t.Errorf("events\n got %+v\nwant %+v", got, want)
-	}
+	assertDayEvents(t, s, second)
 }

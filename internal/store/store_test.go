@@ -95,6 +95,19 @@ func normalized(events []event.Event) []event.Event {
 	return out
 }
 
+// assertDayEvents checks that the store holds day's events as they were
+// imported.
+func assertDayEvents(t *testing.T, s *Store, day Day) {
+	t.Helper()
+	got, err := s.EventsOfDay(ctx, day.Date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := normalized(day.Events); !reflect.DeepEqual(got, want) {
+		t.Errorf("events of %s\n got %+v\nwant %+v", day.Date, got, want)
+	}
+}
+
 func paths(events []event.Event) []string {
 	out := make([]string, len(events))
 	for i, e := range events {
@@ -377,13 +390,7 @@ func TestNewerRevisionReplacesEventsAndLinks(t *testing.T) {
 	if got := mustImport(t, s, edited); got != (ImportResult{Replaced: 1}) {
 		t.Fatalf("ImportDays = %+v, want one replaced", got)
 	}
-	got, err := s.EventsOfDay(ctx, edited.Date)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := normalized(edited.Events); !reflect.DeepEqual(got, want) {
-		t.Errorf("events\n got %+v\nwant %+v", got, want)
-	}
+	assertDayEvents(t, s, edited)
 	for _, tt := range []struct {
 		name  string
 		query string
@@ -661,13 +668,7 @@ func TestDayLargerThanOneInsertIsStoredWhole(t *testing.T) {
 	s, _ := openTemp(t)
 	day := newSynthetic(maxRows + 44).days(1)[0] // more events, entities and sources than one INSERT takes
 	mustImport(t, s, day)
-	got, err := s.EventsOfDay(ctx, day.Date)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := normalized(day.Events); !reflect.DeepEqual(got, want) {
-		t.Errorf("read back %d events, differing from the %d stored", len(got), len(want))
-	}
+	assertDayEvents(t, s, day)
 }
 
 func TestRetiredListsWhatOnceHadPages(t *testing.T) {
