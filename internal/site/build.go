@@ -246,7 +246,8 @@ func writeState(dir string, st buildState) error {
 }
 
 // run is a build's work done in several lists of tasks, one after the
-// other, with one count (and progress bar) over all of them.
+// other or at once (an incremental build's early tasks beside its pages),
+// with one count (and progress bar) over all of them.
 type run struct {
 	workers int
 	bar     *bar
