@@ -215,9 +215,6 @@ type importer struct {
 	categories map[string]bool
 	// replacing allows replacing days, which needs foreign key checks.
 	replacing bool
-	// keptIDs maps the paths of the events of the day being replaced to
-	// their ids, which their new versions keep.
-	keptIDs map[string]int64
 	// unslugged is set when finish gave slugs to rows the caches do not hold.
 	unslugged bool
 }
@@ -454,6 +451,7 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 	if _, err := im.clearMissing.ExecContext(ctx, date); err != nil {
 		return fmt.Errorf("save day: %w", err)
 	}
+	var ids map[string]int64 // of the replaced events, by path
 	if existed {
 		if err := im.flush(ctx); err != nil {
 			return err
@@ -461,7 +459,7 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 		if err := im.carryIdentities(ctx, d, r); err != nil {
 			return err
 		}
-		if err := im.keepIDs(ctx, date); err != nil {
+		if ids, err = im.idsOfDay(ctx, date); err != nil {
 			return err
 		}
 		if _, err := im.retirePaths.ExecContext(ctx, date); err != nil {
@@ -474,28 +472,23 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 	im.current[d.Date] = r
 	im.queued = append(im.queued, d.Date)
 	im.rankings.add(date, packRankingDay(d.Events))
-	err = im.addEvents(d.Events, formatTime(r.timestamp))
-	clear(im.keptIDs)
-	return err
+	return im.addEvents(d.Events, formatTime(r.timestamp), ids)
 }
 
-// keepIDs reads the ids of the day's events into im.keptIDs, by path.
-func (im *importer) keepIDs(ctx context.Context, date string) error {
-	clear(im.keptIDs)
-	if im.keptIDs == nil {
-		im.keptIDs = map[string]int64{}
-	}
+// idsOfDay returns the ids of the day's stored events, by path.
+func (im *importer) idsOfDay(ctx context.Context, date string) (map[string]int64, error) {
+	ids := map[string]int64{}
 	err := eachRow(ctx, im.tx, `SELECT path, id FROM events WHERE date = ?`, []any{date}, func(rows *sql.Rows) error {
 		var path string
 		var id int64
 		err := rows.Scan(&path, &id)
-		im.keptIDs[path] = id
+		ids[path] = id
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("read old events: %w", err)
+		return nil, fmt.Errorf("read old events: %w", err)
 	}
-	return nil
+	return ids, nil
 }
 
 // Days lists the stored days in date order.

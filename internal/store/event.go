@@ -15,16 +15,18 @@ func newEventInserter(tx *sql.Tx) *rowInserter {
 }
 
 // addEvents queues a day's events with their links and records their paths
-// as current, seen in the revision of timestamp seen.
-func (im *importer) addEvents(events []event.Event, seen string) error {
+// as current, seen in the revision of timestamp seen. An event whose path
+// kept has an id keeps it (a replaced day's: what names it by id, related
+// lists and the search index, stays right); the others get new ones.
+func (im *importer) addEvents(events []event.Event, seen string, kept map[string]int64) error {
 	for i := range events {
 		e := &events[i]
 		mentions, err := json.Marshal(nonNil(e.Mentions))
 		if err != nil {
 			return fmt.Errorf("event %s: encode mentions: %w", e.Path, err)
 		}
-		id, kept := im.keptIDs[e.Path]
-		if kept {
+		id, ok := kept[e.Path]
+		if ok {
 			// The batch's new categories are looked for from its lowest id.
 			im.firstEventID = min(im.firstEventID, id)
 		} else {
