@@ -478,14 +478,7 @@ func (im *importer) replaceDay(ctx context.Context, d *Day, r revision, existed 
 // idsOfDay returns the ids of the day's stored events, by path.
 func (im *importer) idsOfDay(ctx context.Context, date string) (map[string]int64, error) {
 	ids := map[string]int64{}
-	err := eachRow(ctx, im.tx, `SELECT path, id FROM events WHERE date = ?`, []any{date}, func(rows *sql.Rows) error {
-		var path string
-		var id int64
-		err := rows.Scan(&path, &id)
-		ids[path] = id
-		return err
-	})
-	if err != nil {
+	if err := pairsInto(ctx, im.tx, ids, `SELECT path, id FROM events WHERE date = ?`, date); err != nil {
 		return nil, fmt.Errorf("read old events: %w", err)
 	}
 	return ids, nil

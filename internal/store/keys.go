@@ -226,14 +226,8 @@ func (t *keyTable) lookUp(ctx context.Context, tx *sql.Tx, keys map[string]bool)
 		list = append(list, k)
 	}
 	err = eachChunk(list, func(chunk string) error {
-		return eachRow(ctx, tx, `SELECT id, `+t.key+` FROM `+t.table+`
-			WHERE `+t.key+` IN (SELECT value FROM json_each(?))`, []any{chunk}, func(rows *sql.Rows) error {
-			var id int64
-			var key string
-			err := rows.Scan(&id, &key)
-			t.ids[key] = id
-			return err
-		})
+		return pairsInto(ctx, tx, t.ids, `SELECT `+t.key+`, id FROM `+t.table+`
+			WHERE `+t.key+` IN (SELECT value FROM json_each(?))`, chunk)
 	})
 	if err != nil || !t.slugged {
 		return wrapRead(t.table, err)

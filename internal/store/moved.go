@@ -174,14 +174,7 @@ func (s *Store) FormerPaths(ctx context.Context, path string) ([]string, error) 
 // edited event and where it leads.
 func (s *Store) Moves(ctx context.Context) (map[string]string, error) {
 	out := map[string]string{}
-	err := eachRow(ctx, s.reads, `SELECT path, moved_to FROM path_history WHERE moved_to IS NOT NULL`, nil,
-		func(rows *sql.Rows) error {
-			var from, to string
-			err := rows.Scan(&from, &to)
-			out[from] = to
-			return err
-		})
-	if err != nil {
+	if err := pairsInto(ctx, s.reads, out, `SELECT path, moved_to FROM path_history WHERE moved_to IS NOT NULL`); err != nil {
 		return nil, fmt.Errorf("moved paths: %w", err)
 	}
 	return out, nil

@@ -131,14 +131,7 @@ func leanEvents(ctx context.Context, q queryer) ([]event.Event, []int64, error) 
 // titlesOf reads the (id, text) rows of query into a map.
 func titlesOf(ctx context.Context, q queryer, query string) (map[int64]string, error) {
 	out := map[int64]string{}
-	err := eachRow(ctx, q, query, nil, func(rows *sql.Rows) error {
-		var id int64
-		var title string
-		err := rows.Scan(&id, &title)
-		out[id] = title
-		return err
-	})
-	return out, err
+	return out, pairsInto(ctx, q, out, query)
 }
 
 // eachLinkID runs a query of (event id, linked id, order) rows.

@@ -747,15 +747,7 @@ func ownersOf(paths []string, ids map[string]eventRef) map[string]eventRef {
 func storedItems(ctx context.Context, tx *sql.Tx, list List, ids map[string]eventRef, all bool) (map[int64][]byte, error) {
 	table, _ := list.tables()
 	out := map[int64][]byte{}
-	scan := func(query string, args ...any) error {
-		return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
-			var id int64
-			var items []byte
-			err := rows.Scan(&id, &items)
-			out[id] = items
-			return err
-		})
-	}
+	scan := func(query string, args ...any) error { return pairsInto(ctx, tx, out, query, args...) }
 	if all || len(ids) > wholeArchive {
 		return out, scan(`SELECT event_id, items FROM ` + table)
 	}

@@ -26,6 +26,18 @@ func eachRow(ctx context.Context, q queryer, query string, args []any, scan func
 	return rows.Err()
 }
 
+// pairsInto runs query, whose rows are two columns, and sets m[first] to
+// second for each row.
+func pairsInto[K comparable, V any](ctx context.Context, q queryer, m map[K]V, query string, args ...any) error {
+	return eachRow(ctx, q, query, args, func(rows *sql.Rows) error {
+		var k K
+		var v V
+		err := rows.Scan(&k, &v)
+		m[k] = v
+		return err
+	})
+}
+
 // inTx runs fn in a transaction of the database, committed when fn returns
 // no error and rolled back otherwise.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {

@@ -69,14 +69,8 @@ func (s *Store) SaveResolutions(ctx context.Context, list []TitleResolution, che
 // WikidataIDs maps each canonical title the wiki gave a Wikidata item to it.
 func (s *Store) WikidataIDs(ctx context.Context) (map[string]string, error) {
 	out := map[string]string{}
-	err := eachRow(ctx, s.reads, `SELECT canonical, max(wikidata) FROM title_resolutions
-		WHERE wikidata <> '' GROUP BY canonical`, nil, func(rows *sql.Rows) error {
-		var title, id string
-		err := rows.Scan(&title, &id)
-		out[title] = id
-		return err
-	})
-	if err != nil {
+	if err := pairsInto(ctx, s.reads, out, `SELECT canonical, max(wikidata) FROM title_resolutions
+		WHERE wikidata <> '' GROUP BY canonical`); err != nil {
 		return nil, fmt.Errorf("wikidata ids: %w", err)
 	}
 	return out, nil
