@@ -5,17 +5,41 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 )
 
 // startProfile starts a CPU profile into the file CHRONICLE_CPUPROFILE
 // names, if it names one, for measuring a command as a user runs it (see
 // docs/build.md); the returned function stops it, and writes the profile
 // of the memory allocated into the file CHRONICLE_MEMPROFILE names, if set.
+// CHRONICLE_TRACE names a file for an execution trace (go tool trace): when
+// the work of each goroutine ran, which a CPU profile does not show.
 func startProfile(stderr io.Writer) func() {
 	stopCPU := startCPUProfile(stderr)
+	stopTrace := startTrace(stderr)
 	return func() {
+		stopTrace()
 		stopCPU()
 		writeAllocProfile(stderr)
+	}
+}
+
+func startTrace(stderr io.Writer) func() {
+	name := os.Getenv("CHRONICLE_TRACE")
+	if name == "" {
+		return func() {}
+	}
+	f, err := os.Create(name)
+	if err == nil {
+		err = trace.Start(f)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "chronicle: CHRONICLE_TRACE: %v\n", err)
+		return func() {}
+	}
+	return func() {
+		trace.Stop()
+		f.Close()
 	}
 }
 

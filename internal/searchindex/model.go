@@ -71,30 +71,34 @@ func (t *term) postings() []posting {
 	return t.list
 }
 
-// holdsAny reports whether the term has an event of ids, whose least and
-// greatest are lo and hi, without decoding its list.
-func (t *term) holdsAny(ids map[int64]bool, lo, hi int64) bool {
+// eachOf calls fn with each event of ids, whose least and greatest are
+// lo and hi, that the term has, and its score, without decoding its list.
+func (t *term) eachOf(ids map[int64]bool, lo, hi int64, fn func(id int64, score int)) {
 	if t.list != nil {
-		return slices.ContainsFunc(t.list, func(p posting) bool { return ids[p.doc] })
+		for _, p := range t.list {
+			if ids[p.doc] {
+				fn(p.doc, p.score)
+			}
+		}
+		return
 	}
 	if t.last < lo {
-		return false
+		return
 	}
 	var doc int64
 	for b := t.raw; len(b) > 0; {
 		delta, n := binary.Uvarint(b)
 		b = b[n:]
-		_, n = binary.Uvarint(b)
+		score, n := binary.Uvarint(b)
 		b = b[n:]
 		doc += int64(delta)
 		if doc > hi {
-			return false
+			return
 		}
 		if doc >= lo && ids[doc] {
-			return true
+			fn(doc, int(score))
 		}
 	}
-	return false
 }
 
 // NewModel indexes docs, whose ids must differ and not be negative.
@@ -104,7 +108,7 @@ func NewModel(docs []Doc) (*Model, error) {
 	}
 	m := &Model{docs: make(map[int64]int32, len(docs)), dirOf: map[string]int32{},
 		shown: make(map[int64]docRow, len(docs)), terms: map[string]*term{}}
-	m.add(docs, nil)
+	m.add(docs, nil, nil)
 	for w, t := range m.terms {
 		slices.SortFunc(t.list, byDoc)
 		m.names = append(m.names, w)
@@ -131,11 +135,12 @@ func checkIDs(docs []Doc) error {
 	return nil
 }
 
-// add indexes docs, whose ids the model must not hold, appending to the
-// terms' lists (unsorted) and noting the terms in changed when not nil.
-func (m *Model) add(docs []Doc, changed map[string]bool) {
-	for _, d := range docs {
-		dir := d.Path[:strings.LastIndexByte(d.Path, '/')+1]
+// add indexes docs, whose ids the model must not hold, with their terms
+// (docTerms, computed here when terms is nil), appending to the terms'
+// lists (unsorted) and noting the terms in changed when not nil.
+func (m *Model) add(docs []Doc, terms []map[string]int, changed map[string]bool) {
+	for i, d := range docs {
+		dir := eventDir(d.Path)
 		k, ok := m.dirOf[dir]
 		if !ok {
 			k = int32(len(m.dirs))
@@ -144,7 +149,11 @@ func (m *Model) add(docs []Doc, changed map[string]bool) {
 		}
 		m.docs[d.ID] = k
 		m.shown[d.ID] = docRow{d.Path, d.Fields[0]}
-		for w, score := range docTerms(d) {
+		scores := docTerms(d)
+		if terms != nil {
+			scores = terms[i]
+		}
+		for w, score := range scores {
 			t := m.terms[w]
 			if t == nil {
 				t = &term{}
@@ -158,6 +167,9 @@ func (m *Model) add(docs []Doc, changed map[string]bool) {
 		}
 	}
 }
+
+// eventDir is an event path's directory: up to its last slash.
+func eventDir(path string) string { return path[:strings.LastIndexByte(path, '/')+1] }
 
 // docTerms weighs every term of a document with BM25 (k1 1.2, b 0.75, per
 // field, weighted, the IDF left to the query) as the server's ranking does.
@@ -428,6 +440,11 @@ func (m *Model) manifest(keys []string) (File, error) {
 // returns the current body of a d/ file of the index, whose other events'
 // display data a rewritten d/ file keeps; when it cannot, Update fails
 // with ErrStale (and the model is spent).
+//
+// A doc that the model holds under its id, in the same directory and with
+// the same terms and scores, keeps its postings: only its d/ file is
+// written again. A re-imported day whose one event was edited then
+// rewrites the shards of that event's terms, not of all the day's.
 func (m *Model) Update(drop func(id int64, dir string) bool, docs []Doc, read func(path string) ([]byte, error)) (write []File, gone []string, err error) {
 	if err := checkIDs(docs); err != nil {
 		return nil, nil, err
@@ -448,11 +465,15 @@ func (m *Model) Update(drop func(id int64, dir string) bool, docs []Doc, read fu
 	for id := range ids {
 		parts[id/DocsPerShard] = true
 	}
-	for _, d := range docs {
+	terms := make([]map[string]int, len(docs))
+	for i, d := range docs {
 		parts[d.ID/DocsPerShard] = true
+		terms[i] = docTerms(d)
 	}
-	changed := m.remove(ids)
-	m.add(docs, changed)
+	held := m.termsOf(ids)
+	docs, terms = m.keepUnchanged(ids, held, docs, terms)
+	changed := m.remove(ids, held)
+	m.add(docs, terms, changed)
 	for w := range changed {
 		if t := m.terms[w]; t != nil {
 			slices.SortFunc(t.list, byDoc)
@@ -462,26 +483,77 @@ func (m *Model) Update(drop func(id int64, dir string) bool, docs []Doc, read fu
 	return m.changedFiles(before, changed, parts, read)
 }
 
-// remove drops the events of ids from the model and returns the terms
-// whose lists changed.
-func (m *Model) remove(ids map[int64]bool) map[string]bool {
-	changed := map[string]bool{}
+// heldTerm is a term of an event in the model, with the event's score.
+type heldTerm struct {
+	word  string
+	score int
+}
+
+// termsOf returns the terms of the model's events of ids, with their
+// scores, in one walk over every term's list (the model keeps no list of
+// an event's terms).
+func (m *Model) termsOf(ids map[int64]bool) map[int64][]heldTerm {
+	held := map[int64][]heldTerm{}
 	if len(ids) == 0 {
-		return changed
+		return held
 	}
 	lo, hi := int64(math.MaxInt64), int64(-1)
 	for id := range ids {
 		lo, hi = min(lo, id), max(hi, id)
-		delete(m.docs, id)
-		delete(m.shown, id)
 	}
-	for w, t := range m.terms {
-		if !t.holdsAny(ids, lo, hi) {
+	for i, w := range m.names {
+		m.ordered[i].eachOf(ids, lo, hi, func(id int64, score int) {
+			held[id] = append(held[id], heldTerm{w, score})
+		})
+	}
+	return held
+}
+
+// keepUnchanged finds the docs the model holds as they are (same
+// directory, same terms, same scores): it takes them out of ids, so that
+// their postings stay, updates their display data, and returns the other
+// docs with their terms.
+func (m *Model) keepUnchanged(ids map[int64]bool, held map[int64][]heldTerm, docs []Doc, terms []map[string]int) ([]Doc, []map[string]int) {
+	var otherDocs []Doc
+	var otherTerms []map[string]int
+	for i, d := range docs {
+		if k, ok := m.docs[d.ID]; ok && ids[d.ID] && m.dirs[k] == eventDir(d.Path) && sameTerms(held[d.ID], terms[i]) {
+			delete(ids, d.ID)
+			m.shown[d.ID] = docRow{d.Path, d.Fields[0]}
 			continue
 		}
-		t.list = slices.DeleteFunc(t.postings(), func(p posting) bool { return lo <= p.doc && p.doc <= hi && ids[p.doc] })
+		otherDocs, otherTerms = append(otherDocs, d), append(otherTerms, terms[i])
+	}
+	return otherDocs, otherTerms
+}
+
+func sameTerms(held []heldTerm, terms map[string]int) bool {
+	if len(held) != len(terms) {
+		return false
+	}
+	for _, h := range held {
+		if score, ok := terms[h.word]; !ok || score != h.score {
+			return false
+		}
+	}
+	return true
+}
+
+// remove drops the events of ids from the model, whose terms are held
+// (termsOf), and returns the terms whose lists changed.
+func (m *Model) remove(ids map[int64]bool, held map[int64][]heldTerm) map[string]bool {
+	changed := map[string]bool{}
+	for id := range ids {
+		delete(m.docs, id)
+		delete(m.shown, id)
+		for _, h := range held[id] {
+			changed[h.word] = true
+		}
+	}
+	for w := range changed {
+		t := m.terms[w]
+		t.list = slices.DeleteFunc(t.postings(), func(p posting) bool { return ids[p.doc] })
 		t.df = len(t.list)
-		changed[w] = true
 		if t.df == 0 {
 			delete(m.terms, w)
 		}

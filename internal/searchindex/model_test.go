@@ -29,6 +29,19 @@ func corpus(first, n int64, salt string) []searchindex.Doc {
 	return docs
 }
 
+// reimported returns the docs of base in the directory dir, each after
+// edit (given its place among them).
+func reimported(base []searchindex.Doc, dir string, edit func(k int, d *searchindex.Doc)) []searchindex.Doc {
+	var out []searchindex.Doc
+	for _, d := range base {
+		if strings.HasPrefix(d.Path, dir) && !strings.Contains(d.Path[len(dir):], "/") {
+			edit(len(out), &d)
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 func filesOf(t *testing.T, docs []searchindex.Doc) map[string][]byte {
 	t.Helper()
 	files, err := searchindex.Build(docs)
@@ -77,6 +90,21 @@ func TestUpdateIsBuild(t *testing.T) {
 		}()},
 		{"many new words split shards", none, corpus(5000, 3000, "split")},
 		{"added, a new d/ file", none, corpus(9000, 3, "new")},
+		// A re-imported day: its events given again under their ids, one
+		// edited, one renamed (same words), one moved to another day.
+		{"a day re-imported under its ids, one edited", func(_ int64, dir string) bool { return dir == "/news/2025/03/5/" },
+			reimported(base, "/news/2025/03/5/", func(k int, d *searchindex.Doc) {
+				switch k {
+				case 0:
+					d.Fields[0] = "Reportedly, " + d.Fields[0]
+				case 1:
+					d.Path += "-renamed"
+				case 2:
+					d.Path = "/news/2025/03/6/" + d.Path[len("/news/2025/03/5/"):]
+				}
+			})},
+		{"a day re-imported as it was", func(_ int64, dir string) bool { return dir == "/news/2025/03/5/" },
+			reimported(base, "/news/2025/03/5/", func(int, *searchindex.Doc) {})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,6 +167,63 @@ func TestUpdateIsBuild(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A re-imported day whose events are given again as they were rewrites
+// their d/ files and no shard: their postings stay. One edited event's
+// terms alone are rewritten.
+func TestUpdateKeepsUnchangedPostings(t *testing.T) {
+	base := corpus(0, 4000, "")
+	day := func(_ int64, dir string) bool { return dir == "/news/2025/03/5/" }
+	tests := []struct {
+		name   string
+		edit   func(k int, d *searchindex.Doc)
+		shards int // at most, t/ files written
+	}{
+		{"as it was", func(int, *searchindex.Doc) {}, 0},
+		{"one headline edited", func(k int, d *searchindex.Doc) {
+			if k == 0 {
+				d.Fields[0] = "Reportedly, " + d.Fields[0]
+			}
+		}, termCount(reimported(base, "/news/2025/03/5/", func(int, *searchindex.Doc) {})[0]) + 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := searchindex.NewModel(base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := filesOf(t, base)
+			read := func(p string) ([]byte, error) { return files[p], nil }
+			write, gone, err := m.Update(day, reimported(base, "/news/2025/03/5/", tt.edit), read)
+			if err != nil || len(gone) > 0 {
+				t.Fatalf("gone %v, err %v", gone, err)
+			}
+			var shards, docFiles int
+			for _, f := range write {
+				switch {
+				case strings.HasPrefix(f.Path, searchindex.Dir+"t/"):
+					shards++
+				case strings.HasPrefix(f.Path, searchindex.Dir+"d/"):
+					docFiles++
+				}
+			}
+			if shards > tt.shards || docFiles == 0 {
+				t.Errorf("wrote %d shards and %d d/ files, want at most %d shards (the edited event's terms) and the day's d/ files", shards, docFiles, tt.shards)
+			}
+		})
+	}
+}
+
+// termCount is the number of distinct terms of d.
+func termCount(d searchindex.Doc) int {
+	terms := map[string]bool{}
+	for _, f := range d.Fields {
+		for _, w := range searchindex.Words(f) {
+			terms[w] = true
+		}
+	}
+	return len(terms)
 }
 
 func TestLoadModelRefusesOtherBytes(t *testing.T) {
