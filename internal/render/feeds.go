@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"iter"
 	"strings"
 	"time"
 
@@ -138,8 +139,9 @@ func writeXML(buf *bytes.Buffer, v any) error {
 	return nil
 }
 
-// SitemapMaxURLs is how many URLs one sitemap file may hold (sitemaps.org).
-const SitemapMaxURLs = 50000
+// SitemapMaxURLs is how many URLs one sitemap file may hold (sitemaps.org);
+// a variable for tests, which split small sites' sitemaps.
+var SitemapMaxURLs = 50000
 
 // SitemapURL is one page of the sitemap.
 type SitemapURL struct {
@@ -181,17 +183,13 @@ type SitemapGroup struct {
 }
 
 // Sitemaps returns the sitemap files of the groups' URLs: /sitemap.xml alone
-// when they fit in one file, in the groups' order; else /sitemap.xml as a
-// sitemap index of each group's files. When only is not nil and the site
-// needs more than one file, only the index and the files of the groups only
-// accepts are rendered.
+// when they fit in one file (SitemapSplit is false), in the groups' order;
+// else /sitemap.xml as a sitemap index of each group's files. When only is
+// not nil and the site needs more than one file, only the index and the
+// files of the groups only accepts are rendered.
 func (r *Renderer) Sitemaps(groups []SitemapGroup, only func(group string) bool) ([]File, error) {
-	total := 0
-	for _, g := range groups {
-		total += len(g.URLs)
-	}
-	if total <= SitemapMaxURLs {
-		all := make([]SitemapURL, 0, total)
+	if !SitemapSplit(groups) {
+		var all []SitemapURL
 		for _, g := range groups {
 			all = append(all, g.URLs...)
 		}
@@ -201,27 +199,63 @@ func (r *Renderer) Sitemaps(groups []SitemapGroup, only func(group string) bool)
 	var files []File
 	var index sitemapIndex
 	for _, g := range groups {
-		rest := g.URLs
-		for n := 1; len(rest) > 0; n++ {
-			chunk := rest[:min(len(rest), SitemapMaxURLs)]
-			rest = rest[len(chunk):]
-			path := sitemapChunkPath(g.Name, n)
-			index.Sitemaps = append(index.Sitemaps, sitemapLoc{r.abs(path), lastMod(newest(chunk))})
-			if only != nil && !only(g.Name) {
-				continue
-			}
-			body, err := r.sitemap(chunk)
-			if err != nil {
-				return nil, err
-			}
-			files = append(files, File{path, body})
+		for n, chunk := range sitemapChunks(g) {
+			index.Sitemaps = append(index.Sitemaps, sitemapLoc{r.abs(sitemapChunkPath(g.Name, n)), lastMod(newest(chunk))})
 		}
+		if only != nil && !only(g.Name) {
+			continue
+		}
+		groupFiles, err := r.SitemapGroupFiles(g)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, groupFiles...)
 	}
 	var buf bytes.Buffer
 	if err := writeXML(&buf, index); err != nil {
 		return nil, fmt.Errorf("sitemap index: %w", err)
 	}
 	return append([]File{{SitemapPath, buf.Bytes()}}, files...), nil
+}
+
+// SitemapSplit reports whether the groups' URLs need more than one
+// sitemap file: an index and each group's files.
+func SitemapSplit(groups []SitemapGroup) bool {
+	total := 0
+	for _, g := range groups {
+		total += len(g.URLs)
+	}
+	return total > SitemapMaxURLs
+}
+
+// SitemapGroupFiles returns the files of one group of a site whose
+// sitemaps are split (SitemapSplit), without the index: what an update
+// that knows the index stands renders of a changed group.
+func (r *Renderer) SitemapGroupFiles(g SitemapGroup) ([]File, error) {
+	var files []File
+	for n, chunk := range sitemapChunks(g) {
+		body, err := r.sitemap(chunk)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{sitemapChunkPath(g.Name, n), body})
+	}
+	return files, nil
+}
+
+// sitemapChunks yields the group's URLs in files of SitemapMaxURLs at
+// most, numbered from 1.
+func sitemapChunks(g SitemapGroup) iter.Seq2[int, []SitemapURL] {
+	return func(yield func(int, []SitemapURL) bool) {
+		rest := g.URLs
+		for n := 1; len(rest) > 0; n++ {
+			chunk := rest[:min(len(rest), SitemapMaxURLs)]
+			rest = rest[len(chunk):]
+			if !yield(n, chunk) {
+				return
+			}
+		}
+	}
 }
 
 // sitemapChunkPath is the path of the nth file of a sitemap group.

@@ -434,7 +434,7 @@ func fullTasks(a *archive, size int, rec *titleRecord) []task {
 	tasks = append(tasks, a.onThisDayTasks()...)
 	tasks = append(tasks, a.retiredTasks()...)
 	tasks = append(tasks, aliasTasks(a.aliases)...)
-	return append(tasks, a.siteTasks(size)...)
+	return append(tasks, a.siteTasks(size, rec)...)
 }
 
 // retiredTasks write redirects in place of the pages that existed once and
@@ -606,8 +606,9 @@ func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.
 	return w.feeds(feed(c.Title, render.TitlePath(kind, c.Slug), all))
 }
 
-// siteTasks write the home page, its feeds, the sitemaps and the fixed files.
-func (a *archive) siteTasks(size int) []task {
+// siteTasks write the home page, its feeds, the sitemaps and the fixed
+// files; rec, when not nil, records the counts they were made of.
+func (a *archive) siteTasks(size int, rec *titleRecord) []task {
 	home := func(_ context.Context, w *pageWriter) error {
 		from := max(0, len(a.days)-HomeDays)
 		p := &render.HomePage{Years: yearCounts(a.days), Days: dayEvents(a.eventsOfDays(from, len(a.days)))}
@@ -629,7 +630,11 @@ func (a *archive) siteTasks(size int) []task {
 		for _, e := range a.events {
 			paths[e.Date.Year] = append(paths[e.Date.Year], store.PathDate{Path: e.Path, Date: e.Date})
 		}
-		return w.sitemaps(sitemapGroupsOf(a.days, a.lists, listPagePaths(a.lists, true), paths, w.r.LinkFormat(), size), nil)
+		groups := sitemapGroupsOf(a.days, a.lists, listPagePaths(a.lists, true), paths, w.r.LinkFormat(), size)
+		if rec != nil {
+			rec.setCounts(countsDigest(a.days, a.lists), render.SitemapSplit(groups))
+		}
+		return w.sitemaps(groups, nil)
 	}
 	return []task{home, sitemaps, staticFiles}
 }

@@ -85,10 +85,13 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	if err != nil {
 		return err
 	}
+	// What the last build's title record says, read once for the
+	// sitemaps and the pages.
+	last := sync.OnceValues(func() (*lastBuild, error) { return s.lastBuild(ctx, out, since, cat.wikidata) })
 	// The files that do not depend on which pages are rendered (the
 	// sitemaps, the feeds, the redirects and the search index, the longest
 	// task) are written while those pages are found.
-	early := append(s.siteFileTasks(changes), redirects...)
+	early := append(s.siteFileTasks(changes, last), redirects...)
 	// What the search index holds may have changed; its model is stamped
 	// with each generation built, so that it is known to be the last
 	// build's (searchFilesOver).
@@ -105,7 +108,7 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 			cancel(err)
 		}
 	})
-	titles, tasks, err := s.pageUpdates(ctx, cat, out, since, changes, enriched)
+	titles, tasks, err := s.pageUpdates(ctx, since, changes, enriched, last)
 	if err == nil {
 		r.grow(len(tasks))
 		err = r.tasks(ctx, cat, out, tasks)
@@ -122,16 +125,17 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 
 // pageUpdates returns the tasks that render the pages updatePages renders,
 // and how the titles among them are rendered.
-func (s *Site) pageUpdates(ctx context.Context, cat *catalogue, out *output, since int64,
-	changes []store.DayChange, enriched []string) (*titlesUpdate, []task, error) {
-	pages, events, digests, err := s.affectedPages(ctx, since, changes)
+func (s *Site) pageUpdates(ctx context.Context, since int64, changes []store.DayChange, enriched []string,
+	last func() (*lastBuild, error)) (*titlesUpdate, []task, error) {
+	pages, events, digests, err := s.affectedPages(ctx, since, changes, last)
 	if err != nil {
 		return nil, nil, err
 	}
-	titles, err := s.titleUpdate(out, since, changes, digests, cat.wikidata)
+	lb, err := last()
 	if err != nil {
 		return nil, nil, err
 	}
+	titles := titleUpdate(lb, changes, digests)
 	related, err := s.st.RelatedChangedSince(ctx, since)
 	if err != nil {
 		return nil, nil, err
@@ -168,20 +172,71 @@ type titlesUpdate struct {
 	onlyChanged bool
 }
 
-// titleUpdate reads the record of the build of generation since and
-// tells whether the changed days kept their membership (digests, by
-// day); the record, or a new one when it is missing or another build's,
-// takes the changed days' digests.
-func (s *Site) titleUpdate(out *output, since int64, changes []store.DayChange, digests map[event.Date]string,
-	wikidata map[string]string) (*titlesUpdate, error) {
-	rec, err := s.readTitleRecord(out, since, wikidata)
-	if err != nil {
+// lastBuild is what an incremental build knows from the title record of
+// the build before it.
+type lastBuild struct {
+	// rec is the record the build writes: the last build's, or a new one
+	// when it is missing or another build's (read is then false).
+	rec  *titleRecord
+	read bool
+	// counts is the counts digest of the store now; countsKept, that the
+	// last build's list pages and sitemaps were made of the same counts
+	// (they stand), and split that its sitemaps were split.
+	counts            string
+	countsKept, split bool
+}
+
+// lastBuild reads the record of the build of generation since and
+// compares the counts it was made of with the store's now.
+func (s *Site) lastBuild(ctx context.Context, out *output, since int64, wikidata map[string]string) (*lastBuild, error) {
+	lb := &lastBuild{}
+	var g errgroup.Group
+	g.Go(func() (err error) {
+		lb.rec, err = s.readTitleRecord(out, since, wikidata)
+		return err
+	})
+	g.Go(func() (err error) {
+		lb.counts, err = s.countsNow(ctx)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	u := &titlesUpdate{rec: rec, onlyChanged: rec != nil}
-	if rec == nil {
-		u.rec = newTitleRecord(s.pageSize(), wikidata)
+	if lb.read = lb.rec != nil; !lb.read {
+		lb.rec = newTitleRecord(s.pageSize(), wikidata)
+		return lb, nil
 	}
+	digest, split := lb.rec.countsOf()
+	lb.countsKept, lb.split = digest == lb.counts, split
+	return lb, nil
+}
+
+// countsNow is the countsDigest of the store's counts.
+func (s *Site) countsNow(ctx context.Context) (string, error) {
+	var days []store.DayCount
+	var lists [3][]store.TitleCount
+	var g errgroup.Group
+	g.Go(func() (err error) {
+		days, err = s.dayCounts(ctx)
+		return err
+	})
+	for i, k := range event.Kinds {
+		g.Go(func() (err error) {
+			lists[i], err = s.titleCounts(ctx, k)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return "", err
+	}
+	return countsDigest(days, lists), nil
+}
+
+// titleUpdate tells, from the last build's record, whether the changed
+// days kept their membership (digests, by day); the record takes the
+// changed days' digests.
+func titleUpdate(lb *lastBuild, changes []store.DayChange, digests map[event.Date]string) *titlesUpdate {
+	u := &titlesUpdate{rec: lb.rec, onlyChanged: lb.read}
 	for _, c := range changes {
 		u.days = append(u.days, c.Date)
 		now := digests[c.Date]
@@ -190,7 +245,7 @@ func (s *Site) titleUpdate(out *output, since int64, changes []store.DayChange, 
 		}
 		u.rec.setDay(c.Date, now)
 	}
-	return u, nil
+	return u
 }
 
 // affectedPages lists, sorted, the page paths that may show what changed
@@ -198,13 +253,19 @@ func (s *Site) titleUpdate(out *output, since int64, changes []store.DayChange, 
 // whose related list changed; the day, month and year indexes of the changed
 // days and of their neighbours (whose previous/next links may change); the
 // pages of the topics, stories and categories of the changed events, old
-// and new; the home page and the lists of topics, stories and categories.
-func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.DayChange) (pages, events []string, digests map[event.Date]string, err error) {
+// and new; the home page; and the lists of topics, stories and categories
+// unless the last build's stand (lastBuild.countsKept).
+func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.DayChange,
+	last func() (*lastBuild, error)) (pages, events []string, digests map[event.Date]string, err error) {
 	// The list pages (every title of each kind sorted) are made while the
 	// changed days are read.
 	var lists [3][]*render.ListPage
 	var g errgroup.Group
-	g.Go(func() (err error) {
+	g.Go(func() error {
+		lb, err := last()
+		if err != nil || lb.countsKept {
+			return err
+		}
 		lists, err = s.allListPages(ctx)
 		return err
 	})
@@ -688,8 +749,10 @@ func (s *Site) redirectTasks(changes []store.DayChange) []task {
 }
 
 // siteFileTasks render the site-wide feeds and the sitemaps: the index, the
-// pages group and the groups of the changed days' years.
-func (s *Site) siteFileTasks(changes []store.DayChange) []task {
+// pages group and the groups of the changed days' years; only the years'
+// groups when the last build's index and pages group stand (its sitemaps
+// were split, and lastBuild.countsKept).
+func (s *Site) siteFileTasks(changes []store.DayChange, last func() (*lastBuild, error)) []task {
 	years := map[string]bool{sitemapPagesGroup: true}
 	for _, c := range changes {
 		years[strconv.Itoa(c.Date.Year)] = true
@@ -702,11 +765,19 @@ func (s *Site) siteFileTasks(changes []store.DayChange) []task {
 		return w.feeds(f)
 	}
 	sitemaps := func(ctx context.Context, w *pageWriter) error {
+		lb, err := last()
+		if err != nil {
+			return err
+		}
+		if lb.countsKept && lb.split {
+			return s.yearSitemaps(ctx, w, years)
+		}
 		only := func(g string) bool { return years[g] }
 		groups, err := s.sitemapGroups(ctx, only)
 		if err != nil {
 			return err
 		}
+		lb.rec.setCounts(lb.counts, render.SitemapSplit(groups))
 		return w.sitemaps(groups, only)
 	}
 	return []task{sitemaps, feeds}

@@ -105,16 +105,54 @@ func (s *Site) withYearPaths(ctx context.Context, lean []render.SitemapGroup, da
 		if err != nil {
 			continue
 		}
-		paths, err := s.st.EventPathsOfYear(ctx, year)
+		group, err := s.yearSitemapGroup(ctx, days, year, link)
 		if err != nil {
 			return nil, err
 		}
 		if !copied {
 			out, copied = append([]render.SitemapGroup(nil), lean...), true
 		}
-		out[i] = sitemapGroupsOf(daysOfYear(days, year), [3][]store.TitleCount{}, nil, map[int][]store.PathDate{year: paths}, link, s.pageSize())[1]
+		out[i] = group
 	}
 	return out, nil
+}
+
+// yearSitemapGroup is the sitemap group of a year, with its events' paths.
+func (s *Site) yearSitemapGroup(ctx context.Context, days []store.DayCount, year int, link render.Format) (render.SitemapGroup, error) {
+	paths, err := s.st.EventPathsOfYear(ctx, year)
+	if err != nil {
+		return render.SitemapGroup{}, err
+	}
+	return sitemapGroupsOf(daysOfYear(days, year), [3][]store.TitleCount{}, nil, map[int][]store.PathDate{year: paths}, link, s.pageSize())[1], nil
+}
+
+// yearSitemaps writes the sitemap files of the groups of the years that
+// years accepts (by name), and no other: those of a site whose sitemaps
+// are split and whose index and pages group stand.
+func (s *Site) yearSitemaps(ctx context.Context, w *pageWriter, years map[string]bool) error {
+	days, err := s.dayCounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, y := range yearCounts(days) {
+		if !years[strconv.Itoa(y.Year)] {
+			continue
+		}
+		group, err := s.yearSitemapGroup(ctx, days, y.Year, w.r.LinkFormat())
+		if err != nil {
+			return err
+		}
+		files, err := w.r.SitemapGroupFiles(group)
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if err := w.out.write(f.Path, f.Body); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // daysOfYear returns the counts of the days of one year.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 // TitleRecordFile is the name, inside a built site, of the record of what
@@ -64,6 +65,11 @@ type titleRecord struct {
 	pageSize   int
 	days       map[event.Date]string
 	titles     map[titleKey][]byte
+	// counts is the digest of the counts the build's list pages and
+	// sitemaps were made from (countsDigest), "" when not known, and split
+	// whether its sitemaps were split into groups.
+	counts string
+	split  bool
 	// wikidata are the Wikidata items of the titles now (not saved): a
 	// title recorded with another is not as recorded.
 	wikidata map[string]string
@@ -198,6 +204,45 @@ func membershipDigest(events []event.Event) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// countsDigest digests what the list pages, the sitemap index and the
+// pages sitemap are made of besides the site's configuration: every day
+// with its number of events, and every title of each kind with its slug,
+// its number of events and its newest day. Two builds with the same digest
+// make the same files of them.
+func countsDigest(days []store.DayCount, lists [3][]store.TitleCount) string {
+	h := sha256.New()
+	var b []byte
+	for _, d := range days {
+		b = d.Date.AppendISO(b[:0])
+		h.Write(binary.AppendUvarint(b, uint64(d.Events)))
+	}
+	for _, list := range lists {
+		h.Write(binary.AppendUvarint(b[:0], uint64(len(list))))
+		for _, c := range list {
+			b = appendField(appendField(b[:0], c.Title), c.Slug)
+			b = c.Newest.AppendISO(binary.AppendUvarint(b, uint64(c.Events)))
+			h.Write(b)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// setCounts records the counts digest of the build's list pages and
+// sitemaps, and whether its sitemaps were split.
+func (r *titleRecord) setCounts(digest string, split bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.counts, r.split = digest, split
+}
+
+// countsOf returns the counts digest the record holds ("" when none), and
+// whether that build's sitemaps were split.
+func (r *titleRecord) countsOf() (digest string, split bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.counts, r.split
+}
+
 func appendField(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
@@ -207,6 +252,7 @@ func appendField(b []byte, s string) []byte {
 //	chronicle-titles 1
 //	generation 123
 //	page-size 500
+//	counts <32 hex digits> split              (countsDigest; "whole" when one sitemap)
 //	day 2026-03-28 <32 hex digits>            (one a day with events, by date)
 //	title category uncategorized {"title":…}  (one a title of more than one page)
 func (r *titleRecord) save(gen int64) []byte {
@@ -214,6 +260,9 @@ func (r *titleRecord) save(gen int64) []byte {
 	defer r.mu.Unlock()
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\ngeneration %d\npage-size %d\n", titleRecordHeader, gen, r.pageSize)
+	if r.counts != "" {
+		fmt.Fprintf(&b, "counts %s %s\n", r.counts, map[bool]string{true: "split", false: "whole"}[r.split])
+	}
 	days := make([]event.Date, 0, len(r.days))
 	for d := range r.days {
 		days = append(days, d)
@@ -267,6 +316,12 @@ func parseTitleRecord(data []byte) (*titleRecord, error) {
 			r.generation, err = strconv.ParseInt(string(rest), 10, 64)
 		case "page-size":
 			r.pageSize, err = strconv.Atoi(string(rest))
+		case "counts":
+			digest, layout, _ := bytes.Cut(rest, []byte{' '})
+			if len(digest) != 32 || string(layout) != "split" && string(layout) != "whole" {
+				return nil, errBadRecord
+			}
+			r.counts, r.split = string(digest), string(layout) == "split"
 		case "day":
 			date, digest, ok := bytes.Cut(rest, []byte{' '})
 			var d event.Date

@@ -4,11 +4,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 func TestMembershipDigest(t *testing.T) {
@@ -67,13 +69,16 @@ func TestTitleRecordRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	counts := countsDigest([]store.DayCount{{Date: d, Events: 3}}, [3][]store.TitleCount{{{Title: "Y", Slug: "y", Events: 2, Newest: d}}})
+	rec.setCounts(counts, true)
 	got, err := parseTitleRecord(rec.save(7))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got.wikidata = rec.wikidata
-	if got.generation != 7 || got.pageSize != 2 || !reflect.DeepEqual(got.days, rec.days) {
-		t.Errorf("record read back: generation %d, page size %d, days %v", got.generation, got.pageSize, got.days)
+	if got.generation != 7 || got.pageSize != 2 || !reflect.DeepEqual(got.days, rec.days) || got.counts != counts || !got.split {
+		t.Errorf("record read back: generation %d, page size %d, days %v, counts %s (split %v)",
+			got.generation, got.pageSize, got.days, got.counts, got.split)
 	}
 	facts, err := got.factsOf(event.KindStory, "war-in-x")
 	if err != nil {
@@ -90,7 +95,8 @@ func TestTitleRecordRoundTrip(t *testing.T) {
 		t.Error("a title whose Wikidata item changed is as recorded")
 	}
 	for _, bad := range []string{"", "chronicle-titles 0\n", "chronicle-titles 1\ngeneration 1\n",
-		"chronicle-titles 1\npage-size 2\nday 2026-03-28 abc\n", "chronicle-titles 1\npage-size 2\nodd line\n"} {
+		"chronicle-titles 1\npage-size 2\nday 2026-03-28 abc\n", "chronicle-titles 1\npage-size 2\nodd line\n",
+		"chronicle-titles 1\npage-size 2\ncounts " + counts + " halved\n"} {
 		if _, err := parseTitleRecord([]byte(bad)); err == nil {
 			t.Errorf("%q read as a record", bad)
 		}
@@ -174,6 +180,98 @@ func TestIncrementalBuildRendersOnlyThePagesListingTheChangedEvents(t *testing.T
 			}
 		})
 	}
+}
+
+// An edit that keeps every count (a headline changed) leaves the list
+// pages and, when the sitemaps are split, the sitemap index and the pages
+// group as the last build made them: the update renders none of them, and
+// the site is still what a fresh build writes. An edit that changes a
+// count renders them again.
+func TestIncrementalBuildKeepsTheListsWhileTheCountsStand(t *testing.T) {
+	defer func(max int) { render.SitemapMaxURLs = max }(render.SitemapMaxURLs)
+	withoutCounts := func(t *testing.T, dir string) {
+		name := filepath.Join(dir, TitleRecordFile)
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := parseTitleRecord(b)
+		if err != nil || rec.counts == "" {
+			t.Fatalf("the record holds no counts (%v)", err)
+		}
+		rec.counts = ""
+		if err := os.WriteFile(name, rec.save(rec.generation), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name    string
+		maxURLs int  // per sitemap file
+		remove  bool // the edit removes an event: counts change
+		// the files the build with the counts renders fewer than without:
+		// the list pages, and with split sitemaps the index and the pages
+		// group's files
+		fewer bool
+	}{
+		{"one sitemap", 50000, false, true},
+		{"split sitemaps", 40, false, true},
+		{"a count changed", 40, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			render.SitemapMaxURLs = tt.maxURLs
+			st := demoStore(t)
+			s := New(st, smallPages)
+			withCounts, without := buildTwice(t, s, func(dir string) { withoutCounts(t, dir) })
+			if _, err := os.Stat(filepath.Join(withCounts, "sitemaps")); (err == nil) != (tt.maxURLs < 50000) {
+				t.Fatalf("sitemaps split: %v, want %v", err == nil, tt.maxURLs < 50000)
+			}
+			importDayEdit(t, st, tt.remove)
+			a := buildSite(t, s, withCounts)
+			b := buildSite(t, s, without)
+			fresh := filepath.Join(t.TempDir(), "fresh")
+			buildSite(t, s, fresh)
+			want := siteFiles(t, fresh)
+			assertSameTree(t, siteFiles(t, withCounts), want)
+			assertSameTree(t, siteFiles(t, without), want)
+			wantFewer := 0
+			if tt.fewer {
+				wantFewer = listPageCount
+				for p := range want {
+					if p == "/sitemap.xml" && tt.maxURLs < 50000 || strings.HasPrefix(p, "/sitemaps/pages") {
+						wantFewer++
+					}
+				}
+			}
+			if fewer := (b.Written + b.Unchanged) - (a.Written + a.Unchanged); fewer != wantFewer {
+				t.Errorf("rendered %d files fewer with the counts, want %d", fewer, wantFewer)
+			}
+			// Either way the record names the counts a full build names.
+			for _, dir := range []string{withCounts, without} {
+				got, want := readRecord(t, dir), readRecord(t, fresh)
+				if got.counts != want.counts || got.split != want.split || want.counts == "" {
+					t.Errorf("counts %s (split %v), want %s (split %v)", got.counts, got.split, want.counts, want.split)
+				}
+			}
+		})
+	}
+}
+
+// listPageCount is the number of files of the demo's list pages: the 27
+// letter pages and the first page of each of three kinds, in four formats.
+const listPageCount = 3 * 28 * 4
+
+func readRecord(t *testing.T, dir string) *titleRecord {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, TitleRecordFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := parseTitleRecord(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 func removeFile(t *testing.T, name string) {
