@@ -131,10 +131,10 @@ var oneTitleCountQueries = map[event.Kind]string{
 // every title at once rather than each changed one (a bulk import).
 const recountAllAbove = 1000
 
-// UpdateTitleCounts brings the stored counts of topics, stories and
-// categories up to the store's generation: the titles the imports since
-// their stamp changed are counted again, or every title when there are many
-// or none was ever counted.
+// UpdateTitleCounts brings the stored counts of days, topics, stories and
+// categories up to the store's generation: the days and titles the imports
+// since their stamp changed are counted again, or every one when there are
+// many titles or none was ever counted.
 func (s *Store) UpdateTitleCounts(ctx context.Context) error {
 	s.importing.Lock() // no import may change the events between count and stamp
 	defer s.importing.Unlock()
@@ -155,7 +155,7 @@ func (s *Store) UpdateTitleCounts(ctx context.Context) error {
 	if done < 0 || len(changed) > recountAllAbove {
 		err = s.recountAll(ctx, gen)
 	} else {
-		err = s.recount(ctx, gen, changed)
+		err = s.recount(ctx, gen, done, changed)
 	}
 	if err != nil {
 		return fmt.Errorf("update counts: %w", err)
@@ -173,6 +173,10 @@ func (s *Store) recountAll(ctx context.Context, gen int64) error {
 		}
 		all[kind] = counts
 	}
+	days, err := scanDayCounts(ctx, s.reads, countDaysQuery)
+	if err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM title_counts`); err != nil {
 			return err
@@ -186,13 +190,27 @@ func (s *Store) recountAll(ctx context.Context, gen int64) error {
 		if err := rows.flush(ctx); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM day_counts`); err != nil {
+			return err
+		}
+		rows = newRowInserter(tx, `INSERT INTO day_counts (date, events) VALUES`, 2, "")
+		for _, d := range days {
+			rows.add(d.Date.String(), d.Events)
+		}
+		if err := rows.flush(ctx); err != nil {
+			return err
+		}
 		return stampCounts(ctx, tx, gen)
 	})
 }
 
-// recount counts the given titles again.
-func (s *Store) recount(ctx context.Context, gen int64, titles []TopicRef) error {
+// recount counts the given titles again, and the days changed after
+// generation since.
+func (s *Store) recount(ctx context.Context, gen, since int64, titles []TopicRef) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := recountDays(ctx, tx, since); err != nil {
+			return err
+		}
 		for _, t := range titles {
 			var events int
 			var newest string
@@ -212,6 +230,20 @@ func (s *Store) recount(ctx context.Context, gen int64, titles []TopicRef) error
 		}
 		return stampCounts(ctx, tx, gen)
 	})
+}
+
+// recountDays counts again the days changed after generation since.
+func recountDays(ctx context.Context, tx *sql.Tx, since int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM day_counts WHERE date IN (SELECT date FROM days WHERE generation > ?1)`, since)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO day_counts (date, events)
+			SELECT e.date, count(*) FROM days d JOIN events e ON e.date = d.date
+			WHERE d.generation > ?1 GROUP BY e.date`, since)
+	}
+	if err != nil {
+		return fmt.Errorf("count changed days: %w", err)
+	}
+	return nil
 }
 
 func stampCounts(ctx context.Context, tx *sql.Tx, gen int64) error {

@@ -72,8 +72,9 @@ func firstDifference(got, want []TitleCount) []TitleCount {
 }
 
 // The counts UpdateTitleCounts keeps must equal those counted afresh, after
-// the first import (every title counted) and after an edit that removes a
-// day's events and a whole category (only the changed titles counted).
+// the first import (every day and title counted), after an edit that
+// removes a day's events and a whole category, and after one that leaves a
+// day with none (only the changed days and titles counted).
 func TestStoredTitleCountsEqualFreshOnes(t *testing.T) {
 	st, _ := openTemp(t)
 	g := newSynthetic(30)
@@ -93,6 +94,13 @@ func TestStoredTitleCountsEqualFreshOnes(t *testing.T) {
 			edited.Events = edited.Events[3:]
 			return []Day{edited}
 		}()},
+		{"a day emptied", func() []Day {
+			emptied := days[9]
+			emptied.RevisionID++
+			emptied.Wikitext += " emptied"
+			emptied.Events = nil
+			return []Day{emptied}
+		}()},
 	}
 	for _, step := range steps {
 		if _, err := st.ImportDays(ctx, step.days); err != nil {
@@ -104,6 +112,17 @@ func TestStoredTitleCountsEqualFreshOnes(t *testing.T) {
 		if n := count(t, st, `SELECT count(*) FROM counters c, counters g
 			WHERE c.name = 'counts_generation' AND g.name = 'generation' AND c.value = g.value`); n != 1 {
 			t.Fatalf("%s: the counts are not stamped with the store's generation", step.name)
+		}
+		stored, err := st.DayCounts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := scanDayCounts(ctx, st.reads, countDaysQuery)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, st, `SELECT count(*) FROM day_counts`); len(fresh) == 0 || n != len(fresh) || !reflect.DeepEqual(stored, fresh) {
+			t.Errorf("%s: %d stored day counts (%d rows), fresh %d", step.name, len(stored), n, len(fresh))
 		}
 		for _, kind := range event.Kinds {
 			stored, err := st.TitleCounts(ctx, kind)
@@ -158,5 +177,8 @@ func TestTitleCountsOfAnOlderGenerationAreNotUsed(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Events != 15 {
 		t.Errorf("TitleCounts after a later import = %+v, want one category of 15 events", got)
+	}
+	if days, err := st.DayCounts(ctx); err != nil || len(days) != 3 {
+		t.Errorf("DayCounts after a later import = %+v (%v), want 3 days", days, err)
 	}
 }

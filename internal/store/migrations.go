@@ -257,6 +257,18 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	migrationEnrichGeneration,
 	// 13: story variants are one story (see storyfold.go).
 	migrationStoryFolds,
+	// 14: the counts of days, kept between imports beside those of the
+	// titles (see counts.go).
+	`
+-- The number of current events of every day that has events, as of the
+-- generation counts_generation, which is reset so that the next update of
+-- the counts fills it.
+CREATE TABLE day_counts (
+	date   TEXT    PRIMARY KEY,
+	events INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+UPDATE counters SET value = -1 WHERE name = 'counts_generation';
+`,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

@@ -88,27 +88,53 @@ type DayCount struct {
 	Events int
 }
 
-// DayCounts lists every day with events, in date order, with its count.
+// DayCounts lists every day with events, in date order, with its count:
+// from the counts UpdateTitleCounts keeps when they are of the store's
+// generation, else counted afresh (a scan of the date index: 0.05 CPU-s of
+// every incremental build of the corpus, against a read of 8,600 rows).
 func (s *Store) DayCounts(ctx context.Context) ([]DayCount, error) {
+	current, err := s.countsCurrent(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("day counts: %w", err)
+	}
+	query := `SELECT date, events FROM day_counts ORDER BY date`
+	if !current {
+		query = countDaysQuery
+	}
+	return scanDayCounts(ctx, s.reads, query)
+}
+
+// countDaysQuery counts every day's current events.
+const countDaysQuery = `SELECT date, count(*) FROM events GROUP BY date ORDER BY date`
+
+func scanDayCounts(ctx context.Context, q queryer, query string) ([]DayCount, error) {
 	var out []DayCount
-	err := eachRow(ctx, s.reads, `SELECT date, count(*) FROM events GROUP BY date ORDER BY date`, nil,
-		func(rows *sql.Rows) error {
-			var c DayCount
-			var date string
-			err := rows.Scan(&date, &c.Events)
-			if err != nil {
-				return err
-			}
-			if c.Date, err = event.ParseDate(date); err != nil {
-				return fmt.Errorf("stored %w", err)
-			}
-			out = append(out, c)
-			return nil
-		})
+	err := eachRow(ctx, q, query, nil, func(rows *sql.Rows) error {
+		var c DayCount
+		var date string
+		err := rows.Scan(&date, &c.Events)
+		if err != nil {
+			return err
+		}
+		if c.Date, err = event.ParseDate(date); err != nil {
+			return fmt.Errorf("stored %w", err)
+		}
+		out = append(out, c)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("day counts: %w", err)
 	}
 	return out, nil
+}
+
+// countsCurrent reports whether the stored counts (UpdateTitleCounts) are
+// of the store's generation.
+func (s *Store) countsCurrent(ctx context.Context) (bool, error) {
+	var current bool
+	err := s.reads.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name = 'counts_generation') =
+		(SELECT value FROM counters WHERE name = 'generation')`).Scan(&current)
+	return current, err
 }
 
 // TitleCount is a topic, story or category with its number of current events.
@@ -154,9 +180,7 @@ func (s *Store) TitleCountsWithSlugs(ctx context.Context, kind event.Kind, slugs
 	if slugs != nil {
 		query = bareCountQuery
 	}
-	var current bool
-	err := s.reads.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name = 'counts_generation') =
-		(SELECT value FROM counters WHERE name = 'generation')`).Scan(&current)
+	current, err := s.countsCurrent(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("counts of %s: %w", kind, err)
 	}
