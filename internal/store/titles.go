@@ -87,11 +87,14 @@ type Alias struct {
 
 // aliasesOf selects, for the table of a kind, the aliases whose canonical
 // title has a page of that kind and whose own address is not a page: the
-// alias's slug is its row's when it once had one, else its own.
+// alias's slug is its row's when it once had one, else its own. The
+// resolutions come first (CROSS JOIN): SQLite otherwise walks every row of
+// the kind's table, which in an archive never synced, with no resolution,
+// cost each incremental build of the corpus 0.03 CPU-s.
 const aliasesOf = `
 	SELECT a.title, a.canonical, coalesce(old.slug, a.slug) AS alias_slug, c.slug
 	FROM title_resolutions a
-	JOIN %[1]s c ON c.title = a.canonical AND c.slug IS NOT NULL
+	CROSS JOIN %[1]s c ON c.title = a.canonical AND c.slug IS NOT NULL
 		AND EXISTS (SELECT 1 FROM %[2]s l WHERE l.%[3]s = c.id)
 	LEFT JOIN %[1]s old ON old.title = a.title
 	WHERE a.canonical <> a.title
