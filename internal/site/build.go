@@ -205,10 +205,18 @@ func (s *Site) writeFull(ctx context.Context, root string, out *output, opts Bui
 		return BuildReport{}, err
 	}
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(buildMemoryLimit(days)))
+	// The counts' key before the archive is read: if an import changes
+	// them meanwhile, the key is older than the lists, and the next build
+	// renders the lists again.
+	counts, err := s.countsKey(ctx)
+	if err != nil {
+		return BuildReport{}, err
+	}
 	a, err := loadArchive(ctx, s.st)
 	if err != nil {
 		return BuildReport{}, err
 	}
+	a.countsKey = counts
 	run := newRun(opts, eventCount(days))
 	err = a.eachYear(ctx, s.st, func(y *yearEvents) error {
 		return run.tasks(ctx, cat, out, a.eventTasks(y))

@@ -27,6 +27,9 @@ type archive struct {
 	days   []store.DayCount
 	dayAt  []int // dayAt[i] is the index in events of days[i]'s first event
 	lists  [3][]store.TitleCount
+	// countsKey names the store's counts the days and lists are
+	// (Site.countsKey), which the title record keeps.
+	countsKey string
 	// topics[k][title] are the events of a topic (k = 0), story (1) or
 	// category (2), newest day first and in page order within a day.
 	topics [3]map[string][]*event.Event
@@ -632,7 +635,7 @@ func (a *archive) siteTasks(size int, rec *titleRecord) []task {
 		}
 		groups := sitemapGroupsOf(a.days, a.lists, listPagePaths(a.lists, true), paths, w.r.LinkFormat(), size)
 		if rec != nil {
-			rec.setCounts(countsDigest(a.days, a.lists), render.SitemapSplit(groups))
+			rec.setCounts(a.countsKey, render.SitemapSplit(groups))
 		}
 		return w.sitemaps(groups, nil)
 	}

@@ -179,9 +179,9 @@ type lastBuild struct {
 	// when it is missing or another build's (read is then false).
 	rec  *titleRecord
 	read bool
-	// counts is the counts digest of the store now; countsKept, that the
-	// last build's list pages and sitemaps were made of the same counts
-	// (they stand), and split that its sitemaps were split.
+	// counts is the key of the store's counts now (countsKey); countsKept,
+	// that the last build's list pages and sitemaps were made of the same
+	// counts (they stand), and split that its sitemaps were split.
 	counts            string
 	countsKept, split bool
 }
@@ -196,7 +196,7 @@ func (s *Site) lastBuild(ctx context.Context, out *output, since int64, wikidata
 		return err
 	})
 	g.Go(func() (err error) {
-		lb.counts, err = s.countsNow(ctx)
+		lb.counts, err = s.countsKey(ctx)
 		return err
 	})
 	if err := g.Wait(); err != nil {
@@ -206,30 +206,20 @@ func (s *Site) lastBuild(ctx context.Context, out *output, since int64, wikidata
 		lb.rec = newTitleRecord(s.pageSize(), wikidata)
 		return lb, nil
 	}
-	digest, split := lb.rec.countsOf()
-	lb.countsKept, lb.split = digest == lb.counts, split
+	key, split := lb.rec.countsOf()
+	lb.countsKept, lb.split = key != "" && key == lb.counts, split
 	return lb, nil
 }
 
-// countsNow is the countsDigest of the store's counts.
-func (s *Site) countsNow(ctx context.Context) (string, error) {
-	var days []store.DayCount
-	var lists [3][]store.TitleCount
-	var g errgroup.Group
-	g.Go(func() (err error) {
-		days, err = s.dayCounts(ctx)
-		return err
-	})
-	for i, k := range event.Kinds {
-		g.Go(func() (err error) {
-			lists[i], err = s.titleCounts(ctx, k)
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
+// countsKey names the store's counts now (store.CountsStamp): "" when they
+// are not the store's current counts, which the next build then cannot
+// compare.
+func (s *Site) countsKey(ctx context.Context) (string, error) {
+	stamp, current, err := s.st.CountsStamp(ctx)
+	if err != nil || !current {
 		return "", err
 	}
-	return countsDigest(days, lists), nil
+	return strconv.FormatInt(stamp, 10), nil
 }
 
 // titleUpdate tells, from the last build's record, whether the changed

@@ -19,7 +19,6 @@ import (
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
-	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 // TitleRecordFile is the name, inside a built site, of the record of what
@@ -65,8 +64,8 @@ type titleRecord struct {
 	pageSize   int
 	days       map[event.Date]string
 	titles     map[titleKey][]byte
-	// counts is the digest of the counts the build's list pages and
-	// sitemaps were made from (countsDigest), "" when not known, and split
+	// counts names the store's counts the build's list pages and sitemaps
+	// were made from (Site.countsKey), "" when not known, and split tells
 	// whether its sitemaps were split into groups.
 	counts string
 	split  bool
@@ -204,40 +203,17 @@ func membershipDigest(events []event.Event) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// countsDigest digests what the list pages, the sitemap index and the
-// pages sitemap are made of besides the site's configuration: every day
-// with its number of events, and every title of each kind with its slug,
-// its number of events and its newest day. Two builds with the same digest
-// make the same files of them.
-func countsDigest(days []store.DayCount, lists [3][]store.TitleCount) string {
-	h := sha256.New()
-	var b []byte
-	for _, d := range days {
-		b = d.Date.AppendISO(b[:0])
-		h.Write(binary.AppendUvarint(b, uint64(d.Events)))
-	}
-	for _, list := range lists {
-		h.Write(binary.AppendUvarint(b[:0], uint64(len(list))))
-		for _, c := range list {
-			b = appendField(appendField(b[:0], c.Title), c.Slug)
-			b = c.Newest.AppendISO(binary.AppendUvarint(b, uint64(c.Events)))
-			h.Write(b)
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
-}
-
-// setCounts records the counts digest of the build's list pages and
-// sitemaps, and whether its sitemaps were split.
-func (r *titleRecord) setCounts(digest string, split bool) {
+// setCounts records the key of the counts the build's list pages and
+// sitemaps were made from, and whether its sitemaps were split.
+func (r *titleRecord) setCounts(key string, split bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.counts, r.split = digest, split
+	r.counts, r.split = key, split
 }
 
-// countsOf returns the counts digest the record holds ("" when none), and
+// countsOf returns the counts key the record holds ("" when none), and
 // whether that build's sitemaps were split.
-func (r *titleRecord) countsOf() (digest string, split bool) {
+func (r *titleRecord) countsOf() (key string, split bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.counts, r.split
@@ -252,7 +228,7 @@ func appendField(b []byte, s string) []byte {
 //	chronicle-titles 1
 //	generation 123
 //	page-size 500
-//	counts <32 hex digits> split              (countsDigest; "whole" when one sitemap)
+//	counts 118 split                          (Site.countsKey; "whole" when one sitemap)
 //	day 2026-03-28 <32 hex digits>            (one a day with events, by date)
 //	title category uncategorized {"title":…}  (one a title of more than one page)
 func (r *titleRecord) save(gen int64) []byte {
@@ -317,11 +293,11 @@ func parseTitleRecord(data []byte) (*titleRecord, error) {
 		case "page-size":
 			r.pageSize, err = strconv.Atoi(string(rest))
 		case "counts":
-			digest, layout, _ := bytes.Cut(rest, []byte{' '})
-			if len(digest) != 32 || string(layout) != "split" && string(layout) != "whole" {
-				return nil, errBadRecord
+			key, layout, _ := bytes.Cut(rest, []byte{' '})
+			if _, err = strconv.ParseInt(string(key), 10, 64); err == nil && string(layout) != "split" && string(layout) != "whole" {
+				err = errBadRecord
 			}
-			r.counts, r.split = string(digest), string(layout) == "split"
+			r.counts, r.split = string(key), string(layout) == "split"
 		case "day":
 			date, digest, ok := bytes.Cut(rest, []byte{' '})
 			var d event.Date

@@ -200,15 +200,20 @@ func (s *Store) recountAll(ctx context.Context, gen int64) error {
 		if err := rows.flush(ctx); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'counts_changed'`, gen); err != nil {
+			return err
+		}
 		return stampCounts(ctx, tx, gen)
 	})
 }
 
 // recount counts the given titles again, and the days changed after
-// generation since.
+// generation since; when a count differs from the stored one, the counts
+// are stamped as changed at gen (CountsStamp).
 func (s *Store) recount(ctx context.Context, gen, since int64, titles []TopicRef) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := recountDays(ctx, tx, since); err != nil {
+		changed, err := recountDays(ctx, tx, since)
+		if err != nil {
 			return err
 		}
 		for _, t := range titles {
@@ -218,32 +223,69 @@ func (s *Store) recount(ctx context.Context, gen, since int64, titles []TopicRef
 			if err != nil {
 				return fmt.Errorf("count %s %q: %w", t.Kind, t.Title, err)
 			}
+			var res sql.Result
 			if events == 0 {
-				_, err = tx.ExecContext(ctx, `DELETE FROM title_counts WHERE kind = ? AND title = ?`, string(t.Kind), t.Title)
+				res, err = tx.ExecContext(ctx, `DELETE FROM title_counts WHERE kind = ? AND title = ?`, string(t.Kind), t.Title)
 			} else {
-				_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO title_counts (kind, title, events, newest)
-					VALUES (?, ?, ?, ?)`, string(t.Kind), t.Title, events, newest)
+				res, err = tx.ExecContext(ctx, `INSERT INTO title_counts (kind, title, events, newest) VALUES (?, ?, ?, ?)
+					ON CONFLICT (kind, title) DO UPDATE SET events = excluded.events, newest = excluded.newest
+					WHERE events != excluded.events OR newest != excluded.newest`, string(t.Kind), t.Title, events, newest)
 			}
+			n, err := affected(res, err)
 			if err != nil {
 				return fmt.Errorf("store count of %s %q: %w", t.Kind, t.Title, err)
+			}
+			changed += n
+		}
+		if changed > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'counts_changed'`, gen); err != nil {
+				return err
 			}
 		}
 		return stampCounts(ctx, tx, gen)
 	})
 }
 
-// recountDays counts again the days changed after generation since.
-func recountDays(ctx context.Context, tx *sql.Tx, since int64) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM day_counts WHERE date IN (SELECT date FROM days WHERE generation > ?1)`, since)
+// recountDays counts again the days changed after generation since, and
+// returns how many of their stored counts changed.
+func recountDays(ctx context.Context, tx *sql.Tx, since int64) (int64, error) {
+	changed, err := affected(tx.ExecContext(ctx, `INSERT INTO day_counts (date, events)
+		SELECT e.date, count(*) FROM days d JOIN events e ON e.date = d.date
+		WHERE d.generation > ?1 GROUP BY e.date
+		ON CONFLICT (date) DO UPDATE SET events = excluded.events WHERE events != excluded.events`, since))
 	if err == nil {
-		_, err = tx.ExecContext(ctx, `INSERT INTO day_counts (date, events)
-			SELECT e.date, count(*) FROM days d JOIN events e ON e.date = d.date
-			WHERE d.generation > ?1 GROUP BY e.date`, since)
+		var emptied int64
+		emptied, err = affected(tx.ExecContext(ctx, `DELETE FROM day_counts
+			WHERE date IN (SELECT date FROM days WHERE generation > ?1)
+			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.date = day_counts.date)`, since))
+		changed += emptied
 	}
 	if err != nil {
-		return fmt.Errorf("count changed days: %w", err)
+		return 0, fmt.Errorf("count changed days: %w", err)
 	}
-	return nil
+	return changed, nil
+}
+
+// affected returns the rows a statement changed.
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// CountsStamp returns the generation at which the stored counts of days and
+// titles last changed (a recount that left them as they were does not
+// stamp them), and whether they are the store's counts now: while they
+// are, two equal stamps tell that every count is the same.
+func (s *Store) CountsStamp(ctx context.Context) (stamp int64, current bool, err error) {
+	err = s.reads.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name = 'counts_changed'),
+		(SELECT value FROM counters WHERE name = 'counts_generation') = (SELECT value FROM counters WHERE name = 'generation')`).
+		Scan(&stamp, &current)
+	if err != nil {
+		return 0, false, fmt.Errorf("counts stamp: %w", err)
+	}
+	return stamp, current, nil
 }
 
 func stampCounts(ctx context.Context, tx *sql.Tx, gen int64) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -85,29 +86,53 @@ func TestStoredTitleCountsEqualFreshOnes(t *testing.T) {
 	steps := []struct {
 		name string
 		days []Day
+		same bool // every count stays: the counts' stamp too
 	}{
-		{"first import", days},
+		{"first import", days, false},
+		{"a headline edited", func() []Day {
+			edited := days[5]
+			edited.RevisionID++
+			edited.Wikitext += " headline"
+			edited.Events = slices.Clone(edited.Events)
+			edited.Events[0].Headline += " again"
+			return []Day{edited}
+		}(), true},
 		{"edit of one day", func() []Day {
 			edited := days[7]
 			edited.RevisionID++
 			edited.Wikitext += " edited"
 			edited.Events = edited.Events[3:]
 			return []Day{edited}
-		}()},
+		}(), false},
 		{"a day emptied", func() []Day {
 			emptied := days[9]
 			emptied.RevisionID++
 			emptied.Wikitext += " emptied"
 			emptied.Events = nil
 			return []Day{emptied}
-		}()},
+		}(), false},
 	}
 	for _, step := range steps {
+		before, _, err := st.CountsStamp(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := st.ImportDays(ctx, step.days); err != nil {
 			t.Fatal(err)
 		}
 		if err := st.UpdateTitleCounts(ctx); err != nil {
 			t.Fatalf("%s: %v", step.name, err)
+		}
+		stamp, current, err := st.CountsStamp(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen, err := st.Generation(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]int64{true: before, false: gen}[step.same]; stamp != want || !current {
+			t.Errorf("%s: counts stamped %d (current %v), want %d", step.name, stamp, current, want)
 		}
 		if n := count(t, st, `SELECT count(*) FROM counters c, counters g
 			WHERE c.name = 'counts_generation' AND g.name = 'generation' AND c.value = g.value`); n != 1 {

@@ -262,12 +262,14 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	`
 -- The number of current events of every day that has events, as of the
 -- generation counts_generation, which is reset so that the next update of
--- the counts fills it.
+-- the counts fills it; counts_changed is the generation at which a stored
+-- count of a day or title last changed (-1: not known).
 CREATE TABLE day_counts (
 	date   TEXT    PRIMARY KEY,
 	events INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 UPDATE counters SET value = -1 WHERE name = 'counts_generation';
+INSERT INTO counters (name, value) VALUES ('counts_changed', -1);
 `,
 }
 

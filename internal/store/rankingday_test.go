@@ -72,7 +72,7 @@ func TestMigrationPacksTheDaysStoredBefore(t *testing.T) {
 		DROP INDEX path_history_by_moved_to; ALTER TABLE path_history DROP COLUMN moved_to; DROP TABLE removed_events;
 		DROP TABLE title_resolutions;
 		DROP TABLE search_index; DROP TABLE search_days; DELETE FROM counters WHERE name = 'search_generation';
-		DROP TABLE day_counts;
+		DROP TABLE day_counts; DELETE FROM counters WHERE name = 'counts_changed';
 		PRAGMA user_version = 4`
 	if _, err := st.db.Exec(undo); err != nil {
 		t.Fatal(err)
