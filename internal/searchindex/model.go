@@ -29,7 +29,7 @@ type Model struct {
 	// generation the model is current with).
 	Stamps [2]int64
 
-	docs  map[int64]int32  // event id → index in dirs
+	docs  docIndex         // event ids and the index of each one's dir
 	dirs  []string         // of events, each once
 	dirOf map[string]int32 // index of a dir in dirs
 	shown map[int64]docRow // display data of the events given (NewModel, Update)
@@ -106,7 +106,7 @@ func NewModel(docs []Doc) (*Model, error) {
 	if err := checkIDs(docs); err != nil {
 		return nil, err
 	}
-	m := &Model{docs: make(map[int64]int32, len(docs)), dirOf: map[string]int32{},
+	m := &Model{docs: newDocIndex(len(docs)), dirOf: map[string]int32{},
 		shown: make(map[int64]docRow, len(docs)), terms: map[string]*term{}}
 	m.add(docs, nil, nil)
 	for w, t := range m.terms {
@@ -147,7 +147,7 @@ func (m *Model) add(docs []Doc, terms []map[string]int, changed map[string]bool)
 			m.dirs = append(m.dirs, dir)
 			m.dirOf[dir] = k
 		}
-		m.docs[d.ID] = k
+		m.docs.put(d.ID, k)
 		m.shown[d.ID] = docRow{d.Path, d.Fields[0]}
 		scores := docTerms(d)
 		if terms != nil {
@@ -340,7 +340,7 @@ func (m *Model) Files() ([]File, error) {
 	}
 	slices.Sort(keys)
 	parts := map[int64]bool{}
-	for id := range m.docs {
+	for _, id := range m.docs.ids {
 		parts[id/DocsPerShard] = true
 	}
 	for n := range parts {
@@ -381,7 +381,7 @@ func (m *Model) docFile(n int64, read func(path string) ([]byte, error)) (File, 
 	var old []*[2]string
 	for i := range rows {
 		id := n*DocsPerShard + int64(i)
-		if _, ok := m.docs[id]; !ok {
+		if _, ok := m.docs.get(id); !ok {
 			continue
 		}
 		if d, ok := m.shown[id]; ok {
@@ -427,7 +427,7 @@ func (m *Model) manifest(keys []string) (File, error) {
 		Docs         int      `json:"docs"`
 		DocsPerShard int      `json:"docsPerShard"`
 		Shards       []string `json:"shards"`
-	}{2, len(m.docs), DocsPerShard, keys})
+	}{2, m.docs.len(), DocsPerShard, keys})
 	return File{Path: Dir + "manifest.json", Body: body}, err
 }
 
@@ -451,13 +451,13 @@ func (m *Model) Update(drop func(id int64, dir string) bool, docs []Doc, read fu
 	}
 	before := m.layout()
 	ids := map[int64]bool{}
-	for id, k := range m.docs {
-		if drop(id, m.dirs[k]) {
+	for i, id := range m.docs.ids {
+		if drop(id, m.dirs[m.docs.dirs[i]]) {
 			ids[id] = true
 		}
 	}
 	for _, d := range docs {
-		if _, ok := m.docs[d.ID]; ok {
+		if _, ok := m.docs.get(d.ID); ok {
 			ids[d.ID] = true
 		}
 	}
@@ -517,7 +517,7 @@ func (m *Model) keepUnchanged(ids map[int64]bool, held map[int64][]heldTerm, doc
 	var otherDocs []Doc
 	var otherTerms []map[string]int
 	for i, d := range docs {
-		if k, ok := m.docs[d.ID]; ok && ids[d.ID] && m.dirs[k] == eventDir(d.Path) && sameTerms(held[d.ID], terms[i]) {
+		if k, ok := m.docs.get(d.ID); ok && ids[d.ID] && m.dirs[k] == eventDir(d.Path) && sameTerms(held[d.ID], terms[i]) {
 			delete(ids, d.ID)
 			m.shown[d.ID] = docRow{d.Path, d.Fields[0]}
 			continue
@@ -543,8 +543,8 @@ func sameTerms(held []heldTerm, terms map[string]int) bool {
 // (termsOf), and returns the terms whose lists changed.
 func (m *Model) remove(ids map[int64]bool, held map[int64][]heldTerm) map[string]bool {
 	changed := map[string]bool{}
+	m.docs.removeAll(ids)
 	for id := range ids {
-		delete(m.docs, id)
 		delete(m.shown, id)
 		for _, h := range held[id] {
 			changed[h.word] = true
@@ -607,12 +607,7 @@ func (m *Model) changedFiles(before map[string][]string, changed map[string]bool
 
 // holdsPart reports whether the model has an event of ids n·16 to n·16+15.
 func (m *Model) holdsPart(n int64) bool {
-	for i := range int64(DocsPerShard) {
-		if _, ok := m.docs[n*DocsPerShard+i]; ok {
-			return true
-		}
-	}
-	return false
+	return m.docs.has(n*DocsPerShard, n*DocsPerShard+DocsPerShard-1)
 }
 
 // modelMagic starts a saved model, with the format's version (1 held
@@ -628,15 +623,11 @@ func (m *Model) Save() []byte {
 	b := make([]byte, 0, m.size+m.size/8)
 	b = binary.AppendVarint(append(b, modelMagic...), m.Stamps[0])
 	b = binary.AppendVarint(b, m.Stamps[1])
-	ids := make([]int64, 0, len(m.docs))
+	m.docs.sort()
 	used := make([]int32, len(m.dirs)) // index of each dir saved, plus one
 	var dirs []string
-	for id := range m.docs {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		if k := m.docs[id]; used[k] == 0 {
+	for _, k := range m.docs.dirs {
+		if used[k] == 0 {
 			dirs = append(dirs, m.dirs[k])
 			used[k] = int32(len(dirs))
 		}
@@ -645,11 +636,11 @@ func (m *Model) Save() []byte {
 	for _, dir := range dirs {
 		b = appendString(b, dir)
 	}
-	b = binary.AppendUvarint(b, uint64(len(ids)))
+	b = binary.AppendUvarint(b, uint64(m.docs.len()))
 	prev := int64(0)
-	for _, id := range ids {
+	for i, id := range m.docs.ids {
 		b = binary.AppendUvarint(b, uint64(id-prev))
-		b = binary.AppendUvarint(b, uint64(used[m.docs[id]]-1))
+		b = binary.AppendUvarint(b, uint64(used[m.docs.dirs[i]]-1))
 		prev = id
 	}
 	b = binary.AppendUvarint(b, uint64(len(m.names)))
@@ -703,15 +694,16 @@ func LoadModel(b []byte) (*Model, error) {
 	if n > uint64(len(b)) {
 		return nil, errModel
 	}
-	m.docs = make(map[int64]int32, n)
-	id := int64(0)
+	m.docs = newDocIndex(int(n))
+	id := int64(-1)
 	for range n {
-		id += int64(r.uvarint())
+		delta := r.uvarint()
 		k := r.uvarint()
-		if k >= uint64(len(m.dirs)) {
+		if k >= uint64(len(m.dirs)) || delta == 0 && id >= 0 {
 			return nil, errModel
 		}
-		m.docs[id] = int32(k)
+		id = max(id, 0) + int64(delta)
+		m.docs.put(id, int32(k))
 	}
 	n = r.uvarint()
 	if n > uint64(len(b)) {
@@ -720,14 +712,16 @@ func LoadModel(b []byte) (*Model, error) {
 	m.terms = make(map[string]*term, n)
 	m.names = make([]string, 0, n)
 	m.ordered = make([]*term, 0, n)
-	for range n {
+	terms := make([]term, n) // one allocation for all
+	for i := range n {
 		w := r.string()
 		if k := len(m.names); k > 0 && m.names[k-1] >= w {
 			return nil, errModel
 		}
 		df := r.uvarint()
 		last := r.uvarint()
-		t := &term{df: int(df), last: int64(last), raw: r.bytes(), kept: true}
+		t := &terms[i]
+		*t = term{df: int(df), last: int64(last), raw: r.bytes(), kept: true}
 		m.terms[w] = t
 		m.names = append(m.names, w)
 		m.ordered = append(m.ordered, t)

@@ -232,7 +232,16 @@ func TestLoadModelRefusesOtherBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := m.Save()
-	for _, bad := range [][]byte{nil, []byte("chronicle search model 0\n"), []byte("chronicle search model 1\n"), b[:len(b)-1], append(slices.Clone(b), 0)} {
+	// Stamps 0 and 0, one directory, two events both of id 5, no term;
+	// and the same with ids 5 and 6, which loads.
+	twice := append([]byte("chronicle search model 2\n"), 0, 0, 1, 3, '/', 'd', '/', 2, 5, 0, 0, 0, 0)
+	once := slices.Clone(twice)
+	once[len(once)-3] = 1
+	if _, err := searchindex.LoadModel(once); err != nil {
+		t.Fatalf("a model of two events: %v", err)
+	}
+	for _, bad := range [][]byte{nil, []byte("chronicle search model 0\n"), []byte("chronicle search model 1\n"), b[:len(b)-1],
+		append(slices.Clone(b), 0), twice} {
 		if _, err := searchindex.LoadModel(bad); err == nil {
 			t.Errorf("%.40q: loaded", bad)
 		}
@@ -297,4 +306,22 @@ func withoutRow(t *testing.T, body []byte, i int) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// BenchmarkModelLoadSave is what every incremental build does with the
+// model besides the update: load it and save it again.
+func BenchmarkModelLoadSave(b *testing.B) {
+	m, err := searchindex.NewModel(corpus(0, 50000, ""))
+	if err != nil {
+		b.Fatal(err)
+	}
+	saved := m.Save()
+	b.SetBytes(int64(len(saved)))
+	for b.Loop() {
+		m, err := searchindex.LoadModel(saved)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m.Save()
+	}
 }

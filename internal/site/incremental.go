@@ -87,7 +87,7 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	}
 	// What the last build's title record says, read once for the
 	// sitemaps and the pages.
-	last := sync.OnceValues(func() (*lastBuild, error) { return s.lastBuild(ctx, out, since, cat.wikidata) })
+	last := sync.OnceValues(func() (*lastBuild, error) { return s.readLastBuild(ctx, out, since, cat.wikidata) })
 	// The files that do not depend on which pages are rendered (the
 	// sitemaps, the feeds, the redirects and the search index, the longest
 	// task) are written while those pages are found.
@@ -186,9 +186,9 @@ type lastBuild struct {
 	countsKept, split bool
 }
 
-// lastBuild reads the record of the build of generation since and
+// readLastBuild reads the record of the build of generation since and
 // compares the counts it was made of with the store's now.
-func (s *Site) lastBuild(ctx context.Context, out *output, since int64, wikidata map[string]string) (*lastBuild, error) {
+func (s *Site) readLastBuild(ctx context.Context, out *output, since int64, wikidata map[string]string) (*lastBuild, error) {
 	lb := &lastBuild{}
 	var g errgroup.Group
 	g.Go(func() (err error) {

@@ -200,7 +200,7 @@ func (s *Store) recountAll(ctx context.Context, gen int64) error {
 		if err := rows.flush(ctx); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'counts_changed'`, gen); err != nil {
+		if err := stampCountsChanged(ctx, tx, gen); err != nil {
 			return err
 		}
 		return stampCounts(ctx, tx, gen)
@@ -238,7 +238,7 @@ func (s *Store) recount(ctx context.Context, gen, since int64, titles []TopicRef
 			changed += n
 		}
 		if changed > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'counts_changed'`, gen); err != nil {
+			if err := stampCountsChanged(ctx, tx, gen); err != nil {
 				return err
 			}
 		}
@@ -286,6 +286,12 @@ func (s *Store) CountsStamp(ctx context.Context) (stamp int64, current bool, err
 		return 0, false, fmt.Errorf("counts stamp: %w", err)
 	}
 	return stamp, current, nil
+}
+
+// stampCountsChanged records that a stored count changed at generation gen.
+func stampCountsChanged(ctx context.Context, tx *sql.Tx, gen int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'counts_changed'`, gen)
+	return err
 }
 
 func stampCounts(ctx context.Context, tx *sql.Tx, gen int64) error {
