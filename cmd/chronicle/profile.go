@@ -15,8 +15,8 @@ import (
 // CHRONICLE_TRACE names a file for an execution trace (go tool trace): when
 // the work of each goroutine ran, which a CPU profile does not show.
 func startProfile(stderr io.Writer) func() {
-	stopCPU := startCPUProfile(stderr)
-	stopTrace := startTrace(stderr)
+	stopCPU := startInto(stderr, "CHRONICLE_CPUPROFILE", pprof.StartCPUProfile, pprof.StopCPUProfile)
+	stopTrace := startInto(stderr, "CHRONICLE_TRACE", trace.Start, trace.Stop)
 	return func() {
 		stopTrace()
 		stopCPU()
@@ -24,40 +24,26 @@ func startProfile(stderr io.Writer) func() {
 	}
 }
 
-func startTrace(stderr io.Writer) func() {
-	name := os.Getenv("CHRONICLE_TRACE")
+// startInto starts, when the environment variable env names a file, what
+// start writes into that file; the function it returns stops it and
+// closes the file.
+func startInto(stderr io.Writer, env string, start func(io.Writer) error, stop func()) func() {
+	name := os.Getenv(env)
 	if name == "" {
 		return func() {}
 	}
 	f, err := os.Create(name)
 	if err == nil {
-		err = trace.Start(f)
+		if err = start(f); err != nil {
+			f.Close()
+		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "chronicle: CHRONICLE_TRACE: %v\n", err)
+		fmt.Fprintf(stderr, "chronicle: %s: %v\n", env, err)
 		return func() {}
 	}
 	return func() {
-		trace.Stop()
-		f.Close()
-	}
-}
-
-func startCPUProfile(stderr io.Writer) func() {
-	name := os.Getenv("CHRONICLE_CPUPROFILE")
-	if name == "" {
-		return func() {}
-	}
-	f, err := os.Create(name)
-	if err == nil {
-		err = pprof.StartCPUProfile(f)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "chronicle: CHRONICLE_CPUPROFILE: %v\n", err)
-		return func() {}
-	}
-	return func() {
-		pprof.StopCPUProfile()
+		stop()
 		f.Close()
 	}
 }

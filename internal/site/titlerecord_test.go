@@ -10,6 +10,7 @@ import (
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 func TestMembershipDigest(t *testing.T) {
@@ -155,14 +156,7 @@ func TestIncrementalBuildRendersOnlyThePagesListingTheChangedEvents(t *testing.T
 			st := demoStore(t)
 			s := New(st, smallPages)
 			withRecord, without := buildTwice(t, s, func(dir string) { tt.spoil(t, dir) })
-			importDayEdit(t, st, tt.remove)
-			a := buildSite(t, s, withRecord)
-			b := buildSite(t, s, without)
-			fresh := filepath.Join(t.TempDir(), "fresh")
-			buildSite(t, s, fresh)
-			want := siteFiles(t, fresh)
-			assertSameTree(t, siteFiles(t, withRecord), want)
-			assertSameTree(t, siteFiles(t, without), want)
+			a, b, fresh, _ := buildBothAfterEdit(t, s, st, tt.remove, withRecord, without)
 			if a.Written != b.Written || a.Written == 0 {
 				t.Errorf("written: %d with the record, %d without", a.Written, b.Written)
 			}
@@ -225,14 +219,7 @@ func TestIncrementalBuildKeepsTheListsWhileTheCountsStand(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(withCounts, "sitemaps")); (err == nil) != (tt.maxURLs < 50000) {
 				t.Fatalf("sitemaps split: %v, want %v", err == nil, tt.maxURLs < 50000)
 			}
-			importDayEdit(t, st, tt.remove)
-			a := buildSite(t, s, withCounts)
-			b := buildSite(t, s, without)
-			fresh := filepath.Join(t.TempDir(), "fresh")
-			buildSite(t, s, fresh)
-			want := siteFiles(t, fresh)
-			assertSameTree(t, siteFiles(t, withCounts), want)
-			assertSameTree(t, siteFiles(t, without), want)
+			a, b, fresh, want := buildBothAfterEdit(t, s, st, tt.remove, withCounts, without)
 			wantFewer := 0
 			if tt.fewer {
 				wantFewer = listPageCount
@@ -273,6 +260,22 @@ func readRecord(t *testing.T, dir string) *titleRecord {
 	return r
 }
 
+// buildBothAfterEdit imports the edit of editedDay (with remove, one
+// event removed), builds over the sites in dirs a and b, and checks each
+// against a fresh build; it returns the two builds' reports, and the fresh
+// site's directory and files.
+func buildBothAfterEdit(t *testing.T, s *Site, st *store.Store, remove bool, a, b string) (BuildReport, BuildReport, string, map[string][]byte) {
+	t.Helper()
+	importDayEdit(t, st, remove)
+	ra, rb := buildSite(t, s, a), buildSite(t, s, b)
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	buildSite(t, s, fresh)
+	want := siteFiles(t, fresh)
+	assertSameTree(t, siteFiles(t, a), want)
+	assertSameTree(t, siteFiles(t, b), want)
+	return ra, rb, fresh, want
+}
+
 func removeFile(t *testing.T, name string) {
 	t.Helper()
 	if err := os.Remove(name); err != nil {
@@ -284,18 +287,7 @@ func removeFile(t *testing.T, name string) {
 // but for the titles the build of got did not render.
 func assertSameRecord(t *testing.T, got, want string) {
 	t.Helper()
-	read := func(dir string) *titleRecord {
-		b, err := os.ReadFile(filepath.Join(dir, TitleRecordFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := parseTitleRecord(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	g, w := read(got), read(want)
+	g, w := readRecord(t, got), readRecord(t, want)
 	if g.generation != w.generation {
 		t.Errorf("record of generation %d, want %d", g.generation, w.generation)
 	}
