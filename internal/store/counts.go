@@ -279,9 +279,9 @@ func affected(res sql.Result, err error) (int64, error) {
 // stamp them), and whether they are the store's counts now: while they
 // are, two equal stamps tell that every count is the same.
 func (s *Store) CountsStamp(ctx context.Context) (stamp int64, current bool, err error) {
-	err = s.reads.QueryRowContext(ctx, `SELECT (SELECT value FROM counters WHERE name = 'counts_changed'),
-		(SELECT value FROM counters WHERE name = 'counts_generation') = (SELECT value FROM counters WHERE name = 'generation')`).
-		Scan(&stamp, &current)
+	if current, err = s.countsCurrent(ctx); err == nil {
+		stamp, err = s.counter(ctx, "counts_changed")
+	}
 	if err != nil {
 		return 0, false, fmt.Errorf("counts stamp: %w", err)
 	}
