@@ -21,10 +21,9 @@ type archiveFacts struct {
 	modified time.Time
 	modDone  bool
 	// lean are the sitemap groups with every year's events by their day
-	// alone, and total their number of URLs (sitemapGroups).
-	lean      []render.SitemapGroup // read-only once stored
-	leanTotal int
-	leanDone  bool
+	// alone: enough to count their URLs (sitemapGroups).
+	lean     []render.SitemapGroup // read-only once stored
+	leanDone bool
 }
 
 // dayCounts returns the store's DayCounts, read once per generation.
@@ -65,25 +64,22 @@ func (s *Site) archiveModified(ctx context.Context) (time.Time, error) {
 }
 
 // leanSitemap returns sitemapGroupsOf the days and lists (and their list
-// pages' paths) without event paths, and its number of URLs, built once per
-// generation: it holds a URL per event of the archive.
+// pages' paths) without event paths, built once per generation: it holds a
+// URL per event of the archive.
 func (s *Site) leanSitemap(ctx context.Context, days []store.DayCount, lists [3][]store.TitleCount,
-	listPaths []string) ([]render.SitemapGroup, int, error) {
+	listPaths []string) ([]render.SitemapGroup, error) {
 	c, err := s.catalogue(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	f := &c.facts
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !f.leanDone {
 		f.lean = sitemapGroupsOf(days, lists, listPaths, nil, c.renderer.LinkFormat(), s.pageSize())
-		for _, g := range f.lean {
-			f.leanTotal += len(g.URLs)
-		}
 		f.leanDone = true
 	}
-	return f.lean, f.leanTotal, nil
+	return f.lean, nil
 }
 
 // withYearPaths returns a copy of the lean groups in which the groups of the

@@ -52,11 +52,11 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 	}
 	listPaths := pathsOfListPages(listPages, true)
 	// Every year's events by their day alone: enough to count the URLs.
-	lean, total, err := s.leanSitemap(ctx, days, lists, listPaths)
+	lean, err := s.leanSitemap(ctx, days, lists, listPaths)
 	if err != nil {
 		return nil, err
 	}
-	split := total > render.SitemapMaxURLs
+	split := render.SitemapSplit(lean)
 	if split && only != nil {
 		return s.withYearPaths(ctx, lean, days, only)
 	}

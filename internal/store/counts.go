@@ -275,9 +275,10 @@ func affected(res sql.Result, err error) (int64, error) {
 }
 
 // CountsStamp returns the generation at which the stored counts of days and
-// titles last changed (a recount that left them as they were does not
-// stamp them), and whether they are the store's counts now: while they
-// are, two equal stamps tell that every count is the same.
+// titles last changed (counting the changed days and titles again stamps
+// them only when a count differs; counting everything again always does),
+// and whether they are the store's counts now: while they are, two equal
+// stamps tell that every count is the same.
 func (s *Store) CountsStamp(ctx context.Context) (stamp int64, current bool, err error) {
 	if current, err = s.countsCurrent(ctx); err == nil {
 		stamp, err = s.counter(ctx, "counts_changed")
