@@ -104,11 +104,12 @@ go build -o "$BIN/hugosite" ./bench/hugosite
 go build -o "$BIN/searchbench" ./bench/searchbench
 go build -o "$BIN/browserbytes" ./bench/browserbytes
 go build -o "$BIN/tenfold" ./bench/tenfold
+go build -o "$BIN/writefloor" ./bench/writefloor
 CH=$BIN/chronicle
 
 # --- measuring --------------------------------------------------------------
-# timed NAME CMD…: runs CMD, sets SECS, and PEAK_MB and CPU_S (user + system
-# seconds) — both empty without GNU time.
+# timed NAME CMD…: runs CMD, sets SECS, and PEAK_MB, CPU_S (user + system
+# seconds) and USER_S (user seconds) — empty without GNU time.
 timed() {
   local name=$1; shift
   local start end
@@ -117,9 +118,10 @@ timed() {
     /usr/bin/time -v -o "$WORK/time.$name" "$@" >"$WORK/out.$name" 2>&1 || { cat "$WORK/out.$name" >&2; return 1; }
     PEAK_MB=$(awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/time.$name")
     CPU_S=$(awk -F: '/(User|System) time \(seconds\)/ {t += $2} END {printf "%.1f", t}' "$WORK/time.$name")
+    USER_S=$(awk -F: '/User time \(seconds\)/ {printf "%.1f", $2}' "$WORK/time.$name")
   else
     "$@" >"$WORK/out.$name" 2>&1 || { cat "$WORK/out.$name" >&2; return 1; }
-    PEAK_MB=""; CPU_S=""
+    PEAK_MB=""; CPU_S=""; USER_S=""
   fi
   end=$(date +%s.%N)
   SECS=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')
@@ -127,6 +129,9 @@ timed() {
 # A built site is a link to its current version (docs/build.md): "$1/"
 # follows it.
 count_files() { find "$1/" -type f | wc -l | tr -d ' '; }
+# measures: the last timed command's "seconds|CPU s|peak MB|user s".
+measures() { echo "$SECS|${CPU_S:-}|${PEAK_MB:-}|${USER_S:-}"; }
+count_bytes() { find "$1/" -type f -printf '%s\n' | awk '{n += $1} END {printf "%.0f", n}'; }
 rm_site() { rm -rf "$1" "$1.builds"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f", a / b }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s + 0 == 0) print "–"; else printf "%.0f", n / s }'; }
@@ -156,7 +161,7 @@ INCR_SITE=$WORK/sub-site
 if [ $QUICK = 0 ]; then
   timed import-full "$CH" import --db "$WORK/full.db" "$CORPUS"
   other_row "import full corpus (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-full" | head -1)"
-  ONE_IMPORT="$SECS|${CPU_S:-}|${PEAK_MB:-}"
+  ONE_IMPORT=$(measures)
   timed build-full "$CH" build --db "$WORK/full.db" --out "$WORK/full-site"
   build_row "chronicle build, full corpus" disk "$(count_files "$WORK/full-site")"
   if [ -n "$SHM" ]; then
@@ -173,30 +178,43 @@ fi
 # the 10× site (about 8 GB) beside the build — in /dev/shm, where the disk's
 # write-back, which slows down once gigabytes are dirty, does not set the pace.
 TENFOLD_ROWS=()
-# tenfold_row WHAT ONE TEN: a row of ratios, each "seconds|CPU s|peak MB".
+# tenfold_row WHAT ONE TEN: a row of ratios, each "seconds|CPU s|peak MB|user s".
 tenfold_row() {
-  local s1 c1 m1 s10 c10 m10
-  IFS='|' read -r s1 c1 m1 <<<"$2"; IFS='|' read -r s10 c10 m10 <<<"$3"
-  TENFOLD_ROWS+=("| $1 | $(ratio "$s10" "$s1") | $(ratio "$c10" "$c1") | $(ratio "$m10" "$m1") |")
+  local s1 c1 m1 u1 s10 c10 m10 u10
+  IFS='|' read -r s1 c1 m1 u1 <<<"$2"; IFS='|' read -r s10 c10 m10 u10 <<<"$3"
+  TENFOLD_ROWS+=("| $1 | $(ratio "$s10" "$s1") | $(ratio "$c10" "$c1") | $(ratio "$u10" "$u1") | $(ratio "$m10" "$m1") |")
+}
+# md_site DB DIR LABEL KEY WHAT: builds DB in Markdown into DIR, then writes
+# as many files and bytes with writefloor (the file system's floor for that
+# site, on the same file system) once the site is removed; sets BUILT and
+# FLOOR to their measures.
+md_site() {
+  local db=$1 dir=$2 label=$3 key=$4 what=$5 files bytes
+  timed "build-$key" "$CH" build --db "$db" --formats md --out "$dir"
+  files=$(count_files "$dir"); bytes=$(count_bytes "$dir")
+  build_row "chronicle build, $what, Markdown only" "$label" "$files"
+  BUILT=$(measures)
+  rm_site "$dir"
+  timed "floor-$key" "$BIN/writefloor" --files "$files" --bytes "$bytes" --out "$dir-floor"
+  build_row "writing as many files and bytes (floor), $what" "$label" "$files"
+  FLOOR=$(measures)
+  rm -rf "$dir-floor"
 }
 # md_builds DIR LABEL [KEY]: builds the corpus and the 10× archive in Markdown under DIR.
 md_builds() {
-  local where=$1 label=$2 key=${3:-$2} one
-  timed "build-md-$key" "$CH" build --db "$WORK/full.db" --formats md --out "$where/md-site"
-  build_row "chronicle build, full corpus, Markdown only" "$label" "$(count_files "$where/md-site")"
-  one="$SECS|${CPU_S:-}|${PEAK_MB:-}"
-  rm_site "$where/md-site"
-  timed "build-tenfold-$key" "$CH" build --db "$WORK/tenfold.db" --formats md --out "$where/tenfold-site"
-  build_row "chronicle build, 10× archive, Markdown only" "$label" "$(count_files "$where/tenfold-site")"
-  tenfold_row "build, Markdown only ($label)" "$one" "$SECS|${CPU_S:-}|${PEAK_MB:-}"
-  rm_site "$where/tenfold-site"
+  local where=$1 label=$2 key=${3:-$2} one floor
+  md_site "$WORK/full.db" "$where/md-site" "$label" "md-$key" "full corpus"
+  one=$BUILT floor=$FLOOR
+  md_site "$WORK/tenfold.db" "$where/tenfold-site" "$label" "tenfold-$key" "10× archive"
+  tenfold_row "build, Markdown only ($label)" "$one" "$BUILT"
+  tenfold_row "floor: writing as many files and bytes ($label)" "$floor" "$FLOOR"
 }
 if [ $TENFOLD = 1 ]; then
   log "writing the 10× archive"
   "$BIN/tenfold" --copies 10 --out "$WORK/tenfold" "$CORPUS" 2>/dev/null
   timed import-tenfold "$CH" import --db "$WORK/tenfold.db" "$WORK/tenfold"
   other_row "import 10× archive (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-tenfold" | head -1)"
-  tenfold_row "import (parse, store, related)" "$ONE_IMPORT" "$SECS|${CPU_S:-}|${PEAK_MB:-}"
+  tenfold_row "import (parse, store, related)" "$ONE_IMPORT" "$(measures)"
   rm -rf "$WORK/tenfold"
   md_builds "$WORK" disk
   free_kb=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
@@ -447,9 +465,11 @@ json=$OUT/$NAME.json
     echo
     echo "## The 10× archive against the corpus"
     echo
-    echo "| what | seconds ÷ | CPU s ÷ | peak MB ÷ |"
-    echo "| --- | ---: | ---: | ---: |"
+    echo "| what | seconds ÷ | CPU s ÷ | of it user ÷ | peak MB ÷ |"
+    echo "| --- | ---: | ---: | ---: | ---: |"
     for r in "${TENFOLD_ROWS[@]}"; do echo "$r"; done
+    echo
+    echo "The floor rows write as many files and bytes as each Markdown site (bench/writefloor) into the same file system, with nothing to compute: how the machine's cost of storing the sites grows, against which the build's can be read; \"of it user\" leaves out the kernel's share of the CPU."
   fi
   echo
   echo "## Search"
