@@ -190,11 +190,13 @@ tenfold_row() {
 # FLOOR to their measures.
 md_site() {
   local db=$1 dir=$2 label=$3 key=$4 what=$5 files bytes
+  sync # both start with no write-back of an earlier step pending
   timed "build-$key" "$CH" build --db "$db" --formats md --out "$dir"
   files=$(count_files "$dir"); bytes=$(count_bytes "$dir")
   build_row "chronicle build, $what, Markdown only" "$label" "$files"
   BUILT=$(measures)
   rm_site "$dir"
+  sync
   timed "floor-$key" "$BIN/writefloor" --files "$files" --bytes "$bytes" --out "$dir-floor"
   build_row "writing as many files and bytes (floor), $what" "$label" "$files"
   FLOOR=$(measures)
