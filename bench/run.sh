@@ -67,6 +67,8 @@ have() { command -v "$1" >/dev/null 2>&1; }
 missing=()
 for t in hugo nginx wrk; do have "$t" || missing+=("$t"); done
 [ -x /usr/bin/time ] || missing+=(time)
+# Chromium loads both static searches to count their bytes (not with --quick).
+[ $QUICK = 1 ] || [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && have apt-get; then
     log "installing ${missing[*]}"
@@ -417,6 +419,8 @@ if have pagefind; then
     else
       skip "browserbytes failed: $(tail -1 "$WORK/browserbytes.txt")"
     fi
+  else
+    skip "chromium not installed (apt-get install -y chromium): the searches' bytes in a browser are not measured"
   fi
 else
   skip "pagefind not installed (npm install -g pagefind): no comparison"
