@@ -21,9 +21,11 @@
 # ten times the corpus (bench/tenfold: its days shifted by 25-year steps), to
 # show how cost grows. Both it and the corpus are built in Markdown alone
 # (the site of four formats would be 34 GB), on disk and, with 16 GB of memory
-# free, in /dev/shm: about 15 GB of disk and 12 GB of memory; 6 CPU-minutes
-# for the import and 8 for the builds (about 12 more minutes of wall time on a
-# quiet 2-core machine; the whole run then takes about 22).
+# free, in /dev/shm, each followed by bench/writefloor writing as many files
+# and bytes on the same file system (the machine's floor for that site):
+# about 15 GB of disk and 12 GB of memory; 5 CPU-minutes for the import and 7
+# for the builds and floors (about 10 more minutes of wall time on a quiet
+# 2-core machine; the whole run then takes 14–20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
