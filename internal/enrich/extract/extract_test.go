@@ -150,8 +150,19 @@ func TestSummary(t *testing.T) {
 		{"Ends here. " + strings.Repeat("x", 400), "Ends here. " + strings.Repeat("x", 288) + "…"},
 		{long, strings.TrimSpace(strings.Repeat("word ", 59)) + "…"},
 		{"Tab\x00null\x1bescape", "Tabnullescape"},
+		// Markup split by a control character, or by one escaped, is
+		// markup once the character is gone (found by FuzzExtract).
+		{"<\x00a", ""},
+		{"x <\x00b>bold</b> y", "x bold y"},
+		{"<&#1;a", ""},
+		{"Rates <\x1b5% & a <3", "Rates <5% & a <3"},
+		// Escaped deeper than PlainText's passes: the last one leaves a tag.
+		{"&amp;amp;lt;b&amp;amp;gt;x", "b>x"},
 	} {
 		got := Summary(tc.in)
+		if tagLike(got) {
+			t.Errorf("Summary(%.40q) = %q, which holds markup", tc.in, got)
+		}
 		if got != tc.want {
 			t.Errorf("Summary(%.40q) = %q, want %q", tc.in, got, tc.want)
 		}

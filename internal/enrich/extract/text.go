@@ -21,22 +21,23 @@ const maxURL = 2048
 
 // PlainText turns a text that may hold markup or entities into plain text:
 // tags dropped, entities decoded, control characters removed, whitespace
-// collapsed.
+// collapsed. What is left never opens a tag.
 func PlainText(s string) string {
-	// Markup escaped twice comes out of the first pass as markup again.
+	// Markup escaped twice comes out of the first pass as markup again, and
+	// markup split by a control character ("<\x00b>", or "<&#1;b>" once
+	// decoded) is markup once the character is gone: the characters go
+	// before each pass.
 	for i := 0; i < 3 && strings.ContainsAny(s, "<&"); i++ {
-		s = stripMarkup(s)
+		s = stripMarkup(strings.Map(dropInvisible, s))
 	}
 	var b strings.Builder
 	space := false
 	for _, r := range s {
 		switch {
-		case r == utf8.RuneError:
-			continue
 		case unicode.IsSpace(r):
 			space = b.Len() > 0
 			continue
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200d':
+		case dropInvisible(r) < 0:
 			continue
 		}
 		if space {
@@ -45,7 +46,44 @@ func PlainText(s string) string {
 		}
 		b.WriteRune(r)
 	}
+	return withoutTagOpenings(b.String())
+}
+
+// dropInvisible is a strings.Map mapping that drops what a reader cannot
+// see and a page must not carry: control characters other than white
+// space, format characters but the zero-width joiner (emoji sequences need
+// it), and invalid UTF-8.
+func dropInvisible(r rune) rune {
+	switch {
+	case r == utf8.RuneError:
+		return -1
+	case unicode.IsSpace(r):
+		return r
+	case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200d':
+		return -1
+	}
+	return r
+}
+
+// withoutTagOpenings drops each "<" that would open a tag or a comment
+// ("<b", "</", "<!", "<?"): what markup nested deeper than the passes of
+// PlainText leaves. A "<" before anything else ("<5%", "<3") is text.
+func withoutTagOpenings(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '<' && i+1 < len(s) && opensTag(s[i+1]) {
+			continue
+		}
+		b.WriteByte(s[i])
+	}
 	return b.String()
+}
+
+func opensTag(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '/' || c == '!' || c == '?'
 }
 
 // stripMarkup keeps the text of s read as an HTML fragment, entities decoded.
