@@ -158,6 +158,7 @@ func TestSummary(t *testing.T) {
 		{"Rates <\x1b5% & a <3", "Rates <5% & a <3"},
 		// Escaped deeper than PlainText's passes: the last one leaves a tag.
 		{"&amp;amp;lt;b&amp;amp;gt;x", "b>x"},
+		{"&amp;amp;lt;&amp;amp;lt;b&amp;amp;gt;x", "b>x"},
 	} {
 		got := Summary(tc.in)
 		if tagLike(got) {
@@ -168,6 +169,17 @@ func TestSummary(t *testing.T) {
 		}
 		if n := utf8.RuneCountInString(got); n > MaxSummary {
 			t.Errorf("Summary(%.40q) has %d characters", tc.in, n)
+		}
+	}
+}
+
+func TestWithoutTagOpenings(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain": "plain", "<b>x": "b>x", "a </b": "a /b", "<!-- c": "!-- c", "<?xml": "?xml",
+		"<<b": "b", "x <<<!": "x !", "<5% <3 <": "<5% <3 <", "<< 2": "<< 2",
+	} {
+		if got := withoutTagOpenings(in); got != want || tagLike(got) {
+			t.Errorf("withoutTagOpenings(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -66,18 +66,27 @@ func dropInvisible(r rune) rune {
 }
 
 // withoutTagOpenings drops each "<" that would open a tag or a comment
-// ("<b", "</", "<!", "<?"): what markup nested deeper than the passes of
-// PlainText leaves. A "<" before anything else ("<5%", "<3") is text.
+// ("<b", "</", "<!", "<?"), with the "<"s just before it, which would
+// otherwise open it in its place ("<<b"): what markup nested deeper than the
+// passes of PlainText leaves. A "<" before anything else ("<5%", "<3") is text.
 func withoutTagOpenings(s string) string {
 	if !strings.Contains(s, "<") {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '<' && i+1 < len(s) && opensTag(s[i+1]) {
+		if s[i] != '<' {
+			b.WriteByte(s[i])
 			continue
 		}
-		b.WriteByte(s[i])
+		end := i + 1 // the end of this run of "<"
+		for end < len(s) && s[end] == '<' {
+			end++
+		}
+		if end == len(s) || !opensTag(s[end]) {
+			b.WriteString(s[i:end])
+		}
+		i = end - 1
 	}
 	return b.String()
 }
