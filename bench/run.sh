@@ -135,7 +135,8 @@ timed() {
 count_files() { find "$1/" -type f | wc -l | tr -d ' '; }
 # measures: the last timed command's "seconds|CPU s|peak MB|user s".
 measures() { echo "$SECS|${CPU_S:-}|${PEAK_MB:-}|${USER_S:-}"; }
-count_bytes() { find "$1/" -type f -printf '%s\n' | awk '{n += $1} END {printf "%.0f", n}'; }
+# count_files_bytes DIR: "FILES BYTES" of the site, in one walk.
+count_files_bytes() { find "$1/" -type f -printf '%s\n' | awk '{n++; b += $1} END {printf "%d %.0f\n", n, b}'; }
 rm_site() { rm -rf "$1" "$1.builds"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f", a / b }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s + 0 == 0) print "–"; else printf "%.0f", n / s }'; }
@@ -196,7 +197,7 @@ md_site() {
   local db=$1 dir=$2 label=$3 key=$4 what=$5 files bytes
   sync # both start with no write-back of an earlier step pending
   timed "build-$key" "$CH" build --db "$db" --formats md --out "$dir"
-  files=$(count_files "$dir"); bytes=$(count_bytes "$dir")
+  read -r files bytes < <(count_files_bytes "$dir")
   build_row "chronicle build, $what, Markdown only" "$label" "$files"
   BUILT=$(measures)
   rm_site "$dir"

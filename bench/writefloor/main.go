@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -38,7 +39,7 @@ func run(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("writefloor", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	files := fs.Int64("files", 0, "how many `N` files to write")
-	bytes := fs.Int64("bytes", 0, "how many `B` bytes to write in all")
+	size := fs.Int64("bytes", 0, "how many `B` bytes to write in all")
 	out := fs.String("out", "", "the `DIR` to write them into (must not exist)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -46,7 +47,7 @@ func run(args []string, stderr io.Writer) error {
 	switch {
 	case *files <= 0:
 		return errors.New("--files must be a positive number of files")
-	case *bytes < 0:
+	case *size < 0:
 		return errors.New("--bytes must not be negative")
 	case *out == "":
 		return errors.New("--out DIR is required")
@@ -56,15 +57,12 @@ func run(args []string, stderr io.Writer) error {
 	if _, err := os.Lstat(*out); err == nil {
 		return fmt.Errorf("%s exists: give a new directory", *out)
 	}
-	return write(*out, *files, *bytes)
+	return write(*out, *files, *size)
 }
 
 // write writes n files holding total bytes under root.
 func write(root string, n, total int64) error {
-	body := make([]byte, total/n+1)
-	for i := range body {
-		body[i] = 'x'
-	}
+	body := bytes.Repeat([]byte{'x'}, int(total/n+1))
 	extra := total % n // the first extra files hold one byte more
 	for i := range n {
 		dir := filepath.Join(root, strconv.FormatInt(i/(perDir*perDir), 10), strconv.FormatInt(i/perDir%perDir, 10))
