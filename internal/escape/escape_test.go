@@ -77,3 +77,72 @@ func FuzzHTMLMatchesHTMLTemplate(f *testing.F) {
 		}
 	})
 }
+
+// TestWordBoundaries puts each byte the escapers look at into a plain text
+// at every offset around the eight-byte words they skip, and holds each
+// escaper to its standard library reference there.
+func TestWordBoundaries(t *testing.T) {
+	specials := []string{"\x00", "\x01", "\t", "\n", "\r", "\x1f", " ", "\x7f", `"`, "&", "'", "+", "<", ">", `\`,
+		"é", "\u2028", "\uFFFE", "\xff", "\xed\xa0\x80", "😀"}
+	const plain = "abcdefghijklmnopqrstuvwxyz0123456789"
+	for _, sp := range specials {
+		for n := 0; n <= 20; n++ {
+			for at := 0; at <= n; at++ {
+				s := plain[:at] + sp + plain[at:n]
+				var want, got bytes.Buffer
+				if err := xml.EscapeText(&want, []byte(s)); err != nil {
+					t.Fatal(err)
+				}
+				XML(&got, s)
+				if got.String() != want.String() {
+					t.Errorf("XML(%q) = %q, want %q", s, got.String(), want.String())
+				}
+				if wantJSON, _ := json.Marshal(s); string(AppendJSON(nil, s, true)) != string(wantJSON) {
+					t.Errorf("AppendJSON(%q) = %s, want %s", s, AppendJSON(nil, s, true), wantJSON)
+				}
+				want.Reset()
+				got.Reset()
+				if err := htmlText.Execute(&want, s); err != nil {
+					t.Fatal(err)
+				}
+				got.WriteString(`<p title="`)
+				HTML(&got, s)
+				got.WriteString(`">`)
+				HTML(&got, s)
+				got.WriteString(`</p>`)
+				if got.String() != want.String() {
+					t.Errorf("HTML(%q) = %q, want %q", s, got.String(), want.String())
+				}
+			}
+		}
+	}
+}
+
+// headline is a typical event's text: plain ASCII with a few quotes.
+const headline = `At least 40 people are killed and dozens injured after a bus collides with a truck on the Trans-Canada Highway near Swift Current, Saskatchewan, the Royal Canadian Mounted Police say. The driver's "error" is blamed.`
+
+func BenchmarkXML(b *testing.B) {
+	var buf bytes.Buffer
+	b.SetBytes(int64(len(headline)))
+	for b.Loop() {
+		buf.Reset()
+		XML(&buf, headline)
+	}
+}
+
+func BenchmarkHTML(b *testing.B) {
+	var buf bytes.Buffer
+	b.SetBytes(int64(len(headline)))
+	for b.Loop() {
+		buf.Reset()
+		HTML(&buf, headline)
+	}
+}
+
+func BenchmarkAppendJSON(b *testing.B) {
+	dst := make([]byte, 0, 1024)
+	b.SetBytes(int64(len(headline)))
+	for b.Loop() {
+		dst = AppendJSON(dst[:0], headline, true)
+	}
+}

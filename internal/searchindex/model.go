@@ -139,6 +139,7 @@ func checkIDs(docs []Doc) error {
 // (docTerms, computed here when terms is nil), appending to the terms'
 // lists (unsorted) and noting the terms in changed when not nil.
 func (m *Model) add(docs []Doc, terms []map[string]int, changed map[string]bool) {
+	var s scorer
 	for i, d := range docs {
 		dir := eventDir(d.Path)
 		k, ok := m.dirOf[dir]
@@ -149,11 +150,7 @@ func (m *Model) add(docs []Doc, terms []map[string]int, changed map[string]bool)
 		}
 		m.docs.put(d.ID, k)
 		m.shown[d.ID] = docRow{d.Path, d.Fields[0]}
-		scores := docTerms(d)
-		if terms != nil {
-			scores = terms[i]
-		}
-		for w, score := range scores {
+		post := func(w string, score int) {
 			t := m.terms[w]
 			if t == nil {
 				t = &term{}
@@ -165,6 +162,13 @@ func (m *Model) add(docs []Doc, terms []map[string]int, changed map[string]bool)
 				changed[w] = true
 			}
 		}
+		if terms == nil {
+			s.each(d, post)
+			continue
+		}
+		for w, score := range terms[i] {
+			post(w, score)
+		}
 	}
 }
 
@@ -174,31 +178,57 @@ func eventDir(path string) string { return path[:strings.LastIndexByte(path, '/'
 // docTerms weighs every term of a document with BM25 (k1 1.2, b 0.75, per
 // field, weighted, the IDF left to the query) as the server's ranking does.
 func docTerms(d Doc) map[string]int {
-	const k1, b = 1.2, 0.75
-	var tf = map[string]*[5]int{}
-	var lens [5]int
-	for f, text := range d.Fields {
-		for _, w := range Words(text) {
-			c := tf[w]
-			if c == nil {
-				c = new([5]int)
-				tf[w] = c
-			}
-			c[f]++
-			lens[f]++
-		}
-	}
-	out := make(map[string]int, len(tf))
-	for w, c := range tf {
-		s := 0.0
-		for f, k := range c {
-			if k > 0 {
-				s += weights[f] * float64(k) * (k1 + 1) / (float64(k) + k1*(1-b+b*float64(lens[f])/avgLengths[f]))
-			}
-		}
-		out[w] = max(1, int(math.Round(10*s)))
-	}
+	var s scorer
+	out := map[string]int{}
+	s.each(d, func(w string, score int) { out[w] = score })
 	return out
+}
+
+// scorer weighs the terms of documents one after another (docTerms),
+// keeping its tables from one to the next: a build weighs every event.
+type scorer struct {
+	at     map[string]int // a word's place in words and counts
+	words  []string
+	counts [][len(weights)]int // of each word, per field
+}
+
+// each calls f with every term of d and its weight, each term once.
+func (s *scorer) each(d Doc, f func(w string, score int)) {
+	if s.at == nil {
+		s.at = map[string]int{}
+	}
+	clear(s.at)
+	s.words, s.counts = s.words[:0], s.counts[:0]
+	var lens [len(weights)]int
+	for field, text := range d.Fields {
+		for w := range words(text) {
+			k, ok := s.at[w]
+			if !ok {
+				k = len(s.words)
+				s.at[w] = k
+				s.words = append(s.words, w)
+				s.counts = append(s.counts, [len(weights)]int{})
+			}
+			s.counts[k][field]++
+			lens[field]++
+		}
+	}
+	for k, w := range s.words {
+		f(w, bm25(&s.counts[k], &lens))
+	}
+}
+
+// bm25 is a term's weight from its counts and the fields' lengths, ×10,
+// rounded, at least 1.
+func bm25(counts, lens *[len(weights)]int) int {
+	const k1, b = 1.2, 0.75
+	s := 0.0
+	for f, k := range counts {
+		if k > 0 {
+			s += weights[f] * float64(k) * (k1 + 1) / (float64(k) + k1*(1-b+b*float64(lens[f])/avgLengths[f]))
+		}
+	}
+	return max(1, int(math.Round(10*s)))
 }
 
 // capped returns a term's list as its shard holds it: when longer than

@@ -31,6 +31,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -208,12 +210,36 @@ func Fold(s string) string {
 
 // Words splits s, folded, into its words: runs of letters and digits.
 func Words(s string) []string {
+	return slices.Collect(words(s))
+}
+
+// words yields the words of s, folded, as Words returns them, without
+// making their slice: a build weighs every word of every event.
+func words(s string) iter.Seq[string] {
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 	if isASCII(s) { // most of the text: no accents to fold
-		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-			return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
-		})
+		s = strings.ToLower(s)
+		isWord = func(r rune) bool { return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' }
+	} else {
+		s = Fold(s)
 	}
-	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	return func(yield func(string) bool) {
+		start := -1
+		for i, r := range s {
+			switch word := isWord(r); {
+			case word && start < 0:
+				start = i
+			case !word && start >= 0:
+				if !yield(s[start:i]) {
+					return
+				}
+				start = -1
+			}
+		}
+		if start >= 0 {
+			yield(s[start:])
+		}
+	}
 }
 
 func isASCII(s string) bool {

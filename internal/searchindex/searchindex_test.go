@@ -17,6 +17,12 @@ func TestWordsFoldAsTheServer(t *testing.T) {
 		"al-Assad's U.S. visit":    "al assad s u s visit",
 		"KENYA, 2025—COVID-19":     "kenya 2025 covid 19",
 		"São Paulo · Zürich":       "sao paulo zurich",
+		"":                         "",
+		" -- ":                     "",
+		"word":                     "word",
+		"(leading and trailing)":   "leading and trailing",
+		"Ⅻ 東京 ２０２５":                "ⅻ 東京 ２０２５",
+		"bad\xffbyte Ünïcode":      "bad byte unicode",
 	} {
 		if got := strings.Join(searchindex.Words(in), " "); got != want {
 			t.Errorf("Words(%q) = %q, want %q", in, got, want)
