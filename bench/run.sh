@@ -114,9 +114,13 @@ CH=$BIN/chronicle
 # --- measuring --------------------------------------------------------------
 # timed NAME CMD…: runs CMD, sets SECS, and PEAK_MB, CPU_S (user + system
 # seconds) and USER_S (user seconds) — empty without GNU time.
+# Each step starts with no write-back of an earlier one pending: on two
+# cores the kernel's flush of the last build's gigabyte to disk would take
+# CPU from the step timed after it (sync's own time is not counted).
 timed() {
   local name=$1; shift
   local start end
+  sync
   start=$(date +%s.%N)
   if [ $HAVE_TIME = 1 ]; then
     /usr/bin/time -v -o "$WORK/time.$name" "$@" >"$WORK/out.$name" 2>&1 || { cat "$WORK/out.$name" >&2; return 1; }
@@ -195,13 +199,11 @@ tenfold_row() {
 # FLOOR to their measures.
 md_site() {
   local db=$1 dir=$2 label=$3 key=$4 what=$5 files bytes
-  sync # both start with no write-back of an earlier step pending
   timed "build-$key" "$CH" build --db "$db" --formats md --out "$dir"
   read -r files bytes < <(count_files_bytes "$dir")
   build_row "chronicle build, $what, Markdown only" "$label" "$files"
   BUILT=$(measures)
   rm_site "$dir"
-  sync
   timed "floor-$key" "$BIN/writefloor" --files "$files" --bytes "$bytes" --out "$dir-floor"
   build_row "writing as many files and bytes (floor), $what" "$label" "$files"
   FLOOR=$(measures)
