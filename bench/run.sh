@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — Chronicle beside Hugo and nginx, on this machine, in one run.
 #
-#   bench/run.sh [--quick [--demo]] [--tenfold] [--from YEAR] [--corpus FILE] [--out DIR]
+#   bench/run.sh [--quick [--demo]] [--tenfold] [--from YEAR] [--repeat N] [--corpus FILE] [--out DIR]
 #
 # Times `chronicle import` (with its related step) and `chronicle build` on the
 # full corpus with peak memory; builds the events from YEAR on with Chronicle
@@ -13,6 +13,11 @@
 # changed day; runs bench/searchbench
 # (search latency, the static search index) and pagefind beside it. Results go to
 # DIR (default bench/results) as Markdown and JSON. Only 127.0.0.1 is used.
+#
+# --repeat N (default 3, 1 with --quick): the corpus's first import, the
+# builds of the events from YEAR and their untars run N times each, and the
+# table shows the run of median wall time: these are the rows of the
+# targets, and the machine's speed moves by a tenth from minute to minute.
 #
 # --quick: the start year alone, 3 s loads, no full-corpus import. --demo
 # (or no corpus) uses the demo's day files instead: .ci/run runs
@@ -34,6 +39,7 @@ QUICK=0
 DEMO=0
 TENFOLD=0
 FROM=2024
+REPEAT=
 CORPUS_FILE=portal-current-events-2002-2026.xml.bz2
 CORPUS=${CHRONICLE_CORPUS:-$ROOT/../shared/corpus/$CORPUS_FILE}
 if [ ! -f "$CORPUS" ] && common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
@@ -48,6 +54,7 @@ while [ $# -gt 0 ]; do
     --demo) DEMO=1 ;;
     --tenfold) TENFOLD=1 ;;
     --from) FROM=$2; shift ;;
+    --repeat) REPEAT=$2; shift ;;
     --corpus) CORPUS=$2; shift ;;
     --out) OUT=$2; shift ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -56,9 +63,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 case $FROM in ''|*[!0-9]*) echo "run.sh: --from wants a year, got '$FROM'" >&2; exit 2 ;; esac
+case ${REPEAT:-3} in ''|*[!0-9]*|0) echo "run.sh: --repeat wants a count of runs, got '$REPEAT'" >&2; exit 2 ;; esac
 TO=9999
 RANGE="$FROM–"
 if [ $QUICK = 1 ]; then LOAD=3; TO=$FROM; RANGE=$FROM; TENFOLD=0; fi
+[ -n "$REPEAT" ] || { [ $QUICK = 1 ] && REPEAT=1 || REPEAT=3; }
 
 log() { printf '== %s\n' "$*" >&2; }
 skip() { printf 'skip: %s\n' "$*" >&2; NOTES+=("$*"); }
@@ -134,6 +143,20 @@ timed() {
   end=$(date +%s.%N)
   SECS=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')
 }
+# timed_median PREP NAME CMD…: runs PREP then `timed NAME CMD…`, REPEAT
+# times, and sets SECS, PEAK_MB, CPU_S and USER_S to the run of median wall
+# time (CMD's output files are the last run's).
+timed_median() {
+  local prep=$1 name=$2 runs=() i
+  shift 2
+  for i in $(seq "$REPEAT"); do
+    "$prep"
+    timed "$name" "$@"
+    runs+=("$SECS|${CPU_S:-}|${PEAK_MB:-}|${USER_S:-}")
+  done
+  IFS='|' read -r SECS CPU_S PEAK_MB USER_S < <(printf '%s\n' "${runs[@]}" | sort -t'|' -k1,1g | sed -n "$(((REPEAT + 1) / 2))p")
+  [ "$REPEAT" = 1 ] || log "$name: ${REPEAT} runs, ${SECS}s the median (of $(printf '%s\n' "${runs[@]}" | cut -d'|' -f1 | sort -g | paste -sd' '))"
+}
 # A built site is a link to its current version (docs/build.md): "$1/"
 # follows it.
 count_files() { find "$1/" -type f | wc -l | tr -d ' '; }
@@ -168,7 +191,8 @@ fi
 INCR_DB=$WORK/sub.db
 INCR_SITE=$WORK/sub-site
 if [ $QUICK = 0 ]; then
-  timed import-full "$CH" import --db "$WORK/full.db" "$CORPUS"
+  no_full_db() { rm -f "$WORK"/full.db*; }
+  timed_median no_full_db import-full "$CH" import --db "$WORK/full.db" "$CORPUS"
   other_row "import full corpus (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-full" | head -1)"
   ONE_IMPORT=$(measures)
   timed build-full "$CH" build --db "$WORK/full.db" --out "$WORK/full-site"
@@ -238,11 +262,13 @@ fi
 # --- the same events: Chronicle, Hugo, untar ---------------------------------
 timed import-sub "$CH" import --db "$WORK/sub.db" "$DAYS"
 other_row "import $RANGE (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-sub" | head -1)"
-timed build-sub "$CH" build --db "$WORK/sub.db" --out "$WORK/sub-site"
+no_sub_site() { rm_site "$WORK/sub-site"; }
+timed_median no_sub_site build-sub "$CH" build --db "$WORK/sub.db" --out "$WORK/sub-site"
 SUB_FILES=$(count_files "$WORK/sub-site"); SUB_SECS=$SECS; SUB_MB=$PEAK_MB
 build_row "chronicle build $RANGE" disk "$SUB_FILES"
 if [ -n "$SHM" ]; then
-  timed build-sub-shm "$CH" build --db "$WORK/sub.db" --out "$SHM/sub-site"
+  no_sub_shm_site() { rm_site "$SHM/sub-site"; }
+  timed_median no_sub_shm_site build-sub-shm "$CH" build --db "$WORK/sub.db" --out "$SHM/sub-site"
   SUB_SHM_SECS=$SECS; SUB_SHM_MB=$PEAK_MB
   build_row "chronicle build $RANGE" "/dev/shm" "$(count_files "$SHM/sub-site")"
   rm_site "$SHM/sub-site"
@@ -266,13 +292,13 @@ else
 fi
 
 tar -cf "$WORK/sub-site.tar" -C "$WORK/sub-site" .
-mkdir -p "$WORK/untar"
-PEAK_MB=""; timed untar-disk tar -xf "$WORK/sub-site.tar" -C "$WORK/untar"
+empty_untar() { rm -rf "$WORK/untar" && mkdir -p "$WORK/untar"; }
+timed_median empty_untar untar-disk tar -xf "$WORK/sub-site.tar" -C "$WORK/untar"
 UNTAR_SECS=$SECS; build_row "untar of chronicle's $RANGE files (floor)" disk "$SUB_FILES"
 rm -rf "$WORK/untar"
 if [ -n "$SHM" ]; then
-  mkdir -p "$SHM/untar"
-  timed untar-shm tar -xf "$WORK/sub-site.tar" -C "$SHM/untar"
+  empty_shm_untar() { rm -rf "$SHM/untar" && mkdir -p "$SHM/untar"; }
+  timed_median empty_shm_untar untar-shm tar -xf "$WORK/sub-site.tar" -C "$SHM/untar"
   UNTAR_SHM_SECS=$SECS; build_row "untar of chronicle's $RANGE files (floor)" "/dev/shm" "$SUB_FILES"
   rm -rf "$SHM/untar"
 fi
@@ -450,6 +476,7 @@ json=$OUT/$NAME.json
   echo "Machine: $(nproc) cores, $CPU, $MEM; load average at the end $LOADAVG. Kernel $(uname -r)."
   echo "Versions: chronicle $V_CH, hugo $V_HUGO, nginx $V_NGINX, wrk $V_WRK."
   echo "Events from $FROM$([ $TO = 9999 ] || echo " to $TO"); loads of ${LOAD} s at $CONNS connections on 127.0.0.1."
+  [ "$REPEAT" = 1 ] || echo "The corpus's first import, the builds of the events from $FROM and their untars: each row is the run of median wall time among $REPEAT."
   echo
   echo "## Builds"
   echo
@@ -514,7 +541,7 @@ json=$OUT/$NAME.json
 jstr() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 jnum() { case $1 in ''|–) printf 'null' ;; *) printf '%s' "$1" ;; esac; }
 {
-  printf '{\n  "date": %s,\n  "quick": %s,\n  "from_year": %s,\n' "$(jstr "$STAMP")" "$([ $QUICK = 1 ] && echo true || echo false)" "$FROM"
+  printf '{\n  "date": %s,\n  "quick": %s,\n  "from_year": %s,\n  "repeat": %s,\n' "$(jstr "$STAMP")" "$([ $QUICK = 1 ] && echo true || echo false)" "$FROM" "$REPEAT"
   printf '  "machine": {"cores": %s, "cpu": %s, "memory": %s, "load_average": %s, "kernel": %s},\n' \
     "$(nproc)" "$(jstr "$CPU")" "$(jstr "$MEM")" "$(jstr "$LOADAVG")" "$(jstr "$(uname -r)")"
   printf '  "versions": {"chronicle": %s, "hugo": %s, "nginx": %s, "wrk": %s},\n' \
