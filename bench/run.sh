@@ -30,7 +30,7 @@
 # and bytes on the same file system (the machine's floor for that site):
 # about 15 GB of disk and 12 GB of memory; 5 CPU-minutes for the import and 7
 # for the builds and floors (about 10 more minutes of wall time on a quiet
-# 2-core machine; the whole run then takes 14–20).
+# 2-core machine; the whole run then takes 15–21).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
