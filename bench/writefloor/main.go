@@ -8,7 +8,10 @@
 //
 // The files are spread a hundred to a directory, two levels deep, each
 // written with one write(2), as the build writes its pages; their sizes
-// differ by at most one byte.
+// differ by at most one byte. They go through os.WriteFile, which also
+// offers each file to the runtime's poller (a few system calls the build's
+// direct open, write and close do without), so the floor errs high if
+// anything.
 //
 //	go run ./bench/writefloor --files 187513 --bytes 825000000 --out DIR
 package main

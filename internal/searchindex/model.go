@@ -136,7 +136,7 @@ func checkIDs(docs []Doc) error {
 }
 
 // add indexes docs, whose ids the model must not hold, with their terms
-// (docTerms, computed here when terms is nil), appending to the terms'
+// (weighed here, by a scorer, when terms is nil), appending to the terms'
 // lists (unsorted) and noting the terms in changed when not nil.
 func (m *Model) add(docs []Doc, terms []map[string]int, changed map[string]bool) {
 	var s scorer
@@ -175,21 +175,21 @@ func (m *Model) add(docs []Doc, terms []map[string]int, changed map[string]bool)
 // eventDir is an event path's directory: up to its last slash.
 func eventDir(path string) string { return path[:strings.LastIndexByte(path, '/')+1] }
 
-// docTerms weighs every term of a document with BM25 (k1 1.2, b 0.75, per
-// field, weighted, the IDF left to the query) as the server's ranking does.
-func docTerms(d Doc) map[string]int {
-	var s scorer
-	out := map[string]int{}
-	s.each(d, func(w string, score int) { out[w] = score })
-	return out
-}
-
-// scorer weighs the terms of documents one after another (docTerms),
-// keeping its tables from one to the next: a build weighs every event.
+// scorer weighs the terms of documents one after another with BM25 (k1
+// 1.2, b 0.75, per field, weighted, the IDF left to the query) as the
+// server's ranking does, keeping its tables from one document to the next:
+// a build weighs every event.
 type scorer struct {
 	at     map[string]int // a word's place in words and counts
 	words  []string
 	counts [][len(weights)]int // of each word, per field
+}
+
+// terms returns every term of d with its weight.
+func (s *scorer) terms(d Doc) map[string]int {
+	out := map[string]int{}
+	s.each(d, func(w string, score int) { out[w] = score })
+	return out
 }
 
 // each calls f with every term of d and its weight, each term once.
@@ -263,7 +263,7 @@ func capped(list []posting) []posting {
 // cappedThreshold returns the score of the last postings capped keeps of
 // a list longer than MaxPostings, and how many score above it: every
 // posting above the threshold is kept, and the last ties (the greatest
-// ids) at it. Scores are small numbers (docTerms), counted in a slice;
+// ids) at it. Scores are small numbers (bm25), counted in a slice;
 // a model spoilt with huge ones is counted in a map.
 func cappedThreshold(list []posting) (above, threshold int) {
 	top := 0
@@ -496,9 +496,10 @@ func (m *Model) Update(drop func(id int64, dir string) bool, docs []Doc, read fu
 		parts[id/DocsPerShard] = true
 	}
 	terms := make([]map[string]int, len(docs))
+	var s scorer
 	for i, d := range docs {
 		parts[d.ID/DocsPerShard] = true
-		terms[i] = docTerms(d)
+		terms[i] = s.terms(d)
 	}
 	held := m.termsOf(ids)
 	docs, terms = m.keepUnchanged(ids, held, docs, terms)
