@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/chronicle-archive/chronicle/bench/queries"
+	"github.com/chronicle-archive/chronicle/internal/cputime"
 	"github.com/chronicle-archive/chronicle/internal/search"
 	"github.com/chronicle-archive/chronicle/internal/searchindex"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -156,13 +157,13 @@ func latency(ctx context.Context, st *store.Store, qs []string, rounds int) (Rep
 	worst := map[string]time.Duration{}
 	for range rounds {
 		for _, q := range qs {
-			cpu0 := threadCPU()
+			cpu0 := cputime.Thread()
 			start := time.Now()
 			if _, err := search.Run(ctx, st, search.Request{Query: q}); err != nil {
 				return Report{}, nil, fmt.Errorf("%s: %w", q, err)
 			}
 			d := time.Since(start)
-			c := threadCPU() - cpu0
+			c := cputime.Thread() - cpu0
 			all, cpu = append(all, d), append(cpu, c)
 			worst[q] = max(worst[q], c)
 		}

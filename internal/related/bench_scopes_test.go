@@ -1,6 +1,10 @@
 package related
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/cputime"
+)
 
 // BenchmarkRankCorpusScopes ranks both lists the import stores — other years
 // and around — for every event of the shared corpus, from one index, as the
@@ -8,7 +12,7 @@ import "testing"
 func BenchmarkRankCorpusScopes(b *testing.B) {
 	events := loadCorpus(b)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	for b.Loop() {
 		x := NewIndex(events, Options{})
 		paths := x.Paths()
@@ -16,5 +20,5 @@ func BenchmarkRankCorpusScopes(b *testing.B) {
 			ComputeFor(x.WithScope(s), paths)
 		}
 	}
-	reportRates(b, len(events), cpuTime()-cpu)
+	reportRates(b, len(events), cputime.Process()-cpu)
 }

@@ -3,10 +3,10 @@ package related
 import (
 	"fmt"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/cputime"
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
@@ -15,11 +15,11 @@ import (
 func BenchmarkComputeCorpus(b *testing.B) {
 	events := loadCorpus(b)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	for b.Loop() {
 		Compute(events, Options{})
 	}
-	reportRates(b, len(events), cpuTime()-cpu)
+	reportRates(b, len(events), cputime.Process()-cpu)
 }
 
 // reportRates adds events per second and the CPU seconds per run, which
@@ -29,25 +29,16 @@ func reportRates(b *testing.B, events int, cpu time.Duration) {
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 }
 
-// cpuTime is the CPU time (user + system) the process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkComputeSynthetic ranks a synthetic archive of 20,000 events over
 // five years, with Zipf-distributed entities and words.
 func BenchmarkComputeSynthetic(b *testing.B) {
 	events := syntheticEvents(20000, 1)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Process()
 	for b.Loop() {
 		Compute(events, Options{})
 	}
-	reportRates(b, len(events), cpuTime()-cpu)
+	reportRates(b, len(events), cputime.Process()-cpu)
 }
 
 // syntheticEvents makes n events, about 12 a day, with a few entities, a

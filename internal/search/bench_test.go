@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/cputime"
 	"github.com/chronicle-archive/chronicle/internal/derive"
 	"github.com/chronicle-archive/chronicle/internal/ingest"
 	"github.com/chronicle-archive/chronicle/internal/search"
@@ -104,13 +105,13 @@ func BenchmarkCorpusSearch(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		q := benchQueries[i%len(benchQueries)]
-		cpu0, measured := threadCPU()
+		cpu0 := cputime.Thread()
 		start := time.Now()
 		if _, err := search.Run(ctx, st, search.Request{Query: q}); err != nil {
 			b.Fatalf("%s: %v", q, err)
 		}
 		wall = append(wall, time.Since(start))
-		if cpu1, _ := threadCPU(); measured {
+		if cpu1 := cputime.Thread(); cpu0 > 0 {
 			cpu = append(cpu, cpu1-cpu0)
 		}
 	}

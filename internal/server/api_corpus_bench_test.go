@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chronicle-archive/chronicle/internal/cputime"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -56,7 +57,7 @@ func BenchmarkCorpusAPI(b *testing.B) {
 	}
 	for i, target := range apiCorpusRequests {
 		b.Run(strings.TrimPrefix(target, "/api/"), func(b *testing.B) {
-			before := cpuTime()
+			before := cputime.Process()
 			var size int
 			for b.Loop() {
 				p, err := api.Page(ctx, keys[i])
@@ -65,7 +66,7 @@ func BenchmarkCorpusAPI(b *testing.B) {
 				}
 				size = len(p.Body)
 			}
-			b.ReportMetric(float64((cpuTime()-before).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((cputime.Process()-before).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			b.ReportMetric(float64(size), "bytes")
 		})
 	}

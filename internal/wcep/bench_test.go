@@ -1,10 +1,9 @@
 package wcep
 
 import (
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/cputime"
 	"github.com/chronicle-archive/chronicle/internal/testcorpus"
 )
 
@@ -51,7 +50,7 @@ func benchmarkPages(b *testing.B, pages []testcorpus.Page, parse func(*dayParser
 	b.SetBytes(size)
 	b.ReportAllocs()
 	var p dayParser
-	start := cpuTime()
+	start := cputime.Process()
 	for b.Loop() {
 		for _, pg := range pages {
 			if err := parse(&p, pg); err != nil {
@@ -59,16 +58,7 @@ func benchmarkPages(b *testing.B, pages []testcorpus.Page, parse func(*dayParser
 			}
 		}
 	}
-	if cpu := cpuTime() - start; cpu > 0 {
+	if cpu := cputime.Process() - start; cpu > 0 {
 		b.ReportMetric(float64(size)*float64(b.N)/cpu.Seconds()/1e6, "cpu-MB/s")
 	}
-}
-
-// cpuTime returns the CPU time the process has used so far.
-func cpuTime() time.Duration {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		return 0
-	}
-	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }

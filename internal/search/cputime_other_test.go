@@ -1,8 +1,0 @@
-//go:build !linux
-
-package search_test
-
-import "time"
-
-// threadCPU is not measured outside Linux.
-func threadCPU() (time.Duration, bool) { return 0, false }
