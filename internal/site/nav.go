@@ -163,7 +163,7 @@ func (s *Site) titlePageModel(ctx context.Context, p event.SitePath) (*render.To
 	if number > count {
 		return nil, nil, ErrNotFound
 	}
-	events, err := s.st.TopicEventsPage(ctx, p.Kind, t.title, year, (number-1)*t.size, t.size)
+	events, err := s.st.TopicListingPage(ctx, p.Kind, t.title, year, (number-1)*t.size, t.size)
 	if err != nil || len(events) == 0 {
 		return nil, nil, orNotFound(err)
 	}

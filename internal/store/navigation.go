@@ -2,33 +2,40 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
-// TopicEventsPage returns the events of a topic, story or category newest
-// day first and in page order within a day, as TopicEvents orders them:
-// limit of them after the first offset; with year > 0, of that year only.
-// The paginated title pages read their events with it.
-func (s *Store) TopicEventsPage(ctx context.Context, kind event.Kind, title string, year, offset, limit int) ([]event.Event, error) {
-	filter, err := topicFilter(kind)
-	if err != nil {
-		return nil, err
-	}
-	args := []any{title}
-	if year > 0 {
-		filter += ` AND e.date BETWEEN ? AND ?`
-		args = append(args, event.Date{Year: year, Month: time.January, Day: 1}.String(),
-			event.Date{Year: year, Month: time.December, Day: 31}.String())
-	}
-	args = append(args, limit, offset)
-	events, err := s.collectEvents(ctx, selectEvents+` WHERE e.id IN (
-		SELECT e.id FROM events e WHERE `+filter+` ORDER BY e.date DESC, e.position LIMIT ? OFFSET ?)
-		ORDER BY e.date DESC, e.position`, args...)
-	if err != nil {
+// TopicListingPage returns limit events of a topic, story or category from
+// the offset-th on, in TopicListing's order (newest day first, page order
+// within a day) and with what TopicListing reads of them; with year > 0, of
+// that year only. The paginated title pages read their events with it. The
+// topic index finds the page's events, so that the page costs the same
+// whatever its number and however many events the title has.
+func (s *Store) TopicListingPage(ctx context.Context, kind event.Kind, title string, year, offset, limit int) ([]event.Event, error) {
+	fail := func(err error) ([]event.Event, error) {
 		return nil, fmt.Errorf("events of %s %q, year %d, from %d: %w", kind, title, year, offset, err)
+	}
+	idx, err := s.topics(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	ranks, err := idx.events(kind, title)
+	if err != nil {
+		return fail(err)
+	}
+	if year > 0 {
+		ranks = idx.ofYear(ranks, year)
+	}
+	ids, err := json.Marshal(nonNil(idx.pageIDs(ranks, offset, limit)))
+	if err != nil {
+		return fail(err)
+	}
+	events, err := s.listing(ctx, `e.id IN (SELECT value FROM json_each(?))`, []any{string(ids)})
+	if err != nil {
+		return fail(err)
 	}
 	return events, nil
 }

@@ -9,7 +9,7 @@ import (
 
 // The pages of a topic's events, put together, are its events in
 // TopicEvents's order; a year's pages are that year's share of them.
-func TestTopicEventsPageSplitsTheEvents(t *testing.T) {
+func TestTopicListingPageSplitsTheEvents(t *testing.T) {
 	st, _ := openTemp(t)
 	g := newSynthetic(4)
 	if _, err := st.ImportDays(ctx, g.days(800)); err != nil {
@@ -29,7 +29,7 @@ func TestTopicEventsPageSplitsTheEvents(t *testing.T) {
 		const size = 7
 		var paged []string
 		for offset := 0; ; offset += size {
-			page, err := st.TopicEventsPage(ctx, tt.kind, tt.title, 0, offset, size)
+			page, err := st.TopicListingPage(ctx, tt.kind, tt.title, 0, offset, size)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func TestTopicEventsPageSplitsTheEvents(t *testing.T) {
 			byYear[e.Date.Year]++
 		}
 		for year, n := range byYear {
-			got, err := st.TopicEventsPage(ctx, tt.kind, tt.title, year, 0, 1<<30)
+			got, err := st.TopicListingPage(ctx, tt.kind, tt.title, year, 0, 1<<30)
 			if err != nil {
 				t.Fatal(err)
 			}

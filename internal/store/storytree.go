@@ -40,20 +40,13 @@ type MonthCount struct {
 // TopicMonths counts the events of a topic, story or category per month,
 // oldest first, months without events left out.
 func (s *Store) TopicMonths(ctx context.Context, kind event.Kind, title string) ([]MonthCount, error) {
-	filter, err := topicFilter(kind)
+	idx, err := s.topics(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("months of %s %q: %w", kind, title, err)
 	}
-	var out []MonthCount
-	err = eachRow(ctx, s.reads, `SELECT CAST(substr(e.date, 1, 4) AS INTEGER), CAST(substr(e.date, 6, 2) AS INTEGER), count(*)
-		FROM events e WHERE `+filter+` GROUP BY 1, 2 ORDER BY 1, 2`, []any{title}, func(rows *sql.Rows) error {
-		var m MonthCount
-		err := rows.Scan(&m.Year, &m.Month, &m.Events)
-		out = append(out, m)
-		return err
-	})
+	ranks, err := idx.events(kind, title)
 	if err != nil {
 		return nil, fmt.Errorf("months of %s %q: %w", kind, title, err)
 	}
-	return out, nil
+	return idx.monthCounts(ranks), nil
 }

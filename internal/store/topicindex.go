@@ -13,12 +13,14 @@ import (
 
 // topicIndex holds, for one generation of the store, which events each
 // topic, story and category has and which topics each event links, in a
-// few megabytes of memory: the counts of a topic page (its years, its
-// co-topics) then take a walk over its events instead of a join over a
-// third of the archive, whose cost in SQLite grows with the topic.
+// few megabytes of memory: the counts of a topic page (its years, months
+// and co-topics) and the events of its n-th page then take a walk over its
+// events instead of a join over a third of the archive, whose cost in
+// SQLite grows with the topic (and, for a page, with its number).
 type topicIndex struct {
 	generation int64
-	years      []uint16              // by rank: the events in date and page order
+	ids        []int64               // by rank: the events in date and page order
+	days       []int32               // by rank: the event's date as yyyymmdd
 	entities   [][]int32             // by rank: the topics the event links, as numbers
 	titles     []string              // topic titles by number
 	of         [3]map[string][]int32 // by kind (event.Kinds order): the ranks of a title's events, ascending
@@ -73,24 +75,25 @@ func loadTopicIndex(ctx context.Context, db *sql.DB, gen int64) (*topicIndex, er
 	}
 	rank := map[int64]int32{}
 	cats := idx.of[kindCategory()]
-	err = eachRow(ctx, tx, `SELECT id, CAST(substr(date, 1, 4) AS INTEGER), category FROM events
+	err = eachRow(ctx, tx, `SELECT id, CAST(replace(date, '-', '') AS INTEGER), category FROM events
 		ORDER BY date, position`, nil, func(rows *sql.Rows) error {
 		var id int64
-		var year uint16
+		var day int32
 		var category string
-		if err := rows.Scan(&id, &year, &category); err != nil {
+		if err := rows.Scan(&id, &day, &category); err != nil {
 			return err
 		}
-		r := int32(len(idx.years))
+		r := int32(len(idx.ids))
 		rank[id] = r
-		idx.years = append(idx.years, year)
+		idx.ids = append(idx.ids, id)
+		idx.days = append(idx.days, day)
 		cats[category] = append(cats[category], r)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	idx.entities = make([][]int32, len(idx.years))
+	idx.entities = make([][]int32, len(idx.ids))
 	if err := idx.loadLinks(ctx, tx, rank); err != nil {
 		return nil, err
 	}
@@ -161,15 +164,65 @@ func (idx *topicIndex) events(kind event.Kind, title string) ([]int32, error) {
 	return idx.of[k][title], nil
 }
 
-// years counts the events of the ranks per year, oldest first.
+// yearOf and monthOf read a day of the index (yyyymmdd).
+func yearOf(day int32) int  { return int(day / 10000) }
+func monthOf(day int32) int { return int(day / 100 % 100) }
+
+// yearCounts counts the events of the ranks per year, oldest first.
 func (idx *topicIndex) yearCounts(ranks []int32) []YearCount {
 	var out []YearCount
 	for _, r := range ranks { // ascending ranks: ascending years
-		y := int(idx.years[r])
+		y := yearOf(idx.days[r])
 		if n := len(out); n == 0 || out[n-1].Year != y {
 			out = append(out, YearCount{Year: y})
 		}
 		out[len(out)-1].Events++
+	}
+	return out
+}
+
+// monthCounts counts the events of the ranks per month, oldest first.
+func (idx *topicIndex) monthCounts(ranks []int32) []MonthCount {
+	var out []MonthCount
+	for _, r := range ranks {
+		day := idx.days[r]
+		y, m := yearOf(day), monthOf(day)
+		if n := len(out); n == 0 || out[n-1].Year != y || out[n-1].Month != m {
+			out = append(out, MonthCount{Year: y, Month: m})
+		}
+		out[len(out)-1].Events++
+	}
+	return out
+}
+
+// ofYear returns the ranks, ascending, of the events of one year.
+func (idx *topicIndex) ofYear(ranks []int32, year int) []int32 {
+	from, _ := slices.BinarySearchFunc(ranks, year, func(r int32, y int) int { return cmp.Compare(yearOf(idx.days[r]), y) })
+	to, _ := slices.BinarySearchFunc(ranks, year+1, func(r int32, y int) int { return cmp.Compare(yearOf(idx.days[r]), y) })
+	return ranks[from:to]
+}
+
+// pageIDs returns the ids of limit events of the ranks (ascending) from the
+// offset-th on, in the title pages' order: newest day first, and in page
+// order within a day. It walks the ranks from the newest, a day at a time,
+// without looking at the events.
+func (idx *topicIndex) pageIDs(ranks []int32, offset, limit int) []int64 {
+	var out []int64
+	for end := len(ranks); end > 0 && len(out) < limit; {
+		start := end - 1
+		for start > 0 && idx.days[ranks[start-1]] == idx.days[ranks[end-1]] {
+			start--
+		}
+		day := ranks[start:end]
+		end = start
+		if offset >= len(day) {
+			offset -= len(day)
+			continue
+		}
+		for _, r := range day[offset:min(len(day), offset+limit-len(out))] {
+			out = append(out, idx.ids[r])
+		}
+		offset = 0
 	}
 	return out
 }

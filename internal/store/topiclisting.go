@@ -11,7 +11,7 @@ import (
 )
 
 // TopicListing returns every event of a topic, story or category in
-// TopicEventsPage's order (newest day first, page order within a day),
+// TopicEvents's order (newest day first, page order within a day),
 // with only what a page listing events shows (render.IndexEventOf): path,
 // date, position, category, headline, text and stories. Their entities,
 // sources and mentions are left empty: reading those for the thousands of

@@ -7,7 +7,7 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
-// A title's listing is its events in TopicEventsPage's order, each with
+// A title's listing is its events in TopicEvents's order, each with
 // what a page listing events shows of it.
 func TestTopicListingIsWhatPagesShow(t *testing.T) {
 	st, _ := openTemp(t)
@@ -20,7 +20,7 @@ func TestTopicListingIsWhatPagesShow(t *testing.T) {
 		title string
 	}{{event.KindTopic, g.entities[0]}, {event.KindStory, g.stories[0]}, {event.KindCategory, "Politics and elections"},
 		{event.KindTopic, "No such topic"}} {
-		full, err := st.TopicEventsPage(ctx, tt.kind, tt.title, 0, 0, 1<<30)
+		full, err := st.TopicEvents(ctx, tt.kind, tt.title, 1<<30)
 		if err != nil {
 			t.Fatal(err)
 		}
