@@ -10,8 +10,10 @@
 # untar the same files; serves an event page, a day index, a topic page and
 # the search (chronicle only) with `chronicle serve` and with nginx (as
 # www-data) under wrk; times an incremental build after re-importing one
-# changed day; runs bench/searchbench
-# (search latency, the static search index) and pagefind beside it. Results go to
+# changed day; renders every page the sitemaps list (2,000 of the events)
+# as a cache miss of the server, one at a time (bench/coldpages); runs
+# bench/searchbench (search latency, the static search index) and pagefind
+# beside it. Results go to
 # DIR (default bench/results) as Markdown and JSON. Only 127.0.0.1 is used.
 #
 # --repeat N (default 3, 1 with --quick): the corpus's first import, the
@@ -118,6 +120,7 @@ go build -o "$BIN/searchbench" ./bench/searchbench
 go build -o "$BIN/browserbytes" ./bench/browserbytes
 go build -o "$BIN/tenfold" ./bench/tenfold
 go build -o "$BIN/writefloor" ./bench/writefloor
+go build -o "$BIN/coldpages" ./bench/coldpages
 CH=$BIN/chronicle
 
 # --- measuring --------------------------------------------------------------
@@ -416,9 +419,19 @@ other_row "re-import one changed day (${changed%.wiki})" ""
 timed incremental "$CH" build --db "$INCR_DB" --out "$INCR_SITE"
 other_row "incremental build after it" "$(grep -o 'built .*' "$WORK/out.incremental" | head -1)"
 
+# --- cold pages: every page rendered as a cache miss -------------------------
+# On the incremental build's database (the full corpus, or the start year's
+# events with --quick): every page the sitemaps list but the events, 2,000
+# of those, the sitemaps and feeds, one at a time as the server renders a
+# page its cache does not hold (bench/coldpages).
+log "cold pages"
+SEARCH_DB=$([ $QUICK = 0 ] && echo "full corpus" || echo "$RANGE") # the database of the cold pages and of search
+"$BIN/coldpages" -db "$INCR_DB" -json "$WORK/cold.json" >"$WORK/cold.md"
+cget() { sed -n "s/^  \"$1\": \([0-9.e+-]*\).*/\1/p" "$WORK/cold.json" | head -1; }
+log "cold pages: $(cget rendered) rendered, p99 $(cget p99_ms) ms, slowest $(cget max_ms) ms"
+
 # --- search: latency, the static index, pagefind beside it -------------------
 SEARCH_ROWS=()  # what|value
-SEARCH_DB=$([ $QUICK = 0 ] && echo "full corpus" || echo "$RANGE")
 "$BIN/searchbench" -db "$INCR_DB" -queries bench/search-queries.txt -static -json >"$WORK/search.json"
 jget() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$WORK/search.json" | head -1; }
 r2() { awk -v v="$1" 'BEGIN { printf "%.2f", v }'; }
@@ -510,6 +523,10 @@ json=$OUT/$NAME.json
     echo "The floor rows write as many files and bytes as each Markdown site (bench/writefloor) into the same file system, with nothing to compute: how the machine's cost of storing the sites grows, against which the build's can be read; \"of it user\" leaves out the kernel's share of the CPU."
   fi
   echo
+  echo "## Cold pages ($SEARCH_DB)"
+  echo
+  cat "$WORK/cold.md"
+  echo
   echo "## Search"
   echo
   echo "| what | measured |"
@@ -569,6 +586,7 @@ jnum() { case $1 in ''|–) printf 'null' ;; *) printf '%s' "$1" ;; esac; }
     sep=,
   done
   printf '\n  ],\n  "search": %s,' "$(cat "$WORK/search.json")"
+  printf '\n  "cold_pages": %s,' "$(cat "$WORK/cold.json")"
   printf '\n  "serve_peak_rss_mb": %s,\n  "notes": [' "$(jnum "$SERVE_RSS")"
   sep=""
   for n in "${NOTES[@]}"; do printf '%s%s' "$sep" "$(jstr "$n")"; sep=", "; done
