@@ -10,8 +10,8 @@
 # untar the same files; serves an event page, a day index, a topic page and
 # the search (chronicle only) with `chronicle serve` and with nginx (as
 # www-data) under wrk; times an incremental build after re-importing one
-# changed day; renders every page the sitemaps list (2,000 of the events)
-# as a cache miss of the server, one at a time (bench/coldpages); runs
+# changed day; renders every page the sitemaps list and the titles' year
+# pages as cache misses of the server, one at a time (bench/coldpages); runs
 # bench/searchbench (search latency, the static search index) and pagefind
 # beside it. Results go to
 # DIR (default bench/results) as Markdown and JSON. Only 127.0.0.1 is used.
@@ -421,9 +421,9 @@ other_row "incremental build after it" "$(grep -o 'built .*' "$WORK/out.incremen
 
 # --- cold pages: every page rendered as a cache miss -------------------------
 # On the incremental build's database (the full corpus, or the start year's
-# events with --quick): every page the sitemaps list but the events, 2,000
-# of those, the sitemaps and feeds, one at a time as the server renders a
-# page its cache does not hold (bench/coldpages).
+# events with --quick): every page the sitemaps list, the titles' year pages,
+# the sitemaps and feeds, one at a time as the server renders a page its
+# cache does not hold (bench/coldpages; 40 s on the corpus).
 log "cold pages"
 SEARCH_DB=$([ $QUICK = 0 ] && echo "full corpus" || echo "$RANGE") # the database of the cold pages and of search
 "$BIN/coldpages" -db "$INCR_DB" -json "$WORK/cold.json" >"$WORK/cold.md"

@@ -6,15 +6,15 @@
 // site's own list of pages rather than a hand-picked few. bench/run.sh runs
 // it on the full corpus; docs/performance.md shows its numbers.
 //
-// It renders, in HTML, every page the sitemaps list but the events, of which
-// it renders a seeded sample (-events); every sitemap file and the site's
-// feeds; then, for the slowest pages (-slowest), their three other formats
-// and, for the home and title pages, their RSS and Atom feeds. The
+// It renders, in HTML, every page the sitemaps list (or, with -events N, all
+// but the events and a seeded sample of N of those); every sitemap file and
+// the site's feeds; then, for the slowest pages (-slowest), their three
+// other formats and, for the home and title pages, their RSS and Atom feeds. The
 // generation's warm-up (site.Warm: the day counts, the topic index), which
 // the server does once after each import before it answers, is timed apart.
 // Each page is timed in wall time and in the rendering thread's CPU time.
 //
-//	coldpages -db chronicle.db [-events 2000] [-slowest 20] [-seed 1] [-json FILE]
+//	coldpages -db chronicle.db [-events N] [-slowest 20] [-seed 1] [-json FILE]
 package main
 
 import (
@@ -56,11 +56,17 @@ type Report struct {
 	WarmSeconds    float64 `json:"warm_seconds"`
 	WarmCPUSeconds float64 `json:"warm_cpu_seconds"`
 	// Pages counts the pages the sitemaps list, Rendered those rendered.
-	Pages    int     `json:"pages"`
-	Rendered int     `json:"rendered"`
-	P50ms    float64 `json:"p50_ms"`
-	P99ms    float64 `json:"p99_ms"`
-	Maxms    float64 `json:"max_ms"`
+	Pages    int `json:"pages"`
+	Rendered int `json:"rendered"`
+	// YearPages counts the titles' year pages, which no sitemap lists.
+	YearPages int `json:"year_pages"`
+	// AllEvents is whether every event page was rendered, or SampledEvents
+	// of them.
+	AllEvents     bool    `json:"all_events"`
+	SampledEvents int     `json:"sampled_events,omitempty"`
+	P50ms         float64 `json:"p50_ms"`
+	P99ms         float64 `json:"p99_ms"`
+	Maxms         float64 `json:"max_ms"`
 	// MaxCPUms is the most CPU time one page took, CPUP99ms the 99th percentile.
 	CPUP99ms float64 `json:"cpu_p99_ms"`
 	MaxCPUms float64 `json:"max_cpu_ms"`
@@ -91,7 +97,7 @@ type Timed struct {
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("coldpages", flag.ContinueOnError)
 	db := fs.String("db", "", "the `FILE` of an imported archive")
-	events := fs.Int("events", 2000, "how many `N` event pages to render, a seeded sample of all")
+	events := fs.Int("events", -1, "render `N` event pages, a seeded sample, rather than all (-1)")
 	slowest := fs.Int("slowest", 20, "for the `N` slowest pages, render their other formats and feeds too")
 	seed := fs.Uint64("seed", 1, "the `SEED` of the events' sample")
 	jsonOut := fs.String("json", "", "also write the report as JSON to `FILE`")
@@ -101,8 +107,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	switch {
 	case *db == "":
 		return errors.New("-db FILE is required")
-	case *events < 0 || *slowest < 0:
-		return errors.New("-events and -slowest must not be negative")
+	case *events < -1 || *slowest < 0:
+		return errors.New("-events must be a number of pages or -1 (all), -slowest a number of pages")
 	case fs.NArg() > 0:
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
@@ -151,16 +157,78 @@ func measure(ctx context.Context, s *site.Site, events, slowest int, seed uint64
 		return rep, err
 	}
 	rep.Pages = len(pages)
+	rep.AllEvents, rep.SampledEvents = events < 0, max(0, events)
 	times, err := renderAll(ctx, s, append(samplePages(pages, events, seed), sitewideFiles...))
 	if err != nil {
 		return rep, err
 	}
-	more, err := renderAll(ctx, s, companions(slowestOf(times, slowest)))
+	years, err := titleYearPages(ctx, s, pages)
+	if err != nil {
+		return rep, err
+	}
+	rep.YearPages = len(years.pages)
+	more, err := renderAll(ctx, s, years.pages)
+	if err != nil {
+		return rep, err
+	}
+	times = append(append(times, years.times...), more...)
+	more, err = renderAll(ctx, s, companions(slowestOf(times, slowest)))
 	if err != nil {
 		return rep, err
 	}
 	summarize(&rep, append(times, more...), slowest)
 	return rep, nil
+}
+
+// yearPages are the year pages of the titles, which the sitemaps leave out
+// (their events are on the titles' numbered pages), with the renders of the
+// titles' JSON that found them.
+type yearPages struct {
+	pages []page
+	times []Timed
+}
+
+// titleYearPages finds the year pages of every title with more than one
+// page (those alone have year pages) as a reader finds them: in its first
+// page's list of years, rendered as JSON; a year has as many pages as its
+// events fill at the first page's number of events a page.
+func titleYearPages(ctx context.Context, s *site.Site, pages []page) (yearPages, error) {
+	var out yearPages
+	listed := map[string]bool{}
+	for _, p := range pages {
+		listed[p.path] = true
+	}
+	for _, p := range pages {
+		sp, err := event.ParseSitePath(p.path)
+		if err != nil || sp.Type != event.PathTitle || sp.PageNum != 0 || sp.Date.Year != 0 || !listed[sp.PageN(2).String()] {
+			continue
+		}
+		t, body, err := render1(ctx, s, page{sp.WithExt(".json").String(), p.kind})
+		if err != nil {
+			return out, err
+		}
+		out.times = append(out.times, t)
+		var doc struct {
+			Events  []json.RawMessage `json:"events"`
+			PerYear []struct {
+				Path  string `json:"path"`
+				Count int    `json:"count"`
+			} `json:"per_year"`
+		}
+		if err := json.Unmarshal(body, &doc); err != nil {
+			return out, fmt.Errorf("%s: %w", t.Path, err)
+		}
+		for _, y := range doc.PerYear {
+			yp, err := event.ParseSitePath(y.Path + ".html")
+			if err != nil || yp.Type != event.PathTitle || len(doc.Events) == 0 {
+				return out, fmt.Errorf("%s: %q is not a year page of the title", t.Path, y.Path)
+			}
+			for n := 1; n <= (y.Count+len(doc.Events)-1)/len(doc.Events); n++ {
+				out.pages = append(out.pages, page{yp.PageN(n).String(), p.kind})
+			}
+		}
+	}
+	return out, nil
 }
 
 // page is a file of the site to render, with the kind it is reported under.
@@ -280,8 +348,11 @@ func kindOf(p event.SitePath) string {
 }
 
 // samplePages keeps every page but the events, of which it keeps n chosen
-// at random (seeded), in the sitemaps' order.
+// at random (seeded), in the sitemaps' order; every page when n is -1.
 func samplePages(pages []page, n int, seed uint64) []page {
+	if n < 0 {
+		return pages
+	}
 	var events []int
 	for i, p := range pages {
 		if p.kind == "event" {
@@ -309,15 +380,24 @@ func samplePages(pages []page, n int, seed uint64) []page {
 func renderAll(ctx context.Context, s *site.Site, pages []page) ([]Timed, error) {
 	out := make([]Timed, 0, len(pages))
 	for _, p := range pages {
-		cpu, start := cputime.Thread(), time.Now()
-		got, err := s.Page(ctx, p.path)
-		wall := time.Since(start)
+		t, _, err := render1(ctx, s, p)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Timed{Path: p.path, Kind: p.kind, Bytes: len(got.Body), Ms: ms(wall), CPUms: ms(cputime.Thread() - cpu)})
+		out = append(out, t)
 	}
 	return out, nil
+}
+
+// render1 renders a page and times it.
+func render1(ctx context.Context, s *site.Site, p page) (Timed, []byte, error) {
+	cpu, start := cputime.Thread(), time.Now()
+	got, err := s.Page(ctx, p.path)
+	wall := time.Since(start)
+	if err != nil {
+		return Timed{}, nil, err
+	}
+	return Timed{Path: p.path, Kind: p.kind, Bytes: len(got.Body), Ms: ms(wall), CPUms: ms(cputime.Thread() - cpu)}, got.Body, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -388,8 +468,12 @@ func quantiles(times []Timed, value func(Timed) float64) (p50, p99, max float64)
 // writeMarkdown writes the report as bench/run.sh's results show it.
 func writeMarkdown(w io.Writer, rep Report) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d files rendered one at a time, each as `chronicle serve` renders a file its cache does not hold: every page the sitemaps list (%d) but the events, a sample of those, the sitemaps and the site's feeds, and for the %d slowest their other formats and feeds; after the warm-up a server does once per import (%.2f s, %.2f CPU-s).\n\n",
-		rep.Rendered, rep.Pages, len(rep.Slowest), rep.WarmSeconds, rep.WarmCPUSeconds)
+	which := fmt.Sprintf("every page and sitemap the sitemaps list (%d)", rep.Pages)
+	if !rep.AllEvents {
+		which = fmt.Sprintf("every page and sitemap the sitemaps list (%d) but the events, of which a sample of %d", rep.Pages, rep.SampledEvents)
+	}
+	fmt.Fprintf(&b, "%d files rendered one at a time, each as `chronicle serve` renders a file its cache does not hold: %s, the titles' year pages (%d, found in their first pages' JSON), the sitemap index and the site's feeds, and for the %d slowest their other formats and feeds; after the warm-up a server does once per import (%.2f s, %.2f CPU-s).\n\n",
+		rep.Rendered, which, rep.YearPages, len(rep.Slowest), rep.WarmSeconds, rep.WarmCPUSeconds)
 	b.WriteString("| pages | rendered | p50 ms | p99 ms | max ms | max CPU ms | slowest |\n")
 	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n")
 	for _, k := range rep.Kinds {

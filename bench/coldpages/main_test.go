@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -12,7 +13,10 @@ import (
 	"testing"
 
 	"github.com/chronicle-archive/chronicle/internal/derive"
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/ingest"
+	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
@@ -86,7 +90,8 @@ func TestBadArguments(t *testing.T) {
 	for _, args := range [][]string{
 		{},
 		{"-db", filepath.Join(t.TempDir(), "none.db")},
-		{"-db", db, "-events", "-1"},
+		{"-db", db, "-events", "-2"},
+		{"-db", db, "-slowest", "-1"},
 		{"-db", db, "extra"},
 	} {
 		if err := run(context.Background(), args, &bytes.Buffer{}); err == nil {
@@ -124,6 +129,9 @@ func TestSamplePages(t *testing.T) {
 	if got := samplePages(pages, 100, 1); !slices.Equal(got, pages) {
 		t.Errorf("a sample larger than the events dropped pages: %v", got)
 	}
+	if got := samplePages(pages, -1, 1); !slices.Equal(got, pages) {
+		t.Errorf("-1 sampled the events: %v", got)
+	}
 }
 
 // A slow title page brings its other formats and its feeds; a year page of
@@ -141,5 +149,55 @@ func TestCompanions(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("companions = %v, want %v", got, want)
+	}
+}
+
+// The year pages found in the titles' JSON are every year page the build
+// writes, each of them a page the server renders (a page past a year's last
+// would fail the measure): on the demo with three events a page, so that
+// titles have several pages and year pages.
+func TestYearPagesAreThoseTheBuildWrites(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(demoDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := site.New(st, render.Config{BaseURL: baseURL, PageSize: 3})
+	rep, err := measure(ctx, s, 0, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	if _, err := s.Build(ctx, dir, site.BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	dir, err = filepath.EvalSymlinks(dir) // the build publishes its version through a link
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := 0
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		if p, err := event.ParseSitePath("/" + filepath.ToSlash(rel)); err == nil && p.Type == event.PathTitle && p.Date.Year > 0 && p.Ext == ".html" {
+			built++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if built == 0 || rep.YearPages != built {
+		t.Errorf("%d year pages found, the build wrote %d", rep.YearPages, built)
+	}
+	if rep.AllEvents || rep.SampledEvents != 0 || len(rep.Slowest) != 0 ||
+		slices.ContainsFunc(rep.Kinds, func(k Kind) bool { return k.Kind == "event" }) {
+		t.Errorf("no events and no slowest asked for: %+v", rep)
 	}
 }
