@@ -197,8 +197,9 @@ func (idx *topicIndex) monthCounts(ranks []int32) []MonthCount {
 
 // ofYear returns the ranks, ascending, of the events of one year.
 func (idx *topicIndex) ofYear(ranks []int32, year int) []int32 {
-	from, _ := slices.BinarySearchFunc(ranks, year, func(r int32, y int) int { return cmp.Compare(yearOf(idx.days[r]), y) })
-	to, _ := slices.BinarySearchFunc(ranks, year+1, func(r int32, y int) int { return cmp.Compare(yearOf(idx.days[r]), y) })
+	byYear := func(r int32, y int) int { return cmp.Compare(yearOf(idx.days[r]), y) }
+	from, _ := slices.BinarySearchFunc(ranks, year, byYear)
+	to, _ := slices.BinarySearchFunc(ranks, year+1, byYear)
 	return ranks[from:to]
 }
 
