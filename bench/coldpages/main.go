@@ -7,9 +7,11 @@
 // it on the full corpus; docs/performance.md shows its numbers.
 //
 // It renders, in HTML, every page the sitemaps list (or, with -events N, all
-// but the events and a seeded sample of N of those); every sitemap file and
-// the site's feeds; then, for the slowest pages (-slowest), their three
-// other formats and, for the home and title pages, their RSS and Atom feeds. The
+// but the events and a seeded sample of N of those) and the titles' year
+// pages, which the sitemaps leave out, found in the JSON of each paged
+// title's first page; every sitemap file and the site's feeds; then, for
+// the slowest pages (-slowest), their three other formats and, for the home
+// and title pages, their RSS and Atom feeds. The
 // generation's warm-up (site.Warm: the day counts, the topic index), which
 // the server does once after each import before it answers, is timed apart.
 // Each page is timed in wall time and in the rendering thread's CPU time.
