@@ -306,7 +306,7 @@ func calendarDays() []event.Date {
 }
 
 func (s *Site) onThisDayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {
-	events, err := s.st.EventsOnDayOfYear(ctx, d)
+	events, err := s.st.DayOfYearListing(ctx, d)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -33,19 +33,19 @@ func (s *Store) TopicListingPage(ctx context.Context, kind event.Kind, title str
 	if err != nil {
 		return fail(err)
 	}
-	events, err := s.listing(ctx, `e.id IN (SELECT value FROM json_each(?))`, []any{string(ids)})
+	events, err := s.listing(ctx, `e.id IN (SELECT value FROM json_each(?))`, newestFirst, []any{string(ids)})
 	if err != nil {
 		return fail(err)
 	}
 	return events, nil
 }
 
-// EventsOnDayOfYear returns the events of one calendar day (d's month and
-// day) in every year, oldest first and in page order within a day.
-func (s *Store) EventsOnDayOfYear(ctx context.Context, d event.Date) ([]event.Event, error) {
+// DayOfYearListing returns the events of one calendar day (d's month and
+// day) in every year, oldest first and in page order within a day, with
+// what TopicListing reads of them: what an on-this-day page shows.
+func (s *Store) DayOfYearListing(ctx context.Context, d event.Date) ([]event.Event, error) {
 	monthDay := d.String()[len("2013-"):]
-	events, err := s.collectEvents(ctx, selectEvents+` WHERE e.date IN (
-		SELECT date FROM days WHERE substr(date, 6) = ?) ORDER BY e.date, e.position`, monthDay)
+	events, err := s.listing(ctx, `e.date IN (SELECT date FROM days WHERE substr(date, 6) = ?)`, oldestFirst, []any{monthDay})
 	if err != nil {
 		return nil, fmt.Errorf("events of %s in every year: %w", monthDay, err)
 	}

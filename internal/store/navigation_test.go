@@ -67,32 +67,41 @@ func TestTopicListingPageSplitsTheEvents(t *testing.T) {
 	}
 }
 
-func TestEventsOnDayOfYear(t *testing.T) {
+// An on-this-day listing is the calendar day's events of every year, oldest
+// first, each with what a page listing events shows of it.
+func TestDayOfYearListing(t *testing.T) {
 	st, _ := openTemp(t)
 	g := newSynthetic(4)
 	if _, err := st.ImportDays(ctx, g.days(800)); err != nil {
 		t.Fatal(err)
 	}
-	var want []string
+	var want []event.Event
 	err := st.EachEvent(ctx, event.Date{}, event.Date{}, func(e event.Event) error {
 		if e.Date.Month == time.March && e.Date.Day == 3 {
-			want = append(want, e.Path)
+			want = append(want, e)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.EventsOnDayOfYear(ctx, event.Date{Year: 1999, Month: time.March, Day: 3})
+	got, err := st.DayOfYearListing(ctx, event.Date{Year: 1999, Month: time.March, Day: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(want) == 0 || len(got) != len(want) {
-		t.Fatalf("3 March: %d events, want %d (and some)", len(got), len(want))
+	years := map[int]bool{}
+	for _, e := range want {
+		years[e.Date.Year] = true
+	}
+	if len(years) < 2 || len(got) != len(want) {
+		t.Fatalf("3 March: %d events, want %d (and of more than one year)", len(got), len(want))
 	}
 	for i := range got {
-		if got[i].Path != want[i] {
-			t.Errorf("event %d: %s, want %s", i, got[i].Path, want[i])
+		if !sameListing(got[i], want[i]) {
+			t.Errorf("event %d: %+v, want %+v", i, got[i], want[i])
 		}
+	}
+	if none, err := st.DayOfYearListing(ctx, event.Date{Month: time.February, Day: 30}); err != nil || none == nil || len(none) != 0 {
+		t.Errorf("30 February: %v, %v; want no events", none, err)
 	}
 }

@@ -22,7 +22,7 @@ func (s *Store) TopicListing(ctx context.Context, kind event.Kind, title string)
 	if err != nil {
 		return nil, err
 	}
-	events, err := s.listing(ctx, filter, []any{title})
+	events, err := s.listing(ctx, filter, newestFirst, []any{title})
 	if err != nil {
 		return nil, fmt.Errorf("listing of %s %q: %w", kind, title, err)
 	}
@@ -35,11 +35,18 @@ const listingColumns = `SELECT e.path, e.date, e.position, e.category, e.categor
 	          FROM event_stories l JOIN stories s ON s.id = l.story_id WHERE l.event_id = e.id)
 		FROM events e WHERE `
 
+// The orders of a listing: by day, newest or oldest first, and in page
+// order within a day.
+const (
+	newestFirst = ` ORDER BY e.date DESC, e.position`
+	oldestFirst = ` ORDER BY e.date, e.position`
+)
+
 // listing reads the listed events that filter (with args) selects, in
-// TopicListing's order.
-func (s *Store) listing(ctx context.Context, filter string, args []any) ([]event.Event, error) {
+// order (newestFirst, TopicListing's, or oldestFirst).
+func (s *Store) listing(ctx context.Context, filter, order string, args []any) ([]event.Event, error) {
 	events := []event.Event{}
-	err := eachRow(ctx, s.reads, listingColumns+filter+` ORDER BY e.date DESC, e.position`, args, func(rows *sql.Rows) error {
+	err := eachRow(ctx, s.reads, listingColumns+filter+order, args, func(rows *sql.Rows) error {
 		e, err := scanListed(rows)
 		if err != nil {
 			return err
@@ -64,7 +71,7 @@ func (s *Store) TopicListingBetween(ctx context.Context, kind event.Kind, title 
 	}
 	// The ids first, so that the stories of the events skipped are not read.
 	events, err := s.listing(ctx, `e.id IN (SELECT e.id FROM events e `+indexedByDate(byDate)+`WHERE `+filter+`
-		AND e.date BETWEEN ? AND ? ORDER BY e.date DESC, e.position LIMIT ? OFFSET ?)`,
+		AND e.date BETWEEN ? AND ? ORDER BY e.date DESC, e.position LIMIT ? OFFSET ?)`, newestFirst,
 		[]any{title, from.String(), to.String(), limit, offset})
 	if err != nil {
 		return nil, fmt.Errorf("listing of %s %q, %s to %s, from %d: %w", kind, title, from, to, offset, err)
