@@ -18,26 +18,34 @@ func (s *Store) TopicListingPage(ctx context.Context, kind event.Kind, title str
 	fail := func(err error) ([]event.Event, error) {
 		return nil, fmt.Errorf("events of %s %q, year %d, from %d: %w", kind, title, year, offset, err)
 	}
-	idx, err := s.topics(ctx)
+	ids, err := s.titlePageIDs(ctx, kind, title, year, offset, limit)
 	if err != nil {
 		return fail(err)
 	}
-	ranks, err := idx.events(kind, title)
+	events, err := s.listing(ctx, `e.id IN (SELECT value FROM json_each(?))`, newestFirst, []any{ids})
 	if err != nil {
 		return fail(err)
+	}
+	return events, nil
+}
+
+// titlePageIDs returns, as a JSON array for json_each, the ids of limit
+// events of a title (of one year when year > 0) from the offset-th on, in
+// the title pages' order, found in the topic index.
+func (s *Store) titlePageIDs(ctx context.Context, kind event.Kind, title string, year, offset, limit int) (string, error) {
+	idx, err := s.topics(ctx)
+	if err != nil {
+		return "", err
+	}
+	ranks, err := idx.events(kind, title)
+	if err != nil {
+		return "", err
 	}
 	if year > 0 {
 		ranks = idx.ofYear(ranks, year)
 	}
 	ids, err := json.Marshal(nonNil(idx.pageIDs(ranks, offset, limit)))
-	if err != nil {
-		return fail(err)
-	}
-	events, err := s.listing(ctx, `e.id IN (SELECT value FROM json_each(?))`, newestFirst, []any{string(ids)})
-	if err != nil {
-		return fail(err)
-	}
-	return events, nil
+	return string(ids), err
 }
 
 // DayOfYearListing returns the events of one calendar day (d's month and

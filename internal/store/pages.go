@@ -324,17 +324,14 @@ func topicFilter(kind event.Kind) (string, error) {
 
 // TopicEvents returns the latest limit events of a topic, story or category,
 // newest day first and in page order within a day.
+// The topic index finds them (titlePageIDs), as it finds a page's listing.
 func (s *Store) TopicEvents(ctx context.Context, kind event.Kind, title string, limit int) ([]event.Event, error) {
-	filter, err := topicFilter(kind)
+	ids, err := s.titlePageIDs(ctx, kind, title, 0, 0, limit)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("events of %s %q: %w", kind, title, err)
 	}
-	// The limit picks the ids first: SQLite would otherwise compute the
-	// stories, entities and sources of every event of the topic (thousands
-	// for a country) before sorting and dropping all but the latest.
-	events, err := s.collectEvents(ctx, selectEvents+` WHERE e.id IN (
-		SELECT e.id FROM events e WHERE `+filter+` ORDER BY e.date DESC, e.position LIMIT ?)
-		ORDER BY e.date DESC, e.position`, title, limit)
+	events, err := s.collectEvents(ctx, selectEvents+` WHERE e.id IN (SELECT value FROM json_each(?))
+		ORDER BY e.date DESC, e.position`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("events of %s %q: %w", kind, title, err)
 	}
