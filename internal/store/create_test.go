@@ -81,6 +81,12 @@ func TestCreate(t *testing.T) {
 				t.Fatalf("%s exists during the import: %v", path, err)
 			}
 			mustImport(t, s, day(t))
+			// Each page goes once into the file: no log beside it.
+			for _, name := range dirNames(t, dir) {
+				if strings.HasSuffix(name, "-wal") || strings.HasSuffix(name, "-journal") {
+					t.Errorf("%s beside the database during the import", name)
+				}
+			}
 			err = tt.end(t, s, path)
 			switch {
 			case tt.wantErr == "" && err != nil:
@@ -138,6 +144,53 @@ func TestCreate(t *testing.T) {
 	}
 }
 
+// TestCreateRollsBackAFailedTransaction: the journal of a database being
+// created is kept in memory, not switched off, so a transaction that fails
+// after writing more than its cache holds (its pages spilled into the file)
+// leaves the database as it was.
+func TestCreateRollsBackAFailedTransaction(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	s, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Discard()
+	mustImport(t, s, newSynthetic(20).days(100)...)
+	headlines := func() string {
+		var all string
+		if err := s.reads.QueryRowContext(ctx, `SELECT group_concat(headline, '|' ORDER BY id) FROM events`).Scan(&all); err != nil {
+			t.Fatal(err)
+		}
+		return all
+	}
+	before := headlines()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = 10`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, `PRAGMA cache_size = -32768`)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE events SET headline = 'Overwritten ' || headline`); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if got := headlines(); got != before {
+		t.Errorf("after the rollback the headlines differ")
+	}
+	if report, err := s.Check(ctx); err != nil || !report.OK() {
+		t.Errorf("check: %v %v", report.Problems, err)
+	}
+}
+
 // TestCreateRefusesAnExistingFile: Create never opens what is there, a
 // database or not, and leaves it as it was.
 func TestCreateRefusesAnExistingFile(t *testing.T) {
@@ -189,8 +242,8 @@ func TestDSNSettings(t *testing.T) {
 		name, dsn string
 		want      []string
 	}{
-		{"Open", dsn("x.db"), []string{"journal_mode%28WAL%29", "synchronous%28NORMAL%29", "foreign_keys%281%29"}},
-		{"Create", bulkDSN("x.db"), []string{"journal_mode%28WAL%29", "synchronous%28OFF%29", "foreign_keys%281%29"}},
+		{"Open", dsn("x.db"), []string{"journal_mode%28WAL%29", "synchronous%28NORMAL%29", "foreign_keys%281%29", "busy_timeout%2810000%29"}},
+		{"Create", bulkDSN("x.db"), []string{"journal_mode%28MEMORY%29", "synchronous%28OFF%29", "foreign_keys%281%29", "busy_timeout%283600000%29"}},
 	}
 	for _, tt := range tests {
 		for _, w := range tt.want {

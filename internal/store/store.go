@@ -147,15 +147,24 @@ func open(path, dsn string) (*Store, error) {
 
 // dsn builds the driver's data source name: a file: URI, so that any file
 // name is allowed, with the pragmas every connection needs.
-func dsn(path string) string { return dsnWith(path, "NORMAL") }
+func dsn(path string) string {
+	return dsnWith(path, connSettings{journal: "WAL", synchronous: "NORMAL", busy: busyTimeout})
+}
 
-// dsnWith is dsn with the given synchronous setting.
-func dsnWith(path, synchronous string) string {
+// connSettings are the pragmas that differ between the databases of Open
+// and Create.
+type connSettings struct {
+	journal, synchronous string
+	busy                 time.Duration
+}
+
+// dsnWith is dsn with other settings.
+func dsnWith(path string, c connSettings) string {
 	q := url.Values{}
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", c.busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous("+synchronous+")")
+	q.Add("_pragma", "journal_mode("+c.journal+")")
+	q.Add("_pragma", "synchronous("+c.synchronous+")")
 	q.Add("_pragma", "cache_size(-32768)") // 32 MiB of page cache per connection: more only grew the memory of whole-archive passes (docs/related.md)
 	q.Add("_pragma", "temp_store(MEMORY)")
 	// Write transactions take the write lock when they begin, so that two
@@ -184,7 +193,7 @@ func (s *Store) Close() error {
 	s.created = nil
 	err := errors.Join(optErr, s.closeChanges(), s.reads.close())
 	if c != nil && err == nil {
-		err = s.checkpoint(context.Background())
+		err = s.journalToWAL(context.Background())
 	}
 	err = errors.Join(err, s.db.Close())
 	if c != nil {
