@@ -43,12 +43,12 @@ type RelatedUpdate struct {
 // that share a candidate term (entity, story, rare word) with the changed
 // events. Each list that changed is stamped with the store's generation.
 func UpdateRelated(ctx context.Context, st *store.Store, full bool) (RelatedUpdate, error) {
-	return updateRelated(ctx, st, full, func() error { return nil })
+	return updateRelated(ctx, st, full, nil)
 }
 
-// updateRelated is UpdateRelated calling beforeWrite before it writes: the
-// lists wait for another writer (see Update), and are not written when it
-// returns an error.
+// updateRelated is UpdateRelated calling beforeWrite, unless nil, before it
+// writes: the lists wait for another writer (see Update), and are not
+// written when it returns an error.
 func updateRelated(ctx context.Context, st *store.Store, full bool, beforeWrite func() error) (RelatedUpdate, error) {
 	gen, err := st.Generation(ctx)
 	if err != nil {
@@ -93,7 +93,7 @@ func updateRelated(ctx context.Context, st *store.Store, full bool, beforeWrite 
 	for list, byPath := range computed {
 		lists[list] = storedForm(byPath)
 	}
-	if err := beforeWrite(); err != nil {
+	if err := waitFor(beforeWrite); err != nil {
 		return RelatedUpdate{}, err
 	}
 	changed, err := st.SaveRelated(ctx, gen, paths, lists)
@@ -128,12 +128,22 @@ type blockLists struct {
 	lists map[store.List]map[string][]store.RelatedEntry
 }
 
+// waitFor calls beforeWrite unless it is nil.
+func waitFor(beforeWrite func() error) error {
+	if beforeWrite == nil {
+		return nil
+	}
+	return beforeWrite()
+}
+
 // saveEvery computes and saves the lists of every event, a block at a time
 // in one transaction, and returns the paths whose lists changed. A goroutine
 // computes the blocks (on every core) while the writer saves the ones
 // before (on one), so both run at once. The writer begins once beforeWrite
-// returns (the blocks computed meanwhile wait, saveAhead+waitAhead of
-// them; then saveAhead), and not at all when it returns an error.
+// (unless nil) returns, and not at all when it returns an error; until
+// then the other writer has a core of its own, the ranking the others, and
+// the blocks computed meanwhile wait, saveAhead+waitAhead of them; then
+// saveAhead.
 func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index, paths []string, beforeWrite func() error) ([]string, error) {
 	// The pass allocates far more than it keeps (each block's lists are
 	// written and dropped): collecting sooner than the default keeps the
@@ -141,6 +151,12 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 	// CPU-seconds.
 	defer debug.SetGCPercent(debug.SetGCPercent(wholeArchiveGC))
 	stop := make(chan struct{})
+	// Until the writer begins, the other writer (Update's search index)
+	// has a core of its own: sharing both cores with the ranking, it took a
+	// second longer, while the ranking waited for the writer with its queue
+	// full (docs/performance.md, "A core for the search index").
+	var writing atomic.Bool
+	writing.Store(beforeWrite == nil)
 	// A block is sent with a place taken from room; the writer gives the
 	// places back as it saves, but for the first waitAhead.
 	room := make(chan struct{}, saveAhead+waitAhead)
@@ -151,9 +167,13 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 	go func() {
 		defer close(blocks)
 		for block := range slices.Chunk(paths, saveBlock) {
+			ranking := x
+			if !writing.Load() {
+				ranking = x.WithWorkers(runtime.GOMAXPROCS(0) - 1)
+			}
 			lists := map[store.List]map[string][]store.RelatedEntry{}
 			for list, scope := range scopes {
-				lists[list] = storedForm(related.ComputeFor(x.WithScope(scope), block))
+				lists[list] = storedForm(related.ComputeFor(ranking.WithScope(scope), block))
 			}
 			select {
 			case <-room:
@@ -168,7 +188,9 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 		for range blocks { // the computing goroutine ends before x is dropped
 		}
 	}()
-	if err := beforeWrite(); err != nil {
+	err := waitFor(beforeWrite)
+	writing.Store(true)
+	if err != nil {
 		return nil, err
 	}
 	// The connections that wrote before (Update's search index) and read

@@ -45,19 +45,22 @@ func (idx *index) rankAll(opts Options, lim limits) [][]Related {
 	for i := range all {
 		all[i] = int32(i)
 	}
-	return idx.rankEach(all, opts, lim, idx.cappedMembers(lim.entityCap))
+	return idx.rankEach(all, opts, lim, idx.cappedMembers(lim.entityCap), 0)
 }
 
 // rankEach ranks the related events of the given events, in their order, on
-// one worker per core taking blockSize events at a time; members are the
+// workers goroutines (0: one per core) taking blockSize events at a time; members are the
 // capped entities' event sets (cappedMembers), shared by the workers. Both
 // Compute and ComputeFor rank through it.
-func (idx *index) rankEach(evs []int32, opts Options, lim limits, members []eventSet) [][]Related {
+func (idx *index) rankEach(evs []int32, opts Options, lim limits, members []eventSet, workers int) [][]Related {
 	n := len(evs)
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	out := make([][]Related, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), n/blockSize+1)) {
+	for range max(1, min(workers, n/blockSize+1)) {
 		wg.Go(func() {
 			w := newWorker(idx, opts, lim, members)
 			for {

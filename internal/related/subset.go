@@ -17,6 +17,7 @@ type Index struct {
 	lim     limits
 	members []eventSet // the capped entities' event sets, shared by the workers
 	byPath  map[string]int32
+	workers int // goroutines ranking at once; 0: one per core
 }
 
 // NewIndex builds the inverted indexes of the events (see Compute for how
@@ -113,6 +114,14 @@ func (x *Index) WithScope(s Scope) *Index {
 	return &y
 }
 
+// WithWorkers returns the index ranking on n goroutines at most (ComputeFor);
+// with n < 1, one per core, as NewIndex's does.
+func (x *Index) WithWorkers(n int) *Index {
+	y := *x
+	y.workers = max(0, n)
+	return &y
+}
+
 // ComputeFor returns the related events of the events at paths, exactly as
 // Compute over the indexed events would give them (both rank through
 // rankEach); paths not in the index
@@ -124,7 +133,7 @@ func ComputeFor(x *Index, paths []string) map[string][]Related {
 			todo = append(todo, i)
 		}
 	}
-	lists := x.idx.rankEach(todo, x.opts, x.lim, x.members)
+	lists := x.idx.rankEach(todo, x.opts, x.lim, x.members, x.workers)
 	out := make(map[string][]Related, len(todo))
 	for k, i := range todo {
 		if len(lists[k]) > 0 {

@@ -10,11 +10,15 @@ import (
 )
 
 // subsetArchive is a small archive where stories and entities recur over days.
-func subsetArchive() []event.Event {
+func subsetArchive() []event.Event { return recurringArchive(20) }
+
+// recurringArchive is an archive of three events a day over days days from
+// 1 March 2020, where stories and entities recur.
+func recurringArchive(days int) []event.Event {
 	var events []event.Event
 	topics := []string{"North Korea", "South Korea", "Brexit", "Mars", "Olympics"}
-	for d := 1; d <= 20; d++ {
-		date := event.Date{Year: 2020, Month: time.March, Day: d}
+	for d := 1; d <= days; d++ {
+		date := event.NewDate(time.Date(2020, time.March, d, 0, 0, 0, 0, time.UTC))
 		for k := 0; k < 3; k++ {
 			a, b := topics[(d+k)%5], topics[(d*k+1)%5]
 			h := a + " and " + b + " talks continue on day " + string(rune('a'+d))
@@ -38,6 +42,18 @@ func TestComputeForMatchesCompute(t *testing.T) {
 	one := events[7].Path
 	if part := ComputeFor(x, []string{one, "/no/such/path"}); !reflect.DeepEqual(part[one], want[one]) || len(part) != 1 {
 		t.Errorf("ComputeFor(one event) = %v, want %v", part, want[one])
+	}
+}
+
+// The lists do not depend on how many goroutines rank them.
+func TestComputeForOnAnyNumberOfWorkers(t *testing.T) {
+	events := recurringArchive(300) // 900 events: several blocks of blockSize
+	want := Compute(events, Options{})
+	x := NewIndex(events, Options{})
+	for _, n := range []int{1, 2, 3, 0, -1} {
+		if got := ComputeFor(x.WithWorkers(n), x.Paths()); !reflect.DeepEqual(got, want) {
+			t.Errorf("on %d workers: the lists differ from Compute's", n)
+		}
 	}
 }
 
