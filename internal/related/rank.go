@@ -49,9 +49,9 @@ func (idx *index) rankAll(opts Options, lim limits) [][]Related {
 }
 
 // rankEach ranks the related events of the given events, in their order, on
-// workers goroutines (0: one per core) taking blockSize events at a time; members are the
-// capped entities' event sets (cappedMembers), shared by the workers. Both
-// Compute and ComputeFor rank through it.
+// workers goroutines (0: one per core) taking blockSize events at a time;
+// members are the capped entities' event sets (cappedMembers), shared by the
+// workers. Both Compute and ComputeFor rank through it.
 func (idx *index) rankEach(evs []int32, opts Options, lim limits, members []eventSet, workers int) [][]Related {
 	n := len(evs)
 	if workers < 1 {
