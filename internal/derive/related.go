@@ -164,21 +164,12 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 		room <- struct{}{}
 	}
 	blocks := make(chan blockLists, cap(room))
+	r := &blockRanker{x: x, writing: &writing, blocks: slices.Collect(slices.Chunk(paths, saveBlock)),
+		ahead: map[int]map[store.List]*related.Shortlists{}}
 	go func() {
 		defer close(blocks)
-		for block := range slices.Chunk(paths, saveBlock) {
-			ranking := x
-			if !writing.Load() {
-				ranking = x.WithWorkers(runtime.GOMAXPROCS(0) - 1)
-			}
-			lists := map[store.List]map[string][]store.RelatedEntry{}
-			for list, scope := range scopes {
-				lists[list] = storedForm(related.ComputeFor(ranking.WithScope(scope), block))
-			}
-			select {
-			case <-room:
-				blocks <- blockLists{block, lists}
-			case <-stop:
+		for b := range r.blocks {
+			if !r.send(blockLists{r.blocks[b], r.rank(b)}, room, blocks, stop) {
 				return
 			}
 		}
@@ -218,6 +209,94 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 	}
 	return w.Commit(ctx)
 }
+
+// shortlistAhead is how many blocks after the one waiting to be sent the
+// ranking may shortlist (related.Shortlist) while the queue is full: a few
+// megabytes a block.
+var shortlistAhead = 3 // a variable for tests
+
+// blockRanker ranks the blocks of a whole-archive pass in order. While a
+// computed block waits for a place in the queue (Update's search index is
+// being written, or the lists' writer is behind), it finds the candidates
+// of the blocks after it (related.Shortlist), the first half of their
+// ranking, so that the core it would leave idle does part of what is left
+// (docs/performance.md, "Candidates found while the queue is full").
+type blockRanker struct {
+	x       *related.Index
+	writing *atomic.Bool // whether the lists' writer has begun
+	blocks  [][]string
+	// ahead holds the shortlists found so far, by block and list; next is
+	// the first block with none.
+	ahead map[int]map[store.List]*related.Shortlists
+	next  int
+}
+
+// ranking is the index to rank with now: until the lists' writer begins,
+// on one core fewer, which Update's search index has to itself.
+func (r *blockRanker) ranking() *related.Index {
+	if r.writing.Load() {
+		return r.x
+	}
+	return r.x.WithWorkers(runtime.GOMAXPROCS(0) - 1)
+}
+
+// rank computes the lists of block b, from its shortlists when it has them.
+func (r *blockRanker) rank(b int) map[store.List]map[string][]store.RelatedEntry {
+	ranking := r.ranking()
+	lists := map[store.List]map[string][]store.RelatedEntry{}
+	for list, scope := range scopes {
+		var computed map[string][]related.Related
+		if s := r.ahead[b][list]; s != nil {
+			computed = related.ComputeShortlisted(ranking.WithScope(scope), s)
+		} else {
+			computed = related.ComputeFor(ranking.WithScope(scope), r.blocks[b])
+		}
+		lists[list] = storedForm(computed)
+	}
+	delete(r.ahead, b)
+	r.next = max(r.next, b+1)
+	return lists
+}
+
+// send queues a computed block once room has a place, shortlisting the
+// blocks after it while it waits; it reports false when stop closes first.
+func (r *blockRanker) send(block blockLists, room <-chan struct{}, blocks chan<- blockLists, stop <-chan struct{}) bool {
+	for len(r.ahead) < shortlistAhead && r.next < len(r.blocks) {
+		select {
+		case <-room:
+			blocks <- block
+			return true
+		case <-stop:
+			return false
+		default:
+			r.shortlistNext()
+		}
+	}
+	select {
+	case <-room:
+		blocks <- block
+		return true
+	case <-stop:
+		return false
+	}
+}
+
+// shortlistNext finds the shortlists of the next block without them.
+func (r *blockRanker) shortlistNext() {
+	ranking := r.ranking()
+	byList := map[store.List]*related.Shortlists{}
+	for list, scope := range scopes {
+		byList[list] = related.Shortlist(ranking.WithScope(scope), r.blocks[r.next])
+	}
+	r.ahead[r.next] = byList
+	if onShortlist != nil {
+		onShortlist(r.next)
+	}
+	r.next++
+}
+
+// onShortlist, when set (by tests), is called with each block shortlisted ahead.
+var onShortlist func(block int)
 
 // touchedDays are the days the imports after some generation changed, and
 // the events whose stored list holds an event of one of them.

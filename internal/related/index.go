@@ -38,6 +38,10 @@ type index struct {
 	// window search reads the events alone.
 	wordEvents  [][]int32
 	wordWeights [][]float32
+
+	// scratch keeps the dense arrays of finished workers for the next
+	// (newWorker).
+	scratch sync.Pool
 }
 
 // termWeight is one component of a headline's TF-IDF vector.

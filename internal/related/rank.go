@@ -25,6 +25,9 @@ type limits struct {
 
 var defaultLimits = limits{wordShare: 0.02, wordCap: 200, entityCap: 250, storyCap: 1000, shortlist: 20}
 
+// shortlistLen is how many candidates a shortlist holds at most.
+func (lim limits) shortlistLen(opts Options) int { return max(lim.shortlist, 4*opts.Limit) }
+
 // minWordDF keeps every word a candidate source in a small archive, where
 // walking all its postings costs nothing.
 const minWordDF = 100
@@ -45,60 +48,116 @@ func (idx *index) rankAll(opts Options, lim limits) [][]Related {
 	for i := range all {
 		all[i] = int32(i)
 	}
-	return idx.rankEach(all, opts, lim, idx.cappedMembers(lim.entityCap), 0)
+	return idx.rankEach(all, opts, lim, idx.cappedMembers(lim.entityCap), 0, nil)
 }
 
 // rankEach ranks the related events of the given events, in their order, on
-// workers goroutines (0: one per core) taking blockSize events at a time;
-// members are the capped entities' event sets (cappedMembers), shared by the
-// workers. Both Compute and ComputeFor rank through it.
-func (idx *index) rankEach(evs []int32, opts Options, lim limits, members []eventSet, workers int) [][]Related {
-	n := len(evs)
+// workers goroutines (0: one per core; eachOnWorkers); members are the
+// capped entities' event sets (cappedMembers), shared by the workers. When
+// ahead is not nil, it holds the events' candidates, found by shortlistEach
+// with the same options: they are rescored without being gathered again.
+// Both Compute and ComputeFor rank through it.
+func (idx *index) rankEach(evs []int32, opts Options, lim limits, members []eventSet, workers int, ahead *shortlisted) [][]Related {
+	out := make([][]Related, len(evs))
+	idx.eachOnWorkers(len(evs), opts, lim, members, workers, func(w *worker, k int) {
+		if ahead == nil {
+			out[k] = w.rank(evs[k])
+			return
+		}
+		w.candidates = w.candidates[:0]
+		for _, j := range ahead.of(k) {
+			w.candidates = append(w.candidates, candidate{ev: j}) // rescore scores them
+		}
+		out[k] = w.rescore(evs[k], w.candidates)
+	})
+	return out
+}
+
+// shortlistEach finds the candidates of the given events (the first half of
+// rankEach's work), in their order, on workers goroutines as rankEach does.
+func (idx *index) shortlistEach(evs []int32, opts Options, lim limits, members []eventSet, workers int) *shortlisted {
+	size := lim.shortlistLen(opts)
+	s := &shortlisted{size: size, n: make([]int32, len(evs)), evs: make([]int32, len(evs)*size)}
+	idx.eachOnWorkers(len(evs), opts, lim, members, workers, func(w *worker, k int) {
+		slot := s.evs[k*size : k*size : (k+1)*size]
+		for _, c := range w.candidatesOf(evs[k]) {
+			slot = append(slot, c.ev)
+		}
+		s.n[k] = int32(len(slot))
+	})
+	return s
+}
+
+// shortlisted holds the candidates of a run of events, each event's in a
+// slot of size numbers of one array: a few objects however many events,
+// with nothing in them for the collector to follow. The approximate scores
+// are not kept: rescoring replaces them, and the ranking's order does not
+// depend on the order it finds its candidates in (sortRanked breaks every
+// tie).
+type shortlisted struct {
+	size int
+	n    []int32 // how many candidates each event's slot holds
+	evs  []int32
+}
+
+// of returns the candidates of the k-th event.
+func (s *shortlisted) of(k int) []int32 {
+	return s.evs[k*s.size : k*s.size+int(s.n[k])]
+}
+
+// eachOnWorkers calls fn for k in [0, n) on workers goroutines (0: one per
+// core), each with its own worker, taking blockSize numbers at a time.
+func (idx *index) eachOnWorkers(n int, opts Options, lim limits, members []eventSet, workers int, fn func(w *worker, k int)) {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	out := make([][]Related, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range max(1, min(workers, n/blockSize+1)) {
 		wg.Go(func() {
 			w := newWorker(idx, opts, lim, members)
+			defer idx.scratch.Put(w.scratch)
 			for {
 				start := int(next.Add(blockSize)) - blockSize
 				if start >= n {
 					return
 				}
 				for k := start; k < min(start+blockSize, n); k++ {
-					out[k] = w.rank(evs[k])
+					fn(w, k)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	return out
 }
 
 // worker holds one goroutine's scratch accumulators: dense arrays indexed by
 // event, reset after each event through the list of touched entries.
 type worker struct {
+	*scratch
 	idx          *index
 	opts         Options
 	lim          limits
 	maxWordDF    int
 	shortlistLen int
-	acc          []accumulator
 	touched      []int32
 	candidates   []candidate
 	// members holds, for each entity with more postings than the cap, the
 	// set of its events (nil for the others), shared by all workers.
 	members []eventSet
-	// entOf and wordOf hold the ranked event's entity IDFs and word weights
-	// by id while its shortlist is rescored (spread), 0 elsewhere.
-	entOf, wordOf []float64
 	// capped are the ranked event's entities whose postings were capped: an
 	// event met through something else may share them outside the window, so
 	// the shortlist adds them from the sets.
 	capped []cappedEntity
+}
+
+// scratch are a worker's arrays indexed by event, entity and word, all
+// zero between two events.
+type scratch struct {
+	acc []accumulator
+	// entOf and wordOf hold the ranked event's entity IDFs and word weights
+	// by id while its shortlist is rescored (spread), 0 elsewhere.
+	entOf, wordOf []float64
 }
 
 // cappedEntity is an entity of the ranked event whose postings were walked
@@ -148,26 +207,45 @@ type candidate struct {
 	score float64
 }
 
+// newWorker returns a worker with the dense arrays of an earlier one of the
+// index when there is one (idx.scratch; they are all zero between events), so
+// that a pass starting workers for each block of events does not allocate
+// them again for each.
 func newWorker(idx *index, opts Options, lim limits, members []eventSet) *worker {
 	n := len(idx.events)
+	sc, _ := idx.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{acc: make([]accumulator, n), entOf: make([]float64, len(idx.entTitle)), wordOf: make([]float64, len(idx.wordName))}
+	}
 	return &worker{
+		scratch:      sc,
 		members:      members,
 		idx:          idx,
 		opts:         opts,
 		lim:          lim,
 		maxWordDF:    lim.maxWordDF(n),
-		shortlistLen: max(lim.shortlist, 4*opts.Limit),
-		acc:          make([]accumulator, n),
-		entOf:        make([]float64, len(idx.entTitle)),
-		wordOf:       make([]float64, len(idx.wordName)),
+		shortlistLen: lim.shortlistLen(opts),
 	}
 }
 
 // rank returns the related events of event i, best first.
 func (w *worker) rank(i int32) []Related {
+	return w.rescore(i, w.candidatesOf(i))
+}
+
+// candidatesOf returns event i's shortlist: the events met through its
+// entities, words and stories with the best approximate scores. It is the
+// worker's until its next shortlist.
+func (w *worker) candidatesOf(i int32) []candidate {
 	w.gather(i)
 	short := w.shortlist(i)
 	w.reset()
+	return short
+}
+
+// rescore returns the related events of event i, best first, from its
+// shortlist, which it scores exactly and reorders in place.
+func (w *worker) rescore(i int32, short []candidate) []Related {
 	exact := short[:0]
 	w.spread(i)
 	for _, c := range short {

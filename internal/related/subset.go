@@ -127,13 +127,55 @@ func (x *Index) WithWorkers(n int) *Index {
 // rankEach); paths not in the index
 // are left out, and so is an event with no related event. It uses every core.
 func ComputeFor(x *Index, paths []string) map[string][]Related {
+	todo := x.numbers(paths)
+	return x.listsByPath(todo, x.idx.rankEach(todo, x.opts, x.lim, x.members, x.workers, nil))
+}
+
+// Shortlists are the candidates of some events under one scope, found ahead
+// of their ranking (Shortlist): the first half of ComputeFor's work, held in
+// a few numbers an event, so that a pass can do it while it would otherwise
+// wait, and ComputeShortlisted the rest later.
+type Shortlists struct {
+	idx   *index
+	opts  Options
+	lim   limits
+	paths []string
+	todo  []int32 // the paths' event numbers in idx
+	short *shortlisted
+}
+
+// Shortlist finds the candidates of the events at paths under x's scope, as
+// ComputeFor(x, paths) would, on x's workers.
+func Shortlist(x *Index, paths []string) *Shortlists {
+	todo := x.numbers(paths)
+	return &Shortlists{idx: x.idx, opts: x.opts, lim: x.lim, paths: paths, todo: todo,
+		short: x.idx.shortlistEach(todo, x.opts, x.lim, x.members, x.workers)}
+}
+
+// ComputeShortlisted returns ComputeFor(x, paths) for the paths s was
+// found for, ranking the candidates s holds. When s was found with another
+// index or scope than x's, it ranks from the start, as ComputeFor does.
+func ComputeShortlisted(x *Index, s *Shortlists) map[string][]Related {
+	if s.idx != x.idx || s.opts != x.opts || s.lim != x.lim {
+		return ComputeFor(x, s.paths)
+	}
+	return x.listsByPath(s.todo, x.idx.rankEach(s.todo, x.opts, x.lim, x.members, x.workers, s.short))
+}
+
+// numbers returns the event numbers of the paths in the index, in order.
+func (x *Index) numbers(paths []string) []int32 {
 	var todo []int32
 	for _, p := range paths {
 		if i, ok := x.byPath[p]; ok {
 			todo = append(todo, i)
 		}
 	}
-	lists := x.idx.rankEach(todo, x.opts, x.lim, x.members, x.workers)
+	return todo
+}
+
+// listsByPath maps the lists ranked for the events todo to their paths, leaving
+// out the empty ones.
+func (x *Index) listsByPath(todo []int32, lists [][]Related) map[string][]Related {
 	out := make(map[string][]Related, len(todo))
 	for k, i := range todo {
 		if len(lists[k]) > 0 {

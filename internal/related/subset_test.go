@@ -57,6 +57,37 @@ func TestComputeForOnAnyNumberOfWorkers(t *testing.T) {
 	}
 }
 
+// Candidates shortlisted ahead, on any number of workers, rank to the lists
+// ComputeFor gives; shortlists of another index or scope are not used.
+func TestComputeShortlistedMatchesComputeFor(t *testing.T) {
+	events := recurringArchive(300) // 900 events: several blocks of blockSize
+	x := NewIndex(events, Options{})
+	paths := x.Paths()
+	part := append(paths[10:200:200], "/no/such/path")
+	for _, scope := range []Scope{OtherYears, Around, OtherDays} {
+		y := x.WithScope(scope)
+		for _, n := range []int{1, 2, 0} {
+			for name, ps := range map[string][]string{"every event": paths, "some": part} {
+				want := ComputeFor(y, ps)
+				s := Shortlist(y.WithWorkers(n), ps)
+				if got := ComputeShortlisted(y.WithWorkers(n), s); !reflect.DeepEqual(got, want) {
+					t.Errorf("scope %v, %d workers, %s: shortlisted lists differ from ComputeFor's", scope, n, name)
+				}
+				if again := ComputeShortlisted(y, s); !reflect.DeepEqual(again, want) {
+					t.Errorf("scope %v, %s: ranking the same shortlists twice gives other lists", scope, name)
+				}
+			}
+		}
+	}
+	ahead := Shortlist(x.WithScope(Around), paths)
+	other := NewIndex(recurringArchive(250), Options{})
+	for name, y := range map[string]*Index{"another scope": x.WithScope(OtherYears), "another index": other} {
+		if got, want := ComputeShortlisted(y, ahead), ComputeFor(y, paths); !reflect.DeepEqual(got, want) {
+			t.Errorf("with %s: the lists differ from ComputeFor's", name)
+		}
+	}
+}
+
 func TestSharingTermsFindsEveryEventThatListsIt(t *testing.T) {
 	events := subsetArchive()
 	all := Compute(events, Options{})
