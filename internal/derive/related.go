@@ -143,7 +143,8 @@ func waitFor(beforeWrite func() error) error {
 // (unless nil) returns, and not at all when it returns an error; until
 // then the other writer has a core of its own, the ranking the others, and
 // the blocks computed meanwhile wait, saveAhead+waitAhead of them; then
-// saveAhead.
+// saveAhead. While a computed block waits, the ranking finds the
+// candidates of the blocks after it (blockRanker).
 func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index, paths []string, beforeWrite func() error) ([]string, error) {
 	// The pass allocates far more than it keeps (each block's lists are
 	// written and dropped): collecting sooner than the default keeps the
@@ -211,8 +212,9 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 }
 
 // shortlistAhead is how many blocks after the one waiting to be sent the
-// ranking may shortlist (related.Shortlist) while the queue is full: a few
-// megabytes a block.
+// ranking may shortlist (related.Shortlist) while the queue is full: under
+// a megabyte a block, but a ranking that never waits keeps more lists in
+// flight (six ahead took the import over 500 MB; docs/performance.md).
 var shortlistAhead = 3 // a variable for tests
 
 // blockRanker ranks the blocks of a whole-archive pass in order. While a
