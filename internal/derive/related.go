@@ -262,23 +262,26 @@ func (r *blockRanker) rank(b int) map[store.List]map[string][]store.RelatedEntry
 
 // send queues a computed block once room has a place, shortlisting the
 // blocks after it while it waits; it reports false when stop closes first.
+// This goroutine alone takes places from room, so one seen there stays.
 func (r *blockRanker) send(block blockLists, room <-chan struct{}, blocks chan<- blockLists, stop <-chan struct{}) bool {
-	for len(r.ahead) < shortlistAhead && r.next < len(r.blocks) {
-		select {
-		case <-room:
-			blocks <- block
-			return true
-		case <-stop:
-			return false
-		default:
-			r.shortlistNext()
-		}
+	for len(room) == 0 && !closed(stop) && len(r.ahead) < shortlistAhead && r.next < len(r.blocks) {
+		r.shortlistNext()
 	}
 	select {
 	case <-room:
 		blocks <- block
 		return true
 	case <-stop:
+		return false
+	}
+}
+
+// closed reports whether c is closed, without waiting.
+func closed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
 		return false
 	}
 }
