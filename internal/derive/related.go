@@ -227,8 +227,8 @@ type blockRanker struct {
 	x       *related.Index
 	writing *atomic.Bool // whether the lists' writer has begun
 	blocks  [][]string
-	// ahead holds the shortlists found so far, by block and list; next is
-	// the first block with none.
+	// ahead holds the shortlists of the blocks not ranked yet, by block and
+	// list; next is the first block after them, with none.
 	ahead map[int]map[store.List]*related.Shortlists
 	next  int
 }

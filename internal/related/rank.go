@@ -56,7 +56,7 @@ func (idx *index) rankAll(opts Options, lim limits) [][]Related {
 // capped entities' event sets (cappedMembers), shared by the workers. When
 // ahead is not nil, it holds the events' candidates, found by shortlistEach
 // with the same options: they are rescored without being gathered again.
-// Both Compute and ComputeFor rank through it.
+// Compute, ComputeFor and ComputeShortlisted all rank through it.
 func (idx *index) rankEach(evs []int32, opts Options, lim limits, members []eventSet, workers int, ahead *shortlisted) [][]Related {
 	out := make([][]Related, len(evs))
 	idx.eachOnWorkers(len(evs), opts, lim, members, workers, func(w *worker, k int) {
