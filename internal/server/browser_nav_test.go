@@ -118,3 +118,39 @@ func shoot(t *testing.T, ctx context.Context, name string) {
 		t.Error(err)
 	}
 }
+
+// The lists of titles flow into columns on a wide screen; each column's
+// first title starts on the same line as the first column's (a list item's
+// margin is kept at the top of the first column and cut at a column break,
+// which set the other columns a few pixels higher).
+func TestBrowserListColumnsStartLevel(t *testing.T) {
+	ctx := newBrowser(t)
+	base := serveDemoPaged(t)
+	do(t, ctx, "set the width", chromedp.EmulateViewport(1280, 900, chromedp.EmulatePortrait))
+	do(t, ctx, "open the topics", chromedp.Navigate(base+render.TopicsPath+".html"), chromedp.WaitVisible("main h1"))
+	type columns struct {
+		Lists int     `json:"lists"` // lists in two columns or more
+		Worst float64 `json:"worst"` // the most their columns' tops differ, in px
+	}
+	m := value(t, ctx, "measure the columns", chromedp.Evaluate[columns](`(() => {
+		let lists = 0, worst = 0;
+		for (const ul of document.querySelectorAll('main ul.counts')) {
+			const tops = new Map();
+			for (const li of ul.children) {
+				const r = li.getBoundingClientRect(), x = Math.round(r.left);
+				if (!tops.has(x) || r.top < tops.get(x)) tops.set(x, r.top);
+			}
+			if (tops.size < 2) continue;
+			lists++;
+			const t = [...tops.values()];
+			worst = Math.max(worst, Math.max(...t) - Math.min(...t));
+		}
+		return {lists, worst};
+	})()`))
+	if m.Lists == 0 {
+		t.Fatal("no list of topics flows into two columns at 1280px; the test measures nothing")
+	}
+	if m.Worst > 0.5 {
+		t.Errorf("the columns of a list of topics start %.1fpx apart; they should start level", m.Worst)
+	}
+}
