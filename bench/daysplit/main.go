@@ -11,10 +11,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki"
 )
 
@@ -39,30 +39,13 @@ func run(args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	f, err := mediawiki.OpenFile(fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := mediawiki.NewReader(f)
-	r.Keep = func(title string) bool {
-		d, err := mediawiki.ParseDayTitle(title)
-		return err == nil && d.Year >= *from && d.Year <= *to
-	}
+	inRange := func(d event.Date) bool { return d.Year >= *from && d.Year <= *to }
 	n := 0
-	for {
-		p, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	for p, err := range mediawiki.DayPages(fs.Arg(0), inRange) {
 		if err != nil {
 			return fmt.Errorf("read %s: %w", fs.Arg(0), err)
 		}
-		d, err := mediawiki.ParseDayTitle(p.Title)
-		if err != nil {
-			continue
-		}
-		name := filepath.Join(*out, d.String()+".wiki")
+		name := filepath.Join(*out, p.Date.String()+".wiki")
 		if err := os.WriteFile(name, []byte(p.Text), 0o644); err != nil {
 			return err
 		}

@@ -17,7 +17,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -51,32 +50,14 @@ func run(args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	f, err := mediawiki.OpenFile(fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := mediawiki.NewReader(f)
-	r.Keep = func(title string) bool {
-		_, err := mediawiki.ParseDayTitle(title)
-		return err == nil
-	}
 	days, written := 0, 0
-	for {
-		p, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	for p, err := range mediawiki.DayPages(fs.Arg(0), nil) {
 		if err != nil {
 			return fmt.Errorf("read %s: %w", fs.Arg(0), err)
 		}
-		d, err := mediawiki.ParseDayTitle(p.Title)
-		if err != nil {
-			continue
-		}
 		days++
 		for k := range *copies {
-			ok, err := writeCopy(*out, d, p, k*shiftYears)
+			ok, err := writeCopy(*out, p, k*shiftYears)
 			if err != nil {
 				return err
 			}
@@ -92,10 +73,10 @@ func run(args []string) error {
 // templateYear is the year= parameter of the portal's day template.
 var templateYear = regexp.MustCompile(`(\|\s*year\s*=\s*)(\d{4})\b`)
 
-// writeCopy writes day d of page p shifted by years; false when the shifted
+// writeCopy writes day page p shifted by years; false when the shifted
 // date does not exist (29 February of a common year).
-func writeCopy(dir string, d event.Date, p mediawiki.Page, years int) (bool, error) {
-	day := event.Date{Year: d.Year + years, Month: d.Month, Day: d.Day}
+func writeCopy(dir string, p mediawiki.DayPage, years int) (bool, error) {
+	day := event.Date{Year: p.Date.Year + years, Month: p.Date.Month, Day: p.Date.Day}
 	if t := time.Date(day.Year, time.Month(day.Month), day.Day, 0, 0, 0, 0, time.UTC); t.Day() != day.Day {
 		return false, nil
 	}

@@ -49,9 +49,9 @@ func TestRunWritesShiftedCopies(t *testing.T) {
 }
 
 func TestWriteCopySkipsDaysTheShiftedYearLacks(t *testing.T) {
-	page := mediawiki.Page{Text: "{{Current events|year=2004|month=02|day=29|content=\n*A thing happens.\n}}",
-		Timestamp: time.Date(2004, 2, 29, 23, 59, 0, 0, time.UTC)}
-	leap := event.Date{Year: 2004, Month: time.February, Day: 29}
+	leap := mediawiki.DayPage{Date: event.Date{Year: 2004, Month: time.February, Day: 29},
+		Page: mediawiki.Page{Text: "{{Current events|year=2004|month=02|day=29|content=\n*A thing happens.\n}}",
+			Timestamp: time.Date(2004, 2, 29, 23, 59, 0, 0, time.UTC)}}
 	tests := []struct {
 		years int
 		file  string // "" when nothing is written
@@ -63,7 +63,7 @@ func TestWriteCopySkipsDaysTheShiftedYearLacks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()
-		ok, err := writeCopy(dir, leap, page, tt.years)
+		ok, err := writeCopy(dir, leap, tt.years)
 		if err != nil {
 			t.Fatal(err)
 		}

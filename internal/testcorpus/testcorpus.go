@@ -6,7 +6,6 @@ package testcorpus
 
 import (
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -85,25 +84,12 @@ func find() (string, error) {
 }
 
 func read(path string) ([]Page, error) {
-	f, err := mediawiki.OpenFile(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := mediawiki.NewReader(f)
 	var out []Page
-	for {
-		p, err := r.Next()
-		if err == io.EOF {
-			return out, nil
-		}
+	for p, err := range mediawiki.DayPages(path, nil) {
 		if err != nil {
 			return nil, err
 		}
-		d, err := mediawiki.ParseDayTitle(p.Title)
-		if err != nil {
-			continue
-		}
-		out = append(out, Page{Date: d, Title: p.Title, Text: p.Text})
+		out = append(out, Page{Date: p.Date, Title: p.Title, Text: p.Text})
 	}
+	return out, nil
 }
