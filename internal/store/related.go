@@ -109,36 +109,63 @@ func packedItemLen(context []string) int {
 
 var errBadItems = errors.New("stored related list is corrupt")
 
-// unpackItems decodes packItems' form.
+// unpackItems decodes packItems' form. The contexts' strings are slices of
+// one copy of b, and their lists of one array: a build reads every stored
+// list, and a string and a slice an item were a tenth of its allocations.
 func unpackItems(b []byte) ([]packedItem, error) {
-	var out []packedItem
-	for len(b) > 0 {
+	items, terms, err := countItems(b)
+	if err != nil || items == 0 {
+		return nil, err
+	}
+	text := string(b)
+	out := make([]packedItem, 0, items)
+	context := make([]string, terms)
+	for pos := 0; pos < len(text); {
 		var it packedItem
-		target, n := binary.Uvarint(b)
-		if n <= 0 || len(b) < n+12 {
-			return nil, errBadItems
-		}
+		target, n := binary.Uvarint(b[pos:])
 		it.target = int64(target)
-		it.score = math.Float64frombits(binary.LittleEndian.Uint64(b[n:]))
-		it.headline = binary.LittleEndian.Uint32(b[n+8:])
-		b = b[n+12:]
-		count, n := binary.Uvarint(b)
-		if n <= 0 || count > uint64(len(b)) {
-			return nil, errBadItems
-		}
-		b = b[n:]
-		it.context = make([]string, count)
+		it.score = math.Float64frombits(binary.LittleEndian.Uint64(b[pos+n:]))
+		it.headline = binary.LittleEndian.Uint32(b[pos+n+8:])
+		pos += n + 12
+		count, n := binary.Uvarint(b[pos:])
+		pos += n
+		it.context, context = context[:count:count], context[count:]
 		for k := range it.context {
-			size, n := binary.Uvarint(b)
-			if n <= 0 || size > uint64(len(b)-n) {
-				return nil, errBadItems
-			}
-			it.context[k] = string(b[n : n+int(size)])
-			b = b[n+int(size):]
+			size, n := binary.Uvarint(b[pos:])
+			pos += n
+			it.context[k] = text[pos : pos+int(size)]
+			pos += int(size)
 		}
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// countItems checks packItems' form and counts its items and their context
+// strings, so that unpackItems can decode without further checks.
+func countItems(b []byte) (items, terms int, err error) {
+	for len(b) > 0 {
+		_, n := binary.Uvarint(b)
+		if n <= 0 || len(b) < n+12 {
+			return 0, 0, errBadItems
+		}
+		b = b[n+12:]
+		count, n := binary.Uvarint(b)
+		if n <= 0 || count > uint64(len(b)) {
+			return 0, 0, errBadItems
+		}
+		b = b[n:]
+		for range count {
+			size, n := binary.Uvarint(b)
+			if n <= 0 || size > uint64(len(b)-n) {
+				return 0, 0, errBadItems
+			}
+			b = b[n+int(size):]
+		}
+		items++
+		terms += int(count)
+	}
+	return items, terms, nil
 }
 
 // headlineHash is the 32-bit FNV-1a hash of a headline: a list is written
@@ -367,7 +394,7 @@ func (s *Store) eachRelated(ctx context.Context, list List, targets *RelatedTarg
 	err := eachRow(ctx, s.reads, `SELECT event_id, items FROM `+table+where+` ORDER BY event_id`, args,
 		func(rows *sql.Rows) error {
 			var id int64
-			var raw []byte
+			var raw sql.RawBytes // unpacked before the next row
 			if err := rows.Scan(&id, &raw); err != nil {
 				return err
 			}
@@ -411,7 +438,7 @@ func (s *Store) RelatedOfEach(ctx context.Context, list List, paths []string) (m
 		err := eachRow(ctx, s.reads, `SELECT o.path, l.items FROM events o JOIN `+table+` l ON l.event_id = o.id
 			WHERE o.path IN (`+strings.TrimSuffix(marks, ", ")+`)`, args, func(rows *sql.Rows) error {
 			var path string
-			var raw []byte
+			var raw sql.RawBytes // unpacked before the next row
 			if err := rows.Scan(&path, &raw); err != nil {
 				return err
 			}
@@ -796,7 +823,7 @@ func (s *Store) RelatedFloors(ctx context.Context, list List, paths []string, li
 			WHERE o.path IN (SELECT value FROM json_each(?))`, []any{chunk}, func(rows *sql.Rows) error {
 			var p string
 			var floor float64
-			var raw []byte
+			var raw sql.RawBytes // unpacked before the next row
 			if err := rows.Scan(&p, &floor, &raw); err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"testing"
@@ -245,4 +246,39 @@ func TestRelatedTargetsSparseIDs(t *testing.T) {
 	if len(paths) != 2 {
 		t.Errorf("read %d events; want 2", len(paths))
 	}
+}
+
+// BenchmarkUnpackItems decodes a list of ten items of three context terms
+// each, the shape of a typical stored list.
+func BenchmarkUnpackItems(b *testing.B) {
+	items := make([]packedItem, 10)
+	for i := range items {
+		items[i] = packedItem{target: int64(1000 + i), headline: uint32(i), context: []string{"Ukraine", "Russian invasion of Ukraine", "Kharkiv"}, score: float64(i)}
+	}
+	packed := packItems(items)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := unpackItems(packed); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// FuzzUnpackItems: no bytes make unpackItems panic, and what it decodes
+// packs and decodes again to the same items (compared packed, as a NaN
+// score is not equal to itself).
+func FuzzUnpackItems(f *testing.F) {
+	f.Add(packItems([]packedItem{{target: 300, headline: 1, context: []string{"Red Cross", "Syria"}, score: 2}, {target: 1}}))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, packed []byte) {
+		items, err := unpackItems(packed)
+		if err != nil {
+			return
+		}
+		repacked := packItems(items)
+		again, err := unpackItems(repacked)
+		if err != nil || !bytes.Equal(packItems(again), repacked) {
+			t.Fatalf("%+v packs and unpacks to %+v, %v", items, again, err)
+		}
+	})
 }
