@@ -111,7 +111,8 @@ var errBadItems = errors.New("stored related list is corrupt")
 
 // unpackItems decodes packItems' form. The contexts' strings are slices of
 // one copy of b, and their lists of one array: a build reads every stored
-// list, and a string and a slice an item were a tenth of its allocations.
+// list, and a string per context term and a slice per item were a tenth of
+// its allocations.
 func unpackItems(b []byte) ([]packedItem, error) {
 	items, terms, err := countItems(b)
 	if err != nil || items == 0 {
