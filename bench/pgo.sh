@@ -49,9 +49,8 @@ cleanup() {
 trap cleanup EXIT
 log() { echo "== $*" >&2; }
 
-log "building chronicle (without a profile) and daysplit"
+log "building chronicle (without a profile)"
 go build -pgo=off -o "$WORK/chronicle" ./cmd/chronicle
-go build -o "$WORK/daysplit" ./bench/daysplit
 CH=$WORK/chronicle
 P=$WORK/profiles
 mkdir -p "$P"
@@ -61,7 +60,7 @@ CHRONICLE_CPUPROFILE=$P/import.prof "$CH" import --db "$WORK/full.db" "$CORPUS" 
 if [ $DEMO = 1 ]; then
   cp "$WORK/full.db" "$WORK/sub.db" # the demo's days are few: its "events from 2024 on" are all of them
 else
-  "$WORK/daysplit" --from 2024 --out "$WORK/days" "$CORPUS" 2>/dev/null
+  go run ./bench/daysplit --from 2024 --out "$WORK/days" "$CORPUS" 2>/dev/null
   "$CH" import --db "$WORK/sub.db" "$WORK/days" >/dev/null
 fi
 
