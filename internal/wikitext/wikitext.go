@@ -404,7 +404,9 @@ func (p *Parser) tidyAfterRemoval(s string) string {
 			p.out = p.out[:n-1]
 		}
 		p.pendingSpace = len(p.out) > 0
-		s = s[1:]
+		// The space before the "(" went with it and pendingSpace stands for
+		// it, so one after the ")" is the same space.
+		s = strings.TrimPrefix(s[1:], " ")
 		if s == "" {
 			return ""
 		}

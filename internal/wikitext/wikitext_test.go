@@ -268,6 +268,9 @@ func TestHostileMarkupGivesSensibleText(t *testing.T) {
 		{"ten thousand bold markers vanish", strings.Repeat("'''", 10000), want{"", nil, nil}},
 		{"markers without text between words", "Rain " + strings.Repeat("'''", 10000) + " falls.", want{"Rain falls.", nil, nil}},
 		{"six apostrophes vanish", "x''''''y", want{"xy", nil, nil}},
+		// Found by FuzzInline: the space after emptied parentheses led the text.
+		{"emptied parentheses at the start leave no space", "('''''') 0", want{"0", nil, nil}},
+		{"emptied parentheses inside leave one space", "Rain ('''''')  falls.", want{"Rain falls.", nil, nil}},
 		{"bold italic still dropped", "'''''Breaking:''''' rain", want{"Breaking: rain", nil, nil}},
 		{"one of four kept", "''''Rain''' falls", want{"'Rain falls", nil, nil}},
 	})
