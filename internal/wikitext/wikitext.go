@@ -343,7 +343,8 @@ func (p *Parser) emitWord(s string) {
 		}
 	}
 	if p.pendingSpace {
-		if len(p.out) > 0 {
+		// A text rendered apart starts at the floor: no space leads it.
+		if len(p.out) > p.floor {
 			p.out = append(p.out, ' ')
 		}
 		p.pendingSpace = false

@@ -139,6 +139,8 @@ func TestExternalLinks(t *testing.T) {
 		{"separators left at the end removed", "Rain falls, [http://a.org A], [http://b.org B]", want{"Rain falls", nil, []string{"A <http://a.org>", "B <http://b.org>"}}},
 		{"prose label followed by words stays", "The [http://un.org/r UN report] says no.", want{"The UN report says no.", nil, []string{"UN report <http://un.org/r>"}}},
 		{"lower-case prose label stays", "He said so in [http://x.org/s a statement].", want{"He said so in a statement.", nil, []string{"a statement <http://x.org/s>"}}},
+		// Found by FuzzInline: the label's own leading space doubled the one before the link.
+		{"prose label after two spaces", "He said so in [http://x.org/s  a statement].", want{"He said so in a statement.", nil, []string{"a statement <http://x.org/s>"}}},
 		{"unclosed bracket is a bare URL", "Rain. [http://www.haaretz.com/a [https://b.org/c (Haaretz)]", want{"Rain.", nil, []string{"haaretz.com <http://www.haaretz.com/a>", "Haaretz <https://b.org/c>"}}},
 		{"entity in URL decoded", "Rain. [http://a.org/?a=1&amp;b=2 (A)]", want{"Rain.", nil, []string{"A <http://a.org/?a=1&b=2>"}}},
 		{"bracket without URL is text", "He [sic] said.", want{"He [sic] said.", nil, nil}},
