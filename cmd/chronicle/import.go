@@ -12,12 +12,13 @@ import (
 
 var importCommand = &command{
 	name:    "import",
-	summary: "import day pages from MediaWiki dumps or directories of .wiki files",
+	summary: "import day pages from MediaWiki dumps or .wiki files",
 	usage:   "chronicle import [--db FILE] PATH…",
 	help: `Import the Current Events Portal's day pages into the database (created
 when missing). Each PATH is a MediaWiki XML export or dump (plain, .bz2 or
 .gz), whose pages titled "Portal:Current events/YYYY Month D" are imported
-and others skipped, or a directory of YYYY-MM-DD.wiki files.
+and others skipped, a directory of YYYY-MM-DD.wiki files, or one such file
+(a day edited by hand: chronicle import 2013-06-06.wiki).
 
 Importing the same input again changes nothing; a newer revision of a day
 replaces that day's events. Bad pages are skipped with a warning. Exit
@@ -40,7 +41,7 @@ func setupImport(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
 	return func(ctx context.Context, paths []string, stdout, stderr io.Writer) error {
 		if len(paths) == 0 {
-			return usagef("no PATH given: name a dump file or a directory of .wiki files")
+			return usagef("no PATH given: name a dump file, a directory of .wiki files or a .wiki file")
 		}
 		return runImport(ctx, *db, paths, stdout, stderr)
 	}

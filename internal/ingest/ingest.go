@@ -135,8 +135,8 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// Run imports every path, each a dump file (plain, .bz2 or .gz) or a
-// directory of YYYY-MM-DD.wiki files, into st.
+// Run imports every path, each a dump file (plain, .bz2 or .gz), a
+// directory of YYYY-MM-DD.wiki files or one such file, into st.
 //
 // Bad input does not stop it: a page that cannot be used is skipped with a
 // warning naming it, and an input that cannot be read (or is cut off) is

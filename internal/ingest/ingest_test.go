@@ -113,6 +113,20 @@ func TestRunDumpPagesKeepRevisionAndDirectoryFilesTheirMtime(t *testing.T) {
 	}
 }
 
+func TestRunImportsOneDayFile(t *testing.T) {
+	st := newMemStore()
+	sum, warnings := run(t, st, Options{}, "testdata/days/2013-06-07.wiki")
+	if sum.Imported() != 1 || sum.Failed() || sum.Warnings != 0 {
+		t.Errorf("one day file: imported %d, summary %+v\n%s", sum.Imported(), sum, warnings)
+	}
+	if d, ok := st.days[event.Date{Year: 2013, Month: 6, Day: 7}]; !ok || d.Title != "Portal:Current events/2013 June 7" {
+		t.Errorf("day from one file = %+v", d)
+	}
+	if len(st.days) != 1 {
+		t.Errorf("stored %d days, want only the file's", len(st.days))
+	}
+}
+
 func TestRunSameInputTwiceChangesNothing(t *testing.T) {
 	st, err := store.Open(filepath.Join(t.TempDir(), "chronicle.db"))
 	if err != nil {
@@ -152,6 +166,7 @@ func TestRunNothingImportedFails(t *testing.T) {
 		{"missing file", []string{filepath.Join(t.TempDir(), "nope.xml.bz2")}},
 		{"not XML", []string{writeFile(t, "junk.xml", "this is not a dump")}},
 		{"only bad pages", []string{writeFile(t, "2013-13-13.wiki", "*x")}},
+		{"one day file with a bad name", []string{filepath.Join(writeFile(t, "2013-13-13.wiki", "*x"), "2013-13-13.wiki")}},
 		{"no day files", []string{t.TempDir()}},
 	}
 	for _, tt := range tests {

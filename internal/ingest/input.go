@@ -46,7 +46,8 @@ type input interface {
 	close() error
 }
 
-// openInput opens a dump file or a directory of day page files.
+// openInput opens a dump file, a directory of day page files or one day
+// page file.
 func openInput(path string) (input, error) {
 	info, err := os.Stat(path)
 	if err != nil {
@@ -54,6 +55,9 @@ func openInput(path string) (input, error) {
 	}
 	if info.IsDir() {
 		return openDir(path)
+	}
+	if strings.HasSuffix(path, wikiFileExt) {
+		return &dirInput{dir: filepath.Dir(path), names: []string{filepath.Base(path)}}, nil
 	}
 	f, err := mediawiki.OpenFile(path)
 	if err != nil {
