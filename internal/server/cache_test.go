@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync"
@@ -207,6 +208,53 @@ func TestImportIsVisibleAtOnce(t *testing.T) {
 	body := readBody(t, get(t, h, "GET", day))
 	if !strings.Contains(body, "Springfield elects a new mayor.") || strings.Contains(body, "Hackers post") {
 		t.Errorf("after the import, the day still shows the old revision")
+	}
+}
+
+// TestServingWhileImporting loads the server from several goroutines while
+// revisions of a day are imported (under -race in scripts/test): every answer
+// is a whole page of one revision or another, and the last import shows.
+func TestServingWhileImporting(t *testing.T) {
+	st := hostileStore(t)
+	h, err := New(st, testRenderConfig, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const day = "/news/2013/06/6/index.html"
+	paths := []string{day, "/news/2013/06/6/index.md", "/news/2013/06/6/index.json", "/", "/sitemap.xml"}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := g; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				path := paths[i%len(paths)]
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+				if rec.Code != http.StatusOK {
+					t.Errorf("GET %s while importing: %d", path, rec.Code)
+					return
+				}
+				if path == day && !strings.Contains(rec.Body.String(), "Hackers post") && !strings.Contains(rec.Body.String(), "Springfield elects mayor") {
+					t.Errorf("GET %s while importing: no revision's headline in\n%s", path, rec.Body.String())
+					return
+				}
+			}
+		})
+	}
+	last := ""
+	for rev := int64(3); rev < 15; rev++ {
+		last = fmt.Sprintf("Springfield elects mayor %d.", rev)
+		importRevision(t, st, rev, last)
+	}
+	close(done)
+	wg.Wait()
+	if body := readBody(t, get(t, h, "GET", day)); !strings.Contains(body, last) {
+		t.Errorf("after the imports, the day lacks the last revision's %q", last)
 	}
 }
 
