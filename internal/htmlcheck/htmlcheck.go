@@ -1,0 +1,123 @@
+// Package htmlcheck validates the HTML and CSS Chronicle writes with the Nu
+// HTML Checker (vnu, the W3C's validator), for tests. It needs Java and the
+// checker's jar, which .ci/run installs:
+//
+//	apt-get install -y default-jre-headless
+//	npm install --prefix ~/.cache/chronicle/vnu vnu-jar@26.9.27
+//
+// CHRONICLE_VNU_JAR names the jar when it is elsewhere. Without Java or the
+// jar, Check skips the test and says how to install them.
+package htmlcheck
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Message is one finding of the checker.
+type Message struct {
+	Type    string `json:"type"`    // "error", "info" or "non-document-error"
+	SubType string `json:"subType"` // "warning" for the infos that are warnings
+	URL     string `json:"url"`     // file:/path of the page
+	Line    int    `json:"lastLine"`
+	Column  int    `json:"lastColumn"`
+	Message string `json:"message"`
+	Extract string `json:"extract"`
+}
+
+// Problem reports whether the message is an error or a warning, rather
+// than a mere note.
+func (m Message) Problem() bool { return m.Type != "info" || m.SubType == "warning" }
+
+func (m Message) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s: %s\n\t%q", strings.TrimPrefix(m.URL, "file:"), m.Line, m.Column, m.kind(), m.Message, m.Extract)
+}
+
+func (m Message) kind() string {
+	if m.SubType != "" {
+		return m.SubType
+	}
+	return m.Type
+}
+
+// Check validates every .html and .css file under dir, failing the test
+// once for each error or warning (a dozen at most are printed whole).
+func Check(t testing.TB, dir string) {
+	t.Helper()
+	jar := findJar(t)
+	msgs, err := Run(jar, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var problems []Message
+	for _, m := range msgs {
+		if m.Problem() {
+			problems = append(problems, m)
+		}
+	}
+	for i, m := range problems {
+		if i == 12 {
+			t.Errorf("and %d more problems", len(problems)-i)
+			break
+		}
+		t.Error(m)
+	}
+}
+
+// Run runs the checker in jar over the HTML and CSS files under dir and
+// returns what it found.
+func Run(jar, dir string) ([]Message, error) {
+	cmd := exec.Command("java", "-jar", jar, "--format", "json", "--skip-non-html", "--also-check-css", dir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if _, failed := err.(*exec.ExitError); err != nil && !failed {
+		return nil, fmt.Errorf("vnu: %w", err)
+	}
+	// vnu writes its report to stderr and exits 1 when it found errors.
+	var report struct {
+		Messages []Message `json:"messages"`
+	}
+	if jerr := json.Unmarshal(stderr.Bytes(), &report); jerr != nil {
+		return nil, fmt.Errorf("vnu over %s (%v): its report is not JSON (%v): %.500s", dir, err, jerr, stderr.String())
+	}
+	return report.Messages, nil
+}
+
+// findJar returns the checker's jar, or skips the test when Java or the jar
+// is missing.
+func findJar(t testing.TB) string {
+	t.Helper()
+	if _, err := exec.LookPath("java"); err != nil {
+		t.Skip("no java for the Nu HTML Checker: apt-get install -y default-jre-headless")
+	}
+	jar := os.Getenv("CHRONICLE_VNU_JAR")
+	if jar == "" {
+		jar = DefaultJar()
+	}
+	if _, err := os.Stat(jar); err != nil {
+		t.Skipf("no Nu HTML Checker at %s: npm install --prefix %s vnu-jar@26.9.27, or set CHRONICLE_VNU_JAR", jar, DefaultPrefix())
+	}
+	return jar
+}
+
+// DefaultPrefix is the npm prefix .ci/run installs the checker under:
+// chronicle/vnu in the user's cache directory.
+func DefaultPrefix() string {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	return filepath.Join(cache, "chronicle", "vnu")
+}
+
+// DefaultJar is where npm puts the checker's jar under DefaultPrefix.
+func DefaultJar() string {
+	return filepath.Join(DefaultPrefix(), "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+}
