@@ -1,12 +1,14 @@
-// Package htmlcheck validates the HTML and CSS Chronicle writes with the Nu
-// HTML Checker (vnu, the W3C's validator), for tests. It needs Java and the
-// checker's jar, which .ci/run installs:
+// Package htmlcheck checks the HTML and CSS Chronicle writes, for tests:
+// Check validates them with the Nu HTML Checker (vnu, the W3C's validator),
+// and AxeScript gives the browser tests axe-core, the accessibility rules
+// engine. They need Java and two npm packages, which .ci/run installs:
 //
 //	apt-get install -y default-jre-headless
-//	npm install --prefix ~/.cache/chronicle/vnu vnu-jar@26.9.27
+//	npm install --prefix ~/.cache/chronicle/npm vnu-jar@26.9.27 axe-core@4.14.1
 //
-// CHRONICLE_VNU_JAR names the jar when it is elsewhere. Without Java or the
-// jar, Check skips the test and says how to install them.
+// CHRONICLE_VNU_JAR and CHRONICLE_AXE_JS name the files when they are
+// elsewhere. Without them, Check and AxeScript skip the test and say how to
+// install what is missing.
 package htmlcheck
 
 import (
@@ -107,17 +109,33 @@ func findJar(t testing.TB) string {
 	return jar
 }
 
-// DefaultPrefix is the npm prefix .ci/run installs the checker under:
-// chronicle/vnu in the user's cache directory.
+// AxeScript returns axe-core's script (axe.min.js), to evaluate in a page,
+// or skips the test when it is missing.
+func AxeScript(t testing.TB) string {
+	t.Helper()
+	path := os.Getenv("CHRONICLE_AXE_JS")
+	if path == "" {
+		path = filepath.Join(DefaultPrefix(), "node_modules", "axe-core", "axe.min.js")
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("no axe-core at %s: npm install --prefix %s axe-core@4.14.1, or set CHRONICLE_AXE_JS", path, DefaultPrefix())
+	}
+	return string(src)
+}
+
+// DefaultPrefix is the npm prefix .ci/run installs the checkers under:
+// chronicle/npm in the user's cache directory.
 func DefaultPrefix() string {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		cache = os.TempDir()
 	}
-	return filepath.Join(cache, "chronicle", "vnu")
+	return filepath.Join(cache, "chronicle", "npm")
 }
 
-// DefaultJar is where npm puts the checker's jar under DefaultPrefix.
+// DefaultJar is where npm puts the Nu HTML Checker's jar under
+// DefaultPrefix.
 func DefaultJar() string {
 	return filepath.Join(DefaultPrefix(), "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
 }

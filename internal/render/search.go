@@ -32,9 +32,10 @@ var searchScript []byte
 func SearchScript() []byte { return bytes.Clone(searchScript) }
 
 // writeSearchBox writes the header's search form: a plain GET form, which
-// needs no script.
+// needs no script. Its label tells it from the search page's own form, the
+// other search landmark there.
 func writeSearchBox(w htmlWriter) {
-	w.WriteString("\n<form class=\"search\" role=\"search\" method=\"get\" action=\"")
+	w.WriteString("\n<form class=\"search\" role=\"search\" aria-label=\"Site\" method=\"get\" action=\"")
 	w.local(SearchPath)
 	w.WriteString("\"><input type=\"search\" name=\"q\" aria-label=\"Search the archive\" placeholder=\"Search events\" required>" +
 		"<button type=\"submit\">Search</button></form>")
@@ -108,7 +109,7 @@ func (v *SearchView) writeHTML(w htmlWriter) {
 }
 
 func (v *SearchView) writeForm(w htmlWriter) {
-	w.WriteString("<form class=\"search-page\" role=\"search\" method=\"get\" action=\"")
+	w.WriteString("<form class=\"search-page\" role=\"search\" aria-label=\"Search and filters\" method=\"get\" action=\"")
 	w.local(SearchPath)
 	w.WriteString("\">\n<p><label for=\"search-q\">Words</label> <input type=\"search\" id=\"search-q\" name=\"q\" value=\"")
 	w.text(v.Query)
@@ -249,7 +250,7 @@ func thousandsText(n int) string {
 func (r *Renderer) StaticSearchPage(w io.Writer) error {
 	p := &htmlPage{Title: "Search", Script: SearchScriptPath, Crumbs: []crumb{{"Home", HomePath + ".html"}},
 		Main: func(w htmlWriter) {
-			w.WriteString("<h1>Search</h1>\n<form class=\"search-page\" role=\"search\" method=\"get\" action=\"")
+			w.WriteString("<h1>Search</h1>\n<form class=\"search-page\" role=\"search\" aria-label=\"Search this copy\" method=\"get\" action=\"")
 			w.local(SearchPath)
 			w.WriteString("\">\n<p><label for=\"search-q\">Words</label> <input type=\"search\" id=\"search-q\" name=\"q\"> " +
 				"<button type=\"submit\">Search</button></p>\n</form>\n<p id=\"search-status\" class=\"search-none\" role=\"status\" data-index=\"")

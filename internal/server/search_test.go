@@ -95,7 +95,7 @@ func TestSearchBoxAndPaths(t *testing.T) {
 	}
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
-	if !strings.Contains(rec.Body.String(), `<form class="search" role="search" method="get" action="/search/">`) {
+	if !strings.Contains(rec.Body.String(), `<form class="search" role="search" aria-label="Site" method="get" action="/search/">`) {
 		t.Error("the home page has no search box")
 	}
 	csp := rec.Header().Get("Content-Security-Policy")

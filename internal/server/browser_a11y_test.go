@@ -1,0 +1,63 @@
+package server
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chronicle-archive/chronicle/internal/htmlcheck"
+)
+
+// axeTags are the rule sets of axe-core the pages must pass: WCAG 2.2 A and
+// AA (contrast, names, landmarks, language…) and axe's best practices.
+const axeTags = `['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa','best-practice']`
+
+// axeViolation is one rule a page breaks, with a few of the elements that
+// break it.
+type axeViolation struct {
+	ID    string   `json:"id"`
+	Help  string   `json:"help"`
+	Nodes []string `json:"nodes"`
+}
+
+// TestDemoPagesPassAxe has axe-core check a page of each kind in Chromium,
+// in the light and the dark colour scheme, on a wide and a narrow screen.
+func TestDemoPagesPassAxe(t *testing.T) {
+	ctx := newBrowser(t)
+	axe := htmlcheck.AxeScript(t)
+	base := serveDemo(t)
+	// axe runs as a script; the pages' own scripts may then run too.
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/", browserDay, browserEvent, "/news/2025/", "/news/2025/03/", "/topics/",
+		"/topics/rapid-support-forces/", "/stories/", "/categories/", "/on-this-day/03-15",
+		"/search", "/search?q=election", "/search?q=zzzqqq", "/no/such/page"}
+	for _, view := range []struct {
+		scheme string
+		width  int64
+	}{{"light", 1280}, {"dark", 400}} {
+		scheme := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: view.scheme}}}
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, scheme); err != nil {
+			t.Fatalf("emulate the %s scheme: %v", view.scheme, err)
+		}
+		do(t, ctx, "set the width", chromedp.EmulateViewport(view.width, 900))
+		for _, path := range pages {
+			do(t, ctx, "open "+path, chromedp.Navigate(base+path), chromedp.WaitVisible("main h1"), chromedp.Evaluate[chromedp.Void](axe))
+			if dark := value(t, ctx, "read the scheme", chromedp.Evaluate[bool](`matchMedia('(prefers-color-scheme: dark)').matches`)); dark != (view.scheme == "dark") {
+				t.Fatalf("%s: the page does not see the %s scheme", path, view.scheme)
+			}
+			report := value(t, ctx, "run axe on "+path, chromedp.Evaluate[string](
+				`axe.run({runOnly: {type: 'tag', values: `+axeTags+`}}).then(r => JSON.stringify(r.violations.map(v => `+
+					`({id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.html)}))))`, chromedp.EvalAwaitPromise))
+			var violations []axeViolation
+			if err := json.Unmarshal([]byte(report), &violations); err != nil {
+				t.Fatalf("axe's report on %s: %v", path, err)
+			}
+			for _, v := range violations {
+				t.Errorf("%s (%s, %d px): %s: %s\n\t%q", path, view.scheme, view.width, v.ID, v.Help, v.Nodes)
+			}
+		}
+	}
+}
