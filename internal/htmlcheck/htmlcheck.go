@@ -113,15 +113,25 @@ func findJar(t testing.TB) string {
 // or skips the test when it is missing.
 func AxeScript(t testing.TB) string {
 	t.Helper()
+	src, err := FindAxe()
+	if err != nil {
+		t.Skip(err)
+	}
+	return src
+}
+
+// FindAxe reads axe-core's script from CHRONICLE_AXE_JS or DefaultPrefix;
+// its error says how to install it.
+func FindAxe() (string, error) {
 	path := os.Getenv("CHRONICLE_AXE_JS")
 	if path == "" {
 		path = filepath.Join(DefaultPrefix(), "node_modules", "axe-core", "axe.min.js")
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("no axe-core at %s: npm install --prefix %s axe-core@4.14.1, or set CHRONICLE_AXE_JS", path, DefaultPrefix())
+		return "", fmt.Errorf("no axe-core at %s: npm install --prefix %s axe-core@4.14.1, or set CHRONICLE_AXE_JS", path, DefaultPrefix())
 	}
-	return string(src)
+	return string(src), nil
 }
 
 // DefaultPrefix is the npm prefix .ci/run installs the checkers under:

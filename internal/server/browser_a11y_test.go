@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -33,7 +35,9 @@ func TestDemoPagesPassAxe(t *testing.T) {
 	}
 	pages := []string{"/", browserDay, browserEvent, "/news/2025/", "/news/2025/03/", "/topics/",
 		"/topics/rapid-support-forces/", "/stories/", "/categories/", "/on-this-day/03-15",
-		"/search", "/search?q=election", "/search?q=zzzqqq", "/no/such/page"}
+		"/search", "/search?q=election", "/search?q=zzzqqq",
+		"/search/index.html?q=jaxa", // the static search page; its results are checked in TestBrowserStaticSiteSearch
+		"/no/such/page"}
 	for _, view := range []struct {
 		scheme string
 		width  int64
@@ -44,20 +48,28 @@ func TestDemoPagesPassAxe(t *testing.T) {
 		}
 		do(t, ctx, "set the width", chromedp.EmulateViewport(view.width, 900))
 		for _, path := range pages {
-			do(t, ctx, "open "+path, chromedp.Navigate(base+path), chromedp.WaitVisible("main h1"), chromedp.Evaluate[chromedp.Void](axe))
+			do(t, ctx, "open "+path, chromedp.Navigate(base+path), chromedp.WaitVisible("main h1"))
 			if dark := value(t, ctx, "read the scheme", chromedp.Evaluate[bool](`matchMedia('(prefers-color-scheme: dark)').matches`)); dark != (view.scheme == "dark") {
 				t.Fatalf("%s: the page does not see the %s scheme", path, view.scheme)
 			}
-			report := value(t, ctx, "run axe on "+path, chromedp.Evaluate[string](
-				`axe.run({runOnly: {type: 'tag', values: `+axeTags+`}}).then(r => JSON.stringify(r.violations.map(v => `+
-					`({id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.html)}))))`, chromedp.EvalAwaitPromise))
-			var violations []axeViolation
-			if err := json.Unmarshal([]byte(report), &violations); err != nil {
-				t.Fatalf("axe's report on %s: %v", path, err)
-			}
-			for _, v := range violations {
-				t.Errorf("%s (%s, %d px): %s: %s\n\t%q", path, view.scheme, view.width, v.ID, v.Help, v.Nodes)
-			}
+			checkAxe(t, ctx, axe, fmt.Sprintf("%s (%s, %d px)", path, view.scheme, view.width))
 		}
+	}
+}
+
+// checkAxe runs axe-core's script in the page open in ctx and fails the test
+// once for each rule the page breaks; what names the page in the messages.
+func checkAxe(t *testing.T, ctx context.Context, axe, what string) {
+	t.Helper()
+	do(t, ctx, "load axe into "+what, chromedp.Evaluate[chromedp.Void](axe))
+	report := value(t, ctx, "run axe on "+what, chromedp.Evaluate[string](
+		`axe.run({runOnly: {type: 'tag', values: `+axeTags+`}}).then(r => JSON.stringify(r.violations.map(v => `+
+			`({id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.html)}))))`, chromedp.EvalAwaitPromise))
+	var violations []axeViolation
+	if err := json.Unmarshal([]byte(report), &violations); err != nil {
+		t.Fatalf("axe's report on %s: %v", what, err)
+	}
+	for _, v := range violations {
+		t.Errorf("%s: %s: %s\n\t%q", what, v.ID, v.Help, v.Nodes)
 	}
 }

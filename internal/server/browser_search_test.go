@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/chronicle-archive/chronicle/internal/htmlcheck"
 	"github.com/chronicle-archive/chronicle/internal/site"
 )
 
@@ -104,5 +105,10 @@ func TestBrowserStaticSiteSearch(t *testing.T) {
 		t.Error("no matched word is marked")
 	}
 	screenshot(t, ctx, "search-static", 1024)
+	if axe, err := htmlcheck.FindAxe(); err == nil {
+		checkAxe(t, ctx, axe, "the static search page's results")
+	} else {
+		t.Logf("the results are not checked for accessibility: %v", err)
+	}
 	clickTo(t, ctx, `#search-results li:first-child a`, browserResult)
 }
