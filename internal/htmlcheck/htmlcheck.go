@@ -14,6 +14,7 @@ package htmlcheck
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -79,7 +80,8 @@ func Run(jar, dir string) ([]Message, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
-	if _, failed := err.(*exec.ExitError); err != nil && !failed {
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
 		return nil, fmt.Errorf("vnu: %w", err)
 	}
 	// vnu writes its report to stderr and exits 1 when it found errors.
@@ -101,7 +103,7 @@ func findJar(t testing.TB) string {
 	}
 	jar := os.Getenv("CHRONICLE_VNU_JAR")
 	if jar == "" {
-		jar = DefaultJar()
+		jar = defaultJar()
 	}
 	if _, err := os.Stat(jar); err != nil {
 		t.Skipf("no Nu HTML Checker at %s: npm install --prefix %s vnu-jar@26.9.27, or set CHRONICLE_VNU_JAR", jar, DefaultPrefix())
@@ -144,8 +146,8 @@ func DefaultPrefix() string {
 	return filepath.Join(cache, "chronicle", "npm")
 }
 
-// DefaultJar is where npm puts the Nu HTML Checker's jar under
+// defaultJar is where npm puts the Nu HTML Checker's jar under
 // DefaultPrefix.
-func DefaultJar() string {
+func defaultJar() string {
 	return filepath.Join(DefaultPrefix(), "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
 }
