@@ -23,6 +23,12 @@ import (
 	"testing"
 )
 
+// The npm packages the checks use, at the versions .ci/run installs.
+const (
+	vnuPackage = "vnu-jar@26.9.27"
+	axePackage = "axe-core@4.14.1"
+)
+
 // Message is one finding of the checker.
 type Message struct {
 	Type    string `json:"type"`    // "error", "info" or "non-document-error"
@@ -103,10 +109,10 @@ func findJar(t testing.TB) string {
 	}
 	jar := os.Getenv("CHRONICLE_VNU_JAR")
 	if jar == "" {
-		jar = defaultJar()
+		jar = installed("vnu-jar", "build", "dist", "vnu.jar")
 	}
 	if _, err := os.Stat(jar); err != nil {
-		t.Skipf("no Nu HTML Checker at %s: npm install --prefix %s vnu-jar@26.9.27, or set CHRONICLE_VNU_JAR", jar, DefaultPrefix())
+		t.Skipf("no Nu HTML Checker at %s: npm install --prefix %s %s, or set CHRONICLE_VNU_JAR", jar, DefaultPrefix(), vnuPackage)
 	}
 	return jar
 }
@@ -127,11 +133,11 @@ func AxeScript(t testing.TB) string {
 func FindAxe() (string, error) {
 	path := os.Getenv("CHRONICLE_AXE_JS")
 	if path == "" {
-		path = filepath.Join(DefaultPrefix(), "node_modules", "axe-core", "axe.min.js")
+		path = installed("axe-core", "axe.min.js")
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("no axe-core at %s: npm install --prefix %s axe-core@4.14.1, or set CHRONICLE_AXE_JS", path, DefaultPrefix())
+		return "", fmt.Errorf("no axe-core at %s: npm install --prefix %s %s, or set CHRONICLE_AXE_JS", path, DefaultPrefix(), axePackage)
 	}
 	return string(src), nil
 }
@@ -146,8 +152,8 @@ func DefaultPrefix() string {
 	return filepath.Join(cache, "chronicle", "npm")
 }
 
-// defaultJar is where npm puts the Nu HTML Checker's jar under
+// installed is the path of a file of an npm package installed under
 // DefaultPrefix.
-func defaultJar() string {
-	return filepath.Join(DefaultPrefix(), "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+func installed(pkg string, file ...string) string {
+	return filepath.Join(append([]string{DefaultPrefix(), "node_modules", pkg}, file...)...)
 }
