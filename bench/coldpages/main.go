@@ -4,7 +4,7 @@
 // long they took, by kind of page, and which were slowest: the measure of
 // "no page of the site takes more than 100 ms to render cold" over the
 // site's own list of pages rather than a hand-picked few. bench/run.sh runs
-// it on the full corpus; docs/performance.md shows its numbers.
+// it on the full corpus; docs/performance.md, "Latest benchmark", shows its numbers.
 //
 // It renders, in HTML, every page the sitemaps list (or, with -events N, all
 // but the events and a seeded sample of N of those) and the titles' year

@@ -4,7 +4,7 @@
 // 10× archive, so that how the build's time grows with the archive can be
 // read against how the machine's cost of storing its files grows (on a
 // virtual machine, writing 8 GB into a tmpfs costs more per byte than
-// writing 1 GB: docs/performance.md, "How cost grows with the archive").
+// writing 1 GB: docs/performance-log.md, "How cost grows with the archive").
 //
 // The files are spread a hundred to a directory, two levels deep, each
 // written with one write(2), as the build writes its pages; their sizes

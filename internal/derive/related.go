@@ -107,7 +107,7 @@ func updateRelated(ctx context.Context, st *store.Store, full bool, beforeWrite 
 // wholeArchiveGC is the GOGC of a whole-archive pass (see saveEvery): 50
 // since the lists are built and packed at their size (a third less
 // allocated), which keeps the corpus's import at 450–470 MB and saved 2–3
-// CPU-seconds of collection over 30 (docs/performance.md, "Import").
+// CPU-seconds of collection over 30 (docs/performance-log.md, "Import").
 const wholeArchiveGC = 50
 
 // saveBlock is how many events' lists a whole-archive update computes and
@@ -155,7 +155,7 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 	// Until the writer begins, the other writer (Update's search index)
 	// has a core of its own: sharing both cores with the ranking, it took a
 	// second longer, while the ranking waited for the writer with its queue
-	// full (docs/performance.md, "A core for the search index").
+	// full (docs/performance-log.md, "A core for the search index").
 	var writing atomic.Bool
 	writing.Store(beforeWrite == nil)
 	// A block is sent with a place taken from room; the writer gives the
@@ -187,7 +187,7 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 	}
 	// The connections that wrote before (Update's search index) and read
 	// the events leave their page caches idle: not beside the lists (the
-	// import's peak of memory, docs/performance.md).
+	// import's peak of memory, docs/performance-log.md).
 	st.Trim()
 	w, err := st.NewRelatedWriter(ctx, gen, true)
 	if err != nil {
@@ -214,7 +214,7 @@ func saveEvery(ctx context.Context, st *store.Store, gen int64, x *related.Index
 // shortlistAhead is how many blocks after the one waiting to be sent the
 // ranking may shortlist (related.Shortlist) while the queue is full: under
 // a megabyte a block, but a ranking that never waits keeps more lists in
-// flight (six ahead took the import over 500 MB; docs/performance.md).
+// flight (six ahead took the import over 500 MB; docs/performance-log.md).
 var shortlistAhead = 3 // a variable for tests
 
 // blockRanker ranks the blocks of a whole-archive pass in order. While a
@@ -222,7 +222,7 @@ var shortlistAhead = 3 // a variable for tests
 // being written, or the lists' writer is behind), it finds the candidates
 // of the blocks after it (related.Shortlist), the first half of their
 // ranking, so that the core it would leave idle does part of what is left
-// (docs/performance.md, "Candidates found while the queue is full").
+// (docs/performance-log.md, "Candidates found while the queue is full").
 type blockRanker struct {
 	x       *related.Index
 	writing *atomic.Bool // whether the lists' writer has begun

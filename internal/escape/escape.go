@@ -174,7 +174,7 @@ var jsonPlainASCII = func() (set [256]bool) {
 // plain8 reports whether the eight bytes of s from i are all in set: the
 // escapers skip text a word at a time while no byte of it needs a look of its
 // own. Every text of every page goes through them, and a byte at a time they
-// were a tenth of a build's rendering (docs/performance.md, "Build").
+// were a tenth of a build's rendering (docs/performance-log.md, "Build").
 func plain8(set *[256]bool, s string, i int) bool {
 	w := s[i : i+8]
 	return set[w[0]] && set[w[1]] && set[w[2]] && set[w[3]] &&

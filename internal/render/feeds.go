@@ -32,7 +32,7 @@ type Feed struct {
 // encoding/xml wrote from structs (the reference in feeds_test.go, which
 // TestFeedsMatchEncodingXML holds them to): a build writes two feeds per
 // topic, story and category, and encoding/xml's reflection and buffers
-// were a tenth of the build's allocations (docs/performance.md, "Build").
+// were a tenth of the build's allocations (docs/performance-log.md, "Build").
 
 // atomNS is the namespace of Atom's elements.
 const atomNS = "http://www.w3.org/2005/Atom"

@@ -80,7 +80,7 @@ func oneLine(s string) string {
 // printableASCII reports whether every byte of s is in 0x20..0x7f. It
 // looks at eight bytes at a time: every text of every page goes through
 // oneLine, and the loop a byte at a time was 3% of a build's CPU time
-// (docs/performance.md, "Build").
+// (docs/performance-log.md, "Build").
 func printableASCII(s string) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	i := 0

@@ -19,7 +19,7 @@ import (
 // the http.Server through a listener of handed-over connections, for the
 // rest of the connection's life. net/http's per-request work (its request
 // and header maps, bufio, contexts, the background read) was most of a
-// cached answer's cost; see docs/performance.md.
+// cached answer's cost; see docs/performance-log.md.
 
 // fastAnswerer answers requests from memory; the handler NewHandler
 // returns has one.

@@ -12,7 +12,7 @@ import (
 // from a memory file with sendfile(2) rather than from the heap with
 // writev(2), as nginx sends files: the kernel takes the file's pages
 // instead of copying the body. Measured against writev under wrk (64
-// connections, docs/performance.md): a fifth more answers a second for a
+// connections, docs/performance-log.md): a fifth more answers a second for a
 // 221 KB page, even at 46 KB, 6% fewer at 8 KB (two calls instead of one).
 var sendfileMin = 64 << 10 // a variable for tests
 

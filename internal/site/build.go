@@ -320,7 +320,7 @@ const ioWorkersPerCore = 4
 // the archive's events take loaded (bytesPerLoadedEvent each) when that is
 // more. A fixed 1 GiB sat below the 5 GB a 10× archive kept live when the
 // build held every event in full, and the collector then ran without a
-// pause (docs/performance.md). Since the build holds one year in full and
+// pause (docs/performance-log.md). Since the build holds one year in full and
 // the rest slim (archive.eachYear), its heap stays well under the limit,
 // which is left as a ceiling.
 func buildMemoryLimit(days []store.DayCount) int64 {

@@ -12,7 +12,7 @@ import (
 // os.File would also register the file with the runtime's poller, which a
 // regular file refuses, and set and clear its non-blocking flag, six more
 // system calls for each of a build's hundreds of thousands of files
-// (docs/performance.md, "Build").
+// (docs/performance-log.md, "Build").
 func createFile(name string, body []byte, chmod bool) error {
 	var fd int
 	err := retryEINTR(func() (err error) {

@@ -87,7 +87,7 @@ type yearEvents struct {
 // every event what the pages other than its own show (slimEvent), then
 // groups them (group). Holding one year in full rather than the archive
 // keeps the build's memory, and the collector's work, in proportion to
-// the archive (docs/performance.md). The next year is read while fn
+// the archive (docs/performance-log.md). The next year is read while fn
 // writes the pages of one.
 func (a *archive) eachYear(ctx context.Context, st *store.Store, fn func(*yearEvents) error) error {
 	a.events = make([]event.Event, 0, eventCount(a.days))
@@ -149,7 +149,7 @@ func yearsOf(days []store.DayCount) []int {
 // (their entries from targets) and enrichment. The lists and the
 // enrichment are read each on a connection of its own while the events
 // are: one after the other, the reading of the years was the longest
-// path of the build, with a core left idle (docs/performance.md).
+// path of the build, with a core left idle (docs/performance-log.md).
 func loadYear(ctx context.Context, st *store.Store, targets *store.RelatedTargets, year int) (*yearEvents, error) {
 	from, to := event.Date{Year: year, Month: time.January, Day: 1}, event.Date{Year: year, Month: time.December, Day: 31}
 	y := &yearEvents{extras: map[string]store.EventExtras{}}
@@ -214,7 +214,7 @@ func firstCause(errs []error) error {
 // their stories and entities into one slice each, which they share: kept
 // for the rest of the build, they are a few objects a year rather than a
 // dozen an event scattered among the year's garbage, which the collector
-// would follow one by one on every cycle (docs/performance.md, "How cost
+// would follow one by one on every cycle (docs/performance-log.md, "How cost
 // grows with the archive").
 func appendSlim(dst, events []event.Event) []event.Event {
 	size, stories, entities := 0, 0, 0

@@ -20,7 +20,7 @@ func (s *Site) listPageOf(ctx context.Context, kind event.Kind, pagePath string)
 // sitemap that needs them: making them sorts every title of the kind
 // (16,000 stories on the corpus), which each of an incremental build's 88
 // list pages, its list of pages to render and its sitemaps would otherwise
-// repeat (docs/performance.md).
+// repeat (docs/performance-log.md).
 func (s *Site) listPagesOf(ctx context.Context, kind event.Kind) ([]*render.ListPage, error) {
 	list, _, err := s.madeListPages(ctx, kind)
 	return list, err

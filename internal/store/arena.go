@@ -7,7 +7,7 @@ import "strings"
 // (the targets of the related lists, see targetsByID) makes a few hundred
 // objects of them rather than millions: the collector, which follows every
 // pointer of the live heap on each cycle, then finds nearly all of them in
-// the same few blocks instead of each in its own (docs/performance.md).
+// the same few blocks instead of each in its own (docs/performance-log.md).
 // The zero arena is ready to use; a block stays alive while any string of
 // it does.
 type arena struct {

@@ -87,7 +87,7 @@ func LeftoverCreates(path string) []string {
 // instead of a write-ahead log: a page goes into the file once per
 // transaction that changes it, not into the log and again into the file at
 // each checkpoint (the corpus's import writes 0.6 GB instead of 1.2;
-// docs/performance.md). A failed transaction still rolls back; a killed
+// docs/performance-log.md). A failed transaction still rolls back; a killed
 // import leaves a file that only Create's temporary name refers to.
 //
 // Without the log, the import's readers (the related pass reading the

@@ -226,7 +226,7 @@ func (s *Store) targetsByID(ctx context.Context, ids []int64) (*targetIndex, err
 // by id when the ids are about as many as the events (as they are but
 // after many deletions), else in a map. Looking up each entry of every
 // list in a map of the whole archive's million events grew faster than
-// the archive (a cache miss or two each, docs/performance.md); a slice
+// the archive (a cache miss or two each, docs/performance-log.md); a slice
 // takes one and less memory.
 type targetIndex struct {
 	dense []target // dense[id-base]; a zero path is no event

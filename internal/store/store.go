@@ -116,7 +116,7 @@ type options struct{ mapped bool }
 // (PRAGMA mmap_size) rather than copy each page it reads into a page cache
 // of its own: a build over an earlier one reads a few thousand scattered
 // pages, and their allocation and copy were about a sixth of its time
-// (docs/performance.md). The pages mapped count in the process's resident
+// (docs/performance-log.md). The pages mapped count in the process's resident
 // size, though they are the kernel's file cache; the server, whose memory is
 // measured, and the import, which writes, do without.
 func MappedReads() Option { return func(o *options) { o.mapped = true } }

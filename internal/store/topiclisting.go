@@ -16,7 +16,7 @@ import (
 // date, position, category, headline, text and stories. Their entities,
 // sources and mentions are left empty: reading those for the thousands of
 // events of a country or a category is most of the time of rendering its
-// pages (docs/performance.md).
+// pages (docs/performance-log.md).
 func (s *Store) TopicListing(ctx context.Context, kind event.Kind, title string) ([]event.Event, error) {
 	filter, err := topicFilter(kind)
 	if err != nil {

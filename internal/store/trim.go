@@ -9,7 +9,7 @@ const idleConns = 2
 // cached ids and slugs of the key tables (keys.go; the next import reads
 // them again) and the idle connections with their page caches. A large
 // import calls it before a pass that needs memory of its own, so that the
-// two do not add up in the process's peak (docs/performance.md).
+// two do not add up in the process's peak (docs/performance-log.md).
 func (s *Store) Trim() {
 	s.importing.Lock()
 	s.keys.reset()
