@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -350,5 +351,55 @@ func TestRunDumpWithInvalidUTF8WarnsAndGoesOn(t *testing.T) {
 	sum, warnings := run(t, newMemStore(), Options{}, writeFile(t, "broken.xml", broken))
 	if sum.Added != 3 || !strings.Contains(warnings, "2013 June 5: text has U+FFFD") {
 		t.Errorf("summary %+v\n%s", sum, warnings)
+	}
+}
+
+// A directory's day files may be links (a directory of chosen days); what is
+// not a readable regular file is named in a warning, never passed over in
+// silence, and a FIFO is not opened (it would wait for a writer).
+func TestRunDirectoryEntriesThatAreNotDayFiles(t *testing.T) {
+	dir := t.TempDir()
+	day, err := os.ReadFile("testdata/days/2013-06-07.wiki")
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(t.TempDir(), "chosen.wiki")
+	if err := os.WriteFile(elsewhere, day, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustDo(t, os.Symlink(elsewhere, filepath.Join(dir, "2013-06-07.wiki")))
+	mustDo(t, os.Symlink(filepath.Join(dir, "gone"), filepath.Join(dir, "2013-06-08.wiki")))
+	mustDo(t, os.Mkdir(filepath.Join(dir, "2013-06-09.wiki"), 0o755))
+	mustDo(t, syscall.Mkfifo(filepath.Join(dir, "2013-06-10.wiki"), 0o644))
+	mustDo(t, os.Symlink("2013-06-11.wiki", filepath.Join(dir, "2013-06-11.wiki")))
+
+	st := newMemStore()
+	var warnings bytes.Buffer
+	sum, err := Run(context.Background(), st, []string{dir}, Options{Warnings: &warnings})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if _, ok := st.days[event.Date{Year: 2013, Month: 6, Day: 7}]; !ok || sum.Imported() != 1 {
+		t.Errorf("the linked day file was not imported: summary %+v\n%s", sum, warnings.String())
+	}
+	for _, want := range []string{
+		"2013-06-08.wiki: no such file",
+		"2013-06-09.wiki: a directory, not a day page file",
+		"2013-06-10.wiki: not a regular file",
+		"2013-06-11.wiki: too many levels of symbolic links",
+	} {
+		if !strings.Contains(warnings.String(), want) {
+			t.Errorf("warnings lack %q:\n%s", want, warnings.String())
+		}
+	}
+	if sum.Warnings != 4 {
+		t.Errorf("%d warnings, want 4:\n%s", sum.Warnings, warnings.String())
+	}
+}
+
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

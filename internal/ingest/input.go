@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -84,7 +86,7 @@ func inputSize(path string) int64 {
 	}
 	var total int64
 	for _, e := range entries {
-		if i, err := e.Info(); err == nil && i.Mode().IsRegular() && strings.HasSuffix(e.Name(), wikiFileExt) {
+		if i, err := os.Stat(filepath.Join(path, e.Name())); err == nil && i.Mode().IsRegular() && strings.HasSuffix(e.Name(), wikiFileExt) {
 			total += i.Size()
 		}
 	}
@@ -199,7 +201,7 @@ func openDir(dir string) (*dirInput, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), wikiFileExt) {
+		if strings.HasSuffix(e.Name(), wikiFileExt) {
 			names = append(names, e.Name())
 		}
 	}
@@ -228,6 +230,10 @@ func (d *dirInput) readFile(path, base string) item {
 		it.skip = "file name is not a valid YYYY-MM-DD" + wikiFileExt + " date"
 		return it
 	}
+	if why := notADayFile(path); why != "" {
+		it.skip = why
+		return it
+	}
 	data, info, err := readWithInfo(path)
 	if err != nil {
 		it.skip = err.Error()
@@ -247,6 +253,25 @@ func (d *dirInput) readFile(path, base string) item {
 		Text:      text,
 	}
 	return it
+}
+
+// notADayFile says why the directory entry at path, followed if it is a
+// link, cannot be read as a day page file, or "" when it can be. A FIFO or
+// device is never opened: reading it could wait for ever.
+func notADayFile(path string) string {
+	info, err := os.Stat(path)
+	var pathErr *fs.PathError
+	switch {
+	case errors.As(err, &pathErr):
+		return pathErr.Err.Error()
+	case err != nil:
+		return err.Error()
+	case info.IsDir():
+		return "a directory, not a day page file"
+	case !info.Mode().IsRegular():
+		return "not a regular file (" + info.Mode().Type().String() + ")"
+	}
+	return ""
 }
 
 func readWithInfo(path string) ([]byte, os.FileInfo, error) {

@@ -75,7 +75,11 @@ func OpenFile(path string) (*File, error) {
 	}
 	f := &File{path: path, osFile: osFile, size: info.Size(), disk: &countingReader{r: osFile}}
 	buffered := bufio.NewReaderSize(f.disk, 64<<10)
-	magic, _ := buffered.Peek(3)
+	magic, _ := buffered.Peek(16)
+	if what := unsupportedFormat(magic); what != "" {
+		osFile.Close()
+		return nil, fmt.Errorf("%s: %s", path, what)
+	}
 	switch {
 	case bytes.HasPrefix(magic, []byte("BZh")):
 		f.compression = Bzip2
@@ -93,6 +97,30 @@ func OpenFile(path string) (*File, error) {
 		f.src = buffered
 	}
 	return f, nil
+}
+
+// unsupported lists the formats a file given to import is often in but a
+// dump is not, each with its magic bytes and what to tell the user.
+var unsupported = []struct {
+	magic []byte
+	what  string
+}{
+	{[]byte("SQLite format 3\x00"), "a SQLite database, not a MediaWiki dump (a Chronicle database is given with --db)"},
+	{[]byte{0xfd, '7', 'z', 'X', 'Z', 0}, "xz-compressed, which import does not read: decompress it (xz -d) or give the .bz2 or .gz dump"},
+	{[]byte{0x28, 0xb5, 0x2f, 0xfd}, "zstd-compressed, which import does not read: decompress it (zstd -d) or give the .bz2 or .gz dump"},
+	{[]byte{'7', 'z', 0xbc, 0xaf, 0x27, 0x1c}, "a 7z archive, which import does not read: extract the XML dump from it first"},
+	{[]byte("PK\x03\x04"), "a zip archive, which import does not read: extract the XML dump from it first"},
+}
+
+// unsupportedFormat says what a file starting with magic is when it is a
+// format import cannot read, or "" when it may be a dump.
+func unsupportedFormat(magic []byte) string {
+	for _, u := range unsupported {
+		if bytes.HasPrefix(magic, u.magic) {
+			return u.what
+		}
+	}
+	return ""
 }
 
 // Compression returns how the file is compressed.

@@ -113,6 +113,10 @@ func TestOpenFileErrors(t *testing.T) {
 		{"missing", filepath.Join(t.TempDir(), "nope.xml"), "no such file"},
 		{"directory", t.TempDir(), "is a directory"},
 		{"bad gzip header", writeTemp(t, "x.gz", []byte{0x1f, 0x8b, 0}), "gzip header"},
+		{"SQLite database", writeTemp(t, "chronicle.db", []byte("SQLite format 3\x00\x10\x00")), "a SQLite database, not a MediaWiki dump"},
+		{"xz", writeTemp(t, "dump.xml.xz", []byte{0xfd, '7', 'z', 'X', 'Z', 0, 0}), "xz-compressed"},
+		{"zstd", writeTemp(t, "dump.xml.zst", []byte{0x28, 0xb5, 0x2f, 0xfd, 0}), "zstd-compressed"},
+		{"7z", writeTemp(t, "dump.7z", []byte{'7', 'z', 0xbc, 0xaf, 0x27, 0x1c}), "7z archive"},
 	}
 	for _, tt := range tests {
 		_, err := OpenFile(tt.path)
