@@ -96,6 +96,9 @@ func Open(path string, opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if err := checkPath(path); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	d := dsn(path)
 	if o.mapped {
 		d += "&" + url.Values{"_pragma": {fmt.Sprintf("mmap_size(%d)", maxMappedBytes)}}.Encode()
