@@ -22,7 +22,8 @@ type Reader struct {
 	Keep func(title string) bool
 
 	dec        *xml.Decoder
-	stack      []string // local names of the open elements
+	src        *validXMLReader // what dec reads, for the offsets in the file
+	stack      []string        // local names of the open elements
 	cur        *pageState
 	field      []byte // character data of the field being collected
 	collecting bool
@@ -36,14 +37,15 @@ type Reader struct {
 // Invalid UTF-8 and characters XML forbids are replaced by U+FFFD, so that a
 // damaged page does not end the import of the pages after it.
 func NewReader(r io.Reader) *Reader {
-	return &Reader{dec: xml.NewDecoder(newValidXMLReader(r))}
+	src := newValidXMLReader(r)
+	return &Reader{dec: xml.NewDecoder(src), src: src}
 }
 
 // Skipped returns how many pages Keep has rejected so far.
 func (r *Reader) Skipped() int { return r.skipped }
 
 // Offset returns the number of bytes of XML read so far.
-func (r *Reader) Offset() int64 { return r.dec.InputOffset() }
+func (r *Reader) Offset() int64 { return r.src.rawOffset(r.dec.InputOffset()) }
 
 // Next returns the next page, or io.EOF after the last one. A document cut
 // off or broken in the middle gives an error naming the last page title seen
@@ -256,5 +258,5 @@ func (r *Reader) syntaxError(err error) error {
 	if r.lastTitle != "" {
 		where = fmt.Sprintf("after page title %q", r.lastTitle)
 	}
-	return fmt.Errorf("XML export broken or cut off at byte %d, %s: %w", r.dec.InputOffset(), where, err)
+	return fmt.Errorf("XML export broken or cut off at byte %d, %s: %w", r.Offset(), where, err)
 }

@@ -2,6 +2,7 @@ package mediawiki
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -201,7 +202,7 @@ func TestAppendValidXMLKeepsSequencesSplitAcrossReads(t *testing.T) {
 		{"real U+FFFD kept", "\uFFFD", false, "\uFFFD", 3},
 	}
 	for _, tt := range tests {
-		got, used := appendValidXML(nil, []byte(tt.src), tt.atEOF)
+		got, used := appendValidXML(nil, []byte(tt.src), tt.atEOF, nil)
 		if string(got) != tt.want || used != tt.used {
 			t.Errorf("%s: got %q used %d, want %q used %d", tt.name, got, used, tt.want, tt.used)
 		}
@@ -239,6 +240,32 @@ func TestReaderRejectsOtherDocuments(t *testing.T) {
 		_, err := readAll(t, NewReader(strings.NewReader(tt.doc)))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// A byte XML forbids becomes three (U+FFFD), so the decoder's offsets run
+// ahead of the file's; an error names the offset in the file. A long run of
+// such bytes (a file of NUL bytes) is no text at all: it ends the reading at
+// once rather than growing into a character-data token three times its size.
+func TestReaderErrorsNameTheFilesOffset(t *testing.T) {
+	cut := "<mediawiki><page><title>Portal:Current events/2013 June 6</title><text>" +
+		strings.Repeat("\x00", 1000) + "abc"
+	nulRun := "<mediawiki>" + strings.Repeat("\x00", 3<<20)
+	tests := []struct {
+		name, doc string
+		want      []string
+	}{
+		{"cut off after invalid bytes", cut, []string{fmt.Sprintf("at byte %d,", len(cut))}},
+		{"a long run of NUL bytes", nulRun, []string{"bytes in a row from byte 11 are not text", "at byte 1048"}},
+		{"only NUL bytes", strings.Repeat("\x00", 3<<20), []string{"from byte 0 are not text"}},
+	}
+	for _, tt := range tests {
+		_, err := readAll(t, NewReader(strings.NewReader(tt.doc)))
+		for _, want := range tt.want {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: err = %v, want %q", tt.name, err, want)
+			}
 		}
 	}
 }
