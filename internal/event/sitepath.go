@@ -410,7 +410,7 @@ func parseDateDirs(parts []string) (Date, string) {
 	var nums [3]int
 	for i, s := range parts {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 || s[0] == '+' {
+		if err != nil || n < 0 || s[0] == '+' || s[0] == '-' {
 			return Date{}, fmt.Sprintf("%q is not a number: %s", s, want)
 		}
 		nums[i] = n

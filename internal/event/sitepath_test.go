@@ -74,6 +74,8 @@ func TestParseSitePathRejects(t *testing.T) {
 		{"/news/2013/06/06/index", "want /news/YYYY"},
 		{"/news/+013/index", "is not a number"},
 		{"/news/-013/index", "is not a number"},
+		{"/news/-000/01/1/0", "is not a number"},
+		{"/news/2013/-6/1/x", "is not a number"},
 		{"/news/2013/00/index", "is not a date"},
 		{"/news/2013/13/index", "is not a date"},
 		{"/news/2013/02/30/index", "is not a date"},
