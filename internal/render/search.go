@@ -253,7 +253,7 @@ func (r *Renderer) StaticSearchPage(w io.Writer) error {
 			w.WriteString("<h1>Search</h1>\n<form class=\"search-page\" role=\"search\" aria-label=\"Search this copy\" method=\"get\" action=\"")
 			w.local(SearchPath)
 			w.WriteString("\">\n<p><label for=\"search-q\">Words</label> <input type=\"search\" id=\"search-q\" name=\"q\"> " +
-				"<button type=\"submit\">Search</button></p>\n</form>\n<p id=\"search-status\" class=\"search-none\" role=\"status\" data-index=\"")
+				"<button type=\"submit\">Search</button></p>\n</form>\n<p id=\"search-filters\" class=\"search-note\" hidden></p>\n<p id=\"search-status\" class=\"search-none\" role=\"status\" data-index=\"")
 			w.local("/search/index/")
 			w.WriteString("\" data-prefix=\"")
 			w.text(w.prefix)

@@ -175,8 +175,21 @@
     more.onclick = () => show(res, shown);
   };
 
-  const q = new URLSearchParams(location.search).get("q") || "";
+  // The server's search has filters; this index holds words alone. A link
+  // from a served copy may carry them: say they are left out.
+  const noteFilters = (params) => {
+    const given = ["from", "to", "category", "topic", "story"].filter((f) => (params.get(f) || "").trim() !== "");
+    const note = document.getElementById("search-filters");
+    if (given.length === 0 || !note) return;
+    note.textContent = "This copy of the archive searches in your browser by words alone: the filters of a served copy's search (" +
+      given.join(", ") + ") are left out, and these results are for the words.";
+    note.hidden = false;
+  };
+
+  const params = new URLSearchParams(location.search);
+  const q = params.get("q") || "";
   box.value = q;
+  noteFilters(params);
   if (q.trim() === "") {
     status.textContent = "Type words to search the archive's events.";
     return;

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,4 +112,14 @@ func TestBrowserStaticSiteSearch(t *testing.T) {
 		t.Logf("the results are not checked for accessibility: %v", err)
 	}
 	clickTo(t, ctx, `#search-results li:first-child a`, browserResult)
+
+	// The static index holds words alone: a query carrying the server's
+	// filters (a link from a served copy) runs on its words and says so.
+	do(t, ctx, "open a static search with filters",
+		chromedp.Navigate(srv.URL+"/search/index.html?q="+url.QueryEscape(browserQuery)+"&from=2025-03-10&category=health&topic="),
+		chromedp.WaitVisible("#search-results li a"))
+	note := value(t, ctx, "read the filters' note", chromedp.Text("#search-filters", chromedp.NodeVisible))
+	if !strings.Contains(note, "from, category") || !strings.Contains(note, "words alone") {
+		t.Errorf("with filters the static search page says %q", note)
+	}
 }
