@@ -413,11 +413,11 @@ touch "$WORK/changed/$changed"
 # from the spare version and its change log. That first build is a row of
 # its own, so that the timed incremental build is the daily one.
 timed incremental-first "$CH" build --db "$INCR_DB" --out "$INCR_SITE"
-other_row "first build over a full one (nothing changed; links every file)" "$(grep -o 'built .*' "$WORK/out.incremental-first" | head -1)"
+other_row "first build over a full one (nothing changed; links every file)" "$(grep -oE '(built|updated a site of) .*' "$WORK/out.incremental-first" | head -1)"
 timed reimport "$CH" import --db "$INCR_DB" "$WORK/changed"
 other_row "re-import one changed day (${changed%.wiki})" ""
 timed incremental "$CH" build --db "$INCR_DB" --out "$INCR_SITE"
-other_row "incremental build after it" "$(grep -o 'built .*' "$WORK/out.incremental" | head -1)"
+other_row "incremental build after it" "$(grep -oE '(built|updated a site of) .*' "$WORK/out.incremental" | head -1)"
 
 # --- cold pages: every page rendered as a cache miss -------------------------
 # On the incremental build's database (the full corpus, or the start year's

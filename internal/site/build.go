@@ -62,10 +62,21 @@ type BuildReport struct {
 	Duration   time.Duration
 }
 
-// String is the one-line summary: built 460,512 files (12 written, 3 unchanged) in 1.2s.
+// String is the one-line summary: "built 460,512 files in 31s" when every
+// file was written, else what was rendered, of a site of how many files:
+// "updated a site of 460,512 files in 1.2s: 15 rendered, 12 of them written
+// (new or changed), 3 unchanged".
 func (r BuildReport) String() string {
-	return fmt.Sprintf("built %s files (%s written, %s unchanged) in %s",
-		thousands(r.Files), thousands(r.Written), thousands(r.Unchanged), r.Duration.Round(100*time.Millisecond))
+	took := r.Duration.Round(100 * time.Millisecond)
+	if r.Unchanged == 0 && r.Written == r.Files {
+		return fmt.Sprintf("built %s files in %s", thousands(r.Files), took)
+	}
+	verb := "built"
+	if r.Incremental {
+		verb = "updated a site of"
+	}
+	return fmt.Sprintf("%s %s files in %s: %s rendered, %s of them written (new or changed), %s unchanged",
+		verb, thousands(r.Files), took, thousands(r.Written+r.Unchanged), thousands(r.Written), thousands(r.Unchanged))
 }
 
 // buildState is the content of StateFile.

@@ -253,10 +253,24 @@ func TestBuildIntoEmptyDirectorySwapsTheTreeIn(t *testing.T) {
 	}
 }
 
+// The line's numbers add up: the files rendered are the written and the
+// unchanged, and the site's size is said apart when a build rendered less.
 func TestBuildReportLine(t *testing.T) {
-	r := BuildReport{Files: 460512, Written: 12, Unchanged: 3, Duration: 1234 * time.Millisecond}
-	if got, want := r.String(), "built 460,512 files (12 written, 3 unchanged) in 1.2s"; got != want {
-		t.Errorf("got %q, want %q", got, want)
+	tests := []struct {
+		r    BuildReport
+		want string
+	}{
+		{BuildReport{Files: 460512, Written: 460512, Duration: 31 * time.Second}, "built 460,512 files in 31s"},
+		{BuildReport{Files: 460512, Written: 12, Unchanged: 3, Incremental: true, Duration: 1234 * time.Millisecond},
+			"updated a site of 460,512 files in 1.2s: 15 rendered, 12 of them written (new or changed), 3 unchanged"},
+		{BuildReport{Files: 4282, Unchanged: 7, Incremental: true, Duration: 40 * time.Millisecond},
+			"updated a site of 4,282 files in 0s: 7 rendered, 0 of them written (new or changed), 7 unchanged"},
+		{BuildReport{Files: 2, Written: 1, Unchanged: 1, Duration: time.Second}, "built 2 files in 1s: 2 rendered, 1 of them written (new or changed), 1 unchanged"},
+	}
+	for _, tt := range tests {
+		if got := tt.r.String(); got != tt.want {
+			t.Errorf("%+v: got %q, want %q", tt.r, got, tt.want)
+		}
 	}
 }
 
