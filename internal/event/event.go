@@ -8,6 +8,8 @@ package event
 import (
 	"cmp"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -78,9 +80,28 @@ func NewDate(t time.Time) Date {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+		return Date{}, fmt.Errorf("date %q: %s", s, whyNotADate(s))
 	}
 	return NewDate(t), nil
+}
+
+// whyNotADate says what is wrong with s, which time.Parse refused: a month
+// or day that does not exist in a date of the right form, or the form.
+func whyNotADate(s string) string {
+	if len(s) != len("2013-06-06") || s[4] != '-' || s[7] != '-' ||
+		strings.Trim(s[:4]+s[5:7]+s[8:], "0123456789") != "" {
+		return "want YYYY-MM-DD"
+	}
+	y, _ := strconv.Atoi(s[:4])
+	m, _ := strconv.Atoi(s[5:7])
+	d, _ := strconv.Atoi(s[8:])
+	switch {
+	case m < 1 || m > 12:
+		return fmt.Sprintf("month %d does not exist", m)
+	case d < 1:
+		return fmt.Sprintf("day %d does not exist", d)
+	}
+	return fmt.Sprintf("%d %s %d does not exist", d, time.Month(m), y)
 }
 
 // String returns the ISO form, 2013-06-06.

@@ -87,8 +87,18 @@ func TestDateForms(t *testing.T) {
 	if d.String() != "2013-06-06" || d.Dir() != "/news/2013/06/6" {
 		t.Errorf("got %s %s", d, d.Dir())
 	}
-	if _, err := ParseDate("2013-13-01"); err == nil {
-		t.Error("ParseDate accepted month 13")
+	bad := []struct{ s, want string }{
+		{"2013-13-01", `date "2013-13-01": month 13 does not exist`},
+		{"2013-02-30", `date "2013-02-30": 30 February 2013 does not exist`},
+		{"2013-06-00", `date "2013-06-00": day 0 does not exist`},
+		{"2013-6-6", `date "2013-6-6": want YYYY-MM-DD`},
+		{"yesterday", `date "yesterday": want YYYY-MM-DD`},
+		{"+013-01-01", `date "+013-01-01": want YYYY-MM-DD`},
+	}
+	for _, b := range bad {
+		if _, err := ParseDate(b.s); err == nil || err.Error() != b.want {
+			t.Errorf("ParseDate(%q) = %v, want %q", b.s, err, b.want)
+		}
 	}
 }
 

@@ -113,11 +113,11 @@ func (s Summary) EventsPerSecond() float64 {
 // replaced, 0 unchanged) · 113258 events · 3 warnings · 4.2s (27000 events/s)".
 func (s Summary) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "imported %d days (%d new, %d replaced, %d unchanged", s.Imported(), s.Added, s.Replaced, s.Unchanged)
+	fmt.Fprintf(&b, "imported %s (%d new, %d replaced, %d unchanged", plural(s.Imported(), "day"), s.Added, s.Replaced, s.Unchanged)
 	if s.Older > 0 {
 		fmt.Fprintf(&b, ", %d older kept out", s.Older)
 	}
-	fmt.Fprintf(&b, ") · %d events · %s", s.Events, plural(s.Warnings, "warning"))
+	fmt.Fprintf(&b, ") · %s · %s", plural(s.Events, "event"), plural(s.Warnings, "warning"))
 	if s.FailedPages > 0 {
 		fmt.Fprintf(&b, " · %s not imported", plural(s.FailedPages, "page"))
 	}

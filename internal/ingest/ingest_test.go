@@ -334,6 +334,8 @@ func TestSummaryString(t *testing.T) {
 			"imported 2 days (0 new, 0 replaced, 2 unchanged, 1 older kept out) · 10 events · 1 warning · 1 error · 1.0s (10 events/s)"},
 		{Summary{ImportResult: store.ImportResult{Added: 3}, Events: 10, Warnings: 2, FailedPages: 2, Duration: time.Second},
 			"imported 3 days (3 new, 0 replaced, 0 unchanged) · 10 events · 2 warnings · 2 pages not imported · 1.0s (10 events/s)"},
+		{Summary{ImportResult: store.ImportResult{Replaced: 1}, Events: 1, Duration: time.Second},
+			"imported 1 day (0 new, 1 replaced, 0 unchanged) · 1 event · 0 warnings · 1.0s (1 events/s)"},
 	}
 	for _, tt := range tests {
 		if got := tt.sum.String(); got != tt.want {
