@@ -9,13 +9,14 @@ import (
 
 // indexHTML renders any index page in the layout, with the main part of its kind.
 func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
-	p := r.newHTMLPage(d.Title, d.Path, &d.Formats, nil)
+	title := pageTitle(d)
+	p := r.newHTMLPage(title, d.Path, &d.Formats, nil)
 	p.Feeds = d.Feeds
 	if d.Page > 0 || d.Kind == "on_this_day" {
 		p.Prev, p.Next = d.Prev, d.Next
 	}
 	p.Description = indexDescription(d)
-	p.OG = &openGraph{Type: "website", Title: d.Title, URL: p.Canonical, Description: p.Description}
+	p.OG = &openGraph{Type: "website", Title: title, URL: p.Canonical, Description: p.Description}
 	switch d.Kind {
 	case "day":
 		p.Crumbs = dateCrumbs(*d.Date)
@@ -52,6 +53,20 @@ func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
 	}
 	r.writePage(buf, p)
 	return nil
+}
+
+// pageTitle is the page's own title, for the browser's tab and bookmarks:
+// the index's title, with the year of a title's year page and the number of
+// a numbered page, so that no two pages of a title share one.
+func pageTitle(d *indexDoc) string {
+	t := d.Title
+	if d.Year > 0 && (d.Kind == "topic" || d.Kind == "story" || d.Kind == "category") {
+		t += " in " + itoa(d.Year)
+	}
+	if d.Page > 1 {
+		t += ", page " + itoa(d.Page) + " of " + itoa(d.PageCount)
+	}
+	return t
 }
 
 func indexDescription(d *indexDoc) string {

@@ -177,3 +177,27 @@ func TestMonthPageLeavesABusyDayToItsPage(t *testing.T) {
 		}
 	}
 }
+
+// Each page of a title has a <title> of its own, as a reader's tabs,
+// bookmarks and history, and a screen reader announcing the page, tell
+// them apart by it.
+func TestPagesOfATitleHaveTitlesOfTheirOwn(t *testing.T) {
+	r := newRenderer(t)
+	letterTwo := sampleLetterPage()
+	letterTwo.Paging = NewPaging(event.LetterPage(event.KindTopic, "a"), 2, 2)
+	tests := []struct {
+		name string
+		page Page
+		want string
+	}{
+		{"first page", sampleTopicPage(event.KindTopic), "<title>North Korea – Chronicle</title>"},
+		{"page 2", sampleTopicPageTwo(), "<title>North Korea, page 2 of 3 – Chronicle</title>"},
+		{"a year", sampleTopicYearPage(), "<title>North Korea in 2013 – Chronicle</title>"},
+		{"a letter's page 2", letterTwo, ", page 2 of 2 – Chronicle</title>"},
+	}
+	for _, tt := range tests {
+		if html := renderString(t, r, HTML, tt.page); !strings.Contains(html, tt.want) {
+			t.Errorf("%s: no %s in\n%.400s", tt.name, tt.want, html)
+		}
+	}
+}
