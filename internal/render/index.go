@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -304,7 +305,8 @@ func listTitle(k event.Kind) string {
 }
 
 // byFirstLetter groups items by the upper-cased first letter of their title,
-// "#" for titles that start with something else, in the items' order.
+// "#" for titles that start with something else, in the items' order but
+// "#" last, where the letter bar has it.
 func byFirstLetter(items []countDoc) []letterGroup {
 	var groups []letterGroup
 	at := map[string]int{}
@@ -317,6 +319,10 @@ func byFirstLetter(items []countDoc) []letterGroup {
 			groups = append(groups, letterGroup{Letter: l})
 		}
 		groups[i].Items = append(groups[i].Items, it)
+	}
+	if i, ok := at["#"]; ok {
+		other := groups[i]
+		groups = append(slices.Delete(groups, i, i+1), other)
 	}
 	return groups
 }

@@ -34,7 +34,7 @@ func TestListGroupsByFoldedFirstLetter(t *testing.T) {
 	for _, g := range d.letters {
 		got = append(got, g.Letter+itoa(len(g.Items)))
 	}
-	if strings.Join(got, " ") != "A2 B1 #1 E1" {
+	if strings.Join(got, " ") != "A2 B1 E1 #1" {
 		t.Errorf("letters = %v", got)
 	}
 }

@@ -201,3 +201,16 @@ func TestPagesOfATitleHaveTitlesOfTheirOwn(t *testing.T) {
 		}
 	}
 }
+
+// The sections of a list come in the order of its letter bar: a to z, then
+// "#" for titles that start with anything else.
+func TestListSectionsFollowTheLetterBar(t *testing.T) {
+	items := []countDoc{{Title: "2013 Moore tornado"}, {Title: "\"Quoted\""}, {Title: "Afghanistan"}, {Title: "Zambia"}}
+	var got []string
+	for _, g := range byFirstLetter(items) {
+		got = append(got, g.Letter)
+	}
+	if want := []string{"A", "Z", "#"}; !slices.Equal(got, want) {
+		t.Errorf("sections %v, want %v", got, want)
+	}
+}
