@@ -6,13 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"golang.org/x/sys/unix"
+	"syscall"
 )
-
-// access is unix.Access; tests replace it, since they may run as root, whom
-// it never refuses.
-var access = unix.Access
 
 // checkPath says, before SQLite sees path, what makes it unusable as the
 // database: a directory, a parent that is missing or is a file, or a file or
@@ -30,7 +25,7 @@ func checkPath(path string) error {
 		return fmt.Errorf("%s is a directory, not a database file", path)
 	case err == nil:
 		return checkExisting(path)
-	case errors.Is(err, fs.ErrNotExist), errors.Is(err, unix.ENOTDIR):
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
 		return checkParent(path)
 	}
 	return err
@@ -43,7 +38,7 @@ func checkExisting(path string) error {
 	if err := writable(path, path); err != nil {
 		return err
 	}
-	if access(path+"-shm", unix.W_OK) == nil {
+	if access(path+"-shm", writeOK) == nil {
 		return nil
 	}
 	dir := filepath.Dir(path)
@@ -57,7 +52,7 @@ func checkParent(path string) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("directory %s does not exist", dir)
-	case errors.Is(err, unix.ENOTDIR):
+	case errors.Is(err, syscall.ENOTDIR):
 		return checkParent(dir)
 	case err != nil:
 		return err
@@ -70,13 +65,13 @@ func checkParent(path string) error {
 // writable says why this user may not write path, called name in the
 // message, or nil when it may.
 func writable(path, name string) error {
-	err := access(path, unix.W_OK)
+	err := access(path, writeOK)
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, unix.EROFS):
+	case errors.Is(err, syscall.EROFS):
 		return fmt.Errorf("%s is on a read-only file system; Chronicle's database needs to be writable even to read it (SQLite's WAL mode writes files beside it)", name)
-	case errors.Is(err, unix.EACCES), errors.Is(err, unix.EPERM):
+	case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM):
 		return fmt.Errorf("%s is not writable by this user (uid %d); Chronicle's database needs to be writable even to read it (SQLite's WAL mode writes files beside it): run chronicle as the user who owns the database", name, os.Geteuid())
 	}
 	return fmt.Errorf("%s: %w", name, err)
