@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -95,4 +99,38 @@ func atoi(t *testing.T, s string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A deploy to an endpoint that answers every request with 200 and a page of
+// HTML (a login page, a catch-all proxy) fails, and the SDK's warnings do not
+// reach the terminal: the page is cut short of its Content-Length, as a proxy
+// that drops connections cuts it, and the SDK warned that it could not read
+// the rest.
+func TestDeployRefusesAnEndpointThatIsNotS3(t *testing.T) {
+	page := "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><p>Please sign in.</p></body></html>\n"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(page)+64))
+		io.WriteString(w, page)
+	}))
+	defer srv.Close()
+	none := filepath.Join(t.TempDir(), "none")
+	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "key", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_SESSION_TOKEN": "",
+		"AWS_PROFILE": "", "AWS_REGION": "", "AWS_CONFIG_FILE": none, "AWS_SHARED_CREDENTIALS_FILE": none} {
+		t.Setenv(k, v)
+	}
+	db := imported(t)
+	out := filepath.Join(t.TempDir(), "public")
+	cmd := child(t, "deploy", "--db", db, "--out", out, "--to", "s3://site/archive", "--endpoint", srv.URL)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Run()
+	r := result{cmd.ProcessState.ExitCode(), stdout.String(), stderr.String()}
+	if r.status != exitFailure || !strings.Contains(r.stderr, "does not answer like S3") || strings.Contains(r.stdout, "deployed") {
+		t.Errorf("deploy to a login page: want exit 1 and an error saying it does not answer like S3:\n%s", r)
+	}
+	if strings.Contains(r.stderr, "WARN") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("stderr holds more than the error:\n%s", r.stderr)
+	}
 }

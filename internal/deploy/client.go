@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 )
 
 // Retry policy: throttling (SlowDown, 503) and 5xx answers are retried by the
@@ -52,6 +53,9 @@ func newClient(ctx context.Context, opts Options, requests *atomic.Int64) (*s3.C
 	}).WithDialerOptions(func(d *net.Dialer) { d.Timeout = 10 * time.Second })
 	loads := []func(*config.LoadOptions) error{
 		config.WithHTTPClient(httpClient),
+		// The SDK's warnings (a response body it could not read to its end)
+		// are not the user's business: errors say what went wrong.
+		config.WithLogger(logging.Nop{}),
 		config.WithRetryer(func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.MaxAttempts = maxAttempts

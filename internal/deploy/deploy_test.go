@@ -581,3 +581,65 @@ func TestCredentialsFromProfile(t *testing.T) {
 		t.Fatalf("deploy with AWS_PROFILE=deployer: %s, %v", rep, err)
 	}
 }
+
+// loginPage is what a login page, a proxy or a catch-all server answers to
+// every request: 200 and a page of HTML.
+const loginPage = "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><p>Please sign in.</p></body></html>\n"
+
+// page answers every request with 200 and the body, as HTML.
+func page(body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, body)
+	}
+}
+
+// emptyBucket answers a listing and a read like an empty S3 bucket, and
+// every other request with the login page.
+func emptyBucket(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/xml")
+	switch {
+	case r.Method == http.MethodGet && r.URL.Query().Get("list-type") == "2":
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">`+
+			`<Name>site</Name><Prefix>%s</Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`,
+			r.URL.Query().Get("prefix"))
+	case r.Method == http.MethodGet:
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`)
+	default:
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, loginPage)
+	}
+}
+
+// An endpoint that answers 200 with a page of HTML is not taken for an empty
+// bucket that accepts every upload.
+func TestRefusesAnEndpointThatIsNotS3(t *testing.T) {
+	out := miniSite(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "key")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	for _, tc := range []struct {
+		name    string
+		handler http.HandlerFunc
+		want    string
+	}{
+		{"a page to every request", page(loginPage), "the listing is not S3's"},
+		{"a page that is not XML", page("<html><head><meta charset=utf-8><title>Hi</title></head></html>"), "the listing is not S3's"},
+		{"text to every request", page("OK\n"), "the listing is not S3's"},
+		{"a page to uploads", emptyBucket, "the answer to an upload has no ETag"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.handler)
+			defer srv.Close()
+			rep, err := Deploy(context.Background(), out, Target{Bucket: "site", Prefix: "p"}, Options{Endpoint: srv.URL, Jobs: 1})
+			if err == nil || !strings.Contains(err.Error(), "does not answer like S3") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v; want an error saying the endpoint does not answer like S3: %s", err, tc.want)
+			}
+			if rep.Uploaded != 0 {
+				t.Errorf("%d uploads counted", rep.Uploaded)
+			}
+		})
+	}
+}

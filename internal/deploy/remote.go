@@ -12,8 +12,12 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // ManifestName is the object, under the target prefix, that records what
@@ -65,9 +69,65 @@ func (b bucket) key(rel string) string {
 // check makes one cheap request that fails the way a wrong endpoint, bad
 // credentials or a missing bucket fail, without retrying.
 func (b bucket) check(ctx context.Context) error {
-	_, err := b.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b.t.Bucket, MaxKeys: aws.Int32(1),
+	out, err := b.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b.t.Bucket, MaxKeys: aws.Int32(1),
 		Prefix: aws.String(b.key(""))}, func(o *s3.Options) { o.RetryMaxAttempts = 2 })
-	return err
+	return listed(out, err)
+}
+
+// notS3Error is an answer no S3 server gives, from an endpoint that is a
+// web page, a login page or a catch-all proxy rather than an S3 API.
+type notS3Error struct {
+	what        string // what was wrong with the answer
+	contentType string // the answer's Content-Type, if it had one
+	err         error  // the SDK's error, if it failed to read the answer
+}
+
+func (e *notS3Error) Error() string {
+	s := "the endpoint does not answer like S3: " + e.what
+	if e.contentType != "" {
+		s += " (Content-Type: " + e.contentType + ")"
+	}
+	return s + "; is --endpoint the URL of the S3 API?"
+}
+
+func (e *notS3Error) Unwrap() error { return e.err }
+
+// listed checks a listing's answer: S3's is XML that names the bucket
+// (<ListBucketResult><Name>), which a page of HTML or text does not.
+func listed(out *s3.ListObjectsV2Output, err error) error {
+	const what = "the listing is not S3's XML"
+	var bad *smithy.DeserializationError
+	var resp *smithyhttp.ResponseError
+	switch {
+	case errors.As(err, &bad) && errors.As(err, &resp):
+		return &notS3Error{what: what, contentType: resp.Response.Header.Get("Content-Type"), err: err}
+	case err != nil:
+		return err
+	case aws.ToString(out.Name) == "":
+		return &notS3Error{what: what, contentType: contentTypeOf(out.ResultMetadata)}
+	}
+	return nil
+}
+
+// contentTypeOf is the Content-Type of the answer whose metadata md is.
+func contentTypeOf(md middleware.Metadata) string {
+	if r, ok := awsmiddleware.GetRawResponse(md).(*smithyhttp.Response); ok {
+		return r.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// putObject uploads an object and checks the answer: S3 answers an upload
+// with the object's ETag.
+func (b bucket) putObject(ctx context.Context, in *s3.PutObjectInput) error {
+	out, err := b.client.PutObject(ctx, in)
+	if err != nil {
+		return err
+	}
+	if aws.ToString(out.ETag) == "" {
+		return &notS3Error{what: "the answer to an upload has no ETag", contentType: contentTypeOf(out.ResultMetadata)}
+	}
+	return nil
 }
 
 // state reads the manifest; when it is missing or unreadable it lists the
@@ -201,7 +261,7 @@ func (b bucket) writeManifest(ctx context.Context, m *manifest) error {
 	if err != nil {
 		return fmt.Errorf("write manifest: %w", err)
 	}
-	_, err = b.client.PutObject(ctx, &s3.PutObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(ManifestName)),
+	err = b.putObject(ctx, &s3.PutObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(ManifestName)),
 		Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body))),
 		ContentType: aws.String("application/gzip"), CacheControl: aws.String("no-store")})
 	if err != nil {
@@ -216,7 +276,7 @@ func (b bucket) list(ctx context.Context) (map[string]types.Object, error) {
 	p := s3.NewListObjectsV2Paginator(b.client, &s3.ListObjectsV2Input{Bucket: &b.t.Bucket, Prefix: aws.String(b.key(""))})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
-		if err != nil {
+		if err := listed(page, err); err != nil {
 			return nil, fmt.Errorf("list objects: %w", err)
 		}
 		for _, o := range page.Contents {
@@ -241,7 +301,7 @@ func (b bucket) put(ctx context.Context, rel string, c content) error {
 	if c.head.Redirect != "" {
 		in.WebsiteRedirectLocation = aws.String(c.head.Redirect)
 	}
-	if _, err := b.client.PutObject(ctx, in); err != nil {
+	if err := b.putObject(ctx, in); err != nil {
 		return fmt.Errorf("upload %s: %w", rel, err)
 	}
 	return nil
