@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,7 +33,10 @@ still runs). --base-url and --formats shape the site as for 'chronicle build'.
 
 Credentials come from the standard AWS chain: AWS_ACCESS_KEY_ID and
 AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE and the shared
-credentials file. A custom --endpoint is addressed path-style.
+credentials file. A custom --endpoint is addressed path-style. Before the
+build, deploy checks the --to bucket's name (S3's rules), the --endpoint URL,
+that a region is given and that credentials are found: a bad setting is a
+usage error (exit status 2), and nothing is built.
 
 Example:
   chronicle deploy --db chronicle.db --out public --base-url https://news.example.org \
@@ -63,7 +67,7 @@ func setupDeploy(fs *flag.FlagSet) runFunc {
 		}
 		target, err := deploy.ParseTarget(*to)
 		if err != nil {
-			return usagef("%v", err)
+			return usagef("--to: %v", err)
 		}
 		if opts.Jobs < 1 {
 			return usagef("--jobs %d: want at least 1", opts.Jobs)
@@ -72,11 +76,25 @@ func setupDeploy(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
+		if err := checkDeploy(ctx, opts); err != nil {
+			return err
+		}
 		if err := runBuild(ctx, *db, *out, cfg, false, stdout, stderr); err != nil {
 			return err
 		}
 		return runDeploy(ctx, *out, target, opts, stdout, stderr)
 	}
+}
+
+// checkDeploy checks the deploy's settings before the build: a bad one is a
+// usage error.
+func checkDeploy(ctx context.Context, opts deploy.Options) error {
+	err := deploy.Check(ctx, opts)
+	var setting *deploy.SettingError
+	if errors.As(err, &setting) {
+		return usagef("%v", err)
+	}
+	return err
 }
 
 func runDeploy(ctx context.Context, out string, to deploy.Target, opts deploy.Options, stdout, stderr io.Writer) error {

@@ -134,3 +134,43 @@ func TestDeployRefusesAnEndpointThatIsNotS3(t *testing.T) {
 		t.Errorf("stderr holds more than the error:\n%s", r.stderr)
 	}
 }
+
+// Every setting that can be checked without sending anything is checked
+// before the build: a bad one is a usage error that names it, and nothing
+// is built.
+func TestDeployChecksSettingsBeforeBuilding(t *testing.T) {
+	db := imported(t)
+	for _, tt := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--to", "s3://Bad_Bucket!/x", "--endpoint", "http://127.0.0.1:7070"}, nil, `--to: target "s3://Bad_Bucket!/x": bucket "Bad_Bucket!" has "B"`},
+		{[]string{"--to", "s3://site/x", "--endpoint", "not a url"}, nil, `--endpoint "not a url": want a URL`},
+		{[]string{"--to", "s3://site/x", "--endpoint", "http://127.0.0.1:99999"}, nil, `--endpoint "http://127.0.0.1:99999": port 99999`},
+		{[]string{"--to", "s3://site/x"}, nil, "no region: give --region or set AWS_REGION"},
+		{[]string{"--to", "s3://site/x", "--region", "eu west"}, nil, `--region "eu west"`},
+		{[]string{"--to", "s3://site/x", "--endpoint", "http://127.0.0.1:7070"},
+			map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}, "no AWS credentials found"},
+	} {
+		t.Run(tt.want, func(t *testing.T) {
+			none := filepath.Join(t.TempDir(), "none")
+			for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "key", "AWS_SECRET_ACCESS_KEY": "secret",
+				"AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_REGION": "", "AWS_DEFAULT_REGION": "",
+				"AWS_CONFIG_FILE": none, "AWS_SHARED_CREDENTIALS_FILE": none, "AWS_EC2_METADATA_DISABLED": "true"} {
+				t.Setenv(k, v)
+			}
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			out := filepath.Join(t.TempDir(), "public")
+			r := chronicle(append([]string{"deploy", "--db", db, "--out", out}, tt.args...)...)
+			if r.status != exitUsage || !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+				t.Errorf("deploy %q: want a usage error with %q before the build:\n%s", tt.args, tt.want, r)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("a deploy with a bad setting built the site")
+			}
+		})
+	}
+}

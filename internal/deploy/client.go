@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -46,6 +47,10 @@ func (c countingClient) Do(r *http.Request) (*http.Response, error) {
 // (http://host/bucket/key), which every S3-compatible server accepts; AWS
 // itself is addressed virtual-host style.
 func newClient(ctx context.Context, opts Options, requests *atomic.Int64) (*s3.Client, error) {
+	endpoint, err := endpointURL(opts.Endpoint)
+	if err != nil {
+		return nil, err
+	}
 	jobs := opts.jobs()
 	httpClient := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
 		t.MaxIdleConns = jobs * 2
@@ -69,29 +74,12 @@ func newClient(ctx context.Context, opts Options, requests *atomic.Int64) (*s3.C
 			})
 		}),
 	}
-	if opts.Region != "" {
-		loads = append(loads, config.WithRegion(opts.Region))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, loads...)
+	cfg, err := loadConfig(ctx, opts, loads...)
 	if err != nil {
-		return nil, fmt.Errorf("AWS configuration: %w", err)
+		return nil, err
 	}
 	// Wrapped after loading, which may set the client's CA bundle (AWS_CA_BUNDLE).
 	cfg.HTTPClient = countingClient{next: cfg.HTTPClient, requests: requests}
-	if cfg.Region == "" {
-		if opts.Endpoint == "" {
-			return nil, errors.New("no region: give --region or set AWS_REGION")
-		}
-		cfg.Region = "us-east-1" // S3-compatible servers sign with any region
-	}
-	var endpoint string
-	if opts.Endpoint != "" {
-		u, err := url.Parse(opts.Endpoint)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("bad --endpoint %q: want a URL such as http://127.0.0.1:7070 or https://s3.example.com", opts.Endpoint)
-		}
-		endpoint = strings.TrimSuffix(opts.Endpoint, "/")
-	}
 	return s3.NewFromConfig(cfg, func(o *s3.Options) {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
@@ -104,10 +92,118 @@ func newClient(ctx context.Context, opts Options, requests *atomic.Int64) (*s3.C
 	}), nil
 }
 
+// SettingError is a setting of a deploy that cannot work: a malformed
+// --endpoint or --region, no region, a missing profile, no credentials.
+type SettingError struct{ Err error }
+
+func (e *SettingError) Error() string { return e.Err.Error() }
+
+func (e *SettingError) Unwrap() error { return e.Err }
+
+func settingf(format string, args ...any) error {
+	return &SettingError{fmt.Errorf(format, args...)}
+}
+
+// Check finds, before a deploy sends anything, the settings of opts and of
+// the AWS configuration that cannot work; a *SettingError is one to
+// correct. It resolves the credentials, which reads the environment and the
+// AWS files, or asks the service that gives them (an EC2 instance's role,
+// SSO) where they come from one.
+func Check(ctx context.Context, opts Options) error {
+	if _, err := endpointURL(opts.Endpoint); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(ctx, opts, config.WithLogger(logging.Nop{}))
+	if err != nil {
+		return err
+	}
+	if cfg.Credentials == nil {
+		return settingf("%s", noCredentials)
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		if missingCredentials(err) {
+			return settingf("%s", noCredentials)
+		}
+		return fmt.Errorf("AWS credentials: %s", oneLine(err.Error()))
+	}
+	return nil
+}
+
+const noCredentials = "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE"
+
+// missingCredentials reports whether err is the credential chain's failure
+// to find any: its last resort, an EC2 instance's role, is not there.
+func missingCredentials(err error) bool {
+	return strings.Contains(err.Error(), "no EC2 IMDS role found")
+}
+
+// endpointURL checks an --endpoint and gives it without a trailing slash;
+// "" is AWS S3.
+func endpointURL(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "":
+		return "", settingf("--endpoint %q: want a URL such as http://127.0.0.1:7070 or https://s3.example.com", s)
+	case u.User != nil:
+		return "", settingf("--endpoint %q: the keys go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, not in the URL", s)
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		return "", settingf("--endpoint %q: want no query or fragment", s)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", settingf("--endpoint %q: port %s is out of range (1 to 65535)", s, p)
+		}
+	}
+	return strings.TrimSuffix(s, "/"), nil
+}
+
+// loadConfig reads the AWS configuration (the environment, the shared
+// config and credentials files) with the region of opts, and checks the
+// region: there must be one, unless an S3-compatible server signs with any.
+func loadConfig(ctx context.Context, opts Options, loads ...func(*config.LoadOptions) error) (aws.Config, error) {
+	if opts.Region != "" {
+		loads = append(loads, config.WithRegion(opts.Region))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, loads...)
+	var noProfile config.SharedConfigProfileNotExistError
+	switch {
+	case errors.As(err, &noProfile):
+		return cfg, settingf("AWS profile %q (AWS_PROFILE) is in neither the AWS config file nor the credentials file", noProfile.Profile)
+	case err != nil:
+		return cfg, settingf("AWS configuration: %s", oneLine(err.Error()))
+	}
+	switch {
+	case cfg.Region == "" && opts.Endpoint == "":
+		return cfg, settingf("no region: give --region or set AWS_REGION")
+	case cfg.Region == "":
+		cfg.Region = "us-east-1" // S3-compatible servers sign with any region
+	case !validRegion(cfg.Region) && opts.Region != "":
+		return cfg, settingf("--region %q: want a region such as eu-west-1 (auto for R2)", cfg.Region)
+	case !validRegion(cfg.Region):
+		return cfg, settingf("region %q (AWS_REGION or the AWS config): want a region such as eu-west-1", cfg.Region)
+	}
+	return cfg, nil
+}
+
+// validRegion reports whether r can be a region: the SDK puts it in host
+// names, so letters, digits, hyphens and dots.
+func validRegion(r string) bool {
+	for _, c := range r {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
 // explain turns an S3 or network error into one line that says what is
 // wrong and what to check.
 func explain(err error, t Target, endpoint string) error {
-	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	var setting *SettingError
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &setting) {
 		return err
 	}
 	where := endpoint
@@ -136,8 +232,8 @@ func explain(err error, t Target, endpoint string) error {
 		}
 		return fmt.Errorf("%s: %s: %s", where, api.ErrorCode(), oneLine(api.ErrorMessage()))
 	}
-	if strings.Contains(err.Error(), "failed to retrieve credentials") || strings.Contains(err.Error(), "no EC2 IMDS role found") {
-		return errors.New("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")
+	if strings.Contains(err.Error(), "failed to retrieve credentials") || missingCredentials(err) {
+		return errors.New(noCredentials)
 	}
 	return errors.New(oneLine(err.Error()))
 }

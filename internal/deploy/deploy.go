@@ -12,11 +12,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/dustin/go-humanize"
@@ -39,10 +42,68 @@ func ParseTarget(s string) (Target, error) {
 	if bucket == "" {
 		return Target{}, fmt.Errorf("target %q names no bucket: want s3://BUCKET/PREFIX", s)
 	}
-	if strings.Contains(prefix, "//") || strings.Contains("/"+prefix+"/", "/../") || strings.Contains("/"+prefix+"/", "/./") {
-		return Target{}, fmt.Errorf("target %q: the prefix has an empty, . or .. segment", s)
+	if err := checkBucket(bucket); err != nil {
+		return Target{}, fmt.Errorf("target %q: %w", s, err)
+	}
+	if err := checkPrefix(prefix); err != nil {
+		return Target{}, fmt.Errorf("target %q: %w", s, err)
 	}
 	return Target{Bucket: bucket, Prefix: prefix}, nil
+}
+
+// checkBucket applies S3's rules for bucket names, which the S3-compatible
+// servers share: 3 to 63 lowercase letters, digits, dots and hyphens,
+// beginning and ending with a letter or digit, no two dots in a row, not
+// an IP address. (Buckets made in us-east-1 before March 2018 could break
+// them; AWS no longer allows it.)
+func checkBucket(name string) error {
+	alnum := func(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+	wrong := ""
+	switch {
+	case len(name) < 3 || len(name) > 63:
+		wrong = fmt.Sprintf("has %d characters", len(name))
+	case strings.Contains(name, ".."):
+		wrong = "has two dots in a row"
+	case net.ParseIP(name) != nil:
+		wrong = "is an IP address"
+	}
+	for i := 0; wrong == "" && i < len(name); i++ {
+		if c := name[i]; !alnum(c) && c != '.' && c != '-' {
+			r, _ := utf8.DecodeRuneInString(name[i:])
+			wrong = fmt.Sprintf("has %q", string(r))
+		}
+	}
+	if wrong == "" && !alnum(name[0]) {
+		wrong = fmt.Sprintf("begins with %q", name[:1])
+	}
+	if wrong == "" && !alnum(name[len(name)-1]) {
+		wrong = fmt.Sprintf("ends with %q", name[len(name)-1:])
+	}
+	if wrong != "" {
+		return fmt.Errorf("bucket %q %s: S3's bucket names are 3 to 63 lowercase letters, digits, dots "+
+			"and hyphens, beginning and ending with a letter or digit", name, wrong)
+	}
+	return nil
+}
+
+// maxKey is the longest object key S3 allows, in bytes.
+const maxKey = 1024
+
+// checkPrefix checks the prefix (without leading or trailing slash): keys
+// under it are UTF-8 with no control characters, and its path segments are
+// not empty, . or .., which would not name the folder they seem to.
+func checkPrefix(prefix string) error {
+	switch {
+	case strings.Contains(prefix, "//") || strings.Contains("/"+prefix+"/", "/../") || strings.Contains("/"+prefix+"/", "/./"):
+		return errors.New("the prefix has an empty, . or .. segment")
+	case !utf8.ValidString(prefix):
+		return errors.New("the prefix is not UTF-8")
+	case strings.ContainsFunc(prefix, unicode.IsControl):
+		return errors.New("the prefix has a control character")
+	case len(prefix) >= maxKey:
+		return fmt.Errorf("the prefix is longer than S3's keys (%d bytes)", maxKey)
+	}
+	return nil
 }
 
 // String gives the target as s3://BUCKET/PREFIX.

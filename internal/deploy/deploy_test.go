@@ -40,6 +40,18 @@ func TestParseTarget(t *testing.T) {
 		{"s3:///archive", Target{}, "names no bucket"},
 		{"s3://site/a//b", Target{}, "empty, . or .."},
 		{"s3://site/a/../b", Target{}, "empty, . or .."},
+		{"s3://my.site-2/x", Target{"my.site-2", "x"}, ""},
+		{"s3://Bad_Bucket!/x", Target{}, `bucket "Bad_Bucket!" has "B"`},
+		{"s3://bad_bucket/x", Target{}, `bucket "bad_bucket" has "_"`},
+		{"s3://ab/x", Target{}, `bucket "ab" has 2 characters`},
+		{"s3://" + strings.Repeat("a", 64), Target{}, "has 64 characters"},
+		{"s3://-site/x", Target{}, `bucket "-site" begins with "-"`},
+		{"s3://site./x", Target{}, `bucket "site." ends with "."`},
+		{"s3://a..b/x", Target{}, `bucket "a..b" has two dots in a row`},
+		{"s3://192.168.5.4/x", Target{}, `bucket "192.168.5.4" is an IP address`},
+		{"s3://site/a\x00b", Target{}, "a control character"},
+		{"s3://site/a\xffb", Target{}, "not UTF-8"},
+		{"s3://site/" + strings.Repeat("a", 1024), Target{}, "longer than"},
 	} {
 		got, err := ParseTarget(tc.in)
 		if tc.err != "" {
@@ -462,7 +474,7 @@ func TestClearErrors(t *testing.T) {
 		{"unknown access key", srv.Endpoint, "nobody", s3test.SecretKey, "site", "does not know the access key"},
 		{"wrong secret", srv.Endpoint, s3test.AccessKey, "wrong-secret", "site", "rejected the request signature"},
 		{"missing bucket", srv.Endpoint, s3test.AccessKey, s3test.SecretKey, "nosuchbucket", `bucket "nosuchbucket" does not exist`},
-		{"bad endpoint", "127.0.0.1:1", s3test.AccessKey, s3test.SecretKey, "site", "bad --endpoint"},
+		{"bad endpoint", "127.0.0.1:1", s3test.AccessKey, s3test.SecretKey, "site", `--endpoint "127.0.0.1:1": want a URL`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv.Env(t)
@@ -641,5 +653,59 @@ func TestRefusesAnEndpointThatIsNotS3(t *testing.T) {
 				t.Errorf("%d uploads counted", rep.Uploaded)
 			}
 		})
+	}
+}
+
+// Check finds the settings that cannot work without sending anything.
+func TestCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts Options
+		env  map[string]string
+		want string // "" for no error
+	}{
+		{"endpoint", Options{Endpoint: "http://127.0.0.1:7070"}, nil, ""},
+		{"region", Options{Region: "eu-west-1"}, nil, ""},
+		{"region from the environment", Options{}, map[string]string{"AWS_REGION": "eu-west-1"}, ""},
+		{"R2", Options{Endpoint: "https://account.r2.cloudflarestorage.com", Region: "auto"}, nil, ""},
+		{"not a URL", Options{Endpoint: "not a url"}, nil, `--endpoint "not a url": want a URL`},
+		{"no scheme", Options{Endpoint: "127.0.0.1:7070"}, nil, `--endpoint "127.0.0.1:7070": want a URL`},
+		{"ftp", Options{Endpoint: "ftp://s3.example.com"}, nil, "want a URL"},
+		{"a port out of range", Options{Endpoint: "http://127.0.0.1:99999"}, nil, `--endpoint "http://127.0.0.1:99999": port 99999`},
+		{"a query", Options{Endpoint: "https://s3.example.com/?x=1"}, nil, "want no query"},
+		{"keys in the URL", Options{Endpoint: "https://key:secret@s3.example.com"}, nil, "not in the URL"},
+		{"no region", Options{}, nil, "no region: give --region or set AWS_REGION"},
+		{"a bad region", Options{Region: "eu west 1"}, nil, `--region "eu west 1"`},
+		{"a bad region from the environment", Options{}, map[string]string{"AWS_REGION": "eu/west"}, `region "eu/west"`},
+		{"no credentials", Options{Endpoint: "http://127.0.0.1:7070"},
+			map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}, "no AWS credentials found"},
+		{"a missing profile", Options{Endpoint: "http://127.0.0.1:7070"}, map[string]string{"AWS_PROFILE": "nobody"}, `profile "nobody"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			noAWSConfig(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			err := Check(context.Background(), tc.opts)
+			var setting *SettingError
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("got %v; want no error", err)
+			case tc.want != "" && (!errors.As(err, &setting) || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("got %v (%T); want a SettingError with %q", err, err, tc.want)
+			}
+		})
+	}
+}
+
+// noAWSConfig gives the test keys in the environment and nothing else: no
+// region, profile or shared files, and no EC2 instance metadata.
+func noAWSConfig(t *testing.T) {
+	t.Helper()
+	none := filepath.Join(t.TempDir(), "none")
+	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "key", "AWS_SECRET_ACCESS_KEY": "secret",
+		"AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_REGION": "", "AWS_DEFAULT_REGION": "",
+		"AWS_CONFIG_FILE": none, "AWS_SHARED_CREDENTIALS_FILE": none, "AWS_EC2_METADATA_DISABLED": "true"} {
+		t.Setenv(k, v)
 	}
 }
