@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -21,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // Retry policy: throttling (SlowDown, 503) and 5xx answers are retried by the
@@ -199,43 +201,81 @@ func validRegion(r string) bool {
 	return true
 }
 
-// explain turns an S3 or network error into one line that says what is
-// wrong and what to check.
-func explain(err error, t Target, endpoint string) error {
-	var setting *SettingError
-	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &setting) {
-		return err
-	}
-	where := endpoint
-	if where == "" {
-		where = "AWS S3"
-	}
+// requestError is a request to the bucket that failed: what it was for,
+// at which endpoint, and why.
+type requestError struct {
+	op     string // what the request was for: "list s3://site/archive"
+	where  string // the endpoint, or "AWS S3"
+	bucket string
+	err    error
+}
+
+func (e *requestError) Error() string {
+	return fmt.Sprintf("cannot %s at %s: %s", e.op, e.where, reason(e.err, e.bucket))
+}
+
+func (e *requestError) Unwrap() error { return e.err }
+
+// reason says in one line why a request failed, and what to check where
+// the cause is a usual one: a wrong endpoint, wrong keys, a missing bucket.
+func reason(err error, bucket string) string {
 	var api smithy.APIError
 	var dns *net.DNSError
+	var notS3 *notS3Error
 	switch {
+	case errors.As(err, &notS3):
+		return notS3.Error()
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return fmt.Errorf("cannot connect to %s: connection refused (is --endpoint right, and the server running?)", where)
+		return "connection refused (is --endpoint right, and the server running?)"
 	case errors.As(err, &dns):
-		return fmt.Errorf("cannot resolve %s: %v (is --endpoint right?)", dns.Name, dns.Err)
+		return fmt.Sprintf("cannot resolve %s: %v (is --endpoint right?)", dns.Name, dns.Err)
+	case strings.Contains(err.Error(), "failed to retrieve credentials") || missingCredentials(err):
+		return noCredentials
 	case errors.As(err, &api):
-		switch api.ErrorCode() {
-		case "NoSuchBucket":
-			return fmt.Errorf("bucket %q does not exist at %s", t.Bucket, where)
-		case "InvalidAccessKeyId", "XAdminUserNotFound":
-			return fmt.Errorf("%s does not know the access key: check AWS_ACCESS_KEY_ID or AWS_PROFILE", where)
-		case "SignatureDoesNotMatch":
-			return fmt.Errorf("%s rejected the request signature: check AWS_SECRET_ACCESS_KEY (and --region)", where)
-		case "AccessDenied", "Forbidden":
-			return fmt.Errorf("access denied to bucket %q at %s: check the credentials' permissions", t.Bucket, where)
-		case "PermanentRedirect", "AuthorizationHeaderMalformed":
-			return fmt.Errorf("bucket %q is in another region: give its --region (%s)", t.Bucket, oneLine(api.ErrorMessage()))
-		}
-		return fmt.Errorf("%s: %s: %s", where, api.ErrorCode(), oneLine(api.ErrorMessage()))
+		return apiReason(api, bucket)
+	case errors.Is(err, io.EOF):
+		return "the server closed the connection without answering (EOF)"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the answer was cut short (unexpected EOF)"
 	}
-	if strings.Contains(err.Error(), "failed to retrieve credentials") || missingCredentials(err) {
-		return errors.New(noCredentials)
+	return cause(err)
+}
+
+// apiReason says what an error answer of S3 means.
+func apiReason(api smithy.APIError, bucket string) string {
+	switch api.ErrorCode() {
+	case "NoSuchBucket":
+		return fmt.Sprintf("bucket %q does not exist", bucket)
+	case "InvalidAccessKeyId", "XAdminUserNotFound":
+		return "the server does not know the access key: check AWS_ACCESS_KEY_ID or AWS_PROFILE"
+	case "SignatureDoesNotMatch":
+		return "the server rejected the request signature: check AWS_SECRET_ACCESS_KEY (and --region)"
+	case "AccessDenied", "Forbidden":
+		return fmt.Sprintf("access denied to bucket %q: check the credentials' permissions", bucket)
+	case "PermanentRedirect", "AuthorizationHeaderMalformed":
+		return fmt.Sprintf("bucket %q is in another region: give its --region (%s)", bucket, oneLine(api.ErrorMessage()))
 	}
-	return errors.New(oneLine(err.Error()))
+	return fmt.Sprintf("%s: %s", api.ErrorCode(), oneLine(api.ErrorMessage()))
+}
+
+// cause is the error under the SDK's layers (the operation, its attempts,
+// the HTTP answer's request and host IDs, the URL requested), in one line.
+func cause(err error) string {
+	for sdkLayer(err) && errors.Unwrap(err) != nil {
+		err = errors.Unwrap(err)
+	}
+	return oneLine(err.Error())
+}
+
+// sdkLayer reports whether err only wraps the error that tells what went
+// wrong.
+func sdkLayer(err error) bool {
+	switch err.(type) {
+	case *smithy.OperationError, *retry.MaxAttemptsError, *smithyhttp.RequestSendError, *url.Error:
+		return true
+	}
+	_, answer := err.(interface{ HTTPStatusCode() int }) // the HTTP answer, with its IDs
+	return answer
 }
 
 func oneLine(s string) string {

@@ -182,10 +182,12 @@ func Deploy(ctx context.Context, dir string, to Target, opts Options) (Report, e
 	start := time.Now()
 	rep, err := deploy(ctx, dir, to, opts)
 	rep.Target, rep.DryRun, rep.Duration = to, opts.DryRun, time.Since(start)
-	if err != nil {
-		return rep, fmt.Errorf("deploy to %s: %w", to, explain(err, to, opts.Endpoint))
+	var req *requestError
+	var setting *SettingError
+	if err != nil && !errors.As(err, &req) && !errors.As(err, &setting) {
+		err = fmt.Errorf("deploy to %s: %w", to, err)
 	}
-	return rep, nil
+	return rep, err
 }
 
 func deploy(ctx context.Context, dir string, to Target, opts Options) (rep Report, err error) {
@@ -203,7 +205,10 @@ func deploy(ctx context.Context, dir string, to Target, opts Options) (rep Repor
 	if err != nil {
 		return rep, err
 	}
-	b := bucket{client: client, t: to}
+	b := bucket{client: client, t: to, where: opts.Endpoint}
+	if b.where == "" {
+		b.where = "AWS S3"
+	}
 	if err := b.check(ctx); err != nil {
 		return rep, err
 	}

@@ -13,14 +13,17 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 
 	"github.com/chronicle-archive/chronicle/internal/deploy/s3test"
 	"github.com/chronicle-archive/chronicle/internal/site"
@@ -708,4 +711,84 @@ func noAWSConfig(t *testing.T) {
 		"AWS_CONFIG_FILE": none, "AWS_SHARED_CREDENTIALS_FILE": none, "AWS_EC2_METADATA_DISABLED": "true"} {
 		t.Setenv(k, v)
 	}
+}
+
+// s3Error answers the requests that match with S3's error of the code, and
+// passes the others on to next.
+func s3Error(match func(*http.Request) bool, status int, code string, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !match(r) {
+			next(w, r)
+			return
+		}
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>The test says %s.</Message>`+
+			`<RequestId>4442587FB7D0A2F9</RequestId><HostId>aG9zdA==</HostId></Error>`, code, code)
+	}
+}
+
+func isPut(r *http.Request) bool { return r.Method == http.MethodPut }
+
+func isRead(r *http.Request) bool {
+	return r.Method == http.MethodGet && !r.URL.Query().Has("list-type")
+}
+
+// hangUp closes the connection of every request without an answer.
+func hangUp(w http.ResponseWriter, r *http.Request) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		conn.Close()
+	}
+}
+
+// reset resets the connection of every request.
+func reset(w http.ResponseWriter, r *http.Request) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		conn.(*net.TCPConn).SetLinger(0)
+		conn.Close()
+	}
+}
+
+// A failed request is one line that says what it was for, at which
+// endpoint, and why, without the SDK's layers; the error under it stays
+// wrapped.
+func TestRequestErrorsSayWhatFailed(t *testing.T) {
+	out := miniSite(t)
+	noAWSConfig(t)
+	for _, tc := range []struct {
+		name    string
+		handler http.HandlerFunc
+		want    string // after "cannot "; URL stands for the endpoint, * for any word
+		under   func(error) bool
+	}{
+		{"no answer", hangUp, "list s3://site/p at URL: the server closed the connection without answering (EOF)",
+			func(err error) bool { return errors.Is(err, io.EOF) }},
+		{"a connection reset", reset, "list s3://site/p at URL: read tcp *: read: connection reset by peer",
+			func(err error) bool { return errors.Is(err, syscall.ECONNRESET) }},
+		{"a read refused", s3Error(isRead, http.StatusForbidden, "AccessDenied", emptyBucket),
+			`read s3://site/p/.chronicle-manifest.tsv.gz at URL: access denied to bucket "site": check the credentials' permissions`, isAPIError},
+		{"uploads failing", s3Error(isPut, http.StatusInternalServerError, "InternalError", emptyBucket),
+			"upload 404.html to s3://site/p at URL: InternalError: The test says InternalError.", isAPIError},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.handler)
+			defer srv.Close()
+			opts := Options{Endpoint: srv.URL, Jobs: 1, backoff: shortBackoff{}}
+			_, err := Deploy(context.Background(), out, Target{Bucket: "site", Prefix: "p"}, opts)
+			want := regexp.QuoteMeta("cannot " + strings.ReplaceAll(tc.want, "URL", srv.URL))
+			want = "^" + strings.ReplaceAll(want, `\*`, `\S*`) + "$"
+			if err == nil || !regexp.MustCompile(want).MatchString(err.Error()) {
+				t.Errorf("got  %v\nwant %s", err, tc.want)
+			}
+			if err != nil && !tc.under(err) {
+				t.Errorf("the error under %q is not wrapped", err)
+			}
+		})
+	}
+}
+
+func isAPIError(err error) bool {
+	var api smithy.APIError
+	return errors.As(err, &api)
 }

@@ -57,6 +57,17 @@ type remoteState struct {
 type bucket struct {
 	client *s3.Client
 	t      Target
+	where  string // the endpoint, or "AWS S3"
+}
+
+// fail gives the error of a request for op that failed.
+func (b bucket) fail(op string, err error) error {
+	return &requestError{op: op, where: b.where, bucket: b.t.Bucket, err: err}
+}
+
+// url is the s3:// URL of the object of rel.
+func (b bucket) url(rel string) string {
+	return "s3://" + b.t.Bucket + "/" + b.key(rel)
 }
 
 func (b bucket) key(rel string) string {
@@ -71,7 +82,10 @@ func (b bucket) key(rel string) string {
 func (b bucket) check(ctx context.Context) error {
 	out, err := b.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b.t.Bucket, MaxKeys: aws.Int32(1),
 		Prefix: aws.String(b.key(""))}, func(o *s3.Options) { o.RetryMaxAttempts = 2 })
-	return listed(out, err)
+	if err := listed(out, err); err != nil {
+		return b.fail("list "+b.t.String(), err)
+	}
+	return nil
 }
 
 // notS3Error is an answer no S3 server gives, from an endpoint that is a
@@ -160,7 +174,7 @@ var errBadManifest = errors.New("unreadable manifest")
 func (b bucket) readManifest(ctx context.Context) (*manifest, error) {
 	out, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(ManifestName))})
 	if err != nil {
-		return nil, err
+		return nil, b.fail("read "+b.url(ManifestName), err)
 	}
 	defer out.Body.Close()
 	return decodeManifest(out.Body)
@@ -259,13 +273,13 @@ func encodeManifest(m *manifest) ([]byte, error) {
 func (b bucket) writeManifest(ctx context.Context, m *manifest) error {
 	body, err := encodeManifest(m)
 	if err != nil {
-		return fmt.Errorf("write manifest: %w", err)
+		return fmt.Errorf("encode the manifest: %w", err)
 	}
 	err = b.putObject(ctx, &s3.PutObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(ManifestName)),
 		Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body))),
 		ContentType: aws.String("application/gzip"), CacheControl: aws.String("no-store")})
 	if err != nil {
-		return fmt.Errorf("write manifest: %w", err)
+		return b.fail("write "+b.url(ManifestName), err)
 	}
 	return nil
 }
@@ -277,7 +291,7 @@ func (b bucket) list(ctx context.Context) (map[string]types.Object, error) {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err := listed(page, err); err != nil {
-			return nil, fmt.Errorf("list objects: %w", err)
+			return nil, b.fail("list "+b.t.String(), err)
 		}
 		for _, o := range page.Contents {
 			rel := strings.TrimPrefix(aws.ToString(o.Key), b.key(""))
@@ -302,7 +316,7 @@ func (b bucket) put(ctx context.Context, rel string, c content) error {
 		in.WebsiteRedirectLocation = aws.String(c.head.Redirect)
 	}
 	if err := b.putObject(ctx, in); err != nil {
-		return fmt.Errorf("upload %s: %w", rel, err)
+		return b.fail("upload "+rel+" to "+b.t.String(), err)
 	}
 	return nil
 }
@@ -316,7 +330,7 @@ func (b bucket) ours(ctx context.Context, rel string) (bool, error) {
 		if errors.As(err, &nf) {
 			return false, nil
 		}
-		return false, fmt.Errorf("inspect %s: %w", rel, err)
+		return false, b.fail("inspect "+b.url(rel), err)
 	}
 	return out.Metadata[shaMeta] != "", nil
 }
@@ -324,7 +338,7 @@ func (b bucket) ours(ctx context.Context, rel string) (bool, error) {
 func (b bucket) remove(ctx context.Context, rel string) error {
 	_, err := b.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &b.t.Bucket, Key: aws.String(b.key(rel))})
 	if err != nil {
-		return fmt.Errorf("delete %s: %w", rel, err)
+		return b.fail("delete "+b.url(rel), err)
 	}
 	return nil
 }
