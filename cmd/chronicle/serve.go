@@ -90,7 +90,8 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err 
 	if f.demo && f.dbGiven {
 		return usagef("--demo serves the embedded sample, not a database: drop --db or --demo")
 	}
-	client, err := f.followClient()
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	client, err := f.followClient(logger)
 	if err != nil {
 		return err
 	}
@@ -110,7 +111,6 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err 
 	if baseURL == "" {
 		baseURL = server.BaseURL(ln.Addr())
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg := render.Config{BaseURL: baseURL}
 	if f.demo {
 		cfg.PageSize = demo.PageSize // small pages, so that the demo shows its pagination
@@ -137,8 +137,8 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err 
 }
 
 // followClient checks the flags of --follow and returns the client of its
-// API; nil without --follow.
-func (f serveFlags) followClient() (*mediawiki.Client, error) {
+// API, which logs its waits to logger; nil without --follow.
+func (f serveFlags) followClient(logger *slog.Logger) (*mediawiki.Client, error) {
 	switch {
 	case f.follow < 0:
 		return nil, usagef("--follow %s: want a positive interval such as 15m", f.follow)
@@ -149,7 +149,9 @@ func (f serveFlags) followClient() (*mediawiki.Client, error) {
 	case f.recent < 1:
 		return nil, usagef("--recent %d: want at least 1 day", f.recent)
 	}
-	return newAPIClient(f.api, f.userAgent, mediawiki.DefaultTimeout, mediawiki.DefaultMaxRetries)
+	return newAPIClient(f.api, f.userAgent, mediawiki.DefaultTimeout, mediawiki.DefaultMaxRetries, func(line string) {
+		logger.Warn("follow: " + line)
+	})
 }
 
 // startFollowing runs the background syncs of --follow until ctx is done,

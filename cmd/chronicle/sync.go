@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/ingest"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki"
 	"github.com/chronicle-archive/chronicle/internal/store"
 	"github.com/chronicle-archive/chronicle/internal/wikisync"
@@ -30,9 +31,11 @@ Every revision seen is kept (see chronicle history); a day with no page
 is recorded as missing, not as an error.
 
 The API is asked one request at a time, with maxlag=5 and a User-Agent
-naming Chronicle; busy or failing servers are retried with backoff. The
-exit status is 0 only when every day was synced or found missing. An
-interrupted sync keeps what it stored and the next one goes on from there.
+naming Chronicle; busy or failing servers are retried with backoff, each
+wait told on stderr, and a server asking to wait more than a minute
+(Retry-After) stops the sync. The exit status is 0 only when every day was
+synced or found missing. An interrupted sync keeps what it stored and the
+next one goes on from there.
 
 Example:
   chronicle sync --from 2013-06-01 --to 2013-06-30
@@ -110,7 +113,9 @@ func (f *syncFlags) days(fs *flag.FlagSet, now time.Time) (first, last event.Dat
 }
 
 func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, stderr io.Writer) error {
-	client, err := newAPIClient(f.api, f.userAgent, f.timeout, f.retries)
+	client, err := newAPIClient(f.api, f.userAgent, f.timeout, f.retries, func(line string) {
+		fmt.Fprintf(stderr, "chronicle: sync: %s\n", ingest.Printable(line))
+	})
 	if err != nil {
 		return err
 	}
@@ -137,12 +142,12 @@ func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, 
 }
 
 // newAPIClient is the client of the wiki's API at api; retries <= 0 means
-// none.
-func newAPIClient(api, userAgent string, timeout time.Duration, retries int) (*mediawiki.Client, error) {
+// none. log is told of each wait before a retry.
+func newAPIClient(api, userAgent string, timeout time.Duration, retries int, log func(string)) (*mediawiki.Client, error) {
 	if retries <= 0 {
 		retries = -1 // none; 0 would mean the client's default
 	}
-	client, err := mediawiki.NewClient(api, mediawiki.ClientOptions{UserAgent: userAgent, Timeout: timeout, MaxRetries: retries})
+	client, err := mediawiki.NewClient(api, mediawiki.ClientOptions{UserAgent: userAgent, Timeout: timeout, MaxRetries: retries, Log: log})
 	if err != nil {
 		return nil, usageError{err}
 	}

@@ -286,3 +286,42 @@ func checkConsistent(t *testing.T, db string) int {
 	}
 	return len(days)
 }
+
+// TestSyncStopsOnALongRetryAfter: a Retry-After longer than the client
+// waits (mediawiki.DefaultMaxRetryAfter) stops the sync at once with an
+// error that says so; what was stored stays.
+func TestSyncStopsOnALongRetryAfter(t *testing.T) {
+	fake, first, last := fakeWikiOfDays(t, 3)
+	db := filepath.Join(t.TempDir(), "chronicle.db")
+	args := []string{"sync", "--db", db, "--api", fake.Endpoint(), "--timeout", "3s", "--retries", "2", "--from", first.String(), "--to", last.String()}
+	if r := chronicle(args...); r.status != exitOK {
+		t.Fatal(r)
+	}
+	for _, fault := range []mwtest.Fault{mwtest.TooMany, mwtest.Overloaded, mwtest.Maxlag} {
+		fake.RetryAfter = 3600
+		fake.Fail(fault, 1)
+		start := time.Now()
+		r := chronicle(args...)
+		if r.status != exitFailure || !strings.Contains(r.stderr, "the API asks to wait 1h0m0s before the next request (Retry-After); try again later") {
+			t.Errorf("fault %d: %s", fault, r)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("fault %d: the sync waited %s", fault, d)
+		}
+		if n := checkConsistent(t, db); n != 3 {
+			t.Errorf("fault %d: %d days stored, want the 3 stored before", fault, n)
+		}
+	}
+}
+
+// TestSyncSaysWhenItWaits: a wait before a retry is a line on stderr.
+func TestSyncSaysWhenItWaits(t *testing.T) {
+	fake, first, last := fakeWikiOfDays(t, 3)
+	fake.Fail(mwtest.TooMany, 1)
+	db := filepath.Join(t.TempDir(), "chronicle.db")
+	r := chronicle("sync", "--db", db, "--api", fake.Endpoint(), "--from", first.String(), "--to", last.String())
+	want := "chronicle: sync: mediawiki API " + fake.Endpoint() + ": HTTP 429 Too Many Requests: waiting 1s (Retry-After) before retry 1 of 6\n"
+	if r.status != exitOK || r.stderr != want {
+		t.Errorf("%s\nwant stderr %q", r, want)
+	}
+}

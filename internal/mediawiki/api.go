@@ -2,11 +2,13 @@ package mediawiki
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net"
 	"net/http"
@@ -32,6 +34,10 @@ const (
 	// Wikimedia asks of bots: seconds of replication lag above which the API
 	// refuses with a maxlag error and a Retry-After.
 	DefaultMaxLag = 5
+	// DefaultMaxRetryAfter is the longest wait a server's Retry-After may
+	// ask for, the longest wait of the backoff: a longer one ends the
+	// request (ErrRetryLater) rather than leave a command silent for hours.
+	DefaultMaxRetryAfter = time.Minute
 	// maxBody bounds an answer; 50 day pages are well under a megabyte.
 	maxBody = 64 << 20
 )
@@ -51,19 +57,22 @@ func DefaultUserAgent(version string) string {
 
 // Client asks a MediaWiki Action API (api.php) for pages, one request at a
 // time, as Wikimedia's API etiquette asks: a descriptive User-Agent, maxlag
-// with its Retry-After honoured, exponential backoff with jitter on 429,
-// 5xx, timeouts and connection errors, a bounded number of retries, gzip.
+// with its Retry-After honoured (up to MaxRetryAfter), exponential backoff
+// with jitter on 429, 5xx, timeouts and connection errors, a bounded number
+// of retries, gzip.
 // Its methods may be called concurrently: their requests take turns.
 type Client struct {
-	endpoint   string
-	userAgent  string
-	http       *http.Client
-	timeout    time.Duration
-	maxRetries int
-	maxLag     int
-	backoff    func() backoff.BackOff
-	turn       chan struct{} // one request at a time
-	requests   atomic.Int64
+	endpoint      string
+	userAgent     string
+	http          *http.Client
+	timeout       time.Duration
+	maxRetries    int
+	maxLag        int
+	maxRetryAfter time.Duration
+	log           func(string)
+	backoff       func() backoff.BackOff
+	turn          chan struct{} // one request at a time
+	requests      atomic.Int64
 }
 
 // ClientOptions tune NewClient; the zero value gives the defaults.
@@ -82,6 +91,14 @@ type ClientOptions struct {
 	InitialBackoff time.Duration
 	// MaxBackoff caps one wait; 0 means 60s.
 	MaxBackoff time.Duration
+	// MaxRetryAfter is the longest wait a server's Retry-After (or maxlag
+	// error) may ask for: a longer one ends the request with an error
+	// wrapping ErrRetryLater; 0 means DefaultMaxRetryAfter.
+	MaxRetryAfter time.Duration
+	// Log, when set, is told of each retry before its wait, in one line:
+	// what failed and how long the client waits. Wikimedia asks clients
+	// to honour Retry-After and maxlag; the line shows that it is done.
+	Log func(line string)
 	// HTTP is the client used; nil means a new one. Its Timeout is not used:
 	// Timeout is applied to each request.
 	HTTP *http.Client
@@ -104,8 +121,10 @@ func NewClient(endpoint string, opts ClientOptions) (*Client, error) {
 		timeout:    opts.Timeout,
 		maxRetries: opts.MaxRetries,
 		maxLag:     opts.MaxLag,
+		log:        opts.Log,
 		turn:       make(chan struct{}, 1),
 	}
+	c.maxRetryAfter = cmp.Or(max(opts.MaxRetryAfter, 0), DefaultMaxRetryAfter)
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent("")
 	}
@@ -157,6 +176,10 @@ func (e *APIError) Error() string { return fmt.Sprintf("API error %s: %s", e.Cod
 // from a MediaWiki API: an HTML page, JSON of another shape, not JSON.
 var ErrNotMediaWiki = errors.New("not a MediaWiki API answer")
 
+// ErrRetryLater is wrapped by the error of a request that the server asked
+// to repeat only after a longer wait than the client's MaxRetryAfter.
+var ErrRetryLater = errors.New("try again later")
+
 // ErrUnreachable is wrapped by the error of a request that never got an
 // answer, after its retries.
 var ErrUnreachable = errors.New("cannot reach the API")
@@ -175,13 +198,56 @@ func (c *Client) query(ctx context.Context, params url.Values, out any) error {
 	params.Set("formatversion", "2")
 	params.Set("maxlag", strconv.Itoa(c.maxLag))
 	body := params.Encode()
+	retries := 0
 	_, err := backoff.Retry(ctx, func() (struct{}, error) {
-		return struct{}{}, c.attempt(ctx, body, out)
-	}, backoff.WithBackOff(c.backoff()), backoff.WithMaxTries(uint(c.maxRetries+1)), backoff.WithMaxElapsedTime(0))
+		return struct{}{}, c.tooLong(c.attempt(ctx, body, out))
+	}, backoff.WithBackOff(c.backoff()), backoff.WithMaxTries(uint(c.maxRetries+1)), backoff.WithMaxElapsedTime(0),
+		backoff.WithNotify(func(err error, wait time.Duration) {
+			retries++
+			c.logRetry(err, wait, retries)
+		}))
 	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("mediawiki API %s: %w", c.endpoint, err)
 	}
 	return err
+}
+
+// tooLong makes err permanent when the server asks to wait longer than
+// maxRetryAfter before the next request.
+func (c *Client) tooLong(err error) error {
+	var w *waitError
+	if !errors.As(err, &w) || w.wait <= c.maxRetryAfter {
+		return err
+	}
+	return backoff.Permanent(fmt.Errorf("%w: the API asks to wait %s before the next request (Retry-After); %w",
+		w.err, w.wait.Round(time.Second), ErrRetryLater))
+}
+
+// logRetry tells Log of the wait before retry n.
+func (c *Client) logRetry(err error, wait time.Duration, n int) {
+	if c.log == nil {
+		return
+	}
+	why := ""
+	var w *waitError
+	if errors.As(err, &w) {
+		why = " (Retry-After)"
+	}
+	c.log(fmt.Sprintf("mediawiki API %s: %v: waiting %s%s before retry %d of %d",
+		c.endpoint, err, wait.Round(time.Millisecond), why, n, c.maxRetries))
+}
+
+// waitError is a failure after which the server asked to wait before the
+// next request (Retry-After); backoff.Retry waits that long.
+type waitError struct {
+	err  error
+	wait time.Duration
+}
+
+func (e *waitError) Error() string { return e.err.Error() }
+
+func (e *waitError) Unwrap() []error {
+	return []error{e.err, &backoff.RetryAfterError{Duration: e.wait}}
 }
 
 // attempt makes one request. Its error is permanent (wrapped by
@@ -250,7 +316,7 @@ func statusError(resp *http.Response, data []byte) error {
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 		if d, ok := retryAfter(resp); ok {
-			return fmt.Errorf("%w (%w)", err, &backoff.RetryAfterError{Duration: d})
+			return &waitError{err: err, wait: d}
 		}
 		return err
 	default:
@@ -259,14 +325,15 @@ func statusError(resp *http.Response, data []byte) error {
 }
 
 // retryAfter reads the Retry-After header in seconds (the form MediaWiki
-// and Wikimedia's caches send) or as an HTTP date.
+// and Wikimedia's caches send) or as an HTTP date. Seconds beyond what a
+// Duration holds are its maximum.
 func retryAfter(resp *http.Response) (time.Duration, bool) {
 	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second, true
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil && s >= 0 {
+		return time.Duration(min(s, math.MaxInt64/int64(time.Second))) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(time.Until(t), 0), true
@@ -302,7 +369,7 @@ func decodeAnswer(resp *http.Response, data []byte, out any) error {
 		if !ok {
 			d = DefaultMaxLag * time.Second
 		}
-		return fmt.Errorf("%w (%w)", a.Error, &backoff.RetryAfterError{Duration: d})
+		return &waitError{err: a.Error, wait: d}
 	case a.Error != nil:
 		return backoff.Permanent(a.Error)
 	case a.Query == nil && a.Continue == nil:

@@ -211,6 +211,71 @@ func TestFaults(t *testing.T) {
 	}
 }
 
+// TestLongRetryAfterStops: a Retry-After longer than the client's
+// MaxRetryAfter is not slept through: the request ends at once with an
+// error that says how long the API asks to wait.
+func TestLongRetryAfterStops(t *testing.T) {
+	tests := []struct {
+		fault   mwtest.Fault
+		seconds int64
+		want    string
+	}{
+		{mwtest.TooMany, 3600, "HTTP 429 Too Many Requests: the API asks to wait 1h0m0s before the next request (Retry-After); try again later"},
+		{mwtest.Overloaded, 3600, "HTTP 503 Service Unavailable: the API asks to wait 1h0m0s before the next request (Retry-After); try again later"},
+		{mwtest.Maxlag, 3600, "API error maxlag: Waiting for 10.64.16.8: 7 seconds lagged.: the API asks to wait 1h0m0s"},
+		{mwtest.TooMany, 99999999999, "the API asks to wait 2562047h47m16s before the next request"},
+		{mwtest.TooMany, 61, "the API asks to wait 1m1s before the next request"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d×%ds", tt.fault, tt.seconds), func(t *testing.T) {
+			f := newFake(t)
+			f.RetryAfter = tt.seconds
+			f.Fail(tt.fault, 1)
+			c, err := mediawiki.NewClient(f.Endpoint(), mediawiki.ClientOptions{Timeout: 3 * time.Second, MaxRetries: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			_, err = c.Revisions(context.Background(), []string{"X"}, false)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, mediawiki.ErrRetryLater) {
+				t.Errorf("error %v, want one with %q", err, tt.want)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("gave up after %s", d)
+			}
+			if n := f.Stats().Requests; n != 1 {
+				t.Errorf("%d requests, want 1", n)
+			}
+		})
+	}
+}
+
+// TestRetriesAreLogged: each wait before a retry is told to Log, with its
+// cause and length.
+func TestRetriesAreLogged(t *testing.T) {
+	f := newFake(t)
+	f.Fail(mwtest.TooMany, 1)
+	f.Fail(mwtest.Unavailable, 1)
+	var lines []string
+	c, err := mediawiki.NewClient(f.Endpoint(), mediawiki.ClientOptions{
+		MaxRetries: 3, InitialBackoff: 10 * time.Millisecond, MaxBackoff: 10 * time.Millisecond,
+		Log: func(line string) { lines = append(lines, line) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Revisions(context.Background(), []string{"X"}, false); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"mediawiki API " + f.Endpoint() + ": HTTP 429 Too Many Requests: waiting 1s (Retry-After) before retry 1 of 3",
+		"mediawiki API " + f.Endpoint() + `: HTTP 503 Service Unavailable with an HTML page ("Wikimedia Error"): waiting `,
+	}
+	if len(lines) != 2 || lines[0] != want[0] || !strings.HasPrefix(lines[1], want[1]) || !strings.HasSuffix(lines[1], "before retry 2 of 3") {
+		t.Errorf("logged %q\nwant %q", lines, want)
+	}
+}
+
 func TestAPIErrorIsPermanent(t *testing.T) {
 	f := newFake(t)
 	f.Fail(mwtest.InternalError, 1)

@@ -39,6 +39,9 @@ const (
 	TooMany
 	// Unavailable answers 503 with Wikimedia's HTML error page.
 	Unavailable
+	// Overloaded answers 503 with Retry-After, as an API server that is
+	// too busy or in maintenance does.
+	Overloaded
 	// Slow answers after SlowDelay, past the client's timeout.
 	Slow
 	// Truncated cuts the answer off halfway and closes the connection.
@@ -75,8 +78,9 @@ type Stats struct {
 type Server struct {
 	srv *httptest.Server
 
-	// RetryAfter is the Retry-After, in seconds, of the Maxlag and TooMany faults.
-	RetryAfter int
+	// RetryAfter is the Retry-After, in seconds, of the Maxlag, TooMany and
+	// Overloaded faults.
+	RetryAfter int64
 	// SlowDelay is how long a Slow answer takes (cut short when the client leaves).
 	SlowDelay time.Duration
 	// Delay is added to every answer, to make a sync last.
@@ -353,7 +357,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	h := w.Header()
 	switch f {
 	case Maxlag:
-		h.Set("Retry-After", strconv.Itoa(s.RetryAfter))
+		h.Set("Retry-After", strconv.FormatInt(s.RetryAfter, 10))
 		h.Set("X-Database-Lag", "7")
 		h.Set("MediaWiki-API-Error", "maxlag")
 		s.write(w, r, http.StatusOK, mustJSON(map[string]any{"error": map[string]any{
@@ -361,7 +365,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, f Fault) bool {
 			"docref": "See https://en.wikipedia.org/w/api.php for API usage.",
 		}, "servedby": "mw-api-ext.eqiad.main-1"}))
 	case TooMany:
-		h.Set("Retry-After", strconv.Itoa(s.RetryAfter))
+		h.Set("Retry-After", strconv.FormatInt(s.RetryAfter, 10))
 		h.Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusTooManyRequests)
 		io.WriteString(w, "Too many requests. Please respect our robot policy https://w.wiki/4wJS.\n")
@@ -369,6 +373,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, f Fault) bool {
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, wikimediaErrorPage)
+	case Overloaded:
+		h.Set("Retry-After", strconv.FormatInt(s.RetryAfter, 10))
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "The API is too busy; try again later.\n")
 	case Slow:
 		sleep(r, s.SlowDelay)
 		return r.Context().Err() != nil
