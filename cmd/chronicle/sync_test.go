@@ -325,3 +325,19 @@ func TestSyncSaysWhenItWaits(t *testing.T) {
 		t.Errorf("%s\nwant stderr %q", r, want)
 	}
 }
+
+// TestSyncStopsWhenContinuationsLoop: an API that keeps asking to continue
+// from the same point stops the sync after the repeat, not a thousand
+// requests later.
+func TestSyncStopsWhenContinuationsLoop(t *testing.T) {
+	fake, first, last := fakeWikiOfDays(t, 3)
+	fake.LoopContinue = 1
+	db := filepath.Join(t.TempDir(), "chronicle.db")
+	r := chronicle("sync", "--db", db, "--api", fake.Endpoint(), "--from", first.String(), "--to", last.String())
+	if r.status != exitFailure || !strings.Contains(r.stderr, `query prop=revisions of "Portal:Current events/2012 January 1" and 2 more titles: the API asks again to continue from continue=||&rvcontinue=loop0: its answers loop`) {
+		t.Error(r)
+	}
+	if n := fake.Stats().Requests; n != 2 {
+		t.Errorf("%d requests, want 2", n)
+	}
+}

@@ -123,6 +123,28 @@ func TestRevisionsContinuation(t *testing.T) {
 	}
 }
 
+// TestRepeatedContinuationStops: an API whose continuation comes back (the
+// same token again, or a cycle of them) would be asked for ever; the query
+// stops at the first repeat with an error naming it.
+func TestRepeatedContinuationStops(t *testing.T) {
+	for _, cycle := range []int{1, 3} {
+		t.Run(fmt.Sprint(cycle), func(t *testing.T) {
+			f := newFake(t)
+			f.LoopContinue = cycle
+			f.Edit("Portal:Current events/2013 June 6", "*A thing.", "")
+			titles := []string{"Portal:Current events/2013 June 6", "Portal:Current events/2013 June 7", "Portal:Current events/2013 June 8"}
+			_, err := newClient(t, f.Endpoint(), 0).Revisions(context.Background(), titles, true)
+			want := `query prop=revisions of "Portal:Current events/2013 June 6" and 2 more titles: the API asks again to continue from continue=||&rvcontinue=loop0: its answers loop`
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("error %v, want one with %q", err, want)
+			}
+			if n := f.Stats().Requests; n != cycle+1 {
+				t.Errorf("%d requests, want %d", n, cycle+1)
+			}
+		})
+	}
+}
+
 func TestResolve(t *testing.T) {
 	f := newFake(t)
 	f.SetWikidata("South Korea", "Q884")

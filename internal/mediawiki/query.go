@@ -3,7 +3,10 @@ package mediawiki
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -178,10 +181,12 @@ type queryResult struct {
 }
 
 // queryAll sends the query for titles and its continuations, if the API
-// split the answer, and gathers them.
+// split the answer, and gathers them. A continuation the API gave before
+// (the same again, or a cycle) is an error: following it would never end.
 func (c *Client) queryAll(ctx context.Context, titles []string, params url.Values) (*queryResult, error) {
 	res := &queryResult{normalized: map[string]string{}, redirects: map[string]string{}, pages: map[string]queryPage{}}
 	params.Set("titles", strings.Join(titles, "|"))
+	seen := map[string]bool{}
 	for range 1000 {
 		var a queryAnswer
 		if err := c.query(ctx, cloneValues(params), &a); err != nil {
@@ -193,11 +198,41 @@ func (c *Client) queryAll(ctx context.Context, titles []string, params url.Value
 		if len(a.Continue) == 0 {
 			return res, nil
 		}
+		token := continuation(a.Continue)
+		if seen[token] {
+			return nil, fmt.Errorf("mediawiki API %s: query prop=%s of %s: the API asks again to continue from %s: its answers loop",
+				c.endpoint, params.Get("prop"), describeTitles(titles), token)
+		}
+		seen[token] = true
 		for k, v := range a.Continue {
 			params.Set(k, fmt.Sprint(v))
 		}
 	}
 	return nil, fmt.Errorf("mediawiki API %s: the answer never ends (1000 continuations)", c.endpoint)
+}
+
+// continuation is the continue object of an answer as text, its keys in
+// order: "continue=||&rvcontinue=1234".
+func continuation(c map[string]any) string {
+	parts := make([]string, 0, len(c))
+	for _, k := range slices.Sorted(maps.Keys(c)) {
+		parts = append(parts, fmt.Sprintf("%s=%v", k, c[k]))
+	}
+	return strings.Join(parts, "&")
+}
+
+// describeTitles names the titles of a query for an error: the first, and
+// how many more.
+func describeTitles(titles []string) string {
+	switch len(titles) {
+	case 0:
+		return "no titles"
+	case 1:
+		return strconv.Quote(titles[0])
+	case 2:
+		return strconv.Quote(titles[0]) + " and 1 more title"
+	}
+	return fmt.Sprintf("%q and %d more titles", titles[0], len(titles)-1)
 }
 
 func cloneValues(v url.Values) url.Values {

@@ -88,6 +88,10 @@ type Server struct {
 	// MaxContentBytes, when positive, is how much content one answer holds
 	// before the rest is left to a continuation (the API's result size limit).
 	MaxContentBytes int
+	// LoopContinue, when positive, makes every answer ask to continue,
+	// from that many tokens in turn (1: the same token every time), as a
+	// broken API or a cache that serves one answer again would.
+	LoopContinue int
 
 	mu        sync.Mutex
 	pages     map[string]*page
@@ -98,6 +102,7 @@ type Server struct {
 	nextRev   int64
 	nextPage  int64
 	now       time.Time
+	loops     int
 }
 
 type page struct {
@@ -500,9 +505,13 @@ func (s *Server) query(q url.Values, titles, props []string, content bool) map[s
 		query["redirects"] = redirects
 	}
 	out := map[string]any{"query": query}
-	if next > 0 {
+	switch {
+	case s.LoopContinue > 0:
+		out["continue"] = map[string]any{"rvcontinue": fmt.Sprintf("loop%d", s.loops%s.LoopContinue), "continue": "||"}
+		s.loops++
+	case next > 0:
 		out["continue"] = map[string]any{"rvcontinue": strconv.Itoa(next), "continue": "||"}
-	} else {
+	default:
 		out["batchcomplete"] = true
 	}
 	return out
