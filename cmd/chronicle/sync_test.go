@@ -341,3 +341,28 @@ func TestSyncStopsWhenContinuationsLoop(t *testing.T) {
 		t.Errorf("%d requests, want 2", n)
 	}
 }
+
+// TestSyncRejectsABadRevision: a day whose revision the API gives with an
+// impossible id is not stored, with a warning, and the sync is partial.
+func TestSyncRejectsABadRevision(t *testing.T) {
+	fake, first, last := fakeWikiOfDays(t, 3)
+	db := filepath.Join(t.TempDir(), "chronicle.db")
+	args := []string{"sync", "--db", db, "--api", fake.Endpoint(), "--from", first.String(), "--to", last.String()}
+	if r := chronicle(args...); r.status != exitOK {
+		t.Fatal(r)
+	}
+	second := event.NewDate(first.Time().AddDate(0, 0, 1))
+	fake.Edit(mediawiki.DayTitle(second), syncDay(second, "A bad revision happens.", "Another thing happens."), "")
+	fake.Tamper = func(title string, rev map[string]any) {
+		if title == mediawiki.DayTitle(second) {
+			rev["revid"] = int64(4611686018427387904)
+		}
+	}
+	r := chronicle(args...)
+	if r.status != exitPartial || !strings.Contains(r.stderr, "warning: Portal:Current events/2012 January 2: not stored: the API's revision is not valid: revision id 4611686018427387904") {
+		t.Error(r)
+	}
+	if events := exportLines(t, "--db", db, "--from", second.String(), "--to", second.String()); len(events) != 2 || events[0].Headline != "Event 1 happens." {
+		t.Errorf("%s events %+v, want those stored before", second, events)
+	}
+}

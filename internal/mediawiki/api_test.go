@@ -100,6 +100,50 @@ func TestRevisionsWithoutContent(t *testing.T) {
 	}
 }
 
+// TestRevisionsFlagsBadMetadata: a revision whose id, timestamp or hash
+// cannot be a real one is answered with BadRevision naming the field.
+func TestRevisionsFlagsBadMetadata(t *testing.T) {
+	tests := []struct {
+		field string
+		value any
+		want  string // empty: valid
+	}{
+		{"revid", -5, "revision id -5: want a positive id"},
+		{"revid", 0, "revision id 0: want a positive id"},
+		{"revid", int64(4611686018427387904), "revision id 4611686018427387904: more than any wiki has (1099511627776)"},
+		{"revid", int64(1) << 40, ""},
+		{"timestamp", "not-a-time", `timestamp "not-a-time": not an ISO 8601 time`},
+		{"timestamp", "", `timestamp "": not an ISO 8601 time`},
+		{"timestamp", nil, `timestamp "": not an ISO 8601 time`},
+		{"timestamp", "0001-01-01T00:00:00Z", `timestamp "0001-01-01T00:00:00Z": before 2001, when Wikipedia began`},
+		{"sha1", "zz", `sha1 "zz": want 40 hex digits`},
+		{"sha1", strings.Repeat("g", 40), `sha1 "gggggggggggggggggggggggggggggggggggggggg": want 40 hex digits`},
+		{"sha1", strings.Repeat("AB", 20), ""},
+	}
+	for _, content := range []bool{false, true} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%s=%v,content=%v", tt.field, tt.value, content), func(t *testing.T) {
+				f := newFake(t)
+				f.Edit("Portal:Current events/2013 June 6", "*A thing.", "")
+				f.Tamper = func(_ string, rev map[string]any) {
+					if tt.value == nil {
+						delete(rev, tt.field)
+					} else {
+						rev[tt.field] = tt.value
+					}
+				}
+				got, err := newClient(t, f.Endpoint(), 0).Revisions(context.Background(), []string{"Portal:Current events/2013 June 6"}, content)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got[0].BadRevision != tt.want {
+					t.Errorf("BadRevision %q, want %q", got[0].BadRevision, tt.want)
+				}
+			})
+		}
+	}
+}
+
 func TestRevisionsContinuation(t *testing.T) {
 	f := newFake(t)
 	f.MaxContentBytes = 100

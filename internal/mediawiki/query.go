@@ -2,6 +2,7 @@ package mediawiki
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"net/url"
@@ -40,6 +41,10 @@ type PageRevision struct {
 	Namespace int
 	// Revision is the newest revision; its ID is 0 when Missing or Invalid.
 	Revision Revision
+	// BadRevision, when not empty, is what is wrong with the revision the
+	// API gave: an id, timestamp or hash no wiki makes. Such a revision
+	// must not be stored.
+	BadRevision string
 }
 
 // Page returns the page revision as a Page, the form the importer takes.
@@ -135,6 +140,40 @@ func chunks(s []string, n int) func(func([]string) bool) {
 			s = s[k:]
 		}
 	}
+}
+
+// MaxRevisionID bounds the revision ids a wiki may give: 2^40, hundreds
+// of times the English Wikipedia's (about 1.3 billion in 2026) and
+// Wikidata's. A larger id is an error of the API: stored, it would outrank
+// every real revision of its day for good.
+const MaxRevisionID = 1 << 40
+
+// firstEdit is the start of 2001, when Wikipedia began: no MediaWiki
+// revision is older.
+var firstEdit = time.Date(2001, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// checkRevision checks a revision's id, timestamp and hash as the API gave
+// them, and returns the timestamp, or what is wrong.
+func checkRevision(id int64, timestamp, sha1 string) (time.Time, string) {
+	t, err := time.Parse(time.RFC3339, timestamp)
+	switch {
+	case id <= 0:
+		return t, fmt.Sprintf("revision id %d: want a positive id", id)
+	case id > MaxRevisionID:
+		return t, fmt.Sprintf("revision id %d: more than any wiki has (%d)", id, int64(MaxRevisionID))
+	case err != nil:
+		return t, fmt.Sprintf("timestamp %q: not an ISO 8601 time", timestamp)
+	case t.Before(firstEdit):
+		return t, fmt.Sprintf("timestamp %q: before 2001, when Wikipedia began", timestamp)
+	case sha1 != "" && !isSHA1(sha1):
+		return t, fmt.Sprintf("sha1 %q: want 40 hex digits", sha1)
+	}
+	return t.UTC(), ""
+}
+
+func isSHA1(s string) bool {
+	_, err := hex.DecodeString(s)
+	return len(s) == 40 && err == nil
 }
 
 // queryAnswer is the JSON of a query answer, formatversion=2.
@@ -294,10 +333,8 @@ func (r *queryResult) revision(requested string) PageRevision {
 		return pr
 	}
 	rv := p.Revisions[0]
-	pr.Revision = Revision{ID: rv.RevID, ParentID: rv.ParentID, Comment: rv.Comment, SHA1: rv.SHA1}
-	if t, err := time.Parse(time.RFC3339, rv.Timestamp); err == nil {
-		pr.Revision.Timestamp = t.UTC()
-	}
+	pr.Revision = Revision{ID: rv.RevID, ParentID: rv.ParentID, Comment: rv.Comment, SHA1: strings.ToLower(rv.SHA1)}
+	pr.Revision.Timestamp, pr.BadRevision = checkRevision(rv.RevID, rv.Timestamp, rv.SHA1)
 	if m := rv.Slots.Main; m != nil && m.Content != nil {
 		pr.Revision.Text, pr.Revision.HasText = *m.Content, true
 		if pr.Revision.SHA1 == "" {

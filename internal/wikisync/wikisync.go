@@ -95,6 +95,10 @@ func Run(ctx context.Context, st Store, api API, first, last event.Date, opts Op
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Warnings != nil {
+		// The importer's goroutine warns too.
+		opts.Warnings = &lockedWriter{w: opts.Warnings}
+	}
 	s := &syncer{st: st, api: api, opts: opts}
 	start, requests0 := time.Now(), api.Requests()
 	dates := datesBetween(first, last)
@@ -223,6 +227,8 @@ func (s *syncer) changedDays(ctx context.Context, dates []event.Date, seen map[e
 		switch {
 		case r.Missing || r.Invalid != "":
 			missing = append(missing, dates[i])
+		case r.BadRevision != "":
+			s.reject(r, 1)
 		case !s.seen(seen, dates[i], r.Revision.ID):
 			changed = append(changed, dates[i])
 		}
@@ -259,6 +265,10 @@ func (s *syncer) fetchDays(ctx context.Context, dates []event.Date) ([]event.Dat
 			missing = append(missing, dates[i])
 			continue
 		}
+		if r.BadRevision != "" {
+			s.reject(r, 1)
+			continue
+		}
 		p := r.Page()
 		if _, err := mediawiki.ParseDayTitle(p.Title); err != nil {
 			// A redirect to another title: store the day under the title asked.
@@ -271,6 +281,17 @@ func (s *syncer) fetchDays(ctx context.Context, dates []event.Date) ([]event.Dat
 		s.progress.add(1)
 	}
 	return missing, nil
+}
+
+// reject warns that the API's revision of a page is not valid and leaves
+// its days, which count as failed, to a later sync: nothing stored is
+// replaced by it, and the days are not recorded missing.
+func (s *syncer) reject(r mediawiki.PageRevision, days int) {
+	if s.opts.Warnings != nil {
+		fmt.Fprintf(s.opts.Warnings, "warning: %s: not stored: the API's revision is not valid: %s\n",
+			ingest.Printable(r.Title), ingest.Printable(r.BadRevision))
+	}
+	s.progress.add(days)
 }
 
 func (s *syncer) send(ctx context.Context, p ingest.Page, days ...fetchedDay) error {
@@ -325,6 +346,10 @@ func (s *syncer) fromMonthPages(ctx context.Context, missing []event.Date, seen 
 			still = append(still, days...)
 			continue
 		}
+		if r.BadRevision != "" {
+			s.reject(r, len(days))
+			continue
+		}
 		if err := s.sendMonth(ctx, r.Page(), days); err != nil {
 			return nil, err
 		}
@@ -345,6 +370,10 @@ func (s *syncer) changedMonths(ctx context.Context, titles []string, byMonth map
 		days := byMonth[titles[i]]
 		if r.Missing || r.Invalid != "" {
 			still = append(still, days...)
+			continue
+		}
+		if r.BadRevision != "" {
+			s.reject(r, len(days))
 			continue
 		}
 		var need []event.Date
@@ -444,6 +473,18 @@ func (s *syncer) checkStored(ctx context.Context) error {
 	}
 	s.sum.Missing += len(unusable)
 	return s.st.RecordMissing(ctx, unusable)
+}
+
+// lockedWriter is a writer that two goroutines may share.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func dayTitles(dates []event.Date) []string {

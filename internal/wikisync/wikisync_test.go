@@ -262,3 +262,87 @@ func TestSyncMonthAcrossBatches(t *testing.T) {
 		t.Fatalf("%d days stored, %v", len(days), err)
 	}
 }
+
+// TestSyncRejectsBadRevisions: a revision whose id, timestamp or hash no
+// wiki makes is not stored, with a warning naming the page and the field;
+// the day counts as failed, its stored revision stays current, and the
+// next good revision replaces it as usual.
+func TestSyncRejectsBadRevisions(t *testing.T) {
+	tests := []struct {
+		field string
+		value any
+		want  string
+	}{
+		{"revid", -5, "revision id -5: want a positive id"},
+		{"revid", int64(4611686018427387904), "revision id 4611686018427387904: more than any wiki has"},
+		{"timestamp", "not-a-time", `timestamp "not-a-time": not an ISO 8601 time`},
+		{"timestamp", nil, `timestamp "": not an ISO 8601 time`},
+		{"sha1", "zz", `sha1 "zz": want 40 hex digits`},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s=%v", tt.field, tt.value), func(t *testing.T) {
+			e := newEnv(t)
+			june6, june8 := date(t, "2013-06-06"), date(t, "2013-06-08")
+			e.fake.Edit(mediawiki.DayTitle(june6), dayText(june6, "The first version."), "")
+			e.sync(t, "2013-06-06", "2013-06-06")
+			e.fake.Edit(mediawiki.DayTitle(june6), dayText(june6, "The second version."), "")
+			e.fake.Edit(mediawiki.DayTitle(june8), dayText(june8, "A new day."), "")
+			e.fake.Tamper = func(_ string, rev map[string]any) {
+				if tt.value == nil {
+					delete(rev, tt.field)
+				} else {
+					rev[tt.field] = tt.value
+				}
+			}
+			// June 6 is asked cheaply (its batch was seen), June 8 alone is fetched at once.
+			for _, days := range [][2]string{{"2013-06-06", "2013-06-07"}, {"2013-06-08", "2013-06-08"}} {
+				sum, warnings := e.sync(t, days[0], days[1])
+				d := date(t, days[0])
+				want := "warning: " + mediawiki.DayTitle(d) + ": not stored: the API's revision is not valid: " + tt.want
+				if sum.Failed != 1 || sum.Changed != 0 || !strings.Contains(warnings, want) {
+					t.Errorf("%s: %+v\n%s\nwant the warning %q", d, counts(sum), warnings, want)
+				}
+			}
+			if got := headlines(t, e.st, june6); got != "The first version." {
+				t.Errorf("June 6 now %q", got)
+			}
+			if revs, err := e.st.Revisions(ctx, june6); err != nil || len(revs) != 1 {
+				t.Errorf("June 6 revisions %+v %v, want the first only", revs, err)
+			}
+			if missing, err := e.st.MissingDays(ctx); err != nil || len(missing) != 1 || missing[0].Date != date(t, "2013-06-07") {
+				t.Errorf("missing days %+v %v, want June 7 only", missing, err)
+			}
+
+			e.fake.Tamper = nil
+			sum, _ := e.sync(t, "2013-06-06", "2013-06-08")
+			if sum.Changed != 2 || sum.Failed != 0 || headlines(t, e.st, june6) != "The second version." {
+				t.Errorf("after the API mends: %+v, June 6 %q", counts(sum), headlines(t, e.st, june6))
+			}
+		})
+	}
+}
+
+// TestSyncRejectsABadMonthPage: the days of a month page with a bad
+// revision are failed, not stored and not recorded missing.
+func TestSyncRejectsABadMonthPage(t *testing.T) {
+	e := newEnv(t)
+	text, err := os.ReadFile("../wcep/testdata/month/2003-01-section-headings.wiki")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.fake.Edit("Portal:Current events/January 2003", string(text), "archive")
+	e.fake.Tamper = func(title string, rev map[string]any) {
+		if title == "Portal:Current events/January 2003" {
+			rev["revid"] = -1
+		}
+	}
+	sum, warnings := e.sync(t, "2003-01-01", "2003-01-31")
+	if sum.Failed != 31 || !strings.Contains(warnings, "warning: Portal:Current events/January 2003: not stored: the API's revision is not valid: revision id -1") {
+		t.Errorf("%+v\n%s", counts(sum), warnings)
+	}
+	days, err := e.st.Days(ctx)
+	missing, err2 := e.st.MissingDays(ctx)
+	if err != nil || err2 != nil || len(days) != 0 || len(missing) != 0 {
+		t.Errorf("%d days stored, %d missing (%v, %v); want none", len(days), len(missing), err, err2)
+	}
+}

@@ -92,6 +92,10 @@ type Server struct {
 	// from that many tokens in turn (1: the same token every time), as a
 	// broken API or a cache that serves one answer again would.
 	LoopContinue int
+	// Tamper, when set, may change the answer about each revision (its
+	// "revid", "timestamp", "sha1"…) before it is sent, as a broken API
+	// or proxy would; it is called with the server locked.
+	Tamper func(title string, rev map[string]any)
 
 	mu        sync.Mutex
 	pages     map[string]*page
@@ -553,7 +557,11 @@ func (s *Server) pageAnswers(titles, props []string, content bool, from int) (pa
 			if content && s.MaxContentBytes > 0 && size > 0 && size+len(rev.Text) > s.MaxContentBytes {
 				next = i
 			} else {
-				a["revisions"] = []any{revisionAnswer(rev, content)}
+				ra := revisionAnswer(rev, content)
+				if s.Tamper != nil {
+					s.Tamper(p.title, ra)
+				}
+				a["revisions"] = []any{ra}
 				if content {
 					size += len(rev.Text)
 					s.stats.ContentTitles++
