@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -54,8 +55,16 @@ func TestServeFollowUsageErrors(t *testing.T) {
 		{[]string{"serve", "--follow", "-1m"}, "--follow"},
 		{[]string{"serve", "--follow", "1m", "--recent", "0"}, "--recent"},
 		{[]string{"serve", "--follow", "1m", "--api", "ftp://x"}, "api"},
+		{[]string{"serve", "--follow", "1m", "--recent", "1000000"}, "--recent 1000000: the portal has "},
+		{[]string{"serve", "--follow", "1m", "--user-agent", ""}, "--user-agent: empty"},
+		{[]string{"serve", "--follow", "1m", "--user-agent", "a\r\nX-Evil: 1"}, "--user-agent \"a\\r\\nX-Evil: 1\": not a valid HTTP header value"},
 	} {
-		if r := chronicle(tt.args...); r.status != exitUsage || !strings.Contains(r.stderr, tt.want) {
+		// A mistake let through would serve a new database here, not in the package.
+		args := append(tt.args, "--addr", "127.0.0.1:0")
+		if !slices.Contains(args, "--demo") {
+			args = append(args, "--db", filepath.Join(t.TempDir(), "chronicle.db"))
+		}
+		if r := chronicle(args...); r.status != exitUsage || !strings.Contains(r.stderr, tt.want) {
 			t.Errorf("%v: %s\nwant a usage error naming %q", tt.args, r, tt.want)
 		}
 	}

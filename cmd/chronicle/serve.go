@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/demo"
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/server"
@@ -146,8 +147,12 @@ func (f serveFlags) followClient(logger *slog.Logger) (*mediawiki.Client, error)
 		return nil, nil
 	case f.demo:
 		return nil, usagef("--follow syncs a database from the wiki; the demo archive is fixed: drop --demo or --follow")
-	case f.recent < 1:
-		return nil, usagef("--recent %d: want at least 1 day", f.recent)
+	}
+	if err := checkRecent(f.recent, event.NewDate(time.Now().UTC())); err != nil {
+		return nil, err
+	}
+	if err := checkUserAgent(f.userAgent); err != nil {
+		return nil, err
 	}
 	return newAPIClient(f.api, f.userAgent, mediawiki.DefaultTimeout, mediawiki.DefaultMaxRetries, func(line string) {
 		logger.Warn("follow: " + line)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -12,6 +13,7 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/mediawiki"
 	"github.com/chronicle-archive/chronicle/internal/store"
 	"github.com/chronicle-archive/chronicle/internal/wikisync"
+	"golang.org/x/net/http/httpguts"
 )
 
 // defaultAPI is the English Wikipedia's Action API, home of the portal.
@@ -51,16 +53,7 @@ type syncFlags struct {
 }
 
 func setupSync(fs *flag.FlagSet) runFunc {
-	f := &syncFlags{}
-	fs.StringVar(&f.db, "db", defaultDB, "the database `FILE`")
-	fs.StringVar(&f.api, "api", defaultAPI, "the `URL` of the wiki's api.php")
-	fs.StringVar(&f.userAgent, "user-agent", mediawiki.DefaultUserAgent(version()), "the User-Agent `UA` sent: name your program and a contact")
-	fs.StringVar(&f.from, "from", "", "the first `DATE` to sync, YYYY-MM-DD")
-	fs.StringVar(&f.to, "to", "", "the last `DATE` to sync, YYYY-MM-DD (default: today)")
-	fs.IntVar(&f.recent, "recent", 7, "sync the last `N` days, today included")
-	fs.BoolVar(&f.all, "all", false, "sync every day since January 2002")
-	fs.DurationVar(&f.timeout, "timeout", mediawiki.DefaultTimeout, "give up a request after `DURATION` (and retry it)")
-	fs.IntVar(&f.retries, "retries", mediawiki.DefaultMaxRetries, "retry a failed request up to `N` times")
+	f := newSyncFlags(fs)
 	return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
@@ -73,8 +66,27 @@ func setupSync(fs *flag.FlagSet) runFunc {
 	}
 }
 
-// days returns the days to sync from the flags that were set.
+// newSyncFlags adds sync's flags to fs.
+func newSyncFlags(fs *flag.FlagSet) *syncFlags {
+	f := &syncFlags{}
+	fs.StringVar(&f.db, "db", defaultDB, "the database `FILE`")
+	fs.StringVar(&f.api, "api", defaultAPI, "the `URL` of the wiki's api.php")
+	fs.StringVar(&f.userAgent, "user-agent", mediawiki.DefaultUserAgent(version()), "the User-Agent `UA` sent: name your program and a contact")
+	fs.StringVar(&f.from, "from", "", "the first `DATE` to sync, YYYY-MM-DD")
+	fs.StringVar(&f.to, "to", "", "the last `DATE` to sync, YYYY-MM-DD (default: today)")
+	fs.IntVar(&f.recent, "recent", 7, "sync the last `N` days, today included")
+	fs.BoolVar(&f.all, "all", false, "sync every day since January 2002")
+	fs.DurationVar(&f.timeout, "timeout", mediawiki.DefaultTimeout, "give up a request after `DURATION` (and retry it)")
+	fs.IntVar(&f.retries, "retries", mediawiki.DefaultMaxRetries, "retry a failed request up to `N` times")
+	return f
+}
+
+// days checks the flags and returns the days to sync from those that were
+// set: days of the portal, from mediawiki.FirstDay to today (UTC).
 func (f *syncFlags) days(fs *flag.FlagSet, now time.Time) (first, last event.Date, err error) {
+	if err := f.checkClient(); err != nil {
+		return first, last, err
+	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	today := event.NewDate(now)
@@ -92,12 +104,12 @@ func (f *syncFlags) days(fs *flag.FlagSet, now time.Time) (first, last event.Dat
 	case set["to"] && !set["from"]:
 		return first, last, usagef("--to needs --from")
 	case set["from"]:
-		if first, err = flagDate("--from", f.from); err != nil {
+		if first, err = portalDay("--from", f.from, today); err != nil {
 			return first, last, err
 		}
 		last = today
 		if set["to"] {
-			if last, err = flagDate("--to", f.to); err != nil {
+			if last, err = portalDay("--to", f.to, today); err != nil {
 				return first, last, err
 			}
 		}
@@ -105,11 +117,65 @@ func (f *syncFlags) days(fs *flag.FlagSet, now time.Time) (first, last event.Dat
 			return first, last, usagef("--to %s is before --from %s", last, first)
 		}
 		return first, last, nil
-	case f.recent < 1:
-		return first, last, usagef("--recent %d: want at least 1 day", f.recent)
+	}
+	if err := checkRecent(f.recent, today); err != nil {
+		return first, last, err
 	}
 	first, last = wikisync.RecentDays(now, f.recent)
 	return first, last, nil
+}
+
+// portalDay reads the date of flag name: a day of the portal, from its
+// first day to today. (import takes any date: only the API has bounds.)
+func portalDay(name, value string, today event.Date) (event.Date, error) {
+	if value == "" {
+		return event.Date{}, usagef("%s: empty: want YYYY-MM-DD", name)
+	}
+	d, err := flagDate(name, value)
+	switch {
+	case err != nil:
+		return d, err
+	case d.Before(mediawiki.FirstDay):
+		return d, usagef("%s %s: the portal starts on %s", name, d, mediawiki.FirstDay)
+	case today.Before(d):
+		return d, usagef("%s %s is after today (%s, UTC): the portal has no page for it yet", name, d, today)
+	}
+	return d, nil
+}
+
+// checkRecent checks --recent n: at least 1 day, at most the days of the
+// portal up to today.
+func checkRecent(n int, today event.Date) error {
+	days := int(today.Time().Sub(mediawiki.FirstDay.Time()).Hours()/24) + 1
+	switch {
+	case n < 1:
+		return usagef("--recent %d: want at least 1 day", n)
+	case n > days:
+		return usagef("--recent %d: the portal has %d days (since %s): --all syncs them all", n, days, mediawiki.FirstDay)
+	}
+	return nil
+}
+
+// checkClient checks the flags of the API client.
+func (f *syncFlags) checkClient() error {
+	switch {
+	case f.timeout <= 0:
+		return usagef("--timeout %s: want a positive duration such as 60s", f.timeout)
+	case f.retries < 0:
+		return usagef("--retries %d: want 0 or more", f.retries)
+	}
+	return checkUserAgent(f.userAgent)
+}
+
+// checkUserAgent checks --user-agent: not empty, and a valid header value.
+func checkUserAgent(ua string) error {
+	switch {
+	case strings.TrimSpace(ua) == "":
+		return usagef("--user-agent: empty: name your program and a contact, as Wikimedia's policy asks")
+	case !httpguts.ValidHeaderFieldValue(ua):
+		return usagef("--user-agent %q: not a valid HTTP header value (no newlines or control characters)", ua)
+	}
+	return nil
 }
 
 func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, stderr io.Writer) error {
@@ -141,10 +207,10 @@ func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, 
 	return nil
 }
 
-// newAPIClient is the client of the wiki's API at api; retries <= 0 means
+// newAPIClient is the client of the wiki's API at api; retries 0 means
 // none. log is told of each wait before a retry.
 func newAPIClient(api, userAgent string, timeout time.Duration, retries int, log func(string)) (*mediawiki.Client, error) {
-	if retries <= 0 {
+	if retries == 0 {
 		retries = -1 // none; 0 would mean the client's default
 	}
 	client, err := mediawiki.NewClient(api, mediawiki.ClientOptions{UserAgent: userAgent, Timeout: timeout, MaxRetries: retries, Log: log})

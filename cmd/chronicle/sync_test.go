@@ -154,20 +154,78 @@ func assertSameDays(t *testing.T, dbA, dbB string) {
 }
 
 func TestSyncUsageErrors(t *testing.T) {
-	for _, args := range [][]string{
-		{"--all", "--recent", "3"},
-		{"--to", "2013-06-01"},
-		{"--from", "2013-06-02", "--to", "2013-06-01"},
-		{"--from", "June 1"},
-		{"--recent", "0"},
-		{"--api", "ftp://example.org/api.php"},
-		{"extra"},
+	tomorrow := event.NewDate(time.Now().UTC().AddDate(0, 0, 1)).String()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--all", "--recent", "3"}, "give one of"},
+		{[]string{"--to", "2013-06-01"}, "--to needs --from"},
+		{[]string{"--from", "2013-06-02", "--to", "2013-06-01"}, "--to 2013-06-01 is before --from 2013-06-02"},
+		{[]string{"--from", "June 1"}, "--from: date"},
+		{[]string{"--from", ""}, "--from: empty"},
+		{[]string{"--from", "1990-01-01"}, "--from 1990-01-01: the portal starts on 2002-01-01"},
+		{[]string{"--from", "2001-12-31", "--to", "2002-01-10"}, "--from 2001-12-31: the portal starts on 2002-01-01"},
+		{[]string{"--from", "2099-01-01"}, "--from 2099-01-01 is after today ("},
+		{[]string{"--from", tomorrow}, "--from " + tomorrow + " is after today ("},
+		{[]string{"--from", "2013-06-01", "--to", "2099-01-01"}, "--to 2099-01-01 is after today ("},
+		{[]string{"--recent", "0"}, "--recent 0: want at least 1 day"},
+		{[]string{"--recent", "1000000"}, "--recent 1000000: the portal has "},
+		{[]string{"--recent", "10000000"}, "--recent 10000000: the portal has "},
+		{[]string{"--user-agent", "a\nb"}, `--user-agent "a\nb": not a valid HTTP header value`},
+		{[]string{"--user-agent", ""}, "--user-agent: empty"},
+		{[]string{"--user-agent", "  "}, "--user-agent: empty"},
+		{[]string{"--retries", "-1"}, "--retries -1: want 0 or more"},
+		{[]string{"--timeout", "-1s"}, "--timeout -1s: want a positive duration"},
+		{[]string{"--timeout", "0s"}, "--timeout 0s: want a positive duration"},
+		{[]string{"--api", "ftp://example.org/api.php"}, "API URL"},
+		{[]string{"extra"}, "unexpected argument"},
 	} {
 		db := filepath.Join(t.TempDir(), "chronicle.db")
-		r := chronicle(append([]string{"sync", "--db", db}, args...)...)
-		if r.status != exitUsage {
-			t.Errorf("%v: %s", args, r)
+		r := chronicle(append([]string{"sync", "--db", db}, tt.args...)...)
+		if r.status != exitUsage || !strings.Contains(r.stderr, "chronicle: sync: "+tt.want) {
+			t.Errorf("%q: %s\nwant exit 2 and %q", tt.args, r, tt.want)
 		}
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%q: a usage error created %s", tt.args, db)
+		}
+	}
+}
+
+// TestSyncDays: the bounds of the days asked are the portal's first day
+// and today (UTC), both allowed.
+func TestSyncDays(t *testing.T) {
+	now := time.Date(2026, time.December, 4, 23, 59, 0, 0, time.UTC)
+	days := int(now.Sub(mediawiki.FirstDay.Time()).Hours()/24) + 1
+	tests := []struct {
+		args        []string
+		first, last string
+	}{
+		{nil, "2026-11-28", "2026-12-04"},
+		{[]string{"--recent", "1"}, "2026-12-04", "2026-12-04"},
+		{[]string{"--recent", fmt.Sprint(days)}, "2002-01-01", "2026-12-04"},
+		{[]string{"--all"}, "2002-01-01", "2026-12-04"},
+		{[]string{"--from", "2002-01-01"}, "2002-01-01", "2026-12-04"},
+		{[]string{"--from", "2026-12-04", "--to", "2026-12-04"}, "2026-12-04", "2026-12-04"},
+	}
+	for _, tt := range tests {
+		fs := newFlagSet("sync")
+		f := newSyncFlags(fs)
+		if _, err := parse(fs, tt.args); err != nil {
+			t.Fatal(err)
+		}
+		first, last, err := f.days(fs, now)
+		if err != nil || first.String() != tt.first || last.String() != tt.last {
+			t.Errorf("%q: %s to %s (%v), want %s to %s", tt.args, first, last, err, tt.first, tt.last)
+		}
+	}
+	fs := newFlagSet("sync")
+	f := newSyncFlags(fs)
+	if _, err := parse(fs, []string{"--recent", fmt.Sprint(days + 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.days(fs, now); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("the portal has %d days (since 2002-01-01): --all syncs them all", days)) {
+		t.Errorf("--recent %d: %v", days+1, err)
 	}
 }
 

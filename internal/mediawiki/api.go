@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
+	"golang.org/x/net/http/httpguts"
 )
 
 // MaxTitles is how many titles one Action API query may name (the limit for
@@ -127,6 +128,9 @@ func NewClient(endpoint string, opts ClientOptions) (*Client, error) {
 	c.maxRetryAfter = cmp.Or(max(opts.MaxRetryAfter, 0), DefaultMaxRetryAfter)
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent("")
+	}
+	if !httpguts.ValidHeaderFieldValue(c.userAgent) {
+		return nil, fmt.Errorf("User-Agent %q: not a valid HTTP header value (no newlines or control characters)", c.userAgent)
 	}
 	if c.http == nil {
 		c.http = &http.Client{}

@@ -380,6 +380,17 @@ func TestNewClientRejectsBadURL(t *testing.T) {
 	}
 }
 
+// A User-Agent that cannot be sent is refused when the client is made, not
+// at its first request.
+func TestNewClientRejectsBadUserAgent(t *testing.T) {
+	for _, ua := range []string{"a\nb", "Chronicle\r\nX-Evil: 1", "nul\x00"} {
+		_, err := mediawiki.NewClient("https://en.wikipedia.org/w/api.php", mediawiki.ClientOptions{UserAgent: ua})
+		if err == nil || !strings.Contains(err.Error(), "not a valid HTTP header value") {
+			t.Errorf("%q: %v", ua, err)
+		}
+	}
+}
+
 func TestDefaultUserAgent(t *testing.T) {
 	ua := mediawiki.DefaultUserAgent("1.2.3")
 	if !strings.HasPrefix(ua, "Chronicle/1.2.3 (") || !strings.Contains(ua, mediawiki.ProjectURL) {
