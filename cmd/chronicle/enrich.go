@@ -34,9 +34,10 @@ requests a second, one at a time, --hosts hosts are visited at once, and a
 fetched, unless --allow-private (for tests and local mirrors).
 
 Every result is stored as it comes: a run that is stopped resumes where it
-was. Failures (timeouts, 5xx, 429) are retried by later runs, with a
-backoff from one hour doubling to 30 days; --retry-failed also visits again
-the events that lack a summary or an image because of such a failure.
+was. Failures (timeouts, 5xx, 429, and a dead source whose archive lookup
+got no clean answer) are retried by later runs, with a backoff from one
+hour doubling to 30 days; --retry-failed also visits again the events that
+lack a summary or an image because of such a failure.
 
 Example:
   chronicle enrich --db chronicle.db --from 2013-06-01 --to 2013-06-30`,
@@ -85,6 +86,9 @@ func setupEnrich(fs *flag.FlagSet) runFunc {
 			return usagef("--hosts %d: want 1 or more", *hosts)
 		case *ua == "":
 			return usagef("--user-agent: empty")
+		}
+		if err := wayback.CheckAPI(*api); err != nil {
+			return usagef("--wayback-api %v", err)
 		}
 		c.pending.Limit, c.pending.RetryFailed = *limit, *retry
 		c.options = enrich.Options{

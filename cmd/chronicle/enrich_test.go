@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,7 +21,8 @@ import (
 
 // fakeNews serves the pages of testdata/enrich on 127.0.0.1: /article is a
 // live report, /gone a dead one with a copy in the fake Wayback Machine at
-// /wayback/available and /web/…; hits counts the requests.
+// /wayback/available and /web/…, whose broken twin /wayback/down answers
+// 500; hits counts the requests.
 func fakeNews(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	t.Helper()
 	var hits atomic.Int64
@@ -30,6 +32,8 @@ func fakeNews(t *testing.T) (*httptest.Server, *atomic.Int64) {
 		switch {
 		case r.URL.Path == "/article":
 			servePage(t, w, "article.html")
+		case r.URL.Path == "/wayback/down":
+			http.Error(w, "down for maintenance", http.StatusInternalServerError)
 		case r.URL.Path == "/wayback/available":
 			page := r.URL.Query().Get("url")
 			closest := map[string]any{}
@@ -62,14 +66,21 @@ func servePage(t *testing.T, w http.ResponseWriter, name string) {
 // first a live article, the second a dead page and then the same article.
 func enrichFixture(t *testing.T, site string) string {
 	t.Helper()
+	return importDay(t, fmt.Sprintf(`*A [[ferry]] sinks near [[Lagos]]. [%[1]s/article (Example News)]
+*Rescuers search the lagoon. [%[1]s/gone (Old Wire)] [%[1]s/article (Example News)]`, site))
+}
+
+// importDay imports 2013-06-10 with the given news items into a new
+// database, and returns the database's path.
+func importDay(t *testing.T, items string) string {
+	t.Helper()
 	dir := t.TempDir()
-	day := fmt.Sprintf(`{{Current events|year=2013|month=06|day=10|content=
+	day := `{{Current events|year=2013|month=06|day=10|content=
 <!-- All news items below this line -->
 '''Disasters and accidents'''
-*A [[ferry]] sinks near [[Lagos]]. [%[1]s/article (Example News)]
-*Rescuers search the lagoon. [%[1]s/gone (Old Wire)] [%[1]s/article (Example News)]
+` + items + `
 <!-- All news items above this line -->}}
-`, site)
+`
 	if err := os.WriteFile(filepath.Join(dir, "2013-06-10.wiki"), []byte(day), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +145,40 @@ func TestEnrichAgainstFakeSite(t *testing.T) {
 	}
 }
 
+// A dead source whose archive lookup failed is failed, not dead: stats
+// count it, and --retry-failed looks it up again once it is due.
+func TestEnrichRetriesAFailedArchiveLookup(t *testing.T) {
+	srv, _ := fakeNews(t)
+	db := importDay(t, fmt.Sprintf("*Rescuers search the lagoon. [%s/gone (Old Wire)]", srv.URL))
+	enrich := func(api string) result {
+		return chronicle("enrich", "--db", db, "--allow-private", "--rate", "0", "--retry-failed", "--wayback-api", srv.URL+api)
+	}
+	if r := enrich("/wayback/down"); r.status != exitOK || !strings.HasPrefix(r.stdout, "enriched 1 of 1 events (0 with a summary, 0 with a cover image) · 1 sources fetched: 0 dead (0 archived), 0 blocked, 1 failed") {
+		t.Fatalf("enrich with the archive down:\n%s", r)
+	}
+	if stats := chronicle("stats", "--db", db).stdout; statValue(stats, "failed sources") != "1" || statValue(stats, "dead sources") != "0" {
+		t.Errorf("stats after the failed lookup:\n%s", stats)
+	}
+	if r := enrich("/wayback/available"); r.status != exitOK || r.stdout != "nothing to enrich\n" {
+		t.Errorf("a run before the retry is due:\n%s", r)
+	}
+	raw, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = raw.Exec(`UPDATE source_meta SET next_retry = checked_at`) // due now
+	raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := enrich("/wayback/available"); r.status != exitOK || !strings.HasPrefix(r.stdout, "enriched 1 of 1 events (1 with a summary, 0 with a cover image) · 1 sources fetched: 1 dead (1 archived), 0 blocked, 0 failed") {
+		t.Fatalf("the retry:\n%s", r)
+	}
+	if stats := chronicle("stats", "--db", db).stdout; statValue(stats, "failed sources") != "0" || statValue(stats, "archived sources") != "1" {
+		t.Errorf("stats after the retry:\n%s", stats)
+	}
+}
+
 func TestEnrichRefusesLoopbackWithoutAllowPrivate(t *testing.T) {
 	srv, hits := fakeNews(t)
 	db := enrichFixture(t, srv.URL)
@@ -154,6 +199,12 @@ func TestEnrichUsageErrors(t *testing.T) {
 		r := chronicle(append([]string{"enrich", "--db", "x.db"}, args...)...)
 		if r.status != exitUsage {
 			t.Errorf("enrich %v: %s", args, r)
+		}
+	}
+	for _, api := range []string{"not a url", "", "ftp://archive.example/available", "/wayback/available", "https:///available"} {
+		r := chronicle("enrich", "--db", "x.db", "--wayback-api", api)
+		if r.status != exitUsage || !strings.Contains(r.stderr, "--wayback-api") {
+			t.Errorf("enrich --wayback-api %q: %s", api, r)
 		}
 	}
 }

@@ -177,6 +177,41 @@ func TestEnrichFakeNewsSite(t *testing.T) {
 	}
 }
 
+// A dead source whose archive lookup failed (no answer, 5xx, an answer
+// that is not the API's JSON, a snapshot that did not answer) is failed,
+// so that a later run looks it up again; one the archive has no copy of is
+// dead.
+func TestArchiveLookupFailureLeavesTheSourceFailed(t *testing.T) {
+	w := newFakeWeb(t)
+	for _, c := range []struct {
+		name, api, page string
+		kind            Kind
+		errHas          string
+	}{
+		{"no snapshot", "/wayback/available", "/removed", Dead, "HTTP 410"},
+		{"API answers 500", "/wayback/error", "/gone", Failed, "HTTP 500"},
+		{"API answers garbage", "/wayback/garbage", "/gone", Failed, "unexpected end of JSON"},
+		{"API host unknown", "", "/gone", Failed, "no such host"},
+		{"snapshot answers 503", "/wayback/available", "/flaky", Failed, "archived copy: HTTP 503"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			opts := testOptions(w)
+			opts.WaybackAPI = w.url("archive.test", c.api)
+			if c.api == "" {
+				opts.WaybackAPI = w.url("nxarchive.test", "/wayback/available")
+			}
+			got, p := runAll(t, New(opts), jobsOf([]string{w.url("news.test", c.page)}))
+			s := got[1].Sources[0]
+			if s.Kind != c.kind || !strings.Contains(s.Error, c.errHas) || s.ArchivedURL != "" {
+				t.Errorf("kind %s, error %q, archived %q; want %s, an error with %q", s.Kind, s.Error, s.ArchivedURL, c.kind, c.errHas)
+			}
+			if wantFailed := c.kind == Failed; (p.Failed == 1) != wantFailed || (p.Dead == 1) == wantFailed {
+				t.Errorf("progress %+v", p)
+			}
+		})
+	}
+}
+
 func TestFallbackSources(t *testing.T) {
 	w := newFakeWeb(t)
 	news := func(path string) string { return w.url("news.test", path) }
@@ -233,7 +268,10 @@ func TestNothingPrivateWithoutAllowPrivate(t *testing.T) {
 		[]string{w.url("localhost", "/")})
 	got, _ := runAll(t, New(opts), jobsOf(lists...))
 	for id, r := range got {
-		if len(r.Sources) != 1 || r.Sources[0].Kind != Blocked && r.Sources[0].Kind != Dead {
+		// A dead source whose archive lookup was refused is failed: the
+		// archive is asked again by a later run.
+		if len(r.Sources) != 1 || r.Sources[0].Kind != Blocked && r.Sources[0].Kind != Dead &&
+			!(r.Sources[0].Kind == Failed && strings.Contains(r.Sources[0].Error, "wayback lookup")) {
 			t.Errorf("event %d: %+v", id, r.Sources)
 		}
 		if r.Sources[0].Kind == Blocked && !strings.Contains(r.Sources[0].Error, "not public") {

@@ -191,8 +191,8 @@ func (w *fakeWeb) news(rw http.ResponseWriter, r *http.Request) {
 		}
 	case "/private/secret":
 		servePage(rw, "complete-opengraph.html", "text/html")
-	case "/gone", "/removed":
-		http.Error(rw, "gone", map[string]int{"/gone": http.StatusNotFound, "/removed": http.StatusGone}[p])
+	case "/gone", "/removed", "/flaky":
+		http.Error(rw, "gone", map[string]int{"/gone": http.StatusNotFound, "/removed": http.StatusGone, "/flaky": http.StatusNotFound}[p])
 	case "/busy":
 		w.mu.Lock()
 		first := !w.busyAnswered
@@ -217,10 +217,28 @@ func (w *fakeWeb) news(rw http.ResponseWriter, r *http.Request) {
 // snapshotStamp is when the fake archive took its copies.
 const snapshotStamp = "20130606120000"
 
+// flakyStamp is the time of the fake archive's snapshot of /flaky, which
+// answers 503.
+const flakyStamp = "20130606130000"
+
 // archive answers the availability API, with a snapshot for /gone of
-// news.test and for nx hosts, and serves the snapshots.
+// news.test and for nx hosts, and serves the snapshots; /flaky of news.test
+// has a snapshot that answers 503. Its broken APIs, /wayback/error and
+// /wayback/garbage, answer 500 and a truncated JSON.
 func (w *fakeWeb) archive(rw http.ResponseWriter, r *http.Request) {
 	switch {
+	case r.URL.Path == "/wayback/error":
+		http.Error(rw, "down for maintenance", http.StatusInternalServerError)
+	case r.URL.Path == "/wayback/garbage":
+		rw.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(rw, `{"archived_snapshots":`)
+	case r.URL.Path == "/wayback/available" && strings.HasSuffix(r.URL.Query().Get("url"), "/flaky"):
+		page := r.URL.Query().Get("url")
+		rw.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(rw).Encode(map[string]any{"url": page, "archived_snapshots": map[string]any{"closest": map[string]any{
+			"status": "200", "available": true, "timestamp": flakyStamp, "url": w.url("archive.test", "/web/"+flakyStamp+"/"+page)}}})
+	case strings.HasPrefix(r.URL.Path, "/web/"+flakyStamp+"id_/"):
+		http.Error(rw, "busy", http.StatusServiceUnavailable)
 	case r.URL.Path == "/wayback/available":
 		page := r.URL.Query().Get("url")
 		u, err := url.Parse(page)

@@ -180,7 +180,10 @@ func (r *run) request(g *gate, req fetcher.Request) (*fetcher.Response, Attempt,
 }
 
 // fromArchive reads a dead source from the Wayback Machine's snapshot
-// closest to its event's day, when there is one.
+// closest to its event's day, when there is one. A lookup that failed (no
+// answer, 5xx, an answer that is not the API's) or a snapshot that failed
+// the same way makes the source Failed, so that a later run asks again;
+// only a clean "no snapshot" leaves it Dead for good.
 func (r *run) fromArchive(res *SourceResult, s *Source, day time.Time) {
 	api := r.e.archive.API
 	if api == "" {
@@ -196,7 +199,7 @@ func (r *run) fromArchive(res *SourceResult, s *Source, day time.Time) {
 	a := Attempt{URL: api, At: start, Duration: time.Since(start), Archive: true, Kind: OK}
 	if err != nil {
 		a.Kind, a.Error = Failed, err.Error()
-		res.Error = joinErr(res.Error, a.Error)
+		res.Kind, res.Error = Failed, joinErr(res.Error, a.Error)
 	} else if !ok {
 		a.Error = "no snapshot"
 	}
@@ -208,6 +211,9 @@ func (r *run) fromArchive(res *SourceResult, s *Source, day time.Time) {
 	resp, a, err := r.request(r.gateOf(raw), fetcher.Request{URL: raw})
 	a.Archive, a.Kind = true, classify(raw, resp, err)
 	res.Attempts = append(res.Attempts, a)
+	if a.Kind == Failed {
+		res.Kind = Failed
+	}
 	switch {
 	case err != nil:
 		res.Error = joinErr(res.Error, "archived copy: "+err.Error())

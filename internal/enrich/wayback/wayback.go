@@ -42,6 +42,23 @@ type answer struct {
 	} `json:"archived_snapshots"`
 }
 
+// CheckAPI reports whether api can be the availability API's URL: an
+// absolute http(s) URL with a host, no user name or password and no
+// fragment. The error quotes api and says what is wrong with it, for the
+// caller to say where it came from.
+func CheckAPI(api string) error {
+	u, err := url.Parse(api)
+	switch {
+	case err != nil, u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+		return fmt.Errorf("%q: want an absolute http(s) URL such as %s", api, DefaultAPI)
+	case u.User != nil:
+		return fmt.Errorf("%q: must not contain a user name or password", api)
+	case u.Fragment != "":
+		return fmt.Errorf("%q: must not have a fragment", api)
+	}
+	return nil
+}
+
 // Closest returns the snapshot of page closest to day; ok is false when the
 // archive has none that answered 200.
 func (c *Client) Closest(ctx context.Context, page string, day time.Time) (snap Snapshot, ok bool, err error) {
@@ -49,10 +66,10 @@ func (c *Client) Closest(ctx context.Context, page string, day time.Time) (snap 
 	if api == "" {
 		api = DefaultAPI
 	}
-	u, err := url.Parse(api)
-	if err != nil {
-		return Snapshot{}, false, fmt.Errorf("wayback API %q: %w", api, err)
+	if err := CheckAPI(api); err != nil {
+		return Snapshot{}, false, fmt.Errorf("wayback API URL %w", err)
 	}
+	u, _ := url.Parse(api)
 	q := u.Query()
 	q.Set("url", page)
 	if !day.IsZero() {

@@ -61,3 +61,24 @@ func TestSnapshotForms(t *testing.T) {
 		t.Errorf("Raw of an unusual URL = %q", got)
 	}
 }
+
+func TestCheckAPI(t *testing.T) {
+	for _, c := range []struct {
+		api string
+		ok  bool
+	}{
+		{DefaultAPI, true},
+		{"http://127.0.0.1:8080/wayback/available", true},
+		{"", false},
+		{"not a url", false},
+		{"/wayback/available", false},
+		{"ftp://archive.example/available", false},
+		{"https:///available", false},
+		{"https://user:pass@archive.example/available", false},
+		{"https://archive.example/available#top", false},
+	} {
+		if err := CheckAPI(c.api); (err == nil) != c.ok {
+			t.Errorf("CheckAPI(%q) = %v; want ok %v", c.api, err, c.ok)
+		}
+	}
+}
