@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/derive"
@@ -80,8 +81,6 @@ func setupEnrich(fs *flag.FlagSet) runFunc {
 			return usagef("--to %s is before --from %s", c.pending.To, c.pending.From)
 		case *limit < 0:
 			return usagef("--limit %d: want 0 (all) or more", *limit)
-		case *rate < 0:
-			return usagef("--rate %g: want 0 (no limit) or more", *rate)
 		case *hosts < 1:
 			return usagef("--hosts %d: want 1 or more", *hosts)
 		case *ua == "":
@@ -90,20 +89,40 @@ func setupEnrich(fs *flag.FlagSet) runFunc {
 		if err := wayback.CheckAPI(*api); err != nil {
 			return usagef("--wayback-api %v", err)
 		}
+		interval, err := rateInterval(*rate)
+		if err != nil {
+			return err
+		}
 		c.pending.Limit, c.pending.RetryFailed = *limit, *retry
 		c.options = enrich.Options{
 			Fetcher:    fetcher.Config{UserAgent: *ua, AllowPrivate: *allowPrivate, AllowAnyPort: *allowPrivate},
+			Interval:   interval,
 			Hosts:      *hosts,
 			WaybackAPI: *api,
-		}
-		if *rate > 0 {
-			c.options.Interval = time.Duration(float64(time.Second) / *rate)
 		}
 		if isTerminal(stderr) {
 			c.progressOut = stderr
 		}
 		return runEnrich(ctx, c, stdout)
 	}
+}
+
+// rateInterval turns --rate, requests a second to each host, into the
+// least time between two of them; 0 for no limit. NaN, infinities,
+// negative rates and rates so low that the interval is past
+// time.Duration's range are refused.
+func rateInterval(rate float64) (time.Duration, error) {
+	switch {
+	case math.IsNaN(rate), math.IsInf(rate, 0), rate < 0:
+		return 0, usagef("--rate %g: want a number, 0 (no limit) or more", rate)
+	case rate == 0:
+		return 0, nil
+	}
+	interval := float64(time.Second) / rate
+	if interval >= math.MaxInt64 {
+		return 0, usagef("--rate %g: too low, the time between two requests would pass %v", rate, time.Duration(math.MaxInt64))
+	}
+	return time.Duration(interval), nil
 }
 
 func runEnrich(ctx context.Context, c enrichConfig, stdout io.Writer) error {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
@@ -195,6 +197,7 @@ func TestEnrichUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--rate", "-1"}, {"--hosts", "0"}, {"--limit", "-2"}, {"--from", "2013-13-01"},
 		{"--from", "2013-06-02", "--to", "2013-06-01"}, {"extra"}, {"--user-agent", ""},
+		{"--rate", "NaN"}, {"--rate", "Inf"}, {"--rate", "+Inf"}, {"--rate", "-Inf"}, {"--rate", "1e-300"},
 	} {
 		r := chronicle(append([]string{"enrich", "--db", "x.db"}, args...)...)
 		if r.status != exitUsage {
@@ -360,4 +363,22 @@ func readSeedPage() ([]byte, error) {
 		}
 	}
 	return nil, os.ErrNotExist
+}
+
+func TestRateInterval(t *testing.T) {
+	for _, c := range []struct {
+		rate float64
+		want time.Duration
+		ok   bool
+	}{
+		{0, 0, true}, {1, time.Second, true}, {4, 250 * time.Millisecond, true}, {0.5, 2 * time.Second, true},
+		{1e12, 0, true}, // faster than a nanosecond: no limit to speak of
+		{-1, 0, false}, {math.NaN(), 0, false}, {math.Inf(1), 0, false}, {math.Inf(-1), 0, false},
+		{1e-300, 0, false}, // an interval past time.Duration's range
+	} {
+		got, err := rateInterval(c.rate)
+		if got != c.want || (err == nil) != c.ok {
+			t.Errorf("rateInterval(%g) = %v, %v; want %v, ok %v", c.rate, got, err, c.want, c.ok)
+		}
+	}
 }
