@@ -34,6 +34,10 @@ content changed are replaced, each atomically; pages of events that no
 longer exist become redirects. A killed build is completed by the next one.
 --full renders every page and recomputes every related-events list.
 
+DIR becomes a symbolic link to the latest build, DIR.builds/N: it may not
+be the current directory, a mount point or a symbolic link of your own
+(build into a sub-directory, or into the link's target, instead).
+
 Example:
   chronicle build --db chronicle.db --out public --base-url https://news.example.org
   chronicle build --out public --base-url https://example.org/archive/ --formats html,json`,

@@ -31,6 +31,31 @@ func TestBuildWithoutOutIsUsageError(t *testing.T) {
 	}
 }
 
+// An --out that a link to the build cannot replace — the user's own
+// symbolic link, the current directory — is refused, and left as it was.
+func TestBuildRefusesAnOutItCannotReplace(t *testing.T) {
+	db := imported(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir("www", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("www", "public"); err != nil {
+		t.Fatal(err)
+	}
+	r := chronicle("build", "--db", db, "--out", "public")
+	if target, _ := os.Readlink("public"); r.status != exitFailure || target != "www" ||
+		!strings.Contains(r.stderr, "public is a symbolic link to www, not one a build made") {
+		t.Errorf("build --out a link to www (now to %q):\n%s", target, r)
+	}
+	t.Chdir("www")
+	r = chronicle("build", "--db", db, "--out", ".")
+	if _, err := os.Stat(filepath.Join(dir, "www")); err != nil || r.status != exitFailure ||
+		!strings.Contains(r.stderr, ". is the current directory, which cannot be replaced") {
+		t.Errorf("build --out . (%v):\n%s", err, r)
+	}
+}
+
 func TestRelatedPrintsScoresAndContributions(t *testing.T) {
 	db := imported(t)
 	r := chronicle("related", "--db", db, "/news/2013/06/10/a-ferry-sinks-near-lagos")

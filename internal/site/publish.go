@@ -37,9 +37,14 @@ type published struct {
 
 // openPublished finds dir's current version. A directory that an older
 // Chronicle built in place becomes version 1 (moved, then linked); an empty
-// directory is removed, to be replaced by the link.
+// directory is removed, to be replaced by the link. What cannot be replaced
+// by a link — the root, the current directory, a mount point — and a link
+// that Chronicle did not make are refused before anything is changed.
 func openPublished(dir string) (*published, error) {
 	dir = filepath.Clean(dir)
+	if err := checkReplaceable(dir); err != nil {
+		return nil, err
+	}
 	p := &published{dir: dir, versions: dir + versionsSuffix}
 	fi, err := os.Lstat(dir)
 	switch {
@@ -47,15 +52,14 @@ func openPublished(dir string) (*published, error) {
 	case err != nil:
 		return nil, err
 	case fi.Mode()&fs.ModeSymlink != 0:
-		target, err := os.Readlink(dir)
-		if err != nil {
+		if p.current, err = p.linkedVersion(); err != nil {
 			return nil, err
 		}
-		if !filepath.IsAbs(target) {
-			target = filepath.Join(filepath.Dir(dir), target)
-		}
-		p.current = target
 	case fi.IsDir():
+		parent, _ := os.Stat(filepath.Join(dir, ".."))
+		if isMountPoint(fi, parent) {
+			return nil, notReplaceable(dir, "a mount point")
+		}
 		if err := p.adoptDirectory(); err != nil {
 			return nil, err
 		}
@@ -70,6 +74,55 @@ func openPublished(dir string) (*published, error) {
 	return p, nil
 }
 
+// replacedBy says why an output directory must be a path a build can
+// replace.
+const replacedBy = "a build makes DIR a symbolic link to its latest version, DIR" + versionsSuffix + "/N"
+
+// notReplaceable is the error of an output directory that cannot be
+// replaced by the link: what it is, and what to give instead.
+func notReplaceable(dir, what string) error {
+	return fmt.Errorf("%s is %s, which cannot be replaced (%s): give a sub-directory, such as %s, and serve that",
+		dir, what, replacedBy, filepath.Join(dir, "site"))
+}
+
+// checkReplaceable refuses the output directories no link can replace:
+// the root of the file system and the current directory.
+func checkReplaceable(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if filepath.Dir(abs) == abs {
+		return notReplaceable(dir, "the root of the file system")
+	}
+	if wd, err := os.Getwd(); err == nil && wd == abs {
+		return notReplaceable(dir, "the current directory")
+	}
+	return nil
+}
+
+// linkedVersion returns the version the link DIR points at; a link that
+// points elsewhere is the user's, not one a build made, and is refused
+// rather than replaced.
+func (p *published) linkedVersion() (string, error) {
+	target, err := os.Readlink(p.dir)
+	if err != nil {
+		return "", err
+	}
+	resolved := target
+	if !filepath.IsAbs(resolved) {
+		resolved = filepath.Join(filepath.Dir(p.dir), resolved)
+	}
+	versions, err1 := filepath.Abs(p.versions)
+	parent, err2 := filepath.Abs(filepath.Dir(resolved))
+	if _, err := strconv.Atoi(filepath.Base(resolved)); err != nil || err1 != nil || err2 != nil || parent != versions {
+		return "", fmt.Errorf("%s is a symbolic link to %s, not one a build made (to %s/N): %s, and will not replace yours; "+
+			"build into %s instead (the link then leads to the site), or remove the link",
+			p.dir, target, p.versions, replacedBy, resolved)
+	}
+	return resolved, nil
+}
+
 // adoptDirectory turns a site built in place into version 1; an empty
 // directory is removed. A directory that holds something else is refused.
 func (p *published) adoptDirectory() error {
@@ -78,6 +131,9 @@ func (p *published) adoptDirectory() error {
 		if err == nil {
 			err = os.Remove(p.dir)
 		}
+		if isBusy(err) {
+			return notReplaceable(p.dir, "in use as a mount point")
+		}
 		return err
 	}
 	if err := os.MkdirAll(p.versions, 0o755); err != nil {
@@ -85,6 +141,9 @@ func (p *published) adoptDirectory() error {
 	}
 	first := filepath.Join(p.versions, "1")
 	if err := os.Rename(p.dir, first); err != nil {
+		if isBusy(err) {
+			return notReplaceable(p.dir, "in use as a mount point")
+		}
 		return fmt.Errorf("move %s to %s: %w", p.dir, first, err)
 	}
 	p.current = first

@@ -177,3 +177,65 @@ func importDayVersion(t *testing.T, st *store.Store, n int) {
 	}
 	importDir(t, st, dir)
 }
+
+// The output directory is replaced by a link to its version: a path that
+// cannot be replaced, or whose replacing would lose the user's own link, is
+// refused before anything is written, and nothing is changed.
+func TestOpenPublishedRefusesWhatItCannotReplace(t *testing.T) {
+	root := t.TempDir()
+	t.Chdir(root)
+	for _, name := range []string{"empty", "full", "site.builds/1", "cwd"} {
+		if err := os.MkdirAll(name, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join("full", "index.html"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for link, target := range map[string]string{"to-empty": "empty", "to-full": "full", "site": "site.builds/1",
+		"abs-to-empty": filepath.Join(root, "empty")} {
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		dir, errHas string // errHas "": accepted
+	}{
+		{"to-empty", "symbolic link to empty, not one a build made"},
+		{"to-full", "symbolic link to full, not one a build made"},
+		{"abs-to-empty", "not one a build made"},
+		{".", "the current directory"},
+		{"cwd/..", "the current directory"},
+		{root, "the current directory"},
+		{"/", "the root"},
+		{"site", ""},
+		{"empty/new", ""},
+	} {
+		p, err := openPublished(c.dir)
+		if c.errHas == "" {
+			if err != nil {
+				t.Errorf("openPublished(%q): %v", c.dir, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), c.errHas) {
+			t.Errorf("openPublished(%q) = %+v, %v; want an error with %q", c.dir, p, err, c.errHas)
+		}
+	}
+	for link, target := range map[string]string{"to-empty": "empty", "to-full": "full"} {
+		if got, err := os.Readlink(link); got != target || err != nil {
+			t.Errorf("%s now leads to %q (%v), want %q", link, got, err, target)
+		}
+	}
+	if entries, err := os.ReadDir("."); err != nil || len(entries) != 8 {
+		t.Errorf("the directory holds %v (%v): something was added or removed", entries, err)
+	}
+	// The current directory, empty, as when a user builds where they stand.
+	t.Chdir("empty")
+	if _, err := openPublished("."); err == nil || !strings.Contains(err.Error(), "the current directory") {
+		t.Errorf("openPublished(\".\") in an empty directory: %v", err)
+	}
+	if fi, err := os.Lstat(filepath.Join(root, "empty")); err != nil || !fi.IsDir() {
+		t.Errorf("the empty current directory is gone: %v, %v", fi, err)
+	}
+}
