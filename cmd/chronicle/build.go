@@ -75,9 +75,12 @@ func siteFlags(fs *flag.FlagSet) func() (render.Config, error) {
 		if err != nil {
 			return render.Config{}, usagef("--formats: %v", err)
 		}
+		if err := render.CheckBaseURL(*baseURL); err != nil {
+			return render.Config{}, usagef("--base-url %v", err)
+		}
 		cfg := render.Config{BaseURL: *baseURL, Formats: fmts}
 		if _, err := render.New(cfg); err != nil {
-			return render.Config{}, usagef("--base-url: %v", err)
+			return render.Config{}, usageError{err}
 		}
 		return cfg, nil
 	}

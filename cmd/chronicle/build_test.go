@@ -122,6 +122,9 @@ func TestBuildRejectsBadFormatsAndBaseURL(t *testing.T) {
 		{[]string{"--formats", ""}, "--formats"},
 		{[]string{"--base-url", "https://example.org/archive/?x=1"}, "--base-url"},
 		{[]string{"--base-url", "example.org"}, "--base-url"},
+		{[]string{"--base-url", "http://exam<ple.com/"}, `--base-url "http://exam<ple.com/": host "exam<ple.com" is not a valid host name`},
+		{[]string{"--base-url", "http://example.com:99999"}, `--base-url "http://example.com:99999": port 99999: want 1 to 65535`},
+		{[]string{"--base-url", "https://user:pass@example.com"}, `--base-url "https://user:pass@example.com": must not contain a user name or password`},
 	} {
 		r := chronicle(append([]string{"build", "--db", db, "--out", out}, tt.args...)...)
 		if r.status != exitUsage || !strings.Contains(r.stderr, tt.want) {

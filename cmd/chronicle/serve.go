@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -217,15 +216,14 @@ func servedName(f serveFlags) string {
 	return f.db
 }
 
-// parseBaseURL checks --base-url: an absolute http(s) URL with a host and
-// nothing after the path; the trailing slash is dropped.
+// parseBaseURL checks --base-url as render.CheckBaseURL does; the
+// trailing slash is dropped.
 func parseBaseURL(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", usagef("--base-url %q: want an absolute http(s) URL such as https://chronicle.example", s)
+	if err := render.CheckBaseURL(s); err != nil {
+		return "", usagef("--base-url %v", err)
 	}
 	return strings.TrimSuffix(s, "/"), nil
 }

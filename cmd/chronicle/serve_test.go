@@ -27,6 +27,11 @@ func TestServeUsageErrors(t *testing.T) {
 		{"relative base URL", []string{"serve", "--demo", "--base-url", "chronicle.example"}, exitUsage, "--base-url"},
 		{"base URL with a query", []string{"serve", "--demo", "--base-url", "https://chronicle.example/?x=1"}, exitUsage, "--base-url"},
 		{"ftp base URL", []string{"serve", "--demo", "--base-url", "ftp://chronicle.example"}, exitUsage, "--base-url"},
+		// An unusable --addr too, so that a base URL wrongly accepted fails
+		// the test instead of serving.
+		{"base URL with a bad host", []string{"serve", "--demo", "--base-url", "http://exam<ple.com/", "--addr", "127.0.0.1:99999"}, exitUsage, `host "exam<ple.com" is not a valid host name`},
+		{"base URL with a bad port", []string{"serve", "--demo", "--base-url", "http://example.com:99999", "--addr", "127.0.0.1:99999"}, exitUsage, "port 99999: want 1 to 65535"},
+		{"base URL with a password", []string{"serve", "--demo", "--base-url", "https://user:pass@example.com", "--addr", "127.0.0.1:99999"}, exitUsage, "must not contain a user name or password"},
 		{"an argument", []string{"serve", "extra"}, exitUsage, "unexpected argument"},
 		{"bad address", []string{"serve", "--demo", "--addr", "127.0.0.1:99999"}, exitFailure, "--addr"},
 	}

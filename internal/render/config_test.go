@@ -248,3 +248,36 @@ func TestNewRejectsBaseURLWithQueryOrBadFormat(t *testing.T) {
 		t.Error("New accepted an unknown format")
 	}
 }
+
+func TestCheckBaseURL(t *testing.T) {
+	for _, tt := range []struct {
+		url, errHas string // errHas "": accepted
+	}{
+		{"https://chronicle.example", ""},
+		{"https://example.org/archive/", ""},
+		{"http://localhost:8080", ""},
+		{"http://127.0.0.1:1", ""},
+		{"http://[::1]:65535/", ""},
+		{"https://bücher.example", ""},
+		{"https://example.com.", ""},
+		{"", "want an absolute http(s) URL"},
+		{"chronicle.example", "want an absolute http(s) URL"},
+		{"ftp://chronicle.example", "want an absolute http(s) URL"},
+		{"https://user:pass@example.com", "must not contain a user name or password"},
+		{"https://user@example.com", "must not contain a user name or password"},
+		{"http://exam<ple.com/", `host "exam<ple.com" is not a valid host name`},
+		{"http://exam ple.com/", `invalid character " " in host name`}, // url.Parse's own error
+		{"http://example..com/", `host "example..com" is not a valid host name`},
+		{"http://under_score.example/", "is not a valid host name"},
+		{"http://example.com:99999", `port 99999: want 1 to 65535`},
+		{"http://example.com:0", `port 0: want 1 to 65535`},
+		{"http://example.com:", `empty port`},
+		{"https://example.org/archive?x=1", "want no query or fragment"},
+		{"https://example.org/#top", "want no query or fragment"},
+	} {
+		err := CheckBaseURL(tt.url)
+		if tt.errHas == "" && err != nil || tt.errHas != "" && (err == nil || !strings.Contains(err.Error(), tt.errHas)) {
+			t.Errorf("CheckBaseURL(%q) = %v; want an error with %q", tt.url, err, tt.errHas)
+		}
+	}
+}

@@ -112,13 +112,10 @@ type Renderer struct {
 // New prepares a Renderer after checking the configuration.
 func New(cfg Config) (*Renderer, error) {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || !isHTTPURL(cfg.BaseURL) {
-		return nil, fmt.Errorf("render: base URL %q: want an absolute http(s) URL such as https://chronicle.example", cfg.BaseURL)
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		return nil, fmt.Errorf("render: base URL %w", err)
 	}
-	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
-		return nil, fmt.Errorf("render: base URL %q: want no query or fragment, only a scheme, a host and perhaps a path", cfg.BaseURL)
-	}
+	u, _ := url.Parse(cfg.BaseURL)
 	if cfg.SiteName == "" {
 		cfg.SiteName = "Chronicle"
 	}
