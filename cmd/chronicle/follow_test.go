@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -123,5 +126,32 @@ func TestSyncWhileServingTheSameDatabase(t *testing.T) {
 	}
 	if js := fetchBody(t, base+event.DayIndex(last).WithExt(".json").String()); !strings.Contains(js, fmt.Sprintf("Event %d happens.", days-1)) {
 		t.Errorf("serve does not show the last day synced:\n%.300s", js)
+	}
+}
+
+// The flags of serve that it cannot honour are refused before it listens.
+// It runs with a context already cancelled: a serve that wrongly starts
+// returns at once instead of serving.
+func TestServeRefusesFlagsItCannotHonour(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "chronicle.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--demo", "--addr", ""}, "--addr: empty"},
+		{[]string{"--db", db, "--addr", "127.0.0.1:0", "--follow", "1ns"}, "--follow 1ns: want at least 1ms"},
+		{[]string{"--db", db, "--addr", "127.0.0.1:0", "--follow", "999us"}, "--follow 999µs: want at least 1ms"},
+		{[]string{"--demo", "--addr", "127.0.0.1:0", "--recent", "5"}, "--recent needs --follow"},
+		{[]string{"--demo", "--addr", "127.0.0.1:0", "--api", "https://wiki.example/w/api.php"}, "--api needs --follow"},
+		{[]string{"--demo", "--addr", "127.0.0.1:0", "--user-agent", "Test/1"}, "--user-agent needs --follow"},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := serveCommand.execute(ctx, tt.args, &stdout, &stderr)
+		var usage usageError
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("serve %q: %v\nwant a usage error with %q", tt.args, err, tt.want)
+		}
 	}
 }

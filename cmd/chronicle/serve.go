@@ -45,7 +45,8 @@ needs no data file and no network, and leaves nothing behind
 last --recent days (default 7) from the wiki's API (as chronicle sync does)
 at start and then every interval, in the background; the pages served show
 each new revision as soon as it is stored. A failed sync is logged and
-tried again at the next interval.
+tried again at the next interval. --recent, --api and --user-agent tune
+--follow and are refused without it.
 
 Example:
   chronicle serve --db chronicle.db --addr 127.0.0.1:8080 --base-url https://chronicle.example
@@ -63,6 +64,8 @@ type serveFlags struct {
 	follow         time.Duration
 	recent         int
 	api, userAgent string
+	// given are the names of the flags on the command line.
+	given map[string]bool
 }
 
 func setupServe(fs *flag.FlagSet) runFunc {
@@ -81,7 +84,9 @@ func setupServe(fs *flag.FlagSet) runFunc {
 			return usagef("unexpected argument %q", args[0])
 		}
 		f.db = *db
-		fs.Visit(func(fl *flag.Flag) { f.dbGiven = f.dbGiven || fl.Name == "db" })
+		f.given = map[string]bool{}
+		fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
+		f.dbGiven = f.given["db"]
 		return runServe(ctx, f, stdout, stderr)
 	}
 }
@@ -89,6 +94,9 @@ func setupServe(fs *flag.FlagSet) runFunc {
 func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err error) {
 	if f.demo && f.dbGiven {
 		return usagef("--demo serves the embedded sample, not a database: drop --db or --demo")
+	}
+	if f.addr == "" {
+		return usagef("--addr: empty: want host:port, such as :8080 or 127.0.0.1:8080")
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	client, err := f.followClient(logger)
@@ -136,6 +144,9 @@ func runServe(ctx context.Context, f serveFlags, stdout, stderr io.Writer) (err 
 	return server.Serve(ctx, ln, h, logger)
 }
 
+// followFlags are the flags that only --follow uses.
+var followFlags = []string{"recent", "api", "user-agent"}
+
 // followClient checks the flags of --follow and returns the client of its
 // API, which logs its waits to logger; nil without --follow.
 func (f serveFlags) followClient(logger *slog.Logger) (*mediawiki.Client, error) {
@@ -143,7 +154,14 @@ func (f serveFlags) followClient(logger *slog.Logger) (*mediawiki.Client, error)
 	case f.follow < 0:
 		return nil, usagef("--follow %s: want a positive interval such as 15m", f.follow)
 	case f.follow == 0:
+		for _, name := range followFlags {
+			if f.given[name] {
+				return nil, usagef("--%s needs --follow: it tunes the syncs --follow INTERVAL makes", name)
+			}
+		}
 		return nil, nil
+	case f.follow < wikisync.MinFollowInterval:
+		return nil, usagef("--follow %s: want at least %s, such as 15m", f.follow, wikisync.MinFollowInterval)
 	case f.demo:
 		return nil, usagef("--follow syncs a database from the wiki; the demo archive is fixed: drop --demo or --follow")
 	}

@@ -10,10 +10,13 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
+// MinFollowInterval is the shortest time between two syncs Follow takes.
+const MinFollowInterval = time.Millisecond
+
 // FollowOptions tune Follow.
 type FollowOptions struct {
 	// Every is the time between the start of one sync and the next; at
-	// least a millisecond.
+	// least MinFollowInterval.
 	Every time.Duration
 	// Recent is how many days, today included, each sync covers; at least 1.
 	Recent int
@@ -29,7 +32,7 @@ type FollowOptions struct {
 // reported to opts.Done and tried again at the next tick: a server that
 // follows the portal keeps serving what it has.
 func Follow(ctx context.Context, st *store.Store, api API, opts FollowOptions) error {
-	if opts.Every < time.Millisecond {
+	if opts.Every < MinFollowInterval {
 		return fmt.Errorf("follow: interval %s is too short", opts.Every)
 	}
 	if opts.Recent < 1 {
