@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -219,4 +220,44 @@ func dirNames(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// An error names its command once: "chronicle: build: " and then what went
+// wrong, never "build: build …" from a package that says what it was doing
+// in the command's own word. A store missing a table makes every command
+// fail deep inside; a link of the user's fails the build before it starts.
+func TestErrorsNameTheCommandOnce(t *testing.T) {
+	db := imported(t)
+	raw, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = raw.Exec(`DROP TABLE source_meta`)
+	raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	link := filepath.Join(dir, "public")
+	if err := os.Symlink("www", link); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"stats", "--db", db},
+		{"build", "--db", db, "--out", filepath.Join(dir, "site")},
+		{"build", "--db", imported(t), "--out", link},
+		{"export", "--db", db},
+		{"show", "--db", db, "/news/2013/06/10/a-ferry-sinks-near-lagos"},
+	} {
+		r := chronicle(args...)
+		name := args[0]
+		rest, ok := strings.CutPrefix(r.stderr, "chronicle: "+name+": ")
+		if r.status != exitFailure || !ok {
+			t.Errorf("%v: want a failure:\n%s", args, r)
+			continue
+		}
+		if strings.HasPrefix(rest, name+":") || strings.HasPrefix(rest, name+" ") {
+			t.Errorf("%v: the command is named twice: %q", args, strings.TrimSpace(r.stderr))
+		}
+	}
 }

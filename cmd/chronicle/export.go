@@ -74,7 +74,7 @@ func exportEvents(ctx context.Context, db string, from, to event.Date, stdout io
 	err = dataSite(st).EachEventPage(ctx, from, to, render.JSON, func(path string, body []byte) error {
 		line.Reset()
 		if err := json.Compact(&line, body); err != nil {
-			return fmt.Errorf("export %s: %w", path, err)
+			return fmt.Errorf("compact %s: %w", path, err)
 		}
 		line.WriteByte('\n')
 		_, err := out.Write(line.Bytes())

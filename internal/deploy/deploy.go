@@ -185,7 +185,7 @@ func Deploy(ctx context.Context, dir string, to Target, opts Options) (Report, e
 	var req *requestError
 	var setting *SettingError
 	if err != nil && !errors.As(err, &req) && !errors.As(err, &setting) {
-		err = fmt.Errorf("deploy to %s: %w", to, err)
+		err = fmt.Errorf("upload to %s: %w", to, err)
 	}
 	return rep, err
 }

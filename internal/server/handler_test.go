@@ -323,6 +323,11 @@ func TestPathTricksNeverLeaveTheSite(t *testing.T) {
 		if got := resp.Header.Get("Location"); got != tt.wantLocation {
 			t.Errorf("%s: GET %s: Location %q, want %q", tt.name, tt.target, got, tt.wantLocation)
 		}
+		// A 400 says what is wrong, after its status text only once.
+		if body := readBody(t, resp); tt.wantStatus == 400 && (!strings.HasPrefix(body, "Bad Request: the path holds ") ||
+			strings.Count(strings.ToLower(body), "bad request") != 1) {
+			t.Errorf("%s: GET %s: 400 body %q", tt.name, tt.target, body)
+		}
 	}
 }
 

@@ -72,7 +72,7 @@ func serveWith(ctx context.Context, ln net.Listener, h http.Handler, log *slog.L
 			fr.shutdown(context.Background()) //nolint:errcheck // the error that stopped it is the one to tell
 			srv.Close()                       //nolint:errcheck // likewise
 		}
-		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
+		return fmt.Errorf("listener %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down", "addr", ln.Addr().String(), "wait", ShutdownTimeout)

@@ -211,7 +211,7 @@ func (h *handler) reject(w http.ResponseWriter, r *http.Request, err error) {
 	var na notAcceptable
 	switch {
 	case errors.As(err, &bad):
-		plainError(w, http.StatusBadRequest, bad.Error())
+		plainError(w, http.StatusBadRequest, bad.reason) // the status text says it is a bad request
 	case errors.As(err, &na):
 		w.Header().Add("Vary", "Accept")
 		plainError(w, http.StatusNotAcceptable, na.Error())

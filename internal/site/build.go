@@ -101,27 +101,27 @@ type buildState struct {
 func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildReport, error) {
 	start := time.Now()
 	if dir == "" {
-		return BuildReport{}, errors.New("build: no output directory")
+		return BuildReport{}, errors.New("no output directory given")
 	}
 	pub, err := openPublished(dir)
 	if err != nil {
-		return BuildReport{}, fmt.Errorf("build: %w", err)
+		return BuildReport{}, err
 	}
 	var prev *buildState
 	if pub.current != "" {
 		if prev, err = readState(pub.current); err != nil {
-			return BuildReport{}, fmt.Errorf("build: %w", err)
+			return BuildReport{}, err
 		}
 	}
 	if err := s.checkDerived(ctx); err != nil {
-		return BuildReport{}, fmt.Errorf("build: %w", err)
+		return BuildReport{}, err
 	}
 	parent, base := filepath.Split(pub.dir)
 	removeStaleTrees(cmp.Or(parent, "."), base)
 	rep, err := s.buildVersion(ctx, pub, prev, opts)
 	if err != nil {
 		os.RemoveAll(pub.next)
-		return BuildReport{}, fmt.Errorf("build %s: %w", dir, err)
+		return BuildReport{}, fmt.Errorf("write %s: %w", dir, err)
 	}
 	rep.Duration = time.Since(start)
 	return rep, nil

@@ -85,7 +85,7 @@ func (s *Site) renderEvents(ctx context.Context, r *render.Renderer, first, last
 		p := eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], former[e.Path], extras[e.Path])
 		buf.Reset()
 		if err := r.Render(buf, f, p); err != nil {
-			return fmt.Errorf("export %s: %w", e.Path, err)
+			return fmt.Errorf("render %s: %w", e.Path, err)
 		}
 		if err := fn(e.Path, buf.Bytes()); err != nil {
 			return err

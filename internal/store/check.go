@@ -73,7 +73,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		run := &checkRun{name: c.name}
 		if err := c.run(ctx, s, run); err != nil {
 			if !isCorrupt(err) {
-				return report, fmt.Errorf("check %s: %w", c.name, err)
+				return report, fmt.Errorf("%s: %w", c.name, err)
 			}
 			run.problem("%v", err) // the damage stopped this check; the next ones may see more
 		}

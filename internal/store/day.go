@@ -65,7 +65,7 @@ type ImportResult struct {
 func (s *Store) ImportDays(ctx context.Context, days []Day) (ImportResult, error) {
 	for i := range days {
 		if err := checkDay(&days[i]); err != nil {
-			return ImportResult{}, fmt.Errorf("import day %s: %w", days[i].Date, err)
+			return ImportResult{}, fmt.Errorf("store day %s: %w", days[i].Date, err)
 		}
 	}
 	s.importing.Lock()
@@ -88,28 +88,28 @@ var errReplacesDay = errors.New("the batch replaces a day")
 func (s *Store) importBatch(ctx context.Context, days []Day, replacing bool) (ImportResult, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("import days: %w", err)
+		return ImportResult{}, fmt.Errorf("store days: %w", err)
 	}
 	defer conn.Close()
 	if !replacing {
 		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
-			return ImportResult{}, fmt.Errorf("import days: %w", err)
+			return ImportResult{}, fmt.Errorf("store days: %w", err)
 		}
 		defer checkForeignKeysAgain(conn)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("import days: %w", err)
+		return ImportResult{}, fmt.Errorf("store days: %w", err)
 	}
 	defer s.NoteChange()
 	defer tx.Rollback()
 	keys, ownKeys, err := s.keysFor(ctx, tx, days)
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("import days: %w", err)
+		return ImportResult{}, fmt.Errorf("store days: %w", err)
 	}
 	im, err := newImporter(ctx, tx, keys, replacing)
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("import days: %w", err)
+		return ImportResult{}, fmt.Errorf("store days: %w", err)
 	}
 	res, err := im.run(ctx, days)
 	if err != nil {
@@ -118,7 +118,7 @@ func (s *Store) importBatch(ctx context.Context, days []Day, replacing bool) (Im
 	}
 	if err := tx.Commit(); err != nil {
 		s.keys.reset() // whether the rows are stored is unknown
-		return ImportResult{}, fmt.Errorf("import days: commit: %w", err)
+		return ImportResult{}, fmt.Errorf("store days: commit: %w", err)
 	}
 	s.batchKeyed = s.batchKeyed || ownKeys
 	if im.unslugged {
@@ -138,7 +138,7 @@ func checkForeignKeysAgain(conn *sql.Conn) {
 // run imports the days and ends the batch.
 func (im *importer) run(ctx context.Context, days []Day) (ImportResult, error) {
 	if err := im.loadCurrent(ctx, days); err != nil {
-		return ImportResult{}, fmt.Errorf("import days: %w", err)
+		return ImportResult{}, fmt.Errorf("store days: %w", err)
 	}
 	res, changed, err := im.importDays(ctx, days)
 	if err != nil {
@@ -159,7 +159,7 @@ func (im *importer) importDays(ctx context.Context, days []Day) (ImportResult, [
 			return ImportResult{}, nil, err
 		}
 		if err != nil {
-			return ImportResult{}, nil, fmt.Errorf("import day %s: %w", days[i].Date, err)
+			return ImportResult{}, nil, fmt.Errorf("store day %s: %w", days[i].Date, err)
 		}
 		if res.Added+res.Replaced > before {
 			changed = append(changed, days[i].Date)
@@ -303,7 +303,7 @@ func (im *importer) finish(ctx context.Context, changed []event.Date) error {
 	}
 	known, err := im.knownCategories(ctx)
 	if err != nil {
-		return fmt.Errorf("import days: %w", err)
+		return fmt.Errorf("store days: %w", err)
 	}
 	from := im.firstEventID
 	if known {
@@ -311,7 +311,7 @@ func (im *importer) finish(ctx context.Context, changed []event.Date) error {
 	}
 	n, err := finishBatch(ctx, im.tx, changed, from)
 	if err != nil {
-		return fmt.Errorf("import days: %w", err)
+		return fmt.Errorf("store days: %w", err)
 	}
 	im.unslugged = n > 0
 	return nil

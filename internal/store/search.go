@@ -261,7 +261,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	case s.searches <- struct{}{}:
 		defer func() { <-s.searches }()
 	case <-ctx.Done():
-		return SearchPage{}, fmt.Errorf("search %q: %w", q.Match, ctx.Err())
+		return SearchPage{}, fmt.Errorf("query %q: %w", q.Match, ctx.Err())
 	}
 	cond, args, err := s.searchFilters(ctx, q)
 	if err != nil {
@@ -273,15 +273,15 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	// positions ranking reads: a fraction of the ranking's time.
 	err = s.reads.QueryRowContext(ctx, `SELECT count(*) FROM search_index WHERE search_index MATCH ?`+cond, matchArgs...).Scan(&page.Total)
 	if err != nil {
-		return SearchPage{}, fmt.Errorf("search %q: %w", q.Match, err)
+		return SearchPage{}, fmt.Errorf("query %q: %w", q.Match, err)
 	}
 	page.Results, err = s.searchRanked(ctx, q, cond, matchArgs, page.Total)
 	if err != nil {
-		return SearchPage{}, fmt.Errorf("search %q: %w", q.Match, err)
+		return SearchPage{}, fmt.Errorf("query %q: %w", q.Match, err)
 	}
 	page.More = q.Offset+len(page.Results) < page.Total
 	if err := s.searchDetails(ctx, page.Results); err != nil {
-		return SearchPage{}, fmt.Errorf("search %q: %w", q.Match, err)
+		return SearchPage{}, fmt.Errorf("query %q: %w", q.Match, err)
 	}
 	return page, nil
 }
@@ -411,7 +411,7 @@ func filterError(kind, value string, err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%w: no %s %q", ErrUnknownFilter, kind, value)
 	}
-	return fmt.Errorf("search: find %s %q: %w", kind, value, err)
+	return fmt.Errorf("find %s %q: %w", kind, value, err)
 }
 
 // searchDetails fills in the fields of the results' events.

@@ -39,7 +39,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		Scan(&st.Days, &st.Events, &st.EventsWithSource, &st.Entities, &st.Stories, &st.Sources, &first, &last,
 			&st.EventsWithSummary, &st.EventsWithImage)
 	if err != nil {
-		return Stats{}, fmt.Errorf("stats: %w", err)
+		return Stats{}, fmt.Errorf("count the archive: %w", err)
 	}
 	err = s.reads.QueryRowContext(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE state = 'dead'), count(*) FILTER (WHERE archived_url != ''),
@@ -47,16 +47,16 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		FROM source_meta m WHERE EXISTS (SELECT 1 FROM event_sources l WHERE l.source_id = m.source_id)`).
 		Scan(&st.SourcesVisited, &st.DeadSources, &st.ArchivedSources, &st.FailedSources)
 	if err != nil {
-		return Stats{}, fmt.Errorf("stats: %w", err)
+		return Stats{}, fmt.Errorf("count the archive: %w", err)
 	}
 	if st.Days == 0 {
 		return st, nil
 	}
 	if st.First, err = event.ParseDate(first); err != nil {
-		return Stats{}, fmt.Errorf("stats: stored %w", err)
+		return Stats{}, fmt.Errorf("count the archive: stored %w", err)
 	}
 	if st.Last, err = event.ParseDate(last); err != nil {
-		return Stats{}, fmt.Errorf("stats: stored %w", err)
+		return Stats{}, fmt.Errorf("count the archive: stored %w", err)
 	}
 	return st, nil
 }

@@ -90,7 +90,7 @@ func (s Summary) String() string {
 // failed or ctx was cancelled. What was stored before stays stored.
 func Run(ctx context.Context, st Store, api API, first, last event.Date, opts Options) (Summary, error) {
 	if last.Before(first) {
-		return Summary{}, fmt.Errorf("sync: %s is after %s", first, last)
+		return Summary{}, fmt.Errorf("%s is after %s", first, last)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -177,7 +177,7 @@ func (s *syncer) run(ctx context.Context, dates []event.Date) error {
 	close(s.pages)
 	importErr := <-imported
 	if importErr != nil {
-		importErr = fmt.Errorf("sync: store the fetched days: %w", importErr)
+		importErr = fmt.Errorf("store the fetched days: %w", importErr)
 	} else {
 		importErr = s.checkStored(context.WithoutCancel(ctx))
 	}
@@ -221,7 +221,7 @@ func (s *syncer) syncBatch(ctx context.Context, dates []event.Date) error {
 func (s *syncer) changedDays(ctx context.Context, dates []event.Date, seen map[event.Date]map[int64]bool) (changed, missing []event.Date, err error) {
 	revs, err := s.api.Revisions(ctx, dayTitles(dates), false)
 	if err != nil {
-		return nil, nil, fmt.Errorf("sync %s to %s: %w", dates[0], dates[len(dates)-1], err)
+		return nil, nil, fmt.Errorf("revisions of %s to %s: %w", dates[0], dates[len(dates)-1], err)
 	}
 	for i, r := range revs {
 		switch {
@@ -257,7 +257,7 @@ func (s *syncer) seen(seen map[event.Date]map[int64]bool, d event.Date, rev int6
 func (s *syncer) fetchDays(ctx context.Context, dates []event.Date) ([]event.Date, error) {
 	revs, err := s.api.Revisions(ctx, dayTitles(dates), true)
 	if err != nil {
-		return nil, fmt.Errorf("sync %s to %s: %w", dates[0], dates[len(dates)-1], err)
+		return nil, fmt.Errorf("fetch %s to %s: %w", dates[0], dates[len(dates)-1], err)
 	}
 	var missing []event.Date
 	for i, r := range revs {
@@ -338,7 +338,7 @@ func (s *syncer) fromMonthPages(ctx context.Context, missing []event.Date, seen 
 	}
 	pages, err := s.api.Revisions(ctx, fetch, true)
 	if err != nil {
-		return nil, fmt.Errorf("sync month pages %s: %w", strings.Join(fetch, ", "), err)
+		return nil, fmt.Errorf("fetch month pages %s: %w", strings.Join(fetch, ", "), err)
 	}
 	for i, r := range pages {
 		days := byMonth[fetch[i]]
@@ -363,7 +363,7 @@ func (s *syncer) fromMonthPages(ctx context.Context, missing []event.Date, seen 
 func (s *syncer) changedMonths(ctx context.Context, titles []string, byMonth map[string][]event.Date, seen map[event.Date]map[int64]bool, still []event.Date) ([]string, []event.Date, error) {
 	revs, err := s.api.Revisions(ctx, titles, false)
 	if err != nil {
-		return nil, nil, fmt.Errorf("sync month pages %s: %w", strings.Join(titles, ", "), err)
+		return nil, nil, fmt.Errorf("revisions of month pages %s: %w", strings.Join(titles, ", "), err)
 	}
 	var fetch []string
 	for i, r := range revs {
