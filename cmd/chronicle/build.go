@@ -27,16 +27,15 @@ puts every link inside the site under that path, for a site served from a
 sub-directory of its host. Changing either renders every page again; the
 files of formats left out are removed.
 
-Into a new or empty DIR the site is written to a temporary directory beside
-it and renamed into place at the end. Over an earlier build only the pages
-that depend on what was imported since are rendered, and only files whose
-content changed are replaced, each atomically; pages of events that no
+DIR becomes a symbolic link to the latest build, DIR.builds/N: each build
+writes the next version beside the last and switches the link once it is
+whole, so a web server serving DIR never shows half a build. DIR may not be
+the current directory, a mount point or a symbolic link of your own (build
+into a sub-directory, or into the link's target, instead). Over an earlier
+build only the pages that depend on what was imported since are rendered,
+and only files whose content changed are written; pages of events that no
 longer exist become redirects. A killed build is completed by the next one.
 --full renders every page and recomputes every related-events list.
-
-DIR becomes a symbolic link to the latest build, DIR.builds/N: it may not
-be the current directory, a mount point or a symbolic link of your own
-(build into a sub-directory, or into the link's target, instead).
 
 Example:
   chronicle build --db chronicle.db --out public --base-url https://news.example.org
