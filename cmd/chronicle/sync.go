@@ -197,6 +197,8 @@ func runSync(ctx context.Context, f *syncFlags, first, last event.Date, stdout, 
 		return sum.Changed > 0, err
 	})
 	switch {
+	case err != nil && sum.Changed > 0:
+		return partialError{fmt.Errorf("partial sync: %d of %d days stored before it stopped: %w; run it again", sum.Changed, sum.Days, err)}
 	case err != nil:
 		return err
 	case sum.Failed > 0 && sum.Failed < sum.Days:

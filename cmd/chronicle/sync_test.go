@@ -5,11 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -422,5 +427,35 @@ func TestSyncRejectsABadRevision(t *testing.T) {
 	}
 	if events := exportLines(t, "--db", db, "--from", second.String(), "--to", second.String()); len(events) != 2 || events[0].Headline != "Event 1 happens." {
 		t.Errorf("%s events %+v, want those stored before", second, events)
+	}
+}
+
+// TestSyncStoppedMidwayIsPartial: when the API fails for good after some
+// days were stored, the sync is partial (exit 3, as README's table says),
+// not a failure that stored nothing (exit 1).
+func TestSyncStoppedMidwayIsPartial(t *testing.T) {
+	fake, first, last := fakeWikiOfDays(t, 3*mediawiki.MaxTitles)
+	var requests atomic.Int32
+	target, err := url.Parse(fake.Endpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	dying := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) > 1 {
+			http.Error(w, "the API is gone", http.StatusInternalServerError)
+			return
+		}
+		r.URL.Path = target.Path
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(dying.Close)
+	db := filepath.Join(t.TempDir(), "chronicle.db")
+	r := chronicle("sync", "--db", db, "--api", dying.URL+"/w/api.php", "--retries", "0", "--from", first.String(), "--to", last.String())
+	if r.status != exitPartial || !strings.Contains(r.stderr, "partial sync") || !strings.Contains(r.stderr, "HTTP 500") {
+		t.Errorf("%s\nwant exit %d, a partial sync that names the API's failure", r, exitPartial)
+	}
+	if n := checkConsistent(t, db); n == 0 || n >= 3*mediawiki.MaxTitles {
+		t.Errorf("%d days stored, want some", n)
 	}
 }
