@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -52,6 +53,7 @@ func (c *checkRun) problem(format string, args ...any) {
 // checks are the checks of Check, in order: SQLite's own first.
 var checks = []check{
 	{"integrity", checkIntegrity},
+	{"schema", checkSchema},
 	{"foreign keys", checkForeignKeys},
 	{"event paths", checkEventPaths},
 	{"path history", checkPathHistory},
@@ -82,6 +84,10 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			report.Problems = append(report.Problems, fmt.Sprintf("%s: … and %d more", c.name, run.extra))
 		}
 		report.Notes = append(report.Notes, run.notes...)
+		if c.name == "schema" && len(run.problems) > 0 {
+			report.Notes = append(report.Notes, "the checks after the schema's were not run: they read the tables and indexes it lacks")
+			break
+		}
 	}
 	return report, nil
 }
@@ -107,6 +113,63 @@ func checkIntegrity(ctx context.Context, s *Store, r *checkRun) error {
 		}
 		return nil
 	})
+}
+
+// checkSchema compares the database's tables, indexes, views and triggers
+// with those a new database of this version has, by name: one dropped by
+// hand or by a tool would otherwise stop the checks after it with "no such
+// table" rather than be named.
+func checkSchema(ctx context.Context, s *Store, r *checkRun) error {
+	want, err := freshSchema(ctx)
+	if err != nil {
+		return err
+	}
+	have, err := schemaObjects(ctx, s.reads.db)
+	if err != nil {
+		return err
+	}
+	for _, o := range want {
+		if !slices.Contains(have, o) {
+			r.problem("%s %s is missing", o.kind, o.name)
+		}
+	}
+	return nil
+}
+
+// schemaObject is a row of sqlite_schema: its type and name.
+type schemaObject struct{ kind, name string }
+
+// freshSchema returns the objects of a new database, made in memory.
+func freshSchema(ctx context.Context) ([]schemaObject, error) {
+	db, err := sql.Open("sqlite", "file::memory:")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // each connection has a memory database of its own
+	if err := migrate(ctx, db); err != nil {
+		return nil, fmt.Errorf("make a new schema to compare: %w", err)
+	}
+	return schemaObjects(ctx, db)
+}
+
+// schemaObjects lists a database's tables, indexes, views and triggers but
+// SQLite's own.
+func schemaObjects(ctx context.Context, db *sql.DB) ([]schemaObject, error) {
+	rows, err := db.QueryContext(ctx, `SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY type, name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []schemaObject
+	for rows.Next() {
+		var o schemaObject
+		if err := rows.Scan(&o.kind, &o.name); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }
 
 func checkForeignKeys(ctx context.Context, s *Store, r *checkRun) error {

@@ -143,6 +143,9 @@ func TestCheckNamesEachCorruption(t *testing.T) {
 			"but no stored count"},
 		{"dangling foreign key", []string{`INSERT INTO event_entities (event_id, entity_id, ord) VALUES (987654, 1, 0)`},
 			"foreign keys: a row of event_entities refers to a missing row of events"},
+		{"table dropped", []string{`DROP TABLE source_meta`}, "schema: table source_meta is missing"},
+		{"events dropped", []string{`PRAGMA foreign_keys = OFF`, `DROP TABLE events`}, "schema: table events is missing"},
+		{"index dropped", []string{`DROP INDEX events_by_date`}, "schema: index events_by_date is missing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
