@@ -62,8 +62,9 @@ var checks = []check{
 	{"title counts", checkTitleCounts},
 }
 
-// Check verifies the database: SQLite's integrity and foreign key checks,
-// then Chronicle's own invariants: every event has its path in path_history,
+// Check verifies the database: SQLite's integrity check, its tables and
+// indexes against a new database's, SQLite's foreign key check, then
+// Chronicle's own invariants: every event has its path in path_history,
 // marked current and of its day; every path marked current has its event;
 // the related and around lists decode and point at existing events (when
 // they are current); the stored counts of topics, stories and categories
