@@ -230,7 +230,7 @@ func TestEnrichThenBuildShowsSummariesAndCovers(t *testing.T) {
 	// The build over the first renders the two enriched events again (8
 	// files) and the static search index's files that hold their summaries'
 	// words (14).
-	if r := chronicle("build", "--db", db, "--out", out); r.status != exitOK || !strings.Contains(r.stdout, " files (22 written, ") {
+	if r := chronicle("build", "--db", db, "--out", out); r.status != exitOK || !strings.Contains(r.stdout, ", 22 of them written ") {
 		t.Fatalf("build after enrich:\n%s", r)
 	}
 	const ferry, rescue = "/news/2013/06/10/a-ferry-sinks-near-lagos", "/news/2013/06/10/rescuers-search-the-lagoon"
