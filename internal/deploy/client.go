@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -23,6 +22,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/chronicle-archive/chronicle/internal/weburl"
 )
 
 // Retry policy: throttling (SlowDown, 503) and 5xx answers are retried by the
@@ -145,19 +145,16 @@ func endpointURL(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	u, err := url.Parse(s)
+	_, err := weburl.Check(s, false)
 	switch {
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "":
+	case errors.Is(err, weburl.ErrMalformed), errors.Is(err, weburl.ErrNotHTTP):
 		return "", settingf("--endpoint %q: want a URL such as http://127.0.0.1:7070 or https://s3.example.com", s)
-	case u.User != nil:
+	case errors.Is(err, weburl.ErrUserInfo):
 		return "", settingf("--endpoint %q: the keys go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, not in the URL", s)
-	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+	case errors.Is(err, weburl.ErrQuery), errors.Is(err, weburl.ErrFragment):
 		return "", settingf("--endpoint %q: want no query or fragment", s)
-	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return "", settingf("--endpoint %q: port %s is out of range (1 to 65535)", s, p)
-		}
+	case err != nil:
+		return "", settingf("--endpoint %q: %v", s, err)
 	}
 	return strings.TrimSuffix(s, "/"), nil
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
+	"github.com/chronicle-archive/chronicle/internal/weburl"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -108,12 +109,12 @@ type ClientOptions struct {
 // NewClient returns a client of the Action API at endpoint, the URL of
 // api.php ("https://en.wikipedia.org/w/api.php").
 func NewClient(endpoint string, opts ClientOptions) (*Client, error) {
-	u, err := url.Parse(endpoint)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	_, err := weburl.Check(endpoint, false)
+	switch {
+	case errors.Is(err, weburl.ErrMalformed), errors.Is(err, weburl.ErrNotHTTP):
 		return nil, fmt.Errorf("API URL %q: want an http(s) URL of api.php, such as https://en.wikipedia.org/w/api.php", endpoint)
-	}
-	if u.RawQuery != "" {
-		return nil, fmt.Errorf("API URL %q: must not have a query", endpoint)
+	case err != nil:
+		return nil, fmt.Errorf("API URL %q: %w", endpoint, err)
 	}
 	c := &Client{
 		endpoint:   endpoint,

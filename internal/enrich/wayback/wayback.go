@@ -6,12 +6,14 @@ package wayback
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/enrich/fetcher"
+	"github.com/chronicle-archive/chronicle/internal/weburl"
 )
 
 // DefaultAPI is the availability API's address.
@@ -43,18 +45,16 @@ type answer struct {
 }
 
 // CheckAPI reports whether api can be the availability API's URL: an
-// absolute http(s) URL with a host, no user name or password and no
-// fragment. The error quotes api and says what is wrong with it, for the
-// caller to say where it came from.
+// absolute http(s) URL by weburl's rules (a query allowed). The error quotes
+// api and says what is wrong with it, for the caller to say where it came
+// from.
 func CheckAPI(api string) error {
-	u, err := url.Parse(api)
+	_, err := weburl.Check(api, true)
 	switch {
-	case err != nil, u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+	case errors.Is(err, weburl.ErrMalformed), errors.Is(err, weburl.ErrNotHTTP):
 		return fmt.Errorf("%q: want an absolute http(s) URL such as %s", api, DefaultAPI)
-	case u.User != nil:
-		return fmt.Errorf("%q: must not contain a user name or password", api)
-	case u.Fragment != "":
-		return fmt.Errorf("%q: must not have a fragment", api)
+	case err != nil:
+		return fmt.Errorf("%q: %w", api, err)
 	}
 	return nil
 }
