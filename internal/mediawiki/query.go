@@ -2,7 +2,6 @@ package mediawiki
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"maps"
 	"net/url"
@@ -165,15 +164,10 @@ func checkRevision(id int64, timestamp, sha1 string) (time.Time, string) {
 		return t, fmt.Sprintf("timestamp %q: not an ISO 8601 time", timestamp)
 	case t.Before(firstEdit):
 		return t, fmt.Sprintf("timestamp %q: before 2001, when Wikipedia began", timestamp)
-	case sha1 != "" && !isSHA1(sha1):
+	case sha1 != "" && !isHexSHA1(strings.ToLower(sha1)):
 		return t, fmt.Sprintf("sha1 %q: want 40 hex digits", sha1)
 	}
 	return t.UTC(), ""
-}
-
-func isSHA1(s string) bool {
-	_, err := hex.DecodeString(s)
-	return len(s) == 40 && err == nil
 }
 
 // queryAnswer is the JSON of a query answer, formatversion=2.

@@ -225,6 +225,8 @@ func (r *Reader) finish(s *pageState) (Page, bool) {
 	return p, true
 }
 
+// isHexSHA1 reports whether s is a SHA-1 in lowercase hex, as the store
+// keeps it.
 func isHexSHA1(s string) bool {
 	if len(s) != 40 {
 		return false
