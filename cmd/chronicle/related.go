@@ -23,7 +23,10 @@ score and what contributed to it: the shared entities with their inverse
 document frequency, the cosine similarity of the two headlines with the
 shared words, and the story bonus. The lists are brought up to date with the
 database first; --recompute computes every event's lists again. Without
-PATH it only brings the lists up to date and says how many changed.
+PATH it only brings the lists up to date and says how many changed. The
+database keeps the lists, not what contributed to their scores: those are
+computed again from the whole archive, which takes a second or two on the
+full corpus.
 
 Examples:
   chronicle related --recompute
@@ -67,6 +70,11 @@ func showRelated(ctx context.Context, db, path string, recompute bool, stdout io
 	if err != nil {
 		return err
 	}
+	events, err := st.RankingEvents(ctx)
+	if err != nil {
+		return err
+	}
+	x := related.NewIndex(events, related.Options{})
 	fmt.Fprintf(stdout, "%s\n%s\n", e.Path, e.Headline)
 	for _, list := range store.AllLists {
 		entries, err := st.RelatedOf(ctx, list, path)
@@ -77,8 +85,10 @@ func showRelated(ctx context.Context, db, path string, recompute bool, stdout io
 		if len(entries) == 0 {
 			fmt.Fprintln(stdout, "\nnone")
 		}
+		scope := derive.ScopeOf(list)
 		for i, r := range entries {
-			printRelated(stdout, i+1, related.DefaultWeightsOf(derive.ScopeOf(list)), r)
+			explained, ok := x.WithScope(scope).Explain(path, r.Path)
+			printRelated(stdout, i+1, related.DefaultWeightsOf(scope), r, explained, ok)
 		}
 	}
 	return nil
@@ -87,11 +97,15 @@ func showRelated(ctx context.Context, db, path string, recompute bool, stdout io
 // listTitles name each stored list.
 var listTitles = map[store.List]string{store.RelatedList: "Related (other years)", store.AroundList: "Around this event (within 90 days)"}
 
-// printRelated writes one related event and the breakdown of its score.
-func printRelated(w io.Writer, rank int, wt related.Weights, r store.RelatedEntry) {
-	why := r.Why
+// printRelated writes one stored related event and, when the ranking could
+// explain it, the breakdown of its score.
+func printRelated(w io.Writer, rank int, wt related.Weights, r store.RelatedEntry, explained related.Related, ok bool) {
 	fmt.Fprintf(w, "\n%d. %.3f  %s  %s\n   %s\n", rank, r.Score, r.Date, r.Path, r.Headline)
 	fmt.Fprintf(w, "   context: %s\n", strings.Join(r.Context, ", "))
+	if !ok {
+		return
+	}
+	why := explained.Why
 	fmt.Fprintf(w, "   entities %.3f × %g = %.3f:%s\n", why.EntityScore, wt.Entity, why.EntityScore*wt.Entity, terms(why.Entities))
 	fmt.Fprintf(w, "   cosine   %.3f × %g = %.3f:%s\n", why.Cosine, wt.Cosine, why.Cosine*wt.Cosine, terms(why.Words))
 	story := ""
@@ -101,7 +115,7 @@ func printRelated(w io.Writer, rank int, wt related.Weights, r store.RelatedEntr
 	fmt.Fprintf(w, "   story    %.3f × %g = %.3f%s\n", why.StoryBonus, wt.Story, why.StoryBonus*wt.Story, story)
 }
 
-func terms(ts []store.Term) string {
+func terms(ts []related.WeightedTerm) string {
 	var b strings.Builder
 	for _, t := range ts {
 		fmt.Fprintf(&b, " %s (%.3f)", t.Term, t.Weight)

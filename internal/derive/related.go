@@ -3,8 +3,6 @@ package derive
 import (
 	"cmp"
 	"context"
-	"maps"
-	"math"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -409,75 +407,21 @@ func holdsDayOf(list []related.Related, days map[event.Date]bool) bool {
 	return false
 }
 
-// storedForm converts computed lists to the store's entries, on every core:
-// converting the score breakdowns of a whole archive takes a while on one.
+// storedForm converts computed lists to the store's entries. The score
+// breakdowns are left out: the store keeps none (chronicle related explains
+// a list when asked).
 func storedForm(lists map[string][]related.Related) map[string][]store.RelatedEntry {
-	paths := slices.Collect(maps.Keys(lists))
-	converted := make([][]store.RelatedEntry, len(paths))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
-				converted[i] = entries(lists[paths[i]])
-			}
-		})
-	}
-	wg.Wait()
-	out := make(map[string][]store.RelatedEntry, len(paths))
-	for i, p := range paths {
-		out[p] = converted[i]
+	out := make(map[string][]store.RelatedEntry, len(lists))
+	for path, list := range lists {
+		out[path] = entries(list)
 	}
 	return out
 }
 
 func entries(list []related.Related) []store.RelatedEntry {
 	out := make([]store.RelatedEntry, len(list))
-	// One array holds the terms of all the list's breakdowns: two lists
-	// per event of a whole archive made an allocation per breakdown's part
-	// a good share of what the pass allocated.
-	n := 0
-	for _, r := range list {
-		n += len(r.Why.Entities) + min(len(r.Why.Words), storedWords)
-	}
-	terms := make([]store.Term, 0, n)
 	for i, r := range list {
-		var why store.Breakdown
-		terms, why = appendBreakdown(terms, r.Why)
-		out[i] = store.RelatedEntry{Path: r.Path, Headline: r.Headline, Date: r.Date,
-			Context: r.Context, Score: r.Score, Why: why}
+		out[i] = store.RelatedEntry{Path: r.Path, Headline: r.Headline, Date: r.Date, Context: r.Context, Score: r.Score}
 	}
 	return out
 }
-
-// storedWords is how many of the strongest shared words a stored breakdown
-// keeps, as the archive holds over a million of them.
-const storedWords = 5
-
-// Breakdown is the stored form of a score's breakdown: values rounded to
-// four decimals and the strongest storedWords words only.
-func Breakdown(c related.Contribution) store.Breakdown {
-	_, b := appendBreakdown(nil, c)
-	return b
-}
-
-// appendBreakdown is Breakdown with the terms appended to terms, whose
-// grown slice it returns: the breakdown's term slices are parts of it.
-func appendBreakdown(terms []store.Term, c related.Contribution) ([]store.Term, store.Breakdown) {
-	part := func(ts []related.WeightedTerm) []store.Term {
-		if len(ts) == 0 {
-			return nil
-		}
-		start := len(terms)
-		for _, t := range ts {
-			terms = append(terms, store.Term{Term: t.Term, Weight: round4(t.Weight)})
-		}
-		return terms[start:len(terms):len(terms)]
-	}
-	b := store.Breakdown{EntityScore: round4(c.EntityScore), Cosine: round4(c.Cosine), Story: c.Story, StoryBonus: c.StoryBonus}
-	b.Entities = part(c.Entities)
-	b.Words = part(c.Words[:min(len(c.Words), storedWords)])
-	return terms, b
-}
-
-func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

@@ -105,6 +105,20 @@ func (idx *index) markReaching(seen map[int32]bool, posts []int32, i int32, limi
 	}
 }
 
+// Explain returns event target as a related event of the event at path,
+// scored and explained as the ranking does under the index's scope and
+// weights, whether or not the ranking would list it; false when either path
+// is not indexed. The stored lists keep no breakdowns: chronicle related
+// explains each of a list's events with it.
+func (x *Index) Explain(path, target string) (Related, bool) {
+	i, ok := x.byPath[path]
+	j, found := x.byPath[target]
+	if !ok || !found {
+		return Related{}, false
+	}
+	return x.idx.explain(i, j, x.opts.Weights), true
+}
+
 // WithScope returns the index ranking under scope s, with that scope's
 // default weights unless NewIndex was given others, sharing x's indexes.
 func (x *Index) WithScope(s Scope) *Index {

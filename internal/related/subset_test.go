@@ -45,6 +45,35 @@ func TestComputeForMatchesCompute(t *testing.T) {
 	}
 }
 
+// Explain gives each listed event as the ranking listed it, in both
+// scopes, and false for a path the index does not hold.
+func TestExplainGivesWhatTheRankingListed(t *testing.T) {
+	events := recurringArchive(400) // into 2021: other years too
+	x := NewIndex(events, Options{})
+	for _, scope := range []Scope{OtherYears, Around} {
+		y := x.WithScope(scope)
+		explained := 0
+		for path, list := range ComputeFor(y, y.Paths()) {
+			for _, want := range list {
+				got, ok := y.Explain(path, want.Path)
+				if !ok || !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: Explain(%s, %s) = %+v, %v; want %+v", scope, path, want.Path, got, ok, want)
+				}
+				explained++
+			}
+		}
+		if explained == 0 {
+			t.Errorf("%s: no list to explain", scope)
+		}
+	}
+	if _, ok := x.Explain(events[0].Path, "/no/such/path"); ok {
+		t.Errorf("Explain of a path not indexed gave a result")
+	}
+	if _, ok := x.Explain("/no/such/path", events[0].Path); ok {
+		t.Errorf("Explain for a path not indexed gave a result")
+	}
+}
+
 // The lists do not depend on how many goroutines rank them.
 func TestComputeForOnAnyNumberOfWorkers(t *testing.T) {
 	events := recurringArchive(300) // 900 events: several blocks of blockSize

@@ -273,8 +273,7 @@ func checkLists(list List) func(ctx context.Context, s *Store, r *checkRun) erro
 				return err
 			}
 		}
-		table, _ := list.tables()
-		query := `SELECT l.event_id, coalesce(e.path, ''), l.items FROM ` + table + ` l LEFT JOIN events e ON e.id = l.event_id`
+		query := `SELECT l.event_id, coalesce(e.path, ''), l.items FROM ` + list.table() + ` l LEFT JOIN events e ON e.id = l.event_id`
 		return eachRow(ctx, s.reads, query, nil, func(rows *sql.Rows) error {
 			var id int64
 			var path string

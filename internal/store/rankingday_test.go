@@ -66,7 +66,9 @@ func TestMigrationPacksTheDaysStoredBefore(t *testing.T) {
 	st, path := openTemp(t)
 	rankingFixture(t, st)
 	// Back to schema 4: undo migration 5 and those after it.
-	undo := `DROP TABLE day_rankings; DROP TABLE around_why; DROP TABLE around_lists;
+	undo := `DROP TABLE day_rankings; DROP TABLE around_lists;
+		CREATE TABLE related_why (event_id INTEGER PRIMARY KEY REFERENCES related_lists (event_id) ON DELETE CASCADE,
+			why BLOB NOT NULL) STRICT;
 		DROP TABLE event_meta; DROP TABLE source_attempts; DROP TABLE source_meta;
 		ALTER TABLE revisions DROP COLUMN comment; DROP TABLE missing_days;
 		DROP INDEX path_history_by_moved_to; ALTER TABLE path_history DROP COLUMN moved_to; DROP TABLE removed_events;

@@ -30,12 +30,12 @@ const (
 // AllLists are the lists in order, for loops over both.
 var AllLists = [...]List{RelatedList, AroundList}
 
-// tables returns the tables that hold the list and its breakdowns.
-func (l List) tables() (lists, whys string) {
+// table returns the table that holds the list.
+func (l List) table() string {
 	if l == AroundList {
-		return "around_lists", "around_why"
+		return "around_lists"
 	}
-	return "related_lists", "related_why"
+	return "related_lists"
 }
 
 // String names the list as the pages do.
@@ -53,8 +53,6 @@ type RelatedEntry struct {
 	Date     event.Date
 	Context  []string
 	Score    float64
-	// Why is the breakdown of Score.
-	Why Breakdown
 }
 
 // RelatedGeneration returns the store generation the related lists were last
@@ -295,19 +293,15 @@ func (c dateCache) parse(s string) (event.Date, error) {
 }
 
 // entriesOf resolves packed items to entries; an item whose event is gone is
-// left out, and so is its breakdown.
-func entriesOf(items []packedItem, whys []Breakdown, targets *targetIndex) []RelatedEntry {
+// left out.
+func entriesOf(items []packedItem, targets *targetIndex) []RelatedEntry {
 	out := make([]RelatedEntry, 0, len(items))
-	for k, it := range items {
+	for _, it := range items {
 		t, ok := targets.get(it.target)
 		if !ok {
 			continue
 		}
-		r := RelatedEntry{Path: t.path, Headline: t.headline, Date: t.date, Context: it.context, Score: it.score}
-		if k < len(whys) {
-			r.Why = whys[k]
-		}
-		out = append(out, r)
+		out = append(out, RelatedEntry{Path: t.path, Headline: t.headline, Date: t.date, Context: it.context, Score: it.score})
 	}
 	return out
 }
@@ -315,11 +309,9 @@ func entriesOf(items []packedItem, whys []Breakdown, targets *targetIndex) []Rel
 // RelatedOf returns the stored list of the event at path, best first; none
 // when it has none or was never computed.
 func (s *Store) RelatedOf(ctx context.Context, list List, path string) ([]RelatedEntry, error) {
-	lists, whys := list.tables()
-	var raw, why []byte
-	err := s.reads.QueryRowContext(ctx, `SELECT l.items, w.why FROM events o
-		JOIN `+lists+` l ON l.event_id = o.id LEFT JOIN `+whys+` w ON w.event_id = o.id
-		WHERE o.path = ?`, path).Scan(&raw, &why)
+	var raw []byte
+	err := s.reads.QueryRowContext(ctx, `SELECT l.items FROM events o
+		JOIN `+list.table()+` l ON l.event_id = o.id WHERE o.path = ?`, path).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -330,12 +322,6 @@ func (s *Store) RelatedOf(ctx context.Context, list List, path string) ([]Relate
 	if err != nil {
 		return nil, fmt.Errorf("%s of %s: %w", list, path, err)
 	}
-	var breakdowns []Breakdown
-	if why != nil {
-		if breakdowns, err = unpackBreakdowns(why); err != nil {
-			return nil, fmt.Errorf("%s of %s: %w", list, path, err)
-		}
-	}
 	ids := make([]int64, len(items))
 	for k, it := range items {
 		ids[k] = it.target
@@ -344,14 +330,14 @@ func (s *Store) RelatedOf(ctx context.Context, list List, path string) ([]Relate
 	if err != nil {
 		return nil, fmt.Errorf("%s of %s: %w", list, path, err)
 	}
-	if out := entriesOf(items, breakdowns, targets); len(out) > 0 {
+	if out := entriesOf(items, targets); len(out) > 0 {
 		return out, nil
 	}
 	return nil, nil
 }
 
 // EachRelated calls fn with every stored non-empty list of the kind, in
-// event id order; the entries' Why is left out.
+// event id order.
 func (s *Store) EachRelated(ctx context.Context, list List, fn func(path string, list []RelatedEntry) error) error {
 	targets, err := s.RelatedTargets(ctx)
 	if err != nil {
@@ -390,7 +376,7 @@ func (s *Store) EachRelatedBetween(ctx context.Context, list List, from, to even
 // rows match where, by event id.
 func (s *Store) eachRelated(ctx context.Context, list List, targets *RelatedTargets, where string, args []any,
 	fn func(path string, list []RelatedEntry) error) error {
-	table, _ := list.tables()
+	table := list.table()
 	var asIs error // a bad list, named by its event, or fn's error
 	err := eachRow(ctx, s.reads, `SELECT event_id, items FROM `+table+where+` ORDER BY event_id`, args,
 		func(rows *sql.Rows) error {
@@ -408,7 +394,7 @@ func (s *Store) eachRelated(ctx context.Context, list List, targets *RelatedTarg
 				asIs = fmt.Errorf("%s of %s: %w", list, owner.path, err)
 				return asIs
 			}
-			if list := entriesOf(items, nil, targets.byID); len(list) > 0 {
+			if list := entriesOf(items, targets.byID); len(list) > 0 {
 				asIs = fn(owner.path, list)
 				return asIs
 			}
@@ -425,9 +411,9 @@ func (s *Store) eachRelated(ctx context.Context, list List, targets *RelatedTarg
 
 // RelatedOfEach returns the stored non-empty lists of the kind of the
 // events at paths, by path, in a few queries however many paths: what a
-// batch of event pages needs. The entries' Why is left out.
+// batch of event pages needs.
 func (s *Store) RelatedOfEach(ctx context.Context, list List, paths []string) (map[string][]RelatedEntry, error) {
-	table, _ := list.tables()
+	table := list.table()
 	out := make(map[string][]RelatedEntry, len(paths))
 	for chunk := range slices.Chunk(paths, extrasChunk) {
 		packed := map[string][]packedItem{}
@@ -461,7 +447,7 @@ func (s *Store) RelatedOfEach(ctx context.Context, list List, paths []string) (m
 			return nil, fmt.Errorf("%s lists of %d events: %w", list, len(paths), err)
 		}
 		for path, items := range packed {
-			if entries := entriesOf(items, nil, targets); len(entries) > 0 {
+			if entries := entriesOf(items, targets); len(entries) > 0 {
 				out[path] = entries
 			}
 		}
@@ -638,17 +624,16 @@ func saveList(ctx context.Context, tx *sql.Tx, gen int64, list List, paths []str
 	return changed, writeLists(ctx, tx, gen, list, rows)
 }
 
-// listRow is one list as its lists and breakdowns tables hold it.
+// listRow is one list as its table holds it.
 type listRow struct {
 	owner       int64
 	floor       float64
 	targetDates string
 	items       []byte
-	why         []byte
 }
 
 // newListRow packs a list, leaving out the items whose event is not current.
-// It appends each item and breakdown straight into buffers sized at once:
+// It appends each item straight into a buffer sized at once:
 // a whole-archive pass packs two lists per event, and packing them through
 // slices grown item by item was most of the writer's time.
 func newListRow(owner int64, list []RelatedEntry, ids map[string]eventRef) listRow {
@@ -658,7 +643,7 @@ func newListRow(owner int64, list []RelatedEntry, ids map[string]eventRef) listR
 	}
 	var small [maxListLen]keptItem
 	kept := small[:0]
-	itemsLen, whyLen := 0, binary.MaxVarintLen64
+	itemsLen := 0
 	for k := range list {
 		t, ok := ids[list[k].Path]
 		if !ok {
@@ -666,22 +651,19 @@ func newListRow(owner int64, list []RelatedEntry, ids map[string]eventRef) listR
 		}
 		kept = append(kept, keptItem{&list[k], t})
 		itemsLen += packedItemLen(list[k].Context)
-		whyLen += breakdownLen(list[k].Why)
 	}
 	items := make([]byte, 0, itemsLen)
-	why := binary.AppendUvarint(make([]byte, 0, whyLen), uint64(len(kept)))
 	var dates strings.Builder
 	dates.Grow(len(kept) * len("2006-01-02 "))
 	for k, it := range kept {
 		r := it.entry
 		items = appendItem(items, packedItem{target: it.ref.id, headline: headlineHash(r.Headline), context: r.Context, score: r.Score})
-		why = appendBreakdown(why, r.Why)
 		if k > 0 {
 			dates.WriteByte(' ')
 		}
 		dates.WriteString(it.ref.date)
 	}
-	row := listRow{owner: owner, targetDates: dates.String(), items: items, why: why}
+	row := listRow{owner: owner, targetDates: dates.String(), items: items}
 	if len(kept) >= maxListLen {
 		row.floor = kept[len(kept)-1].entry.Score
 	}
@@ -773,7 +755,7 @@ func ownersOf(paths []string, ids map[string]eventRef) map[string]eventRef {
 // storedItems reads the packed lists of the kind of the events in ids that
 // were ever saved, by event id; with all, every stored list.
 func storedItems(ctx context.Context, tx *sql.Tx, list List, ids map[string]eventRef, all bool) (map[int64][]byte, error) {
-	table, _ := list.tables()
+	table := list.table()
 	out := map[int64][]byte{}
 	scan := func(query string, args ...any) error { return pairsInto(ctx, tx, out, query, args...) }
 	if all || len(ids) > wholeArchive {
@@ -792,22 +774,18 @@ func storedItems(ctx context.Context, tx *sql.Tx, list List, ids map[string]even
 
 // writeLists writes the changed lists of the kind, stamped with gen.
 func writeLists(ctx context.Context, tx *sql.Tx, gen int64, list List, rows []listRow) error {
-	listTable, whyTable := list.tables()
-	lists := newRowInserter(tx, `INSERT INTO `+listTable+` (event_id, generation, floor, target_dates, items) VALUES`, 5,
+	lists := newRowInserter(tx, `INSERT INTO `+list.table()+` (event_id, generation, floor, target_dates, items) VALUES`, 5,
 		`ON CONFLICT (event_id) DO UPDATE SET generation = excluded.generation, floor = excluded.floor,
 		target_dates = excluded.target_dates, items = excluded.items`)
-	whys := newRowInserter(tx, `INSERT INTO `+whyTable+` (event_id, why) VALUES`, 2,
-		`ON CONFLICT (event_id) DO UPDATE SET why = excluded.why`)
 	for k, r := range rows {
 		lists.add(r.owner, gen, r.floor, r.targetDates, r.items)
-		whys.add(r.owner, r.why)
 		if (k+1)%maxRows == 0 {
-			if err := errors.Join(lists.flush(ctx), whys.flush(ctx)); err != nil {
+			if err := lists.flush(ctx); err != nil {
 				return err
 			}
 		}
 	}
-	return errors.Join(lists.flush(ctx), whys.flush(ctx))
+	return lists.flush(ctx)
 }
 
 // RelatedFloors returns, for each of the events at paths whose list of the
@@ -816,7 +794,7 @@ func writeLists(ctx context.Context, tx *sql.Tx, gen int64, list List, rows []li
 // with the floor of related.DefaultLimit items; another limit reads the
 // items.
 func (s *Store) RelatedFloors(ctx context.Context, list List, paths []string, limit int) (map[string]float64, error) {
-	table, _ := list.tables()
+	table := list.table()
 	out := map[string]float64{}
 	err := eachChunk(paths, func(chunk string) error {
 		return eachRow(ctx, s.reads, `SELECT o.path, l.floor, l.items

@@ -53,10 +53,8 @@ func TestSaveRelatedRewritesAListWhenItsEventsHeadlineChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := "/news/2020/05/1/e", "/news/2020/05/2/e"
-	why := Breakdown{Entities: []Term{{"X", 1}}, EntityScore: 1, Words: []Term{{"word", 0.25}}, Story: "S", StoryBonus: 0.5}
 	entry := func(headline string) map[List]map[string][]RelatedEntry {
-		return map[List]map[string][]RelatedEntry{AroundList: {a: {{Path: b, Headline: headline, Context: []string{"X"}, Score: 1,
-			Why: why}}}}
+		return map[List]map[string][]RelatedEntry{AroundList: {a: {{Path: b, Headline: headline, Context: []string{"X"}, Score: 1}}}}
 	}
 	if _, err := st.SaveRelated(ctx, 1, []string{a}, entry("e")); err != nil {
 		t.Fatal(err)
@@ -67,7 +65,7 @@ func TestSaveRelatedRewritesAListWhenItsEventsHeadlineChanged(t *testing.T) {
 	}
 	list, err := st.RelatedOf(ctx, AroundList, a)
 	want := []RelatedEntry{{Path: b, Headline: "e", Date: event.Date{Year: 2020, Month: time.May, Day: 2},
-		Context: []string{"X"}, Score: 1, Why: why}}
+		Context: []string{"X"}, Score: 1}}
 	if err != nil || !reflect.DeepEqual(list, want) {
 		t.Errorf("RelatedOf(around, %s) = %+v, %v; want %+v", a, list, err, want)
 	}
@@ -84,60 +82,35 @@ func TestSaveRelatedRewritesAListWhenItsEventsHeadlineChanged(t *testing.T) {
 	}
 }
 
-func TestPackBreakdownsRoundTripsAndRejectsTruncation(t *testing.T) {
-	bs := []Breakdown{
-		{},
-		{Entities: []Term{{"North Korea", 3.5}, {"Red Cross", 7.25}}, EntityScore: 10.75, Cosine: 0.5,
-			Words: []Term{{"hotline", 0.3}}, Story: "Korean conflict", StoryBonus: 1},
-	}
-	packed := packBreakdowns(bs)
-	got, err := unpackBreakdowns(packed)
-	if err != nil || !reflect.DeepEqual(got, bs) {
-		t.Fatalf("round trip = %+v, %v; want %+v", got, err, bs)
-	}
-	for n := 0; n < len(packed); n++ {
-		if _, err := unpackBreakdowns(packed[:n]); err == nil {
-			t.Errorf("unpackBreakdowns of the first %d of %d bytes gave no error", n, len(packed))
-		}
-	}
-	if _, err := unpackBreakdowns(append(packed, 0)); err == nil {
-		t.Errorf("unpackBreakdowns with a trailing byte gave no error")
-	}
-}
-
-// TestNewListRowPacksAsPackItemsAndPackBreakdowns checks that a row packed
-// straight into its buffers holds the bytes of the two encoders, leaving out
-// the items whose event is not current.
-func TestNewListRowPacksAsPackItemsAndPackBreakdowns(t *testing.T) {
+// TestNewListRowPacksAsPackItems checks that a row packed straight into its
+// buffer holds the bytes of packItems, leaving out the items whose event is
+// not current.
+func TestNewListRowPacksAsPackItems(t *testing.T) {
 	ids := map[string]eventRef{"/a": {1, "2020-05-01"}, "/b": {300, "2021-06-02"}, "/c": {7, "2019-01-03"}}
 	long := strings.Repeat("long context ", 20)
-	entry := func(path string, score float64, why Breakdown) RelatedEntry {
-		return RelatedEntry{Path: path, Headline: "Headline of " + path, Context: []string{"Red Cross", long}, Score: score, Why: why}
+	entry := func(path string, score float64) RelatedEntry {
+		return RelatedEntry{Path: path, Headline: "Headline of " + path, Context: []string{"Red Cross", long}, Score: score}
 	}
-	why := Breakdown{Entities: []Term{{"Red Cross", 7.25}}, EntityScore: 7.25, Cosine: 0.5,
-		Words: []Term{{"hotline", 0.3}, {strings.Repeat("w", 200), 0.1}}, Story: "Korean conflict", StoryBonus: 1}
 	tests := []struct {
 		name string
 		list []RelatedEntry
 	}{
 		{"empty", nil},
-		{"one", []RelatedEntry{entry("/a", 3, why)}},
-		{"not current left out", []RelatedEntry{entry("/gone", 9, why), entry("/b", 2, Breakdown{}), entry("/a", 1, why)}},
-		{"full", []RelatedEntry{entry("/a", 5, why), entry("/b", 4, why), entry("/c", 3, why), entry("/b", 2, why), entry("/a", 1, why)}},
+		{"one", []RelatedEntry{entry("/a", 3)}},
+		{"not current left out", []RelatedEntry{entry("/gone", 9), entry("/b", 2), entry("/a", 1)}},
+		{"full", []RelatedEntry{entry("/a", 5), entry("/b", 4), entry("/c", 3), entry("/b", 2), entry("/a", 1)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var items []packedItem
-			var whys []Breakdown
 			var dates []string
 			for _, r := range tt.list {
 				if ref, ok := ids[r.Path]; ok {
 					items = append(items, packedItem{target: ref.id, headline: headlineHash(r.Headline), context: r.Context, score: r.Score})
-					whys = append(whys, r.Why)
 					dates = append(dates, ref.date)
 				}
 			}
-			want := listRow{owner: 42, targetDates: strings.Join(dates, " "), items: packItems(items), why: packBreakdowns(whys)}
+			want := listRow{owner: 42, targetDates: strings.Join(dates, " "), items: packItems(items)}
 			if len(items) >= maxListLen {
 				want.floor = items[len(items)-1].score
 			}
@@ -185,9 +158,6 @@ func TestEachRelatedBetweenReadsTheListsOfTheDays(t *testing.T) {
 		err := st.EachRelatedBetween(ctx, tt.list, tt.from, tt.to, targets, func(path string, list []RelatedEntry) error {
 			got = append(got, path)
 			want, err := st.RelatedOf(ctx, tt.list, path)
-			for i := range want {
-				want[i].Why = Breakdown{}
-			}
 			if err != nil || !reflect.DeepEqual(list, want) {
 				t.Errorf("%s list of %s = %+v; RelatedOf gives %+v, %v", tt.list, path, list, want, err)
 			}
@@ -281,4 +251,48 @@ func FuzzUnpackItems(f *testing.F) {
 			t.Fatalf("%+v packs and unpacks to %+v, %v", items, again, err)
 		}
 	})
+}
+
+// A database of schema 14 loses its score breakdowns when opened, and keeps
+// its lists.
+func TestMigrationDropsTheStoredBreakdowns(t *testing.T) {
+	st, path := openTemp(t)
+	if _, err := st.ImportDays(ctx, []Day{slugDay(1, 1, "A", "X"), slugDay(2, 1, "A", "X")}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := "/news/2020/05/1/e", "/news/2020/05/2/e"
+	lists := map[List]map[string][]RelatedEntry{RelatedList: {a: {{Path: b, Headline: "e", Context: []string{"X"}, Score: 1}}}}
+	if _, err := st.SaveRelated(ctx, 1, []string{a}, lists); err != nil {
+		t.Fatal(err)
+	}
+	want, err := st.RelatedOf(ctx, RelatedList, a)
+	if err != nil || len(want) != 1 {
+		t.Fatalf("RelatedOf(%s) = %v, %v; want one entry", a, want, err)
+	}
+	undo := `CREATE TABLE related_why (event_id INTEGER PRIMARY KEY REFERENCES related_lists (event_id) ON DELETE CASCADE,
+			why BLOB NOT NULL) STRICT;
+		CREATE TABLE around_why (event_id INTEGER PRIMARY KEY REFERENCES around_lists (event_id) ON DELETE CASCADE,
+			why BLOB NOT NULL) STRICT;
+		INSERT INTO related_why SELECT event_id, x'01' FROM related_lists;
+		PRAGMA user_version = 14`
+	if _, err := st.db.Exec(undo); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if n := count(t, again, `SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_why'`); n != 0 {
+		t.Errorf("%d breakdown tables left after the migration", n)
+	}
+	if got, err := again.RelatedOf(ctx, RelatedList, a); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("after the migration RelatedOf(%s) = %+v, %v; want %+v", a, got, err, want)
+	}
+	if report, err := again.Check(ctx); err != nil || !report.OK() {
+		t.Errorf("check after the migration: %+v, %v", report, err)
+	}
 }
