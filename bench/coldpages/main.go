@@ -341,6 +341,10 @@ func kindOf(p event.SitePath) string {
 		return string(p.Kind)
 	case event.PathOnThisDay:
 		return "on this day"
+	case event.PathNews:
+		return "all years"
+	case event.PathCalendar:
+		return "calendar"
 	case event.PathRSS, event.PathAtom:
 		return "feed"
 	case event.PathSitemap, event.PathSitemapPart:

@@ -31,6 +31,8 @@ const (
 	PathSitemap                         // /sitemap.xml, the sitemap index
 	PathSitemapPart                     // /sitemaps/<group>.xml, /sitemaps/<group>-<n>.xml
 	PathOnThisDay                       // /on-this-day/06-06/index
+	PathNews                            // /news/index, every year and month
+	PathCalendar                        // /on-this-day/index, every day of the year
 )
 
 // LetterSegment is the directory under /topics/, /stories/ and /categories/
@@ -110,6 +112,14 @@ func OnThisDay(d Date) SitePath {
 	return SitePath{Type: PathOnThisDay, Date: Date{Month: d.Month, Day: d.Day}}
 }
 
+// NewsIndex returns the path of the page of every year and month of the
+// archive, /news/index, without extension.
+func NewsIndex() SitePath { return SitePath{Type: PathNews} }
+
+// CalendarIndex returns the path of the page of every calendar day's
+// on-this-day page, /on-this-day/index, without extension.
+func CalendarIndex() SitePath { return SitePath{Type: PathCalendar} }
+
 // PageN returns the path of the n-th page of a paginated title or letter
 // page (the first for n ≤ 1).
 func (p SitePath) PageN(n int) SitePath {
@@ -140,6 +150,10 @@ func (p SitePath) Append(b []byte) []byte {
 		b = append(appendYearDir(b, p.Date.Year), "/index"...)
 	case PathHome:
 		b = append(b, "/index"...)
+	case PathNews:
+		b = append(b, "/news/index"...)
+	case PathCalendar:
+		b = append(b, "/on-this-day/index"...)
 	case PathList:
 		b = append(append(b, '/'), p.Kind.Plural()...)
 		if p.Letter != "" {
@@ -189,7 +203,7 @@ func (p SitePath) WithExt(ext string) SitePath {
 
 // IsPage reports whether the path names a page, which has four formats.
 func (p SitePath) IsPage() bool {
-	return p.Type >= PathEvent && p.Type <= PathTitle || p.Type == PathOnThisDay
+	return p.Type >= PathEvent && p.Type <= PathTitle || p.Type >= PathOnThisDay && p.Type <= PathCalendar
 }
 
 // Feeds returns the RSS and Atom feeds of a home or title page (of a
@@ -362,6 +376,9 @@ func parsePageDirs(p SitePath, rest []string, want string) (SitePath, string) {
 // that exists in a leap year.
 func parseOnThisDay(rest []string, name string) (SitePath, string) {
 	const want = "an on-this-day page is /on-this-day/MM-DD/index, month and day zero-padded"
+	if len(rest) == 0 && name == "index" {
+		return CalendarIndex(), ""
+	}
 	if len(rest) != 1 || name != "index" || len(rest[0]) != 5 || rest[0][2] != '-' {
 		return SitePath{}, want
 	}
@@ -380,6 +397,9 @@ func parseOnThisDay(rest []string, name string) (SitePath, string) {
 // parseNews reads the parts of a /news/ path between news and its last
 // segment, name: a year, month or day index, or an event.
 func parseNews(parts []string, name string) (SitePath, string) {
+	if len(parts) == 0 && name == "index" {
+		return NewsIndex(), ""
+	}
 	d, problem := parseDateDirs(parts)
 	if problem != "" {
 		return SitePath{}, problem

@@ -47,6 +47,10 @@ func TestSitePathRoundTrip(t *testing.T) {
 		{"/categories/_/other/index.html", LetterPage(KindCategory, OtherLetter).WithExt(".html")},
 		{"/on-this-day/06-06/index", OnThisDay(day)},
 		{"/on-this-day/02-29/index.json", OnThisDay(Date{2012, time.February, 29}).WithExt(".json")},
+		{"/news/index", NewsIndex()},
+		{"/news/index.md", NewsIndex().WithExt(".md")},
+		{"/on-this-day/index", CalendarIndex()},
+		{"/on-this-day/index.xml", CalendarIndex().WithExt(".xml")},
 	}
 	for _, tt := range tests {
 		got, err := ParseSitePath(tt.path)
@@ -68,7 +72,7 @@ func TestParseSitePathRejects(t *testing.T) {
 		{"/about", "names no page"},
 		{"/index.htm", "unknown extension"},
 		{"/news/2013/06/6/slug.txt", "unknown extension"},
-		{"/news/index", "want /news/YYYY"},
+		{"/news/x", "want /news/YYYY"},
 		{"/news/13/index", "want /news/YYYY"},
 		{"/news/2013/6/index", "want /news/YYYY"},
 		{"/news/2013/06/06/index", "want /news/YYYY"},
@@ -105,7 +109,7 @@ func TestParseSitePathRejects(t *testing.T) {
 		{"/topics/_/ab/index", "a letter page is"},
 		{"/topics/_/A/index", "a letter page is"},
 		{"/topics/_/a/2/index", "a letter page is"},
-		{"/on-this-day/index", "an on-this-day page is"},
+		{"/on-this-day/x", "an on-this-day page is"},
 		{"/on-this-day/6-06/index", "an on-this-day page is"},
 		{"/on-this-day/06-6/index", "an on-this-day page is"},
 		{"/on-this-day/+6-06/index", "an on-this-day page is"},

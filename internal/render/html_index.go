@@ -42,8 +42,14 @@ func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
 		}
 		p.Main = d.writeTopicHTML
 	case "on_this_day":
-		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {"On this day", CalendarPath + ".html"}}
 		p.Main = d.writeOnThisDayHTML
+	case "news":
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
+		p.Main = d.writeNewsHTML
+	case "calendar":
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
+		p.Main = d.writeCalendarIndexHTML
 	default: // topics, stories, categories
 		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
 		if d.section != nil {
@@ -77,6 +83,10 @@ func indexDescription(d *indexDoc) string {
 		return d.Title + ": " + itoa(d.Total) + " events in the news archive, newest first."
 	case "on_this_day":
 		return "News events of " + strings.TrimPrefix(d.Title, "On this day: ") + " in every year of the archive."
+	case "news":
+		return "Every year and month of the news archive, with how many events each holds."
+	case "calendar":
+		return "Every day of the year, each leading to its news events in every year of the archive."
 	}
 	return "News events of " + d.Title + ", from Wikipedia's Current Events Portal."
 }
@@ -160,7 +170,11 @@ func (d *indexDoc) writeHomeHTML(w htmlWriter) {
 	writeDaysHTML(w, d.Days)
 	w.WriteByte('\n')
 	writeCountsSectionHTML(w, "Years", d.Years)
-	w.WriteByte('\n')
+	w.WriteString("\n<p class=\"otd\"><a href=\"")
+	w.page(NewsPath)
+	w.WriteString("\">All years, month by month</a> · <a href=\"")
+	w.page(CalendarPath)
+	w.WriteString("\">On this day, every day of the year</a></p>\n")
 }
 
 // writeTopicHTML writes a topic, story or category page: its links, events per

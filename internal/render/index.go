@@ -48,6 +48,7 @@ type indexDoc struct {
 	months       []MonthTotal  // PerMonth, for the chart
 	days         []DayCount    // PerDay, for the calendar
 	letters      []letterGroup // Items by first letter, for HTML
+	groups       []countGroup  // a news or calendar index's years or months, for HTML and Markdown
 	pages        []string      // the paths of every page of a paginated list
 	section      *linkDoc      // a title's first page, from its other pages
 	maxPerYear   int

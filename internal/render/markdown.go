@@ -179,6 +179,10 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 	writePrevNextMarkdown(b, d.Prev, d.Next)
 	writeStoryHeadMarkdown(b, d)
 	writeNavMarkdown(b, d)
+	if len(d.groups) > 0 {
+		writeGroupsMarkdown(b, d.groups)
+		return
+	}
 	for _, c := range d.Categories {
 		writeCategoryMarkdown(b, c)
 	}
@@ -195,6 +199,9 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 	}
 	writeCountsMarkdown(b, "Months", d.Months)
 	writeCountsMarkdown(b, "Years", d.Years)
+	if d.Kind == "home" {
+		writeArchiveLinksMarkdown(b)
+	}
 	if len(d.Events) > 0 && d.Kind == "story" {
 		writeTimelineMarkdown(b, d.Events)
 	} else if len(d.Events) > 0 {

@@ -140,6 +140,37 @@ type YearPage struct {
 // PagePath returns /news/YYYY/index.
 func (p *YearPage) PagePath() string { return YearPath(p.Year) }
 
+// NewsPage is the index of the whole archive, /news/index: every year with
+// the months that have events.
+type NewsPage struct {
+	Years []YearMonths // oldest first
+}
+
+// YearMonths is a year's months that have events, in order, with their counts.
+type YearMonths struct {
+	Year   int
+	Months []MonthCount
+}
+
+// PagePath returns /news/index.
+func (p *NewsPage) PagePath() string { return NewsPath }
+
+// CalendarPage is /on-this-day/index: every day of the year, each linking
+// its on-this-day page, with how many events of every year it holds.
+type CalendarPage struct {
+	Days []DayOfYearCount // 1 January first, 29 February included
+}
+
+// DayOfYearCount is how many events a calendar day holds in every year.
+type DayOfYearCount struct {
+	Month time.Month
+	Day   int
+	Count int
+}
+
+// PagePath returns /on-this-day/index.
+func (p *CalendarPage) PagePath() string { return CalendarPath }
+
 // HomePage is the site's front page: the latest days and every year.
 type HomePage struct {
 	Days  []DayEvents // newest first

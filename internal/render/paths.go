@@ -89,6 +89,8 @@ func ParseFormats(list string) ([]Format, error) {
 // Extension-less paths of the site-wide pages, and the site's other files.
 var (
 	HomePath       = event.SitePath{Type: event.PathHome}.String()
+	NewsPath       = event.NewsIndex().String()
+	CalendarPath   = event.CalendarIndex().String()
 	TopicsPath     = listPathOf(event.KindTopic)
 	StoriesPath    = listPathOf(event.KindStory)
 	CategoriesPath = listPathOf(event.KindCategory)

@@ -90,7 +90,8 @@ func topicSlug(title string) string {
 }
 
 // Page is one page model that Render knows: *EventPage, *DayPage, *MonthPage,
-// *YearPage, *HomePage, *TopicPage, *ListPage or *OnThisDayPage.
+// *YearPage, *HomePage, *NewsPage, *TopicPage, *ListPage, *OnThisDayPage or
+// *CalendarPage.
 type Page interface {
 	// PagePath is the page's extension-less path, e.g. /news/2013/06/6/index.
 	PagePath() string
@@ -239,6 +240,10 @@ func (r *Renderer) prepare(p Page) (pageWriters, error) {
 		return r.indexWriters(r.yearView(p)), nil
 	case *HomePage:
 		return r.indexWriters(r.homeView(p)), nil
+	case *NewsPage:
+		return r.indexWriters(r.newsView(p)), nil
+	case *CalendarPage:
+		return r.indexWriters(r.calendarView(p)), nil
 	case *TopicPage:
 		if !p.Kind.Valid() {
 			return pageWriters{}, fmt.Errorf("topic page %q: unknown kind %q", p.Title, p.Kind)

@@ -40,6 +40,10 @@ func TestServesThePagesOfNavigation(t *testing.T) {
 		{"/on-this-day/03-15/", http.StatusOK, "On this day: 15 March"},
 		{"/on-this-day/02-29/index.json", http.StatusOK, `"kind": "on_this_day"`},
 		{"/on-this-day/02-30/index.html", http.StatusNotFound, ""},
+		{"/news/", http.StatusOK, `<a href="/news/2025/03/index.html">March 2025</a>`},
+		{"/news/index.json", http.StatusOK, `"kind": "news"`},
+		{"/on-this-day/", http.StatusOK, `<a href="/on-this-day/03-15/index.html">15 March</a>`},
+		{"/on-this-day/index.md", http.StatusOK, "\n## March ("},
 	}
 	for _, tt := range tests {
 		resp := get(t, h, "GET", tt.path)

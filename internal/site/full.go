@@ -639,7 +639,9 @@ func (a *archive) siteTasks(size int, rec *titleRecord) []task {
 		}
 		return w.sitemaps(groups, nil)
 	}
-	return []task{home, sitemaps, staticFiles}
+	news := func(_ context.Context, w *pageWriter) error { return w.page(newsPage(a.days)) }
+	calendar := func(_ context.Context, w *pageWriter) error { return w.page(calendarPage(a.days)) }
+	return []task{home, news, calendar, sitemaps, staticFiles}
 }
 
 // sitemaps writes the sitemap files of the groups (see render.Sitemaps for

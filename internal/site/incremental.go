@@ -243,7 +243,8 @@ func titleUpdate(lb *lastBuild, changes []store.DayChange, digests map[event.Dat
 // whose related list changed; the day, month and year indexes of the changed
 // days and of their neighbours (whose previous/next links may change); the
 // pages of the topics, stories and categories of the changed events, old
-// and new; the home page; and the lists of topics, stories and categories
+// and new; the home page and the indexes of every year and every calendar
+// day; and the lists of topics, stories and categories
 // unless the last build's stand (lastBuild.countsKept).
 func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.DayChange,
 	last func() (*lastBuild, error)) (pages, events []string, digests map[event.Date]string, err error) {
@@ -259,7 +260,7 @@ func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.D
 		lists, err = s.allListPages(ctx)
 		return err
 	})
-	set := map[string]bool{render.HomePath: true}
+	set := map[string]bool{render.HomePath: true, render.NewsPath: true, render.CalendarPath: true}
 	events, digests, err = s.addChangedPages(ctx, set, since, changes)
 	if err := errors.Join(err, g.Wait()); err != nil {
 		return nil, nil, nil, err

@@ -305,6 +305,47 @@ func calendarDays() []event.Date {
 	return days
 }
 
+// newsPage is /news/index from the day counts (days with events, in date
+// order): every year with its months.
+func newsPage(days []store.DayCount) *render.NewsPage {
+	p := &render.NewsPage{}
+	for _, d := range days {
+		if n := len(p.Years); n == 0 || p.Years[n-1].Year != d.Date.Year {
+			p.Years = append(p.Years, render.YearMonths{Year: d.Date.Year})
+		}
+		y := &p.Years[len(p.Years)-1]
+		if n := len(y.Months); n == 0 || y.Months[n-1].Month != d.Date.Month {
+			y.Months = append(y.Months, render.MonthCount{Month: d.Date.Month})
+		}
+		y.Months[len(y.Months)-1].Count += d.Events
+	}
+	return p
+}
+
+// calendarPage is /on-this-day/index from the day counts: every day of the
+// year with its events of every year.
+func calendarPage(days []store.DayCount) *render.CalendarPage {
+	counts := map[[2]int]int{}
+	for _, d := range days {
+		counts[[2]int{int(d.Date.Month), d.Date.Day}] += d.Events
+	}
+	p := &render.CalendarPage{}
+	for _, d := range calendarDays() {
+		p.Days = append(p.Days, render.DayOfYearCount{Month: d.Month, Day: d.Day, Count: counts[[2]int{int(d.Month), d.Day}]})
+	}
+	return p
+}
+
+// archiveIndexModel is /news/index or /on-this-day/index, made by page
+// from the day counts; as the home page, it is as new as the archive.
+func (s *Site) archiveIndexModel(ctx context.Context, page func([]store.DayCount) render.Page) (render.Page, []event.Date, error) {
+	counts, err := s.dayCounts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return page(counts), nil, nil
+}
+
 func (s *Site) onThisDayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {
 	events, err := s.st.DayOfYearListing(ctx, d)
 	if err != nil {

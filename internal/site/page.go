@@ -142,6 +142,10 @@ func (s *Site) modelOf(ctx context.Context, p event.SitePath) (render.Page, []ev
 		return m, datesOf(events), nil
 	case event.PathOnThisDay:
 		return s.onThisDayModel(ctx, p.Date)
+	case event.PathNews:
+		return s.archiveIndexModel(ctx, func(days []store.DayCount) render.Page { return newsPage(days) })
+	case event.PathCalendar:
+		return s.archiveIndexModel(ctx, func(days []store.DayCount) render.Page { return calendarPage(days) })
 	case event.PathYear:
 		return s.yearModel(ctx, p.Date.Year)
 	case event.PathMonth:

@@ -83,7 +83,8 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 const sitemapPagesGroup = "pages"
 
 // sitemapGroupsOf lists the site's pages in sitemap groups: first the home
-// page, the pages of the lists (listPaths: listPagePaths of lists, with
+// page, the indexes of every year and of every calendar day, the pages of
+// the lists (listPaths: listPagePaths of lists, with
 // nonEmpty), the on-this-day pages and the numbered pages of every topic,
 // story and category (lists holds them, size is the events of a page);
 // then one group a year, named by the year, of its year, month and day
@@ -102,6 +103,7 @@ func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, listPat
 	}
 	pages := []render.SitemapURL{html(render.HomePath, last)}
 	if len(days) > 0 {
+		pages = append(pages, html(render.NewsPath, last), html(render.CalendarPath, last))
 		for _, p := range listPaths {
 			pages = append(pages, html(p, last))
 		}
