@@ -48,15 +48,7 @@ func (r *Renderer) calendarView(p *CalendarPage) *indexDoc {
 // writeNewsHTML writes /news/index: a section a year, its months linked.
 func (d *indexDoc) writeNewsHTML(w htmlWriter) {
 	writeH1(w, d.Title)
-	w.WriteString(`<p class="lede">`)
-	w.int(d.Total)
-	w.WriteString(" events in ")
-	w.int(len(d.groups))
-	if len(d.groups) == 1 {
-		w.WriteString(" year, month by month.</p>")
-	} else {
-		w.WriteString(" years, month by month.</p>")
-	}
+	writeEventsInYearsHTML(w, d.Total, len(d.groups), ", month by month.")
 	d.writeGroupsHTML(w)
 	if len(d.groups) == 0 {
 		w.WriteString("\n<p>The archive has no events yet.</p>")
@@ -122,4 +114,19 @@ func writeArchiveLinksMarkdown(b mdWriter) {
 	b.WriteString(" · ")
 	writePageLink(b, "On this day, every day of the year", CalendarPath)
 	b.WriteString("\n")
+}
+
+// writeEventsInYearsHTML writes the lede "N events in Y years" and end.
+func writeEventsInYearsHTML(w htmlWriter, events, years int, end string) {
+	w.WriteString(`<p class="lede">`)
+	w.int(events)
+	w.WriteString(" events in ")
+	w.int(years)
+	if years == 1 {
+		w.WriteString(" year")
+	} else {
+		w.WriteString(" years")
+	}
+	w.WriteString(end)
+	w.WriteString("</p>")
 }

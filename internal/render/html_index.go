@@ -320,15 +320,7 @@ func (d *indexDoc) writeListHTML(w htmlWriter) {
 func (d *indexDoc) writeOnThisDayHTML(w htmlWriter) {
 	writeH1(w, d.Title)
 	d.writePrevNextHTML(w)
-	w.WriteString(`<p class="lede">`)
-	w.int(d.Total)
-	w.WriteString(" events in ")
-	w.int(len(d.Days))
-	if len(d.Days) == 1 {
-		w.WriteString(" year.</p>")
-	} else {
-		w.WriteString(" years.</p>")
-	}
+	writeEventsInYearsHTML(w, d.Total, len(d.Days), ".")
 	for _, day := range d.Days {
 		w.WriteString("\n<section class=\"day\">\n<h2><a href=\"")
 		w.page(day.Path)

@@ -76,17 +76,7 @@ func TestMigrationPacksTheDaysStoredBefore(t *testing.T) {
 		DROP TABLE search_index; DROP TABLE search_days; DELETE FROM counters WHERE name = 'search_generation';
 		DROP TABLE day_counts; DELETE FROM counters WHERE name = 'counts_changed';
 		PRAGMA user_version = 4`
-	if _, err := st.db.Exec(undo); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
-	again, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
+	again := reopenAfter(t, st, path, undo)
 	assertRankingFromTables(t, again, "after migration")
 }
 

@@ -275,17 +275,7 @@ func TestMigrationDropsTheStoredBreakdowns(t *testing.T) {
 			why BLOB NOT NULL) STRICT;
 		INSERT INTO related_why SELECT event_id, x'01' FROM related_lists;
 		PRAGMA user_version = 14`
-	if _, err := st.db.Exec(undo); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
-	again, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
+	again := reopenAfter(t, st, path, undo)
 	if n := count(t, again, `SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_why'`); n != 0 {
 		t.Errorf("%d breakdown tables left after the migration", n)
 	}

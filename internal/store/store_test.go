@@ -27,6 +27,24 @@ func openTemp(t testing.TB) (*Store, string) {
 	return s, path
 }
 
+// reopenAfter runs sql on s (taking a database back to an earlier schema,
+// say), closes it and opens the file at path again, as a later run would.
+func reopenAfter(t *testing.T, s *Store, path, sql string) *Store {
+	t.Helper()
+	if _, err := s.db.Exec(sql); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	t.Cleanup(func() { again.Close() })
+	return again
+}
+
 func mustDate(t testing.TB, s string) event.Date {
 	t.Helper()
 	d, err := event.ParseDate(s)
