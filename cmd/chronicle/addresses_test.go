@@ -80,6 +80,14 @@ func TestSyncedEditKeepsEveryAddress(t *testing.T) {
 		strings.Contains(js, `"removed": ""`) || !strings.Contains(js, "Talks open in Geneva.") {
 		t.Errorf("served JSON of the removed event:\n%s", js)
 	}
+	// show and related follow an edited event's former path, as the server does.
+	for _, cmd := range []string{"show", "related"} {
+		r := chronicle(cmd, "--db", db, editedOldPath)
+		if r.status != exitOK || !strings.Contains(r.stdout, editedNewPath) ||
+			!strings.Contains(r.stderr, editedOldPath+" is now "+editedNewPath) {
+			t.Errorf("%s of the edited event's former path:\n%s", cmd, r)
+		}
+	}
 	h := mustChronicle(t, "history", "--db", db, "/news/2013/06/6/")
 	if !strings.Contains(h, "- removed  Talks open in Geneva.") {
 		t.Errorf("history does not show the removed event:\n%s", h)

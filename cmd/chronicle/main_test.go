@@ -184,7 +184,10 @@ func TestEventPathForms(t *testing.T) {
 		{"http://localhost:8080/news/2013/06/6/slug.html?x=1#top", "/news/2013/06/6/slug"},
 		{"/news/2013/06/6", ""},
 		{"/news/2013/06/6/index.html", ""},
-		{"/news/2013/6/6/slug", ""},
+		// A date as people type it, as the server redirects it.
+		{"/news/2013/6/6/slug", "/news/2013/06/6/slug"},
+		{"https://example.org/news/2013/06/06/slug.json", "/news/2013/06/6/slug"},
+		{"/news/2013/13/6/slug", ""},
 		{"/other/2013/06/6/slug", ""},
 	}
 	for _, tt := range tests {

@@ -37,7 +37,7 @@ Examples:
 func setupRelated(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
 	recompute := fs.Bool("recompute", false, "compute every event's lists again")
-	return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		path := ""
 		if len(args) > 0 {
 			var err error
@@ -45,11 +45,11 @@ func setupRelated(fs *flag.FlagSet) runFunc {
 				return err
 			}
 		}
-		return showRelated(ctx, *db, path, *recompute, stdout)
+		return showRelated(ctx, *db, path, *recompute, stdout, stderr)
 	}
 }
 
-func showRelated(ctx context.Context, db, path string, recompute bool, stdout io.Writer) error {
+func showRelated(ctx context.Context, db, path string, recompute bool, stdout, stderr io.Writer) error {
 	st, err := openStore(db)
 	if err != nil {
 		return err
@@ -62,6 +62,9 @@ func showRelated(ctx context.Context, db, path string, recompute bool, stdout io
 	if path == "" {
 		fmt.Fprintf(stdout, "related lists: %d computed, %d changed\n", up.Computed, up.Changed)
 		return nil
+	}
+	if path, err = currentEventPath(ctx, st, path, stderr); err != nil {
+		return err
 	}
 	e, err := st.Event(ctx, path)
 	if errors.Is(err, store.ErrNotFound) {

@@ -24,7 +24,10 @@ file the site serves (docs/formats.md, docs/schema/event.schema.json): its
 text, topics and sources, what enrichment found (summary, cover image, each
 source's title, site, date and archived copy) and its related events. The
 path may end in .json, .md, .html or .xml, or be a full URL of a published
-page. Exit status 1 when the database has no event at that path.
+page; a date typed /news/2013/6/06/… is read as /news/2013/06/6/…, and the
+former path of an event an edit renamed leads to its path now, as the
+server's redirects do (stderr says so). Exit status 1 when the database has
+no event at that path.
 
 Example:
   chronicle show /news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea-used-for-government-to-government-communications`,
@@ -33,12 +36,12 @@ Example:
 
 func setupShow(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
-	return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		path, err := oneEventPath(args)
 		if err != nil {
 			return err
 		}
-		return showEvent(ctx, *db, path, stdout)
+		return showEvent(ctx, *db, path, stdout, stderr)
 	}
 }
 
@@ -55,12 +58,15 @@ func oneEventPath(args []string) (string, error) {
 	return path, nil
 }
 
-func showEvent(ctx context.Context, db, path string, stdout io.Writer) error {
+func showEvent(ctx context.Context, db, path string, stdout, stderr io.Writer) error {
 	st, err := openStore(db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if path, err = currentEventPath(ctx, st, path, stderr); err != nil {
+		return err
+	}
 	p, err := dataSite(st).Page(ctx, path+render.JSON.Ext())
 	if errors.Is(err, site.ErrNotFound) {
 		return fmt.Errorf("no event at %s", path)
@@ -88,7 +94,11 @@ func eventPath(arg string) (string, error) {
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p
 	}
-	sp, err := event.ParseSitePath(strings.TrimSuffix(p, "/"))
+	p = strings.TrimSuffix(p, "/")
+	if canonical := event.CanonicalDatePath(p); canonical != "" {
+		p = canonical // a date as people type it: /news/2013/6/06/…
+	}
+	sp, err := event.ParseSitePath(p)
 	if err != nil {
 		return "", fmt.Errorf("%q is not an event path: want /news/YYYY/MM/D/<slug>: %w", arg, err)
 	}
@@ -96,4 +106,29 @@ func eventPath(arg string) (string, error) {
 		return "", fmt.Errorf("%q is not an event path: want /news/YYYY/MM/D/<slug>", arg)
 	}
 	return sp.Page().String(), nil
+}
+
+// maxMoves bounds how many edits currentEventPath follows: a path moved by
+// one edit, then by another, leads on; a loop in a damaged history does not.
+const maxMoves = 16
+
+// currentEventPath follows the former path of an edited event to its path
+// now, as the server redirects it, and says so on stderr; any other path
+// is returned as it is.
+func currentEventPath(ctx context.Context, st *store.Store, path string, stderr io.Writer) (string, error) {
+	start := path
+	for range maxMoves {
+		rec, err := st.PathHistory(ctx, path)
+		if errors.Is(err, store.ErrNotFound) || err == nil && (rec.Current || rec.MovedTo == "") {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+		path = rec.MovedTo
+	}
+	if path != start {
+		fmt.Fprintf(stderr, "%s is now %s: an edit on the portal changed the event's path\n", start, path)
+	}
+	return path, nil
 }

@@ -499,3 +499,37 @@ func splitSegments(parts []string, s string) []string {
 // validSlug reports whether s can be one segment of a path: not empty, no
 // "/", and no "." (which would start an extension).
 func validSlug(s string) bool { return s != "" && !strings.ContainsAny(s, "/.") }
+
+// CanonicalDatePath returns the canonical form of a /news/ path written
+// with an unpadded month or a zero-padded day (/news/2013/6/06/x →
+// /news/2013/06/6/x), as people type dates; "" when the path is not such a
+// path or is canonical already.
+func CanonicalDatePath(p string) string {
+	parts := strings.Split(p, "/")
+	if len(parts) < 5 || parts[0] != "" || parts[1] != "news" {
+		return ""
+	}
+	month, ok := smallNumber(parts[3])
+	if !ok || month < 1 || month > 12 {
+		return ""
+	}
+	day, ok := smallNumber(parts[4])
+	if !ok || day < 1 || day > 31 {
+		return ""
+	}
+	m, d := fmt.Sprintf("%02d", month), strconv.Itoa(day)
+	if parts[3] == m && parts[4] == d {
+		return ""
+	}
+	parts[3], parts[4] = m, d
+	return strings.Join(parts, "/")
+}
+
+// smallNumber reads one or two decimal digits.
+func smallNumber(s string) (int, bool) {
+	if len(s) < 1 || len(s) > 2 || strings.Trim(s, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}

@@ -163,3 +163,25 @@ func FuzzParseSitePath(f *testing.F) {
 		}
 	})
 }
+
+func TestCanonicalDatePath(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"/news/2013/06/06/x", "/news/2013/06/6/x"},
+		{"/news/2013/6/6/x.json", "/news/2013/06/6/x.json"},
+		{"/news/2013/6/06/", "/news/2013/06/6/"},
+		{"/news/2013/06/6/x", ""},    // canonical already
+		{"/news/2013/06/6/", ""},     // canonical already
+		{"/news/2013/13/06/x", ""},   // no such month
+		{"/news/2013/06/32/x", ""},   // no such day
+		{"/news/2013/+6/06/x", ""},   // not digits
+		{"/news/2013/006/6/x", ""},   // too long
+		{"/topics/2013/06/06/x", ""}, // not a date path
+		{"/news/2013/06", ""},        // a month index
+		{"/news/2013/06/06/index.md", "/news/2013/06/6/index.md"},
+	}
+	for _, tt := range tests {
+		if got := CanonicalDatePath(tt.in); got != tt.want {
+			t.Errorf("CanonicalDatePath(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -236,7 +236,7 @@ func (h *handler) pageError(ctx context.Context, w http.ResponseWriter, r *http.
 		plainError(w, http.StatusInternalServerError, "the page could not be rendered; the error is in the server's log")
 		return
 	}
-	if target := cmp.Or(h.retiredTarget(ctx, req), h.aliasTarget(ctx, req), canonicalDatePath(r.URL.Path)); target != "" {
+	if target := cmp.Or(h.retiredTarget(ctx, req), h.aliasTarget(ctx, req), event.CanonicalDatePath(r.URL.Path)); target != "" {
 		redirect(w, r, target)
 		return
 	}
