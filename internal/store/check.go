@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"modernc.org/sqlite"
@@ -57,6 +58,7 @@ var checks = []check{
 	{"foreign keys", checkForeignKeys},
 	{"event paths", checkEventPaths},
 	{"path history", checkPathHistory},
+	{"revisions", checkRevisions},
 	{"related lists", checkLists(RelatedList)},
 	{"around lists", checkLists(AroundList)},
 	{"title counts", checkTitleCounts},
@@ -66,6 +68,7 @@ var checks = []check{
 // indexes against a new database's, SQLite's foreign key check, then
 // Chronicle's own invariants: every event has its path in path_history,
 // marked current and of its day; every path marked current has its event;
+// every revision is one a wiki or a file could give (checkRevisions);
 // the related and around lists decode and point at existing events (when
 // they are current); the stored counts of topics, stories and categories
 // match a recount (when their stamp is current). An error means the check
@@ -242,6 +245,49 @@ func checkPathHistory(ctx context.Context, s *Store, r *checkRun) error {
 			r.problem("path %s was last seen (%s) before it was first seen (%s)", path, last, first)
 			return nil
 		})
+}
+
+// firstEdit is the start of 2001: no revision of a wiki is older.
+var firstEdit = time.Date(2001, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// checkRevisions: every stored revision has an id no wiki refuses (0 for a
+// day read from a file), a time, a wiki's revision one from 2001 on, and a
+// SHA-1 in lowercase hex. A sync of before 4 December stored what an API
+// gave unchecked (a revision -5, a time "not-a-time").
+func checkRevisions(ctx context.Context, s *Store, r *checkRun) error {
+	return eachRow(ctx, s.reads, `SELECT date, rev_id, timestamp, sha1 FROM revisions ORDER BY date, id`, nil,
+		func(rows *sql.Rows) error {
+			var date, stamp, sha1 string
+			var id int64
+			if err := rows.Scan(&date, &id, &stamp, &sha1); err != nil {
+				return err
+			}
+			if problem := revisionProblem(id, stamp, sha1); problem != "" {
+				r.problem("a revision of %s %s", date, problem)
+			}
+			return nil
+		})
+}
+
+// revisionProblem says what is wrong with a stored revision, "" when
+// nothing is.
+func revisionProblem(id int64, stamp, sha1 string) string {
+	t, err := time.Parse(timeLayout, stamp)
+	switch {
+	case id < 0:
+		return fmt.Sprintf("has the id %d: no wiki gives one below 1", id)
+	case err != nil:
+		return fmt.Sprintf("has the time %q, which is none", stamp)
+	case id > 0 && t.Before(firstEdit):
+		return fmt.Sprintf("has the time %s, before Wikipedia began", stamp)
+	case !isLowerHexSHA1(sha1):
+		return fmt.Sprintf("has the SHA-1 %q: want 40 lowercase hex digits", sha1)
+	}
+	return ""
+}
+
+func isLowerHexSHA1(s string) bool {
+	return len(s) == 40 && strings.Trim(s, "0123456789abcdef") == ""
 }
 
 // checkLists: every list of the kind decodes, and, when the lists are
