@@ -88,6 +88,11 @@ func TestSyncedEditKeepsEveryAddress(t *testing.T) {
 			t.Errorf("%s of the edited event's former path:\n%s", cmd, r)
 		}
 	}
+	// A removed event has no lists: related says so, rather than "no event".
+	if r := chronicle("related", "--db", db, removedOldPath); r.status != exitFailure ||
+		!strings.Contains(r.stderr, removedOldPath+" was removed from the portal on ") {
+		t.Errorf("related of the removed event:\n%s", r)
+	}
 	h := mustChronicle(t, "history", "--db", db, "/news/2013/06/6/")
 	if !strings.Contains(h, "- removed  Talks open in Geneva.") {
 		t.Errorf("history does not show the removed event:\n%s", h)

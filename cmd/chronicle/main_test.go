@@ -188,6 +188,10 @@ func TestEventPathForms(t *testing.T) {
 		{"/news/2013/6/6/slug", "/news/2013/06/6/slug"},
 		{"https://example.org/news/2013/06/06/slug.json", "/news/2013/06/6/slug"},
 		{"/news/2013/13/6/slug", ""},
+		// A site built under a sub-path (--base-url https://example.org/archive/).
+		{"https://example.org/archive/news/2013/06/6/slug.html", "/news/2013/06/6/slug"},
+		{"/archive/news/2013/06/6/slug", "/news/2013/06/6/slug"},
+		{"https://example.org/news/news/2013/06/6/slug", "/news/2013/06/6/slug"},
 		{"/other/2013/06/6/slug", ""},
 	}
 	for _, tt := range tests {

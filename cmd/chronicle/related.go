@@ -68,7 +68,7 @@ func showRelated(ctx context.Context, db, path string, recompute bool, stdout, s
 	}
 	e, err := st.Event(ctx, path)
 	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no event at %s", path)
+		return noEventError(ctx, st, path)
 	}
 	if err != nil {
 		return err
@@ -97,6 +97,20 @@ func showRelated(ctx context.Context, db, path string, recompute bool, stdout, s
 	return nil
 }
 
+// noEventError says why the store has no current event at path: the
+// portal removed it (its page stays, chronicle show prints it), or there
+// never was one.
+func noEventError(ctx context.Context, st *store.Store, path string) error {
+	r, err := st.Removed(ctx, path)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no event at %s", path)
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%s was removed from the portal on %s: it has no related events (chronicle show %s prints what it was)", path, r.Removed, path)
+}
+
 // listTitles name each stored list.
 var listTitles = map[store.List]string{store.RelatedList: "Related (other years)", store.AroundList: "Around this event (within 90 days)"}
 
@@ -106,6 +120,7 @@ func printRelated(w io.Writer, rank int, wt related.Weights, r store.RelatedEntr
 	fmt.Fprintf(w, "\n%d. %.3f  %s  %s\n   %s\n", rank, r.Score, r.Date, r.Path, r.Headline)
 	fmt.Fprintf(w, "   context: %s\n", strings.Join(r.Context, ", "))
 	if !ok {
+		fmt.Fprintln(w, "   (not in the ranking's index of the archive: no breakdown)")
 		return
 	}
 	why := explained.Why

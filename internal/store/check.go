@@ -253,7 +253,7 @@ var firstEdit = time.Date(2001, time.January, 1, 0, 0, 0, 0, time.UTC)
 // checkRevisions: every stored revision has an id no wiki refuses (0 for a
 // day read from a file), a time, a wiki's revision one from 2001 on, and a
 // SHA-1 in lowercase hex. A sync of before 4 December stored what an API
-// gave unchecked (a revision -5, a time "not-a-time").
+// gave unchecked: a revision -5, or year 1 for a time it could not read.
 func checkRevisions(ctx context.Context, s *Store, r *checkRun) error {
 	return eachRow(ctx, s.reads, `SELECT date, rev_id, timestamp, sha1 FROM revisions ORDER BY date, id`, nil,
 		func(rows *sql.Rows) error {
@@ -275,9 +275,9 @@ func revisionProblem(id int64, stamp, sha1 string) string {
 	t, err := time.Parse(timeLayout, stamp)
 	switch {
 	case id < 0:
-		return fmt.Sprintf("has the id %d: no wiki gives one below 1", id)
+		return fmt.Sprintf("has the id %d: neither a wiki nor a day file gives a negative one", id)
 	case err != nil:
-		return fmt.Sprintf("has the time %q, which is none", stamp)
+		return fmt.Sprintf("has the time %q, not one in the stored form (%s)", stamp, timeLayout)
 	case id > 0 && t.Before(firstEdit):
 		return fmt.Sprintf("has the time %s, before Wikipedia began", stamp)
 	case !isLowerHexSHA1(sha1):

@@ -146,7 +146,7 @@ func TestCheckNamesEachCorruption(t *testing.T) {
 		{"revision of a negative id", []string{`UPDATE revisions SET rev_id = -5 WHERE id = (SELECT min(id) FROM revisions)`},
 			"revisions: a revision of 20"},
 		{"revision without a time", []string{`UPDATE revisions SET timestamp = 'not-a-time' WHERE id = (SELECT min(id) FROM revisions)`},
-			`has the time "not-a-time", which is none`},
+			`has the time "not-a-time", not one in the stored form`},
 		{"wiki revision older than Wikipedia", []string{`UPDATE revisions SET rev_id = 7, timestamp = '0001-01-01T00:00:00.000000000Z' WHERE id = (SELECT min(id) FROM revisions)`},
 			"before Wikipedia began"},
 		{"revision of a bad hash", []string{`UPDATE revisions SET sha1 = 'XYZ' WHERE id = (SELECT min(id) FROM revisions)`},
