@@ -24,10 +24,10 @@ file the site serves (docs/formats.md, docs/schema/event.schema.json): its
 text, topics and sources, what enrichment found (summary, cover image, each
 source's title, site, date and archived copy) and its related events. The
 path may end in .json, .md, .html or .xml, or be a full URL of a published
-page (of a site under a sub-path too); a date typed /news/2013/6/06/… is read as /news/2013/06/6/…, and the
-former path of an event an edit renamed leads to its path now, as the
-server's redirects do (stderr says so). Exit status 1 when the database has
-no event at that path.
+page (of a site under a sub-path too); a date typed /news/2013/6/06/… is
+read as /news/2013/06/6/…, and the former path of an event an edit renamed
+leads to its path now, as the server's redirects do (stderr says so). Exit
+status 1 when the database has no event at that path.
 
 Example:
   chronicle show /news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea-used-for-government-to-government-communications`,
