@@ -407,9 +407,9 @@ func holdsDayOf(list []related.Related, days map[event.Date]bool) bool {
 	return false
 }
 
-// storedForm converts computed lists to the store's entries. The score
-// breakdowns are left out: the store keeps none (chronicle related explains
-// a list when asked).
+// storedForm converts computed lists to the store's entries. The ranking
+// gives no score breakdowns and the store keeps none (chronicle related
+// explains a list when asked).
 func storedForm(lists map[string][]related.Related) map[string][]store.RelatedEntry {
 	out := make(map[string][]store.RelatedEntry, len(lists))
 	for path, list := range lists {

@@ -30,6 +30,29 @@ func (idx *index) explain(i, j int32, wt Weights) Related {
 	}
 }
 
+// listed is explain without the breakdown, as the ranking lists event j for
+// event i (the store keeps no breakdowns): the headlines' shared words,
+// gathered and sorted, are what the context shows only when the events
+// share no entity, so they are gathered only then.
+func (idx *index) listed(i, j int32, wt Weights) Related {
+	var shared Contribution
+	shared.Entities, shared.EntityScore = idx.sharedEntities(i, j)
+	if len(shared.Entities) == 0 {
+		shared.Words, shared.Cosine = idx.sharedWords(i, j)
+	} else {
+		shared.Cosine = idx.cosine(i, j) // summed as sharedWords sums it
+	}
+	shared.Story, shared.StoryBonus = idx.sharedStory(i, j)
+	ev := idx.events[j]
+	return Related{
+		Path:     ev.Path,
+		Headline: ev.Headline,
+		Date:     ev.Date,
+		Context:  contextOf(shared, ev.Headline),
+		Score:    blend(wt, shared.EntityScore, shared.Cosine, shared.StoryBonus),
+	}
+}
+
 // score is explain's Score without the breakdown, allocation-free for the
 // shortlist's exact rescoring; 0 for a pair of events of other years that
 // shares neither an entity nor a story and whose headlines are less alike

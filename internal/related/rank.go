@@ -257,7 +257,7 @@ func (w *worker) rescore(i int32, short []candidate) []Related {
 	w.idx.sortRanked(i, exact)
 	out := make([]Related, 0, min(len(exact), w.opts.Limit))
 	for _, c := range exact[:cap(out)] {
-		out = append(out, w.idx.explain(i, c.ev, w.opts.Weights))
+		out = append(out, w.idx.listed(i, c.ev, w.opts.Weights))
 	}
 	return out
 }

@@ -45,7 +45,9 @@ type Related struct {
 	Context []string `json:"context"`
 	// Score is the blended score the ranking used.
 	Score float64 `json:"score"`
-	// Why says what contributed to Score, for `chronicle related`.
+	// Why says what contributed to Score, for `chronicle related`: set by
+	// Index.Explain only; the ranking's lists leave it empty, as the store
+	// keeps no breakdowns.
 	Why Contribution `json:"why"`
 }
 

@@ -46,6 +46,20 @@ func paths(rs []Related) []string {
 	return out
 }
 
+// why is the breakdown of r's score as a related event of e, which the
+// ranking's lists leave out: Index.Explain's.
+func why(t *testing.T, events []event.Event, opts Options, e event.Event, r Related) Contribution {
+	t.Helper()
+	explained, ok := NewIndex(events, opts).Explain(e.Path, r.Path)
+	if !ok {
+		t.Fatalf("Explain(%s, %s): not indexed", e.Path, r.Path)
+	}
+	if explained.Score != r.Score {
+		t.Errorf("Explain(%s, %s) scores %v, the ranking %v", e.Path, r.Path, explained.Score, r.Score)
+	}
+	return explained.Why
+}
+
 func TestSharedRareEntityBeatsSharedCommonEntity(t *testing.T) {
 	query := ev(10, "Alpha", []string{"Red Cross", "United States"})
 	rare := ev(11, "Beta", []string{"Red Cross"})
@@ -55,8 +69,9 @@ func TestSharedRareEntityBeatsSharedCommonEntity(t *testing.T) {
 	if len(got) < 2 || got[0].Path != rare.Path || got[1].Path != common.Path {
 		t.Fatalf("got %v, want %s then %s first", paths(got), rare.Path, common.Path)
 	}
-	if got[0].Why.EntityScore <= got[1].Why.EntityScore {
-		t.Errorf("rare entity score %.3f not above common %.3f", got[0].Why.EntityScore, got[1].Why.EntityScore)
+	opts := Options{Weights: Weights{Entity: 1}}
+	if r, c := why(t, events, opts, query, got[0]), why(t, events, opts, query, got[1]); r.EntityScore <= c.EntityScore {
+		t.Errorf("rare entity score %.3f not above common %.3f", r.EntityScore, c.EntityScore)
 	}
 }
 
@@ -91,8 +106,8 @@ func TestContextIsSharedEntitiesAlphabetical(t *testing.T) {
 	if len(got) != 1 || !slices.Equal(got[0].Context, want) {
 		t.Fatalf("got %+v, want context %v", got, want)
 	}
-	if len(got[0].Why.Entities) != 3 || got[0].Why.Entities[0].Term != "North Korea" {
-		t.Errorf("Why.Entities = %+v, want the three, alphabetical", got[0].Why.Entities)
+	if w := why(t, []event.Event{a, b}, Options{}, a, got[0]); len(w.Entities) != 3 || w.Entities[0].Term != "North Korea" {
+		t.Errorf("Why.Entities = %+v, want the three, alphabetical", w.Entities)
 	}
 }
 
@@ -142,12 +157,16 @@ func TestStoryBonusInnermostBeatsOuter(t *testing.T) {
 	query := ev(10, "Query", nil, "War", "Battle of X")
 	inner := ev(11, "Inner", nil, "War", "Battle of X")
 	outer := ev(12, "Outer", nil, "War", "Battle of Y")
-	got := Compute([]event.Event{query, outer, inner}, Options{Weights: Weights{Story: 1}})[query.Path]
-	if len(got) != 2 || got[0].Path != inner.Path || got[0].Why.StoryBonus != 1 || got[1].Why.StoryBonus != 0.5 {
-		t.Fatalf("got %+v, want inner (bonus 1) then outer (bonus 0.5)", got)
+	events, opts := []event.Event{query, outer, inner}, Options{Weights: Weights{Story: 1}}
+	got := Compute(events, opts)[query.Path]
+	if len(got) != 2 || got[0].Path != inner.Path || got[1].Path != outer.Path {
+		t.Fatalf("got %+v, want inner then outer", got)
 	}
-	if got[1].Why.Story != "War" {
-		t.Errorf("outer's shared story %q, want War", got[1].Why.Story)
+	if w := why(t, events, opts, query, got[0]); w.StoryBonus != 1 {
+		t.Errorf("inner's story bonus %v, want 1", w.StoryBonus)
+	}
+	if w := why(t, events, opts, query, got[1]); w.StoryBonus != 0.5 || w.Story != "War" {
+		t.Errorf("outer's shared story %q, bonus %v; want War, 0.5", w.Story, w.StoryBonus)
 	}
 }
 
@@ -166,13 +185,14 @@ func TestScoreIsTheWeightedSumOfWhy(t *testing.T) {
 	a := ev(6, "Floods hit Bangladesh and India", []string{"Bangladesh", "India"}, "South Asian floods")
 	b := ev(9, "Floods in Bangladesh kill hundreds", []string{"Bangladesh"}, "South Asian floods")
 	wt := Weights{Entity: 2, Cosine: 3, Story: 5}
-	got := Compute([]event.Event{a, b, ev(20, "India votes", []string{"India"})}, Options{Weights: wt})[a.Path]
+	events := []event.Event{a, b, ev(20, "India votes", []string{"India"})}
+	got := Compute(events, Options{Weights: wt})[a.Path]
 	if len(got) == 0 {
 		t.Fatal("no related events")
 	}
-	why := got[0].Why
-	if want := wt.Entity*why.EntityScore + wt.Cosine*why.Cosine + wt.Story*why.StoryBonus; got[0].Score != want {
-		t.Errorf("score %v, want %v from %+v", got[0].Score, want, why)
+	w := why(t, events, Options{Weights: wt}, a, got[0])
+	if want := wt.Entity*w.EntityScore + wt.Cosine*w.Cosine + wt.Story*w.StoryBonus; got[0].Score != want {
+		t.Errorf("score %v, want %v from %+v", got[0].Score, want, w)
 	}
 }
 

@@ -46,24 +46,42 @@ func TestComputeForMatchesCompute(t *testing.T) {
 }
 
 // Explain gives each listed event as the ranking listed it, in both
-// scopes, and false for a path the index does not hold.
+// scopes, with the breakdown the ranking's lists leave out, summing to the
+// listed score; and false for a path the index does not hold.
 func TestExplainGivesWhatTheRankingListed(t *testing.T) {
 	events := recurringArchive(400) // into 2021: other years too
+	// Events that share only words, across years.
+	for d := 1; d <= 40; d++ {
+		date := event.NewDate(time.Date(2020+d%2, time.April, d, 0, 0, 0, 0, time.UTC))
+		h := "Volcano ash closes Reykjavik airport again on day " + string(rune('a'+d))
+		events = append(events, event.Event{Path: date.Dir() + "/" + event.Slug(h), Date: date, Position: 5, Headline: h})
+	}
 	x := NewIndex(events, Options{})
 	for _, scope := range []Scope{OtherYears, Around} {
 		y := x.WithScope(scope)
-		explained := 0
+		explained, withWords := 0, 0
 		for path, list := range ComputeFor(y, y.Paths()) {
 			for _, want := range list {
+				if !reflect.DeepEqual(want.Why, Contribution{}) {
+					t.Errorf("%s: the ranking listed %s for %s with a breakdown %+v; its lists keep none", scope, want.Path, path, want.Why)
+				}
 				got, ok := y.Explain(path, want.Path)
+				why := got.Why
+				got.Why = Contribution{}
 				if !ok || !reflect.DeepEqual(got, want) {
 					t.Errorf("%s: Explain(%s, %s) = %+v, %v; want %+v", scope, path, want.Path, got, ok, want)
 				}
+				if want.Score != blend(y.opts.Weights, why.EntityScore, why.Cosine, why.StoryBonus) {
+					t.Errorf("%s: %s for %s scored %v; its breakdown %+v sums otherwise", scope, want.Path, path, want.Score, why)
+				}
 				explained++
+				if len(why.Entities) == 0 && len(why.Words) > 0 {
+					withWords++ // the context from the shared words
+				}
 			}
 		}
-		if explained == 0 {
-			t.Errorf("%s: no list to explain", scope)
+		if explained == 0 || withWords == 0 {
+			t.Errorf("%s: %d listed events explained, %d of them by shared words alone; want some of both", scope, explained, withWords)
 		}
 	}
 	if _, ok := x.Explain(events[0].Path, "/no/such/path"); ok {
