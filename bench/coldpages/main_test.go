@@ -79,8 +79,14 @@ func TestReportOnTheDemo(t *testing.T) {
 		!slices.IsSortedFunc(rep.Slowest, func(a, b Timed) int { return int(b.Ms*1000) - int(a.Ms*1000) }) {
 		t.Errorf("slowest %+v, max %v", rep.Slowest, rep.Maxms)
 	}
+	for _, slow := range rep.Slowest {
+		if slow.AgainMs <= 0 || slow.AgainCPUms < 0 {
+			t.Errorf("slowest page %s not rendered again: %+v", slow.Path, slow)
+		}
+	}
 	md := out.String()
-	if !strings.Contains(md, "| **all** | ") || !strings.Contains(md, "| topic | ") {
+	if !strings.Contains(md, "| **all** | ") || !strings.Contains(md, "| topic | ") ||
+		!strings.Contains(md, "| `"+rep.Slowest[0].Path+"` | ") {
 		t.Errorf("Markdown report:\n%s", md)
 	}
 }
