@@ -95,9 +95,10 @@ type Timed struct {
 	Ms    float64 `json:"ms"`
 	CPUms float64 `json:"cpu_ms"`
 	// AgainMs and AgainCPUms, of the slowest pages only, are the medians
-	// of againRuns more renders of the page: near Ms when the page is slow
-	// to render, far below it when the first render met a hiccup of the
-	// machine (this virtual machine's host can pause it mid-render).
+	// of againRuns more renders of the page, its data read once already:
+	// high too when the page is slow to render, many times below Ms when
+	// the first render met a pause of the machine (this virtual machine's
+	// host can pause it mid-render).
 	AgainMs    float64 `json:"again_ms,omitempty"`
 	AgainCPUms float64 `json:"again_cpu_ms,omitempty"`
 }
@@ -527,7 +528,7 @@ func writeSlowest(b *strings.Builder, slow []Timed) {
 	if len(slow) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\nThe %d slowest, each rendered %d times more (where the first render is far above the median of the others, the machine was slow that moment, not the page).\n\n", len(slow), againRuns)
+	fmt.Fprintf(b, "\nThe %d slowest, each rendered %d times more: the first render, measured above, is cold; the median of the others, the page's data read once already, tells a page slow to render (both high) from a pause of the machine (the first alone, many times the others).\n\n", len(slow), againRuns)
 	b.WriteString("| page | first ms | first CPU ms | again, median ms | again, median CPU ms |\n")
 	b.WriteString("| --- | ---: | ---: | ---: | ---: |\n")
 	for _, t := range slow {
