@@ -19,15 +19,9 @@ func (idx *index) explain(i, j int32, wt Weights) Related {
 	why.Entities, why.EntityScore = idx.sharedEntities(i, j)
 	why.Words, why.Cosine = idx.sharedWords(i, j)
 	why.Story, why.StoryBonus = idx.sharedStory(i, j)
-	ev := idx.events[j]
-	return Related{
-		Path:     ev.Path,
-		Headline: ev.Headline,
-		Date:     ev.Date,
-		Context:  contextOf(why, ev.Headline),
-		Score:    blend(wt, why.EntityScore, why.Cosine, why.StoryBonus),
-		Why:      why,
-	}
+	r := idx.relatedBy(j, why, wt)
+	r.Why = why
+	return r
 }
 
 // listed is explain without the breakdown, as the ranking lists event j for
@@ -43,6 +37,12 @@ func (idx *index) listed(i, j int32, wt Weights) Related {
 		shared.Cosine = idx.cosine(i, j) // summed as sharedWords sums it
 	}
 	shared.Story, shared.StoryBonus = idx.sharedStory(i, j)
+	return idx.relatedBy(j, shared, wt)
+}
+
+// relatedBy is event j as a related event, its context and score made of
+// what it shares with the ranked event.
+func (idx *index) relatedBy(j int32, shared Contribution, wt Weights) Related {
 	ev := idx.events[j]
 	return Related{
 		Path:     ev.Path,
