@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // Revision is the newest revision of a page as the API gives it.
@@ -147,10 +149,6 @@ func chunks(s []string, n int) func(func([]string) bool) {
 // every real revision of its day for good.
 const MaxRevisionID = 1 << 40
 
-// firstEdit is the start of 2001, when Wikipedia began: no MediaWiki
-// revision is older.
-var firstEdit = time.Date(2001, time.January, 1, 0, 0, 0, 0, time.UTC)
-
 // checkRevision checks a revision's id, timestamp and hash as the API gave
 // them, and returns the timestamp, or what is wrong.
 func checkRevision(id int64, timestamp, sha1 string) (time.Time, string) {
@@ -162,9 +160,9 @@ func checkRevision(id int64, timestamp, sha1 string) (time.Time, string) {
 		return t, fmt.Sprintf("revision id %d: more than any wiki has (%d)", id, int64(MaxRevisionID))
 	case err != nil:
 		return t, fmt.Sprintf("timestamp %q: not an ISO 8601 time", timestamp)
-	case t.Before(firstEdit):
+	case t.Before(event.FirstRevision):
 		return t, fmt.Sprintf("timestamp %q: before 2001, when Wikipedia began", timestamp)
-	case sha1 != "" && !isHexSHA1(strings.ToLower(sha1)):
+	case sha1 != "" && !event.IsRevisionSHA1(strings.ToLower(sha1)):
 		return t, fmt.Sprintf("sha1 %q: want 40 hex digits", sha1)
 	}
 	return t.UTC(), ""

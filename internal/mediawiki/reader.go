@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // Reader streams the pages of a MediaWiki XML export (the pages-articles
@@ -217,27 +219,12 @@ func (r *Reader) finish(s *pageState) (Page, bool) {
 		return Page{}, false
 	}
 	p := s.page
-	if p.SHA1 == "" || !isHexSHA1(p.SHA1) {
+	if p.SHA1 == "" || !event.IsRevisionSHA1(p.SHA1) {
 		// Wikipedia dumps give base-36 SHA-1s; one form for all sources keeps
 		// "same text" checks comparable.
 		p.SHA1 = TextSHA1(p.Text)
 	}
 	return p, true
-}
-
-// isHexSHA1 reports whether s is a SHA-1 in lowercase hex, as the store
-// keeps it.
-func isHexSHA1(s string) bool {
-	if len(s) != 40 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // tokenError turns a decoder error into the Reader's error; EOF outside any

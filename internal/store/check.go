@@ -247,9 +247,6 @@ func checkPathHistory(ctx context.Context, s *Store, r *checkRun) error {
 		})
 }
 
-// firstEdit is the start of 2001: no revision of a wiki is older.
-var firstEdit = time.Date(2001, time.January, 1, 0, 0, 0, 0, time.UTC)
-
 // checkRevisions: every stored revision has an id no wiki refuses (0 for a
 // day read from a file), a time, a wiki's revision one from 2001 on, and a
 // SHA-1 in lowercase hex. A sync of before 4 December stored what an API
@@ -278,16 +275,12 @@ func revisionProblem(id int64, stamp, sha1 string) string {
 		return fmt.Sprintf("has the id %d: neither a wiki nor a day file gives a negative one", id)
 	case err != nil:
 		return fmt.Sprintf("has the time %q, not one in the stored form (%s)", stamp, timeLayout)
-	case id > 0 && t.Before(firstEdit):
+	case id > 0 && t.Before(event.FirstRevision):
 		return fmt.Sprintf("has the time %s, before Wikipedia began", stamp)
-	case !isLowerHexSHA1(sha1):
+	case !event.IsRevisionSHA1(sha1):
 		return fmt.Sprintf("has the SHA-1 %q: want 40 lowercase hex digits", sha1)
 	}
 	return ""
-}
-
-func isLowerHexSHA1(s string) bool {
-	return len(s) == 40 && strings.Trim(s, "0123456789abcdef") == ""
 }
 
 // checkLists: every list of the kind decodes, and, when the lists are
