@@ -11,15 +11,27 @@ import (
 
 type notFoundView struct {
 	Path        string
+	Likely      []crumb
 	Suggestions []crumb
 }
 
-// NotFound writes the helpful 404 page for a requested path: links to the day,
-// month and year the path names when it looks like a /news/ date path, and to
-// the home page and the topic, story and category lists. An empty path gives the
-// static /404.html.
-func (r *Renderer) NotFound(w io.Writer, requested string) error {
+// LikelyEvent is an event a link cut short may have meant: its page's path,
+// without extension, and its headline.
+type LikelyEvent struct {
+	Path, Headline string
+}
+
+// NotFound writes the helpful 404 page for a requested path: the likely
+// events first (those of the day whose address starts as the requested one
+// does, when a link was cut short), then links to the day, month and year
+// the path names when it looks like a /news/ date path, and to the home page
+// and the topic, story and category lists. An empty path gives the static
+// /404.html.
+func (r *Renderer) NotFound(w io.Writer, requested string, likely []LikelyEvent) error {
 	v := &notFoundView{Path: excerpt(oneLine(requested), 300), Suggestions: dateSuggestions(requested)}
+	for _, e := range likely {
+		v.Likely = append(v.Likely, crumb{e.Headline, e.Path + ".html"})
+	}
 	v.Suggestions = append(v.Suggestions,
 		crumb{"Home: the latest days", HomePath + ".html"},
 		crumb{"All topics", TopicsPath + ".html"},
@@ -38,15 +50,28 @@ func (v *notFoundView) writeHTML(w htmlWriter) {
 	} else {
 		w.WriteString("<p>There is no page at this address. It may have moved, or it may be mistyped.</p>")
 	}
-	w.WriteString("\n<p>Perhaps one of these:</p>\n<ul class=\"suggest\">")
-	for _, s := range v.Suggestions {
+	if len(v.Likely) > 0 {
+		w.WriteString("\n<p>The address may have been cut short. These events of the day start the same way:</p>")
+		writeSuggestions(w, v.Likely)
+		w.WriteString("\n<p>Or one of these:</p>")
+	} else {
+		w.WriteString("\n<p>Perhaps one of these:</p>")
+	}
+	writeSuggestions(w, v.Suggestions)
+	w.WriteString("\n")
+}
+
+// writeSuggestions writes links as the 404 page's list.
+func writeSuggestions(w htmlWriter, links []crumb) {
+	w.WriteString("\n<ul class=\"suggest\">")
+	for _, s := range links {
 		w.WriteString("\n<li><a href=\"")
 		w.local(s.Href)
 		w.WriteString(`">`)
 		w.text(s.Label)
 		w.WriteString("</a></li>")
 	}
-	w.WriteString("\n</ul>\n")
+	w.WriteString("\n</ul>")
 }
 
 // dateSuggestions reads /news/YYYY[/MM[/D]]/… and returns links to the day,

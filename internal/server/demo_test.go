@@ -133,6 +133,35 @@ func TestDemoAnswersUnknownPathsWithTheRendered404(t *testing.T) {
 	}
 }
 
+func TestDemoFollowsEventLinksCutShortOrMangled(t *testing.T) {
+	h := demoHandler(t)
+	ev := firstEventPath(t, h)
+	day, slug := ev[:strings.LastIndexByte(ev, '/')+1], ev[strings.LastIndexByte(ev, '/')+1:]
+	if len(slug) < minCutSlug+5 {
+		t.Fatalf("the demo's first event %s has too short a slug for this test", ev)
+	}
+	tests := []struct {
+		target, want string
+		status       int
+	}{
+		{ev + ".html).", ev + ".html", http.StatusMovedPermanently},
+		{strings.ToUpper(ev) + ".htm", ev + ".html", http.StatusMovedPermanently},
+		{ev[:len(ev)-5], ev, http.StatusFound},
+		{ev[:len(ev)-5] + ".json", ev + ".json", http.StatusFound},
+	}
+	for _, tt := range tests {
+		resp := get(t, h, "GET", tt.target)
+		if resp.StatusCode != tt.status || resp.Header.Get("Location") != tt.want {
+			t.Errorf("GET %s: status %d, Location %q; want %d to %s", tt.target, resp.StatusCode, resp.Header.Get("Location"), tt.status, tt.want)
+		}
+	}
+	resp := get(t, h, "GET", day+slug[:1])
+	if body := readBody(t, resp); resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "cut short") ||
+		!strings.Contains(body, `href="`+ev+`.html"`) {
+		t.Errorf("GET %s: status %d; want the 404 page offering %s", day+slug[:1], resp.StatusCode, ev)
+	}
+}
+
 // hostileStore returns a store of one day whose first revision held an
 // event that its second revision renamed, and whose headline holds markup.
 func hostileStore(t *testing.T) *store.Store {

@@ -10,11 +10,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
@@ -58,11 +60,35 @@ func (fakeAliases) AliasOf(_ context.Context, kind event.Kind, slug string) (sto
 	return store.Alias{Kind: kind, Title: "DPRK", Canonical: "North Korea", Slug: "dprk", TargetSlug: "north-korea"}, nil
 }
 
-// fakeNotFound renders a 404 page naming the requested path.
+// PathsStartingWith lists the paths of f that start with prefix as the
+// store does: the current ones first, with their headlines.
+func (f fakeHistory) PathsStartingWith(_ context.Context, prefix string, limit int) ([]store.PathMatch, error) {
+	var current, retired []store.PathMatch
+	for p, rec := range f {
+		switch {
+		case !strings.HasPrefix(p, prefix):
+		case rec.Current:
+			current = append(current, store.PathMatch{Path: p, Headline: fixtureHeadlines[p]})
+		default:
+			retired = append(retired, store.PathMatch{Path: p})
+		}
+	}
+	byPath := func(a, b store.PathMatch) int { return strings.Compare(a.Path, b.Path) }
+	slices.SortFunc(current, byPath)
+	slices.SortFunc(retired, byPath)
+	all := append(current, retired...)
+	return all[:min(limit, len(all))], nil
+}
+
+// fakeNotFound renders a 404 page naming the requested path and linking
+// the likely events.
 type fakeNotFound struct{}
 
-func (fakeNotFound) NotFound(w io.Writer, requested string) error {
+func (fakeNotFound) NotFound(w io.Writer, requested string, likely []render.LikelyEvent) error {
 	_, err := fmt.Fprintf(w, "<h1>Page not found</h1><p>%s</p><a href=\"/index.html\">Home</a>", html.EscapeString(requested))
+	for _, e := range likely {
+		fmt.Fprintf(w, "<li><a href=\"%s.html\">%s</a></li>", e.Path, html.EscapeString(e.Headline))
+	}
 	return err
 }
 
@@ -104,11 +130,27 @@ const retiredPath = "/news/2013/06/6/north-korea-restores-a-red-cross-link"
 // movedPath is the path an event had before an edit changed it to eventPath.
 const movedPath = "/news/2013/06/6/north-korea-restores-the-link"
 
+// proposesPath and ferryPath are two more events of the day, for links cut short.
+const (
+	proposesPath = "/news/2013/06/6/north-korea-proposes-talks"
+	ferryPath    = "/news/2013/06/6/a-ferry-sinks"
+)
+
+// fixtureHeadlines are the headlines of the fixture's current events.
+var fixtureHeadlines = map[string]string{
+	eventPath:    "North Korea restores the Red Cross link.",
+	proposesPath: "North Korea proposes talks.",
+	ferryPath:    "A ferry sinks.",
+}
+
 func fixtureHistory() fakeHistory {
+	june6 := event.Date{Year: 2013, Month: time.June, Day: 6}
 	return fakeHistory{
-		retiredPath: {Path: retiredPath, Date: event.Date{Year: 2013, Month: time.June, Day: 6}, Current: false},
-		eventPath:   {Path: eventPath, Date: event.Date{Year: 2013, Month: time.June, Day: 6}, Current: true},
-		movedPath:   {Path: movedPath, Date: event.Date{Year: 2013, Month: time.June, Day: 6}, MovedTo: eventPath},
+		retiredPath:  {Path: retiredPath, Date: june6, Current: false},
+		eventPath:    {Path: eventPath, Date: june6, Current: true},
+		movedPath:    {Path: movedPath, Date: june6, MovedTo: eventPath},
+		proposesPath: {Path: proposesPath, Date: june6, Current: true},
+		ferryPath:    {Path: ferryPath, Date: june6, Current: true},
 	}
 }
 
@@ -120,6 +162,7 @@ func newTestHandler(t *testing.T) (http.Handler, *bytes.Buffer) {
 	h, err := NewHandler(Config{
 		Pages:    fixturePages(),
 		History:  fixtureHistory(),
+		Prefixes: fixtureHistory(),
 		Aliases:  fakeAliases{},
 		NotFound: fakeNotFound{},
 		Logger:   slog.New(slog.NewTextHandler(&logs, nil)),

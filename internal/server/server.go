@@ -42,10 +42,17 @@ type Aliases interface {
 	AliasOf(ctx context.Context, kind event.Kind, slug string) (store.Alias, error)
 }
 
-// NotFoundRenderer writes the helpful 404 page for a requested path;
-// *render.Renderer is one.
+// Prefixes finds the paths events have or had by how they start, the
+// current events' first with their headlines; *store.Store is one. It
+// answers the links to events cut short.
+type Prefixes interface {
+	PathsStartingWith(ctx context.Context, prefix string, limit int) ([]store.PathMatch, error)
+}
+
+// NotFoundRenderer writes the helpful 404 page for a requested path, with
+// the events it most likely meant; *render.Renderer is one.
 type NotFoundRenderer interface {
-	NotFound(w io.Writer, requested string) error
+	NotFound(w io.Writer, requested string, likely []render.LikelyEvent) error
 }
 
 // Config is what a Handler serves.
@@ -57,6 +64,9 @@ type Config struct {
 	// Aliases answers the addresses of other spellings of a topic or story
 	// with a 301 to its page; nil turns that off.
 	Aliases Aliases
+	// Prefixes answers an event's address cut short with a 302 to the event
+	// or the events it may have meant; nil turns that off.
+	Prefixes Prefixes
 	// NotFound renders 404 pages; nil gives a plain-text 404.
 	NotFound NotFoundRenderer
 	// Logger receives request logs and errors; nil discards them.
@@ -108,7 +118,7 @@ func New(st *store.Store, cfg render.Config, logger *slog.Logger) (http.Handler,
 	if err != nil {
 		return nil, err
 	}
-	return NewHandler(Config{Pages: pages, API: api, History: st, Aliases: st, NotFound: r, Logger: logger, Versions: st, Warm: pages.Warm,
+	return NewHandler(Config{Pages: pages, API: api, History: st, Aliases: st, Prefixes: st, NotFound: r, Logger: logger, Versions: st, Warm: pages.Warm,
 		Search: NewSearchHandler(st, r, cmp.Or(logger, slog.New(slog.DiscardHandler)))})
 }
 
@@ -216,7 +226,9 @@ func (h *handler) reject(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Add("Vary", "Accept")
 		plainError(w, http.StatusNotAcceptable, na.Error())
 	default:
-		h.notFound(w, r)
+		ctx, cancel := context.WithTimeout(r.Context(), h.cfg.PageTimeout)
+		defer cancel()
+		h.notFound(ctx, w, r)
 	}
 }
 
@@ -246,7 +258,7 @@ func (h *handler) pageError(ctx context.Context, w http.ResponseWriter, r *http.
 			return
 		}
 	}
-	h.notFound(w, r)
+	h.notFound(ctx, w, r)
 }
 
 // retiredTarget returns where a retired event path now leads, in the same
@@ -301,14 +313,21 @@ func (h *handler) aliasTarget(ctx context.Context, req request) string {
 	return target.WithExt(req.ext).String()
 }
 
-// notFound writes the 404 page for the requested path.
-func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
+// notFound answers a path the site has no page at: with a redirect when the
+// link was only mangled (mend), else with the 404 page, offering the events
+// an address cut short may have meant.
+func (h *handler) notFound(ctx context.Context, w http.ResponseWriter, r *http.Request) {
+	target, status, likely := h.mend(ctx, r)
+	if target != "" {
+		http.Redirect(w, r, target, status)
+		return
+	}
 	if h.cfg.NotFound == nil {
 		plainError(w, http.StatusNotFound, "no page at this address")
 		return
 	}
 	var body bytes.Buffer
-	if err := h.cfg.NotFound.NotFound(&body, r.URL.Path); err != nil {
+	if err := h.cfg.NotFound.NotFound(&body, r.URL.Path, likely); err != nil {
 		h.cfg.Logger.Error("render 404 page", "path", r.URL.Path, "err", err)
 		plainError(w, http.StatusNotFound, "no page at this address")
 		return

@@ -699,7 +699,7 @@ func staticFiles(_ context.Context, w *pageWriter) error {
 // htmlFiles writes the 404 page and the stylesheet.
 func htmlFiles(w *pageWriter) error {
 	w.buf.Reset()
-	if err := w.r.NotFound(&w.buf, ""); err != nil {
+	if err := w.r.NotFound(&w.buf, "", nil); err != nil {
 		return err
 	}
 	if err := w.out.write(render.NotFoundPath, w.buf.Bytes()); err != nil {

@@ -60,7 +60,7 @@ func (s *Site) file(ctx context.Context, cat *catalogue, urlPath string) (Page, 
 	case urlPath == render.RobotsPath:
 		return s.sitewide(ctx, textType, func(b *bytes.Buffer) error { return r.Robots(b) })
 	case urlPath == render.NotFoundPath:
-		return s.sitewide(ctx, render.HTML.ContentType(), func(b *bytes.Buffer) error { return r.NotFound(b, "") })
+		return s.sitewide(ctx, render.HTML.ContentType(), func(b *bytes.Buffer) error { return r.NotFound(b, "", nil) })
 	case strings.HasPrefix(urlPath, "/schema/"):
 		body, ok := render.Schema(strings.TrimPrefix(urlPath, "/schema/"))
 		if !ok {

@@ -120,3 +120,37 @@ func (s *Store) Retired(ctx context.Context) (Retired, error) {
 	}
 	return r, nil
 }
+
+// PathMatch is a path an event has or had, found by how it starts.
+type PathMatch struct {
+	Path string
+	// Headline is the headline of the event whose path it is now; empty
+	// for a path an edit retired.
+	Headline string
+}
+
+// PathsStartingWith returns up to limit of the paths events have or had
+// that start with prefix: the current events' first, with their headlines,
+// then the retired paths, each in path order. It finds what a link cut short
+// (an event's address broken across lines, say) meant.
+func (s *Store) PathsStartingWith(ctx context.Context, prefix string, limit int) ([]PathMatch, error) {
+	if prefix == "" || limit <= 0 {
+		return nil, nil
+	}
+	var out []PathMatch
+	// Paths are ASCII, so every one starting with prefix sorts below prefix
+	// followed by the highest code point; the range reads the primary key.
+	err := eachRow(ctx, s.reads, `
+		SELECT h.path, coalesce(e.headline, '') FROM path_history h LEFT JOIN events e ON e.path = h.path
+		WHERE h.path >= ?1 AND h.path < ?1 || ?2 ORDER BY h.current DESC, h.path LIMIT ?3`,
+		[]any{prefix, "\U0010FFFF", limit}, func(rows *sql.Rows) error {
+			var m PathMatch
+			err := rows.Scan(&m.Path, &m.Headline)
+			out = append(out, m)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("paths starting with %q: %w", prefix, err)
+	}
+	return out, nil
+}
