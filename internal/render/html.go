@@ -85,7 +85,8 @@ type htmlPage struct {
 	Crumbs      []crumb
 	Feeds       *feedsDoc
 	// Script is the site path of the page's one script, when it has one
-	// (only the static site's search page: SearchScriptPath).
+	// (only the static site's search and 404 pages: SearchScriptPath,
+	// MendScriptPath).
 	Script string
 	// Prev and Next are the neighbouring pages of a paginated list, linked
 	// with rel=prev and rel=next from the head.

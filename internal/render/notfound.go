@@ -13,6 +13,9 @@ type notFoundView struct {
 	Path        string
 	Likely      []crumb
 	Suggestions []crumb
+	// Static is the static site's /404.html, whose script (MendScriptPath)
+	// finds the likely events in the browser.
+	Static bool
 }
 
 // LikelyEvent is an event a link cut short may have meant: its page's path,
@@ -26,9 +29,11 @@ type LikelyEvent struct {
 // does, when a link was cut short), then links to the day, month and year
 // the path names when it looks like a /news/ date path, and to the home page
 // and the topic, story and category lists. An empty path gives the static
-// /404.html.
+// /404.html, whose script does in the browser what the server does before
+// a 404: it opens the page a mangled link meant, or offers the events an
+// address cut short may have meant.
 func (r *Renderer) NotFound(w io.Writer, requested string, likely []LikelyEvent) error {
-	v := &notFoundView{Path: excerpt(oneLine(requested), 300), Suggestions: dateSuggestions(requested)}
+	v := &notFoundView{Path: excerpt(oneLine(requested), 300), Suggestions: dateSuggestions(requested), Static: requested == ""}
 	for _, e := range likely {
 		v.Likely = append(v.Likely, crumb{e.Headline, e.Path + ".html"})
 	}
@@ -38,6 +43,9 @@ func (r *Renderer) NotFound(w io.Writer, requested string, likely []LikelyEvent)
 		crumb{"All stories", StoriesPath + ".html"},
 		crumb{"All categories", CategoriesPath + ".html"})
 	p := &htmlPage{Title: "Page not found", Main: v.writeHTML}
+	if v.Static {
+		p.Script = MendScriptPath
+	}
 	return r.writePageTo(w, p)
 }
 
@@ -49,6 +57,11 @@ func (v *notFoundView) writeHTML(w htmlWriter) {
 		w.WriteString("</code>. It may have moved, or the address may be mistyped.</p>")
 	} else {
 		w.WriteString("<p>There is no page at this address. It may have moved, or it may be mistyped.</p>")
+	}
+	if v.Static {
+		w.WriteString("\n<div id=\"likely\" data-prefix=\"")
+		w.text(w.prefix)
+		w.WriteString("\" hidden></div>")
 	}
 	if len(v.Likely) > 0 {
 		w.WriteString("\n<p>The address may have been cut short. These events of the day start the same way:</p>")

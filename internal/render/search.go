@@ -1,8 +1,6 @@
 package render
 
 import (
-	"bytes"
-	_ "embed"
 	"io"
 	"net/url"
 	"strconv"
@@ -20,16 +18,9 @@ const (
 	// query in the browser with SearchScriptPath over the index under
 	// /search/index/.
 	StaticSearchPath = "/search/index.html"
-	// SearchScriptPath is the static site's one script.
+	// SearchScriptPath is the static site's search script.
 	SearchScriptPath = "/search.js"
 )
-
-//go:embed search.js
-var searchScript []byte
-
-// SearchScript returns the static site's search script, served at
-// SearchScriptPath.
-func SearchScript() []byte { return bytes.Clone(searchScript) }
 
 // writeSearchBox writes the header's search form: a plain GET form, which
 // needs no script. Its label tells it from the search page's own form, the

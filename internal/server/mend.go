@@ -32,16 +32,17 @@ const maxLikely = 10
 // mendedPath returns the path a mangled link most likely meant, "" when
 // nothing in p looks mangled: trailing punctuation and spaces dropped
 // (slugs never end with one), capitals lowered (no path of the site has
-// any), a page written as a directory ("…/slug/") given back its name, an
-// extension shortened or cut (".htm", ".js") completed, and a date written
-// as people write it (/news/2013/6/06/) made canonical.
+// any), a date written as people write it (/news/2013/6/06/) made
+// canonical, a page written as a directory ("…/slug/") given back its name
+// and an extension shortened or cut (".htm", ".js") completed. The static
+// site's 404 page does the same in the browser (render's mend.js).
 func mendedPath(p string) string {
 	m := strings.ToLower(strings.TrimRightFunc(p, linkJunk))
+	m = cmp.Or(event.CanonicalDatePath(m), m)
 	if stem, ok := strings.CutSuffix(m, "/"); ok && namesPage(stem) {
 		m = stem
 	}
 	m = completeExt(m)
-	m = cmp.Or(event.CanonicalDatePath(m), m)
 	if m == p || m == "" {
 		return ""
 	}

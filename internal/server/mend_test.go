@@ -33,6 +33,7 @@ func TestMendedPath(t *testing.T) {
 		{ev + "/", ev},
 		{ev + ".html/", ev + ".html"},
 		{"/news/2013/6/06/north-korea-restores-the-red-cross-link.html)", ev + ".html"},
+		{"/news/2013/6/06/north-korea-restores-the-red-cross-link/", ev},
 		{"/topics/north-korea/).", "/topics/north-korea/"},
 		// Nothing to mend.
 		{ev + ".html", ""},

@@ -37,7 +37,7 @@ func (st buildState) builtFormats() []string {
 
 // removeFormats deletes the files of the formats named in dropped from the
 // built site in dir: the pages and redirects with their extensions, the
-// stylesheet and 404 page with HTML, the schemas with JSON. Feeds and
+// stylesheet and 404 page (with its script) with HTML, the schemas with JSON. Feeds and
 // sitemaps stay.
 func removeFormats(dir string, dropped []string) error {
 	if len(dropped) == 0 {
@@ -69,7 +69,7 @@ func removeFormats(dir string, dropped []string) error {
 // of the extensions exts.
 func droppedFile(sitePath string, exts map[string]bool) bool {
 	switch {
-	case sitePath == render.StylePath || sitePath == render.NotFoundPath || isSearchFile(sitePath):
+	case sitePath == render.StylePath || sitePath == render.NotFoundPath || sitePath == render.MendScriptPath || isSearchFile(sitePath):
 		return exts[render.HTML.Ext()]
 	case strings.HasPrefix(sitePath, "/schema/"):
 		return exts[render.JSON.Ext()]

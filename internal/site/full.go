@@ -670,7 +670,7 @@ func (w *pageWriter) sitemaps(groups []render.SitemapGroup, only func(group stri
 const sitemapDir = "/sitemaps/"
 
 // staticFiles writes robots.txt and, when the site has HTML, the stylesheet
-// and the 404 page, and when it has JSON, the schemas.
+// and the 404 page with its script, and when it has JSON, the schemas.
 func staticFiles(_ context.Context, w *pageWriter) error {
 	w.buf.Reset()
 	if err := w.r.Robots(&w.buf); err != nil {
@@ -696,13 +696,16 @@ func staticFiles(_ context.Context, w *pageWriter) error {
 	return nil
 }
 
-// htmlFiles writes the 404 page and the stylesheet.
+// htmlFiles writes the 404 page with its script, and the stylesheet.
 func htmlFiles(w *pageWriter) error {
 	w.buf.Reset()
 	if err := w.r.NotFound(&w.buf, "", nil); err != nil {
 		return err
 	}
 	if err := w.out.write(render.NotFoundPath, w.buf.Bytes()); err != nil {
+		return err
+	}
+	if err := w.out.write(render.MendScriptPath, render.MendScript()); err != nil {
 		return err
 	}
 	return w.out.write(render.StylePath, render.Stylesheet())

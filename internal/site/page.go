@@ -55,6 +55,8 @@ func (s *Site) file(ctx context.Context, cat *catalogue, urlPath string) (Page, 
 	switch {
 	case urlPath == render.StylePath:
 		return Page{Body: render.Stylesheet(), ContentType: cssType}, nil
+	case urlPath == render.MendScriptPath && r.Has(render.HTML):
+		return Page{Body: render.MendScript(), ContentType: jsType}, nil
 	case isSearchFile(urlPath):
 		return s.searchFile(ctx, cat, urlPath)
 	case urlPath == render.RobotsPath:

@@ -1,0 +1,115 @@
+// Chronicle's mending of links that arrive mangled, on the static site's
+// 404 page (docs/serve.md, "Paths"; docs/build.md): the address the link most
+// likely meant, tried as chronicle serve tries it (server/mend.go), is opened
+// when the site has it; an event's address cut short is looked up on its
+// day's page, and leads to the one event whose address starts so, or the
+// page lists those that do. No framework; nothing but this file.
+(() => {
+  "use strict";
+  const box = document.getElementById("likely");
+  if (!box) return;
+  const prefix = box.dataset.prefix || "";
+  const minCutSlug = 12; // as the server's: a shorter slug is offered, not followed
+  const maxLikely = 10;
+  const pageExts = [".html", ".md", ".json", ".xml"];
+  const eventPath = /^\/news\/\d{4}\/\d\d\/[1-9]\d?\/[a-z0-9-]+$/;
+
+  let asked;
+  try {
+    asked = decodeURIComponent(location.pathname);
+  } catch {
+    return;
+  }
+  if (!asked.startsWith(prefix + "/")) return;
+  asked = asked.slice(prefix.length);
+
+  // splitExt splits the extension off the path's last segment.
+  const splitExt = (p) => {
+    const seg = p.slice(p.lastIndexOf("/") + 1);
+    const dot = seg.lastIndexOf(".");
+    return dot < 0 ? [p, ""] : [p.slice(0, p.length - seg.length + dot), seg.slice(dot)];
+  };
+
+  // canonicalDate writes a /news/ date as the site does: /news/2013/06/6/.
+  const canonicalDate = (p) => p.replace(/^\/news\/(\d{4})\/(\d{1,2})\/(\d{1,2})(?=\/|$)/,
+    (_, y, m, d) => `/news/${y}/${m.padStart(2, "0")}/${Number(d)}`);
+
+  // mend is the server's mendedPath: trailing punctuation and spaces
+  // dropped, capitals lowered, the date made canonical, a page written as a
+  // directory given back its name, an extension that starts exactly one of
+  // the pages' completed.
+  const mend = (p) => {
+    let m = canonicalDate(p.replace(/[\s.,;:!?)\]}>'"*_\-…”’»›]+$/u, "").toLowerCase());
+    if (m.endsWith("/")) {
+      const stem = m.slice(0, -1);
+      const [bare, ext] = splitExt(stem);
+      if (eventPath.test(stem) || (pageExts.includes(ext) && bare.length > 1)) m = stem;
+    }
+    const [stem, ext] = splitExt(m);
+    const completed = ext.length >= 2 ? pageExts.filter((e) => e.startsWith(ext)) : [];
+    return completed.length === 1 ? stem + completed[0] : m;
+  };
+
+  // file is the file a static host serves for the site path p.
+  const file = (p) => {
+    if (p.endsWith("/")) return p + "index.html";
+    return eventPath.test(p) ? p + ".html" : p;
+  };
+
+  const go = (p) => location.replace(prefix + p + location.search + location.hash);
+
+  const exists = (p) => fetch(prefix + p, { method: "HEAD" }).then((r) => r.ok, () => false);
+
+  // eventsOfDay returns the events the day's page links to whose address
+  // starts with stem: their paths, without extension, and headlines.
+  const eventsOfDay = async (stem) => {
+    const dayDir = stem.slice(0, stem.lastIndexOf("/") + 1);
+    const r = await fetch(prefix + dayDir + "index.html");
+    if (!r.ok) return [];
+    const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+    const found = new Map();
+    for (const a of doc.querySelectorAll("main a[href]")) {
+      const href = a.getAttribute("href");
+      if (!href.startsWith(prefix + stem) || !href.endsWith(".html")) continue;
+      const p = href.slice(prefix.length, -".html".length);
+      if (eventPath.test(p) && !found.has(p)) found.set(p, a.textContent.trim());
+    }
+    return [...found].map(([path, headline]) => ({ path, headline }));
+  };
+
+  const offer = (events) => {
+    const intro = document.createElement("p");
+    intro.textContent = "The address may have been cut short. These events of the day start the same way:";
+    const list = document.createElement("ul");
+    list.className = "suggest";
+    for (const e of events.slice(0, maxLikely)) {
+      const a = document.createElement("a");
+      a.href = prefix + e.path + ".html";
+      a.textContent = e.headline;
+      const li = document.createElement("li");
+      li.append(a);
+      list.append(li);
+    }
+    box.replaceChildren(intro, list);
+    box.hidden = false;
+  };
+
+  (async () => {
+    // A static host cannot choose a format: an event's address without
+    // one opens its HTML page.
+    const mended = mend(asked);
+    if (file(mended) !== asked && await exists(file(mended))) {
+      go(file(mended));
+      return;
+    }
+    const [stem, ext] = splitExt(mended);
+    if (!eventPath.test(stem) || (ext !== "" && !pageExts.includes(ext))) return;
+    const events = await eventsOfDay(stem);
+    const slug = stem.slice(stem.lastIndexOf("/") + 1);
+    if (events.length === 1 && slug.length >= minCutSlug) {
+      go(events[0].path + (ext || ".html"));
+    } else if (events.length > 0) {
+      offer(events);
+    }
+  })();
+})();
