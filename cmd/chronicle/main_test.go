@@ -176,6 +176,33 @@ func TestShowFoundAndNotFound(t *testing.T) {
 	}
 }
 
+func TestShowAndRelatedFollowAnAddressCutShort(t *testing.T) {
+	db := imported(t)
+	const (
+		cut  = "/news/2013/06/4/rebels-take-the-to"
+		full = "/news/2013/06/4/rebels-take-the-town-of-qusair"
+	)
+	for _, cmd := range []string{"show", "related"} {
+		r := chronicle(cmd, "--db", db, cut)
+		if r.status != exitOK || !strings.Contains(r.stdout, full) || !strings.Contains(r.stderr, cut+" was cut short: it is "+full) {
+			t.Errorf("%s of an address cut short:\n%s", cmd, r)
+		}
+	}
+	// Two events of the day start so: neither is guessed, both are named.
+	r := chronicle("show", "--db", db, "/news/2013/06/10/a-ferry-sinks-near")
+	if r.status != exitFailure || r.stdout != "" ||
+		!strings.Contains(r.stderr, "no event at /news/2013/06/10/a-ferry-sinks-near; the paths of that day's events that start so:") ||
+		!strings.Contains(r.stderr, "\n  /news/2013/06/10/a-ferry-sinks-near-lagos  A ferry sinks near Lagos.") ||
+		!strings.Contains(r.stderr, "\n  /news/2013/06/10/a-ferry-sinks-near-lagos-2  A ferry sinks near Lagos.") {
+		t.Errorf("show of an address two events start with:\n%s", r)
+	}
+	// Too short a cut is not followed either.
+	if r := chronicle("show", "--db", db, "/news/2013/06/4/rebels"); r.status != exitFailure ||
+		!strings.Contains(r.stderr, "\n  "+full+"  ") {
+		t.Errorf("show of an address cut after a word:\n%s", r)
+	}
+}
+
 func TestEventPathForms(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"/news/2013/06/6/slug", "/news/2013/06/6/slug"},
@@ -193,6 +220,11 @@ func TestEventPathForms(t *testing.T) {
 		{"/archive/news/2013/06/6/slug", "/news/2013/06/6/slug"},
 		{"https://example.org/news/news/2013/06/6/slug", "/news/2013/06/6/slug"},
 		{"/other/2013/06/6/slug", ""},
+		// A link that arrived mangled, as the server mends it.
+		{"https://example.org/news/2013/06/6/slug.html).", "/news/2013/06/6/slug"},
+		{"/News/2013/06/6/Slug.HTM", "/news/2013/06/6/slug"},
+		{"/news/2013/06/6/slug…", "/news/2013/06/6/slug"},
+		{"/news/2013/06/6/slug.j", "/news/2013/06/6/slug"},
 	}
 	for _, tt := range tests {
 		got, err := eventPath(tt.in)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -94,6 +95,7 @@ func eventPath(arg string) (string, error) {
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p
 	}
+	p = cmp.Or(event.MendPath(p), p) // a link that arrived mangled: "…/slug.html)."
 	p = strings.TrimSuffix(p, "/")
 	if i := strings.LastIndex(p, "/news/"); i > 0 {
 		p = p[i:] // a site under a sub-path: /archive/news/…; a slug holds no "/"
@@ -116,9 +118,14 @@ func eventPath(arg string) (string, error) {
 const maxMoves = 16
 
 // currentEventPath follows the former path of an edited event to its path
-// now, as the server redirects it, and says so on stderr; any other path
-// is returned as it is.
+// now, and an address cut short to the one event of its day whose path
+// starts so, as the server redirects them, and says so on stderr; any other
+// path is returned as it is.
 func currentEventPath(ctx context.Context, st *store.Store, path string, stderr io.Writer) (string, error) {
+	path, err := completePath(ctx, st, path, stderr)
+	if err != nil {
+		return "", err
+	}
 	start := path
 	for range maxMoves {
 		rec, err := st.PathHistory(ctx, path)
@@ -134,4 +141,37 @@ func currentEventPath(ctx context.Context, st *store.Store, path string, stderr 
 		fmt.Fprintf(stderr, "%s is now %s: an edit on the portal changed the event's path\n", start, path)
 	}
 	return path, nil
+}
+
+// maxCutMatches bounds the paths named for an address cut short.
+const maxCutMatches = 10
+
+// completePath returns the path of the one event of its day that the
+// address cut short path can only have meant (store.OnlyMatch, with a slug
+// of at least event.MinCutSlug), saying so on stderr; path itself when some
+// event has or had it, or no current event's path starts with it. When
+// several do, or the slug is too short to guess, the error names them.
+func completePath(ctx context.Context, st *store.Store, path string, stderr io.Writer) (string, error) {
+	if _, err := st.PathHistory(ctx, path); !errors.Is(err, store.ErrNotFound) {
+		return path, err
+	}
+	matches, err := st.PathsStartingWith(ctx, path, maxCutMatches+1)
+	if err != nil || len(matches) == 0 {
+		return path, err
+	}
+	_, _, slug, _ := event.CutEventPath(path)
+	if only, ok := store.OnlyMatch(matches); ok && len(slug) >= event.MinCutSlug {
+		fmt.Fprintf(stderr, "%s was cut short: it is %s\n", path, only.Path)
+		return only.Path, nil
+	}
+	var b strings.Builder
+	for _, m := range matches[:min(len(matches), maxCutMatches)] {
+		if m.Headline != "" {
+			fmt.Fprintf(&b, "\n  %s  %s", m.Path, m.Headline)
+		}
+	}
+	if b.Len() == 0 {
+		return path, nil // only paths edits retired start so: no event to name
+	}
+	return "", fmt.Errorf("no event at %s; the paths of that day's events that start so:%s", path, b.String())
 }

@@ -1,6 +1,6 @@
 // Chronicle's mending of links that arrive mangled, on the static site's
 // 404 page (docs/serve.md, "Paths"; docs/build.md): the address the link most
-// likely meant, tried as chronicle serve tries it (server/mend.go), is opened
+// likely meant, tried as chronicle serve tries it (event/mend.go), is opened
 // when the site has it; an event's address cut short is looked up on its
 // day's page, and leads to the one event whose address starts so, or the
 // page lists those that do. No framework; nothing but this file.
@@ -9,7 +9,7 @@
   const box = document.getElementById("likely");
   if (!box) return;
   const prefix = box.dataset.prefix || "";
-  const minCutSlug = 12; // as the server's: a shorter slug is offered, not followed
+  const minCutSlug = 12; // event.MinCutSlug: a shorter slug is offered, not followed
   const maxLikely = 10;
   const pageExts = [".html", ".md", ".json", ".xml"];
   const eventPath = /^\/news\/\d{4}\/\d\d\/[1-9]\d?\/[a-z0-9-]+$/;
@@ -34,7 +34,7 @@
   const canonicalDate = (p) => p.replace(/^\/news\/(\d{4})\/(\d{1,2})\/(\d{1,2})(?=\/|$)/,
     (_, y, m, d) => `/news/${y}/${m.padStart(2, "0")}/${Number(d)}`);
 
-  // mend is the server's mendedPath: trailing punctuation and spaces
+  // mend is event.MendPath: trailing punctuation and spaces
   // dropped, capitals lowered, the date made canonical, a page written as a
   // directory given back its name, an extension that starts exactly one of
   // the pages' completed.

@@ -137,7 +137,7 @@ func TestDemoFollowsEventLinksCutShortOrMangled(t *testing.T) {
 	h := demoHandler(t)
 	ev := firstEventPath(t, h)
 	day, slug := ev[:strings.LastIndexByte(ev, '/')+1], ev[strings.LastIndexByte(ev, '/')+1:]
-	if len(slug) < minCutSlug+5 {
+	if len(slug) < event.MinCutSlug+5 {
 		t.Fatalf("the demo's first event %s has too short a slug for this test", ev)
 	}
 	tests := []struct {

@@ -2,55 +2,9 @@ package server
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
 )
-
-func TestMendedPath(t *testing.T) {
-	const ev = "/news/2013/06/6/north-korea-restores-the-red-cross-link"
-	tests := []struct{ path, want string }{
-		// What a linkifier or a sentence took along.
-		{ev + ".html)", ev + ".html"},
-		{ev + ".html.", ev + ".html"},
-		{ev + ".html),", ev + ".html"},
-		{ev + ".html ", ev + ".html"},
-		{ev + ".html\u00a0", ev + ".html"},
-		{ev + ".html”", ev + ".html"},
-		{ev + ".html>", ev + ".html"},
-		{ev + "…", ev},
-		{ev + "-", ev},
-		// Extensions typed in capitals, shortened or cut.
-		{ev + ".htm", ev + ".html"},
-		{ev + ".HTML", ev + ".html"},
-		{ev + ".ht", ev + ".html"},
-		{ev + ".js", ev + ".json"},
-		{ev + ".jso", ev + ".json"},
-		{ev + ".m", ev + ".md"},
-		{ev + ".xm", ev + ".xml"},
-		// Capitals, a page written as a directory, dates as people write them.
-		{"/News/2013/06/6/North-Korea-Restores-The-Red-Cross-Link.html", ev + ".html"},
-		{ev + "/", ev},
-		{ev + ".html/", ev + ".html"},
-		{"/news/2013/6/06/north-korea-restores-the-red-cross-link.html)", ev + ".html"},
-		{"/news/2013/6/06/north-korea-restores-the-red-cross-link/", ev},
-		{"/topics/north-korea/).", "/topics/north-korea/"},
-		// Nothing to mend.
-		{ev + ".html", ""},
-		{ev, ""},
-		{"/topics/north-korea/", ""},
-		{"/news/2013/06/6/", ""},
-		{"/index.html.bak", ""},
-		{"/index.php", ""},
-		{"/.env", ""},
-		{"/", ""},
-	}
-	for _, tt := range tests {
-		if got := mendedPath(tt.path); got != tt.want {
-			t.Errorf("mendedPath(%q) = %q, want %q", tt.path, got, tt.want)
-		}
-	}
-}
 
 func TestMangledLinksRedirectToThePage(t *testing.T) {
 	h, _ := newTestHandler(t)
@@ -127,31 +81,4 @@ func TestLinksCutShortFindTheirEvent(t *testing.T) {
 			}
 		}
 	}
-}
-
-// FuzzMendedPath feeds clean paths, as a 404 has them, to mendedPath: it
-// must never panic, and a path it mends must be clean and rooted, with no
-// ".." segment, and need no more mending.
-func FuzzMendedPath(f *testing.F) {
-	for _, seed := range []string{
-		"/news/2013/06/6/x.html)", "/News/2013/6/06/X.HTM", "/a/...", "/a/..-", "/x.html/", "/news/2013/06/6/x/",
-		"/topics/a/).", "/”", "/x.j", "/index.html.bak", "/news/2013/06/6/x.html\u00a0", "/a/b.c.d",
-	} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, p string) {
-		if !strings.HasPrefix(p, "/") || cleanPath(p) != p {
-			return
-		}
-		m := mendedPath(p)
-		if m == "" {
-			return
-		}
-		if !strings.HasPrefix(m, "/") || cleanPath(m) != m || slices.Contains(strings.Split(m, "/"), "..") {
-			t.Fatalf("mendedPath(%q) = %q: not a clean rooted path", p, m)
-		}
-		if again := mendedPath(m); again != "" {
-			t.Fatalf("mendedPath(%q) = %q, which mends again to %q", p, m, again)
-		}
-	})
 }

@@ -154,3 +154,19 @@ func (s *Store) PathsStartingWith(ctx context.Context, prefix string, limit int)
 	}
 	return out, nil
 }
+
+// OnlyMatch returns the path that an address cut short can only have
+// meant, of what PathsStartingWith found: the one current event's path, or
+// with none, the one retired path.
+func OnlyMatch(matches []PathMatch) (PathMatch, bool) {
+	current := 0
+	for _, m := range matches {
+		if m.Headline != "" {
+			current++
+		}
+	}
+	if current == 1 || len(matches) == 1 {
+		return matches[0], true // the current events' paths come first
+	}
+	return PathMatch{}, false
+}

@@ -43,3 +43,28 @@ func TestPathsStartingWith(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyMatch(t *testing.T) {
+	now := PathMatch{"/news/2013/06/6/north-korea-restores-the-link", "North Korea restores the link."}
+	other := PathMatch{"/news/2013/06/6/north-korea-proposes-talks", "North Korea proposes talks."}
+	retired := PathMatch{"/news/2013/06/6/north-korea-restores-a-link", ""}
+	gone := PathMatch{"/news/2013/06/6/north-korea-restores-links", ""}
+	tests := []struct {
+		matches []PathMatch
+		want    PathMatch
+		ok      bool
+	}{
+		{[]PathMatch{now}, now, true},
+		{[]PathMatch{now, retired, gone}, now, true}, // the event, not the paths it had
+		{[]PathMatch{retired}, retired, true},
+		{[]PathMatch{now, other}, PathMatch{}, false},
+		{[]PathMatch{now, other, retired}, PathMatch{}, false},
+		{[]PathMatch{retired, gone}, PathMatch{}, false},
+		{nil, PathMatch{}, false},
+	}
+	for _, tt := range tests {
+		if got, ok := OnlyMatch(tt.matches); got != tt.want || ok != tt.ok {
+			t.Errorf("OnlyMatch(%v) = %v, %v; want %v, %v", tt.matches, got, ok, tt.want, tt.ok)
+		}
+	}
+}
