@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki/mwtest"
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 // The paths of the edit of 2013-06-06 that TestSyncedEditKeepsEveryAddress
@@ -61,6 +63,25 @@ func TestSyncedEditKeepsEveryAddress(t *testing.T) {
 	}
 	if js := built[editedNewPath+".json"]; !strings.Contains(js, editedOldPath) {
 		t.Errorf("the edited event's JSON does not list its former path:\n%s", js)
+	}
+	// The edited event's text is the new revision's, which its page names;
+	// the removed event's is an earlier one's, named by its page alone.
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day, err := st.DayRevisionOf(context.Background(), d)
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if js := built[editedNewPath+".json"]; day.ID == 0 || !strings.Contains(js, fmt.Sprintf(`"revision": %d,`, day.ID)) ||
+		!strings.Contains(js, fmt.Sprintf("&oldid=%d", day.ID)) {
+		t.Errorf("the edited event's JSON does not name the revision %d of its day:\n%s", day.ID, js)
+	}
+	if js := built[removedOldPath+".json"]; !strings.Contains(js, `"revision": 0,`) ||
+		!strings.Contains(js, `"url": "https://en.wikipedia.org/wiki/Portal:Current_events/2013_June_6"`) {
+		t.Errorf("the removed event's JSON names a revision its text may not be from:\n%s", js)
 	}
 
 	base, stop := startServe(t, "--db", db)

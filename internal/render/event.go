@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"time"
 	"unicode/utf8"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -33,6 +34,7 @@ type eventDoc struct {
 	FormerPaths      []string
 	Removed          string // "" while on the portal
 	removedDate      event.Date
+	Portal           portalDoc
 	segments         []textSegment // Text split at mentions, for HTML
 	categoryPath     string
 	storyLinks       []linkDoc
@@ -65,6 +67,28 @@ type sourceDoc struct {
 	SiteName    string
 	Published   string
 	ArchivedURL string // "" when none or not http(s)
+}
+
+// portalDoc is the revision of the portal's day page an event's text
+// comes from (PortalRevision): Revision 0 and Timestamp "" when unknown.
+type portalDoc struct {
+	Title     string
+	Revision  int
+	Timestamp string
+	URL       string
+	timestamp time.Time
+}
+
+func portalDocOf(p PortalRevision) portalDoc {
+	d := portalDoc{Title: oneLine(p.Title), URL: p.URL()}
+	if p.ID > 0 {
+		d.Revision = int(p.ID)
+		if !p.Timestamp.IsZero() {
+			d.timestamp = p.Timestamp.UTC()
+			d.Timestamp = d.timestamp.Format(time.RFC3339)
+		}
+	}
+	return d
 }
 
 type relatedDoc struct {
@@ -106,6 +130,7 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 	if !p.Removed.IsZero() {
 		d.Removed, d.removedDate = p.Removed.String(), p.Removed
 	}
+	d.Portal = portalDocOf(p.Portal)
 	return d
 }
 

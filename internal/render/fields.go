@@ -300,6 +300,12 @@ var eventFields = []field[eventDoc]{
 	objectsField("around", "item", func(d *eventDoc) []relatedDoc { return d.Around }, relatedFields),
 	textsField("former_paths", "path", func(d *eventDoc) []string { return d.FormerPaths }),
 	textField("removed", func(d *eventDoc) string { return d.Removed }),
+	objectField("portal", func(d *eventDoc) *portalDoc { return &d.Portal }, []field[portalDoc]{
+		textField("title", func(p *portalDoc) string { return p.Title }),
+		intField("revision", func(p *portalDoc) int { return p.Revision }),
+		textField("timestamp", func(p *portalDoc) string { return p.Timestamp }),
+		textField("url", func(p *portalDoc) string { return p.URL }),
+	}),
 }
 
 // relatedFields are an item of the related and around lists.

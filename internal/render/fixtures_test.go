@@ -39,6 +39,7 @@ func seedEventPage() *EventPage {
 			related(2013, 6, 9, "North and South Korea hold their first talks in two years at Panmunjom.", 20.5, "North Korea", "South Korea"),
 			related(2013, 6, 11, "The planned high-level talks between the two Koreas are cancelled over a dispute about who leads the delegations.", 12.25, "Koreas"),
 		},
+		Portal: PortalRevision{Title: "Portal:Current events/2013 June 6", ID: 558703123, Timestamp: time.Date(2013, time.June, 7, 10, 30, 0, 0, time.UTC)},
 	}
 }
 

@@ -339,7 +339,35 @@ func (d *eventDoc) writeHTML(w htmlWriter) {
 	writeRelatedHTML(w, "related", "Related", d.Related)
 	writeRelatedHTML(w, "related around", "Around this event", d.Around)
 	d.writeEntitiesHTML(w)
+	d.writePortalHTML(w)
 	w.WriteString("\n</article>")
+}
+
+// writePortalHTML writes where the event's text comes from: the revision of
+// the portal's day page, at its permanent address, so that a reader can
+// check the text against it and cite it.
+func (d *eventDoc) writePortalHTML(w htmlWriter) {
+	p := &d.Portal
+	if p.Title == "" {
+		return
+	}
+	w.WriteString("\n<p class=\"provenance\">Text from <a href=\"")
+	w.url(p.URL)
+	w.WriteString("\">")
+	w.text(p.Title)
+	w.WriteString("</a>")
+	if p.Revision != 0 {
+		w.WriteString(" as revised")
+		if !p.timestamp.IsZero() {
+			w.WriteString(" on <time datetime=\"")
+			w.text(p.Timestamp)
+			w.WriteString("\">")
+			w.text(p.timestamp.Format("2 January 2006 at 15:04 UTC"))
+			w.WriteString("</time>")
+		}
+		w.WriteString(" (revision " + strconv.Itoa(p.Revision) + ")")
+	}
+	w.WriteString(", by Wikipedia contributors.</p>")
 }
 
 // writeSegments writes the text with each mention linked to its topic page and
@@ -479,6 +507,7 @@ func (r *Renderer) writeNewsArticle(w *jsonWriter, d *eventDoc, description stri
 	w.stringField("mainEntityOfPage", url)
 	w.stringField("articleSection", d.Category)
 	w.stringFieldOmitEmpty("image", r.absURL(d.CoverImage))
+	w.stringFieldOmitEmpty("isBasedOn", d.Portal.URL)
 	w.key("about")
 	sameAs := ""
 	if d.Topic.Kind != event.KindCategory {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -29,6 +30,32 @@ type EventPage struct {
 	// Removed is the day the event left the portal, whose last text the
 	// page shows; zero while it is on the portal.
 	Removed event.Date
+	// Portal is the revision of the portal's day page the event's text
+	// was read from.
+	Portal PortalRevision
+}
+
+// PortalRevision is a revision of the portal's page of a day, where an
+// event's text comes from: the page's title, the revision's id and when it
+// was saved. ID is 0 when the source gave none (a .wiki file) or, for a
+// removed event, when its text is from an earlier revision than the day's
+// current one; Timestamp is then not told.
+type PortalRevision struct {
+	Title     string
+	ID        int64
+	Timestamp time.Time
+}
+
+// URL is the revision's permanent address on Wikipedia, or the page's
+// when the revision is not known.
+func (p PortalRevision) URL() string {
+	if p.ID == 0 {
+		return WikipediaURL(p.Title)
+	}
+	// The title as WikipediaURL writes it: what it leaves unescaped is
+	// safe in a query too ("&", "=", "+", "?" and "#" are escaped).
+	title := strings.TrimPrefix(WikipediaURL(p.Title), "https://en.wikipedia.org/wiki/")
+	return "https://en.wikipedia.org/w/index.php?title=" + title + "&oldid=" + strconv.FormatInt(p.ID, 10)
 }
 
 // SourceDetail is what enrichment found of one source: its article's

@@ -33,6 +33,10 @@ func (s *Site) EventPages(ctx context.Context, events []event.Event, f render.Fo
 			return nil, err
 		}
 	}
+	days, err := s.dayRevisionsOf(ctx, events)
+	if err != nil {
+		return nil, err
+	}
 	out := make([][]byte, len(events))
 	var buf bytes.Buffer
 	for i, e := range events {
@@ -40,12 +44,28 @@ func (s *Site) EventPages(ctx context.Context, events []event.Event, f render.Fo
 		if err != nil {
 			return nil, err
 		}
-		p := eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], former, extras[e.Path])
+		p := eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], former, extras[e.Path], days[e.Date])
 		buf.Reset()
 		if err := cat.renderer.Render(&buf, f, p); err != nil {
 			return nil, fmt.Errorf("event page %s: %w", e.Path, err)
 		}
 		out[i] = bytes.Clone(buf.Bytes())
+	}
+	return out, nil
+}
+
+// dayRevisionsOf returns the current revisions of the events' days.
+func (s *Site) dayRevisionsOf(ctx context.Context, events []event.Event) (map[event.Date]store.DayRevision, error) {
+	out := map[event.Date]store.DayRevision{}
+	for _, e := range events {
+		if _, ok := out[e.Date]; ok {
+			continue
+		}
+		rev, err := s.st.DayRevisionOf(ctx, e.Date)
+		if err != nil {
+			return nil, err
+		}
+		out[e.Date] = rev
 	}
 	return out, nil
 }

@@ -81,8 +81,12 @@ func (s *Site) renderEvents(ctx context.Context, r *render.Renderer, first, last
 			return err
 		}
 	}
+	days, err := s.dayRevisionsOf(ctx, events)
+	if err != nil {
+		return err
+	}
 	for _, e := range events {
-		p := eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], former[e.Path], extras[e.Path])
+		p := eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], former[e.Path], extras[e.Path], days[e.Date])
 		buf.Reset()
 		if err := r.Render(buf, f, p); err != nil {
 			return fmt.Errorf("render %s: %w", e.Path, err)

@@ -41,6 +41,8 @@ type archive struct {
 	former map[string][]string
 	// aliases are the other spellings of topics and stories (store.Aliases).
 	aliases []store.Alias
+	// revisions are the current revisions of the days' portal pages.
+	revisions map[event.Date]store.DayRevision
 }
 
 // sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
@@ -69,6 +71,9 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 		return nil, err
 	}
 	if a.former, err = formerPaths(ctx, st); err != nil {
+		return nil, err
+	}
+	if a.revisions, err = st.DayRevisions(ctx); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -417,7 +422,7 @@ func (a *archive) eventTasks(y *yearEvents) []task {
 	for i := range y.events {
 		e := &y.events[i]
 		tasks[i] = func(_ context.Context, w *pageWriter) error {
-			return w.page(eventPage(*e, y.related[store.RelatedList][e.Path], y.related[store.AroundList][e.Path], a.former[e.Path], y.extras[e.Path]))
+			return w.page(eventPage(*e, y.related[store.RelatedList][e.Path], y.related[store.AroundList][e.Path], a.former[e.Path], y.extras[e.Path], a.revisions[e.Date]))
 		}
 	}
 	return tasks
@@ -429,7 +434,7 @@ func fullTasks(a *archive, size int, rec *titleRecord) []task {
 	var tasks []task
 	for _, r := range a.removed {
 		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-			return w.page(removedPage(r, a.former[r.Event.Path]))
+			return w.page(removedPage(r, a.former[r.Event.Path], a.revisions[r.Event.Date]))
 		})
 	}
 	tasks = append(tasks, a.dateTasks()...)

@@ -31,19 +31,20 @@ func indexEvents(events []event.Event) []render.IndexEvent {
 }
 
 // eventPage makes an event's page from the event, its related lists, its
-// former paths and what enrichment added to it (the zero EventExtras when
-// nothing).
-func eventPage(e event.Event, rel, around []store.RelatedEntry, former []string, x store.EventExtras) *render.EventPage {
+// former paths, what enrichment added to it (the zero EventExtras when
+// nothing) and the revision of its day's portal page.
+func eventPage(e event.Event, rel, around []store.RelatedEntry, former []string, x store.EventExtras, day store.DayRevision) *render.EventPage {
 	return &render.EventPage{Event: e, Related: renderRelated(rel), Around: renderRelated(around), FormerPaths: former,
 		Summary: x.Summary, CoverImage: x.CoverImage, CoverWidth: x.CoverWidth, CoverHeight: x.CoverHeight,
-		SourceDetails: sourceDetails(e.Sources, x.Sources)}
+		SourceDetails: sourceDetails(e.Sources, x.Sources), Portal: render.PortalRevision(day)}
 }
 
 // removedPage is the page of an event the portal no longer has: its last
 // text, no related lists (it is in no ranking any more) and no enrichment
-// (which went with the event).
-func removedPage(r store.RemovedEvent, former []string) *render.EventPage {
-	return &render.EventPage{Event: r.Event, FormerPaths: former, Removed: r.Removed}
+// (which went with the event). Its text is from a revision of its day's
+// page before the current one, which the page names without its id.
+func removedPage(r store.RemovedEvent, former []string, day store.DayRevision) *render.EventPage {
+	return &render.EventPage{Event: r.Event, FormerPaths: former, Removed: r.Removed, Portal: render.PortalRevision{Title: day.Title}}
 }
 
 // sourceDetails lines what enrichment learned of the sources up with the

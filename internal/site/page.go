@@ -186,7 +186,11 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 			days = append(days, r.Date)
 		}
 	}
-	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], former, extras[pagePath]), days, nil
+	day, err := s.st.DayRevisionOf(ctx, e.Date)
+	if err != nil {
+		return nil, nil, err
+	}
+	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], former, extras[pagePath], day), days, nil
 }
 
 // removedModel is the page of an event the portal no longer has.
@@ -202,7 +206,11 @@ func (s *Site) removedModel(ctx context.Context, pagePath string) (render.Page, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return removedPage(r, former), []event.Date{r.Event.Date}, nil
+	day, err := s.st.DayRevisionOf(ctx, r.Event.Date)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, nil, err
+	}
+	return removedPage(r, former, day), []event.Date{r.Event.Date}, nil
 }
 
 func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {

@@ -536,3 +536,59 @@ func (s *Store) Day(ctx context.Context, date event.Date) (Day, error) {
 	}
 	return d, nil
 }
+
+// DayRevision is the current revision of a day's portal page, which its
+// events were read from: the page's title, the revision's id (0 when the
+// source gave none, a .wiki file) and when it was saved (a file's time for
+// a .wiki file).
+type DayRevision struct {
+	Title     string
+	ID        int64
+	Timestamp time.Time
+}
+
+// DayRevisions returns the current revision of every stored day.
+func (s *Store) DayRevisions(ctx context.Context) (map[event.Date]DayRevision, error) {
+	out := map[event.Date]DayRevision{}
+	err := eachRow(ctx, s.reads, `SELECT d.date, d.title, r.rev_id, r.timestamp FROM days d JOIN revisions r ON r.id = d.revision`, nil,
+		func(rows *sql.Rows) error {
+			d, rev, err := scanDayRevision(rows)
+			out[d] = rev
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("day revisions: %w", err)
+	}
+	return out, nil
+}
+
+// DayRevisionOf returns the current revision of the day, or ErrNotFound.
+func (s *Store) DayRevisionOf(ctx context.Context, date event.Date) (DayRevision, error) {
+	row := s.reads.QueryRowContext(ctx, `SELECT d.date, d.title, r.rev_id, r.timestamp FROM days d JOIN revisions r ON r.id = d.revision
+		WHERE d.date = ?`, date.String())
+	_, rev, err := scanDayRevision(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return DayRevision{}, fmt.Errorf("revision of day %s: %w", date, err)
+	}
+	return rev, nil
+}
+
+// scanDayRevision reads a row of date, title, rev_id and timestamp.
+func scanDayRevision(row interface{ Scan(...any) error }) (event.Date, DayRevision, error) {
+	var rev DayRevision
+	var date, ts string
+	if err := row.Scan(&date, &rev.Title, &rev.ID, &ts); err != nil {
+		return event.Date{}, DayRevision{}, err
+	}
+	d, err := event.ParseDate(date)
+	if err != nil {
+		return event.Date{}, DayRevision{}, fmt.Errorf("stored %w", err)
+	}
+	if rev.Timestamp, err = parseTime(ts); err != nil {
+		return event.Date{}, DayRevision{}, err
+	}
+	return d, rev, nil
+}

@@ -672,6 +672,24 @@ func TestDaysListsCurrentRevisionsInDateOrder(t *testing.T) {
 	if len(want[0].SHA1) != 40 {
 		t.Errorf("computed SHA1 %q is not hex SHA-1", want[0].SHA1)
 	}
+
+	revs, err := s.DayRevisions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRevs := map[event.Date]DayRevision{
+		a.Date: {Title: a.Title, ID: 0, Timestamp: a.Timestamp},
+		b.Date: {Title: b.Title, ID: 7, Timestamp: b.Timestamp},
+	}
+	if !reflect.DeepEqual(revs, wantRevs) {
+		t.Errorf("DayRevisions\n got %+v\nwant %+v", revs, wantRevs)
+	}
+	if rev, err := s.DayRevisionOf(ctx, b.Date); err != nil || rev != wantRevs[b.Date] {
+		t.Errorf("DayRevisionOf(%s) = %+v, %v; want %+v", b.Date, rev, err, wantRevs[b.Date])
+	}
+	if _, err := s.DayRevisionOf(ctx, mustDate(t, "2004-03-03")); !errors.Is(err, ErrNotFound) {
+		t.Errorf("DayRevisionOf a day not stored: %v, want ErrNotFound", err)
+	}
 }
 
 func TestImportHonoursCancelledContext(t *testing.T) {
