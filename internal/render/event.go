@@ -79,6 +79,9 @@ type portalDoc struct {
 	timestamp time.Time
 }
 
+// savedOn is when the revision was saved, as pages write it.
+func (p *portalDoc) savedOn() string { return p.timestamp.Format("2 January 2006 at 15:04 UTC") }
+
 func portalDocOf(p PortalRevision) portalDoc {
 	d := portalDoc{Title: oneLine(p.Title), URL: p.URL()}
 	if p.ID > 0 {

@@ -300,12 +300,15 @@ var eventFields = []field[eventDoc]{
 	objectsField("around", "item", func(d *eventDoc) []relatedDoc { return d.Around }, relatedFields),
 	textsField("former_paths", "path", func(d *eventDoc) []string { return d.FormerPaths }),
 	textField("removed", func(d *eventDoc) string { return d.Removed }),
-	objectField("portal", func(d *eventDoc) *portalDoc { return &d.Portal }, []field[portalDoc]{
-		textField("title", func(p *portalDoc) string { return p.Title }),
-		intField("revision", func(p *portalDoc) int { return p.Revision }),
-		textField("timestamp", func(p *portalDoc) string { return p.Timestamp }),
-		textField("url", func(p *portalDoc) string { return p.URL }),
-	}),
+	objectField("portal", func(d *eventDoc) *portalDoc { return &d.Portal }, portalFields),
+}
+
+// portalFields are the revision of a portal page that a page's text comes from.
+var portalFields = []field[portalDoc]{
+	textField("title", func(p *portalDoc) string { return p.Title }),
+	intField("revision", func(p *portalDoc) int { return p.Revision }),
+	textField("timestamp", func(p *portalDoc) string { return p.Timestamp }),
+	textField("url", func(p *portalDoc) string { return p.URL }),
 }
 
 // relatedFields are an item of the related and around lists.
@@ -367,6 +370,7 @@ var indexFields = []field[indexDoc]{
 	omitEmpty(intField("page", func(d *indexDoc) int { return d.Page })),
 	omitEmpty(intField("page_count", func(d *indexDoc) int { return d.PageCount })),
 	omitEmpty(textField("on_this_day", func(d *indexDoc) string { return d.OnThisDay })),
+	omitEmpty(objectField("portal", func(d *indexDoc) *portalDoc { return d.Portal }, portalFields)),
 	omitEmpty(intField("total", func(d *indexDoc) int { return d.Total })),
 	omitEmpty(textField("order", func(d *indexDoc) string { return d.Order })),
 	omitEmpty(objectsField("categories", "category", func(d *indexDoc) []categoryDoc { return d.Categories }, categoryFields)),

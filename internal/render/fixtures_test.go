@@ -75,6 +75,7 @@ func seedDayPage() *DayPage {
 			indexEvent(2013, 6, 6, "International relations", nil, seedHeadline),
 			indexEvent(2013, 6, 6, "", nil, "Edward Snowden's first leak is published."),
 		},
+		Portal: seedEventPage().Portal,
 	}
 }
 

@@ -339,16 +339,15 @@ func (d *eventDoc) writeHTML(w htmlWriter) {
 	writeRelatedHTML(w, "related", "Related", d.Related)
 	writeRelatedHTML(w, "related around", "Around this event", d.Around)
 	d.writeEntitiesHTML(w)
-	d.writePortalHTML(w)
+	writeProvenanceHTML(w, &d.Portal)
 	w.WriteString("\n</article>")
 }
 
-// writePortalHTML writes where the event's text comes from: the revision of
-// the portal's day page, at its permanent address, so that a reader can
-// check the text against it and cite it.
-func (d *eventDoc) writePortalHTML(w htmlWriter) {
-	p := &d.Portal
-	if p.Title == "" {
+// writeProvenanceHTML writes where a page's text comes from: the revision
+// of the portal's day page, at its permanent address, so that a reader can
+// check the text against it and cite it. Nothing for a zero portalDoc.
+func writeProvenanceHTML(w htmlWriter, p *portalDoc) {
+	if p == nil || p.Title == "" {
 		return
 	}
 	w.WriteString("\n<p class=\"provenance\">Text from <a href=\"")
@@ -362,7 +361,7 @@ func (d *eventDoc) writePortalHTML(w htmlWriter) {
 			w.WriteString(" on <time datetime=\"")
 			w.text(p.Timestamp)
 			w.WriteString("\">")
-			w.text(p.timestamp.Format("2 January 2006 at 15:04 UTC"))
+			w.text(p.savedOn())
 			w.WriteString("</time>")
 		}
 		w.WriteString(" (revision " + strconv.Itoa(p.Revision) + ")")

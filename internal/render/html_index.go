@@ -128,6 +128,7 @@ func (d *indexDoc) writeDayHTML(w htmlWriter) {
 	if len(d.Categories) == 0 {
 		w.WriteString("\n<p>No events were recorded on this day.</p>")
 	}
+	writeProvenanceHTML(w, d.Portal)
 	w.WriteByte('\n')
 }
 

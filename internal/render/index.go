@@ -29,6 +29,7 @@ type indexDoc struct {
 	Page         int
 	PageCount    int
 	OnThisDay    string
+	Portal       *portalDoc // a day's
 	Total        int
 	Order        string
 	Categories   []categoryDoc
@@ -109,6 +110,9 @@ func (r *Renderer) dayView(p *DayPage) *indexDoc {
 	d.Date = &p.Date
 	d.Prev, d.Next = dayLink(p.Prev), dayLink(p.Next)
 	d.OnThisDay = OnThisDayPath(p.Date)
+	if portal := portalDocOf(p.Portal); portal.Title != "" {
+		d.Portal = &portal
+	}
 	d.Categories = r.groupDay(p.Events)
 	return d
 }

@@ -186,6 +186,7 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 	for _, c := range d.Categories {
 		writeCategoryMarkdown(b, c)
 	}
+	writeProvenanceMarkdown(b, d.Portal)
 	for _, day := range d.Days {
 		b.WriteString("\n## ")
 		writePageLink(b, longDate(day.Date), day.Path)
@@ -323,4 +324,26 @@ func writeCountsMarkdown(b mdWriter, heading string, counts []countDoc) {
 		b.WriteString(itoa(c.Count))
 		b.WriteString(")\n")
 	}
+}
+
+// writeProvenanceMarkdown writes where a day's text comes from, as
+// writeProvenanceHTML does. (An event's Markdown follows the reference
+// page line for line, so only its JSON, XML and HTML say it.)
+func writeProvenanceMarkdown(b mdWriter, p *portalDoc) {
+	if p == nil || p.Title == "" {
+		return
+	}
+	b.WriteString("\nText from [")
+	writeMDText(b.Buffer, p.Title)
+	b.WriteString("](")
+	writeMDURL(b.Buffer, p.URL)
+	b.WriteString(")")
+	if p.Revision != 0 {
+		b.WriteString(" as revised")
+		if !p.timestamp.IsZero() {
+			b.WriteString(" on " + p.savedOn())
+		}
+		b.WriteString(" (revision " + itoa(p.Revision) + ")")
+	}
+	b.WriteString(", by Wikipedia contributors.\n")
 }

@@ -103,6 +103,9 @@ type DayPage struct {
 	// Prev and Next are the nearest days with events; zero when there is none.
 	Prev, Next event.Date
 	Events     []IndexEvent
+	// Portal is the revision of the portal's page of the day the events
+	// were read from; the zero PortalRevision names none.
+	Portal PortalRevision
 }
 
 // PagePath returns /news/YYYY/MM/D/index.

@@ -516,7 +516,8 @@ func (a *archive) dateTasks() []task {
 }
 
 func (a *archive) dayPage(i int) *render.DayPage {
-	p := &render.DayPage{Date: a.days[i].Date, Events: indexEvents(a.eventsOfDays(i, i+1))}
+	d := a.days[i].Date
+	p := &render.DayPage{Date: d, Events: indexEvents(a.eventsOfDays(i, i+1)), Portal: render.PortalRevision(a.revisions[d])}
 	if i > 0 {
 		p.Prev = a.days[i-1].Date
 	}

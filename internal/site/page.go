@@ -221,7 +221,11 @@ func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event
 	if len(events) == 0 {
 		return nil, nil, ErrNotFound
 	}
-	p := &render.DayPage{Date: d, Events: indexEvents(events)}
+	day, err := s.st.DayRevisionOf(ctx, d)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &render.DayPage{Date: d, Events: indexEvents(events), Portal: render.PortalRevision(day)}
 	if p.Prev, p.Next, err = s.neighbours(ctx, d.String()); err != nil {
 		return nil, nil, err
 	}
