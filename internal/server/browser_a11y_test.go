@@ -30,9 +30,7 @@ func TestDemoPagesPassAxe(t *testing.T) {
 	axe := htmlcheck.AxeScript(t)
 	base := serveDemo(t)
 	// axe runs as a script; the pages' own scripts may then run too.
-	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
-		t.Fatal(err)
-	}
+	enableScript(t, ctx)
 	pages := []string{"/", browserDay, browserEvent, "/news/2025/", "/news/2025/03/", "/topics/",
 		"/topics/rapid-support-forces/", "/stories/", "/categories/", "/on-this-day/03-15",
 		"/search", "/search?q=election", "/search?q=zzzqqq",

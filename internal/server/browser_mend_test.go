@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -27,9 +26,7 @@ const mendEvent = "/news/2025/03/16/the-tsukuyomi-lander-deploys-its-small-rover
 // offers the events an address cut short may have meant.
 func TestBrowserStaticSiteMendsLinks(t *testing.T) {
 	ctx := newBrowser(t)
-	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
-		t.Fatalf("enable script: %v", err)
-	}
+	enableScript(t, ctx)
 	d, err := sharedDemo()
 	if err != nil {
 		t.Fatal(err)

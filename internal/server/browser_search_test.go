@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/chronicle-archive/chronicle/internal/htmlcheck"
@@ -71,9 +70,7 @@ func TestBrowserSearchesFromTheHeader(t *testing.T) {
 // prebuilt index; the result opens.
 func TestBrowserStaticSiteSearch(t *testing.T) {
 	ctx := newBrowser(t)
-	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
-		t.Fatalf("enable script: %v", err)
-	}
+	enableScript(t, ctx)
 	d, err := sharedDemo()
 	if err != nil {
 		t.Fatal(err)

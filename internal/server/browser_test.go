@@ -196,6 +196,15 @@ func TestBrowserLayoutFitsPhoneAndDesktop(t *testing.T) {
 	}
 }
 
+// enableScript lets the browser's pages run script, which newBrowser
+// disables: for the static site's search and 404 pages, and for axe.
+func enableScript(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+		t.Fatalf("enable script: %v", err)
+	}
+}
+
 // do runs browser steps, failing the test with what was being done.
 func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
