@@ -3,7 +3,8 @@
 // likely meant, tried as chronicle serve tries it (event/mend.go), is opened
 // when the site has it; an event's address cut short is looked up on its
 // day's page, and leads to the one event whose address starts so, or the
-// page lists those that do. No framework; nothing but this file.
+// page lists those that do; the day, month and year a /news/ address names
+// head the page's other links. No framework; nothing but this file.
 (() => {
   "use strict";
   const box = document.getElementById("likely");
@@ -94,6 +95,36 @@
     box.hidden = false;
   };
 
+  const monthNames = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+
+  // suggestDates puts links to the day, month and year a /news/ address
+  // names first in the page's list, as the server's 404 page has them
+  // (render's dateSuggestions).
+  const suggestDates = (p) => {
+    const m = /^\/news\/(\d{4})(?:\/(\d\d)(?:\/(\d{1,2}))?)?(?:\/|$)/.exec(p);
+    const list = document.querySelector("main > ul.suggest");
+    if (!m || !list || Number(m[1]) < 1) return;
+    const [year, month, day] = [Number(m[1]), Number(m[2] || 0), Number(m[3] || 0)];
+    const links = [[`The year ${year}`, `/news/${year}/index.html`]];
+    if (month >= 1 && month <= 12) {
+      const mm = String(month).padStart(2, "0");
+      links.unshift([`${monthNames[month - 1]} ${year}`, `/news/${year}/${mm}/index.html`]);
+      const date = new Date(Date.UTC(year, month - 1, day));
+      if (day >= 1 && date.getUTCDate() === day) {
+        links.unshift([`The events of ${day} ${monthNames[month - 1]} ${year}`, `/news/${year}/${mm}/${day}/index.html`]);
+      }
+    }
+    list.prepend(...links.map(([label, path]) => {
+      const a = document.createElement("a");
+      a.href = prefix + path;
+      a.textContent = label;
+      const li = document.createElement("li");
+      li.append(a);
+      return li;
+    }));
+  };
+
   (async () => {
     // A static host cannot choose a format: an event's address without
     // one opens its HTML page.
@@ -102,6 +133,7 @@
       go(file(mended));
       return;
     }
+    suggestDates(mended);
     const [stem, ext] = splitExt(mended);
     if (!eventPath.test(stem) || (ext !== "" && !pageExts.includes(ext))) return;
     const events = await eventsOfDay(stem);

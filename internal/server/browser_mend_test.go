@@ -58,6 +58,16 @@ func TestBrowserStaticSiteMendsLinks(t *testing.T) {
 		if offered != 4 || count(t, ctx, `#likely a[href="`+prefix+mendEvent+`.html"]`) != 1 {
 			t.Errorf("%s: the 404 page of %s offers %d events, want the day's 4 whose address starts so", prefix, cut, offered)
 		}
+		// Whatever the address, the day, month and year it names come first.
+		if got := value(t, ctx, "read the suggestions", chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll("main > ul.suggest a")].slice(0, 3).map((a) => a.getAttribute("href") + " " + a.textContent)`)); strings.Join(got, "|") !=
+			prefix+"/news/2025/03/16/index.html The events of 16 March 2025|"+prefix+"/news/2025/03/index.html March 2025|"+prefix+"/news/2025/index.html The year 2025" {
+			t.Errorf("%s: the 404 page of %s suggests first %q", prefix, cut, got)
+		}
+		do(t, ctx, "open a month's missing page", chromedp.Navigate(base+"/news/2025/02/no-such-page.html"), chromedp.WaitVisible("main h1"))
+		if got := value(t, ctx, "read the suggestions", chromedp.Evaluate[string](`document.querySelector("main > ul.suggest a").textContent`)); got != "February 2025" {
+			t.Errorf("%s: the 404 page of a month's missing page suggests first %q, want February 2025", prefix, got)
+		}
 		if n := count(t, ctx, "script"); n != 1 || count(t, ctx, `script[src="`+prefix+`/mend.js"]`) != 1 {
 			t.Errorf("%s: the 404 page holds %d scripts; want its own /mend.js alone", prefix, n)
 		}
