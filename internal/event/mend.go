@@ -53,7 +53,7 @@ func namesPage(p string) bool {
 // completeExt completes the extension of p's last segment when it starts
 // one of the pages' extensions and no other (".htm", ".js", ".m").
 func completeExt(p string) string {
-	ext := path.Ext(p[strings.LastIndexByte(p, '/')+1:])
+	ext := lastExt(p)
 	if len(ext) < 2 {
 		return p
 	}
@@ -72,7 +72,7 @@ func completeExt(p string) string {
 // CutEventPath reads p as the address of an event cut short: the path it
 // starts with (without extension), the extension it names and its slug.
 func CutEventPath(p string) (prefix, ext, slug string, ok bool) {
-	ext = path.Ext(p[strings.LastIndexByte(p, '/')+1:])
+	ext = lastExt(p)
 	if ext != "" && !namesPage("/index"+ext) {
 		return "", "", "", false
 	}
@@ -83,3 +83,7 @@ func CutEventPath(p string) (prefix, ext, slug string, ok bool) {
 	}
 	return stem, ext, sp.Slug, true
 }
+
+// lastExt is the extension of p's last segment ("" for none): a dot in a
+// directory's name starts none.
+func lastExt(p string) string { return path.Ext(p[strings.LastIndexByte(p, '/')+1:]) }
