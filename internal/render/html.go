@@ -155,8 +155,8 @@ func (r *Renderer) writePage(b *bytes.Buffer, p *htmlPage) {
 		}
 		w.WriteString("</p>")
 	}
-	w.WriteString("\n<p>Event text from Wikipedia's <a href=\"https://en.wikipedia.org/wiki/Portal:Current_events\">Current Events Portal</a>, " +
-		"by Wikipedia contributors, under <a href=\"https://creativecommons.org/licenses/by-sa/4.0/\">CC BY-SA 4.0</a>.</p>\n" +
+	w.WriteString("\n<p>Event text from Wikipedia's <a href=\"" + portalURL + "\">Current Events Portal</a>, " +
+		"by Wikipedia contributors, under <a href=\"" + licenseURL + "\">CC BY-SA 4.0</a>.</p>\n" +
 		"</footer>\n</body>\n</html>\n")
 }
 
@@ -287,7 +287,9 @@ func dateCrumbs(d event.Date) []crumb {
 }
 
 func (r *Renderer) eventHTML(buf *bytes.Buffer, d *eventDoc) error {
-	p := r.newHTMLPage(d.Headline, d.Path, &d.Formats, d.writeHTML)
+	p := r.newHTMLPage(d.Headline, d.Path, &d.Formats, nil)
+	c := &citation{URL: p.Canonical, Headline: d.Headline, Site: r.cfg.SiteName, Date: d.Date, Portal: &d.Portal, Path: d.Path}
+	p.Main = func(w htmlWriter) { d.writeHTML(w, c) }
 	p.Description = d.Summary
 	if p.Description == "" {
 		p.Description = excerpt(d.Text, 200)
@@ -299,8 +301,8 @@ func (r *Renderer) eventHTML(buf *bytes.Buffer, d *eventDoc) error {
 	return nil
 }
 
-// writeHTML writes the event's article.
-func (d *eventDoc) writeHTML(w htmlWriter) {
+// writeHTML writes the event's article, ending with the block that cites it.
+func (d *eventDoc) writeHTML(w htmlWriter, c *citation) {
 	w.WriteString("<article class=\"event\">\n<header>\n<p class=\"topic\">")
 	w.link(d.Topic.Path, d.Topic.Title)
 	w.WriteString("</p>\n<h1>")
@@ -340,6 +342,7 @@ func (d *eventDoc) writeHTML(w htmlWriter) {
 	writeRelatedHTML(w, "related around", "Around this event", d.Around)
 	d.writeEntitiesHTML(w)
 	writeProvenanceHTML(w, &d.Portal)
+	writeCiteHTML(w, c)
 	w.WriteString("\n</article>")
 }
 
@@ -507,6 +510,13 @@ func (r *Renderer) writeNewsArticle(w *jsonWriter, d *eventDoc, description stri
 	w.stringField("articleSection", d.Category)
 	w.stringFieldOmitEmpty("image", r.absURL(d.CoverImage))
 	w.stringFieldOmitEmpty("isBasedOn", d.Portal.URL)
+	w.key("author")
+	w.open('{')
+	w.stringField("@type", "Organization")
+	w.stringField("name", citationAuthor)
+	w.stringField("url", portalURL)
+	w.close('}')
+	w.stringField("license", licenseURL)
 	w.key("about")
 	sameAs := ""
 	if d.Topic.Kind != event.KindCategory {
