@@ -37,7 +37,7 @@ const (
 // Upload phases, in order: a page is in place before any index links to it.
 const (
 	phasePages   = iota // event pages, redirects, style, schemas, 404
-	phaseIndexes        // index pages, feeds, sitemaps, robots.txt
+	phaseIndexes        // index pages, feeds, sitemaps, robots.txt, llms.txt
 )
 
 // localFile is one file of the built site.
@@ -91,12 +91,12 @@ func walkSite(dir string, gz bool) ([]localFile, error) {
 }
 
 // phaseOf tells when a file goes up: the index pages (index.*), feeds,
-// sitemaps and robots.txt last, everything else first.
+// sitemaps, robots.txt and llms.txt last, everything else first.
 func phaseOf(rel string) int {
 	base := path.Base(rel)
 	switch {
 	case strings.HasPrefix(base, "index."), base == "feed.xml", base == "atom.xml",
-		rel == "sitemap.xml", strings.HasPrefix(rel, "sitemaps/"), rel == "robots.txt",
+		rel == "sitemap.xml", strings.HasPrefix(rel, "sitemaps/"), rel == "robots.txt", rel == "llms.txt",
 		// The search index's files change in place from build to build and
 		// must match its manifest: short caching, uploaded after the pages.
 		strings.HasPrefix(rel, "search/"), rel == "search.js":
@@ -116,6 +116,8 @@ func contentType(rel string) string {
 		return "application/atom+xml; charset=utf-8"
 	case strings.HasSuffix(base, ".schema.json"):
 		return "application/schema+json"
+	case rel == "opensearch.xml":
+		return "application/opensearchdescription+xml"
 	}
 	switch path.Ext(base) {
 	case ".html":

@@ -221,6 +221,7 @@ func (r *Renderer) writeHead(w htmlWriter, p *htmlPage) {
 			w.WriteString(`">`)
 		}
 	}
+	r.writeOpenSearchLink(w)
 	w.WriteString("\n<link rel=\"stylesheet\" href=\"")
 	w.local(StylePath)
 	w.WriteString(`">`)

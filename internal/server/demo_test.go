@@ -88,6 +88,8 @@ func TestDemoServesSitewideFiles(t *testing.T) {
 		{"/index.json", "application/json"},
 		{"/style.css", "text/css"},
 		{"/robots.txt", "text/plain"},
+		{"/llms.txt", "text/plain"},
+		{"/opensearch.xml", "application/opensearchdescription+xml"},
 		{"/feed.xml", "application/rss+xml"},
 		{"/atom.xml", "application/atom+xml"},
 		{"/sitemap.xml", "application/xml"},

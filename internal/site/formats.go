@@ -69,7 +69,8 @@ func removeFormats(dir string, dropped []string) error {
 // of the extensions exts.
 func droppedFile(sitePath string, exts map[string]bool) bool {
 	switch {
-	case sitePath == render.StylePath || sitePath == render.NotFoundPath || sitePath == render.MendScriptPath || isSearchFile(sitePath):
+	case sitePath == render.StylePath || sitePath == render.NotFoundPath || sitePath == render.MendScriptPath ||
+		sitePath == render.OpenSearchPath || isSearchFile(sitePath):
 		return exts[render.HTML.Ext()]
 	case strings.HasPrefix(sitePath, "/schema/"):
 		return exts[render.JSON.Ext()]

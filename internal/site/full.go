@@ -675,14 +675,22 @@ func (w *pageWriter) sitemaps(groups []render.SitemapGroup, only func(group stri
 // sitemapDir holds the sitemap files of a site that needs more than one.
 const sitemapDir = "/sitemaps/"
 
-// staticFiles writes robots.txt and, when the site has HTML, the stylesheet
-// and the 404 page with its script, and when it has JSON, the schemas.
+// staticFiles writes robots.txt and llms.txt and, when the site has HTML, the
+// stylesheet, the OpenSearch description and the 404 page with its script,
+// and when it has JSON, the schemas.
 func staticFiles(_ context.Context, w *pageWriter) error {
 	w.buf.Reset()
 	if err := w.r.Robots(&w.buf); err != nil {
 		return err
 	}
 	if err := w.out.write(render.RobotsPath, w.buf.Bytes()); err != nil {
+		return err
+	}
+	w.buf.Reset()
+	if err := w.r.LLMsTxt(&w.buf); err != nil {
+		return err
+	}
+	if err := w.out.write(render.LLMsPath, w.buf.Bytes()); err != nil {
 		return err
 	}
 	if w.r.Has(render.HTML) {
@@ -712,6 +720,13 @@ func htmlFiles(w *pageWriter) error {
 		return err
 	}
 	if err := w.out.write(render.MendScriptPath, render.MendScript()); err != nil {
+		return err
+	}
+	w.buf.Reset()
+	if err := w.r.OpenSearch(&w.buf); err != nil {
+		return err
+	}
+	if err := w.out.write(render.OpenSearchPath, w.buf.Bytes()); err != nil {
 		return err
 	}
 	return w.out.write(render.StylePath, render.Stylesheet())

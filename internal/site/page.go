@@ -61,6 +61,10 @@ func (s *Site) file(ctx context.Context, cat *catalogue, urlPath string) (Page, 
 		return s.searchFile(ctx, cat, urlPath)
 	case urlPath == render.RobotsPath:
 		return s.sitewide(ctx, textType, func(b *bytes.Buffer) error { return r.Robots(b) })
+	case urlPath == render.LLMsPath:
+		return s.sitewide(ctx, textType, func(b *bytes.Buffer) error { return r.LLMsTxt(b) })
+	case urlPath == render.OpenSearchPath && r.Has(render.HTML):
+		return s.sitewide(ctx, render.OpenSearchType, func(b *bytes.Buffer) error { return r.OpenSearch(b) })
 	case urlPath == render.NotFoundPath:
 		return s.sitewide(ctx, render.HTML.ContentType(), func(b *bytes.Buffer) error { return r.NotFound(b, "", nil) })
 	case strings.HasPrefix(urlPath, "/schema/"):
