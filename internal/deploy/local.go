@@ -134,6 +134,10 @@ func contentType(rel string) string {
 		return "text/javascript; charset=utf-8"
 	case ".txt":
 		return "text/plain; charset=utf-8"
+	case ".ico":
+		return "image/vnd.microsoft.icon"
+	case ".svg":
+		return "image/svg+xml"
 	}
 	if t := mime.TypeByExtension(path.Ext(base)); t != "" {
 		return t

@@ -222,6 +222,7 @@ func (r *Renderer) writeHead(w htmlWriter, p *htmlPage) {
 		}
 	}
 	r.writeOpenSearchLink(w)
+	r.writeIconLinks(w)
 	w.WriteString("\n<link rel=\"stylesheet\" href=\"")
 	w.local(StylePath)
 	w.WriteString(`">`)

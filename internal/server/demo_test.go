@@ -90,6 +90,8 @@ func TestDemoServesSitewideFiles(t *testing.T) {
 		{"/robots.txt", "text/plain"},
 		{"/llms.txt", "text/plain"},
 		{"/opensearch.xml", "application/opensearchdescription+xml"},
+		{"/favicon.ico", "image/vnd.microsoft.icon"},
+		{"/favicon.svg", "image/svg+xml"},
 		{"/feed.xml", "application/rss+xml"},
 		{"/atom.xml", "application/atom+xml"},
 		{"/sitemap.xml", "application/xml"},

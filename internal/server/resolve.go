@@ -35,9 +35,10 @@ func (b badRequest) Error() string { return "bad request: " + b.reason }
 var errNoSuchPath = errors.New("no such path")
 
 // servedExtension reports whether ext is an extension of the site's files: a page's four
-// formats (which feeds and sitemaps share) and the stylesheet's and robots.txt's.
+// formats (which feeds and sitemaps share), the stylesheet's, robots.txt's and
+// the icons'.
 func servedExtension(ext string) bool {
-	return ext == ".css" || ext == ".txt" || slices.Contains(event.PageExts[:], ext)
+	return ext == ".css" || ext == ".txt" || ext == ".ico" || ext == ".svg" || slices.Contains(event.PageExts[:], ext)
 }
 
 // resolve reads the site path a request asks for. Paths are cleaned (a URL

@@ -70,7 +70,8 @@ func removeFormats(dir string, dropped []string) error {
 func droppedFile(sitePath string, exts map[string]bool) bool {
 	switch {
 	case sitePath == render.StylePath || sitePath == render.NotFoundPath || sitePath == render.MendScriptPath ||
-		sitePath == render.OpenSearchPath || isSearchFile(sitePath):
+		sitePath == render.OpenSearchPath || sitePath == render.FaviconPath || sitePath == render.FaviconSVGPath ||
+		isSearchFile(sitePath):
 		return exts[render.HTML.Ext()]
 	case strings.HasPrefix(sitePath, "/schema/"):
 		return exts[render.JSON.Ext()]

@@ -676,7 +676,7 @@ func (w *pageWriter) sitemaps(groups []render.SitemapGroup, only func(group stri
 const sitemapDir = "/sitemaps/"
 
 // staticFiles writes robots.txt and llms.txt and, when the site has HTML, the
-// stylesheet, the OpenSearch description and the 404 page with its script,
+// stylesheet, the icons, the OpenSearch description and the 404 page with its script,
 // and when it has JSON, the schemas.
 func staticFiles(_ context.Context, w *pageWriter) error {
 	w.buf.Reset()
@@ -720,6 +720,12 @@ func htmlFiles(w *pageWriter) error {
 		return err
 	}
 	if err := w.out.write(render.MendScriptPath, render.MendScript()); err != nil {
+		return err
+	}
+	if err := w.out.write(render.FaviconPath, render.FaviconICO()); err != nil {
+		return err
+	}
+	if err := w.out.write(render.FaviconSVGPath, render.FaviconSVG()); err != nil {
 		return err
 	}
 	w.buf.Reset()

@@ -19,6 +19,8 @@ import (
 // Content types of the files that are not one of the four page formats.
 const (
 	cssType    = "text/css; charset=utf-8"
+	icoType    = "image/vnd.microsoft.icon"
+	svgType    = "image/svg+xml"
 	textType   = "text/plain; charset=utf-8"
 	rssType    = "application/rss+xml; charset=utf-8"
 	atomType   = "application/atom+xml; charset=utf-8"
@@ -57,6 +59,10 @@ func (s *Site) file(ctx context.Context, cat *catalogue, urlPath string) (Page, 
 		return Page{Body: render.Stylesheet(), ContentType: cssType}, nil
 	case urlPath == render.MendScriptPath && r.Has(render.HTML):
 		return Page{Body: render.MendScript(), ContentType: jsType}, nil
+	case urlPath == render.FaviconPath && r.Has(render.HTML):
+		return Page{Body: render.FaviconICO(), ContentType: icoType}, nil
+	case urlPath == render.FaviconSVGPath && r.Has(render.HTML):
+		return Page{Body: render.FaviconSVG(), ContentType: svgType}, nil
 	case isSearchFile(urlPath):
 		return s.searchFile(ctx, cat, urlPath)
 	case urlPath == render.RobotsPath:
