@@ -138,7 +138,7 @@ func (r *Renderer) writePage(b *bytes.Buffer, p *htmlPage) {
 	r.writeHead(w, p)
 	w.WriteString(r.siteHeader)
 	writeCrumbs(w, p.Crumbs)
-	w.WriteString("\n<main>\n")
+	w.WriteString("\n<main id=\"main\">\n")
 	p.Main(w)
 	w.WriteString("\n</main>\n<footer class=\"site\">")
 	if p.Formats != nil && p.Formats.hasOther(HTML) {
@@ -161,10 +161,11 @@ func (r *Renderer) writePage(b *bytes.Buffer, p *htmlPage) {
 }
 
 // writeSiteHeader writes what every page has between its head and its
-// breadcrumbs: the end of the head and the site's header. New writes it
+// breadcrumbs: the end of the head, the link that lets a keyboard skip to
+// the main part, and the site's header. New writes it
 // once into siteHeader, which every page copies.
 func (r *Renderer) writeSiteHeader(w htmlWriter) {
-	w.WriteString("\n</head>\n<body>\n<header class=\"site\">\n<a class=\"brand\" href=\"")
+	w.WriteString("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site\">\n<a class=\"brand\" href=\"")
 	w.page(HomePath)
 	w.WriteString(`">`)
 	w.text(r.cfg.SiteName)
