@@ -343,6 +343,9 @@ func pageOf(loc string) (page, error) {
 	if err != nil {
 		return page{}, err
 	}
+	if strings.HasPrefix(u.Path, render.AboutPath+".") {
+		return page{u.Path, "about"}, nil // prose, not a page of the archive's scheme
+	}
 	p, err := event.ParseSitePath(u.Path)
 	if err != nil {
 		return page{}, fmt.Errorf("%s: not a file of the site: %w", loc, err)

@@ -95,15 +95,7 @@ func (r *Renderer) LLMsTxt(w io.Writer) error {
 		"and stories it concerns and to the news reports behind it, at a permanent address, with indexes " +
 		"by day, month, year, topic, story and category.\n\n")
 	b.WriteString("An event's address is `/news/YYYY/MM/D/<slug>` (the month zero-padded, the day not). Every page is a file in ")
-	for i, l := range r.cfg.Formats {
-		switch {
-		case i > 0 && i == len(r.cfg.Formats)-1:
-			b.WriteString(" and ")
-		case i > 0:
-			b.WriteString(", ")
-		}
-		b.WriteString(formatInfo[l].label + " (`" + l.Ext() + "`)")
-	}
+	b.WriteString(r.formatList())
 	b.WriteString(" at its address with that extension. The events' text is Wikipedia's, by Wikipedia " +
 		"contributors, under CC BY-SA 4.0: reusing it needs attribution and the same licence. Each event " +
 		"names the revision of the portal's day page its text comes from.\n\n## Indexes\n\n")
@@ -125,6 +117,13 @@ func (r *Renderer) LLMsTxt(w io.Writer) error {
 	r.llmsItem(&b, "RSS feed", FeedPath, "the latest events; each topic, story and category has its own `feed.xml` and `atom.xml` beside its page")
 	r.llmsItem(&b, "Atom feed", AtomPath, "the same, as Atom")
 	b.WriteString("\n## Optional\n\n")
+	if r.HasAbout() {
+		about := Markdown
+		if !r.built[about] {
+			about = HTML
+		}
+		r.llmsItem(&b, "About", AboutPath+about.Ext(), "what the archive is, how its addresses last, how to cite and reuse its events")
+	}
 	r.llmsItem(&b, "Sitemap", SitemapPath, "the address of every page")
 	b.WriteString("- [Portal:Current events](" + portalURL + "): where the events are written, on Wikipedia\n")
 	_, err := w.Write(b.Bytes())

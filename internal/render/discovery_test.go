@@ -76,11 +76,12 @@ func TestLLMsTxtLinksTheFormatsTheSiteHas(t *testing.T) {
 		ext     string // of the index pages it links
 		schemas bool
 		lists   string
+		about   string // the about page it links, "" for none
 	}{
-		{"every format: Markdown", nil, ".md", true, "HTML (`.html`), Markdown (`.md`), JSON (`.json`) and XML (`.xml`)"},
-		{"no Markdown: JSON", []Format{HTML, JSON}, ".json", true, "HTML (`.html`) and JSON (`.json`)"},
-		{"HTML alone", []Format{HTML}, ".html", false, "a file in HTML (`.html`) at"},
-		{"XML alone", []Format{XML}, ".xml", false, "a file in XML (`.xml`) at"},
+		{"every format: Markdown", nil, ".md", true, "HTML (`.html`), Markdown (`.md`), JSON (`.json`) and XML (`.xml`)", "/about/index.md"},
+		{"no Markdown: JSON", []Format{HTML, JSON}, ".json", true, "HTML (`.html`) and JSON (`.json`)", "/about/index.html"},
+		{"HTML alone", []Format{HTML}, ".html", false, "a file in HTML (`.html`) at", "/about/index.html"},
+		{"XML alone", []Format{XML}, ".xml", false, "a file in XML (`.xml`) at", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,10 +100,14 @@ func TestLLMsTxtLinksTheFormatsTheSiteHas(t *testing.T) {
 			if has := strings.Contains(got, "/schema/event.schema.json"); has != tt.schemas {
 				t.Errorf("links the JSON Schemas: %v, want %v", has, tt.schemas)
 			}
-			indexes := 0
+			indexes, about := 0, ""
 			for _, m := range markdownLink.FindAllStringSubmatch(got, -1) {
 				u := m[1]
 				if u == portalURL {
+					continue
+				}
+				if a, ok := strings.CutPrefix(u, "https://example.org/archive/about/"); ok {
+					about = "/about/" + a
 					continue
 				}
 				if !strings.HasPrefix(u, "https://example.org/archive/") {
@@ -111,6 +116,9 @@ func TestLLMsTxtLinksTheFormatsTheSiteHas(t *testing.T) {
 				if strings.HasSuffix(u, "/index"+tt.ext) {
 					indexes++
 				}
+			}
+			if about != tt.about {
+				t.Errorf("links the about page %q, want %q", about, tt.about)
 			}
 			if indexes != 6 {
 				t.Errorf("links %d indexes in %s, want 6:\n%s", indexes, tt.ext, got)

@@ -155,6 +155,11 @@ func (r *Renderer) writePage(b *bytes.Buffer, p *htmlPage) {
 		}
 		w.WriteString("</p>")
 	}
+	w.WriteString("\n<p><a href=\"")
+	w.page(AboutPath)
+	w.WriteString("\">About ")
+	w.text(r.cfg.SiteName)
+	w.WriteString("</a>: its addresses, citing and reusing its events, its formats.</p>")
 	w.WriteString("\n<p>Event text from Wikipedia's <a href=\"" + portalURL + "\">Current Events Portal</a>, " +
 		"by Wikipedia contributors, under <a href=\"" + licenseURL + "\">CC BY-SA 4.0</a>.</p>\n" +
 		"</footer>\n</body>\n</html>\n")

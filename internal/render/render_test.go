@@ -54,7 +54,7 @@ func goldenPages() map[string]Page {
 }
 
 // allOutputs renders every golden page in every format, plus feeds, robots,
-// sitemap, 404, the OpenSearch description and llms.txt, keyed by golden
+// sitemap, 404, the OpenSearch description, llms.txt and the about page, keyed by golden
 // file name.
 func allOutputs(t *testing.T) map[string]string {
 	r := newRenderer(t)
@@ -65,13 +65,14 @@ func allOutputs(t *testing.T) map[string]string {
 		}
 	}
 	feed := &Feed{Title: "North Korea", PagePath: TitlePath(event.KindTopic, "north-korea"), Events: sampleTopicPage(event.KindTopic).Events}
-	var rss, atom, robots, notFound, cutShort, openSearch, llms bytes.Buffer
+	var rss, atom, robots, notFound, cutShort, openSearch, llms, aboutHTML, aboutMD bytes.Buffer
 	likely := []LikelyEvent{
 		{Path: "/news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea", Headline: "North Korea restores the Red Cross link with South Korea."},
 		{Path: "/news/2013/06/6/north-korea-proposes-talks", Headline: "North Korea proposes talks <on> the Kaesong industrial region."},
 	}
 	for _, err := range []error{r.RSS(&rss, feed), r.Atom(&atom, feed), r.Robots(&robots), r.NotFound(&notFound, "/news/2013/06/6/no-such-event", nil),
-		r.NotFound(&cutShort, "/news/2013/06/6/north-korea-", likely), r.OpenSearch(&openSearch), r.LLMsTxt(&llms)} {
+		r.NotFound(&cutShort, "/news/2013/06/6/north-korea-", likely), r.OpenSearch(&openSearch), r.LLMsTxt(&llms),
+		r.About(&aboutHTML, HTML), r.About(&aboutMD, Markdown)} {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,6 +80,7 @@ func allOutputs(t *testing.T) map[string]string {
 	out["feed.rss.xml"], out["feed.atom.xml"], out["robots.txt"], out["404.html"] = rss.String(), atom.String(), robots.String(), notFound.String()
 	out["404-cut-short.html"] = cutShort.String()
 	out["opensearch.xml"], out["llms.txt"] = openSearch.String(), llms.String()
+	out["about.html"], out["about.md"] = aboutHTML.String(), aboutMD.String()
 	files, err := r.Sitemaps([]SitemapGroup{{Name: "pages", URLs: []SitemapURL{{Path: "/index.html"}}},
 		{Name: "2013", URLs: []SitemapURL{{Path: seedEventPage().PagePath() + ".html", LastMod: seedDayPage().Date}}}}, nil)
 	if err != nil {

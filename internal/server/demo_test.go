@@ -92,6 +92,8 @@ func TestDemoServesSitewideFiles(t *testing.T) {
 		{"/opensearch.xml", "application/opensearchdescription+xml"},
 		{"/favicon.ico", "image/vnd.microsoft.icon"},
 		{"/favicon.svg", "image/svg+xml"},
+		{"/about/", "text/html"},
+		{"/about/index.md", "text/markdown"},
 		{"/feed.xml", "application/rss+xml"},
 		{"/atom.xml", "application/atom+xml"},
 		{"/sitemap.xml", "application/xml"},

@@ -75,6 +75,8 @@ func droppedFile(sitePath string, exts map[string]bool) bool {
 		return exts[render.HTML.Ext()]
 	case strings.HasPrefix(sitePath, "/schema/"):
 		return exts[render.JSON.Ext()]
+	case strings.HasPrefix(sitePath, render.AboutPath+"."):
+		return exts[strings.TrimPrefix(sitePath, render.AboutPath)]
 	}
 	p, err := event.ParseSitePath(sitePath)
 	return err == nil && p.IsPage() && exts[p.Ext]

@@ -675,7 +675,7 @@ func (w *pageWriter) sitemaps(groups []render.SitemapGroup, only func(group stri
 // sitemapDir holds the sitemap files of a site that needs more than one.
 const sitemapDir = "/sitemaps/"
 
-// staticFiles writes robots.txt and llms.txt and, when the site has HTML, the
+// staticFiles writes robots.txt, llms.txt and the about page and, when the site has HTML, the
 // stylesheet, the icons, the OpenSearch description and the 404 page with its script,
 // and when it has JSON, the schemas.
 func staticFiles(_ context.Context, w *pageWriter) error {
@@ -685,6 +685,18 @@ func staticFiles(_ context.Context, w *pageWriter) error {
 	}
 	if err := w.out.write(render.RobotsPath, w.buf.Bytes()); err != nil {
 		return err
+	}
+	for _, f := range render.AboutFormats {
+		if !w.r.Has(f) {
+			continue
+		}
+		w.buf.Reset()
+		if err := w.r.About(&w.buf, f); err != nil {
+			return err
+		}
+		if err := w.out.write(render.AboutPath+f.Ext(), w.buf.Bytes()); err != nil {
+			return err
+		}
 	}
 	w.buf.Reset()
 	if err := w.r.LLMsTxt(&w.buf); err != nil {

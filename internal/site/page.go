@@ -67,6 +67,8 @@ func (s *Site) file(ctx context.Context, cat *catalogue, urlPath string) (Page, 
 		return s.searchFile(ctx, cat, urlPath)
 	case urlPath == render.RobotsPath:
 		return s.sitewide(ctx, textType, func(b *bytes.Buffer) error { return r.Robots(b) })
+	case strings.HasPrefix(urlPath, render.AboutPath+"."):
+		return s.aboutFile(cat, urlPath)
 	case urlPath == render.LLMsPath:
 		return s.sitewide(ctx, textType, func(b *bytes.Buffer) error { return r.LLMsTxt(b) })
 	case urlPath == render.OpenSearchPath && r.Has(render.HTML):
@@ -99,6 +101,20 @@ func (s *Site) file(ctx context.Context, cat *catalogue, urlPath string) (Page, 
 		return Page{}, err
 	}
 	return s.rendered(ctx, f.ContentType(), days, func(b *bytes.Buffer) error { return r.Render(b, f, m) })
+}
+
+// aboutFile renders the about page in the format its path names, when the
+// site has that format and the page has it.
+func (s *Site) aboutFile(cat *catalogue, urlPath string) (Page, error) {
+	f, err := render.ParseFormat(strings.TrimPrefix(urlPath, render.AboutPath))
+	if err != nil || !slices.Contains(render.AboutFormats[:], f) || !cat.renderer.Has(f) {
+		return Page{}, ErrNotFound
+	}
+	var b bytes.Buffer
+	if err := cat.renderer.About(&b, f); err != nil {
+		return Page{}, err
+	}
+	return Page{Body: b.Bytes(), ContentType: f.ContentType()}, nil
 }
 
 // sitewide renders a file whose inputs are the whole archive.

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -83,7 +84,7 @@ func (s *Site) sitemapGroups(ctx context.Context, only func(group string) bool) 
 const sitemapPagesGroup = "pages"
 
 // sitemapGroupsOf lists the site's pages in sitemap groups: first the home
-// page, the indexes of every year and of every calendar day, the pages of
+// and about pages, the indexes of every year and of every calendar day, the pages of
 // the lists (listPaths: listPagePaths of lists, with
 // nonEmpty), the on-this-day pages and the numbered pages of every topic,
 // story and category (lists holds them, size is the events of a page);
@@ -102,6 +103,9 @@ func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, listPat
 		return render.SitemapURL{Path: p + link.Ext(), LastMod: d}
 	}
 	pages := []render.SitemapURL{html(render.HomePath, last)}
+	if slices.Contains(render.AboutFormats[:], link) {
+		pages = append(pages, render.SitemapURL{Path: render.AboutPath + link.Ext()})
+	}
 	if len(days) > 0 {
 		pages = append(pages, html(render.NewsPath, last), html(render.CalendarPath, last))
 		for _, p := range listPaths {
