@@ -35,6 +35,7 @@ var aboutTemplate = template.Must(template.New("about.md").Funcs(template.FuncMa
 type aboutData struct {
 	Site, Formats, PortalURL, LicenseURL string
 	JSON                                 bool
+	API                                  string // the query API's path, "" for a static site
 }
 
 // HasAbout reports whether the site has the about page: when it has HTML or
@@ -77,7 +78,7 @@ func (r *Renderer) About(w io.Writer, f Format) error {
 func (r *Renderer) aboutMarkdown(f Format) ([]byte, error) {
 	data := aboutData{
 		Site: mdText(r.cfg.SiteName), Formats: r.formatList(),
-		PortalURL: portalURL, LicenseURL: licenseURL, JSON: r.built[JSON],
+		PortalURL: portalURL, LicenseURL: licenseURL, JSON: r.built[JSON], API: r.cfg.APIPath,
 	}
 	t, err := aboutTemplate.Clone()
 	if err != nil {

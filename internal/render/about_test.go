@@ -67,3 +67,30 @@ func TestAboutPageOnlyInHTMLAndMarkdownTheSiteHas(t *testing.T) {
 		t.Error("a site of JSON and XML has an about page")
 	}
 }
+
+// TestServedSiteNamesItsAPI checks that the about page and llms.txt of a
+// served site (APIPath set) name the query API and its OpenAPI document,
+// and that a static site's do not.
+func TestServedSiteNamesItsAPI(t *testing.T) {
+	for _, api := range []string{"/api/", ""} {
+		r, err := New(Config{BaseURL: "https://example.org/archive/", APIPath: api})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var about, llms bytes.Buffer
+		if err := r.About(&about, HTML); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.LLMsTxt(&llms); err != nil {
+			t.Fatal(err)
+		}
+		for what, want := range map[string]struct{ body, link string }{
+			"about page": {about.String(), `<a href="/archive/api/openapi.json">its OpenAPI document</a>`},
+			"llms.txt":   {llms.String(), "[OpenAPI document](https://example.org/archive/api/openapi.json)"},
+		} {
+			if has := strings.Contains(want.body, want.link); has != (api != "") {
+				t.Errorf("APIPath %q: the %s links the OpenAPI document: %v", api, what, has)
+			}
+		}
+	}
+}

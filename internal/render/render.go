@@ -42,6 +42,10 @@ type Config struct {
 	// lists; DefaultPageSize when 0 (see EventsPerPage). The static build
 	// and the server both read it, so that their pages agree.
 	PageSize int
+	// APIPath is where the site's query API answers (/api/, docs/api.md)
+	// when a server serves it: the about page and llms.txt then name the
+	// API and its OpenAPI document. Empty for a static site, which has none.
+	APIPath string
 	// Wikidata maps the title of a topic or story to its Wikidata item
 	// ("Q884"), as the wiki's API gave it; a title it lacks has none known.
 	Wikidata map[string]string

@@ -108,6 +108,23 @@ func TestDemoServesSitewideFiles(t *testing.T) {
 	}
 }
 
+// TestDemoAboutAndLLMsTxtNameTheAPI checks that the served site's about
+// page and llms.txt lead to the query API's OpenAPI document, which answers.
+func TestDemoAboutAndLLMsTxtNameTheAPI(t *testing.T) {
+	h := demoHandler(t)
+	for path, link := range map[string]string{
+		"/about/":   `href="/api/openapi.json"`,
+		"/llms.txt": "/api/openapi.json)",
+	} {
+		if body := readBody(t, get(t, h, "GET", path)); !strings.Contains(body, link) {
+			t.Errorf("GET %s lacks %s:\n%s", path, link, body)
+		}
+	}
+	if resp := get(t, h, "GET", "/api/openapi.json"); resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /api/openapi.json: %d", resp.StatusCode)
+	}
+}
+
 func TestDemoAnswersUnknownPathsWithTheRendered404(t *testing.T) {
 	h := demoHandler(t)
 	for _, path := range []string{

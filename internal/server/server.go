@@ -109,6 +109,7 @@ const DefaultPageTimeout = 20 * time.Second
 // by cfg: the pages, the 301s of retired paths and the 404s, wrapped in
 // logging and panic recovery.
 func New(st *store.Store, cfg render.Config, logger *slog.Logger) (http.Handler, error) {
+	cfg.APIPath = apiPrefix
 	r, err := render.New(cfg)
 	if err != nil {
 		return nil, err
