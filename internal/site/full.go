@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -675,77 +676,53 @@ func (w *pageWriter) sitemaps(groups []render.SitemapGroup, only func(group stri
 // sitemapDir holds the sitemap files of a site that needs more than one.
 const sitemapDir = "/sitemaps/"
 
-// staticFiles writes robots.txt, llms.txt and the about page and, when the site has HTML, the
-// stylesheet, the icons, the OpenSearch description and the 404 page with its script,
-// and when it has JSON, the schemas.
+// staticFiles writes robots.txt, llms.txt and the about page and, when the
+// site has HTML, the 404 page with its script, the OpenSearch description,
+// the icons and the stylesheet, and when it has JSON, the schemas.
 func staticFiles(_ context.Context, w *pageWriter) error {
-	w.buf.Reset()
-	if err := w.r.Robots(&w.buf); err != nil {
-		return err
-	}
-	if err := w.out.write(render.RobotsPath, w.buf.Bytes()); err != nil {
-		return err
-	}
+	files := []siteFile{{render.RobotsPath, w.r.Robots}, {render.LLMsPath, w.r.LLMsTxt}}
 	for _, f := range render.AboutFormats {
-		if !w.r.Has(f) {
-			continue
+		if w.r.Has(f) {
+			files = append(files, siteFile{render.AboutPath + f.Ext(), func(b io.Writer) error { return w.r.About(b, f) }})
 		}
-		w.buf.Reset()
-		if err := w.r.About(&w.buf, f); err != nil {
-			return err
-		}
-		if err := w.out.write(render.AboutPath+f.Ext(), w.buf.Bytes()); err != nil {
-			return err
-		}
-	}
-	w.buf.Reset()
-	if err := w.r.LLMsTxt(&w.buf); err != nil {
-		return err
-	}
-	if err := w.out.write(render.LLMsPath, w.buf.Bytes()); err != nil {
-		return err
 	}
 	if w.r.Has(render.HTML) {
-		if err := htmlFiles(w); err != nil {
-			return err
+		files = append(files,
+			siteFile{render.NotFoundPath, func(b io.Writer) error { return w.r.NotFound(b, "", nil) }},
+			siteFile{render.OpenSearchPath, w.r.OpenSearch},
+			fixedFile(render.MendScriptPath, render.MendScript()),
+			fixedFile(render.FaviconPath, render.FaviconICO()),
+			fixedFile(render.FaviconSVGPath, render.FaviconSVG()),
+			fixedFile(render.StylePath, render.Stylesheet()))
+	}
+	if w.r.Has(render.JSON) {
+		for _, name := range render.SchemaNames {
+			body, _ := render.Schema(name)
+			files = append(files, fixedFile("/schema/"+name, body))
 		}
 	}
-	if !w.r.Has(render.JSON) {
-		return nil
-	}
-	for _, name := range render.SchemaNames {
-		body, _ := render.Schema(name)
-		if err := w.out.write("/schema/"+name, body); err != nil {
+	for _, f := range files {
+		w.buf.Reset()
+		if err := f.write(&w.buf); err != nil {
+			return err
+		}
+		if err := w.out.write(f.path, w.buf.Bytes()); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// htmlFiles writes the 404 page with its script, and the stylesheet.
-func htmlFiles(w *pageWriter) error {
-	w.buf.Reset()
-	if err := w.r.NotFound(&w.buf, "", nil); err != nil {
+// siteFile is a file of the site that is no page: its path and what writes it.
+type siteFile struct {
+	path  string
+	write func(io.Writer) error
+}
+
+// fixedFile is a siteFile whose body is always the same.
+func fixedFile(path string, body []byte) siteFile {
+	return siteFile{path, func(b io.Writer) error {
+		_, err := b.Write(body)
 		return err
-	}
-	if err := w.out.write(render.NotFoundPath, w.buf.Bytes()); err != nil {
-		return err
-	}
-	if err := w.out.write(render.MendScriptPath, render.MendScript()); err != nil {
-		return err
-	}
-	if err := w.out.write(render.FaviconPath, render.FaviconICO()); err != nil {
-		return err
-	}
-	if err := w.out.write(render.FaviconSVGPath, render.FaviconSVG()); err != nil {
-		return err
-	}
-	w.buf.Reset()
-	if err := w.r.OpenSearch(&w.buf); err != nil {
-		return err
-	}
-	if err := w.out.write(render.OpenSearchPath, w.buf.Bytes()); err != nil {
-		return err
-	}
-	return w.out.write(render.StylePath, render.Stylesheet())
+	}}
 }
