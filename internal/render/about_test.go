@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 )
@@ -28,21 +29,14 @@ func TestAboutPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := New(tt.cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var b bytes.Buffer
-			if err := r.About(&b, tt.f); err != nil {
-				t.Fatal(err)
-			}
+			got := sitewideFile(t, tt.cfg, func(r *Renderer, w io.Writer) error { return r.About(w, tt.f) })
 			for _, h := range tt.holds {
-				if !strings.Contains(b.String(), h) {
-					t.Errorf("lacks %s in\n%s", h, b.String())
+				if !strings.Contains(got, h) {
+					t.Errorf("lacks %s in\n%s", h, got)
 				}
 			}
 			for _, n := range tt.not {
-				if strings.Contains(b.String(), n) {
+				if strings.Contains(got, n) {
 					t.Errorf("holds %s", n)
 				}
 			}
@@ -73,24 +67,30 @@ func TestAboutPageOnlyInHTMLAndMarkdownTheSiteHas(t *testing.T) {
 // and that a static site's do not.
 func TestServedSiteNamesItsAPI(t *testing.T) {
 	for _, api := range []string{"/api/", ""} {
-		r, err := New(Config{BaseURL: "https://example.org/archive/", APIPath: api})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var about, llms bytes.Buffer
-		if err := r.About(&about, HTML); err != nil {
-			t.Fatal(err)
-		}
-		if err := r.LLMsTxt(&llms); err != nil {
-			t.Fatal(err)
-		}
+		cfg := Config{BaseURL: "https://example.org/archive/", APIPath: api}
+		about := sitewideFile(t, cfg, func(r *Renderer, w io.Writer) error { return r.About(w, HTML) })
+		llms := sitewideFile(t, cfg, (*Renderer).LLMsTxt)
 		for what, want := range map[string]struct{ body, link string }{
-			"about page": {about.String(), `<a href="/archive/api/openapi.json">its OpenAPI document</a>`},
-			"llms.txt":   {llms.String(), "[OpenAPI document](https://example.org/archive/api/openapi.json)"},
+			"about page": {about, `<a href="/archive/api/openapi.json">its OpenAPI document</a>`},
+			"llms.txt":   {llms, "[OpenAPI document](https://example.org/archive/api/openapi.json)"},
 		} {
 			if has := strings.Contains(want.body, want.link); has != (api != "") {
 				t.Errorf("APIPath %q: the %s links the OpenAPI document: %v", api, what, has)
 			}
 		}
 	}
+}
+
+// sitewideFile renders one of the site-wide files of a site configured so.
+func sitewideFile(t *testing.T, cfg Config, write func(*Renderer, io.Writer) error) string {
+	t.Helper()
+	r, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := write(r, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

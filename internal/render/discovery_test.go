@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"encoding/xml"
 	"regexp"
 	"strings"
@@ -21,14 +20,7 @@ func TestOpenSearchDescription(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := New(tt.cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var b bytes.Buffer
-			if err := r.OpenSearch(&b); err != nil {
-				t.Fatal(err)
-			}
+			got := sitewideFile(t, tt.cfg, (*Renderer).OpenSearch)
 			var d struct {
 				XMLName   xml.Name `xml:"http://a9.com/-/spec/opensearch/1.1/ OpenSearchDescription"`
 				ShortName string
@@ -38,8 +30,8 @@ func TestOpenSearchDescription(t *testing.T) {
 					Template string `xml:"template,attr"`
 				} `xml:"Url"`
 			}
-			if err := xml.Unmarshal(b.Bytes(), &d); err != nil {
-				t.Fatalf("%v\n%s", err, b.String())
+			if err := xml.Unmarshal([]byte(got), &d); err != nil {
+				t.Fatalf("%v\n%s", err, got)
 			}
 			if d.ShortName != tt.shortName {
 				t.Errorf("ShortName = %q, want %q", d.ShortName, tt.shortName)
@@ -85,15 +77,7 @@ func TestLLMsTxtLinksTheFormatsTheSiteHas(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := New(Config{BaseURL: "https://example.org/archive/", Formats: tt.formats})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var b bytes.Buffer
-			if err := r.LLMsTxt(&b); err != nil {
-				t.Fatal(err)
-			}
-			got := b.String()
+			got := sitewideFile(t, Config{BaseURL: "https://example.org/archive/", Formats: tt.formats}, (*Renderer).LLMsTxt)
 			if !strings.HasPrefix(got, "# Chronicle\n\n> ") || !strings.Contains(got, tt.lists) {
 				t.Errorf("llms.txt does not start with its title and summary, or lacks %q:\n%s", tt.lists, got)
 			}
