@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -45,7 +46,7 @@ func (r *Renderer) HasAbout() bool { return r.built[HTML] || r.built[Markdown] }
 // About writes the about page in f, HTML or Markdown; its links lead to
 // pages in f.
 func (r *Renderer) About(w io.Writer, f Format) error {
-	if f != HTML && f != Markdown || !r.built[f] {
+	if !slices.Contains(AboutFormats[:], f) || !r.built[f] {
 		return fmt.Errorf("render: the about page has no %s", formatInfo[f].label)
 	}
 	md, err := r.aboutMarkdown(f)

@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -18,16 +20,29 @@ const (
 	FaviconSVGPath = "/favicon.svg"
 )
 
-// faviconSVG is the icon as SVG, drawn on the same 32-unit grid as the ICO.
-const faviconSVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">` +
-	`<rect width="32" height="32" rx="6" fill="#1a55b0"/>` +
-	`<path fill="#fff" d="M7 8h18v3H7zM7 14.5h18v3H7zM7 21h12v3H7z"/></svg>` + "\n"
+// The icon's drawing, on a grid of 32 units: the square's colour and the
+// radius of its corners, and the white lines, as rectangles in half units
+// (the middle line starts at 14.5).
+const (
+	faviconBlue   = "#1a55b0"
+	faviconRadius = 6
+)
 
-// faviconLines are the white lines, as rectangles of the 32×32 grid in
-// half units (the middle line starts at 14.5).
 var faviconLines = [...]struct{ x0, y0, x1, y1 int }{
 	{14, 16, 50, 22}, {14, 29, 50, 35}, {14, 42, 38, 48},
 }
+
+// faviconSVG is the icon as SVG, drawn from the same shapes as the ICO.
+var faviconSVG = func() string {
+	half := func(n int) string { return strconv.FormatFloat(float64(n)/2, 'f', -1, 64) }
+	var path strings.Builder
+	for _, l := range faviconLines {
+		path.WriteString("M" + half(l.x0) + " " + half(l.y0) + "H" + half(l.x1) + "V" + half(l.y1) + "H" + half(l.x0) + "z")
+	}
+	return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">` +
+		`<rect width="32" height="32" rx="` + strconv.Itoa(faviconRadius) + `" fill="` + faviconBlue + `"/>` +
+		`<path fill="#fff" d="` + path.String() + `"/></svg>` + "\n"
+}()
 
 // FaviconSVG returns the icon as SVG, served at FaviconSVGPath.
 func FaviconSVG() []byte { return []byte(faviconSVG) }
@@ -38,7 +53,7 @@ func FaviconICO() []byte { return bytes.Clone(faviconICO()) }
 
 var faviconICO = sync.OnceValue(func() []byte {
 	var img bytes.Buffer
-	if err := png.Encode(&img, drawFavicon(32)); err != nil {
+	if err := png.Encode(&img, drawFavicon()); err != nil {
 		panic(err) // encoding an in-memory RGBA image cannot fail
 	}
 	// ICONDIR (reserved, type 1 = icon, one image), then its ICONDIRENTRY:
@@ -54,29 +69,28 @@ var faviconICO = sync.OnceValue(func() []byte {
 	return ico.Bytes()
 })
 
-// drawFavicon draws the icon at size×size pixels: each pixel of the rounded
-// square is as opaque as the share of its 4×4 samples that fall inside it,
-// so that its corners are smooth.
-func drawFavicon(size int) *image.NRGBA {
-	const samples = 4
-	blue := color.NRGBA{0x1a, 0x55, 0xb0, 0xff}
+// drawFavicon draws the icon at 32×32 pixels, a pixel a unit: each pixel
+// of the rounded square is as opaque as the share of its 4×4 samples that
+// fall inside it, so that its corners are smooth.
+func drawFavicon() *image.NRGBA {
+	const size, samples = 32, 4
+	blue := color.NRGBA{0x1a, 0x55, 0xb0, 0xff} // faviconBlue
 	img := image.NewNRGBA(image.Rect(0, 0, size, size))
-	unit := float64(size) / 32
 	for y := range size {
 		for x := range size {
 			inside := 0
 			for sy := range samples {
 				for sx := range samples {
-					px := (float64(x) + (float64(sx)+0.5)/samples) / unit
-					py := (float64(y) + (float64(sy)+0.5)/samples) / unit
-					if inRoundedSquare(px, py, 32, 6) {
+					px := float64(x) + (float64(sx)+0.5)/samples
+					py := float64(y) + (float64(sy)+0.5)/samples
+					if inRoundedSquare(px, py, size, faviconRadius) {
 						inside++
 					}
 				}
 			}
 			c := blue
 			c.A = uint8(inside * 0xff / (samples * samples))
-			if onFaviconLine(float64(x)/unit, float64(y)/unit) {
+			if onFaviconLine(x, y) {
 				c = color.NRGBA{0xff, 0xff, 0xff, 0xff}
 			}
 			img.SetNRGBA(x, y, c)
@@ -95,11 +109,11 @@ func inRoundedSquare(x, y, size, r float64) bool {
 	return (x-cx)*(x-cx)+(y-cy)*(y-cy) <= r*r
 }
 
-// onFaviconLine reports whether the pixel whose top left corner is (x, y),
-// in grid units, lies on one of the white lines.
-func onFaviconLine(x, y float64) bool {
+// onFaviconLine reports whether the pixel whose top left corner is (x, y)
+// lies on one of the white lines.
+func onFaviconLine(x, y int) bool {
 	for _, l := range faviconLines {
-		if 2*x >= float64(l.x0) && 2*x < float64(l.x1) && 2*y >= float64(l.y0) && 2*y < float64(l.y1) {
+		if 2*x >= l.x0 && 2*x < l.x1 && 2*y >= l.y0 && 2*y < l.y1 {
 			return true
 		}
 	}
