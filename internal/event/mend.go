@@ -25,16 +25,34 @@ const MinCutSlug = 12
 // canonical, a page written as a directory ("…/slug/") given back its name
 // and an extension shortened or cut (".htm", ".js") completed.
 func MendPath(p string) string {
-	m := strings.ToLower(strings.TrimRightFunc(p, linkJunk))
-	m = cmp.Or(CanonicalDatePath(m), m)
-	if stem, ok := strings.CutSuffix(m, "/"); ok && namesPage(stem) {
-		m = stem
+	// One step may lay bare what another mends ("…/slug /" loses its
+	// slash, then its space), so the steps run again until nothing
+	// changes. Each round that changes the path shortens it, but for a
+	// date made canonical, capitals lowered and an extension completed,
+	// each once, so the rounds are bounded by its length.
+	m := p
+	for range len(p) + 4 {
+		next := mendOnce(m)
+		if next == m {
+			break
+		}
+		m = next
 	}
-	m = completeExt(m)
 	if m == p || m == "" {
 		return ""
 	}
 	return m
+}
+
+// mendOnce runs each of MendPath's steps once.
+func mendOnce(p string) string {
+	m := strings.ToLower(strings.TrimRightFunc(p, linkJunk))
+	m = cmp.Or(CanonicalDatePath(m), m)
+	// The stem is tried without the junk the next round drops from it.
+	if stem, ok := strings.CutSuffix(m, "/"); ok && namesPage(strings.TrimRightFunc(stem, linkJunk)) {
+		m = stem
+	}
+	return completeExt(m)
 }
 
 // linkJunk reports whether r, at the end of a link, was taken from the text

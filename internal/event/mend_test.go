@@ -35,6 +35,12 @@ func TestMendPath(t *testing.T) {
 		{"/news/2013/6/06/north-korea-restores-the-red-cross-link.html)", ev + ".html"},
 		{"/news/2013/6/06/north-korea-restores-the-red-cross-link/", ev},
 		{"/topics/north-korea/).", "/topics/north-korea/"},
+		// A step that lays bare what another mends: the slash of a page
+		// written as a directory, then the space before it (found by
+		// FuzzMendPath, from "/news/0000/1/1/ /", a seed below).
+		{"/news/2013/6/06/north-korea-restores-the-red-cross-link /", ev},
+		{ev + " /", ev},
+		{ev + ".html) /", ev + ".html"},
 		// Nothing to mend.
 		{ev + ".html", ""},
 		{ev, ""},
@@ -59,6 +65,7 @@ func FuzzMendPath(f *testing.F) {
 	for _, seed := range []string{
 		"/news/2013/06/6/x.html)", "/News/2013/6/06/X.HTM", "/a/...", "/a/..-", "/x.html/", "/news/2013/06/6/x/",
 		"/topics/a/).", "/”", "/x.j", "/index.html.bak", "/news/2013/06/6/x.html\u00a0", "/a/b.c.d",
+		"/news/0000/1/1/ /",
 	} {
 		f.Add(seed)
 	}

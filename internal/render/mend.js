@@ -35,20 +35,35 @@
   const canonicalDate = (p) => p.replace(/^\/news\/(\d{4})\/(\d{1,2})\/(\d{1,2})(?=\/|$)/,
     (_, y, m, d) => `/news/${y}/${m.padStart(2, "0")}/${Number(d)}`);
 
-  // mend is event.MendPath: trailing punctuation and spaces
-  // dropped, capitals lowered, the date made canonical, a page written as a
-  // directory given back its name, an extension that starts exactly one of
-  // the pages' completed.
-  const mend = (p) => {
-    let m = canonicalDate(p.replace(/[\s.,;:!?)\]}>'"*_\-…”’»›]+$/u, "").toLowerCase());
+  // mendOnce is one round of event.MendPath: trailing punctuation and
+  // spaces dropped, capitals lowered, the date made canonical, a page
+  // written as a directory given back its name, an extension that starts
+  // exactly one of the pages' completed.
+  const trimJunk = (p) => p.replace(/[\s.,;:!?)\]}>'"*_\-…”’»›]+$/u, "");
+  const mendOnce = (p) => {
+    let m = canonicalDate(trimJunk(p).toLowerCase());
     if (m.endsWith("/")) {
+      // The stem is tried without the junk the next round drops from it.
       const stem = m.slice(0, -1);
-      const [bare, ext] = splitExt(stem);
-      if (eventPath.test(stem) || (pageExts.includes(ext) && bare.length > 1)) m = stem;
+      const [bare, ext] = splitExt(trimJunk(stem));
+      if (eventPath.test(trimJunk(stem)) || (pageExts.includes(ext) && bare.length > 1)) m = stem;
     }
     const [stem, ext] = splitExt(m);
     const completed = ext.length >= 2 ? pageExts.filter((e) => e.startsWith(ext)) : [];
     return completed.length === 1 ? stem + completed[0] : m;
+  };
+
+  // mend is event.MendPath: its rounds until nothing changes, since one
+  // step may lay bare what another mends ("…/slug /": the slash, then the
+  // space); bounded as there.
+  const mend = (p) => {
+    let m = p;
+    for (let i = 0; i < p.length + 4; i++) {
+      const next = mendOnce(m);
+      if (next === m) break;
+      m = next;
+    }
+    return m;
   };
 
   // file is the file a static host serves for the site path p.

@@ -43,6 +43,7 @@ func TestBrowserStaticSiteMendsLinks(t *testing.T) {
 			{strings.ToUpper(mendEvent) + ".htm", mendEvent + ".html"},
 			{mendEvent, mendEvent + ".html"}, // no extension: a static host has no negotiation
 			{mendEvent + "/", mendEvent + ".html"},
+			{mendEvent + "%20/", mendEvent + ".html"}, // the slash, then the space (event.MendPath's rounds)
 			{mendEvent[:len(mendEvent)-40], mendEvent + ".html"},
 			{mendEvent[:len(mendEvent)-40] + ".md", mendEvent + ".md"},
 		} {

@@ -18,6 +18,7 @@ func TestMangledLinksRedirectToThePage(t *testing.T) {
 		{eventPath + ".m", eventPath + ".md"},
 		{strings.ToUpper(eventPath) + ".html", eventPath + ".html"},
 		{eventPath + "/", eventPath},
+		{eventPath + "%20/", eventPath}, // the slash, then the space
 		{eventPath + ")", eventPath},
 		{eventPath + ".html)?utm_source=mail", eventPath + ".html?utm_source=mail"},
 		{"/news/2013/6/06/north-korea-restores-the-red-cross-link.html)", eventPath + ".html"},
