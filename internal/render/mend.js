@@ -35,18 +35,21 @@
   const canonicalDate = (p) => p.replace(/^\/news\/(\d{4})\/(\d{1,2})\/(\d{1,2})(?=\/|$)/,
     (_, y, m, d) => `/news/${y}/${m.padStart(2, "0")}/${Number(d)}`);
 
+  // trimJunk drops the punctuation and spaces a link took along at its end.
+  const trimJunk = (p) => p.replace(/[\s.,;:!?)\]}>'"*_\-…”’»›]+$/u, "");
+
   // mendOnce is one round of event.MendPath: trailing punctuation and
   // spaces dropped, capitals lowered, the date made canonical, a page
   // written as a directory given back its name, an extension that starts
   // exactly one of the pages' completed.
-  const trimJunk = (p) => p.replace(/[\s.,;:!?)\]}>'"*_\-…”’»›]+$/u, "");
   const mendOnce = (p) => {
     let m = canonicalDate(trimJunk(p).toLowerCase());
     if (m.endsWith("/")) {
       // The stem is tried without the junk the next round drops from it.
       const stem = m.slice(0, -1);
-      const [bare, ext] = splitExt(trimJunk(stem));
-      if (eventPath.test(trimJunk(stem)) || (pageExts.includes(ext) && bare.length > 1)) m = stem;
+      const tried = trimJunk(stem);
+      const [bare, ext] = splitExt(tried);
+      if (eventPath.test(tried) || (pageExts.includes(ext) && bare.length > 1)) m = stem;
     }
     const [stem, ext] = splitExt(m);
     const completed = ext.length >= 2 ? pageExts.filter((e) => e.startsWith(ext)) : [];
