@@ -5,7 +5,7 @@
 //	chronicle import [--db FILE] PATH…
 //	chronicle stats  [--db FILE]
 //	chronicle show   [--db FILE] /news/YYYY/MM/D/<slug>
-//	chronicle export [--db FILE] [--from DATE] [--to DATE]
+//	chronicle export [--db FILE] [--format ndjson|csv] [--from DATE] [--to DATE] [--topic T]
 package main
 
 import (

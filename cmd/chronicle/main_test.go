@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -11,12 +12,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chronicle-archive/chronicle/internal/testcorpus"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/render"
 )
 
 // result is what one command line did.
@@ -280,6 +283,66 @@ func TestExportBadDateIsUsageError(t *testing.T) {
 		r := chronicle(append([]string{"export", "--db", "whatever.db"}, tt.args...)...)
 		if r.status != exitUsage || !strings.Contains(r.stderr, tt.args[1]) {
 			t.Errorf("%v:\n%s", tt.args, r)
+		}
+	}
+}
+
+func TestExportCSVKeepsATopicStoryOrCategory(t *testing.T) {
+	db := imported(t)
+	tests := []struct {
+		args  []string
+		dates []string
+	}{
+		{nil, []string{"2013-06-04", "2013-06-04", "2013-06-05", "2013-06-05", "2013-06-05", "2013-06-06", "2013-06-06",
+			"2013-06-10", "2013-06-10", "2013-06-11", "2013-06-11"}},
+		{[]string{"--story", "Syrian civil war"}, []string{"2013-06-04", "2013-06-05", "2013-06-06"}},
+		{[]string{"--story", "syrian-civil-war", "--from", "2013-06-05"}, []string{"2013-06-05", "2013-06-06"}},
+		{[]string{"--topic", "japan"}, []string{"2013-06-05"}},
+		{[]string{"--category", "Armed conflicts and attacks", "--to", "2013-06-04"}, []string{"2013-06-04", "2013-06-04"}},
+		{[]string{"--category", "disasters-and-accidents"}, []string{"2013-06-10", "2013-06-10", "2013-06-11", "2013-06-11"}},
+		{[]string{"--topic", "Lagos", "--to", "2013-06-10"}, []string{"2013-06-10", "2013-06-10"}},
+		{[]string{"--topic", "Japan", "--from", "2013-06-06"}, nil},
+	}
+	for _, tt := range tests {
+		r := chronicle(append([]string{"export", "--db", db, "--format", "csv"}, tt.args...)...)
+		if r.status != exitOK {
+			t.Fatalf("%v:\n%s", tt.args, r)
+		}
+		rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		if err != nil || len(rows) == 0 || !slices.Equal(rows[0], render.CSVColumns) {
+			t.Fatalf("%v: not a CSV table with its header (%v):\n%s", tt.args, err, r.stdout)
+		}
+		var dates []string
+		for _, row := range rows[1:] {
+			dates = append(dates, row[0])
+		}
+		if !slices.Equal(dates, tt.dates) {
+			t.Errorf("%v: rows of %v, want %v", tt.args, dates, tt.dates)
+		}
+	}
+	ndjson := exportLines(t, "--db", db, "--story", "Syrian civil war")
+	if len(ndjson) != 3 {
+		t.Errorf("--story as NDJSON: %d events, want 3", len(ndjson))
+	}
+}
+
+func TestExportBadFlagsAreUsageErrors(t *testing.T) {
+	db := imported(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "xlsx"}, `--format "xlsx": want ndjson or csv`},
+		{[]string{"--topic", "Japan", "--story", "Syrian civil war"}, "--topic and --story: give one of"},
+		{[]string{"--topic", "Atlantis"}, `--topic "Atlantis": no such topic in the database` + "\n"},
+		{[]string{"--story", "Syrian"}, `--story "Syrian": no such story in the database; did you mean "Syrian civil war"?`},
+		{[]string{"--topic", "a"}, `--topic "a": no such topic in the database; did you mean "Japan" or "Lagos" or "Qusair"?`},
+		{[]string{"--category", "Qusair"}, `--category "Qusair": no such category`},
+	}
+	for _, tt := range tests {
+		r := chronicle(append([]string{"export", "--db", db}, tt.args...)...)
+		if r.status != exitUsage || !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+			t.Errorf("%v: want exit %d and %q:\n%s", tt.args, exitUsage, tt.want, r)
 		}
 	}
 }

@@ -44,9 +44,8 @@ func setupSearch(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
 	from := fs.String("from", "", "the first `DATE` to search, YYYY-MM-DD")
 	to := fs.String("to", "", "the last `DATE` to search, YYYY-MM-DD")
-	topic := fs.String("topic", "", "keep the events of this `TOPIC` (title or slug)")
-	story := fs.String("story", "", "keep the events of this `STORY` (title or slug)")
-	category := fs.String("category", "", "keep the events of this `CATEGORY` (name or slug)")
+	var titles titleFlags
+	titles.register(fs)
 	limit := fs.Int("limit", search.DefaultLimit, "print at most `N` results")
 	cursor := fs.String("cursor", "", "continue after a page: the `CURSOR` its last line gives")
 	asJSON := fs.Bool("json", false, "print one JSON object a result")
@@ -57,7 +56,7 @@ func setupSearch(fs *flag.FlagSet) runFunc {
 		if *limit < 1 {
 			return usagef("--limit must be at least 1, not %d", *limit)
 		}
-		req := search.Request{Query: strings.Join(args, " "), Topic: *topic, Story: *story, Category: *category,
+		req := search.Request{Query: strings.Join(args, " "), Topic: titles.topic, Story: titles.story, Category: titles.category,
 			Limit: *limit, Cursor: *cursor}
 		var err error
 		if req.From, err = flagDate("--from", *from); err != nil {

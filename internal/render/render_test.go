@@ -87,6 +87,12 @@ func allOutputs(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	out["sitemap.xml"] = string(files[0].Body)
+	var table bytes.Buffer
+	w := NewCSVWriter(&table)
+	if err := errors.Join(w.Write(seedEventPage()), w.Flush()); err != nil {
+		t.Fatal(err)
+	}
+	out["event.csv"] = table.String()
 	return out
 }
 

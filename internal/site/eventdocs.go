@@ -19,6 +19,27 @@ func (s *Site) EventPages(ctx context.Context, events []event.Event, f render.Fo
 	if err != nil {
 		return nil, err
 	}
+	pages, err := s.eventModels(ctx, events, s.st.FormerPaths)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(pages))
+	var buf bytes.Buffer
+	for i, p := range pages {
+		buf.Reset()
+		if err := cat.renderer.Render(&buf, f, p); err != nil {
+			return nil, fmt.Errorf("event page %s: %w", p.Event.Path, err)
+		}
+		out[i] = bytes.Clone(buf.Bytes())
+	}
+	return out, nil
+}
+
+// eventModels makes the page model of each event, in the order given, its
+// related lists, enrichment and day revision read in a few queries for
+// them all; formerOf gives an event's former paths.
+func (s *Site) eventModels(ctx context.Context, events []event.Event,
+	formerOf func(context.Context, string) ([]string, error)) ([]*render.EventPage, error) {
 	paths := make([]string, len(events))
 	for i, e := range events {
 		paths[i] = e.Path
@@ -37,19 +58,13 @@ func (s *Site) EventPages(ctx context.Context, events []event.Event, f render.Fo
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]byte, len(events))
-	var buf bytes.Buffer
+	out := make([]*render.EventPage, len(events))
 	for i, e := range events {
-		former, err := s.st.FormerPaths(ctx, e.Path)
+		former, err := formerOf(ctx, e.Path)
 		if err != nil {
 			return nil, err
 		}
-		p := eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], former, extras[e.Path], days[e.Date])
-		buf.Reset()
-		if err := cat.renderer.Render(&buf, f, p); err != nil {
-			return nil, fmt.Errorf("event page %s: %w", e.Path, err)
-		}
-		out[i] = bytes.Clone(buf.Bytes())
+		out[i] = eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], former, extras[e.Path], days[e.Date])
 	}
 	return out, nil
 }

@@ -374,9 +374,7 @@ func (s *Store) searchFilters(ctx context.Context, q SearchQuery) (string, []any
 		args = append(args, q.To.String())
 	}
 	if q.Category != "" {
-		var name string
-		err := s.reads.QueryRowContext(ctx, `SELECT name FROM categories WHERE name = ?1 COLLATE NOCASE OR slug = ?2 ORDER BY name = ?1 DESC LIMIT 1`,
-			q.Category, event.TopicSlug(q.Category)).Scan(&name)
+		name, err := s.FindTitle(ctx, event.KindCategory, q.Category)
 		if err != nil {
 			return "", nil, filterError("category", q.Category, err)
 		}
@@ -387,19 +385,23 @@ func (s *Store) searchFilters(ctx context.Context, q SearchQuery) (string, []any
 	if len(on) > 0 {
 		cond = ` AND EXISTS (SELECT 1 FROM events e WHERE e.id = search_index.rowid AND ` + strings.Join(on, " AND ") + `)`
 	}
-	for _, f := range []struct{ kind, value, table, link, column string }{
-		{"topic", q.Topic, "entities", "event_entities", "entity_id"},
-		{"story", q.Story, "stories", "event_stories", "story_id"},
+	for _, f := range []struct {
+		kind                       event.Kind
+		value, table, link, column string
+	}{
+		{event.KindTopic, q.Topic, "entities", "event_entities", "entity_id"},
+		{event.KindStory, q.Story, "stories", "event_stories", "story_id"},
 	} {
 		if f.value == "" {
 			continue
 		}
+		title, err := s.FindTitle(ctx, f.kind, f.value)
 		var id int64
-		err := s.reads.QueryRowContext(ctx, `SELECT id FROM `+f.table+` WHERE title = ?1 OR slug = ?2
-			UNION ALL SELECT id FROM `+f.table+` WHERE title = ?1 COLLATE NOCASE LIMIT 1`,
-			f.value, event.TopicSlug(f.value)).Scan(&id)
+		if err == nil {
+			err = s.reads.QueryRowContext(ctx, `SELECT id FROM `+f.table+` WHERE title = ?`, title).Scan(&id)
+		}
 		if err != nil {
-			return "", nil, filterError(f.kind, f.value, err)
+			return "", nil, filterError(string(f.kind), f.value, err)
 		}
 		cond += fmt.Sprintf(` AND EXISTS (SELECT 1 FROM %s l WHERE l.event_id = search_index.rowid AND l.%s = ?)`, f.link, f.column)
 		args = append(args, id)
@@ -408,7 +410,7 @@ func (s *Store) searchFilters(ctx context.Context, q SearchQuery) (string, []any
 }
 
 func filterError(kind, value string, err error) error {
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("%w: no %s %q", ErrUnknownFilter, kind, value)
 	}
 	return fmt.Errorf("find %s %q: %w", kind, value, err)

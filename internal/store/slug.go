@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -181,6 +182,72 @@ func (s *Store) TitleOfSlug(ctx context.Context, kind event.Kind, slug string) (
 		return "", fmt.Errorf("%s slug %q: %w", kind, slug, err)
 	}
 	return title, nil
+}
+
+// FindTitle returns the title of the topic or story, or the name of the
+// category, that value names, as a reader would give it: the title itself,
+// the slug of its page, the title in other letter case, the title's slug
+// (accents and punctuation aside), or the old slug of a renamed one. The
+// first of these that matches wins; ErrNotFound when none does.
+func (s *Store) FindTitle(ctx context.Context, kind event.Kind, value string) (string, error) {
+	t, ok := slugTables[kind]
+	if !ok {
+		return "", fmt.Errorf("find %s %q: unknown kind", kind, value)
+	}
+	// SQLite runs the parts of a UNION ALL in order and stops at the limit,
+	// so the later, looser matches run only when the earlier find nothing.
+	var title string
+	err := s.reads.QueryRowContext(ctx, fmt.Sprintf(`SELECT %[2]s FROM %[1]s WHERE %[2]s = ?1
+		UNION ALL SELECT %[2]s FROM %[1]s WHERE slug = ?1
+		UNION ALL SELECT %[2]s FROM %[1]s WHERE %[2]s = ?1 COLLATE NOCASE
+		UNION ALL SELECT %[2]s FROM %[1]s WHERE slug = ?2
+		LIMIT 1`, t.table, t.title), value, event.TopicSlug(value)).Scan(&title)
+	if errors.Is(err, sql.ErrNoRows) {
+		title, err = s.aliasTitle(ctx, kind, value)
+	}
+	if err != nil {
+		return "", fmt.Errorf("find %s %q: %w", kind, value, err)
+	}
+	return title, nil
+}
+
+// SimilarTitles returns up to n titles of the kind that hold value, in
+// any letter case, the shortest first: what a reader who gave value to
+// FindTitle, and was told there is none, may have meant.
+func (s *Store) SimilarTitles(ctx context.Context, kind event.Kind, value string, n int) ([]string, error) {
+	t, ok := slugTables[kind]
+	if !ok {
+		return nil, fmt.Errorf("titles like %s %q: unknown kind", kind, value)
+	}
+	pattern := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(value) + "%"
+	var out []string
+	err := eachRow(ctx, s.reads, fmt.Sprintf(`SELECT %[2]s FROM %[1]s WHERE slug IS NOT NULL AND %[2]s LIKE ? ESCAPE '\'
+		ORDER BY length(%[2]s), %[2]s LIMIT ?`, t.table, t.title), []any{pattern, n}, func(rows *sql.Rows) error {
+		var title string
+		err := rows.Scan(&title)
+		out = append(out, title)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("titles like %s %q: %w", kind, value, err)
+	}
+	return out, nil
+}
+
+// aliasTitle returns the title a renamed topic or story's old slug, given
+// as it is or as a title, leads to; ErrNotFound when it is no alias.
+func (s *Store) aliasTitle(ctx context.Context, kind event.Kind, value string) (string, error) {
+	for _, slug := range []string{value, event.TopicSlug(value)} {
+		alias, err := s.AliasOf(ctx, kind, slug)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		return alias.Canonical, nil
+	}
+	return "", ErrNotFound
 }
 
 // Slugs returns every slug of a kind, by title.

@@ -55,6 +55,63 @@ func TestSlugsFirstComeKeepsThePlainSlug(t *testing.T) {
 	}
 }
 
+func TestFindTitleTakesATitleOrASlug(t *testing.T) {
+	st, _ := openTemp(t)
+	mustImport(t, st, slugDay(1, 1, "Café", "São Paulo", "Sao Paulo", "SAO PAULO", "North Korea"), slugDay(2, 1, "Cafe", "São-Paulo"))
+	tests := []struct {
+		kind         event.Kind
+		value, title string
+	}{
+		{event.KindTopic, "Sao Paulo", "Sao Paulo"},     // the title itself, before the slug sao-paulo's
+		{event.KindTopic, "sao-paulo", "São Paulo"},     // a slug
+		{event.KindTopic, "sao-paulo-3", "SAO PAULO"},   // a slug made unique
+		{event.KindTopic, "north korea", "North Korea"}, // letter case
+		{event.KindTopic, "NORTH-KOREA", "North Korea"}, // the title's slug
+		{event.KindTopic, "North_Korea", "North Korea"},
+		{event.KindStory, "café", "Café"},
+		{event.KindStory, "Cafe", "Café"}, // a variant, folded into the first
+		{event.KindCategory, "sports", "Sports"},
+		{event.KindCategory, "SPORTS", "Sports"},
+	}
+	for _, tt := range tests {
+		got, err := st.FindTitle(ctx, tt.kind, tt.value)
+		if err != nil || got != tt.title {
+			t.Errorf("FindTitle(%s, %q) = %q, %v; want %q", tt.kind, tt.value, got, err, tt.title)
+		}
+	}
+	for _, tt := range []struct {
+		kind  event.Kind
+		value string
+	}{{event.KindTopic, "nope"}, {event.KindTopic, "Sports"}, {event.KindCategory, "Café"}, {event.KindTopic, ""}} {
+		if got, err := st.FindTitle(ctx, tt.kind, tt.value); !errors.Is(err, ErrNotFound) {
+			t.Errorf("FindTitle(%s, %q) = %q, %v; want ErrNotFound", tt.kind, tt.value, got, err)
+		}
+	}
+}
+
+func TestSimilarTitlesHoldTheValue(t *testing.T) {
+	st, _ := openTemp(t)
+	mustImport(t, st, slugDay(1, 1, "Sudanese civil war (2023–present)", "North Korea", "Korea", "South Korea", "50%_off"))
+	tests := []struct {
+		kind  event.Kind
+		value string
+		want  []string
+	}{
+		{event.KindTopic, "korea", []string{"Korea", "North Korea", "South Korea"}},
+		{event.KindStory, "sudanese civil war", []string{"Sudanese civil war (2023–present)"}},
+		{event.KindTopic, "%", []string{"50%_off"}}, // LIKE's wildcards taken as they are
+		{event.KindTopic, "_", []string{"50%_off"}},
+		{event.KindTopic, "Atlantis", nil},
+		{event.KindCategory, "sport", []string{"Sports"}},
+	}
+	for _, tt := range tests {
+		got, err := st.SimilarTitles(ctx, tt.kind, tt.value, 3)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("SimilarTitles(%s, %q) = %q, %v; want %q", tt.kind, tt.value, got, err, tt.want)
+		}
+	}
+}
+
 func TestGenerationCountsChangingBatchesOnly(t *testing.T) {
 	st, _ := openTemp(t)
 	steps := []struct {
