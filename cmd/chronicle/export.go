@@ -138,15 +138,20 @@ func notFoundTitle(ctx context.Context, st *store.Store, kind event.Kind, value 
 	if err != nil {
 		return err
 	}
-	hint := ""
-	if len(similar) > 0 {
-		quoted := make([]string, len(similar))
-		for i, t := range similar {
-			quoted[i] = strconv.Quote(t)
-		}
-		hint = "; did you mean " + strings.Join(quoted, " or ") + "?"
+	return usagef("--%s %q: no such %s in the database%s", kind, value, kind, didYouMean(similar))
+}
+
+// didYouMean is the end of an error's message offering the titles the
+// reader may have meant; "" when there are none.
+func didYouMean(titles []string) string {
+	if len(titles) == 0 {
+		return ""
 	}
-	return usagef("--%s %q: no such %s in the database%s", kind, value, kind, hint)
+	quoted := make([]string, len(titles))
+	for i, t := range titles {
+		quoted[i] = strconv.Quote(t)
+	}
+	return "; did you mean " + strings.Join(quoted, " or ") + "?"
 }
 
 // flagDate parses a date flag; empty gives the zero Date, an open end.

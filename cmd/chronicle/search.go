@@ -73,7 +73,7 @@ func setupSearch(fs *flag.FlagSet) runFunc {
 		err = errors.Join(err, st.Close())
 		var bad *search.Error
 		if errors.As(err, &bad) {
-			return usagef("%s", strings.TrimPrefix(bad.Error(), "search: "))
+			return usagef("%s%s", strings.TrimPrefix(bad.Error(), "search: "), didYouMean(bad.Similar))
 		}
 		if err != nil {
 			return err

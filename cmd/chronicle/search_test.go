@@ -31,3 +31,14 @@ func TestSearch(t *testing.T) {
 		}
 	}
 }
+
+// A filter that names nothing says what the reader may have meant, as
+// export does.
+func TestSearchUnknownFilterNamesSimilarTitles(t *testing.T) {
+	db := imported(t)
+	r := chronicle("search", "--db", db, "--story", "Syrian", "qusair")
+	want := `chronicle: search: no story "Syrian"; did you mean "Syrian civil war"?`
+	if r.status != exitUsage || !strings.HasPrefix(r.stderr, want+"\n") {
+		t.Errorf("want exit %d and %q:\n%s", exitUsage, want, r)
+	}
+}

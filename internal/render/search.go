@@ -45,6 +45,11 @@ type SearchView struct {
 	// Error says why the query could not be run (a *search.Error's
 	// message); the page is then answered with 400.
 	Error string
+	// Filter is the filter ("topic", "story" or "category") that named
+	// nothing, when that is the error; Similar are the titles the reader
+	// may have meant, each offered as the same search with it instead.
+	Filter  string
+	Similar []string
 }
 
 // values are the view's query and filters as URL parameters.
@@ -81,7 +86,9 @@ func (v *SearchView) writeHTML(w htmlWriter) {
 	case v.Error != "":
 		w.WriteString("\n<p class=\"search-error\" role=\"alert\">This query cannot be run: ")
 		w.text(v.Error)
-		w.WriteString(".</p>\n")
+		w.WriteString(".")
+		v.writeSimilar(w)
+		w.WriteString("</p>\n")
 		writeSearchHelp(w)
 	case v.Results == nil:
 		writeSearchHelp(w)
@@ -186,6 +193,31 @@ func (v *SearchView) writeResults(w htmlWriter) {
 		w.WriteString("\">Next results →</a>")
 	}
 	w.WriteString("</nav>\n")
+}
+
+// writeSimilar offers the titles the unknown filter may have meant, each
+// a link to the same search with that title as the filter.
+func (v *SearchView) writeSimilar(w htmlWriter) {
+	if v.Filter == "" || len(v.Similar) == 0 {
+		return
+	}
+	w.WriteString(" Did you mean ")
+	for i, title := range v.Similar {
+		switch {
+		case i > 0 && i == len(v.Similar)-1:
+			w.WriteString(" or ")
+		case i > 0:
+			w.WriteString(", ")
+		}
+		q := v.values()
+		q.Set(v.Filter, title)
+		w.WriteString("<a href=\"")
+		w.url(w.prefix + SearchPath + "?" + q.Encode())
+		w.WriteString("\">")
+		w.text(title)
+		w.WriteString("</a>")
+	}
+	w.WriteString("?")
 }
 
 // pageURL is the address of the page the cursor opens, with the same query

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // Limits of a query, so that one request cannot make the index work
@@ -30,6 +32,11 @@ type Error struct {
 	// Pos is the character (rune) offset in the query where it went
 	// wrong; -1 when the whole query or another parameter is at fault.
 	Pos int
+	// Filter is the filter that named no topic, story or category of the
+	// archive, "" when the error is another; Similar are then up to three
+	// titles of its kind that hold the words it gave.
+	Filter  event.Kind
+	Similar []string
 }
 
 func (e *Error) Error() string {

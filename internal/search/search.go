@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"strings"
 
@@ -87,8 +88,9 @@ func Run(ctx context.Context, st *store.Store, r Request) (Results, error) {
 		}
 	}
 	page, err := st.Search(ctx, q)
-	if errors.Is(err, store.ErrUnknownFilter) {
-		return Results{}, errorf(-1, "%s", strings.TrimPrefix(err.Error(), store.ErrUnknownFilter.Error()+": "))
+	if unknown, ok := errors.AsType[*store.UnknownFilterError](err); ok {
+		return Results{}, &Error{Msg: fmt.Sprintf("no %s %q", unknown.Kind, unknown.Value), Pos: -1,
+			Filter: unknown.Kind, Similar: unknown.Similar}
 	}
 	if err != nil {
 		return Results{}, err

@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -160,6 +161,29 @@ func TestBadRequests(t *testing.T) {
 		var e *search.Error
 		if !errors.As(err, &e) || !strings.Contains(e.Error(), tt.msg) {
 			t.Errorf("%s: %v, want a *search.Error saying %q", tt.name, err, tt.msg)
+		}
+	}
+}
+
+// A filter that names nothing says which filter it is and what the reader
+// may have meant: the titles that hold its words.
+func TestUnknownFilterNamesSimilarTitles(t *testing.T) {
+	tests := []struct {
+		name    string
+		req     search.Request
+		filter  event.Kind
+		similar []string
+	}{
+		{"story", search.Request{Query: "truce", Story: "Sudanese civil war"}, event.KindStory, []string{"Sudanese civil war (2023–present)"}},
+		{"topic", search.Request{Query: "truce", Topic: "fasher"}, event.KindTopic, []string{"El Fasher"}},
+		{"category", search.Request{Query: "truce", Category: "conflicts"}, event.KindCategory, []string{"Armed conflicts and attacks"}},
+		{"nothing like it", search.Request{Query: "truce", Topic: "Atlantis"}, event.KindTopic, nil},
+	}
+	for _, tt := range tests {
+		_, err := search.Run(context.Background(), demoStore, tt.req)
+		var e *search.Error
+		if !errors.As(err, &e) || e.Filter != tt.filter || !slices.Equal(e.Similar, tt.similar) {
+			t.Errorf("%s: %#v, want a *search.Error of the %s filter naming %q", tt.name, err, tt.filter, tt.similar)
 		}
 	}
 }

@@ -120,8 +120,9 @@ func (h *handler) apiFailure(w http.ResponseWriter, r *http.Request, err error) 
 
 // apiErrorBody is every API error's JSON.
 type apiErrorBody struct {
-	Error     string `json:"error"`
-	Parameter string `json:"parameter,omitempty"`
+	Error      string   `json:"error"`
+	Parameter  string   `json:"parameter,omitempty"`
+	DidYouMean []string `json:"did_you_mean,omitempty"`
 }
 
 func apiErrorAnswer(w http.ResponseWriter, e *apiError) {
@@ -134,7 +135,7 @@ func apiErrorAnswer(w http.ResponseWriter, e *apiError) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.Encode(apiErrorBody{Error: e.Error(), Parameter: e.param}) //nolint:errcheck // strings only: cannot fail
+	enc.Encode(apiErrorBody{Error: e.Error(), Parameter: e.param, DidYouMean: e.similar}) //nolint:errcheck // strings only: cannot fail
 	w.WriteHeader(e.status)
 	w.Write(b.Bytes()) //nolint:errcheck // the client went away
 }

@@ -300,23 +300,22 @@ func (a *apiPages) search(ctx context.Context, req apiRequest) (apiSearchAnswer,
 	return ans, nil
 }
 
-// searchError names the parameter a search's *Error is about.
+// searchError names the parameter a search's *Error is about and, for a
+// filter that named nothing, the titles it may have meant.
 func searchError(e *search.Error) *apiError {
 	msg := e.Msg
 	param := "q"
 	switch {
+	case e.Filter != "":
+		param = string(e.Filter)
 	case strings.Contains(msg, "cursor"):
 		param = "cursor"
-	case strings.HasPrefix(msg, "no topic"):
-		param = "topic"
-	case strings.HasPrefix(msg, "no story"):
-		param = "story"
-	case strings.HasPrefix(msg, "no category"):
-		param = "category"
 	case e.Pos >= 0:
 		msg = strings.TrimPrefix(e.Error(), "search: ")
 	}
-	return badParam(param, "%s", msg)
+	bad := badParam(param, "%s", msg)
+	bad.similar = e.Similar
+	return bad
 }
 
 // apiIndexAnswer lists the endpoints.

@@ -62,6 +62,8 @@ type apiError struct {
 	status int
 	param  string
 	msg    string
+	// similar are the titles a filter that named nothing may have meant.
+	similar []string
 }
 
 func (e *apiError) Error() string {

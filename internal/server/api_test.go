@@ -124,6 +124,7 @@ func TestAPIAnswersEachEndpoint(t *testing.T) {
 		{"/api/search?q=%22red+cross", 400, `"parameter":"q"`},
 		{"/api/search?q=a+OR", 400, `"parameter":"q"`},
 		{"/api/search?q=korea&topic=no-such-topic-anywhere", 400, `"parameter":"topic"`},
+		{"/api/search?q=truce&story=Sudanese+civil+war", 400, `"parameter":"story","did_you_mean":["Sudanese civil war (2023–present)"]}`},
 		{"/api/search?q=korea&cursor=AAAA", 400, `"parameter":"cursor"`},
 		{"/api/search?q=korea&order=desc", 400, `"parameter":"order"`},
 		{"/api/events?%zz", 400, `malformed`},

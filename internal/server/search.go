@@ -53,7 +53,7 @@ func (h *searchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var bad *search.Error
 		switch {
 		case errors.As(err, &bad):
-			status, v.Error = http.StatusBadRequest, bad.Msg
+			status, v.Error, v.Filter, v.Similar = http.StatusBadRequest, bad.Msg, string(bad.Filter), bad.Similar
 		case err != nil:
 			if r.Context().Err() != nil {
 				return // the client went away

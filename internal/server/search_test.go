@@ -36,6 +36,11 @@ func TestSearchPage(t *testing.T) {
 		{"stray operator", "q=OR+korea", http.StatusBadRequest, []string{`OR needs a word`}},
 		{"bad date", "q=korea&from=2025-13-01", http.StatusBadRequest, []string{`the from date &#34;2025-13-01&#34; is not a day`}},
 		{"unknown topic", "q=korea&topic=Atlantis", http.StatusBadRequest, []string{`no topic`}},
+		{"unknown story, the similar offered", "q=truce&story=Sudanese+civil+war", http.StatusBadRequest, []string{
+			`no story &#34;Sudanese civil war&#34;. Did you mean <a href="/search/?q=truce&amp;story=Sudanese&#43;civil&#43;war&#43;%282023%E2%80%93present%29">Sudanese civil war (2023–present)</a>?</p>`}},
+		{"unknown topic, three offered", "q=coalition&from=2025-03-01&topic=party", http.StatusBadRequest, []string{
+			`Did you mean <a href="/search/?from=2025-03-01&amp;q=coalition&amp;topic=Estonian&#43;Centre&#43;Party">Estonian Centre Party</a>, ` +
+				`<a href="/search/?from=2025-03-01&amp;q=coalition&amp;topic=Estonian&#43;Reform&#43;Party">Estonian Reform Party</a> or <a href=`}},
 		{"bad cursor", "q=korea&cursor=xyz", http.StatusBadRequest, []string{`cursor`}},
 		{"escaped", "q=%3Cscript%3Ealert(1)%3C/script%3E", http.StatusOK, []string{`&lt;script&gt;alert(1)&lt;/script&gt;`}},
 	}

@@ -247,9 +247,25 @@ type SearchPage struct {
 	More bool
 }
 
-// ErrUnknownFilter is returned, wrapped with what was looked up, when a
+// ErrUnknownFilter is returned, wrapped in an *UnknownFilterError, when a
 // search's category, topic or story names none the store knows.
 var ErrUnknownFilter = errors.New("unknown filter")
+
+// UnknownFilterError is a search filter that names no topic, story or
+// category of the store; it wraps ErrUnknownFilter.
+type UnknownFilterError struct {
+	Kind  event.Kind
+	Value string
+	// Similar are up to three titles that hold Value (SimilarTitles):
+	// what the reader may have meant.
+	Similar []string
+}
+
+func (e *UnknownFilterError) Error() string {
+	return fmt.Sprintf("%v: no %s %q", ErrUnknownFilter, e.Kind, e.Value)
+}
+
+func (e *UnknownFilterError) Unwrap() error { return ErrUnknownFilter }
 
 // Search runs q and returns a page of its results, best first. As many
 // searches run at once as the process has threads for Go code, the others
@@ -376,7 +392,7 @@ func (s *Store) searchFilters(ctx context.Context, q SearchQuery) (string, []any
 	if q.Category != "" {
 		name, err := s.FindTitle(ctx, event.KindCategory, q.Category)
 		if err != nil {
-			return "", nil, filterError("category", q.Category, err)
+			return "", nil, s.filterError(ctx, event.KindCategory, q.Category, err)
 		}
 		on = append(on, `e.category = ?`)
 		args = append(args, name)
@@ -401,7 +417,7 @@ func (s *Store) searchFilters(ctx context.Context, q SearchQuery) (string, []any
 			err = s.reads.QueryRowContext(ctx, `SELECT id FROM `+f.table+` WHERE title = ?`, title).Scan(&id)
 		}
 		if err != nil {
-			return "", nil, filterError(string(f.kind), f.value, err)
+			return "", nil, s.filterError(ctx, f.kind, f.value, err)
 		}
 		cond += fmt.Sprintf(` AND EXISTS (SELECT 1 FROM %s l WHERE l.event_id = search_index.rowid AND l.%s = ?)`, f.link, f.column)
 		args = append(args, id)
@@ -409,11 +425,17 @@ func (s *Store) searchFilters(ctx context.Context, q SearchQuery) (string, []any
 	return cond, args, nil
 }
 
-func filterError(kind, value string, err error) error {
-	if errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("%w: no %s %q", ErrUnknownFilter, kind, value)
+// filterError is the error of a filter that found no title: an
+// *UnknownFilterError when there is none, else err.
+func (s *Store) filterError(ctx context.Context, kind event.Kind, value string, err error) error {
+	if !errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("find %s %q: %w", kind, value, err)
 	}
-	return fmt.Errorf("find %s %q: %w", kind, value, err)
+	similar, err := s.SimilarTitles(ctx, kind, value, 3)
+	if err != nil {
+		return err
+	}
+	return &UnknownFilterError{Kind: kind, Value: value, Similar: similar}
 }
 
 // searchDetails fills in the fields of the results' events.
