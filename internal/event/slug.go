@@ -33,6 +33,17 @@ func TopicSlug(name string) string {
 	return string(b)
 }
 
+// SlugWords returns the words of s as a slug spells them: lowercased,
+// accents folded to ASCII, split at every other character ("São Paulo's
+// mayor" gives sao, paulo, s, mayor). None when nothing of s can be spelled.
+func SlugWords(s string) []string {
+	b := appendSlugified(nil, s, len(s))
+	if len(b) == 0 {
+		return nil
+	}
+	return strings.Split(string(b), "-")
+}
+
 // appendSlug appends Slug(headline) to dst.
 func appendSlug(dst []byte, headline string) []byte {
 	if b := appendSlugified(dst, headline, MaxSlugLen); len(b) > len(dst) {

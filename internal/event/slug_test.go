@@ -250,3 +250,23 @@ func FuzzSlugMatchesReference(f *testing.F) {
 		}
 	})
 }
+
+func TestSlugWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"São Paulo's mayor", []string{"sao", "paulo", "s", "mayor"}},
+		{"sudan-war", []string{"sudan", "war"}},
+		{"  North_Korea  ", []string{"north", "korea"}},
+		{"2023–24 season", []string{"2023", "24", "season"}},
+		{"%_", nil},
+		{"", nil},
+		{"東京", nil},
+	}
+	for _, tt := range tests {
+		if got := SlugWords(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("SlugWords(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -76,10 +76,10 @@ func TestSubPathPrefixesEveryLink(t *testing.T) {
 		}
 	}
 	var rootNF, subNF bytes.Buffer
-	if err := root.NotFound(&rootNF, "", nil); err != nil {
+	if err := root.NotFound(&rootNF, "", Likely{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := sub.NotFound(&subNF, "", nil); err != nil {
+	if err := sub.NotFound(&subNF, "", Likely{}); err != nil {
 		t.Fatal(err)
 	}
 	want := links(t, HTML, rootNF.String())

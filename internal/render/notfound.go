@@ -10,8 +10,11 @@ import (
 )
 
 type notFoundView struct {
-	Path        string
-	Likely      []crumb
+	Path   string
+	Likely []crumb
+	// Kind is the kind of the likely pages when they are titles', "" when
+	// they are events.
+	Kind        event.Kind
 	Suggestions []crumb
 	// Static is the static site's /404.html, whose script (MendScriptPath)
 	// finds the likely events in the browser.
@@ -24,18 +27,42 @@ type LikelyEvent struct {
 	Path, Headline string
 }
 
+// Likely is what a missing address may have meant, as the server finds it.
+type Likely struct {
+	// Events are the events of the day whose addresses start as a link
+	// cut short does.
+	Events []LikelyEvent
+	// Titles are the topics, stories or categories (of Kind) whose slugs
+	// hold the words of the missing title page's slug.
+	Kind   event.Kind
+	Titles []LikelyTitle
+}
+
+// LikelyTitle is a topic, story or category the address of a missing
+// title page may have meant: its title and its slug.
+type LikelyTitle struct {
+	Title, Slug string
+}
+
 // NotFound writes the helpful 404 page for a requested path: the likely
-// events first (those of the day whose address starts as the requested one
-// does, when a link was cut short), then links to the day, month and year
+// pages first (the events of the day whose address starts as the requested
+// one does, when a link was cut short; else the topics, stories or
+// categories whose slugs hold the words of a missing one's), then links to the day, month and year
 // the path names when it looks like a /news/ date path, and to the home page
 // and the topic, story and category lists. An empty path gives the static
 // /404.html, whose script does in the browser what the server does before
 // a 404: it opens the page a mangled link meant, or offers the events an
 // address cut short may have meant.
-func (r *Renderer) NotFound(w io.Writer, requested string, likely []LikelyEvent) error {
+func (r *Renderer) NotFound(w io.Writer, requested string, likely Likely) error {
 	v := &notFoundView{Path: excerpt(oneLine(requested), 300), Suggestions: dateSuggestions(requested), Static: requested == ""}
-	for _, e := range likely {
+	for _, e := range likely.Events {
 		v.Likely = append(v.Likely, crumb{e.Headline, e.Path + ".html"})
+	}
+	if len(v.Likely) == 0 && likely.Kind.Valid() {
+		for _, t := range likely.Titles {
+			v.Likely = append(v.Likely, crumb{t.Title, TitlePath(likely.Kind, t.Slug) + ".html"})
+		}
+		v.Kind = likely.Kind
 	}
 	v.Suggestions = append(v.Suggestions,
 		crumb{"Home: the latest days", HomePath + ".html"},
@@ -63,11 +90,20 @@ func (v *notFoundView) writeHTML(w htmlWriter) {
 		w.text(w.prefix)
 		w.WriteString("\" hidden></div>")
 	}
-	if len(v.Likely) > 0 {
+	switch {
+	case len(v.Likely) > 0 && v.Kind != "":
+		w.WriteString("\n<p>No ")
+		w.WriteString(string(v.Kind))
+		w.WriteString(" has this address. These ")
+		w.WriteString(v.Kind.Plural())
+		w.WriteString(" hold its words:</p>")
+		writeSuggestions(w, v.Likely)
+		w.WriteString("\n<p>Or one of these:</p>")
+	case len(v.Likely) > 0:
 		w.WriteString("\n<p>The address may have been cut short. These events of the day start the same way:</p>")
 		writeSuggestions(w, v.Likely)
 		w.WriteString("\n<p>Or one of these:</p>")
-	} else {
+	default:
 		w.WriteString("\n<p>Perhaps one of these:</p>")
 	}
 	writeSuggestions(w, v.Suggestions)

@@ -65,20 +65,21 @@ func allOutputs(t *testing.T) map[string]string {
 		}
 	}
 	feed := &Feed{Title: "North Korea", PagePath: TitlePath(event.KindTopic, "north-korea"), Events: sampleTopicPage(event.KindTopic).Events}
-	var rss, atom, robots, notFound, cutShort, openSearch, llms, aboutHTML, aboutMD bytes.Buffer
+	var rss, atom, robots, notFound, cutShort, titles, openSearch, llms, aboutHTML, aboutMD bytes.Buffer
 	likely := []LikelyEvent{
 		{Path: "/news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea", Headline: "North Korea restores the Red Cross link with South Korea."},
 		{Path: "/news/2013/06/6/north-korea-proposes-talks", Headline: "North Korea proposes talks <on> the Kaesong industrial region."},
 	}
-	for _, err := range []error{r.RSS(&rss, feed), r.Atom(&atom, feed), r.Robots(&robots), r.NotFound(&notFound, "/news/2013/06/6/no-such-event", nil),
-		r.NotFound(&cutShort, "/news/2013/06/6/north-korea-", likely), r.OpenSearch(&openSearch), r.LLMsTxt(&llms),
+	for _, err := range []error{r.RSS(&rss, feed), r.Atom(&atom, feed), r.Robots(&robots), r.NotFound(&notFound, "/news/2013/06/6/no-such-event", Likely{}),
+		r.NotFound(&cutShort, "/news/2013/06/6/north-korea-", Likely{Events: likely}),
+		r.NotFound(&titles, "/topics/korea/", Likely{Kind: event.KindTopic, Titles: []LikelyTitle{{"North Korea", "north-korea"}, {"South <Korea>", "south-korea"}}}), r.OpenSearch(&openSearch), r.LLMsTxt(&llms),
 		r.About(&aboutHTML, HTML), r.About(&aboutMD, Markdown)} {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
 	out["feed.rss.xml"], out["feed.atom.xml"], out["robots.txt"], out["404.html"] = rss.String(), atom.String(), robots.String(), notFound.String()
-	out["404-cut-short.html"] = cutShort.String()
+	out["404-cut-short.html"], out["404-titles.html"] = cutShort.String(), titles.String()
 	out["opensearch.xml"], out["llms.txt"] = openSearch.String(), llms.String()
 	out["about.html"], out["about.md"] = aboutHTML.String(), aboutMD.String()
 	files, err := r.Sitemaps([]SitemapGroup{{Name: "pages", URLs: []SitemapURL{{Path: "/index.html"}}},

@@ -185,6 +185,39 @@ func TestDemoFollowsEventLinksCutShortOrMangled(t *testing.T) {
 	}
 }
 
+// A topic, story or category page the archive lacks offers those whose
+// slugs hold the words of its address.
+func TestMissingTitlePageOffersSimilarTitles(t *testing.T) {
+	h := demoHandler(t)
+	tests := []struct {
+		target, intro string
+		links         []string
+	}{
+		{"/stories/sudan-war/", "No story has this address. These stories hold its words:",
+			[]string{`<a href="/stories/sudanese-civil-war-2023-present/index.html">Sudanese civil war (2023–present)</a>`}},
+		{"/topics/estonian-party/index.json", "No topic has this address. These topics hold its words:",
+			[]string{`<a href="/topics/estonian-centre-party/index.html">Estonian Centre Party</a>`,
+				`<a href="/topics/estonian-reform-party/index.html">Estonian Reform Party</a>`}},
+		{"/topics/sudanese-armed-force/2025/", "No topic has this address.",
+			[]string{`<a href="/topics/sudanese-armed-forces/index.html">Sudanese Armed Forces</a>`}},
+		{"/categories/disaster", "No category has this address.",
+			[]string{`<a href="/categories/disasters-and-accidents/index.html">Disasters and accidents</a>`}},
+		{"/topics/atlantis/", "Perhaps one of these:", nil},
+	}
+	for _, tt := range tests {
+		resp := get(t, h, "GET", tt.target)
+		body := readBody(t, resp)
+		if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, tt.intro) {
+			t.Errorf("GET %s: status %d; want 404 saying %q:\n%s", tt.target, resp.StatusCode, tt.intro, body)
+		}
+		for _, l := range tt.links {
+			if !strings.Contains(body, l) {
+				t.Errorf("GET %s: the 404 page lacks %s", tt.target, l)
+			}
+		}
+	}
+}
+
 // hostileStore returns a store of one day whose first revision held an
 // event that its second revision renamed, and whose headline holds markup.
 func hostileStore(t *testing.T) *store.Store {

@@ -84,9 +84,9 @@ func (f fakeHistory) PathsStartingWith(_ context.Context, prefix string, limit i
 // the likely events.
 type fakeNotFound struct{}
 
-func (fakeNotFound) NotFound(w io.Writer, requested string, likely []render.LikelyEvent) error {
+func (fakeNotFound) NotFound(w io.Writer, requested string, likely render.Likely) error {
 	_, err := fmt.Fprintf(w, "<h1>Page not found</h1><p>%s</p><a href=\"/index.html\">Home</a>", html.EscapeString(requested))
-	for _, e := range likely {
+	for _, e := range likely.Events {
 		fmt.Fprintf(w, "<li><a href=\"%s.html\">%s</a></li>", e.Path, html.EscapeString(e.Headline))
 	}
 	return err

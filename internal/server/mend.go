@@ -45,6 +45,44 @@ func (h *handler) mend(ctx context.Context, r *http.Request) (target string, sta
 	return "", 0, likely
 }
 
+// likelyTitles returns, for the address of a topic, story or category page
+// the archive lacks, the titles of that kind whose slugs hold the words of
+// its slug; nothing for any other address.
+func (h *handler) likelyTitles(ctx context.Context, urlPath string) (event.Kind, []render.LikelyTitle) {
+	if h.cfg.Titles == nil {
+		return "", nil
+	}
+	req, err := resolveClean(urlPath, nil)
+	if err != nil {
+		return "", nil
+	}
+	for _, sp := range []string{req.path, req.dirFallback} {
+		p, err := event.ParseSitePath(sp)
+		if err != nil || p.Type != event.PathTitle {
+			continue
+		}
+		titles, err := h.cfg.Titles.SimilarTitles(ctx, p.Kind, p.Slug, maxLikelyTitles)
+		if err != nil {
+			h.cfg.Logger.Error("similar titles", "path", urlPath, "err", err)
+			return "", nil
+		}
+		var out []render.LikelyTitle
+		for _, title := range titles {
+			slug, err := h.cfg.Titles.Slug(ctx, p.Kind, title)
+			if err != nil {
+				h.cfg.Logger.Error("slug", "title", title, "err", err)
+				return "", nil
+			}
+			out = append(out, render.LikelyTitle{Title: title, Slug: slug})
+		}
+		return p.Kind, out
+	}
+	return "", nil
+}
+
+// maxLikelyTitles bounds the titles a 404 page offers for a title page.
+const maxLikelyTitles = 5
+
 // leadsSomewhere reports whether the clean path p is a page of the site,
 // or one of its retired or alias addresses, which lead to one.
 func (h *handler) leadsSomewhere(ctx context.Context, p string, accept []string) bool {

@@ -49,10 +49,18 @@ type Prefixes interface {
 	PathsStartingWith(ctx context.Context, prefix string, limit int) ([]store.PathMatch, error)
 }
 
+// Titles finds the topics, stories or categories whose slugs hold the
+// words of a missing title page's slug; *store.Store is one. It answers
+// the addresses of title pages the archive lacks.
+type Titles interface {
+	SimilarTitles(ctx context.Context, kind event.Kind, value string, n int) ([]string, error)
+	Slug(ctx context.Context, kind event.Kind, title string) (string, error)
+}
+
 // NotFoundRenderer writes the helpful 404 page for a requested path, with
-// the events it most likely meant; *render.Renderer is one.
+// the pages it most likely meant; *render.Renderer is one.
 type NotFoundRenderer interface {
-	NotFound(w io.Writer, requested string, likely []render.LikelyEvent) error
+	NotFound(w io.Writer, requested string, likely render.Likely) error
 }
 
 // Config is what a Handler serves.
@@ -67,6 +75,9 @@ type Config struct {
 	// Prefixes answers an event's address cut short with a 302 to the event
 	// or the events it may have meant; nil turns that off.
 	Prefixes Prefixes
+	// Titles offers, on the 404 page of a title page the archive lacks,
+	// the titles its address may have meant; nil turns that off.
+	Titles Titles
 	// NotFound renders 404 pages; nil gives a plain-text 404.
 	NotFound NotFoundRenderer
 	// Logger receives request logs and errors; nil discards them.
@@ -119,7 +130,7 @@ func New(st *store.Store, cfg render.Config, logger *slog.Logger) (http.Handler,
 	if err != nil {
 		return nil, err
 	}
-	return NewHandler(Config{Pages: pages, API: api, History: st, Aliases: st, Prefixes: st, NotFound: r, Logger: logger, Versions: st, Warm: pages.Warm,
+	return NewHandler(Config{Pages: pages, API: api, History: st, Aliases: st, Prefixes: st, Titles: st, NotFound: r, Logger: logger, Versions: st, Warm: pages.Warm,
 		Search: NewSearchHandler(st, r, cmp.Or(logger, slog.New(slog.DiscardHandler)))})
 }
 
@@ -327,8 +338,12 @@ func (h *handler) notFound(ctx context.Context, w http.ResponseWriter, r *http.R
 		plainError(w, http.StatusNotFound, "no page at this address")
 		return
 	}
+	hints := render.Likely{Events: likely}
+	if len(likely) == 0 {
+		hints.Kind, hints.Titles = h.likelyTitles(ctx, r.URL.Path)
+	}
 	var body bytes.Buffer
-	if err := h.cfg.NotFound.NotFound(&body, r.URL.Path, likely); err != nil {
+	if err := h.cfg.NotFound.NotFound(&body, r.URL.Path, hints); err != nil {
 		h.cfg.Logger.Error("render 404 page", "path", r.URL.Path, "err", err)
 		plainError(w, http.StatusNotFound, "no page at this address")
 		return

@@ -30,7 +30,9 @@ func TestServedOnlyPagesAreValidHTML(t *testing.T) {
 		"/search?q=zzzqqq",
 		"/search?q=%22unclosed",
 		"/no/such/page.html",
-		"/news/2025/03/16/the-", // cut short: the day's events that start so
+		"/news/2025/03/16/the-",           // cut short: the day's events that start so
+		"/topics/estonian-party/",         // a missing topic: those that hold its words
+		"/search?q=truce&story=sudan+war", // a missing story: the similar offered
 	} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))

@@ -688,7 +688,7 @@ func staticFiles(_ context.Context, w *pageWriter) error {
 	}
 	if w.r.Has(render.HTML) {
 		files = append(files,
-			siteFile{render.NotFoundPath, func(b io.Writer) error { return w.r.NotFound(b, "", nil) }},
+			siteFile{render.NotFoundPath, func(b io.Writer) error { return w.r.NotFound(b, "", render.Likely{}) }},
 			siteFile{render.OpenSearchPath, w.r.OpenSearch},
 			fixedFile(render.MendScriptPath, render.MendScript()),
 			fixedFile(render.FaviconPath, render.FaviconICO()),

@@ -74,7 +74,7 @@ func (s *Site) file(ctx context.Context, cat *catalogue, urlPath string) (Page, 
 	case urlPath == render.OpenSearchPath && r.Has(render.HTML):
 		return s.sitewide(ctx, render.OpenSearchType, func(b *bytes.Buffer) error { return r.OpenSearch(b) })
 	case urlPath == render.NotFoundPath:
-		return s.sitewide(ctx, render.HTML.ContentType(), func(b *bytes.Buffer) error { return r.NotFound(b, "", nil) })
+		return s.sitewide(ctx, render.HTML.ContentType(), func(b *bytes.Buffer) error { return r.NotFound(b, "", render.Likely{}) })
 	case strings.HasPrefix(urlPath, "/schema/"):
 		body, ok := render.Schema(strings.TrimPrefix(urlPath, "/schema/"))
 		if !ok {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -211,18 +212,31 @@ func (s *Store) FindTitle(ctx context.Context, kind event.Kind, value string) (s
 	return title, nil
 }
 
-// SimilarTitles returns up to n titles of the kind that hold value, in
-// any letter case, the shortest first: what a reader who gave value to
-// FindTitle, and was told there is none, may have meant.
+// SimilarTitles returns up to n titles of the kind whose slugs hold every
+// word of value (as event.SlugWords spells them: letter case and accents
+// aside), the shortest first: what a reader who gave value to FindTitle,
+// and was told there is none, may have meant. A word said twice counts
+// once, and at most maxSimilarWords words count.
 func (s *Store) SimilarTitles(ctx context.Context, kind event.Kind, value string, n int) ([]string, error) {
 	t, ok := slugTables[kind]
 	if !ok {
 		return nil, fmt.Errorf("titles like %s %q: unknown kind", kind, value)
 	}
-	pattern := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(value) + "%"
+	words := event.SlugWords(value)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	slices.Sort(words)
+	words = slices.Compact(words)
+	words = words[:min(len(words), maxSimilarWords)]
+	where := strings.Repeat(" AND slug LIKE ?", len(words))
+	args := make([]any, 0, len(words)+1)
+	for _, w := range words {
+		args = append(args, "%"+w+"%") // a slug's word holds no LIKE wildcard
+	}
 	var out []string
-	err := eachRow(ctx, s.reads, fmt.Sprintf(`SELECT %[2]s FROM %[1]s WHERE slug IS NOT NULL AND %[2]s LIKE ? ESCAPE '\'
-		ORDER BY length(%[2]s), %[2]s LIMIT ?`, t.table, t.title), []any{pattern, n}, func(rows *sql.Rows) error {
+	err := eachRow(ctx, s.reads, fmt.Sprintf(`SELECT %[2]s FROM %[1]s WHERE slug IS NOT NULL%[3]s
+		ORDER BY length(%[2]s), %[2]s LIMIT ?`, t.table, t.title, where), append(args, n), func(rows *sql.Rows) error {
 		var title string
 		err := rows.Scan(&title)
 		out = append(out, title)
@@ -233,6 +247,9 @@ func (s *Store) SimilarTitles(ctx context.Context, kind event.Kind, value string
 	}
 	return out, nil
 }
+
+// maxSimilarWords bounds the words SimilarTitles matches, and so its query.
+const maxSimilarWords = 8
 
 // aliasTitle returns the title a renamed topic or story's old slug, given
 // as it is or as a title, leads to; ErrNotFound when it is no alias.

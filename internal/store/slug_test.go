@@ -89,9 +89,9 @@ func TestFindTitleTakesATitleOrASlug(t *testing.T) {
 	}
 }
 
-func TestSimilarTitlesHoldTheValue(t *testing.T) {
+func TestSimilarTitlesHoldTheWords(t *testing.T) {
 	st, _ := openTemp(t)
-	mustImport(t, st, slugDay(1, 1, "Sudanese civil war (2023–present)", "North Korea", "Korea", "South Korea", "50%_off"))
+	mustImport(t, st, slugDay(1, 1, "Sudanese civil war (2023–present)", "North Korea", "Korea", "South Korea", "São Paulo", "50%_off"))
 	tests := []struct {
 		kind  event.Kind
 		value string
@@ -99,8 +99,14 @@ func TestSimilarTitlesHoldTheValue(t *testing.T) {
 	}{
 		{event.KindTopic, "korea", []string{"Korea", "North Korea", "South Korea"}},
 		{event.KindStory, "sudanese civil war", []string{"Sudanese civil war (2023–present)"}},
-		{event.KindTopic, "%", []string{"50%_off"}}, // LIKE's wildcards taken as they are
-		{event.KindTopic, "_", []string{"50%_off"}},
+		{event.KindStory, "war-sudan", []string{"Sudanese civil war (2023–present)"}}, // words in any order
+		{event.KindTopic, "SAO PAULO", []string{"São Paulo"}},                         // letter case and accents aside
+		{event.KindTopic, "korea north", []string{"North Korea"}},
+		{event.KindTopic, "korea-korea-north-korea", []string{"North Korea"}}, // a word said again counts once
+		{event.KindTopic, "korea atlantis", nil},                              // every word
+		{event.KindTopic, "%", nil},                                           // LIKE's wildcards are no words
+		{event.KindTopic, "_", nil},
+		{event.KindTopic, "50%", []string{"50%_off"}},
 		{event.KindTopic, "Atlantis", nil},
 		{event.KindCategory, "sport", []string{"Sports"}},
 	}
