@@ -9,11 +9,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/search"
 	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
@@ -138,20 +137,7 @@ func notFoundTitle(ctx context.Context, st *store.Store, kind event.Kind, value 
 	if err != nil {
 		return err
 	}
-	return usagef("--%s %q: no such %s in the database%s", kind, value, kind, didYouMean(similar))
-}
-
-// didYouMean is the end of an error's message offering the titles the
-// reader may have meant; "" when there are none.
-func didYouMean(titles []string) string {
-	if len(titles) == 0 {
-		return ""
-	}
-	quoted := make([]string, len(titles))
-	for i, t := range titles {
-		quoted[i] = strconv.Quote(t)
-	}
-	return "; did you mean " + strings.Join(quoted, " or ") + "?"
+	return usagef("--%s %q: no such %s in the database%s", kind, value, kind, search.DidYouMean(similar))
 }
 
 // flagDate parses a date flag; empty gives the zero Date, an open end.

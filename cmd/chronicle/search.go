@@ -18,7 +18,7 @@ import (
 var searchCommand = &command{
 	name:    "search",
 	summary: "find events by words, best first",
-	usage:   `chronicle search [--db FILE] [--from DATE] [--to DATE] [--topic T] [--story S] [--category C] [--limit N] [--cursor C] [--json] "QUERY"`,
+	usage:   `chronicle search [--db FILE] [--from DATE] [--to DATE] [--topic T] [--story S] [--category C] [--order O] [--limit N] [--cursor C] [--json] "QUERY"`,
 	help: `Search the events' headlines, summaries, topics, stories and source names,
 and print the best matches first: date, headline, path and the matching
 passage. Case and accents do not matter, and words match their other
@@ -29,14 +29,16 @@ word* matches words that start with it; OR between two words or phrases
 accepts either; -word (or NOT word) excludes events with it.
 
 --from and --to (YYYY-MM-DD, both included) limit the days; --topic,
---story and --category (a title or a slug) keep the events of one. --limit
-sets how many results to print (at most 100); when more follow, the last
-line gives the --cursor of the next page. --json prints one JSON object a
+--story and --category (a title or a slug) keep the events of one. --order
+newest (or oldest) prints them by date instead, the newest (oldest) day
+first. --limit sets how many results to print (at most 100); when more
+follow, the last line gives the --cursor of the next page. --json prints one JSON object a
 result, matched words between the characters U+0002 and U+0003.
 
 Examples:
   chronicle search "red cross korea"
-  chronicle search --from 2013-01-01 --topic "North Korea" "missile OR rocket -test"`,
+  chronicle search --from 2013-01-01 --topic "North Korea" "missile OR rocket -test"
+  chronicle search --order newest kherson`,
 	setup: setupSearch,
 }
 
@@ -46,6 +48,7 @@ func setupSearch(fs *flag.FlagSet) runFunc {
 	to := fs.String("to", "", "the last `DATE` to search, YYYY-MM-DD")
 	var titles titleFlags
 	titles.register(fs)
+	order := fs.String("order", "relevance", "print the results in `ORDER`: relevance, newest or oldest")
 	limit := fs.Int("limit", search.DefaultLimit, "print at most `N` results")
 	cursor := fs.String("cursor", "", "continue after a page: the `CURSOR` its last line gives")
 	asJSON := fs.Bool("json", false, "print one JSON object a result")
@@ -59,6 +62,9 @@ func setupSearch(fs *flag.FlagSet) runFunc {
 		req := search.Request{Query: strings.Join(args, " "), Topic: titles.topic, Story: titles.story, Category: titles.category,
 			Limit: *limit, Cursor: *cursor}
 		var err error
+		if req.Order, err = search.ParseOrder(*order); err != nil {
+			return usagef("--order %q: want relevance, newest or oldest", *order)
+		}
 		if req.From, err = flagDate("--from", *from); err != nil {
 			return err
 		}
@@ -73,7 +79,7 @@ func setupSearch(fs *flag.FlagSet) runFunc {
 		err = errors.Join(err, st.Close())
 		var bad *search.Error
 		if errors.As(err, &bad) {
-			return usagef("%s%s", strings.TrimPrefix(bad.Error(), "search: "), didYouMean(bad.Similar))
+			return usagef("%s%s", strings.TrimPrefix(bad.Error(), "search: "), search.DidYouMean(bad.Similar))
 		}
 		if err != nil {
 			return err

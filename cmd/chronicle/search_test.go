@@ -23,6 +23,7 @@ func TestSearch(t *testing.T) {
 		{"ferry", "--limit", "0"},
 		{"ferry", "--topic", "Atlantis"},
 		{"ferry", "--from", "June"},
+		{"ferry", "--order", "date"},
 		{},
 	} {
 		r := chronicle(append([]string{"search", "--db", db}, args...)...)
@@ -40,5 +41,18 @@ func TestSearchUnknownFilterNamesSimilarTitles(t *testing.T) {
 	want := `chronicle: search: no story "Syrian"; did you mean "Syrian civil war"?`
 	if r.status != exitUsage || !strings.HasPrefix(r.stderr, want+"\n") {
 		t.Errorf("want exit %d and %q:\n%s", exitUsage, want, r)
+	}
+}
+
+func TestSearchByDate(t *testing.T) {
+	db := imported(t)
+	for _, tt := range []struct {
+		order string
+		first string
+	}{{"newest", "2013-06-11"}, {"oldest", "2013-06-10"}} {
+		r := chronicle("search", "--db", db, "--order", tt.order, "ferry")
+		if r.status != exitOK || !strings.HasPrefix(r.stdout, tt.first) || !strings.Contains(r.stdout, "4 of 4 events") {
+			t.Errorf("--order %s: want the %s events first:\n%s", tt.order, tt.first, r)
+		}
 	}
 }

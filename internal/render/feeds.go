@@ -26,6 +26,21 @@ type Feed struct {
 	PagePath string
 	// Events are the latest first; only the first FeedSize are used.
 	Events []IndexEvent
+	// Query, when set, makes it the feed of a search (SearchFeed): its
+	// page is the search page with this query string, and its own
+	// addresses the search feeds' with it.
+	Query string
+}
+
+// links returns the absolute URLs of the page the feed belongs to, in the
+// format feeds link, and of the feed itself as RSS and as Atom.
+func (r *Renderer) feedLinks(f *Feed) (page, rss, atom string) {
+	if f.Query != "" {
+		q := "?" + f.Query
+		return r.abs(SearchPath + q), r.abs(SearchFeedPath + q), r.abs(SearchAtomPath + q)
+	}
+	rss, atom = FeedPaths(f.PagePath)
+	return r.abs(f.PagePath + r.LinkFormat().Ext()), r.abs(rss), r.abs(atom)
 }
 
 // The feeds are written by hand through xmlWriter, byte for byte what
@@ -40,20 +55,24 @@ const atomNS = "http://www.w3.org/2005/Atom"
 // RSS writes the feed as RSS 2.0. Dates are the events' days at midnight UTC,
 // and lastBuildDate is the newest event's day, so the same events give the same bytes.
 func (r *Renderer) RSS(w io.Writer, f *Feed) error {
-	rssPath, _ := FeedPaths(f.PagePath)
+	page, rssURL, _ := r.feedLinks(f)
 	items := latest(f.Events)
 	title := r.feedTitle(f)
 	return writeXMLDocTo(w, func(x *xmlWriter) {
 		x.open("rss", "version", "2.0")
 		x.open("channel")
 		x.text("title", title)
-		x.text("link", r.abs(f.PagePath+r.LinkFormat().Ext()))
-		x.text("description", "The latest news events of "+title+", from Wikipedia's Current Events Portal.")
+		x.text("link", page)
+		if f.Query != "" {
+			x.text("description", "The newest news events this search of "+r.cfg.SiteName+" finds, from Wikipedia's Current Events Portal.")
+		} else {
+			x.text("description", "The latest news events of "+title+", from Wikipedia's Current Events Portal.")
+		}
 		x.text("language", "en")
 		if len(items) > 0 {
 			x.timeText("lastBuildDate", items[0].Date, time.RFC1123Z)
 		}
-		x.empty("link", "xmlns", atomNS, "rel", "self", "type", "application/rss+xml", "href", r.abs(rssPath))
+		x.empty("link", "xmlns", atomNS, "rel", "self", "type", "application/rss+xml", "href", rssURL)
 		for _, e := range items {
 			link := r.abs(e.Path + r.LinkFormat().Ext())
 			x.open("item")
@@ -78,10 +97,13 @@ const author = "Wikipedia contributors"
 // Atom writes the feed as Atom 1.0. Its updated time is the newest event's day
 // (the Unix epoch for a feed with no events), so the same events give the same bytes.
 func (r *Renderer) Atom(w io.Writer, f *Feed) error {
-	_, atomPath := FeedPaths(f.PagePath)
+	page, _, atomURL := r.feedLinks(f)
 	items := latest(f.Events)
-	page := r.abs(f.PagePath + r.LinkFormat().Ext())
 	linkType := alternateTypes[r.LinkFormat()]
+	pageType := linkType
+	if f.Query != "" {
+		pageType = alternateTypes[HTML] // the search page has no other format
+	}
 	return writeXMLDocTo(w, func(x *xmlWriter) {
 		x.open("feed", "xmlns", atomNS)
 		x.text("id", page)
@@ -91,8 +113,8 @@ func (r *Renderer) Atom(w io.Writer, f *Feed) error {
 			updated = items[0].Date
 		}
 		x.timeText("updated", updated, time.RFC3339)
-		x.empty("link", "rel", "self", "type", "application/atom+xml", "href", r.abs(atomPath))
-		x.empty("link", "rel", "alternate", "type", linkType, "href", page)
+		x.empty("link", "rel", "self", "type", "application/atom+xml", "href", atomURL)
+		x.empty("link", "rel", "alternate", "type", pageType, "href", page)
 		for _, e := range items {
 			link := r.abs(e.Path + r.LinkFormat().Ext())
 			x.open("entry")

@@ -20,6 +20,11 @@ const (
 	StaticSearchPath = "/search/index.html"
 	// SearchScriptPath is the static site's search script.
 	SearchScriptPath = "/search.js"
+	// SearchFeedPath and SearchAtomPath are the server's feeds of a
+	// search (RSS and Atom), its newest results first, under the search
+	// page's query and filters.
+	SearchFeedPath = "/search/feed.xml"
+	SearchAtomPath = "/search/atom.xml"
 )
 
 // writeSearchBox writes the header's search form: a plain GET form, which
@@ -40,6 +45,9 @@ type SearchView struct {
 	// From, To (YYYY-MM-DD), Category, Topic and Story are the filters as
 	// typed.
 	From, To, Category, Topic, Story string
+	// Order is the results' order as the page's order parameter names it
+	// (search.OrderNames); "" is by relevance.
+	Order string
 	// Results are the page's results; nil when no search was run.
 	Results *search.Results
 	// Error says why the query could not be run (a *search.Error's
@@ -52,8 +60,17 @@ type SearchView struct {
 	Similar []string
 }
 
-// values are the view's query and filters as URL parameters.
+// values are the view's query, filters and order as URL parameters.
 func (v *SearchView) values() url.Values {
+	q := v.filters()
+	if v.Order != "" && v.Order != search.OrderNames[search.Relevance] {
+		q.Set("order", v.Order)
+	}
+	return q
+}
+
+// filters are the view's query and filters as URL parameters.
+func (v *SearchView) filters() url.Values {
 	q := url.Values{}
 	q.Set("q", v.Query)
 	for _, f := range []struct{ name, value string }{
@@ -66,6 +83,17 @@ func (v *SearchView) values() url.Values {
 	return q
 }
 
+// FeedQuery is the query string of the search's feeds: its query and
+// filters, without order or page (a feed is always the newest first).
+func (v *SearchView) FeedQuery() string { return v.filters().Encode() }
+
+// SearchFeed is the feed of a search: events, newest first, for a
+// reader to follow what the search will find; query is the view's
+// FeedQuery.
+func SearchFeed(query string, v *SearchView, events []IndexEvent) *Feed {
+	return &Feed{Title: "Search: " + excerpt(oneLine(v.Query), 80), PagePath: SearchPath, Query: query, Events: events}
+}
+
 // SearchPage writes the server's search page in HTML: the form with its
 // filters, the count, the results with their matched words marked, and
 // links to the previous and next pages.
@@ -76,6 +104,10 @@ func (r *Renderer) SearchPage(w io.Writer, v *SearchView) error {
 	}
 	p := &htmlPage{Title: title, Main: func(w htmlWriter) { v.writeHTML(w) },
 		Crumbs: []crumb{{"Home", HomePath + ".html"}}}
+	if v.followable() {
+		q := "?" + v.FeedQuery()
+		p.Feeds = &feedsDoc{r.prefix + SearchFeedPath + q, r.prefix + SearchAtomPath + q}
+	}
 	return r.writePageTo(w, p)
 }
 
@@ -106,6 +138,9 @@ func (v *SearchView) writeHTML(w htmlWriter) {
 	}
 }
 
+// followable reports whether the page has feeds: a search that ran.
+func (v *SearchView) followable() bool { return v.Query != "" && v.Error == "" && v.Results != nil }
+
 func (v *SearchView) writeForm(w htmlWriter) {
 	w.WriteString("<form class=\"search-page\" role=\"search\" aria-label=\"Search and filters\" method=\"get\" action=\"")
 	w.local(SearchPath)
@@ -128,7 +163,21 @@ func (v *SearchView) writeForm(w htmlWriter) {
 	field("category", "Category", "text", v.Category)
 	field("topic", "Topic", "text", v.Topic)
 	field("story", "Story", "text", v.Story)
-	w.WriteString("</fieldset>\n</form>")
+	w.WriteString("<label>Order <select name=\"order\">")
+	for _, o := range [...]struct{ value, label string }{
+		{"relevance", "Best match"}, {"newest", "Newest first"}, {"oldest", "Oldest first"},
+	} {
+		w.WriteString("<option value=\"")
+		w.WriteString(o.value)
+		w.WriteString("\"")
+		if o.value == v.Order || o.value == "relevance" && v.Order == "" {
+			w.WriteString(" selected")
+		}
+		w.WriteString(">")
+		w.WriteString(o.label)
+		w.WriteString("</option>")
+	}
+	w.WriteString("</select></label>\n</fieldset>\n</form>")
 }
 
 func writeSearchHelp(w htmlWriter) {
@@ -154,8 +203,19 @@ func (v *SearchView) writeResults(w htmlWriter) {
 		} else {
 			w.WriteString(" events")
 		}
+		switch v.Order {
+		case "newest":
+			w.WriteString(", newest first")
+		case "oldest":
+			w.WriteString(", oldest first")
+		}
 	}
-	w.WriteString("</p>\n<ol class=\"results\" start=\"")
+	q := "?" + v.FeedQuery()
+	w.WriteString(" · Follow this search: <a href=\"")
+	w.url(w.prefix + SearchFeedPath + q)
+	w.WriteString("\">RSS</a> · <a href=\"")
+	w.url(w.prefix + SearchAtomPath + q)
+	w.WriteString("\">Atom</a></p>\n<ol class=\"results\" start=\"")
 	w.int(first)
 	w.WriteString("\">")
 	for _, r := range res.Results {

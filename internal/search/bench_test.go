@@ -97,6 +97,17 @@ func closeCorpus() {
 // wall time, and the CPU time of the querying thread, which a loaded
 // machine inflates less — and the index's build time and size.
 func BenchmarkCorpusSearch(b *testing.B) {
+	benchmarkSearch(b, search.Relevance)
+	b.ReportMetric(buildTime.Seconds(), "build-s")
+	b.ReportMetric(float64(indexSize)/(1<<20), "index-MiB")
+}
+
+// BenchmarkCorpusSearchNewest runs the same queries newest first.
+func BenchmarkCorpusSearchNewest(b *testing.B) {
+	benchmarkSearch(b, search.Newest)
+}
+
+func benchmarkSearch(b *testing.B, order search.Order) {
 	st := openCorpus(b)
 	ctx := context.Background()
 	runtime.LockOSThread()
@@ -107,7 +118,7 @@ func BenchmarkCorpusSearch(b *testing.B) {
 		q := benchQueries[i%len(benchQueries)]
 		cpu0 := cputime.Thread()
 		start := time.Now()
-		if _, err := search.Run(ctx, st, search.Request{Query: q}); err != nil {
+		if _, err := search.Run(ctx, st, search.Request{Query: q, Order: order}); err != nil {
 			b.Fatalf("%s: %v", q, err)
 		}
 		wall = append(wall, time.Since(start))
@@ -126,8 +137,6 @@ func BenchmarkCorpusSearch(b *testing.B) {
 	}
 	report(wall, "ms")
 	report(cpu, "cpu-ms")
-	b.ReportMetric(buildTime.Seconds(), "build-s")
-	b.ReportMetric(float64(indexSize)/(1<<20), "index-MiB")
 }
 
 func TestBenchQueriesAreValid(t *testing.T) {

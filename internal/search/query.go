@@ -7,6 +7,7 @@ package search
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -44,6 +45,20 @@ func (e *Error) Error() string {
 		return "search: " + e.Msg
 	}
 	return fmt.Sprintf("search: %s (at character %d)", e.Msg, e.Pos+1)
+}
+
+// DidYouMean is the end of a message that offers the titles the reader
+// may have meant (an Error's Similar): `; did you mean "A" or "B"?`, ""
+// when there are none.
+func DidYouMean(titles []string) string {
+	if len(titles) == 0 {
+		return ""
+	}
+	quoted := make([]string, len(titles))
+	for i, t := range titles {
+		quoted[i] = strconv.Quote(t)
+	}
+	return "; did you mean " + strings.Join(quoted, " or ") + "?"
 }
 
 func errorf(pos int, format string, args ...any) *Error {

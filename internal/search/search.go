@@ -28,10 +28,43 @@ type Request struct {
 	// Category, Topic and Story keep the events of one category, topic
 	// (entity) or story, named by title or slug; "": any.
 	Category, Topic, Story string
+	// Order is the results' order: Relevance (the zero value), Newest or
+	// Oldest.
+	Order Order
 	// Limit is the page size: 0 is DefaultLimit, at most MaxLimit.
 	Limit int
 	// Cursor continues from a page's Next; "": the first page.
 	Cursor string
+}
+
+// Order is the order of a search's results.
+type Order = store.SearchOrder
+
+// The orders of a search's results.
+const (
+	// Relevance is the best match first.
+	Relevance = store.SearchRelevance
+	// Newest is the newest day first, in page order within a day.
+	Newest = store.SearchNewest
+	// Oldest is the oldest day first, in page order within a day.
+	Oldest = store.SearchOldest
+)
+
+// OrderNames are the names of the orders, as the search page's order
+// parameter and chronicle search's --order take them.
+var OrderNames = map[Order]string{Relevance: "relevance", Newest: "newest", Oldest: "oldest"}
+
+// ParseOrder reads the name of an order; "" is Relevance.
+func ParseOrder(name string) (Order, error) {
+	if name == "" {
+		return Relevance, nil
+	}
+	for o, n := range OrderNames {
+		if n == name {
+			return o, nil
+		}
+	}
+	return Relevance, errorf(-1, "the order %q is none of relevance, newest and oldest", name)
 }
 
 // Result is one event found.
@@ -77,7 +110,7 @@ func Run(ctx context.Context, st *store.Store, r Request) (Results, error) {
 		return Results{}, err
 	}
 	q := store.SearchQuery{Match: match, From: r.From, To: r.To,
-		Category: r.Category, Topic: r.Topic, Story: r.Story, Limit: r.Limit}
+		Category: r.Category, Topic: r.Topic, Story: r.Story, Order: r.Order, Limit: r.Limit}
 	if err := checkRequest(&q); err != nil {
 		return Results{}, err
 	}
@@ -118,6 +151,9 @@ func checkRequest(q *store.SearchQuery) error {
 	case q.Limit < 0 || q.Limit > MaxLimit:
 		return errorf(-1, "the limit must be between 1 and %d, not %d", MaxLimit, q.Limit)
 	}
+	if _, ok := OrderNames[q.Order]; !ok {
+		return errorf(-1, "the order %d is none of relevance, newest and oldest", q.Order)
+	}
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
 		return errorf(-1, "the date range ends (%s) before it starts (%s)", q.To, q.From)
 	}
@@ -134,7 +170,7 @@ const cursorVersion = 2
 
 func cursorKey(q store.SearchQuery) uint32 {
 	h := fnv.New32a()
-	for _, s := range []string{q.Match, q.From.String(), q.To.String(), q.Category, q.Topic, q.Story} {
+	for _, s := range []string{q.Match, q.From.String(), q.To.String(), q.Category, q.Topic, q.Story, OrderNames[q.Order]} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

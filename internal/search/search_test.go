@@ -155,12 +155,64 @@ func TestBadRequests(t *testing.T) {
 		{"cut cursor", search.Request{Query: "tsukuyomi", Cursor: first.Next[:10]}, "cursor is not one"},
 		{"cursor of another query", search.Request{Query: "jaxa", Cursor: first.Next}, "another query"},
 		{"cursor of other filters", search.Request{Query: "tsukuyomi", From: date("2025-01-01"), Cursor: first.Next}, "another query"},
+		{"cursor of another order", search.Request{Query: "tsukuyomi", Order: search.Newest, Cursor: first.Next}, "another query"},
+		{"unknown order", search.Request{Query: "tsukuyomi", Order: 7}, "the order 7 is none"},
 	}
 	for _, tt := range tests {
 		_, err := search.Run(ctx, demoStore, tt.req)
 		var e *search.Error
 		if !errors.As(err, &e) || !strings.Contains(e.Error(), tt.msg) {
 			t.Errorf("%s: %v, want a *search.Error saying %q", tt.name, err, tt.msg)
+		}
+	}
+}
+
+// Ordered by date, the results are every match, newest (or oldest) day
+// first, in page order within a day, paged by their cursors.
+func TestResultsByDate(t *testing.T) {
+	ctx := context.Background()
+	all, err := search.Run(ctx, demoStore, search.Request{Query: "truce OR ceasefire", Limit: 100})
+	if err != nil || all.Total < 5 {
+		t.Fatalf("by relevance: %d results, %v", all.Total, err)
+	}
+	for _, order := range []search.Order{search.Newest, search.Oldest} {
+		var got []search.Result
+		req := search.Request{Query: "truce OR ceasefire", Order: order, Limit: 3}
+		for {
+			page, err := search.Run(ctx, demoStore, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, page.Results...)
+			if page.Next == "" {
+				break
+			}
+			req.Cursor = page.Next
+		}
+		if len(got) != all.Total {
+			t.Fatalf("%s: %d results, want %d", search.OrderNames[order], len(got), all.Total)
+		}
+		for i := 1; i < len(got); i++ {
+			a, b := got[i-1].Date, got[i].Date
+			if order == search.Oldest {
+				a, b = b, a
+			}
+			if a.Before(b) {
+				t.Errorf("%s: %s (%s) before %s (%s)", search.OrderNames[order], got[i-1].Path, got[i-1].Date, got[i].Path, got[i].Date)
+			}
+		}
+	}
+}
+
+func TestParseOrder(t *testing.T) {
+	for name, want := range map[string]search.Order{"": search.Relevance, "relevance": search.Relevance, "newest": search.Newest, "oldest": search.Oldest} {
+		if got, err := search.ParseOrder(name); err != nil || got != want {
+			t.Errorf("ParseOrder(%q) = %v, %v; want %v", name, got, err, want)
+		}
+	}
+	for _, name := range []string{"Newest", "date", "desc"} {
+		if _, err := search.ParseOrder(name); err == nil {
+			t.Errorf("ParseOrder(%q) gave no error", name)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -256,13 +257,14 @@ type apiSearchAnswer struct {
 	Count      int             `json:"count"`
 	Total      int             `json:"total"`
 	Query      string          `json:"query"`
+	Order      string          `json:"order"`
 	Mark       [2]string       `json:"mark"`
 	Results    []apiSearchItem `json:"results"`
 }
 
 func (a *apiPages) search(ctx context.Context, req apiRequest) (apiSearchAnswer, error) {
 	res, err := search.Run(ctx, a.st, search.Request{Query: req.query, From: req.from, To: req.to,
-		Topic: req.topic, Story: req.story, Category: req.category, Limit: req.limit, Cursor: req.cursor})
+		Topic: req.topic, Story: req.story, Category: req.category, Order: req.order, Limit: req.limit, Cursor: req.cursor})
 	var serr *search.Error
 	if errors.As(err, &serr) {
 		return apiSearchAnswer{}, searchError(serr)
@@ -270,7 +272,7 @@ func (a *apiPages) search(ctx context.Context, req apiRequest) (apiSearchAnswer,
 	if err != nil {
 		return apiSearchAnswer{}, err
 	}
-	ans := apiSearchAnswer{Limit: req.limit, Total: res.Total, Query: req.query,
+	ans := apiSearchAnswer{Limit: req.limit, Total: res.Total, Query: req.query, Order: cmp.Or(searchOrders[req.order], "relevance"),
 		Mark: [2]string{search.Mark, search.Unmark}, Results: []apiSearchItem{}}
 	events := make([]event.Event, 0, len(res.Results))
 	found := make([]search.Result, 0, len(res.Results))

@@ -51,6 +51,7 @@ type apiRequest struct {
 	cursor   string          // as given; "" for the first page
 	after    *store.EventKey // the decoded cursor of apiEvents and apiTopic
 	query    string          // apiSearch
+	order    search.Order    // apiSearch: relevance, or by date with order=asc or desc
 	topic    string          // apiSearch filters
 	story    string
 	category string
@@ -96,7 +97,7 @@ var apiParams = map[apiEndpoint][]string{
 	apiRelated: {"path"},
 	apiEvents:  {"from", "to", "order", "limit", "cursor"},
 	apiTopic:   {"from", "to", "order", "limit", "cursor"},
-	apiSearch:  {"q", "from", "to", "topic", "story", "category", "limit", "cursor"},
+	apiSearch:  {"q", "from", "to", "topic", "story", "category", "order", "limit", "cursor"},
 }
 
 // parseAPI reads an API request from its URL path (under /api/, or /api)
@@ -219,8 +220,20 @@ func (req *apiRequest) readSearch(q url.Values) error {
 		return badParam("q", "%s", strings.TrimPrefix(err.Error(), "search: "))
 	}
 	req.topic, req.story, req.category = q.Get("topic"), q.Get("story"), q.Get("category")
+	switch o := q.Get("order"); o {
+	case "":
+	case "asc":
+		req.order = search.Oldest
+	case "desc":
+		req.order = search.Newest
+	default:
+		return badParam("order", "want asc or desc (by date), or none (the best first), not %q", o)
+	}
 	return nil
 }
+
+// searchOrders are the values of the search's order parameter.
+var searchOrders = map[search.Order]string{search.Relevance: "", search.Oldest: "asc", search.Newest: "desc"}
 
 // eventPagePath checks that p is an event's page path, /news/YYYY/MM/D/slug.
 func eventPagePath(p, param string) (string, error) {
@@ -295,6 +308,7 @@ func (req *apiRequest) key() string {
 		set("topic", req.topic)
 		set("story", req.story)
 		set("category", req.category)
+		set("order", searchOrders[req.order])
 	}
 	if req.endpoint == apiEvents || req.endpoint == apiTopic || req.endpoint == apiSearch {
 		if !req.from.IsZero() {

@@ -126,7 +126,9 @@ func TestAPIAnswersEachEndpoint(t *testing.T) {
 		{"/api/search?q=korea&topic=no-such-topic-anywhere", 400, `"parameter":"topic"`},
 		{"/api/search?q=truce&story=Sudanese+civil+war", 400, `"parameter":"story","did_you_mean":["Sudanese civil war (2023–present)"]}`},
 		{"/api/search?q=korea&cursor=AAAA", 400, `"parameter":"cursor"`},
-		{"/api/search?q=korea&order=desc", 400, `"parameter":"order"`},
+		{"/api/search?q=korea&order=newest", 400, `"parameter":"order"`},
+		{"/api/search?q=truce&order=desc", 200, `"order":"desc"`},
+		{"/api/search?q=truce", 200, `"order":"relevance"`},
 		{"/api/events?%zz", 400, `malformed`},
 	}
 	for _, tt := range tests {
@@ -245,6 +247,35 @@ func TestAPICursorsWalkEveryEventOnce(t *testing.T) {
 	}
 	if !slices.Equal(got, want) || len(got) < 3 {
 		t.Errorf("topic %s: pages of 2 give %v, one page %v", slug, got, want)
+	}
+}
+
+// A search by date pages through every match, newest (or oldest) first.
+func TestAPISearchByDate(t *testing.T) {
+	h := demoHandler(t)
+	_, best := apiJSON(t, h, "/api/search?q=truce+OR+ceasefire&limit=100")
+	total := int(best["total"].(float64))
+	for _, order := range []string{"desc", "asc"} {
+		var dates []string
+		target := "/api/search?q=truce+OR+ceasefire&limit=3&order=" + order
+		for target != "" {
+			resp, m := apiJSON(t, h, target)
+			if resp.StatusCode != 200 || m["order"] != order {
+				t.Fatalf("GET %s: status %d, order %v", target, resp.StatusCode, m["order"])
+			}
+			for _, it := range m["results"].([]any) {
+				dates = append(dates, it.(map[string]any)["event"].(map[string]any)["date"].(string))
+			}
+			next, _ := m["next"].(string)
+			target = strings.TrimPrefix(next, testRenderConfig.BaseURL)
+		}
+		sorted := slices.IsSorted(dates)
+		if order == "desc" {
+			sorted = slices.IsSortedFunc(dates, func(a, b string) int { return strings.Compare(b, a) })
+		}
+		if len(dates) != total || total < 5 || !sorted {
+			t.Errorf("order=%s: %d results of %d, by date: %v (%v)", order, len(dates), total, sorted, dates)
+		}
 	}
 }
 

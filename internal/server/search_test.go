@@ -1,13 +1,16 @@
 package server
 
 import (
+	"encoding/xml"
 	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func getSearch(t *testing.T, h http.Handler, query string) (*httptest.ResponseRecorder, string) {
@@ -31,6 +34,14 @@ func TestSearchPage(t *testing.T) {
 		{"filters kept in the form", "q=el+fasher&from=2025-03-07&topic=El+Fasher", http.StatusOK, []string{
 			`name="from" value="2025-03-07"`, `name="topic" value="El Fasher"`, `Results 1–`}},
 		{"no results", "q=zzzqqq", http.StatusOK, []string{`class="search-none"`, `No events match <strong>zzzqqq</strong>`}},
+		{"newest first", "q=truce&order=newest", http.StatusOK, []string{`events, newest first · Follow this search:`,
+			`<option value="newest" selected>Newest first</option>`}},
+		{"feeds of the search, filters kept, order left out", "q=truce&story=siege-of-el-fasher&order=oldest", http.StatusOK, []string{
+			`, oldest first · Follow this search: <a href="/search/feed.xml?q=truce&amp;story=siege-of-el-fasher">RSS</a> · <a href="/search/atom.xml?q=truce&amp;story=siege-of-el-fasher">Atom</a>`,
+			`<link rel="alternate" type="application/rss+xml" href="/search/feed.xml?q=truce&amp;story=siege-of-el-fasher">`,
+			`<link rel="alternate" type="application/atom+xml" href="/search/atom.xml?q=truce&amp;story=siege-of-el-fasher">`}},
+		{"best match by default", "q=truce", http.StatusOK, []string{`<option value="relevance" selected>Best match</option>`}},
+		{"bad order", "q=truce&order=date", http.StatusBadRequest, []string{`the order &#34;date&#34; is none of relevance, newest and oldest`}},
 		{"empty", "", http.StatusOK, []string{`<h1>Search</h1>`, `Every word is required`}},
 		{"unclosed quote", "q=%22el+fasher", http.StatusBadRequest, []string{`class="search-error"`, `never closed`}},
 		{"stray operator", "q=OR+korea", http.StatusBadRequest, []string{`OR needs a word`}},
@@ -111,5 +122,70 @@ func TestSearchBoxAndPaths(t *testing.T) {
 	}
 	if strings.Contains(csp, "unsafe-eval") || strings.Contains(csp, "script-src 'self' 'unsafe-inline'") {
 		t.Errorf("CSP %q allows more script than the site's own", csp)
+	}
+}
+
+// A search's feeds give its newest results, as RSS and Atom, under the
+// same query and filters, and answer 304 while they are the same.
+func TestSearchFeeds(t *testing.T) {
+	h := demoHandler(t)
+	for _, tt := range []struct{ path, root, contentType string }{
+		{"/search/feed.xml", "rss", "application/rss+xml; charset=utf-8"},
+		{"/search/atom.xml", "feed", "application/atom+xml; charset=utf-8"},
+	} {
+		resp := get(t, h, "GET", tt.path+"?q=truce+OR+ceasefire&from=2024-01-01")
+		body := readBody(t, resp)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != tt.contentType {
+			t.Fatalf("GET %s: status %d, Content-Type %q", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		var doc struct {
+			XMLName xml.Name
+			Dates   []string `xml:"channel>item>pubDate"`
+			Updated []string `xml:"entry>updated"`
+			Links   []struct {
+				Rel  string `xml:"rel,attr"`
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		}
+		if err := xml.Unmarshal([]byte(body), &doc); err != nil || doc.XMLName.Local != tt.root {
+			t.Fatalf("GET %s: not a feed (%v):\n%s", tt.path, err, body)
+		}
+		var days []time.Time
+		for _, d := range doc.Dates {
+			day, err := time.Parse(time.RFC1123Z, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			days = append(days, day)
+		}
+		for _, d := range doc.Updated {
+			day, err := time.Parse(time.RFC3339, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			days = append(days, day)
+		}
+		if len(days) < 3 || !slices.IsSortedFunc(days, func(a, b time.Time) int { return b.Compare(a) }) ||
+			days[len(days)-1].Before(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("GET %s: items of %v, want the matches since 2024, newest first", tt.path, days)
+		}
+		if !strings.Contains(body, `href="https://chronicle.example/search/?from=2024-01-01&amp;q=truce+OR+ceasefire"`) &&
+			!strings.Contains(body, `<link>https://chronicle.example/search/?from=2024-01-01&amp;q=truce+OR+ceasefire</link>`) {
+			t.Errorf("GET %s: no link to the search page:\n%.600s", tt.path, body)
+		}
+		etag := resp.Header.Get("ETag")
+		if again := get(t, h, "GET", tt.path+"?q=truce+OR+ceasefire&from=2024-01-01", "If-None-Match: "+etag); etag == "" || again.StatusCode != http.StatusNotModified {
+			t.Errorf("GET %s with If-None-Match %s: status %d, want 304", tt.path, etag, again.StatusCode)
+		}
+	}
+	for _, tt := range []struct{ target, want string }{
+		{"/search/feed.xml", "a search feed needs a query"},
+		{"/search/atom.xml?q=%22truce", "never closed"},
+		{"/search/feed.xml?q=truce&story=sudan+war", `no story "sudan war"; did you mean "Sudanese civil war (2023–present)"?`},
+	} {
+		resp := get(t, h, "GET", tt.target)
+		if body := readBody(t, resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s: status %d, %q; want 400 saying %q", tt.target, resp.StatusCode, body, tt.want)
+		}
 	}
 }

@@ -27,6 +27,7 @@ func TestServedOnlyPagesAreValidHTML(t *testing.T) {
 		"/search?q=election",
 		"/search?q=the&page=2",
 		"/search?q=sudan&from=2025-03-01&to=2025-03-31",
+		"/search?q=sudan&order=newest", // the order chosen, the feeds linked
 		"/search?q=zzzqqq",
 		"/search?q=%22unclosed",
 		"/no/such/page.html",
