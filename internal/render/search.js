@@ -175,14 +175,19 @@
     more.onclick = () => show(res, shown);
   };
 
-  // The server's search has filters; this index holds words alone. A link
-  // from a served copy may carry them: say they are left out.
+  // The server's search has filters and orders by date too; this index
+  // holds words alone, ranked. A link from a served copy may carry them:
+  // say they are left out.
   const noteFilters = (params) => {
     const given = ["from", "to", "category", "topic", "story"].filter((f) => (params.get(f) || "").trim() !== "");
+    const order = { newest: "newest first", oldest: "oldest first" }[params.get("order")];
     const note = document.getElementById("search-filters");
-    if (given.length === 0 || !note) return;
-    note.textContent = "This copy of the archive searches in your browser by words alone: the filters of a served copy's search (" +
-      given.join(", ") + ") are left out, and these results are for the words.";
+    if ((given.length === 0 && !order) || !note) return;
+    const left = [];
+    if (given.length > 0) left.push("the filters of a served copy's search (" + given.join(", ") + ")");
+    if (order) left.push((given.length > 0 ? "its" : "a served copy's") + " order (" + order + ")");
+    note.textContent = "This copy of the archive searches in your browser by words alone: " + left.join(" and ") +
+      (left.length > 1 ? " are" : " is") + " left out, and these results are for the words, the best match first.";
     note.hidden = false;
   };
 

@@ -88,7 +88,7 @@ const (
 	Unmark = store.SnippetEnd
 )
 
-// Results are one page of a search's results, best first.
+// Results are one page of a search's results, in the request's order (best first by default).
 type Results struct {
 	Results []Result `json:"results"`
 	// Total counts every event the query and filters match.

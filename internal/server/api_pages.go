@@ -249,7 +249,7 @@ type apiSearchItem struct {
 	Snippet   string  `json:"snippet"`
 }
 
-// apiSearchAnswer is a page of search results, best first.
+// apiSearchAnswer is a page of search results, best first or by date.
 type apiSearchAnswer struct {
 	Next       *string         `json:"next"`
 	NextCursor *string         `json:"next_cursor"`

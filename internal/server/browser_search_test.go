@@ -116,7 +116,15 @@ func TestBrowserStaticSiteSearch(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/search/index.html?q="+url.QueryEscape(browserQuery)+"&from=2025-03-10&category=health&topic="),
 		chromedp.WaitVisible("#search-results li a"))
 	note := value(t, ctx, "read the filters' note", chromedp.Text("#search-filters", chromedp.NodeVisible))
-	if !strings.Contains(note, "from, category") || !strings.Contains(note, "words alone") {
+	if !strings.Contains(note, "(from, category) is left out") || !strings.Contains(note, "words alone") {
 		t.Errorf("with filters the static search page says %q", note)
+	}
+	// Nor does it order by date.
+	do(t, ctx, "open a static search with filters and an order",
+		chromedp.Navigate(srv.URL+"/search/index.html?q="+url.QueryEscape(browserQuery)+"&story=x&order=newest"),
+		chromedp.WaitVisible("#search-results li a"))
+	note = value(t, ctx, "read the note", chromedp.Text("#search-filters", chromedp.NodeVisible))
+	if !strings.Contains(note, "(story) and its order (newest first) are left out") || !strings.Contains(note, "the best match first") {
+		t.Errorf("with a filter and an order the static search page says %q", note)
 	}
 }

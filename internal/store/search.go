@@ -255,7 +255,7 @@ const (
 	SnippetEnd   = "\x03"
 )
 
-// SearchPage is one page of results, best first.
+// SearchPage is one page of results, in the query's order.
 type SearchPage struct {
 	Results []SearchResult
 	// Total counts every event matching the query and filters.
@@ -284,7 +284,7 @@ func (e *UnknownFilterError) Error() string {
 
 func (e *UnknownFilterError) Unwrap() error { return ErrUnknownFilter }
 
-// Search runs q and returns a page of its results, best first. As many
+// Search runs q and returns a page of its results in q's order. As many
 // searches run at once as the process has threads for Go code, the others
 // wait their turn: a search keeps a thread busy from start to end, and 64
 // of them at once only opened more connections than the store keeps idle,
