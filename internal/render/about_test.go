@@ -64,15 +64,17 @@ func TestAboutPageOnlyInHTMLAndMarkdownTheSiteHas(t *testing.T) {
 
 // TestServedSiteNamesItsAPI checks that the about page and llms.txt of a
 // served site (APIPath set) name the query API and its OpenAPI document,
-// and that a static site's do not.
+// and the about page the search's order and feeds, and that a static
+// site's do not.
 func TestServedSiteNamesItsAPI(t *testing.T) {
 	for _, api := range []string{"/api/", ""} {
 		cfg := Config{BaseURL: "https://example.org/archive/", APIPath: api}
 		about := sitewideFile(t, cfg, func(r *Renderer, w io.Writer) error { return r.About(w, HTML) })
 		llms := sitewideFile(t, cfg, (*Renderer).LLMsTxt)
 		for what, want := range map[string]struct{ body, link string }{
-			"about page": {about, `<a href="/archive/api/openapi.json">its OpenAPI document</a>`},
-			"llms.txt":   {llms, "[OpenAPI document](https://example.org/archive/api/openapi.json)"},
+			"about page":   {about, `<a href="/archive/api/openapi.json">its OpenAPI document</a>`},
+			"search feeds": {about, "any search followed by an RSS or\nAtom feed of its own"},
+			"llms.txt":     {llms, "[OpenAPI document](https://example.org/archive/api/openapi.json)"},
 		} {
 			if has := strings.Contains(want.body, want.link); has != (api != "") {
 				t.Errorf("APIPath %q: the %s links the OpenAPI document: %v", api, what, has)
