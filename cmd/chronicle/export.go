@@ -29,7 +29,7 @@ As CSV (--format csv): a table for spreadsheets and data tools, one event a
 row under a header: date, position, path, headline, text, category, stories,
 topics, sources, source_names, summary, cover_image, related and
 portal_revision, the columns that hold several values joined by " | "
-(docs/formats.md, "CSV").
+(docs/formats.md, "CSV export").
 
 --from and --to (YYYY-MM-DD, both included) limit the days; --topic,
 --story and --category (a title or a slug) keep the events of one.

@@ -8,7 +8,7 @@ import (
 )
 
 // CSVColumns are the columns of an event's row in CSV (docs/formats.md,
-// "CSV"): its day, place on the day's page and permanent path, its text,
+// "CSV export"): its day, place on the day's page and permanent path, its text,
 // category, stories (outermost first) and topics, its sources' addresses
 // and names (in the same order), the first source's summary and image, the
 // paths of its related events (best first) and the portal revision its

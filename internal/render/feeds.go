@@ -32,7 +32,7 @@ type Feed struct {
 	Query string
 }
 
-// links returns the absolute URLs of the page the feed belongs to, in the
+// feedLinks returns the absolute URLs of the page the feed belongs to, in the
 // format feeds link, and of the feed itself as RSS and as Atom.
 func (r *Renderer) feedLinks(f *Feed) (page, rss, atom string) {
 	if f.Query != "" {

@@ -87,11 +87,10 @@ func (v *SearchView) filters() url.Values {
 // filters, without order or page (a feed is always the newest first).
 func (v *SearchView) FeedQuery() string { return v.filters().Encode() }
 
-// SearchFeed is the feed of a search: events, newest first, for a
-// reader to follow what the search will find; query is the view's
-// FeedQuery.
-func SearchFeed(query string, v *SearchView, events []IndexEvent) *Feed {
-	return &Feed{Title: "Search: " + excerpt(oneLine(v.Query), 80), PagePath: SearchPath, Query: query, Events: events}
+// SearchFeed is the feed of the view's search: its results, newest
+// first, for a reader to follow what the search will find.
+func SearchFeed(v *SearchView, events []IndexEvent) *Feed {
+	return &Feed{Title: "Search: " + excerpt(oneLine(v.Query), 80), PagePath: SearchPath, Query: v.FeedQuery(), Events: events}
 }
 
 // SearchPage writes the server's search page in HTML: the form with its

@@ -118,7 +118,7 @@ func (h *searchHandler) serveFeed(w http.ResponseWriter, r *http.Request, v *ren
 	for i, x := range res.Results {
 		events[i] = render.IndexEvent{Path: x.Path, Date: x.Date, Headline: x.Headline, Category: x.Category, Text: x.Headline}
 	}
-	feed := render.SearchFeed(v.FeedQuery(), v, events)
+	feed := render.SearchFeed(v, events)
 	write, contentType := h.render.RSS, "application/rss+xml; charset=utf-8"
 	if r.URL.Path == render.SearchAtomPath {
 		write, contentType = h.render.Atom, "application/atom+xml; charset=utf-8"
