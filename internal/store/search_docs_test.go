@@ -13,13 +13,7 @@ func TestSearchDocumentsOfIsTheirPart(t *testing.T) {
 	st, _ := openTemp(t)
 	days := newSynthetic(5).days(20)
 	mustImport(t, st, days...)
-	gen, err := st.Generation(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.IndexForSearch(ctx, gen, nil); err != nil {
-		t.Fatal(err)
-	}
+	indexForSearch(t, st)
 	all, err := st.SearchDocuments(ctx)
 	if err != nil {
 		t.Fatal(err)

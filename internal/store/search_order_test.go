@@ -33,13 +33,7 @@ func TestSearchByDate(t *testing.T) {
 	for _, d := range days {
 		mustImport(t, st, d)
 	}
-	gen, err := st.Generation(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.IndexForSearch(ctx, gen, nil); err != nil {
-		t.Fatal(err)
-	}
+	indexForSearch(t, st)
 	paths := func(q SearchQuery) []string {
 		t.Helper()
 		var out []string

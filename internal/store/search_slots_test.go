@@ -17,13 +17,7 @@ func TestSearchWaitsForASlot(t *testing.T) {
 	mustImport(t, st, Day{Date: date, Title: "t", RevisionID: 1, Timestamp: date.Time(), Wikitext: "1",
 		Events: []event.Event{{Path: date.Dir() + "/flood", Date: date, Category: "Disasters", CategoryOriginal: "Disasters",
 			Headline: "A flood", Text: "A flood"}}})
-	gen, err := st.Generation(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.IndexForSearch(ctx, gen, nil); err != nil {
-		t.Fatal(err)
-	}
+	indexForSearch(t, st)
 	q := SearchQuery{Match: `"flood"`, Limit: 10}
 	for range cap(st.searches) {
 		st.searches <- struct{}{} // every slot taken
@@ -52,5 +46,18 @@ func TestSearchWaitsForASlot(t *testing.T) {
 	}
 	if len(st.searches) != cap(st.searches)-1 {
 		t.Errorf("%d slots taken after the search, want %d", len(st.searches), cap(st.searches)-1)
+	}
+}
+
+// indexForSearch indexes the store's events for search, as an import's
+// derive stage does.
+func indexForSearch(t *testing.T, st *Store) {
+	t.Helper()
+	gen, err := st.Generation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.IndexForSearch(ctx, gen, nil); err != nil {
+		t.Fatal(err)
 	}
 }

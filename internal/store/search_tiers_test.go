@@ -30,13 +30,7 @@ func TestBroadQueriesRankInTiers(t *testing.T) {
 		days = append(days, Day{Date: date, Title: "t", RevisionID: int64(d), Timestamp: date.Time(), Wikitext: fmt.Sprint(d), Events: evs})
 	}
 	mustImport(t, st, days...)
-	gen, err := st.Generation(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.IndexForSearch(ctx, gen, nil); err != nil {
-		t.Fatal(err)
-	}
+	indexForSearch(t, st)
 	defer func(n int) { broadMatches = n }(broadMatches)
 	broadMatches = 6
 	var got []string
