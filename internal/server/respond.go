@@ -41,6 +41,36 @@ func writeBody(w http.ResponseWriter, r *http.Request, status int, contentType s
 	}
 }
 
+// minGzip is the smallest body writeFresh compresses.
+const minGzip = 1 << 10
+
+// writeFresh answers with a body made for this request, which no cache
+// holds (the search page and its feeds): gzipped when the client accepts
+// it and the body is worth it, with Vary: Accept-Encoding either way. With
+// etag, the answer has a strong ETag of the body in the coding sent, and
+// is a 304 when the client's copy is current.
+func writeFresh(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte, etag bool) {
+	h := w.Header()
+	addVaryAcceptEncoding(h)
+	gz := len(body) >= minGzip && acceptsGzip(r)
+	if etag {
+		tag := strongETag(body)
+		if gz {
+			tag = strings.TrimSuffix(tag, `"`) + `-gzip"`
+		}
+		h.Set("ETag", tag)
+		if notModified(r, tag, time.Time{}) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	if gz {
+		body = gzipped(body)
+		h["Content-Encoding"] = gzipValue
+	}
+	writeBody(w, r, status, contentType, body)
+}
+
 // plainError answers with a short plain-text explanation.
 func plainError(w http.ResponseWriter, status int, message string) {
 	h := w.Header()

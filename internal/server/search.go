@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
@@ -83,14 +82,8 @@ func (h *searchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		plainError(w, http.StatusInternalServerError, "the search page could not be rendered; the error is in the server's log")
 		return
 	}
-	hdr := w.Header()
-	hdr.Set("Cache-Control", "no-cache")
-	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("Content-Length", strconv.Itoa(body.Len()))
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(body.Bytes()) //nolint:errcheck // the client went away
-	}
+	w.Header().Set("Cache-Control", "no-cache")
+	writeFresh(w, r, status, "text/html; charset=utf-8", body.Bytes(), false)
 }
 
 // serveFeed answers a search's feed: its newest results, as RSS or Atom;
@@ -130,14 +123,8 @@ func (h *searchHandler) serveFeed(w http.ResponseWriter, r *http.Request, v *ren
 		return
 	}
 	// Feed readers ask again and again: the same results answer 304.
-	etag := strongETag(body.Bytes())
 	w.Header().Set("Cache-Control", "no-cache")
-	w.Header().Set("ETag", etag)
-	if notModified(r, etag, time.Time{}) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	writeBody(w, r, http.StatusOK, contentType, body.Bytes())
+	writeFresh(w, r, http.StatusOK, contentType, body.Bytes(), true)
 }
 
 // search runs the view's query with its filters and order, limit results

@@ -1,13 +1,16 @@
 package server
 
 import (
+	"compress/gzip"
 	"encoding/xml"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -186,6 +189,46 @@ func TestSearchFeeds(t *testing.T) {
 		resp := get(t, h, "GET", tt.target)
 		if body := readBody(t, resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, tt.want) {
 			t.Errorf("GET %s: status %d, %q; want 400 saying %q", tt.target, resp.StatusCode, body, tt.want)
+		}
+	}
+}
+
+// The search page and its feeds, which no cache holds, are gzipped for a
+// client that accepts it, each coding with its own ETag.
+func TestSearchAnswersGzipped(t *testing.T) {
+	h := demoHandler(t)
+	for _, target := range []string{"/search/?q=truce", "/search/feed.xml?q=truce", "/search/atom.xml?q=truce"} {
+		plain := get(t, h, "GET", target)
+		plainBody := readBody(t, plain)
+		zipped := get(t, h, "GET", target, "Accept-Encoding: gzip, br")
+		if zipped.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(zipped.Header.Get("Vary"), "Accept-Encoding") ||
+			!strings.Contains(plain.Header.Get("Vary"), "Accept-Encoding") || plain.Header.Get("Content-Encoding") != "" {
+			t.Fatalf("GET %s: Content-Encoding %q and %q, Vary %q and %q", target, plain.Header.Get("Content-Encoding"),
+				zipped.Header.Get("Content-Encoding"), plain.Header.Get("Vary"), zipped.Header.Get("Vary"))
+		}
+		zr, err := gzip.NewReader(zipped.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unzipped, err := io.ReadAll(zr)
+		if err != nil || string(unzipped) != plainBody {
+			t.Errorf("GET %s: the gzipped body is not the plain one (%v)", target, err)
+		}
+		if n, _ := strconv.Atoi(zipped.Header.Get("Content-Length")); n == 0 || n >= len(plainBody) {
+			t.Errorf("GET %s: %d bytes gzipped of %d", target, n, len(plainBody))
+		}
+		if strings.HasPrefix(target, "/search/?") {
+			continue
+		}
+		tag := zipped.Header.Get("ETag")
+		if tag == "" || tag == plain.Header.Get("ETag") {
+			t.Errorf("GET %s: ETags %q (gzip) and %q (plain), want two", target, tag, plain.Header.Get("ETag"))
+		}
+		if again := get(t, h, "GET", target, "Accept-Encoding: gzip", "If-None-Match: "+tag); again.StatusCode != http.StatusNotModified {
+			t.Errorf("GET %s with the gzip ETag: status %d, want 304", target, again.StatusCode)
+		}
+		if other := get(t, h, "GET", target, "If-None-Match: "+tag); other.StatusCode != http.StatusOK {
+			t.Errorf("GET %s, plain, with the gzip ETag: status %d, want 200", target, other.StatusCode)
 		}
 	}
 }
