@@ -238,9 +238,7 @@ func (w *worker) rank(i int32) []Related {
 // worker's until its next shortlist.
 func (w *worker) candidatesOf(i int32) []candidate {
 	w.gather(i)
-	short := w.shortlist(i)
-	w.reset()
-	return short
+	return w.shortlist(i)
 }
 
 // rescore returns the related events of event i, best first, from its
@@ -348,7 +346,7 @@ func (w *worker) gather(i int32) {
 	}
 }
 
-// touch returns j's accumulator, recording its first visit for reset.
+// touch returns j's accumulator, recording its first visit for the shortlist.
 func (w *worker) touch(j int32) *accumulator {
 	a := &w.acc[j]
 	if !a.seen {
@@ -358,14 +356,8 @@ func (w *worker) touch(j int32) *accumulator {
 	return a
 }
 
-func (w *worker) reset() {
-	for _, j := range w.touched {
-		w.acc[j] = accumulator{}
-	}
-	w.touched = w.touched[:0]
-}
-
-// shortlist returns the touched events with the best approximate scores.
+// shortlist returns the touched events with the best approximate scores,
+// clearing their accumulators as it reads them (one walk over them, not two).
 func (w *worker) shortlist(i int32) []candidate {
 	top := w.candidates[:0]
 	// The capped entities add at most their weighted IDF sum: a candidate
@@ -378,6 +370,7 @@ func (w *worker) shortlist(i int32) []candidate {
 	cappedMax = cappedMax*(1+1e-9) + 1e-9
 	for _, j := range w.touched {
 		c := candidate{j, w.lowerBound(j)}
+		w.acc[j] = accumulator{}
 		if len(top) == w.shortlistLen && c.score+cappedMax < top[len(top)-1].score {
 			continue
 		}
@@ -388,6 +381,7 @@ func (w *worker) shortlist(i int32) []candidate {
 		}
 		top = w.keepBest(i, top, c)
 	}
+	w.touched = w.touched[:0]
 	w.candidates = top
 	return top
 }
