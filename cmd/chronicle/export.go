@@ -19,8 +19,8 @@ import (
 
 var exportCommand = &command{
 	name:    "export",
-	summary: "write the events as NDJSON (each event's page JSON) or as a CSV table",
-	usage:   "chronicle export [--db FILE] [--format ndjson|csv] [--from DATE] [--to DATE] [--topic T] [--story S] [--category C]",
+	summary: "write the events as NDJSON (each event's page JSON), a CSV table or a BibTeX file",
+	usage:   "chronicle export [--db FILE] [--format ndjson|csv|bibtex] [--base-url URL] [--from DATE] [--to DATE] [--topic T] [--story S] [--category C]",
 	help: `Write the events of the database to standard output, in date and page
 order. As NDJSON (the default): one JSON object a line, the document
 'chronicle show' prints and the site serves as the event's .json
@@ -29,37 +29,52 @@ As CSV (--format csv): a table for spreadsheets and data tools, one event a
 row under a header: date, position, path, headline, text, category, stories,
 topics, sources, source_names, summary, cover_image, related and
 portal_revision, the columns that hold several values joined by " | "
-(docs/formats.md, "CSV export").
+(docs/formats.md, "CSV export"). As BibTeX (--format bibtex): a
+bibliography, one @misc entry an event as 'chronicle cite --style bibtex'
+writes it, the keys unique in the file, the addresses under --base-url (the
+address the site is published at).
 
 --from and --to (YYYY-MM-DD, both included) limit the days; --topic,
 --story and --category (a title or a slug) keep the events of one.
 
 Examples:
   chronicle export --from 2013-06-01 --to 2013-06-30 > june-2013.ndjson
-  chronicle export --format csv --story "Syrian civil war" > syrian-civil-war.csv`,
+  chronicle export --format csv --story "Syrian civil war" > syrian-civil-war.csv
+  chronicle export --format bibtex --base-url https://news.example.org --topic Kherson > kherson.bib`,
 	setup: setupExport,
 }
 
 // exportFormats are the formats export writes, by the name --format takes.
-var exportFormats = map[string]func(ctx context.Context, s *site.Site, q site.EventQuery, w io.Writer) error{
+var exportFormats = map[string]func(ctx context.Context, s *site.Site, r *render.Renderer, q site.EventQuery, w io.Writer) error{
 	"ndjson": writeNDJSON,
 	"csv":    writeCSV,
+	"bibtex": writeBibTeX,
 }
 
 func setupExport(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
-	format := fs.String("format", "ndjson", "write `FORMAT`: ndjson or csv")
+	format := fs.String("format", "ndjson", "write `FORMAT`: ndjson, csv or bibtex")
+	baseURL := citeBaseURLFlag(fs)
 	from := fs.String("from", "", "the first `DATE` to export, YYYY-MM-DD (default: the first day)")
 	to := fs.String("to", "", "the last `DATE` to export, YYYY-MM-DD (default: the last day)")
 	var titles titleFlags
 	titles.register(fs)
-	return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(args) > 0 {
 			return usagef("unexpected argument %q", args[0])
 		}
 		write, ok := exportFormats[*format]
 		if !ok {
-			return usagef("--format %q: want ndjson or csv", *format)
+			return usagef("--format %q: want ndjson, csv or bibtex", *format)
+		}
+		var r *render.Renderer
+		if *format == "bibtex" {
+			var err error
+			if r, err = baseURL(stderr); err != nil {
+				return err
+			}
+		} else if isSet(fs, "base-url") {
+			return usagef("--base-url: only --format bibtex names the pages' addresses")
 		}
 		q, err := titles.query()
 		if err != nil {
@@ -80,7 +95,7 @@ func setupExport(fs *flag.FlagSet) runFunc {
 		}
 		err = titles.find(ctx, st, &q)
 		if err == nil {
-			err = write(ctx, dataSite(st), q, stdout)
+			err = write(ctx, dataSite(st), r, q, stdout)
 		}
 		return errors.Join(err, st.Close())
 	}
@@ -152,8 +167,15 @@ func flagDate(name, value string) (event.Date, error) {
 	return d, nil
 }
 
+// isSet reports whether the command line gave the flag name.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 // writeNDJSON writes each event's page JSON on a line of its own.
-func writeNDJSON(ctx context.Context, s *site.Site, q site.EventQuery, w io.Writer) error {
+func writeNDJSON(ctx context.Context, s *site.Site, _ *render.Renderer, q site.EventQuery, w io.Writer) error {
 	out := bufio.NewWriterSize(w, 64<<10)
 	var line bytes.Buffer
 	err := s.EachEventPage(ctx, q, render.JSON, func(path string, body []byte) error {
@@ -169,9 +191,18 @@ func writeNDJSON(ctx context.Context, s *site.Site, q site.EventQuery, w io.Writ
 }
 
 // writeCSV writes the events as the rows of a CSV table.
-func writeCSV(ctx context.Context, s *site.Site, q site.EventQuery, w io.Writer) error {
+func writeCSV(ctx context.Context, s *site.Site, _ *render.Renderer, q site.EventQuery, w io.Writer) error {
 	out := bufio.NewWriterSize(w, 64<<10)
 	table := render.NewCSVWriter(out)
 	err := s.EachEvent(ctx, q, table.Write)
 	return errors.Join(err, table.Flush(), out.Flush())
+}
+
+// writeBibTeX writes the events as the entries of a BibTeX file, their
+// addresses r's.
+func writeBibTeX(ctx context.Context, s *site.Site, r *render.Renderer, q site.EventQuery, w io.Writer) error {
+	out := bufio.NewWriterSize(w, 64<<10)
+	bib := r.NewCiteWriter(out, render.CiteBibTeX)
+	err := s.EachEvent(ctx, q, bib.Write)
+	return errors.Join(err, out.Flush())
 }

@@ -86,8 +86,9 @@ func openStore(path string, opts ...store.Option) (*store.Store, error) {
 	return store.Open(path, opts...)
 }
 
-// isTerminal reports whether w is a terminal, where a progress bar belongs.
-func isTerminal(w io.Writer) bool {
+// isTerminal reports whether w (a writer, or stdin) is a terminal: where a
+// progress bar belongs, or a person types rather than a pipe feeds.
+func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }

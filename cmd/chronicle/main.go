@@ -5,7 +5,8 @@
 //	chronicle import [--db FILE] PATH…
 //	chronicle stats  [--db FILE]
 //	chronicle show   [--db FILE] /news/YYYY/MM/D/<slug>
-//	chronicle export [--db FILE] [--format ndjson|csv] [--from DATE] [--to DATE] [--topic T]
+//	chronicle export [--db FILE] [--format ndjson|csv|bibtex] [--from DATE] [--to DATE] [--topic T]
+//	chronicle cite   [--db FILE] [--style apa|mla|chicago|bibtex] [--base-url URL] [PATH…]
 package main
 
 import (
@@ -46,6 +47,7 @@ var commands = []*command{
 	statsCommand,
 	showCommand,
 	exportCommand,
+	citeCommand,
 	searchCommand,
 	enrichCommand,
 	relatedCommand,

@@ -332,7 +332,9 @@ func TestExportBadFlagsAreUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--format", "xlsx"}, `--format "xlsx": want ndjson or csv`},
+		{[]string{"--format", "xlsx"}, `--format "xlsx": want ndjson, csv or bibtex`},
+		{[]string{"--format", "csv", "--base-url", "https://news.example"}, "--base-url: only --format bibtex names the pages' addresses"},
+		{[]string{"--format", "bibtex", "--base-url", "ftp://news.example"}, "--base-url"},
 		{[]string{"--topic", "Japan", "--story", "Syrian civil war"}, "--topic and --story: give one of"},
 		{[]string{"--topic", "Atlantis"}, `--topic "Atlantis": no such topic in the database` + "\n"},
 		{[]string{"--story", "Syrian"}, `--story "Syrian": no such story in the database; did you mean "Syrian civil war"?`},
@@ -349,7 +351,7 @@ func TestExportBadFlagsAreUsageErrors(t *testing.T) {
 
 func TestReadingCommandsDoNotCreateTheDatabase(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "none.db")
-	for _, args := range [][]string{{"stats"}, {"show", "/news/2013/06/6/x"}, {"export"}} {
+	for _, args := range [][]string{{"stats"}, {"show", "/news/2013/06/6/x"}, {"export"}, {"cite", "/news/2013/06/6/x"}} {
 		r := chronicle(append(args, "--db", db)...)
 		want := "no database at " + db + ": run chronicle import first"
 		if r.status != exitFailure || !strings.Contains(r.stderr, want) {

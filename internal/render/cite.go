@@ -1,11 +1,16 @@
 package render
 
 import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
 	"path"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/chronicle-archive/chronicle/internal/escape"
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
@@ -24,6 +29,14 @@ type citation struct {
 	Date     event.Date
 	Portal   *portalDoc
 	Path     string // the page's site path, for the BibTeX key
+	// Key is the BibTeX entry's key; when empty, defaultKey's.
+	Key string
+}
+
+// defaultKey is the BibTeX key of an event page's entry: "chronicle:", the
+// day and the slug's first three words.
+func (c *citation) defaultKey() string {
+	return "chronicle:" + c.Date.String() + ":" + bibKeyWords(path.Base(c.Path))
 }
 
 // citationAuthor is the author every style names.
@@ -36,40 +49,78 @@ const portalURL = "https://en.wikipedia.org/wiki/Portal:Current_events"
 const licenseURL = "https://creativecommons.org/licenses/by-sa/4.0/"
 
 // citeStyles are the styles of the block, in the order shown.
-var citeStyles = [...]struct {
-	name  string
-	write func(*citation, htmlWriter)
-}{
-	{"APA", (*citation).writeAPA},
-	{"MLA", (*citation).writeMLA},
-	{"Chicago", (*citation).writeChicago},
-}
+var citeStyles = [...]CiteStyle{CiteAPA, CiteMLA, CiteChicago}
 
 // writeCiteHTML writes the "Cite this event" block: a closed details
 // element with the event in the APA, MLA and Chicago styles and as a
 // BibTeX entry, ready to copy.
 func writeCiteHTML(w htmlWriter, c *citation) {
+	cw := citeWriter{w.Buffer, true}
 	w.WriteString("\n<details class=\"cite\" id=\"cite\">\n<summary>Cite this event</summary>\n<dl>")
 	for _, s := range citeStyles {
-		w.WriteString("\n<dt>" + s.name + "</dt>\n<dd>")
-		s.write(c, w)
+		w.WriteString("\n<dt>" + s.String() + "</dt>\n<dd>")
+		c.write(cw, s)
 		w.WriteString("</dd>")
 	}
 	w.WriteString("\n<dt>BibTeX</dt>\n<dd><pre>")
-	c.writeBibTeX(w)
+	c.writeBibTeX(cw)
 	w.WriteString("</pre></dd>\n</dl>\n</details>")
+}
+
+// citeWriter writes a citation into a buffer as HTML (its text escaped,
+// the title of the work in a cite element) or as plain text.
+type citeWriter struct {
+	*bytes.Buffer
+	html bool
+}
+
+func (w citeWriter) text(s string) {
+	if w.html {
+		escape.HTML(w.Buffer, s)
+		return
+	}
+	w.WriteString(s)
+}
+
+func (w citeWriter) int(n int) { w.Write(strconv.AppendInt(w.AvailableBuffer(), int64(n), 10)) }
+
+// work opens (open) or closes the title of a work, which styles italicise.
+func (w citeWriter) work(open bool) {
+	switch {
+	case !w.html:
+	case open:
+		w.WriteString("<cite>")
+	default:
+		w.WriteString("</cite>")
+	}
+}
+
+// write writes the citation in style s.
+func (c *citation) write(w citeWriter, s CiteStyle) {
+	switch s {
+	case CiteAPA:
+		c.writeAPA(w)
+	case CiteMLA:
+		c.writeMLA(w)
+	case CiteChicago:
+		c.writeChicago(w)
+	default:
+		c.writeBibTeX(w)
+	}
 }
 
 // writeAPA writes the APA (7th edition) reference of a web page:
 // Author. (2013, June 6). <cite>Title.</cite> Site. URL
-func (c *citation) writeAPA(w htmlWriter) {
+func (c *citation) writeAPA(w citeWriter) {
 	w.WriteString(citationAuthor + ". (")
 	w.int(c.Date.Year)
 	w.WriteString(", " + c.Date.Month.String() + " ")
 	w.int(c.Date.Day)
-	w.WriteString("). <cite>")
+	w.WriteString("). ")
+	w.work(true)
 	c.writeTitle(w)
-	w.WriteString("</cite> ")
+	w.work(false)
+	w.WriteString(" ")
 	w.text(c.Site)
 	w.WriteString(". ")
 	w.text(c.URL)
@@ -77,12 +128,14 @@ func (c *citation) writeAPA(w htmlWriter) {
 
 // writeMLA writes the MLA (9th edition) entry: Author. “Title.” <cite>Site</cite>,
 // 6 June 2013, address without its scheme.
-func (c *citation) writeMLA(w htmlWriter) {
+func (c *citation) writeMLA(w citeWriter) {
 	w.WriteString(citationAuthor + ". “")
 	c.writeTitle(w)
-	w.WriteString("” <cite>")
+	w.WriteString("” ")
+	w.work(true)
 	w.text(c.Site)
-	w.WriteString("</cite>, ")
+	w.work(false)
+	w.WriteString(", ")
 	w.int(c.Date.Day)
 	w.WriteString(" " + monthIn(&mlaMonths, c.Date.Month) + " ")
 	w.int(c.Date.Year)
@@ -93,7 +146,7 @@ func (c *citation) writeMLA(w htmlWriter) {
 
 // writeChicago writes the Chicago (17th edition) bibliography entry of a web
 // page: Author. “Title.” Site. June 6, 2013. URL.
-func (c *citation) writeChicago(w htmlWriter) {
+func (c *citation) writeChicago(w citeWriter) {
 	w.WriteString(citationAuthor + ". “")
 	c.writeTitle(w)
 	w.WriteString("” ")
@@ -109,7 +162,7 @@ func (c *citation) writeChicago(w htmlWriter) {
 
 // writeTitle writes the headline as a title, ending with a full stop unless
 // it ends with one, a question or an exclamation mark already.
-func (c *citation) writeTitle(w htmlWriter) {
+func (c *citation) writeTitle(w citeWriter) {
 	t := strings.TrimRight(c.Headline, " ")
 	w.text(t)
 	if t != "" && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "?") && !strings.HasSuffix(t, "!") {
@@ -120,11 +173,9 @@ func (c *citation) writeTitle(w htmlWriter) {
 // writeBibTeX writes the event as a BibTeX @misc entry that BibTeX and
 // biblatex both read: the title braced so that no style changes its case,
 // year and month for BibTeX, date for biblatex.
-func (c *citation) writeBibTeX(w htmlWriter) {
-	w.WriteString("@misc{chronicle:")
-	w.isoDate(c.Date)
-	w.WriteByte(':')
-	w.text(bibKeyWords(path.Base(c.Path)))
+func (c *citation) writeBibTeX(w citeWriter) {
+	w.WriteString("@misc{")
+	w.text(cmp.Or(c.Key, c.defaultKey()))
 	w.WriteString(",\n")
 	bibField(w, "author", citationAuthor, 2)
 	bibField(w, "title", bibEscape(strings.TrimSuffix(strings.TrimRight(c.Headline, " "), ".")), 2)
@@ -142,7 +193,7 @@ func (c *citation) writeBibTeX(w htmlWriter) {
 // bibField writes one field of an entry, its values aligned, the value
 // inside as many braces as braces says: 1 for text, 2 for text whose case
 // no style may change, 0 for a number or a macro.
-func bibField(w htmlWriter, name, value string, braces int) {
+func bibField(w citeWriter, name, value string, braces int) {
 	w.WriteString("  ")
 	w.WriteString(name)
 	w.WriteString("             "[len(name):])
@@ -167,11 +218,14 @@ func (c *citation) portalNote() string {
 
 // bibKeyWords is the slug's first three words, which with the day tell two
 // events apart in a BibTeX key without making the key a sentence.
-func bibKeyWords(slug string) string {
+func bibKeyWords(slug string) string { return slugWords(slug, 3) }
+
+// slugWords is the slug's first n words, the whole slug when it has no more.
+func slugWords(slug string, n int) string {
 	end, words := 0, 0
 	for end < len(slug) {
 		if slug[end] == '-' {
-			if words++; words == 3 {
+			if words++; words == n {
 				break
 			}
 		}
@@ -200,8 +254,10 @@ func monthIn(names *[12]string, m time.Month) string {
 }
 
 // bibEscaper escapes the characters TeX reads as commands in a field's text.
+// A brace becomes a command, not \{ or \}: BibTeX counts every brace in a
+// field, escaped or not, so a lone one would end the field or the entry.
 var bibEscaper = strings.NewReplacer(
-	`\`, `\textbackslash{}`, "{", `\{`, "}", `\}`, "&", `\&`, "%", `\%`,
+	`\`, `\textbackslash{}`, "{", `\textbraceleft{}`, "}", `\textbraceright{}`, "&", `\&`, "%", `\%`,
 	"$", `\$`, "#", `\#`, "_", `\_`, "^", `\^{}`, "~", `\~{}`,
 )
 
@@ -211,3 +267,114 @@ func bibEscape(s string) string { return bibEscaper.Replace(s) }
 var bibURLEscaper = strings.NewReplacer("{", "%7B", "}", "%7D", `\`, "%5C")
 
 func bibURL(u string) string { return bibURLEscaper.Replace(u) }
+
+// CiteStyle is a style a citation is written in.
+type CiteStyle int
+
+// The styles of citations: those of an event page's "Cite this event" block.
+const (
+	CiteAPA     CiteStyle = iota // APA, 7th edition: a reference list entry
+	CiteMLA                      // MLA, 9th edition: a works-cited entry
+	CiteChicago                  // Chicago, 17th edition: a bibliography entry
+	CiteBibTeX                   // a BibTeX @misc entry, which biblatex reads too
+)
+
+// CiteStyles are the styles, in the order an event page shows them.
+var CiteStyles = []CiteStyle{CiteAPA, CiteMLA, CiteChicago, CiteBibTeX}
+
+var citeStyleNames = [...]string{"APA", "MLA", "Chicago", "BibTeX"}
+
+// String returns the style's name as a page shows it: "APA", "BibTeX".
+func (s CiteStyle) String() string {
+	if s < 0 || int(s) >= len(citeStyleNames) {
+		return "CiteStyle(" + strconv.Itoa(int(s)) + ")"
+	}
+	return citeStyleNames[s]
+}
+
+// ParseCiteStyle returns the style name names, in any letter case: apa,
+// mla, chicago or bibtex.
+func ParseCiteStyle(name string) (CiteStyle, error) {
+	for _, s := range CiteStyles {
+		if strings.EqualFold(name, s.String()) {
+			return s, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown citation style %q: want apa, mla, chicago or bibtex", name)
+}
+
+// CiteWriter writes the citations of events as plain text, the page's
+// "Cite this event" block without its markup. In one style, each event's
+// citation is a line (a BibTeX entry its lines, a blank line between two);
+// in several, each event is a paragraph of labelled lines, its BibTeX entry
+// after a blank line. An event given twice is written once, and a BibTeX
+// key another entry of the same output has already taken is made longer
+// (more of the slug's words) until it is unique, so that the output is one
+// bibliography that BibTeX reads without a duplicate key.
+type CiteWriter struct {
+	r      *Renderer
+	w      io.Writer
+	styles []CiteStyle
+	paths  map[string]bool
+	keys   map[string]bool
+	buf    bytes.Buffer
+}
+
+// NewCiteWriter returns a CiteWriter that writes the citations of events
+// in styles (all of them when none is given) to w.
+func (r *Renderer) NewCiteWriter(w io.Writer, styles ...CiteStyle) *CiteWriter {
+	if len(styles) == 0 {
+		styles = CiteStyles
+	}
+	return &CiteWriter{r: r, w: w, styles: styles, paths: map[string]bool{}, keys: map[string]bool{}}
+}
+
+// Write writes the citations of p's event, nothing when it has written
+// them already.
+func (c *CiteWriter) Write(p *EventPage) error {
+	e := &p.Event
+	if c.paths[e.Path] {
+		return nil
+	}
+	c.paths[e.Path] = true
+	portal := portalDocOf(p.Portal)
+	ct := &citation{URL: c.r.abs(e.Path + HTML.Ext()), Headline: oneLine(e.Headline), Site: c.r.cfg.SiteName,
+		Date: e.Date, Portal: &portal, Path: e.Path}
+	c.buf.Reset()
+	w := citeWriter{&c.buf, false}
+	if len(c.paths) > 1 && (len(c.styles) > 1 || c.styles[0] == CiteBibTeX) {
+		w.WriteByte('\n') // a paragraph, or an entry, a blank line from the one before
+	}
+	for k, s := range c.styles {
+		if s == CiteBibTeX {
+			ct.Key = c.uniqueKey(ct)
+			if k > 0 {
+				w.WriteByte('\n')
+			}
+		} else if len(c.styles) > 1 {
+			w.WriteString(s.String())
+			w.WriteString("         "[len(s.String()):])
+		}
+		ct.write(w, s)
+		w.WriteByte('\n')
+	}
+	_, err := c.w.Write(c.buf.Bytes())
+	return err
+}
+
+// uniqueKey returns the citation's BibTeX key: its page's, or, when an
+// entry written before has it, the first free one of those with more of
+// the slug's words and, past the whole slug, a number.
+func (c *CiteWriter) uniqueKey(ct *citation) string {
+	prefix := "chronicle:" + ct.Date.String() + ":"
+	slug := path.Base(ct.Path)
+	key := ct.defaultKey()
+	for n := 4; c.keys[key] && len(key) < len(prefix)+len(slug); n++ {
+		key = prefix + slugWords(slug, n)
+	}
+	for n := 2; c.keys[key]; n++ {
+		key = prefix + slug + "-" + strconv.Itoa(n)
+	}
+	c.keys[key] = true
+	return key
+}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"html"
 	"strings"
 	"testing"
@@ -53,7 +54,7 @@ func TestCiteStyles(t *testing.T) {
 			c.Headline = `50% of A&B's $ {shares} #1_a^b~c\d <b>`
 			c.Site = "S&P"
 		}, []string{
-			`{{50\% of A\&amp;B&#39;s \$ \{shares\} \#1\_a\^{}b\~{}c\textbackslash{}d &lt;b&gt;}}`,
+			`{{50\% of A\&amp;B&#39;s \$ \textbraceleft{}shares\textbraceright{} \#1\_a\^{}b\~{}c\textbackslash{}d &lt;b&gt;}}`,
 			`howpublished = {S\&amp;P},`,
 		}},
 		{"braces in the address cannot end the field", func(c *citation) { c.URL = `https://x.example/a{b}\c` }, []string{"url          = {https://x.example/a%7Bb%7D%5Cc},"}},
@@ -77,9 +78,11 @@ func TestCiteStyles(t *testing.T) {
 }
 
 // TestBibTeXBracesBalance checks that no text can end a BibTeX field or
-// entry early: in every field the braces TeX counts (those not escaped) balance.
+// entry early: in every field the braces balance, all of them, since BibTeX
+// counts an escaped brace (\}) as TeX does not (the portal has headlines
+// ending "(NBC News}", which ended the field early before).
 func TestBibTeXBracesBalance(t *testing.T) {
-	for _, headline := range []string{"{", "}", "}}}, evil = {", `\`, `\}`, "a{b}c", hostileHeadline} {
+	for _, headline := range []string{"{", "}", "}}}, evil = {", `\`, `\}`, "a{b}c", "(NBC News}", hostileHeadline} {
 		c := testCitation()
 		c.Headline, c.Site = headline, headline
 		_, entry, _ := strings.Cut(citeHTML(c), "<pre>")
@@ -88,8 +91,6 @@ func TestBibTeXBracesBalance(t *testing.T) {
 			depth := 0
 			for i := 0; i < len(line); i++ {
 				switch line[i] {
-				case '\\':
-					i++ // an escaped character
 				case '{':
 					depth++
 				case '}':
@@ -100,5 +101,106 @@ func TestBibTeXBracesBalance(t *testing.T) {
 				t.Errorf("headline %q: the field %q leaves %d braces open", headline, line, depth)
 			}
 		}
+	}
+}
+
+func TestParseCiteStyle(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want CiteStyle
+	}{{"apa", CiteAPA}, {"MLA", CiteMLA}, {"Chicago", CiteChicago}, {"bibtex", CiteBibTeX}, {"BibTeX", CiteBibTeX}} {
+		if got, err := ParseCiteStyle(tt.name); err != nil || got != tt.want {
+			t.Errorf("ParseCiteStyle(%q) = %v, %v; want %v", tt.name, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "harvard", "bib"} {
+		if _, err := ParseCiteStyle(bad); err == nil || !strings.Contains(err.Error(), "want apa, mla, chicago or bibtex") {
+			t.Errorf("ParseCiteStyle(%q) = %v; want an error naming the styles", bad, err)
+		}
+	}
+}
+
+// citePage is an event page of 6 June 2013 at the slug given.
+func citePage(slug, headline string) *EventPage {
+	return &EventPage{Event: event.Event{Path: "/news/2013/06/6/" + slug, Headline: headline,
+		Date: event.Date{Year: 2013, Month: time.June, Day: 6}},
+		Portal: PortalRevision{Title: "Portal:Current events/2013 June 6", ID: 7}}
+}
+
+func TestCiteWriter(t *testing.T) {
+	tests := []struct {
+		name   string
+		styles []CiteStyle
+		slugs  []string
+		want   string
+	}{
+		{"one style: a line each", []CiteStyle{CiteAPA}, []string{"a-b-c-d", "e-f"},
+			"Wikipedia contributors. (2013, June 6). A b c d. Chronicle. https://chronicle.example/news/2013/06/6/a-b-c-d.html\n" +
+				"Wikipedia contributors. (2013, June 6). E f. Chronicle. https://chronicle.example/news/2013/06/6/e-f.html\n"},
+		{"an event given twice is written once", []CiteStyle{CiteChicago}, []string{"e-f", "e-f"},
+			"Wikipedia contributors. “E f.” Chronicle. June 6, 2013. https://chronicle.example/news/2013/06/6/e-f.html.\n"},
+		{"keys taken get more of the slug, then a number", []CiteStyle{CiteBibTeX},
+			[]string{"a-b-c-d-e", "a-b-c-d-f", "a-b-c", "a-b-c-d", "x"},
+			"@misc{chronicle:2013-06-06:a-b-c,|@misc{chronicle:2013-06-06:a-b-c-d,|@misc{chronicle:2013-06-06:a-b-c-2,|" +
+				"@misc{chronicle:2013-06-06:a-b-c-d-2,|@misc{chronicle:2013-06-06:x,|"},
+	}
+	r := newRenderer(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			w := r.NewCiteWriter(&b, tt.styles...)
+			for _, slug := range tt.slugs {
+				if err := w.Write(citePage(slug, strings.ToUpper(slug[:1])+strings.ReplaceAll(slug[1:], "-", " ")+".")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := b.String()
+			if tt.styles[0] == CiteBibTeX {
+				got = bibKeys(t, got)
+			}
+			if got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// bibKeys returns the first lines of the entries of a bibliography, each
+// followed by "|", checking that a blank line parts two entries.
+func bibKeys(t *testing.T, bib string) string {
+	t.Helper()
+	var keys strings.Builder
+	for i, entry := range strings.Split(strings.TrimSuffix(bib, "\n"), "\n\n") {
+		if !strings.HasPrefix(entry, "@misc{") || !strings.HasSuffix(entry, "\n}") {
+			t.Errorf("entry %d is not one @misc entry:\n%s", i, entry)
+		}
+		first, _, _ := strings.Cut(entry, "\n")
+		keys.WriteString(first + "|")
+	}
+	return keys.String()
+}
+
+// TestCiteWriterParagraphs checks that in several styles each event is a
+// paragraph, a blank line from the one before, the same as written alone.
+func TestCiteWriterParagraphs(t *testing.T) {
+	r := newRenderer(t)
+	alone := func(p *EventPage) string {
+		var b bytes.Buffer
+		if err := r.NewCiteWriter(&b).Write(p); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	first, second := citePage("a-b", "A b."), citePage("c-d", "C d.")
+	var b bytes.Buffer
+	w := r.NewCiteWriter(&b)
+	if err := errors.Join(w.Write(first), w.Write(second)); err != nil {
+		t.Fatal(err)
+	}
+	if want := alone(first) + "\n" + alone(second); b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	if want := "MLA      Wikipedia contributors. “A b.” Chronicle, 6 June 2013, chronicle.example/news/2013/06/6/a-b.html.\n"; !strings.Contains(alone(first), want) {
+		t.Errorf("the MLA line is not\n%s\nin\n%s", want, alone(first))
 	}
 }

@@ -94,6 +94,13 @@ func allOutputs(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	out["event.csv"] = table.String()
+	for name, styles := range map[string][]CiteStyle{"cite.txt": nil, "cite.bib": {CiteBibTeX}} {
+		var b bytes.Buffer
+		if err := r.NewCiteWriter(&b, styles...).Write(seedEventPage()); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = b.String()
+	}
 	return out
 }
 

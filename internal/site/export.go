@@ -57,6 +57,20 @@ func (s *Site) EachEvent(ctx context.Context, q EventQuery, fn func(*render.Even
 	}
 }
 
+// EventPage returns the page model of the event at path (/news/…, without
+// an extension), a removed event's too, or ErrNotFound.
+func (s *Site) EventPage(ctx context.Context, path string) (*render.EventPage, error) {
+	m, _, err := s.eventModel(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := m.(*render.EventPage)
+	if !ok {
+		return nil, fmt.Errorf("event %s: a page of type %T", path, m)
+	}
+	return p, nil
+}
+
 // EachEventPage renders the page of every event q selects in format f, in
 // date and page order, and calls fn with its path and bytes, which are
 // valid until fn returns. The pages are the site's own, byte for byte:
