@@ -89,6 +89,9 @@ type buildState struct {
 	// Formats are the names of the site's formats (html, md, json, xml);
 	// missing in the state of a build older than the choice, which had all four.
 	Formats []string `json:"formats,omitempty"`
+	// Program identifies the chronicle that built the site (programID);
+	// missing in the state of a build older than it.
+	Program string `json:"program,omitempty"`
 }
 
 // Build writes the site into dir. Into a new or empty directory it writes a
@@ -128,10 +131,12 @@ func (s *Site) Build(ctx context.Context, dir string, opts BuildOptions) (BuildR
 }
 
 // rendersAll reports whether a build over the earlier build prev renders
-// every page: with opts.Full, or when the database, the base URL or the
-// site's layout changed (updateOver adds a change of formats).
+// every page: with opts.Full, or when the database, the base URL, the
+// site's layout or the program that built it changed (updateOver adds a
+// change of formats).
 func (s *Site) rendersAll(prev buildState, opts BuildOptions) bool {
-	return opts.Full || prev.Database != s.fingerprint(opts.DBPath) || prev.Schema != stateSchema
+	return opts.Full || prev.Database != s.fingerprint(opts.DBPath) || prev.Schema != stateSchema ||
+		prev.Program == "" || prev.Program != programID()
 }
 
 // readState reads dir's state file: nil when dir is missing or empty, an
@@ -247,7 +252,7 @@ func (s *Site) writeFull(ctx context.Context, root string, out *output, opts Bui
 		return BuildReport{}, err
 	}
 	files := int(out.written.Load() + out.unchanged.Load())
-	state := buildState{Schema: stateSchema, Generation: gen, Database: s.fingerprint(opts.DBPath),
+	state := buildState{Schema: stateSchema, Generation: gen, Database: s.fingerprint(opts.DBPath), Program: programID(),
 		Files: files, Events: len(a.events), Formats: formatNames(cat.renderer.Formats())}
 	if err := writeState(root, state); err != nil {
 		return BuildReport{}, err

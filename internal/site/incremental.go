@@ -60,7 +60,7 @@ func (s *Site) updateOver(ctx context.Context, dir string, prev buildState, opts
 		return BuildReport{}, err
 	}
 	files := prev.Files + int(out.created.Load()-out.removed.Load())
-	state := buildState{Schema: stateSchema, Generation: gen, Database: prev.Database, Files: files, Events: prev.Events,
+	state := buildState{Schema: stateSchema, Generation: gen, Database: prev.Database, Program: prev.Program, Files: files, Events: prev.Events,
 		Formats: formats}
 	if err := out.log.save(dir); err != nil {
 		return BuildReport{}, err

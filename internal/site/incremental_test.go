@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -203,6 +204,66 @@ func TestBuildOverAnOlderLayoutRendersEveryPage(t *testing.T) {
 	}
 	if raw, _ := os.ReadFile(state); !strings.Contains(string(raw), `"schema": 2`) {
 		t.Errorf("state after the build:\n%s", raw)
+	}
+}
+
+// A build over a site another chronicle built, or one older than the
+// state's program field, renders every page: a page of unchanged data may
+// read differently in this version, which only a full pass rewrites.
+func TestBuildOverAnotherProgramsSiteRendersEveryPage(t *testing.T) {
+	for _, tt := range []struct{ name, program string }{
+		{"another program", "go:another/build/id/x"},
+		{"no program (an older chronicle)", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(demoStore(t), testConfig)
+			dir := filepath.Join(t.TempDir(), "site")
+			buildSite(t, s, dir)
+			incremental := buildSite(t, s, dir) // what a build of no change renders
+			state := filepath.Join(dir, StateFile)
+			var fields map[string]any
+			raw, err := os.ReadFile(state)
+			if err == nil {
+				err = json.Unmarshal(raw, &fields)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if programID() == "" || fields["program"] != programID() {
+				t.Fatalf("the state does not name this program (%q):\n%s", programID(), raw)
+			}
+			delete(fields, "program")
+			if tt.program != "" {
+				fields["program"] = tt.program
+			}
+			if raw, err = json.Marshal(fields); err == nil {
+				err = os.WriteFile(state, raw, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A page as the other program wrote it, of data unchanged since.
+			page := filepath.Join(dir, "news", "2025", "03", "9", "index.html")
+			want, err := os.ReadFile(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(page, []byte("<p>an older layout</p>"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if rep := buildSite(t, s, dir); rep.Written != 1 || rep.Unchanged == 0 {
+				t.Errorf("the build wrote %d files and left %d; want the one page the other program wrote", rep.Written, rep.Unchanged)
+			}
+			if got, _ := os.ReadFile(page); string(got) != string(want) {
+				t.Errorf("the other program's page was kept:\n%s", got)
+			}
+			if raw, _ := os.ReadFile(state); !strings.Contains(string(raw), `"program": "`+programID()+`"`) {
+				t.Errorf("the state does not name this program after the build:\n%s", raw)
+			}
+			if rep := buildSite(t, s, dir); rep.Written != 0 || rep.Unchanged != incremental.Unchanged {
+				t.Errorf("the next build rendered %d files; want %d, as any build of no change", rep.Written+rep.Unchanged, incremental.Unchanged)
+			}
+		})
 	}
 }
 
