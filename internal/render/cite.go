@@ -48,23 +48,24 @@ const portalURL = "https://en.wikipedia.org/wiki/Portal:Current_events"
 // licenseURL is the licence of the portal's text, CC BY-SA 4.0.
 const licenseURL = "https://creativecommons.org/licenses/by-sa/4.0/"
 
-// citeStyles are the styles of the block, in the order shown.
-var citeStyles = [...]CiteStyle{CiteAPA, CiteMLA, CiteChicago}
-
 // writeCiteHTML writes the "Cite this event" block: a closed details
 // element with the event in the APA, MLA and Chicago styles and as a
 // BibTeX entry, ready to copy.
 func writeCiteHTML(w htmlWriter, c *citation) {
 	cw := citeWriter{w.Buffer, true}
 	w.WriteString("\n<details class=\"cite\" id=\"cite\">\n<summary>Cite this event</summary>\n<dl>")
-	for _, s := range citeStyles {
+	for _, s := range CiteStyles {
 		w.WriteString("\n<dt>" + s.String() + "</dt>\n<dd>")
-		c.write(cw, s)
+		if s == CiteBibTeX {
+			w.WriteString("<pre>")
+			c.write(cw, s)
+			w.WriteString("</pre>")
+		} else {
+			c.write(cw, s)
+		}
 		w.WriteString("</dd>")
 	}
-	w.WriteString("\n<dt>BibTeX</dt>\n<dd><pre>")
-	c.writeBibTeX(cw)
-	w.WriteString("</pre></dd>\n</dl>\n</details>")
+	w.WriteString("\n</dl>\n</details>")
 }
 
 // citeWriter writes a citation into a buffer as HTML (its text escaped,
