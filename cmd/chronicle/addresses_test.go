@@ -109,6 +109,16 @@ func TestSyncedEditKeepsEveryAddress(t *testing.T) {
 			t.Errorf("%s of the edited event's former path:\n%s", cmd, r)
 		}
 	}
+	// cite too, and it cites a removed event's page, whose text is of an
+	// earlier revision than the day's: the note names the page alone.
+	r := chronicle("cite", "--db", db, "--style", "bibtex", "--base-url", "https://news.example", editedOldPath, removedOldPath)
+	if r.status != exitOK || !strings.Contains(r.stderr, editedOldPath+" is now "+editedNewPath) ||
+		!strings.Contains(r.stdout, "url          = {https://news.example"+editedNewPath+".html},") ||
+		!strings.Contains(r.stdout, fmt.Sprintf("note         = {Text from Portal:Current events/2013 June 6, revision %d},", day.ID)) ||
+		!strings.Contains(r.stdout, "title        = {{Talks open in Geneva}},") ||
+		!strings.Contains(r.stdout, "note         = {Text from Portal:Current events/2013 June 6},") {
+		t.Errorf("cite of the edited event's former path and of the removed event:\n%s", r)
+	}
 	// A removed event has no lists: related says so, rather than "no event".
 	if r := chronicle("related", "--db", db, removedOldPath); r.status != exitFailure ||
 		!strings.Contains(r.stderr, removedOldPath+" was removed from the portal on ") {
