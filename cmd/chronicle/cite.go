@@ -7,9 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 
+	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/render"
 	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -31,7 +33,9 @@ standard input: every word holding /news/, so that the output of
 The addresses cited are the event pages' under --base-url: give the address
 the site is published at (the default, where 'chronicle serve' listens, is
 only right on this machine, and the command says so on stderr). A path the
-database has no event at is an error, and nothing is printed.
+database has no event at is an error, and nothing is printed; for the
+address of a day's, topic's, story's or category's page, the error names
+the export that cites its events.
 
 Examples:
   chronicle cite --base-url https://news.example.org /news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea-used-for-government-to-government-communications
@@ -128,11 +132,32 @@ func citedPaths(args []string) ([]string, error) {
 	for i, w := range words {
 		p, err := eventPath(w)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, usagef("%v%s", err, exportHint(w))
 		}
 		paths[i] = p
 	}
 	return paths, nil
+}
+
+// exportHint is the end of cite's error for the address of a day's page or
+// a topic's, story's or category's: the export that cites all its events.
+func exportHint(arg string) string {
+	p := strings.TrimSpace(arg)
+	if u, err := url.Parse(p); err == nil && u.Scheme != "" {
+		p = u.Path
+	}
+	p = strings.TrimSuffix(p, "/")
+	for _, candidate := range []string{p, p + "/index"} {
+		sp, err := event.ParseSitePath(candidate)
+		switch {
+		case err != nil:
+		case sp.Type == event.PathDay:
+			return fmt.Sprintf("; to cite the day's events: chronicle export --format bibtex --from %s --to %s", sp.Date, sp.Date)
+		case sp.Type == event.PathTitle:
+			return fmt.Sprintf("; to cite the %s's events: chronicle export --format bibtex --%s %s", sp.Kind, sp.Kind, sp.Slug)
+		}
+	}
+	return ""
 }
 
 // newsWords returns the words of r that hold /news/, in order.

@@ -91,16 +91,20 @@ func TestCiteErrorsPrintNothing(t *testing.T) {
 		{[]string{"/news/2013/06/5/japan-launches-a-satellite", "/news/2013/06/5/no-such-event"}, "", exitFailure, "no event at /news/2013/06/5/no-such-event"},
 		{[]string{"--style", "harvard", "/news/2013/06/5/japan-launches-a-satellite"}, "", exitUsage, `--style "harvard": want apa, mla, chicago, bibtex or all`},
 		{[]string{"--base-url", "news.example", "/news/2013/06/5/japan-launches-a-satellite"}, "", exitUsage, "--base-url"},
-		{[]string{"/topics/japan/"}, "", exitUsage, `"/topics/japan/" is not an event path`},
+		{[]string{"/topics/japan/"}, "", exitUsage, "; to cite the topic's events: chronicle export --format bibtex --topic japan\n"},
+		{[]string{"https://news.example/news/2013/06/5/index.html"}, "", exitUsage, "; to cite the day's events: chronicle export --format bibtex --from 2013-06-05 --to 2013-06-05"},
+		{[]string{"/stories/syrian-civil-war/2013/"}, "", exitUsage, "; to cite the story's events: chronicle export --format bibtex --story syrian-civil-war"},
+		{[]string{"/news/2013/"}, "", exitUsage, `"/news/2013/" is not an event path`},
 		{nil, "Japan launches a satellite.\n", exitUsage, "no event: give the paths or URLs of the events to cite, or pipe them in"},
-		{nil, "see /news/2013/06/5\n", exitUsage, `"/news/2013/06/5" is not an event path`},
+		{nil, "see /news/2013/06/5\n", exitUsage, `"/news/2013/06/5" is not an event path: want /news/YYYY/MM/D/<slug>: site path "/news/2013/06/5": "5": under a year or month there are only index pages; to cite the day's events: chronicle export --format bibtex --from 2013-06-05 --to 2013-06-05`},
 	}
 	for _, tt := range tests {
 		var r result
 		withStdin(t, tt.input, func() {
 			r = chronicle(append([]string{"cite", "--db", db, "--base-url", "https://news.example"}, tt.args...)...)
 		})
-		if r.status != tt.status || !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+		if r.status != tt.status || !strings.Contains(r.stderr, tt.want) || r.stdout != "" ||
+			strings.Contains(r.stderr, "to cite") != strings.Contains(tt.want, "to cite") {
 			t.Errorf("%v: want exit %d, %q and nothing printed:\n%s", tt.args, tt.status, tt.want, r)
 		}
 	}
