@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"strings"
 
@@ -142,11 +141,7 @@ func citedPaths(args []string) ([]string, error) {
 // exportHint is the end of cite's error for the address of a day's page or
 // a topic's, story's or category's: the export that cites all its events.
 func exportHint(arg string) string {
-	p := strings.TrimSpace(arg)
-	if u, err := url.Parse(p); err == nil && u.Scheme != "" {
-		p = u.Path
-	}
-	p = strings.TrimSuffix(p, "/")
+	p := strings.TrimSuffix(argPath(arg), "/")
 	for _, candidate := range []string{p, p + "/index"} {
 		sp, err := event.ParseSitePath(candidate)
 		switch {

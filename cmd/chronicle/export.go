@@ -73,7 +73,7 @@ func setupExport(fs *flag.FlagSet) runFunc {
 			if r, err = baseURL(stderr); err != nil {
 				return err
 			}
-		} else if isSet(fs, "base-url") {
+		} else if givenFlags(fs)["base-url"] {
 			return usagef("--base-url: only --format bibtex names the pages' addresses")
 		}
 		q, err := titles.query()
@@ -165,13 +165,6 @@ func flagDate(name, value string) (event.Date, error) {
 		return event.Date{}, usagef("%s: %v", name, err)
 	}
 	return d, nil
-}
-
-// isSet reports whether the command line gave the flag name.
-func isSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }
 
 // writeNDJSON writes each event's page JSON on a line of its own.

@@ -45,6 +45,13 @@ func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", defaultDB, "the database `FILE`")
 }
 
+// givenFlags returns the names of the flags the command line set.
+func givenFlags(fs *flag.FlagSet) map[string]bool {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	return given
+}
+
 // parse parses args, flags and arguments in any order ("--" ends the flags),
 // and returns the arguments.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {

@@ -84,8 +84,7 @@ func setupServe(fs *flag.FlagSet) runFunc {
 			return usagef("unexpected argument %q", args[0])
 		}
 		f.db = *db
-		f.given = map[string]bool{}
-		fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
+		f.given = givenFlags(fs)
 		f.dbGiven = f.given["db"]
 		return runServe(ctx, f, stdout, stderr)
 	}

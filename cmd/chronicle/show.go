@@ -88,13 +88,7 @@ func dataSite(st *store.Store) *site.Site {
 // eventPath turns an event path, a published file's path or its URL into the
 // event's path, /news/YYYY/MM/D/<slug>.
 func eventPath(arg string) (string, error) {
-	p := strings.TrimSpace(arg)
-	if u, err := url.Parse(p); err == nil && u.Scheme != "" {
-		p = u.Path
-	}
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
+	p := argPath(arg)
 	p = cmp.Or(event.MendPath(p), p) // a link that arrived mangled: "…/slug.html)."
 	p = strings.TrimSuffix(p, "/")
 	if i := strings.LastIndex(p, "/news/"); i > 0 {
@@ -111,6 +105,19 @@ func eventPath(arg string) (string, error) {
 		return "", fmt.Errorf("%q is not an event path: want /news/YYYY/MM/D/<slug>", arg)
 	}
 	return sp.Page().String(), nil
+}
+
+// argPath is the path of a page's path or URL given on the command line,
+// starting with "/".
+func argPath(arg string) string {
+	p := strings.TrimSpace(arg)
+	if u, err := url.Parse(p); err == nil && u.Scheme != "" {
+		p = u.Path
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return p
 }
 
 // maxMoves bounds how many edits currentEventPath follows: a path moved by

@@ -87,8 +87,7 @@ func (f *syncFlags) days(fs *flag.FlagSet, now time.Time) (first, last event.Dat
 	if err := f.checkClient(); err != nil {
 		return first, last, err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	set := givenFlags(fs)
 	today := event.NewDate(now)
 	modes := 0
 	for _, m := range []bool{set["from"] || set["to"], set["recent"], f.all} {
