@@ -310,8 +310,8 @@ func ParseCiteStyle(name string) (CiteStyle, error) {
 // in several, each event is a paragraph of labelled lines, its BibTeX entry
 // after a blank line. An event given twice is written once, and a BibTeX
 // key another entry of the same output has already taken is made longer
-// (more of the slug's words) until it is unique, so that the output is one
-// bibliography that BibTeX reads without a duplicate key.
+// (more of the slug's words, then a number) until it is unique, so that
+// the output is one bibliography that BibTeX reads without a duplicate key.
 type CiteWriter struct {
 	r      *Renderer
 	w      io.Writer
