@@ -33,6 +33,13 @@ type citation struct {
 	Key string
 }
 
+// newCitation is the citation of the event at path: its page's canonical
+// address (HTML, whatever formats the site has), its headline and day, the
+// site's name and the portal revision its text is from.
+func (r *Renderer) newCitation(path, headline string, date event.Date, portal *portalDoc) *citation {
+	return &citation{URL: r.abs(path + HTML.Ext()), Headline: headline, Site: r.cfg.SiteName, Date: date, Portal: portal, Path: path}
+}
+
 // defaultKey is the BibTeX key of an event page's entry: "chronicle:", the
 // day and the slug's first three words.
 func (c *citation) defaultKey() string {
@@ -339,8 +346,7 @@ func (c *CiteWriter) Write(p *EventPage) error {
 	}
 	c.paths[e.Path] = true
 	portal := portalDocOf(p.Portal)
-	ct := &citation{URL: c.r.abs(e.Path + HTML.Ext()), Headline: oneLine(e.Headline), Site: c.r.cfg.SiteName,
-		Date: e.Date, Portal: &portal, Path: e.Path}
+	ct := c.r.newCitation(e.Path, oneLine(e.Headline), e.Date, &portal)
 	c.buf.Reset()
 	w := citeWriter{&c.buf, false}
 	if len(c.paths) > 1 && (len(c.styles) > 1 || c.styles[0] == CiteBibTeX) {

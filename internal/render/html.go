@@ -296,7 +296,7 @@ func dateCrumbs(d event.Date) []crumb {
 
 func (r *Renderer) eventHTML(buf *bytes.Buffer, d *eventDoc) error {
 	p := r.newHTMLPage(d.Headline, d.Path, &d.Formats, nil)
-	c := &citation{URL: p.Canonical, Headline: d.Headline, Site: r.cfg.SiteName, Date: d.Date, Portal: &d.Portal, Path: d.Path}
+	c := r.newCitation(d.Path, d.Headline, d.Date, &d.Portal)
 	p.Main = func(w htmlWriter) { d.writeHTML(w, c) }
 	p.Description = d.Summary
 	if p.Description == "" {
