@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -49,10 +51,18 @@ func TestServerUnderLoad(t *testing.T) {
 	}
 	addr := freeAddr(t)
 	srv := child(t, append(args, "--addr", addr)...)
+	tmp := t.TempDir()
+	srv.Env = append(srv.Env, "TMPDIR="+tmp)
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			srv.Process.Kill()
+			srv.Wait()
+		}
+	})
 	base := "http://" + addr
 	waitUp(t, base)
 	urls := loadURLs(t, base)
@@ -69,6 +79,31 @@ func TestServerUnderLoad(t *testing.T) {
 	}
 	if peak > 500<<20 {
 		t.Errorf("server peak RSS %d MB, want under 500 MB", peak>>20)
+	}
+	stopped = true
+	if err := stopChild(srv, 15*time.Second); err != nil {
+		t.Errorf("stopping the server: %v", err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("the stopped server left %s in its temporary directory", left[0].Name())
+	}
+}
+
+// stopChild asks a child process to stop as an operator or a service
+// manager would (SIGTERM) and waits for it, killing it after patience.
+func stopChild(cmd *exec.Cmd, patience time.Duration) error {
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return err
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		return err
+	case <-time.After(patience):
+		cmd.Process.Kill()
+		<-exited
+		return fmt.Errorf("still running %v after SIGTERM; killed", patience)
 	}
 }
 
