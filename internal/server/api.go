@@ -46,39 +46,30 @@ func (h *handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		apiErrorAnswer(w, &apiError{status: http.StatusMethodNotAllowed, msg: "only GET, HEAD and OPTIONS are served"})
 		return
 	}
-	req, err := parseAPI(r.URL.Path, r.URL.RawQuery)
-	if err != nil {
-		h.apiFailure(w, r, err)
-		return
-	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.PageTimeout)
 	defer cancel()
-	page, err := h.pages.page(ctx, req.key())
-	if err != nil {
-		if req.endpoint == apiEvent && h.movedEvent(ctx, w, r, req.path) {
+	req, err := parseAPI(r.URL.Path, r.URL.RawQuery)
+	if err == nil {
+		var page *cached
+		if page, err = h.pages.page(ctx, req.key()); err == nil {
+			if next := nextLink(page.body); next != "" {
+				hd.Set("Link", "<"+next+`>; rel="next"`)
+			}
+			writeCached(w, r, page)
 			return
 		}
-		h.apiFailure(w, r, err)
+	}
+	if isNotFound(err) && h.eventElsewhere(ctx, w, r) {
 		return
 	}
-	if next := nextLink(page.body); next != "" {
-		hd.Set("Link", "<"+next+`>; rel="next"`)
-	}
-	writeCached(w, r, page)
+	h.apiFailure(w, r, err)
 }
 
-// movedEvent answers 301 with the API address of an event whose path an
-// edit changed, and reports whether it did.
-func (h *handler) movedEvent(ctx context.Context, w http.ResponseWriter, r *http.Request, path string) bool {
-	if h.cfg.History == nil {
-		return false
-	}
-	rec, err := h.cfg.History.PathHistory(ctx, path)
-	if err != nil || rec.Current || rec.MovedTo == "" {
-		return false
-	}
-	redirect(w, r, apiPrefix+"events"+rec.MovedTo)
-	return true
+// isNotFound reports whether an API request failed for naming nothing the
+// archive has: an address or a path parameter that is no event's, say.
+func isNotFound(err error) bool {
+	var ae *apiError
+	return errors.As(err, &ae) && (ae.status == http.StatusNotFound || ae.param == "path")
 }
 
 // preflight answers a CORS preflight: any origin may GET.

@@ -9,7 +9,8 @@ import (
 
 // FuzzParseAPI: any path and query under /api/ parse into a request or a
 // 400/404 naming what was wrong, never a panic; a request's canonical key
-// parses back into the same request.
+// parses back into the same request; and what an event's address, mangled,
+// is mended into is an event's canonical path, or nothing.
 func FuzzParseAPI(f *testing.F) {
 	for _, seed := range [][2]string{
 		{"/api/", ""},
@@ -29,10 +30,20 @@ func FuzzParseAPI(f *testing.F) {
 		{"/api/events", "%zz=%"},
 		{"/api/topics/a?b", "limit=3"},
 		{"/api/stories/café %", ""},
+		{"/api/events/NEWS/2013/6/06/Some-Headline.htm).", ""},
+		{"/api/related", "path=/news/2013/06/6/some-head%20/"},
+		{"/api/events/news/0000/1/1/ /", ""},
 	} {
 		f.Add(seed[0], seed[1])
 	}
 	f.Fuzz(func(t *testing.T, p, rawQuery string) {
+		if _, addr, ok := apiEventAddress(&url.URL{Path: p, RawQuery: rawQuery}); ok {
+			if m := mendedEventPath(addr); m != "" {
+				if _, err := eventPagePath(m, ""); err != nil {
+					t.Fatalf("the address %q is mended into %q, no event's path: %v", addr, m, err)
+				}
+			}
+		}
 		req, err := parseAPI(p, rawQuery)
 		if err != nil {
 			var ae *apiError

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -482,32 +483,20 @@ func TestAPIURLsUnderBasePath(t *testing.T) {
 	}
 }
 
-// An event whose path an edit changed answers 301 with its API address now.
+// An event whose path an edit changed answers 301 with its API address now,
+// for the event and for its lists.
 func TestAPIMovedEventRedirects(t *testing.T) {
-	d, err := sharedDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := site.New(d.Store, testRenderConfig)
-	api, err := newAPIPages(d.Store, s, testRenderConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := demoEvents(t)[0].Path
 	old := now[:strings.LastIndex(now, "/")] + "/an-older-headline"
-	h, err := NewHandler(Config{Pages: s, API: api, Versions: d.Store,
-		History: fakeHistory{old: {Path: old, MovedTo: now}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := demoAPIWithHistory(t, fakeHistory{old: {Path: old, MovedTo: now}})
 	for _, target := range []string{"/api/events" + old, "/api/events?path=" + url.QueryEscape(old)} {
 		resp := get(t, h, "GET", target)
 		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/api/events"+now {
 			t.Errorf("GET %s: status %d, Location %q; want 301 to /api/events%s", target, resp.StatusCode, resp.Header.Get("Location"), now)
 		}
 	}
-	if resp := get(t, h, "GET", "/api/related"+old); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("related of a moved path: status %d, want 404", resp.StatusCode)
+	if resp := get(t, h, "GET", "/api/related"+old); resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/api/related"+now {
+		t.Errorf("related of a moved path: status %d, Location %q; want 301 to /api/related%s", resp.StatusCode, resp.Header.Get("Location"), now)
 	}
 }
 
@@ -545,4 +534,149 @@ func TestAPIAliasSlugListsItsTopic(t *testing.T) {
 	if resp.StatusCode != 200 || topic["title"] != canonical {
 		t.Errorf("GET /api/topics/%s: status %d, topic %v; want %s's events", aliasSlug, resp.StatusCode, topic, canonical)
 	}
+}
+
+// An event's address that arrived mangled or cut short is read as the site
+// reads it (docs/api.md, "Addresses that arrived mangled"): 301 to the
+// event's API address when mended, 302 when cut short and only one event of
+// the day starts so, else a 404 naming the day's events that do.
+func TestAPIMendsAnEventsAddress(t *testing.T) {
+	h := demoHandler(t)
+	events := demoEvents(t)
+	var ev event.Event // an event whose slug's first 12 letters no other event of its day shares
+	for _, e := range events {
+		cut := e.Path[:strings.LastIndex(e.Path, "/")+13]
+		n := 0
+		for _, o := range events {
+			if strings.HasPrefix(o.Path, cut) {
+				n++
+			}
+		}
+		if n == 1 && len(e.Path) > len(cut)+5 {
+			ev = e
+			break
+		}
+	}
+	if ev.Path == "" {
+		t.Fatal("no demo event has a slug no other of its day starts like")
+	}
+	p := ev.Path
+	dayDir := p[:strings.LastIndex(p, "/")+1]
+	cut := p[:len(dayDir)+20]
+	var shared string // the start of two slugs of one day, at least 3 letters long
+	for i, e := range events {
+		for _, o := range events[i+1:] {
+			dir := e.Path[:strings.LastIndex(e.Path, "/")+1]
+			n := len(dir)
+			for n < len(e.Path) && n < len(o.Path) && e.Path[n] == o.Path[n] {
+				n++
+			}
+			if e.Date == o.Date && n >= len(dir)+3 && shared == "" {
+				shared = e.Path[:n]
+			}
+		}
+	}
+	if shared == "" {
+		t.Fatal("no two demo events of one day start their slugs alike")
+	}
+	var sharing []string
+	for _, e := range events {
+		if strings.HasPrefix(e.Path, shared) {
+			sharing = append(sharing, e.Path)
+		}
+	}
+	slices.Sort(sharing)
+	short := p[:len(dayDir)+5]
+	var startShort []string
+	for _, e := range events {
+		if strings.HasPrefix(e.Path, short) {
+			startShort = append(startShort, e.Path)
+		}
+	}
+	slices.Sort(startShort)
+	unpadded := strings.Replace(p, fmt.Sprintf("/%02d/", int(ev.Date.Month)), fmt.Sprintf("/%d/", int(ev.Date.Month)), 1)
+	tests := []struct {
+		name, target   string
+		status         int
+		location       string
+		didYouMean     []string
+		errorSubstring string
+	}{
+		{"a full stop and a parenthesis taken along", "/api/events" + p + ").", 301, "/api/events" + p, nil, ""},
+		{"the site's HTML address", "/api/events" + p + ".html", 301, "/api/events" + p, nil, ""},
+		{"capitals", "/api/events" + strings.ToUpper(p), 301, "/api/events" + p, nil, ""},
+		{"a month without its zero", "/api/events" + unpadded, 301, "/api/events" + p, nil, ""},
+		{"mangled in ?path=", "/api/events?path=" + url.QueryEscape(p+")."), 301, "/api/events" + p, nil, ""},
+		{"related, mangled", "/api/related" + p + ".", 301, "/api/related" + p, nil, ""},
+		{"cut short", "/api/events" + cut, 302, "/api/events" + p, nil, ""},
+		{"cut short, with .json", "/api/events" + cut + ".json", 302, "/api/events" + p, nil, ""},
+		{"related, cut short", "/api/related" + cut, 302, "/api/related" + p, nil, ""},
+		{"cut short in ?path=", "/api/related?path=" + url.QueryEscape(cut), 302, "/api/related" + p, nil, ""},
+		{"cut short and mangled", "/api/events" + cut + ")", 302, "/api/events" + p, nil, ""},
+		{"too short to take", "/api/events" + short, 404, "", startShort, "no event at " + short + ";"},
+		{"several events start so", "/api/events" + shared, 404, "", sharing, "no event at " + shared + ";"},
+		{"several events start so, in ?path=", "/api/related?path=" + url.QueryEscape(shared), 404, "", sharing, "no event at " + shared + ";"},
+		{"nothing starts so", "/api/events" + dayDir + "zzz-nothing", 404, "", nil, "no event at " + dayDir + "zzz-nothing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := get(t, h, "GET", tt.target)
+			body := readBody(t, resp)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("GET %s: status %d, want %d\n%s", tt.target, resp.StatusCode, tt.status, body)
+			}
+			if got := resp.Header.Get("Location"); got != tt.location {
+				t.Errorf("Location %q, want %q", got, tt.location)
+			}
+			if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "*" {
+				t.Errorf("Access-Control-Allow-Origin %q, want *", got)
+			}
+			if tt.status != 404 {
+				return
+			}
+			var e apiErrorBody
+			if err := json.Unmarshal([]byte(body), &e); err != nil {
+				t.Fatalf("body is not an API error: %v\n%s", err, body)
+			}
+			if !strings.Contains(e.Error, tt.errorSubstring) {
+				t.Errorf("error %q, want it to hold %q", e.Error, tt.errorSubstring)
+			}
+			if !slices.Equal(e.DidYouMean, tt.didYouMean) {
+				t.Errorf("did_you_mean %q, want %q", e.DidYouMean, tt.didYouMean)
+			}
+		})
+	}
+}
+
+// A removed event's own address, and an address cut short that only a
+// removed event's started so, stay 404: never a redirect to no event.
+func TestAPIRemovedEventIsNoRedirect(t *testing.T) {
+	removed := "/news/2025/03/16/a-headline-an-edit-removed-from-the-day"
+	h := demoAPIWithHistory(t, fakeHistory{removed: {Path: removed}})
+	for _, target := range []string{"/api/events" + removed, "/api/events" + removed[:len(removed)-8], "/api/related" + removed + ")."} {
+		resp := get(t, h, "GET", target)
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: status %d (Location %q), want 404", target, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+}
+
+// demoAPIWithHistory is the demo's site and API answered with the paths of
+// history as the only ones events ever had but their own.
+func demoAPIWithHistory(t *testing.T, history fakeHistory) http.Handler {
+	t.Helper()
+	d, err := sharedDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := site.New(d.Store, testRenderConfig)
+	api, err := newAPIPages(d.Store, s, testRenderConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewHandler(Config{Pages: s, API: api, Versions: d.Store, History: history, Prefixes: history})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

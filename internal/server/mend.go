@@ -26,23 +26,42 @@ func (h *handler) mend(ctx context.Context, r *http.Request) (target string, sta
 		return withQuery(mended, r.URL), http.StatusMovedPermanently, nil
 	}
 	prefix, ext, slug, ok := event.CutEventPath(cmp.Or(mended, r.URL.Path))
-	if !ok || h.cfg.Prefixes == nil {
+	if !ok {
 		return "", 0, nil
+	}
+	only, matches := h.cutShort(ctx, prefix, slug)
+	if only != "" {
+		return withQuery(only+ext, r.URL), http.StatusFound, nil
+	}
+	for _, m := range matches {
+		likely = append(likely, render.LikelyEvent{Path: m.Path, Headline: m.Headline})
+	}
+	return "", 0, likely
+}
+
+// cutShort reads prefix, with its slug, as an event's address cut short:
+// it returns the path of the one event of its day that the address can
+// only have meant (store.OnlyMatch, with a slug of at least
+// event.MinCutSlug), or else up to maxLikely current events whose paths
+// start so.
+func (h *handler) cutShort(ctx context.Context, prefix, slug string) (only string, likely []store.PathMatch) {
+	if h.cfg.Prefixes == nil {
+		return "", nil
 	}
 	matches, err := h.cfg.Prefixes.PathsStartingWith(ctx, prefix, maxLikely+1)
 	if err != nil {
 		h.cfg.Logger.Error("paths starting with", "prefix", prefix, "err", err)
-		return "", 0, nil
+		return "", nil
 	}
-	if only, ok := store.OnlyMatch(matches); ok && len(slug) >= event.MinCutSlug {
-		return withQuery(only.Path+ext, r.URL), http.StatusFound, nil
+	if m, ok := store.OnlyMatch(matches); ok && len(slug) >= event.MinCutSlug {
+		return m.Path, nil
 	}
 	for _, m := range matches {
 		if m.Headline != "" && len(likely) < maxLikely {
-			likely = append(likely, render.LikelyEvent{Path: m.Path, Headline: m.Headline})
+			likely = append(likely, m)
 		}
 	}
-	return "", 0, likely
+	return "", likely
 }
 
 // likelyTitles returns, for the address of a topic, story or category page
