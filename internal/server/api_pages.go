@@ -225,7 +225,7 @@ func (a *apiPages) topic(ctx context.Context, kind event.Kind, slug string) (api
 		alias, aerr := a.st.AliasOf(ctx, kind, slug)
 		if aerr != nil {
 			if errors.Is(aerr, store.ErrNotFound) {
-				return apiTopicInfo{}, apiNotFound("no %s with the slug %q", kind, slug)
+				return apiTopicInfo{}, a.missingTitle(ctx, kind, slug)
 			}
 			return apiTopicInfo{}, aerr
 		}
@@ -237,6 +237,29 @@ func (a *apiPages) topic(ctx context.Context, kind event.Kind, slug string) (api
 	}
 	p := render.TitlePath(kind, slug)
 	return apiTopicInfo{Kind: kind, Title: title, Slug: slug, Path: p, URL: a.pageURL(p)}, nil
+}
+
+// missingTitle is the 404 of a slug that names no topic, story or category
+// of kind: with the slugs of that kind whose slugs hold its words (at most
+// maxLikelyTitles, shortest first), as the site's 404 page offers their
+// pages.
+func (a *apiPages) missingTitle(ctx context.Context, kind event.Kind, slug string) error {
+	titles, err := a.st.SimilarTitles(ctx, kind, slug, maxLikelyTitles)
+	if err != nil {
+		return err
+	}
+	e := apiNotFound("no %s with the slug %q", kind, slug)
+	for _, title := range titles {
+		s, err := a.st.Slug(ctx, kind, title)
+		if err != nil {
+			return err
+		}
+		e.similar = append(e.similar, s)
+	}
+	if len(e.similar) > 0 {
+		e.msg += "; did_you_mean lists the slugs that hold its words"
+	}
+	return e
 }
 
 // apiSearchItem is a search result: an event with its relevance and the

@@ -680,3 +680,38 @@ func demoAPIWithHistory(t *testing.T, history fakeHistory) http.Handler {
 	}
 	return h
 }
+
+// A topic, story or category slug that names none answers 404 with the
+// slugs of that kind holding its words in did_you_mean, each one a list the
+// API answers, as the site's 404 page offers their pages.
+func TestAPIOffersSlugsForAMissingTitle(t *testing.T) {
+	h := demoHandler(t)
+	tests := []struct {
+		target, kind, word string
+		offers             bool
+	}{
+		{"/api/topics/united", "topics", "united", true},
+		{"/api/topics/Forces-Armed", "topics", "forces", true},
+		{"/api/categories/conflicts", "categories", "conflicts", true},
+		{"/api/topics/no-such-topic-anywhere", "topics", "", false},
+	}
+	for _, tt := range tests {
+		resp, m := apiJSON(t, h, tt.target)
+		if resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("GET %s: status %d, want 404", tt.target, resp.StatusCode)
+		}
+		raw, _ := m["did_you_mean"].([]any)
+		if tt.offers != (len(raw) > 0) {
+			t.Fatalf("GET %s: did_you_mean %v, want some: %v", tt.target, raw, tt.offers)
+		}
+		for _, s := range raw {
+			slug := s.(string)
+			if !strings.Contains(slug, tt.word) {
+				t.Errorf("GET %s offers %q, which lacks %q", tt.target, slug, tt.word)
+			}
+			if resp := get(t, h, "GET", "/api/"+tt.kind+"/"+slug); resp.StatusCode != http.StatusOK {
+				t.Errorf("GET %s offers %q, whose list answers %d", tt.target, slug, resp.StatusCode)
+			}
+		}
+	}
+}
