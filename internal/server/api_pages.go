@@ -244,17 +244,13 @@ func (a *apiPages) topic(ctx context.Context, kind event.Kind, slug string) (api
 // maxLikelyTitles, shortest first), as the site's 404 page offers their
 // pages.
 func (a *apiPages) missingTitle(ctx context.Context, kind event.Kind, slug string) error {
-	titles, err := a.st.SimilarTitles(ctx, kind, slug, maxLikelyTitles)
+	similar, err := similarTitles(ctx, a.st, kind, slug)
 	if err != nil {
 		return err
 	}
 	e := apiNotFound("no %s with the slug %q", kind, slug)
-	for _, title := range titles {
-		s, err := a.st.Slug(ctx, kind, title)
-		if err != nil {
-			return err
-		}
-		e.similar = append(e.similar, s)
+	for _, t := range similar {
+		e.similar = append(e.similar, t.Slug)
 	}
 	if len(e.similar) > 0 {
 		e.msg += "; did_you_mean lists the slugs that hold its words"

@@ -80,23 +80,32 @@ func (h *handler) likelyTitles(ctx context.Context, urlPath string) (event.Kind,
 		if err != nil || p.Type != event.PathTitle {
 			continue
 		}
-		titles, err := h.cfg.Titles.SimilarTitles(ctx, p.Kind, p.Slug, maxLikelyTitles)
+		out, err := similarTitles(ctx, h.cfg.Titles, p.Kind, p.Slug)
 		if err != nil {
 			h.cfg.Logger.Error("similar titles", "path", urlPath, "err", err)
 			return "", nil
 		}
-		var out []render.LikelyTitle
-		for _, title := range titles {
-			slug, err := h.cfg.Titles.Slug(ctx, p.Kind, title)
-			if err != nil {
-				h.cfg.Logger.Error("slug", "title", title, "err", err)
-				return "", nil
-			}
-			out = append(out, render.LikelyTitle{Title: title, Slug: slug})
-		}
 		return p.Kind, out
 	}
 	return "", nil
+}
+
+// similarTitles returns the titles of kind whose slugs hold the words of
+// slug, with their slugs: at most maxLikelyTitles, the shortest first.
+func similarTitles(ctx context.Context, t Titles, kind event.Kind, slug string) ([]render.LikelyTitle, error) {
+	titles, err := t.SimilarTitles(ctx, kind, slug, maxLikelyTitles)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]render.LikelyTitle, 0, len(titles))
+	for _, title := range titles {
+		s, err := t.Slug(ctx, kind, title)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, render.LikelyTitle{Title: title, Slug: s})
+	}
+	return out, nil
 }
 
 // maxLikelyTitles bounds the titles a 404 page offers for a title page.
