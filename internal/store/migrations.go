@@ -278,6 +278,12 @@ INSERT INTO counters (name, value) VALUES ('counts_changed', -1);
 DROP TABLE related_why;
 DROP TABLE around_why;
 `,
+	// 16: the news's own words ("people", "says", "four") are no longer
+	// headline words of the ranking (related.Tokens, docs/related.md): the
+	// next update computes every list again.
+	`
+UPDATE counters SET value = -1 WHERE name = 'related_generation';
+`,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

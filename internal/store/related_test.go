@@ -286,3 +286,28 @@ func TestMigrationDropsTheStoredBreakdowns(t *testing.T) {
 		t.Errorf("check after the migration: %+v, %v", report, err)
 	}
 }
+
+// A database whose lists an earlier ranking computed (before the news's own
+// words were dropped from the headline words, docs/related.md) has every
+// list computed again by its next update; until then it keeps them.
+func TestMigrationMarksEarlierListsForRecompute(t *testing.T) {
+	st, path := openTemp(t)
+	if _, err := st.ImportDays(ctx, []Day{slugDay(1, 1, "A", "X"), slugDay(2, 1, "A", "X")}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := "/news/2020/05/1/e", "/news/2020/05/2/e"
+	lists := map[List]map[string][]RelatedEntry{RelatedList: {a: {{Path: b, Headline: "e", Context: []string{"X"}, Score: 1}}}}
+	if _, err := st.SaveRelated(ctx, 1, []string{a}, lists); err != nil {
+		t.Fatal(err)
+	}
+	if gen, err := st.RelatedGeneration(ctx); err != nil || gen < 0 {
+		t.Fatalf("related generation %d, %v after saving lists; want one", gen, err)
+	}
+	again := reopenAfter(t, st, path, `PRAGMA user_version = 15`)
+	if gen, err := again.RelatedGeneration(ctx); err != nil || gen != -1 {
+		t.Errorf("after the migration the related generation is %d, %v; want -1 (every list computed again)", gen, err)
+	}
+	if got, err := again.RelatedOf(ctx, RelatedList, a); err != nil || len(got) != 1 {
+		t.Errorf("after the migration RelatedOf(%s) = %+v, %v; want the list kept until then", a, got, err)
+	}
+}
