@@ -256,15 +256,7 @@ func FuzzUnpackItems(f *testing.F) {
 // A database of schema 14 loses its score breakdowns when opened, and keeps
 // its lists.
 func TestMigrationDropsTheStoredBreakdowns(t *testing.T) {
-	st, path := openTemp(t)
-	if _, err := st.ImportDays(ctx, []Day{slugDay(1, 1, "A", "X"), slugDay(2, 1, "A", "X")}); err != nil {
-		t.Fatal(err)
-	}
-	a, b := "/news/2020/05/1/e", "/news/2020/05/2/e"
-	lists := map[List]map[string][]RelatedEntry{RelatedList: {a: {{Path: b, Headline: "e", Context: []string{"X"}, Score: 1}}}}
-	if _, err := st.SaveRelated(ctx, 1, []string{a}, lists); err != nil {
-		t.Fatal(err)
-	}
+	st, path, a := storeWithOneList(t)
 	want, err := st.RelatedOf(ctx, RelatedList, a)
 	if err != nil || len(want) != 1 {
 		t.Fatalf("RelatedOf(%s) = %v, %v; want one entry", a, want, err)
@@ -291,15 +283,7 @@ func TestMigrationDropsTheStoredBreakdowns(t *testing.T) {
 // words were dropped from the headline words, docs/related.md) has every
 // list computed again by its next update; until then it keeps them.
 func TestMigrationMarksEarlierListsForRecompute(t *testing.T) {
-	st, path := openTemp(t)
-	if _, err := st.ImportDays(ctx, []Day{slugDay(1, 1, "A", "X"), slugDay(2, 1, "A", "X")}); err != nil {
-		t.Fatal(err)
-	}
-	a, b := "/news/2020/05/1/e", "/news/2020/05/2/e"
-	lists := map[List]map[string][]RelatedEntry{RelatedList: {a: {{Path: b, Headline: "e", Context: []string{"X"}, Score: 1}}}}
-	if _, err := st.SaveRelated(ctx, 1, []string{a}, lists); err != nil {
-		t.Fatal(err)
-	}
+	st, path, a := storeWithOneList(t)
 	if gen, err := st.RelatedGeneration(ctx); err != nil || gen < 0 {
 		t.Fatalf("related generation %d, %v after saving lists; want one", gen, err)
 	}
@@ -310,4 +294,20 @@ func TestMigrationMarksEarlierListsForRecompute(t *testing.T) {
 	if got, err := again.RelatedOf(ctx, RelatedList, a); err != nil || len(got) != 1 {
 		t.Errorf("after the migration RelatedOf(%s) = %+v, %v; want the list kept until then", a, got, err)
 	}
+}
+
+// storeWithOneList returns a store of two days whose first event a has a
+// saved related list of one entry, and the store's file.
+func storeWithOneList(t *testing.T) (st *Store, path, a string) {
+	t.Helper()
+	st, path = openTemp(t)
+	if _, err := st.ImportDays(ctx, []Day{slugDay(1, 1, "A", "X"), slugDay(2, 1, "A", "X")}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := "/news/2020/05/1/e", "/news/2020/05/2/e"
+	lists := map[List]map[string][]RelatedEntry{RelatedList: {a: {{Path: b, Headline: "e", Context: []string{"X"}, Score: 1}}}}
+	if _, err := st.SaveRelated(ctx, 1, []string{a}, lists); err != nil {
+		t.Fatal(err)
+	}
+	return st, path, a
 }
