@@ -18,13 +18,15 @@ import (
 
 var citeCommand = &command{
 	name:    "cite",
-	summary: "print events' citations: APA, MLA, Chicago, BibTeX",
-	usage:   "chronicle cite [--db FILE] [--style apa|mla|chicago|bibtex] [--base-url URL] [PATH…]",
+	summary: "print events' citations: APA, MLA, Chicago, BibTeX, RIS",
+	usage:   "chronicle cite [--db FILE] [--style apa|mla|chicago|bibtex|ris] [--base-url URL] [PATH…]",
 	help: `Print the citations of the events at the paths (or URLs) given, as an
 event page's "Cite this event" block gives them (docs/formats.md,
-"Citations"): by default in every style, each event a paragraph; with
---style, in that one, a line each (BibTeX: an entry each, a blank line
-between, the keys unique in the output, so that it is one .bib file). An
+"Citations"): by default in the block's four styles, each event a
+paragraph; with --style, in that one, a line each. BibTeX gives an entry
+each, a blank line between, the keys unique in the output, so that it is
+one .bib file; RIS, which no page shows, the same as records for reference
+managers (Zotero, EndNote, Mendeley) to import, its lines ending CR LF. An
 event given twice is cited once. With no PATH, the paths are read from
 standard input: every word holding /news/, so that the output of
 'chronicle search', or a list of links, can be piped in.
@@ -38,7 +40,8 @@ the export that cites its events.
 
 Examples:
   chronicle cite --base-url https://news.example.org /news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea-used-for-government-to-government-communications
-  chronicle search --limit 20 "red cross korea" | chronicle cite --style bibtex --base-url https://news.example.org > red-cross.bib`,
+  chronicle search --limit 20 "red cross korea" | chronicle cite --style bibtex --base-url https://news.example.org > red-cross.bib
+  chronicle cite --style ris --base-url https://news.example.org /news/2013/06/6/north-korea-restores-the-red-cross-link-with-south-korea-used-for-government-to-government-communications > event.ris`,
 	setup: setupCite,
 }
 
@@ -48,7 +51,7 @@ var stdin io.Reader = os.Stdin
 
 func setupCite(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
-	styleName := fs.String("style", "all", "cite in `STYLE`: apa, mla, chicago, bibtex or all")
+	styleName := fs.String("style", "all", "cite in `STYLE`: apa, mla, chicago, bibtex, ris or all")
 	baseURL := citeBaseURLFlag(fs)
 	return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		styles, err := citeStyles(*styleName)
@@ -83,7 +86,7 @@ func citeStyles(name string) ([]render.CiteStyle, error) {
 	}
 	s, err := render.ParseCiteStyle(name)
 	if err != nil {
-		return nil, usagef("--style %q: want apa, mla, chicago, bibtex or all", name)
+		return nil, usagef("--style %q: want apa, mla, chicago, bibtex, ris or all", name)
 	}
 	return []render.CiteStyle{s}, nil
 }

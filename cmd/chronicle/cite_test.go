@@ -89,7 +89,7 @@ func TestCiteErrorsPrintNothing(t *testing.T) {
 		want   string
 	}{
 		{[]string{"/news/2013/06/5/japan-launches-a-satellite", "/news/2013/06/5/no-such-event"}, "", exitFailure, "no event at /news/2013/06/5/no-such-event"},
-		{[]string{"--style", "harvard", "/news/2013/06/5/japan-launches-a-satellite"}, "", exitUsage, `--style "harvard": want apa, mla, chicago, bibtex or all`},
+		{[]string{"--style", "harvard", "/news/2013/06/5/japan-launches-a-satellite"}, "", exitUsage, `--style "harvard": want apa, mla, chicago, bibtex, ris or all`},
 		{[]string{"--base-url", "news.example", "/news/2013/06/5/japan-launches-a-satellite"}, "", exitUsage, "--base-url"},
 		{[]string{"/topics/japan/"}, "", exitUsage, "; to cite the topic's events: chronicle export --format bibtex --topic japan\n"},
 		{[]string{"https://news.example/news/2013/06/5/index.html"}, "", exitUsage, "; to cite the day's events: chronicle export --format bibtex --from 2013-06-05 --to 2013-06-05"},
@@ -133,5 +133,45 @@ func TestExportBibTeXKeepsATopic(t *testing.T) {
 	empty := chronicle("export", "--db", db, "--format", "bibtex", "--base-url", "https://news.example", "--from", "2020-01-01")
 	if empty.status != exitOK || empty.stdout != "" {
 		t.Errorf("an empty selection:\n%s", empty)
+	}
+}
+
+// TestCiteAndExportRIS checks that cite --style ris and export --format ris
+// write the same RIS file of the same events: a record each, CR LF line
+// ends, a blank line between, the IDs unique as the BibTeX keys.
+func TestCiteAndExportRIS(t *testing.T) {
+	db := imported(t)
+	exported := chronicle("export", "--db", db, "--format", "ris", "--base-url", "https://news.example", "--topic", "Lagos")
+	if exported.status != exitOK || exported.stderr != "" {
+		t.Fatalf("export --format ris:\n%s", exported)
+	}
+	var cited result
+	withStdin(t, "", func() {
+		cited = chronicle("cite", "--db", db, "--style", "ris", "--base-url", "https://news.example",
+			"/news/2013/06/10/a-ferry-sinks-near-lagos", "/news/2013/06/10/a-ferry-sinks-near-lagos-2",
+			"/news/2013/06/11/a-ferry-sinks-near-lagos", "/news/2013/06/11/a-ferry-sinks-near-lagos-2")
+	})
+	if cited.status != exitOK || cited.stdout != exported.stdout {
+		t.Errorf("the export and cite of the same events differ:\n%s\n%s", exported, cited)
+	}
+	records := strings.Split(strings.TrimSuffix(exported.stdout, "\r\n"), "\r\n\r\n")
+	var ids []string
+	for _, rec := range records {
+		if !strings.HasPrefix(rec, "TY  - ELEC\r\nAU  - Wikipedia contributors,\r\n") || !strings.HasSuffix(rec, "\r\nER  - ") {
+			t.Errorf("not a RIS record:\n%q", rec)
+		}
+		for _, line := range strings.Split(rec, "\r\n") {
+			if id, ok := strings.CutPrefix(line, "ID  - "); ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	want := []string{"chronicle:2013-06-10:a-ferry-sinks", "chronicle:2013-06-10:a-ferry-sinks-near",
+		"chronicle:2013-06-11:a-ferry-sinks", "chronicle:2013-06-11:a-ferry-sinks-near"}
+	if !slices.Equal(ids, want) {
+		t.Errorf("IDs %q, want %q:\n%s", ids, want, exported.stdout)
+	}
+	if !strings.Contains(exported.stdout, "\r\nUR  - https://news.example/news/2013/06/10/a-ferry-sinks-near-lagos.html\r\n") {
+		t.Errorf("no address under --base-url:\n%s", exported.stdout)
 	}
 }

@@ -19,8 +19,8 @@ import (
 
 var exportCommand = &command{
 	name:    "export",
-	summary: "write the events as NDJSON (each event's page JSON), a CSV table or a BibTeX file",
-	usage:   "chronicle export [--db FILE] [--format ndjson|csv|bibtex] [--base-url URL] [--from DATE] [--to DATE] [--topic T] [--story S] [--category C]",
+	summary: "write the events as NDJSON (each event's page JSON), a CSV table, a BibTeX or RIS file",
+	usage:   "chronicle export [--db FILE] [--format ndjson|csv|bibtex|ris] [--base-url URL] [--from DATE] [--to DATE] [--topic T] [--story S] [--category C]",
 	help: `Write the events of the database to standard output, in date and page
 order. As NDJSON (the default): one JSON object a line, the document
 'chronicle show' prints and the site serves as the event's .json
@@ -32,7 +32,9 @@ portal_revision, the columns that hold several values joined by " | "
 (docs/formats.md, "CSV export"). As BibTeX (--format bibtex): a
 bibliography, one @misc entry an event as 'chronicle cite --style bibtex'
 writes it, the keys unique in the file, the addresses under --base-url (the
-address the site is published at).
+address the site is published at). As RIS (--format ris): the same for
+reference managers (Zotero, EndNote, Mendeley), a record an event as
+'chronicle cite --style ris' writes it.
 
 --from and --to (YYYY-MM-DD, both included) limit the days; --topic,
 --story and --category (a title or a slug) keep the events of one.
@@ -40,7 +42,8 @@ address the site is published at).
 Examples:
   chronicle export --from 2013-06-01 --to 2013-06-30 > june-2013.ndjson
   chronicle export --format csv --story "Syrian civil war" > syrian-civil-war.csv
-  chronicle export --format bibtex --base-url https://news.example.org --topic Kherson > kherson.bib`,
+  chronicle export --format bibtex --base-url https://news.example.org --topic Kherson > kherson.bib
+  chronicle export --format ris --base-url https://news.example.org --topic Kherson > kherson.ris`,
 	setup: setupExport,
 }
 
@@ -48,12 +51,16 @@ Examples:
 var exportFormats = map[string]func(ctx context.Context, s *site.Site, r *render.Renderer, q site.EventQuery, w io.Writer) error{
 	"ndjson": writeNDJSON,
 	"csv":    writeCSV,
-	"bibtex": writeBibTeX,
+	"bibtex": citeWith(render.CiteBibTeX),
+	"ris":    citeWith(render.CiteRIS),
 }
+
+// citeFormats are the formats that cite the events' pages, under --base-url.
+var citeFormats = map[string]bool{"bibtex": true, "ris": true}
 
 func setupExport(fs *flag.FlagSet) runFunc {
 	db := dbFlag(fs)
-	format := fs.String("format", "ndjson", "write `FORMAT`: ndjson, csv or bibtex")
+	format := fs.String("format", "ndjson", "write `FORMAT`: ndjson, csv, bibtex or ris")
 	baseURL := citeBaseURLFlag(fs)
 	from := fs.String("from", "", "the first `DATE` to export, YYYY-MM-DD (default: the first day)")
 	to := fs.String("to", "", "the last `DATE` to export, YYYY-MM-DD (default: the last day)")
@@ -65,16 +72,16 @@ func setupExport(fs *flag.FlagSet) runFunc {
 		}
 		write, ok := exportFormats[*format]
 		if !ok {
-			return usagef("--format %q: want ndjson, csv or bibtex", *format)
+			return usagef("--format %q: want ndjson, csv, bibtex or ris", *format)
 		}
 		var r *render.Renderer
-		if *format == "bibtex" {
+		if citeFormats[*format] {
 			var err error
 			if r, err = baseURL(stderr); err != nil {
 				return err
 			}
 		} else if givenFlags(fs)["base-url"] {
-			return usagef("--base-url: only --format bibtex names the pages' addresses")
+			return usagef("--base-url: only --format bibtex and ris name the pages' addresses")
 		}
 		q, err := titles.query()
 		if err != nil {
@@ -191,11 +198,13 @@ func writeCSV(ctx context.Context, s *site.Site, _ *render.Renderer, q site.Even
 	return errors.Join(err, table.Flush(), out.Flush())
 }
 
-// writeBibTeX writes the events as the entries of a BibTeX file, their
-// addresses r's.
-func writeBibTeX(ctx context.Context, s *site.Site, r *render.Renderer, q site.EventQuery, w io.Writer) error {
-	out := bufio.NewWriterSize(w, 64<<10)
-	bib := r.NewCiteWriter(out, render.CiteBibTeX)
-	err := s.EachEvent(ctx, q, bib.Write)
-	return errors.Join(err, out.Flush())
+// citeWith returns the writer of the events as the entries of a BibTeX
+// file or the records of a RIS file (style), their addresses r's.
+func citeWith(style render.CiteStyle) func(ctx context.Context, s *site.Site, r *render.Renderer, q site.EventQuery, w io.Writer) error {
+	return func(ctx context.Context, s *site.Site, r *render.Renderer, q site.EventQuery, w io.Writer) error {
+		out := bufio.NewWriterSize(w, 64<<10)
+		cites := r.NewCiteWriter(out, style)
+		err := s.EachEvent(ctx, q, cites.Write)
+		return errors.Join(err, out.Flush())
+	}
 }

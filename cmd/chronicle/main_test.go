@@ -332,8 +332,8 @@ func TestExportBadFlagsAreUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--format", "xlsx"}, `--format "xlsx": want ndjson, csv or bibtex`},
-		{[]string{"--format", "csv", "--base-url", "https://news.example"}, "--base-url: only --format bibtex names the pages' addresses"},
+		{[]string{"--format", "xlsx"}, `--format "xlsx": want ndjson, csv, bibtex or ris`},
+		{[]string{"--format", "csv", "--base-url", "https://news.example"}, "--base-url: only --format bibtex and ris name the pages' addresses"},
 		{[]string{"--format", "bibtex", "--base-url", "ftp://news.example"}, "--base-url"},
 		{[]string{"--topic", "Japan", "--story", "Syrian civil war"}, "--topic and --story: give one of"},
 		{[]string{"--topic", "Atlantis"}, `--topic "Atlantis": no such topic in the database` + "\n"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -112,6 +113,8 @@ func (c *citation) write(w citeWriter, s CiteStyle) {
 		c.writeMLA(w)
 	case CiteChicago:
 		c.writeChicago(w)
+	case CiteRIS:
+		c.writeRIS(w)
 	default:
 		c.writeBibTeX(w)
 	}
@@ -197,6 +200,38 @@ func (c *citation) writeBibTeX(w citeWriter) {
 	}
 	w.WriteByte('}')
 }
+
+// writeRIS writes the event as a RIS record, the format reference managers
+// (Zotero, EndNote, Mendeley) import: a web page (ELEC), each tag on its own
+// line ending CR LF, as the format's specification has it. The author ends
+// with a comma, RIS's mark of a name that is not to be read as a person's
+// "Last, First". The record's ID is the BibTeX entry's key.
+func (c *citation) writeRIS(w citeWriter) {
+	risTag(w, "TY", "ELEC")
+	risTag(w, "AU", citationAuthor+",")
+	risTag(w, "TI", strings.TrimSuffix(strings.TrimRight(c.Headline, " "), "."))
+	risTag(w, "T2", c.Site)
+	risTag(w, "PY", strconv.Itoa(c.Date.Year))
+	risTag(w, "DA", fmt.Sprintf("%04d/%02d/%02d/", c.Date.Year, int(c.Date.Month), c.Date.Day))
+	risTag(w, "UR", c.URL)
+	if c.Portal != nil && c.Portal.Title != "" {
+		risTag(w, "N1", c.portalNote())
+	}
+	risTag(w, "ID", cmp.Or(c.Key, c.defaultKey()))
+	w.WriteString("ER  - ")
+}
+
+// risTag writes one line of a RIS record; a line break in the value (none
+// comes from a headline, which is one line) becomes a space, so that no
+// text can end the record or start another tag.
+func risTag(w citeWriter, tag, value string) {
+	w.WriteString(tag)
+	w.WriteString("  - ")
+	w.text(risLineBreaks.Replace(value))
+	w.WriteString("\r\n")
+}
+
+var risLineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
 
 // bibField writes one field of an entry, its values aligned, the value
 // inside as many braces as braces says: 1 for text, 2 for text whose case
@@ -285,12 +320,17 @@ const (
 	CiteMLA                      // MLA, 9th edition: a works-cited entry
 	CiteChicago                  // Chicago, 17th edition: a bibliography entry
 	CiteBibTeX                   // a BibTeX @misc entry, which biblatex reads too
+	CiteRIS                      // a RIS record, for reference managers to import
 )
 
-// CiteStyles are the styles, in the order an event page shows them.
+// CiteStyles are the styles an event page shows, in its order; RIS, a file
+// to import rather than text to copy, is not among them.
 var CiteStyles = []CiteStyle{CiteAPA, CiteMLA, CiteChicago, CiteBibTeX}
 
-var citeStyleNames = [...]string{"APA", "MLA", "Chicago", "BibTeX"}
+// allCiteStyles are every style ParseCiteStyle knows.
+var allCiteStyles = append(slices.Clip(CiteStyles), CiteRIS)
+
+var citeStyleNames = [...]string{"APA", "MLA", "Chicago", "BibTeX", "RIS"}
 
 // String returns the style's name as a page shows it: "APA", "BibTeX".
 func (s CiteStyle) String() string {
@@ -301,14 +341,28 @@ func (s CiteStyle) String() string {
 }
 
 // ParseCiteStyle returns the style name names, in any letter case: apa,
-// mla, chicago or bibtex.
+// mla, chicago, bibtex or ris.
 func ParseCiteStyle(name string) (CiteStyle, error) {
-	for _, s := range CiteStyles {
+	for _, s := range allCiteStyles {
 		if strings.EqualFold(name, s.String()) {
 			return s, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown citation style %q: want apa, mla, chicago or bibtex", name)
+	return 0, fmt.Errorf("unknown citation style %q: want apa, mla, chicago, bibtex or ris", name)
+}
+
+// isRecord reports whether the style's citation is a record of several
+// lines with a key (BibTeX, RIS) rather than a line of text.
+func (s CiteStyle) isRecord() bool { return s == CiteBibTeX || s == CiteRIS }
+
+// Cite returns the citation of p's event in style s, as plain text: the
+// line, entry or record the "Cite this event" block and chronicle cite
+// give, the record's key the page's own.
+func (r *Renderer) Cite(p *EventPage, s CiteStyle) string {
+	portal := portalDocOf(p.Portal)
+	var b bytes.Buffer
+	r.newCitation(p.Event.Path, oneLine(p.Event.Headline), p.Event.Date, &portal).write(citeWriter{&b, false}, s)
+	return b.String()
 }
 
 // CiteWriter writes the citations of events as plain text, the page's
@@ -349,24 +403,34 @@ func (c *CiteWriter) Write(p *EventPage) error {
 	ct := c.r.newCitation(e.Path, oneLine(e.Headline), e.Date, &portal)
 	c.buf.Reset()
 	w := citeWriter{&c.buf, false}
-	if len(c.paths) > 1 && (len(c.styles) > 1 || c.styles[0] == CiteBibTeX) {
-		w.WriteByte('\n') // a paragraph, or an entry, a blank line from the one before
+	if len(c.paths) > 1 && (len(c.styles) > 1 || c.styles[0].isRecord()) {
+		c.newline(w) // a paragraph, or an entry, a blank line from the one before
 	}
 	for k, s := range c.styles {
-		if s == CiteBibTeX {
-			ct.Key = c.uniqueKey(ct)
+		if s.isRecord() {
+			if ct.Key == "" {
+				ct.Key = c.uniqueKey(ct)
+			}
 			if k > 0 {
-				w.WriteByte('\n')
+				c.newline(w)
 			}
 		} else if len(c.styles) > 1 {
 			w.WriteString(s.String())
 			w.WriteString("         "[len(s.String()):])
 		}
 		ct.write(w, s)
-		w.WriteByte('\n')
+		c.newline(w)
 	}
 	_, err := c.w.Write(c.buf.Bytes())
 	return err
+}
+
+// newline ends a line: CR LF in a RIS file, as its records' lines end.
+func (c *CiteWriter) newline(w citeWriter) {
+	if slices.Contains(c.styles, CiteRIS) {
+		w.WriteByte('\r')
+	}
+	w.WriteByte('\n')
 }
 
 // uniqueKey returns the citation's BibTeX key: its page's, or, when an

@@ -108,13 +108,13 @@ func TestParseCiteStyle(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		want CiteStyle
-	}{{"apa", CiteAPA}, {"MLA", CiteMLA}, {"Chicago", CiteChicago}, {"bibtex", CiteBibTeX}, {"BibTeX", CiteBibTeX}} {
+	}{{"apa", CiteAPA}, {"MLA", CiteMLA}, {"Chicago", CiteChicago}, {"bibtex", CiteBibTeX}, {"BibTeX", CiteBibTeX}, {"ris", CiteRIS}, {"RIS", CiteRIS}} {
 		if got, err := ParseCiteStyle(tt.name); err != nil || got != tt.want {
 			t.Errorf("ParseCiteStyle(%q) = %v, %v; want %v", tt.name, got, err, tt.want)
 		}
 	}
 	for _, bad := range []string{"", "harvard", "bib"} {
-		if _, err := ParseCiteStyle(bad); err == nil || !strings.Contains(err.Error(), "want apa, mla, chicago or bibtex") {
+		if _, err := ParseCiteStyle(bad); err == nil || !strings.Contains(err.Error(), "want apa, mla, chicago, bibtex or ris") {
 			t.Errorf("ParseCiteStyle(%q) = %v; want an error naming the styles", bad, err)
 		}
 	}
@@ -143,6 +143,9 @@ func TestCiteWriter(t *testing.T) {
 			[]string{"a-b-c-d-e", "a-b-c-d-f", "a-b-c", "a-b-c-d", "x"},
 			"@misc{chronicle:2013-06-06:a-b-c,|@misc{chronicle:2013-06-06:a-b-c-d,|@misc{chronicle:2013-06-06:a-b-c-2,|" +
 				"@misc{chronicle:2013-06-06:a-b-c-d-2,|@misc{chronicle:2013-06-06:x,|"},
+		{"RIS: a record each, their IDs unique as BibTeX's keys", []CiteStyle{CiteRIS},
+			[]string{"a-b-c-d-e", "a-b-c-d-f", "e-f"},
+			"chronicle:2013-06-06:a-b-c|chronicle:2013-06-06:a-b-c-d|chronicle:2013-06-06:e-f|"},
 	}
 	r := newRenderer(t)
 	for _, tt := range tests {
@@ -155,8 +158,11 @@ func TestCiteWriter(t *testing.T) {
 				}
 			}
 			got := b.String()
-			if tt.styles[0] == CiteBibTeX {
+			switch tt.styles[0] {
+			case CiteBibTeX:
 				got = bibKeys(t, got)
+			case CiteRIS:
+				got = risIDs(t, got)
 			}
 			if got != tt.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
@@ -178,6 +184,25 @@ func bibKeys(t *testing.T, bib string) string {
 		keys.WriteString(first + "|")
 	}
 	return keys.String()
+}
+
+// risIDs returns the IDs of the records of a RIS file, each followed by
+// "|", checking that each record starts with its type, ends with ER and a
+// blank line parts two records.
+func risIDs(t *testing.T, ris string) string {
+	t.Helper()
+	var ids strings.Builder
+	for i, record := range strings.Split(strings.TrimSuffix(ris, "\r\n"), "\r\n\r\n") {
+		if !strings.HasPrefix(record, "TY  - ELEC\r\n") || !strings.HasSuffix(record, "\r\nER  - ") {
+			t.Errorf("record %d is not one RIS record:\n%q", i, record)
+		}
+		for line := range strings.SplitSeq(record, "\r\n") {
+			if id, ok := strings.CutPrefix(line, "ID  - "); ok {
+				ids.WriteString(id + "|")
+			}
+		}
+	}
+	return ids.String()
 }
 
 // TestCiteWriterParagraphs checks that in several styles each event is a
@@ -202,5 +227,55 @@ func TestCiteWriterParagraphs(t *testing.T) {
 	}
 	if want := "MLA      Wikipedia contributors. “A b.” Chronicle, 6 June 2013, chronicle.example/news/2013/06/6/a-b.html.\n"; !strings.Contains(alone(first), want) {
 		t.Errorf("the MLA line is not\n%s\nin\n%s", want, alone(first))
+	}
+}
+
+// TestRIS checks an event's RIS record, field by field, and that no text
+// can break a line of it.
+func TestRIS(t *testing.T) {
+	r := newRenderer(t)
+	cite := func(p *EventPage) string { return r.Cite(p, CiteRIS) }
+	want := "TY  - ELEC\r\n" +
+		"AU  - Wikipedia contributors,\r\n" +
+		"TI  - North Korea restores the Red Cross link\r\n" +
+		"T2  - Chronicle\r\n" +
+		"PY  - 2013\r\n" +
+		"DA  - 2013/06/06/\r\n" +
+		"UR  - https://chronicle.example/news/2013/06/6/north-korea-restores-the-red-cross-link.html\r\n" +
+		"N1  - Text from Portal:Current events/2013 June 6, revision 7\r\n" +
+		"ID  - chronicle:2013-06-06:north-korea-restores\r\n" +
+		"ER  - "
+	if got := cite(citePage("north-korea-restores-the-red-cross-link", "North Korea restores the Red Cross link.")); got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+	for _, headline := range []string{"Who restored the link?", "A\nTY  - JOUR\r\nER  - ", hostileHeadline} {
+		got := cite(citePage("x", headline))
+		for line := range strings.SplitSeq(got, "\r\n") {
+			if len(line) < 6 || line[2:6] != "  - " || strings.ContainsAny(line, "\r\n") {
+				t.Errorf("headline %q: a line %q is no tag and value", headline, line)
+			}
+		}
+		if n := strings.Count(got, "\r\n"); n != 9 {
+			t.Errorf("headline %q: %d lines, want 10:\n%q", headline, n+1, got)
+		}
+	}
+	if got := cite(citePage("x", "Who restored the link?")); !strings.Contains(got, "TI  - Who restored the link?\r\n") {
+		t.Errorf("a question keeps its mark:\n%q", got)
+	}
+}
+
+// TestCiteIsTheBlocksText checks that Cite gives each of the page's styles
+// as the "Cite this event" block does, in plain text.
+func TestCiteIsTheBlocksText(t *testing.T) {
+	r := newRenderer(t)
+	p := citePage("a-b", "A <b> & c.")
+	var b bytes.Buffer
+	if err := r.NewCiteWriter(&b, CiteStyles...).Write(p); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range CiteStyles {
+		if got := r.Cite(p, s); !strings.Contains(b.String(), got) || got == "" {
+			t.Errorf("%v: Cite gives\n%s\nwhich the writer's\n%s\ndoes not hold", s, got, b.String())
+		}
 	}
 }
