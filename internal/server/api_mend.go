@@ -22,7 +22,7 @@ import (
 // start so, offered in the 404's did_you_mean.
 
 // eventElsewhere answers a request for one event (/api/events/{path},
-// /api/related/{path} or their ?path= forms) whose address names no event
+// /api/related/{path}, /api/cite/{path} or their ?path= forms) whose address names no event
 // as it was given: a 301 to the event's API address when an edit moved the
 // event or the address arrived mangled, a 302 when it was cut short and
 // only one event of its day starts so, a 404 naming the day's events that
@@ -45,11 +45,11 @@ func (h *handler) eventElsewhere(ctx context.Context, w http.ResponseWriter, r *
 	return true
 }
 
-// apiEventAddress returns the endpoint ("events" or "related") of a request
+// apiEventAddress returns the endpoint ("events", "related" or "cite") of a request
 // for one event and the address it gives, as given; ok is false for any
 // other request, or one with parameters that endpoint does not take.
 func apiEventAddress(u *url.URL) (endpoint, addr string, ok bool) {
-	for _, endpoint := range []string{"events", "related"} {
+	for endpoint := range eventEndpoints {
 		if tail, found := strings.CutPrefix(u.Path, apiPrefix+endpoint+"/"); found && tail != "" {
 			return endpoint, "/" + tail, u.RawQuery == ""
 		}

@@ -174,6 +174,11 @@ func TestAPIMatchesItsOpenAPIDocument(t *testing.T) {
 		{"/api/events/{path}", "/api/events" + first[:strings.LastIndex(first, "/")+2], nil},
 		{"/api/related/{path}", "/api/related/" + rel + ".html", nil},
 		{"/api/related/{path}", "/api/related" + cut, nil},
+		{"/api/cite/{path}", "/api/cite/" + rel, nil},
+		{"/api/cite/{path}", "/api/cite/news/1999/01/1/none", nil},
+		{"/api/cite/{path}", "/api/cite/" + rel + "?style=bibtex", nil},
+		{"/api/cite/{path}", "/api/cite/" + rel + ").", nil},
+		{"/api/cite/{path}", "/api/cite" + cut, nil},
 		{"/api/topics/{slug}", "/api/topics/" + topic + "?limit=2", nil},
 		{"/api/topics/{slug}", "/api/topics/no-such-topic-anywhere", nil},
 		{"/api/topics/{slug}", "/api/topics/" + topic + "?cursor=" + cursor, nil},
@@ -207,7 +212,7 @@ func TestAPIMatchesItsOpenAPIDocument(t *testing.T) {
 	// 503 is the same Busy response everywhere; TestAPIBusyAnswers503JSON
 	// checks it against the document.
 	for _, status := range []string{"503"} {
-		for _, template := range []string{"/api/events", "/api/events/{path}", "/api/related/{path}",
+		for _, template := range []string{"/api/events", "/api/events/{path}", "/api/related/{path}", "/api/cite/{path}",
 			"/api/topics/{slug}", "/api/stories/{slug}", "/api/categories/{slug}", "/api/search"} {
 			seen[template+" "+status] = true
 		}

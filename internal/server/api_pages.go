@@ -63,6 +63,8 @@ func (a *apiPages) Page(ctx context.Context, key string) (site.Page, error) {
 		body, err = a.event(ctx, req.path)
 	case apiRelated:
 		body, err = a.related(ctx, req.path)
+	case apiCite:
+		body, err = a.cite(ctx, req.path)
 	case apiEvents, apiTopic:
 		body, err = a.list(ctx, req)
 	case apiSearch:
@@ -163,6 +165,32 @@ func (a *apiPages) related(ctx context.Context, path string) (apiRelatedAnswer, 
 	ans := apiRelatedAnswer{Path: path, URL: a.pageURL(path), APIURL: a.r.Abs(apiPrefix + "related" + path),
 		Related: a.withURLs(doc.Related), Around: a.withURLs(doc.Around)}
 	return ans, nil
+}
+
+// apiCiteAnswer is an event's citations: those of its page's "Cite this
+// event" block, and a RIS record.
+type apiCiteAnswer struct {
+	Path    string `json:"path"`
+	URL     string `json:"url"`
+	APIURL  string `json:"api_url"`
+	APA     string `json:"apa"`
+	MLA     string `json:"mla"`
+	Chicago string `json:"chicago"`
+	BibTeX  string `json:"bibtex"`
+	RIS     string `json:"ris"`
+}
+
+func (a *apiPages) cite(ctx context.Context, path string) (apiCiteAnswer, error) {
+	p, err := a.site.EventPage(ctx, path)
+	if errors.Is(err, site.ErrNotFound) {
+		return apiCiteAnswer{}, apiNotFound("no event at %s", path)
+	}
+	if err != nil {
+		return apiCiteAnswer{}, err
+	}
+	return apiCiteAnswer{Path: path, URL: a.r.Abs(path + render.HTML.Ext()), APIURL: a.r.Abs(apiPrefix + "cite" + path),
+		APA: a.r.Cite(p, render.CiteAPA), MLA: a.r.Cite(p, render.CiteMLA), Chicago: a.r.Cite(p, render.CiteChicago),
+		BibTeX: a.r.Cite(p, render.CiteBibTeX), RIS: a.r.Cite(p, render.CiteRIS)}, nil
 }
 
 // withURLs adds the absolute URLs of each listed event beside its path.
@@ -362,6 +390,7 @@ var apiEndpoints = []struct{ path, example, description string }{
 	{"/api/categories/{slug}", "", "The events of a category."},
 	{"/api/search", "/api/search?q=earthquake", "Full-text search: q, with from, to, topic, story and category."},
 	{"/api/related/{path}", "", "An event's related events and the events around it."},
+	{"/api/cite/{path}", "", "An event's citations: APA, MLA, Chicago, BibTeX and RIS."},
 	{"/api/openapi.json", "/api/openapi.json", "This API as an OpenAPI 3.1 document."},
 }
 

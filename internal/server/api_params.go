@@ -34,6 +34,7 @@ const (
 	apiOpenAPI
 	apiEvent   // one event by path
 	apiRelated // an event's related and around lists
+	apiCite    // an event's citations
 	apiEvents  // events by date range
 	apiTopic   // events of a topic, story or category
 	apiSearch
@@ -42,7 +43,7 @@ const (
 // apiRequest is an API request, parsed and checked.
 type apiRequest struct {
 	endpoint apiEndpoint
-	path     string     // apiEvent, apiRelated: the event's page path
+	path     string     // apiEvent, apiRelated, apiCite: the event's page path
 	kind     event.Kind // apiTopic
 	slug     string     // apiTopic
 	from, to event.Date
@@ -89,12 +90,20 @@ var topicKinds = map[string]event.Kind{
 	"categories": event.KindCategory,
 }
 
+// eventEndpoints are the endpoints of one event, by the path segment that
+// an event's path follows: /api/events/news/…, /api/related/news/….
+var eventEndpoints = map[string]apiEndpoint{"events": apiEvent, "related": apiRelated, "cite": apiCite}
+
+// eventEndpoint reports whether e answers for one event, named by its path.
+func eventEndpoint(e apiEndpoint) bool { return e == apiEvent || e == apiRelated || e == apiCite }
+
 // apiParams are the query parameters each endpoint takes.
 var apiParams = map[apiEndpoint][]string{
 	apiIndex:   nil,
 	apiOpenAPI: nil,
 	apiEvent:   {"path"},
 	apiRelated: {"path"},
+	apiCite:    {"path"},
 	apiEvents:  {"from", "to", "order", "limit", "cursor"},
 	apiTopic:   {"from", "to", "order", "limit", "cursor"},
 	apiSearch:  {"q", "from", "to", "topic", "story", "category", "order", "limit", "cursor"},
@@ -147,17 +156,14 @@ func routeAPI(urlPath string) (req apiRequest, pathParam bool, err error) {
 		req.endpoint = apiOpenAPI
 	case head == "events" && !hasTail:
 		req.endpoint = apiEvents
-	case (head == "events" || head == "related") && hasTail:
-		req.endpoint = apiEvent
-		if head == "related" {
-			req.endpoint = apiRelated
-		}
+	case eventEndpoints[head] != 0 && hasTail:
+		req.endpoint = eventEndpoints[head]
 		if req.path, err = eventPagePath("/"+strings.TrimSuffix(tail, ".json"), ""); err != nil {
 			return req, true, apiNotFound("no event page at %s; want %snews/YYYY/MM/D/<slug>", urlPath, apiPrefix+head+"/")
 		}
 		return req, true, nil
-	case head == "related":
-		req.endpoint = apiRelated
+	case head == "related" || head == "cite":
+		req.endpoint = eventEndpoints[head]
 	case topicKinds[head] != "" && hasTail && tail != "" && !strings.Contains(tail, "/"):
 		req.endpoint, req.kind, req.slug = apiTopic, topicKinds[head], tail
 	case rest == "search":
@@ -171,7 +177,7 @@ func routeAPI(urlPath string) (req apiRequest, pathParam bool, err error) {
 // read reads and checks the query parameters of the request's endpoint.
 func (req *apiRequest) read(q url.Values) error {
 	var err error
-	if (req.endpoint == apiEvent || req.endpoint == apiRelated) && req.path == "" {
+	if eventEndpoint(req.endpoint) && req.path == "" {
 		req.path, err = eventPagePath(q.Get("path"), "path")
 		return err
 	}
@@ -298,6 +304,8 @@ func (req *apiRequest) key() string {
 		p = apiPrefix + "events" + req.path
 	case apiRelated:
 		p = apiPrefix + "related" + req.path
+	case apiCite:
+		p = apiPrefix + "cite" + req.path
 	case apiEvents:
 		p = apiPrefix + "events"
 	case apiTopic:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -102,6 +103,11 @@ func TestAPIAnswersEachEndpoint(t *testing.T) {
 		{"/api/search?q=earthquake&from=2025-01-01&category=" + category, 200, `"results":[`},
 		{"/api/related" + first, 200, `"related":[`},
 		{"/api/related?path=" + url.QueryEscape(first), 200, `"around":[`},
+		{"/api/cite" + first, 200, `"bibtex":"@misc{`},
+		{"/api/cite?path=" + url.QueryEscape(first), 200, `"ris":"TY  - ELEC\r\n`},
+		{"/api/cite/news/1999/01/1/nothing-here", 404, `"error":"no event at /news/1999/01/1/nothing-here"`},
+		{"/api/cite", 400, `"parameter":"path"`},
+		{"/api/cite" + first + "?style=apa", 400, `"parameter":"style"`},
 		{"/api/events/news/1999/01/1/nothing-here", 404, `"error":"no event at /news/1999/01/1/nothing-here"`},
 		{"/api/related/news/1999/01/1/nothing-here", 404, `"error"`},
 		{"/api/topics/no-such-topic-anywhere", 404, `no topic with the slug`},
@@ -495,8 +501,41 @@ func TestAPIMovedEventRedirects(t *testing.T) {
 			t.Errorf("GET %s: status %d, Location %q; want 301 to /api/events%s", target, resp.StatusCode, resp.Header.Get("Location"), now)
 		}
 	}
-	if resp := get(t, h, "GET", "/api/related"+old); resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/api/related"+now {
-		t.Errorf("related of a moved path: status %d, Location %q; want 301 to /api/related%s", resp.StatusCode, resp.Header.Get("Location"), now)
+	for _, endpoint := range []string{"/api/related", "/api/cite"} {
+		if resp := get(t, h, "GET", endpoint+old); resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != endpoint+now {
+			t.Errorf("%s of a moved path: status %d, Location %q; want 301 to %s%s", endpoint, resp.StatusCode, resp.Header.Get("Location"), endpoint, now)
+		}
+	}
+}
+
+// An event's citations in the API are those of its page's "Cite this
+// event" block and of chronicle cite, with RIS beside them, citing the
+// page's address under the server's base URL.
+func TestAPICitesAnEvent(t *testing.T) {
+	h := demoHandler(t)
+	d, err := sharedDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := demoEvents(t)[0]
+	_, got := apiJSON(t, h, "/api/cite"+e.Path)
+	p, err := site.New(d.Store, testRenderConfig).EventPage(context.Background(), e.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := render.New(testRenderConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"path": e.Path, "url": "https://chronicle.example" + e.Path + ".html",
+		"api_url": "https://chronicle.example/api/cite" + e.Path,
+		"apa":     r.Cite(p, render.CiteAPA), "mla": r.Cite(p, render.CiteMLA), "chicago": r.Cite(p, render.CiteChicago),
+		"bibtex": r.Cite(p, render.CiteBibTeX), "ris": r.Cite(p, render.CiteRIS)}
+	if !maps.Equal(got, want) {
+		t.Errorf("GET /api/cite%s:\n%v\nwant\n%v", e.Path, got, want)
+	}
+	if apa, _ := got["apa"].(string); !strings.Contains(apa, " https://chronicle.example"+e.Path+".html") {
+		t.Errorf("the APA reference cites no page under the base URL: %s", got["apa"])
 	}
 }
 
@@ -611,6 +650,8 @@ func TestAPIMendsAnEventsAddress(t *testing.T) {
 		{"cut short", "/api/events" + cut, 302, "/api/events" + p, nil, ""},
 		{"cut short, with .json", "/api/events" + cut + ".json", 302, "/api/events" + p, nil, ""},
 		{"related, cut short", "/api/related" + cut, 302, "/api/related" + p, nil, ""},
+		{"cite, mangled", "/api/cite" + p + ".html", 301, "/api/cite" + p, nil, ""},
+		{"cite, cut short in ?path=", "/api/cite?path=" + url.QueryEscape(cut), 302, "/api/cite" + p, nil, ""},
 		{"cut short in ?path=", "/api/related?path=" + url.QueryEscape(cut), 302, "/api/related" + p, nil, ""},
 		{"cut short and mangled", "/api/events" + cut + ")", 302, "/api/events" + p, nil, ""},
 		{"too short to take", "/api/events" + short, 404, "", startShort, "no event at " + short + ";"},
