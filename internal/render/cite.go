@@ -73,7 +73,22 @@ func writeCiteHTML(w htmlWriter, c *citation) {
 		}
 		w.WriteString("</dd>")
 	}
-	w.WriteString("\n</dl>\n</details>")
+	w.WriteString("\n</dl>\n<p class=\"file\">")
+	writeRISLink(w, c)
+	w.WriteString(", for Zotero, EndNote or Mendeley to import</p>\n</details>")
+}
+
+// writeRISLink writes the link that downloads the event's RIS record as a
+// file: a data: URL, since a static site has no server to ask for it.
+func writeRISLink(w htmlWriter, c *citation) {
+	var record bytes.Buffer
+	c.write(citeWriter{&record, false}, CiteRIS)
+	record.WriteString("\r\n")
+	w.WriteString(`<a download="`)
+	escape.HTML(w.Buffer, strings.ReplaceAll(cmp.Or(c.Key, c.defaultKey()), ":", "-"))
+	w.WriteString(`.ris" href="data:application/x-research-info-systems;charset=utf-8,`)
+	writePercentEncoded(w.Buffer, record.String(), false)
+	w.WriteString(`">Download as RIS</a>`)
 }
 
 // citeWriter writes a citation into a buffer as HTML (its text escaped,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"html"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -276,6 +277,34 @@ func TestCiteIsTheBlocksText(t *testing.T) {
 	for _, s := range CiteStyles {
 		if got := r.Cite(p, s); !strings.Contains(b.String(), got) || got == "" {
 			t.Errorf("%v: Cite gives\n%s\nwhich the writer's\n%s\ndoes not hold", s, got, b.String())
+		}
+	}
+}
+
+// TestCiteBlockOffersTheRISFile checks that the "Cite this event" block
+// links a RIS file to download, the event's record in a data: URL: a
+// static site has no server to ask for it.
+func TestCiteBlockOffersTheRISFile(t *testing.T) {
+	r := newRenderer(t)
+	for _, headline := range []string{"North Korea restores the Red Cross link.", `50% of "A&B" #1 <b> é`, hostileHeadline} {
+		p := citePage("north-korea-restores-the-red-cross-link", headline)
+		c := r.newCitation(p.Event.Path, oneLine(p.Event.Headline), p.Event.Date, new(portalDocOf(p.Portal)))
+		block := citeHTML(c)
+		const prefix = `<a download="chronicle-2013-06-06-north-korea-restores.ris" href="data:application/x-research-info-systems;charset=utf-8,`
+		_, rest, ok := strings.Cut(block, prefix)
+		if !ok {
+			t.Fatalf("headline %q: no RIS download in\n%s", headline, block)
+		}
+		href, _, _ := strings.Cut(rest, `"`)
+		if strings.ContainsAny(href, "<>&' \r\n#") {
+			t.Errorf("headline %q: the link holds what an attribute or a data: URL would misread: %s", headline, href)
+		}
+		got, err := url.PathUnescape(html.UnescapeString(href))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := r.Cite(p, CiteRIS) + "\r\n"; got != want {
+			t.Errorf("headline %q: the file is\n%q\nwant\n%q", headline, got, want)
 		}
 	}
 }

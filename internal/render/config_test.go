@@ -54,6 +54,8 @@ func TestSubPathPrefixesEveryLink(t *testing.T) {
 	sub := newRendererWith(t, Config{BaseURL: "https://example.org/archive/"})
 	moved := func(link string) string {
 		switch {
+		case strings.HasPrefix(link, "data:"): // a file to download, the addresses in it percent-encoded
+			return strings.ReplaceAll(link, "https%3a%2f%2fexample.org%2f", "https%3a%2f%2fexample.org%2farchive%2f")
 		case strings.HasPrefix(link, "https://example.org/"):
 			return "https://example.org/archive/" + strings.TrimPrefix(link, "https://example.org/")
 		case strings.HasPrefix(link, "/"):
