@@ -115,7 +115,7 @@ func (r *Renderer) LLMsTxt(w io.Writer) error {
 		r.llmsItem(&b, "Index JSON Schema", "/schema/"+SchemaNames[1], "the fields of the days', months', years', topics', stories' and categories' `.json`")
 	}
 	if r.cfg.APIPath != "" {
-		r.llmsItem(&b, "Query API", r.cfg.APIPath, "this server's JSON API: events by path, date range, topic, story and category, full-text search, an event's related events; its endpoints at this address")
+		r.llmsItem(&b, "Query API", r.cfg.APIPath, "this server's JSON API: events by path, date range, topic, story and category, full-text search, an event's related events and its citations (APA, MLA, Chicago, BibTeX, RIS); its endpoints at this address")
 		r.llmsItem(&b, "OpenAPI document", r.cfg.APIPath+"openapi.json", "the query API as OpenAPI 3.1")
 	}
 	r.llmsItem(&b, "RSS feed", FeedPath, "the latest events; each topic, story and category has its own `feed.xml` and `atom.xml` beside its page")
