@@ -22,11 +22,12 @@ import (
 // start so, offered in the 404's did_you_mean.
 
 // eventElsewhere answers a request for one event (/api/events/{path},
-// /api/related/{path}, /api/cite/{path} or their ?path= forms) whose address names no event
-// as it was given: a 301 to the event's API address when an edit moved the
-// event or the address arrived mangled, a 302 when it was cut short and
-// only one event of its day starts so, a 404 naming the day's events that
-// start so when several do. It reports whether it answered.
+// /api/related/{path}, /api/cite/{path} or their ?path= forms) whose
+// address names no event as it was given: a 301 to the event's API address
+// when an edit moved the event or the address arrived mangled, a 302 when it
+// was cut short and only one event of its day starts so, a 404 naming the
+// day's events that start so when several do. It reports whether it
+// answered.
 func (h *handler) eventElsewhere(ctx context.Context, w http.ResponseWriter, r *http.Request) bool {
 	endpoint, addr, ok := apiEventAddress(r.URL)
 	if !ok {
@@ -45,9 +46,9 @@ func (h *handler) eventElsewhere(ctx context.Context, w http.ResponseWriter, r *
 	return true
 }
 
-// apiEventAddress returns the endpoint ("events", "related" or "cite") of a request
-// for one event and the address it gives, as given; ok is false for any
-// other request, or one with parameters that endpoint does not take.
+// apiEventAddress returns the endpoint ("events", "related" or "cite") of a
+// request for one event and the address it gives, as given; ok is false for
+// any other request, or one with parameters that endpoint does not take.
 func apiEventAddress(u *url.URL) (endpoint, addr string, ok bool) {
 	for endpoint := range eventEndpoints {
 		if tail, found := strings.CutPrefix(u.Path, apiPrefix+endpoint+"/"); found && tail != "" {

@@ -95,7 +95,14 @@ var topicKinds = map[string]event.Kind{
 var eventEndpoints = map[string]apiEndpoint{"events": apiEvent, "related": apiRelated, "cite": apiCite}
 
 // eventEndpoint reports whether e answers for one event, named by its path.
-func eventEndpoint(e apiEndpoint) bool { return e == apiEvent || e == apiRelated || e == apiCite }
+func eventEndpoint(e apiEndpoint) bool {
+	for _, one := range eventEndpoints {
+		if e == one {
+			return true
+		}
+	}
+	return false
+}
 
 // apiParams are the query parameters each endpoint takes.
 var apiParams = map[apiEndpoint][]string{
