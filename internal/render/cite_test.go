@@ -177,10 +177,7 @@ func TestCiteWriter(t *testing.T) {
 func bibKeys(t *testing.T, bib string) string {
 	t.Helper()
 	var keys strings.Builder
-	for i, entry := range strings.Split(strings.TrimSuffix(bib, "\n"), "\n\n") {
-		if !strings.HasPrefix(entry, "@misc{") || !strings.HasSuffix(entry, "\n}") {
-			t.Errorf("entry %d is not one @misc entry:\n%s", i, entry)
-		}
+	for _, entry := range records(t, bib, "\n", "@misc{", "\n}") {
 		first, _, _ := strings.Cut(entry, "\n")
 		keys.WriteString(first + "|")
 	}
@@ -193,10 +190,7 @@ func bibKeys(t *testing.T, bib string) string {
 func risIDs(t *testing.T, ris string) string {
 	t.Helper()
 	var ids strings.Builder
-	for i, record := range strings.Split(strings.TrimSuffix(ris, "\r\n"), "\r\n\r\n") {
-		if !strings.HasPrefix(record, "TY  - ELEC\r\n") || !strings.HasSuffix(record, "\r\nER  - ") {
-			t.Errorf("record %d is not one RIS record:\n%q", i, record)
-		}
+	for _, record := range records(t, ris, "\r\n", "TY  - ELEC\r\n", "\r\nER  - ") {
 		for line := range strings.SplitSeq(record, "\r\n") {
 			if id, ok := strings.CutPrefix(line, "ID  - "); ok {
 				ids.WriteString(id + "|")
@@ -204,6 +198,20 @@ func risIDs(t *testing.T, ris string) string {
 		}
 	}
 	return ids.String()
+}
+
+// records splits the output of a CiteWriter in one record style into its
+// records, a blank line (newline twice) between two, checking that each
+// starts with first and ends with last.
+func records(t *testing.T, out, newline, first, last string) []string {
+	t.Helper()
+	recs := strings.Split(strings.TrimSuffix(out, newline), newline+newline)
+	for i, rec := range recs {
+		if !strings.HasPrefix(rec, first) || !strings.HasSuffix(rec, last) {
+			t.Errorf("record %d does not start with %q and end with %q:\n%q", i, first, last, rec)
+		}
+	}
+	return recs
 }
 
 // TestCiteWriterParagraphs checks that in several styles each event is a
