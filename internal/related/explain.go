@@ -54,30 +54,39 @@ func (idx *index) relatedBy(j int32, shared Contribution, wt Weights) Related {
 }
 
 // score is explain's Score without the breakdown, allocation-free for the
-// shortlist's exact rescoring; 0 for a pair of events of other years that
-// shares neither an entity nor a story and whose headlines are less alike
-// than minWordCosine.
+// shortlist's exact rescoring; 0 for a pair that shares neither an entity
+// nor a story and whose headlines are less alike than its scope's floor
+// (wordFloor).
 func (idx *index) score(i, j int32, o Options) float64 {
 	entity, cosine := idx.overlap(i, j)
 	_, bonus := idx.sharedStory(i, j)
 	return scoreOf(o, entity, cosine, bonus)
 }
 
-// scoreOf blends the signals of a pair under o, 0 for a word-only pair of
-// other years below minWordCosine.
+// scoreOf blends the signals of a pair under o, 0 for a word-only pair
+// below its scope's floor.
 func scoreOf(o Options, entity, cosine, bonus float64) float64 {
-	if o.Scope == OtherYears && entity == 0 && bonus == 0 && cosine < minWordCosine {
+	if entity == 0 && bonus == 0 && cosine < wordFloor(o.Scope) {
 		return 0
 	}
 	return blend(o.Weights, entity, cosine, bonus)
 }
 
-// minWordCosine is the headline cosine below which two events of other
-// years that share no entity and no story are not related: one common word
-// years apart ("state", "plateau") is a coincidence, not a relation. Within
-// 90 days such pairs are often of one story, so "around" keeps them
-// (docs/related.md has both measurements).
-const minWordCosine = 0.2
+// wordFloor is the headline cosine below which two events that share no
+// entity and no story are not related: one common word ("state", "term")
+// is a coincidence, not a relation. Years apart the floor is 0.2; within
+// 90 days, where such pairs are more often of one story, 0.1 (the
+// measurements of both are in docs/related.md). OtherDays, kept for the
+// measurements, has none.
+func wordFloor(s Scope) float64 {
+	switch s {
+	case OtherYears:
+		return 0.2
+	case Around:
+		return 0.1
+	}
+	return 0
+}
 
 func blend(wt Weights, entity, cosine, storyBonus float64) float64 {
 	return wt.Entity*entity + wt.Cosine*cosine + wt.Story*storyBonus

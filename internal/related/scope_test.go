@@ -148,9 +148,8 @@ func (x *Index) setLimits(lim limits) {
 	x.members = x.idx.cappedMembers(lim.entityCap)
 }
 
-// One common word years apart is not a relation; the same pair within 90
-// days is kept in "around".
-func TestOneSharedWordYearsApartIsNotRelated(t *testing.T) {
+// One common word is not a relation, years apart or within 90 days.
+func TestOneSharedWordIsNotRelated(t *testing.T) {
 	at := func(y int, m time.Month, d int, headline string) event.Event {
 		date := event.Date{Year: y, Month: m, Day: d}
 		return event.Event{Path: date.Dir() + "/" + event.Slug(headline), Date: date, Headline: headline}
@@ -162,12 +161,38 @@ func TestOneSharedWordYearsApartIsNotRelated(t *testing.T) {
 		want  int
 	}{
 		{"other years", at(2019, time.March, 2, "Flooding closes the state highway near the coast"), OtherYears, 0},
-		{"around", at(2020, time.April, 2, "Flooding closes the state highway near the coast"), Around, 1},
+		{"around", at(2020, time.April, 2, "Flooding closes the state highway near the coast"), Around, 0},
 	} {
 		a := at(2020, time.March, 2, "The state governor signs the annual budget into law")
 		got := Compute([]event.Event{a, tt.other}, Options{Scope: tt.scope})[a.Path]
 		if len(got) != tt.want {
 			t.Errorf("%s: %d related (%v), want %d", tt.name, len(got), paths(got), tt.want)
+		}
+	}
+}
+
+// A pair that shares no entity and no story is related only when its
+// headlines' cosine reaches the scope's floor: 0.2 years apart, 0.1 within
+// 90 days; an entity or a story in common relates it whatever its words.
+func TestWordOnlyFloors(t *testing.T) {
+	for _, tt := range []struct {
+		scope                 Scope
+		entity, cosine, story float64
+		related               bool
+	}{
+		{OtherYears, 0, 0.19, 0, false},
+		{OtherYears, 0, 0.2, 0, true},
+		{Around, 0, 0.09, 0, false},
+		{Around, 0, 0.1, 0, true},
+		{Around, 0, 0.15, 0, true},
+		{Around, 1.5, 0.01, 0, true},
+		{Around, 0, 0.01, 0.5, true},
+		{OtherYears, 0, 0.01, 1, true},
+		{OtherDays, 0, 0.01, 0, true},
+	} {
+		o := Options{Scope: tt.scope}.normalized()
+		if got := scoreOf(o, tt.entity, tt.cosine, tt.story) > 0; got != tt.related {
+			t.Errorf("%s, entity %g, cosine %g, story %g: related %t, want %t", tt.scope, tt.entity, tt.cosine, tt.story, got, tt.related)
 		}
 	}
 }

@@ -284,6 +284,12 @@ DROP TABLE around_why;
 	`
 UPDATE counters SET value = -1 WHERE name = 'related_generation';
 `,
+	// 17: "around" no longer relates two events by one common word (a floor
+	// for word-only pairs, related.wordFloor): the next update computes
+	// every list again.
+	`
+UPDATE counters SET value = -1 WHERE name = 'related_generation';
+`,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

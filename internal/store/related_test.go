@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -280,19 +281,23 @@ func TestMigrationDropsTheStoredBreakdowns(t *testing.T) {
 }
 
 // A database whose lists an earlier ranking computed (before the news's own
-// words were dropped from the headline words, docs/related.md) has every
-// list computed again by its next update; until then it keeps them.
+// words were dropped from the headline words, before "around" had a floor
+// for word-only pairs: docs/related.md) has every list computed again by
+// its next update; until then it keeps them.
 func TestMigrationMarksEarlierListsForRecompute(t *testing.T) {
-	st, path, a := storeWithOneList(t)
-	if gen, err := st.RelatedGeneration(ctx); err != nil || gen < 0 {
-		t.Fatalf("related generation %d, %v after saving lists; want one", gen, err)
-	}
-	again := reopenAfter(t, st, path, `PRAGMA user_version = 15`)
-	if gen, err := again.RelatedGeneration(ctx); err != nil || gen != -1 {
-		t.Errorf("after the migration the related generation is %d, %v; want -1 (every list computed again)", gen, err)
-	}
-	if got, err := again.RelatedOf(ctx, RelatedList, a); err != nil || len(got) != 1 {
-		t.Errorf("after the migration RelatedOf(%s) = %+v, %v; want the list kept until then", a, got, err)
+	// 16: the news's own words; 17: the word-only floor of "around".
+	for _, from := range []int{15, 16} {
+		st, path, a := storeWithOneList(t)
+		if gen, err := st.RelatedGeneration(ctx); err != nil || gen < 0 {
+			t.Fatalf("related generation %d, %v after saving lists; want one", gen, err)
+		}
+		again := reopenAfter(t, st, path, fmt.Sprintf("PRAGMA user_version = %d", from))
+		if gen, err := again.RelatedGeneration(ctx); err != nil || gen != -1 {
+			t.Errorf("from version %d: after the migration the related generation is %d, %v; want -1 (every list computed again)", from, gen, err)
+		}
+		if got, err := again.RelatedOf(ctx, RelatedList, a); err != nil || len(got) != 1 {
+			t.Errorf("from version %d: after the migration RelatedOf(%s) = %+v, %v; want the list kept until then", from, a, got, err)
+		}
 	}
 }
 
