@@ -41,6 +41,9 @@ func (r *Renderer) newCitation(path, headline string, date event.Date, portal *p
 	return &citation{URL: r.abs(path + HTML.Ext()), Headline: headline, Site: r.cfg.SiteName, Date: date, Portal: portal, Path: path}
 }
 
+// key is the key of the citation's BibTeX entry and RIS record.
+func (c *citation) key() string { return cmp.Or(c.Key, c.defaultKey()) }
+
 // defaultKey is the BibTeX key of an event page's entry: "chronicle:", the
 // day and the slug's first three words.
 func (c *citation) defaultKey() string {
@@ -85,7 +88,7 @@ func writeRISLink(w htmlWriter, c *citation) {
 	c.write(citeWriter{&record, false}, CiteRIS)
 	record.WriteString("\r\n")
 	w.WriteString(`<a download="`)
-	escape.HTML(w.Buffer, strings.ReplaceAll(cmp.Or(c.Key, c.defaultKey()), ":", "-"))
+	escape.HTML(w.Buffer, strings.ReplaceAll(c.key(), ":", "-"))
 	w.WriteString(`.ris" href="data:application/x-research-info-systems;charset=utf-8,`)
 	writePercentEncoded(w.Buffer, record.String(), false)
 	w.WriteString(`">Download as RIS</a>`)
@@ -201,7 +204,7 @@ func (c *citation) writeTitle(w citeWriter) {
 // year and month for BibTeX, date for biblatex.
 func (c *citation) writeBibTeX(w citeWriter) {
 	w.WriteString("@misc{")
-	w.text(cmp.Or(c.Key, c.defaultKey()))
+	w.text(c.key())
 	w.WriteString(",\n")
 	bibField(w, "author", citationAuthor, 2)
 	bibField(w, "title", bibEscape(strings.TrimSuffix(strings.TrimRight(c.Headline, " "), ".")), 2)
@@ -232,7 +235,7 @@ func (c *citation) writeRIS(w citeWriter) {
 	if c.Portal != nil && c.Portal.Title != "" {
 		risTag(w, "N1", c.portalNote())
 	}
-	risTag(w, "ID", cmp.Or(c.Key, c.defaultKey()))
+	risTag(w, "ID", c.key())
 	w.WriteString("ER  - ")
 }
 
@@ -374,10 +377,15 @@ func (s CiteStyle) isRecord() bool { return s == CiteBibTeX || s == CiteRIS }
 // line, entry or record the "Cite this event" block and chronicle cite
 // give, the record's key the page's own.
 func (r *Renderer) Cite(p *EventPage, s CiteStyle) string {
-	portal := portalDocOf(p.Portal)
 	var b bytes.Buffer
-	r.newCitation(p.Event.Path, oneLine(p.Event.Headline), p.Event.Date, &portal).write(citeWriter{&b, false}, s)
+	r.citationOf(p).write(citeWriter{&b, false}, s)
 	return b.String()
+}
+
+// citationOf is the citation of p's event, as its page's block gives it.
+func (r *Renderer) citationOf(p *EventPage) *citation {
+	portal := portalDocOf(p.Portal)
+	return r.newCitation(p.Event.Path, oneLine(p.Event.Headline), p.Event.Date, &portal)
 }
 
 // CiteWriter writes the citations of events as plain text, the page's
@@ -409,13 +417,11 @@ func (r *Renderer) NewCiteWriter(w io.Writer, styles ...CiteStyle) *CiteWriter {
 // Write writes the citations of p's event, nothing when it has written
 // them already.
 func (c *CiteWriter) Write(p *EventPage) error {
-	e := &p.Event
-	if c.paths[e.Path] {
+	if c.paths[p.Event.Path] {
 		return nil
 	}
-	c.paths[e.Path] = true
-	portal := portalDocOf(p.Portal)
-	ct := c.r.newCitation(e.Path, oneLine(e.Headline), e.Date, &portal)
+	c.paths[p.Event.Path] = true
+	ct := c.r.citationOf(p)
 	c.buf.Reset()
 	w := citeWriter{&c.buf, false}
 	if len(c.paths) > 1 && (len(c.styles) > 1 || c.styles[0].isRecord()) {

@@ -296,8 +296,7 @@ func TestCiteBlockOffersTheRISFile(t *testing.T) {
 	r := newRenderer(t)
 	for _, headline := range []string{"North Korea restores the Red Cross link.", `50% of "A&B" #1 <b> é`, hostileHeadline} {
 		p := citePage("north-korea-restores-the-red-cross-link", headline)
-		c := r.newCitation(p.Event.Path, oneLine(p.Event.Headline), p.Event.Date, new(portalDocOf(p.Portal)))
-		block := citeHTML(c)
+		block := citeHTML(r.citationOf(p))
 		const prefix = `<a download="chronicle-2013-06-06-north-korea-restores.ris" href="data:application/x-research-info-systems;charset=utf-8,`
 		_, rest, ok := strings.Cut(block, prefix)
 		if !ok {
