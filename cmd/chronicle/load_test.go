@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -49,21 +50,19 @@ func TestServerUnderLoad(t *testing.T) {
 	} else if testing.Short() {
 		t.Skip("starts a server and loads it")
 	}
-	addr := freeAddr(t)
-	srv := child(t, append(args, "--addr", addr)...)
+	// Port 0: a port picked here and released could be taken by another
+	// package's test before the child binds it.
+	srv := child(t, append(args, "--addr", "127.0.0.1:0")...)
 	tmp := t.TempDir()
 	srv.Env = append(srv.Env, "TMPDIR="+tmp)
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
 	stopped := false
 	t.Cleanup(func() {
-		if !stopped {
+		if !stopped && srv.Process != nil {
 			srv.Process.Kill()
 			srv.Wait()
 		}
 	})
-	base := "http://" + addr
+	base := startServing(t, srv)
 	waitUp(t, base)
 	urls := loadURLs(t, base)
 	res := load(base, urls, conns, duration)
@@ -118,13 +117,28 @@ func corpusDB(t *testing.T) string {
 	return db
 }
 
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+// servingLine is serve's first line, naming the address it listens on.
+var servingLine = regexp.MustCompile(`^serving .* at (http://\S+)/ \(Ctrl\+C to stop\)$`)
+
+// startServing starts a `chronicle serve` child and returns the base URL
+// its first line names.
+func startServing(t *testing.T, srv *exec.Cmd) string {
+	t.Helper()
+	out, err := srv.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewReader(out)
+	first, err := lines.ReadString('\n')
+	m := servingLine.FindStringSubmatch(strings.TrimSpace(first))
+	if m == nil {
+		t.Fatalf("serve's first line %q (%v), want \"serving … at http://…/ (Ctrl+C to stop)\"", first, err)
+	}
+	go io.Copy(io.Discard, lines) // the rest, so that the child never blocks on a full pipe
+	return m[1]
 }
 
 func waitUp(t *testing.T, base string) {

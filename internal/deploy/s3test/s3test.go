@@ -9,6 +9,7 @@ package s3test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -79,40 +80,109 @@ func Start(tb testing.TB, buckets ...string) *Server {
 		tb.Skipf("skipping the S3 tests: %v", err)
 	}
 	dir := tb.TempDir()
-	port, err := freePort()
+	gw, err := launchRetrying(bin, dir, freePort)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	webPort, err := freePort()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	web := fmt.Sprintf("127.0.0.1:%d", webPort)
-	cmd := exec.Command(bin, "--port", addr, "--website", web, "--quiet", "posix", dir)
-	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY="+AccessKey, "ROOT_SECRET_KEY="+SecretKey)
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		tb.Fatalf("start versitygw: %v", err)
-	}
-	tb.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	for _, a := range []string{addr, web} {
-		if err := waitListening(a, 15*time.Second); err != nil {
-			tb.Fatalf("versitygw did not start: %v\n%s", err, logs.String())
-		}
-	}
-	s := &Server{Endpoint: "http://" + addr, Website: "http://" + web, Dir: dir,
-		Client: Client("http://"+addr, AccessKey, SecretKey)}
+	tb.Cleanup(gw.stop)
+	s := &Server{Endpoint: "http://" + gw.addr, Website: "http://" + gw.web, Dir: dir,
+		Client: Client("http://"+gw.addr, AccessKey, SecretKey)}
 	for _, b := range buckets {
 		if _, err := s.Client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(b)}); err != nil {
 			tb.Fatalf("create bucket %s: %v", b, err)
 		}
 	}
 	return s
+}
+
+// errPortTaken is a gateway's failure to bind a port found free a moment
+// before: another process (tests of other packages run at the same time)
+// took it in between.
+var errPortTaken = errors.New("port taken")
+
+// launchAttempts bounds the retries after errPortTaken.
+const launchAttempts = 5
+
+// launchRetrying launches the gateway on fresh ports, picked by pick, until
+// one launch binds them.
+func launchRetrying(bin, dir string, pick func() (int, error)) (*gateway, error) {
+	for attempt := 1; ; attempt++ {
+		gw, err := launch(bin, dir, pick)
+		if err == nil || !errors.Is(err, errPortTaken) || attempt == launchAttempts {
+			return gw, err
+		}
+	}
+}
+
+// gateway is one versitygw process.
+type gateway struct {
+	addr, web string
+	cmd       *exec.Cmd
+	exited    chan struct{} // closed when the process has exited and its output is all in logs
+	logs      strings.Builder
+}
+
+// launch starts versitygw serving dir on two ports picked by pick and waits
+// until it listens on both.
+func launch(bin, dir string, pick func() (int, error)) (*gateway, error) {
+	port, err := pick()
+	if err != nil {
+		return nil, err
+	}
+	webPort, err := pick()
+	if err != nil {
+		return nil, err
+	}
+	gw := &gateway{addr: fmt.Sprintf("127.0.0.1:%d", port), web: fmt.Sprintf("127.0.0.1:%d", webPort),
+		exited: make(chan struct{})}
+	gw.cmd = exec.Command(bin, "--port", gw.addr, "--website", gw.web, "--quiet", "posix", dir)
+	gw.cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY="+AccessKey, "ROOT_SECRET_KEY="+SecretKey)
+	gw.cmd.Stdout, gw.cmd.Stderr = &gw.logs, &gw.logs
+	if err := gw.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start versitygw: %v", err)
+	}
+	go func() {
+		gw.cmd.Wait()
+		close(gw.exited)
+	}()
+	for _, a := range []string{gw.addr, gw.web} {
+		if err := gw.waitListening(a, 15*time.Second); err != nil {
+			gw.stop() // the logs are read only once the process's output is complete
+			if strings.Contains(gw.logs.String(), "address already in use") {
+				err = fmt.Errorf("%w: %v", errPortTaken, err)
+			}
+			return nil, fmt.Errorf("versitygw did not start: %w\n%s", err, gw.logs.String())
+		}
+	}
+	return gw, nil
+}
+
+// stop kills the process and waits for it to exit.
+func (gw *gateway) stop() {
+	gw.cmd.Process.Kill()
+	<-gw.exited
+}
+
+// waitListening waits until addr accepts a connection, the process exits or
+// the limit passes.
+func (gw *gateway) waitListening(addr string, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		select {
+		case <-gw.exited:
+			return fmt.Errorf("it exited before listening on %s", addr)
+		default:
+		}
+		if time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // Publish makes the bucket a public static website (index document
@@ -179,19 +249,4 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func waitListening(addr string, limit time.Duration) error {
-	deadline := time.Now().Add(limit)
-	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			c.Close()
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return err
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
