@@ -41,19 +41,30 @@ func Open(ctx context.Context, warnings io.Writer) (d *Archive, err error) {
 			d = nil
 		}
 	}()
-	days, err := writeDemoDays(filepath.Join(dir, "days"))
-	if err != nil {
-		return d, err
-	}
 	if d.Store, err = store.Open(filepath.Join(dir, demoDBName)); err != nil {
 		return d, err
 	}
-	sum, err := ingest.Import(ctx, d.Store, []string{days}, ingest.Options{Warnings: warnings, MaxWarnings: -1})
-	if err != nil {
-		return d, err
-	}
-	if sum.Imported() == 0 {
-		return d, fmt.Errorf("the embedded sample gave no days: %s", sum)
+	// The earlier revisions first, dated at noon, then the days' pages,
+	// dated in the evening, which replace them.
+	for _, step := range []struct {
+		name  string
+		files func() ([]File, error)
+		at    time.Duration
+	}{
+		{"earlier", EarlierFiles, 12 * time.Hour},
+		{"days", Files, 23 * time.Hour},
+	} {
+		days, err := writeDemoDays(filepath.Join(dir, step.name), step.files, step.at)
+		if err != nil {
+			return d, err
+		}
+		sum, err := ingest.Import(ctx, d.Store, []string{days}, ingest.Options{Warnings: warnings, MaxWarnings: -1})
+		if err != nil {
+			return d, err
+		}
+		if sum.Imported() == 0 {
+			return d, fmt.Errorf("the embedded sample's %s gave no days: %s", step.name, sum)
+		}
 	}
 	_, err = Enrich(ctx, d.Store)
 	return d, err
@@ -69,10 +80,10 @@ func (d *Archive) Close() error {
 }
 
 // writeDemoDays writes the embedded day pages to dir as YYYY-MM-DD.wiki
-// files, each dated the evening of its day, so that the demo's
+// files, each dated at the time at of its day, so that the demo's
 // Last-Modified and ETags are the same on every run.
-func writeDemoDays(dir string) (string, error) {
-	files, err := Files()
+func writeDemoDays(dir string, list func() ([]File, error), at time.Duration) (string, error) {
+	files, err := list()
 	if err != nil {
 		return "", err
 	}
@@ -84,8 +95,8 @@ func writeDemoDays(dir string) (string, error) {
 		if err := os.WriteFile(name, []byte(f.Wikitext), 0o644); err != nil {
 			return "", err
 		}
-		evening := f.Date.Time().Add(23 * time.Hour)
-		if err := os.Chtimes(name, evening, evening); err != nil {
+		when := f.Date.Time().Add(at)
+		if err := os.Chtimes(name, when, when); err != nil {
 			return "", err
 		}
 	}

@@ -26,6 +26,17 @@ var Days embed.FS
 // daysDir is the directory of Days that holds the day pages.
 const daysDir = "days"
 
+// Earlier holds earlier revisions of some sample days as
+// earlier/YYYY-MM-DD.wiki: Open imports them before Days, whose pages then
+// replace them as a sync's newer revisions would, so that the demo shows
+// an edited event (its earlier text, its former address).
+//
+//go:embed earlier/*.wiki
+var Earlier embed.FS
+
+// earlierDir is the directory of Earlier that holds the day pages.
+const earlierDir = "earlier"
+
 // wikiExt is the extension of a day page file.
 const wikiExt = ".wiki"
 
@@ -42,6 +53,11 @@ type File struct {
 // Files lists the embedded day pages in date order.
 func Files() ([]File, error) {
 	return readDays(Days, daysDir)
+}
+
+// EarlierFiles lists the embedded earlier revisions in date order.
+func EarlierFiles() ([]File, error) {
+	return readDays(Earlier, earlierDir)
 }
 
 // readDays reads every YYYY-MM-DD.wiki file of dir in fsys, in date order.

@@ -32,6 +32,7 @@ type eventDoc struct {
 	Related          []relatedDoc
 	Around           []relatedDoc
 	FormerPaths      []string
+	EarlierTexts     []earlierDoc
 	Removed          string // "" while on the portal
 	removedDate      event.Date
 	Portal           portalDoc
@@ -80,7 +81,10 @@ type portalDoc struct {
 }
 
 // savedOn is when the revision was saved, as pages write it.
-func (p *portalDoc) savedOn() string { return p.timestamp.Format("2 January 2006 at 15:04 UTC") }
+func (p *portalDoc) savedOn() string { return p.timestamp.Format(savedLayout) }
+
+// savedLayout is how pages write a revision's time.
+const savedLayout = "2 January 2006 at 15:04 UTC"
 
 func portalDocOf(p PortalRevision) portalDoc {
 	d := portalDoc{Title: oneLine(p.Title), URL: p.URL()}
@@ -92,6 +96,27 @@ func portalDocOf(p PortalRevision) portalDoc {
 		}
 	}
 	return d
+}
+
+// earlierDoc is a text an edit replaced (EarlierText): its revision as the
+// portal's is written, and when it was replaced.
+type earlierDoc struct {
+	Headline string
+	Portal   portalDoc
+	Replaced string
+	replaced time.Time
+}
+
+// replacedOn is when the text was replaced, as pages write it.
+func (e *earlierDoc) replacedOn() string { return e.replaced.Format(savedLayout) }
+
+func earlierDocs(ts []EarlierText) []earlierDoc {
+	out := make([]earlierDoc, len(ts))
+	for i, t := range ts {
+		out[i] = earlierDoc{Headline: oneLine(t.Headline), Portal: portalDocOf(t.Revision), replaced: t.Replaced.UTC()}
+		out[i].Replaced = out[i].replaced.Format(time.RFC3339)
+	}
+	return out
 }
 
 type relatedDoc struct {
@@ -130,6 +155,7 @@ func (r *Renderer) eventDoc(p *EventPage) *eventDoc {
 	d.Related = relatedDocs(p.Related)
 	d.Around = relatedDocs(p.Around)
 	d.FormerPaths = nonNilStrings(p.FormerPaths)
+	d.EarlierTexts = earlierDocs(p.EarlierTexts)
 	if !p.Removed.IsZero() {
 		d.Removed, d.removedDate = p.Removed.String(), p.Removed
 	}

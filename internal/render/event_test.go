@@ -3,6 +3,7 @@ package render
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
@@ -122,6 +123,7 @@ func TestRemovedEventAndFormerPathsInEveryFormat(t *testing.T) {
 		{JSON, []string{`"former_paths": [
     "/news/2013/06/6/a-boat-sinks"
   ],
+  "earlier_texts": [],
   "removed": "2013-06-08"`}},
 		{XML, []string{"<former_paths>\n    <path>/news/2013/06/6/a-boat-sinks</path>\n  </former_paths>", "<removed>2013-06-08</removed>"}},
 	} {
@@ -135,6 +137,78 @@ func TestRemovedEventAndFormerPathsInEveryFormat(t *testing.T) {
 	p.Removed = event.Date{}
 	if got := renderString(t, r, HTML, p); strings.Contains(got, "Removed from the portal") {
 		t.Errorf("an event on the portal is said removed")
+	}
+}
+
+// An edited event's page shows the texts its edits replaced, oldest first,
+// each with the revision that had it, so that a reader who followed a link
+// cited before an edit sees what it said.
+func TestEarlierTextsInEveryFormat(t *testing.T) {
+	r := newRenderer(t)
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	title := "Portal:Current events/2013 June 6"
+	p := &EventPage{
+		Event: event.Event{Path: "/news/2013/06/6/a-ferry-carrying-80-people-sinks", Date: event.Date{Year: 2013, Month: 6, Day: 6},
+			Headline: "A ferry carrying 80 people sinks.", Text: "A ferry carrying 80 people sinks."},
+		EarlierTexts: []EarlierText{
+			{Headline: "A ferry sinks <near> Bali.", Revision: PortalRevision{Title: title, ID: 101, Timestamp: at("2013-06-06T10:00:00Z")}, Replaced: at("2013-06-06T18:30:00Z")},
+			{Headline: "A ferry carrying 60 people sinks.", Revision: PortalRevision{Title: title}, Replaced: at("2013-06-07T08:00:00Z")},
+		},
+		Portal: PortalRevision{Title: title, ID: 103, Timestamp: at("2013-06-07T08:00:00Z")},
+	}
+	oldid := "https://en.wikipedia.org/w/index.php?title=Portal:Current_events/2013_June_6&amp;oldid=101"
+	for _, tt := range []struct {
+		f    Format
+		want []string
+	}{
+		{HTML, []string{
+			`<p class="edited">Its text was edited on the portal on <time datetime="2013-06-07">7 June 2013</time>: <a href="#earlier">what it said before</a>.</p>`,
+			"<section class=\"earlier\" id=\"earlier\">\n<h2>Earlier text</h2>\n<ol>\n" +
+				`<li><q>A ferry sinks &lt;near&gt; Bali.</q> <span class="when">in <a href="` + oldid + `">revision 101</a> of <time datetime="2013-06-06T10:00:00Z">6 June 2013 at 10:00 UTC</time>, until <time datetime="2013-06-06T18:30:00Z">6 June 2013 at 18:30 UTC</time></span></li>` + "\n" +
+				`<li><q>A ferry carrying 60 people sinks.</q> <span class="when">until <time datetime="2013-06-07T08:00:00Z">7 June 2013 at 08:00 UTC</time></span></li>` + "\n</ol>\n</section>",
+		}},
+		{Markdown, []string{"\n### Earlier text:\n\n" +
+			"1. A ferry sinks \\<near\\> Bali. _in [revision 101](https://en.wikipedia.org/w/index.php?title=Portal:Current_events/2013_June_6&oldid=101) of 6 June 2013 at 10:00 UTC, until 6 June 2013 at 18:30 UTC_\n" +
+			"2. A ferry carrying 60 people sinks. _until 7 June 2013 at 08:00 UTC_\n"}},
+		{JSON, []string{`"earlier_texts": [
+    {
+      "headline": "A ferry sinks <near> Bali.",
+      "revision": 101,
+      "timestamp": "2013-06-06T10:00:00Z",
+      "url": "https://en.wikipedia.org/w/index.php?title=Portal:Current_events/2013_June_6&oldid=101",
+      "replaced": "2013-06-06T18:30:00Z"
+    },
+    {
+      "headline": "A ferry carrying 60 people sinks.",
+      "revision": 0,
+      "timestamp": "",
+      "url": "https://en.wikipedia.org/wiki/Portal:Current_events/2013_June_6",
+      "replaced": "2013-06-07T08:00:00Z"
+    }
+  ],`}},
+		{XML, []string{"<earlier_texts>\n    <earlier_text>\n      <headline>A ferry sinks &lt;near&gt; Bali.</headline>\n      <revision>101</revision>"}},
+	} {
+		got := renderString(t, r, tt.f, p)
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s lacks %q:\n%s", tt.f.Ext(), w, got)
+			}
+		}
+	}
+	p.EarlierTexts = nil
+	for f, unwanted := range map[Format]string{HTML: "Earlier text", Markdown: "Earlier text"} {
+		if got := renderString(t, r, f, p); strings.Contains(got, unwanted) {
+			t.Errorf("%s: an event never edited shows %q", f.Ext(), unwanted)
+		}
+	}
+	if got := renderString(t, r, JSON, p); !strings.Contains(got, `"earlier_texts": [],`) {
+		t.Errorf("JSON of an event never edited lacks an empty earlier_texts:\n%s", got)
 	}
 }
 

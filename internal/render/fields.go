@@ -299,6 +299,13 @@ var eventFields = []field[eventDoc]{
 	objectsField("related", "item", func(d *eventDoc) []relatedDoc { return d.Related }, relatedFields),
 	objectsField("around", "item", func(d *eventDoc) []relatedDoc { return d.Around }, relatedFields),
 	textsField("former_paths", "path", func(d *eventDoc) []string { return d.FormerPaths }),
+	objectsField("earlier_texts", "earlier_text", func(d *eventDoc) []earlierDoc { return d.EarlierTexts }, []field[earlierDoc]{
+		textField("headline", func(e *earlierDoc) string { return e.Headline }),
+		intField("revision", func(e *earlierDoc) int { return e.Portal.Revision }),
+		textField("timestamp", func(e *earlierDoc) string { return e.Portal.Timestamp }),
+		textField("url", func(e *earlierDoc) string { return e.Portal.URL }),
+		textField("replaced", func(e *earlierDoc) string { return e.Replaced }),
+	}),
 	textField("removed", func(d *eventDoc) string { return d.Removed }),
 	objectField("portal", func(d *eventDoc) *portalDoc { return &d.Portal }, portalFields),
 }

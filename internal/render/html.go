@@ -74,6 +74,15 @@ func (w htmlWriter) time(d event.Date) {
 	w.WriteString("</time>")
 }
 
+// instant writes a moment: its RFC 3339 form for machines, text for people.
+func (w htmlWriter) instant(iso, text string) {
+	w.WriteString(`<time datetime="`)
+	w.text(iso)
+	w.WriteString(`">`)
+	w.text(text)
+	w.WriteString("</time>")
+}
+
 // htmlPage is what the layout shows around a page's main part.
 type htmlPage struct {
 	Title       string
@@ -333,6 +342,11 @@ func (d *eventDoc) writeHTML(w htmlWriter, c *citation) {
 		w.time(d.removedDate)
 		w.WriteString("; this is its last text.</p>")
 	}
+	if n := len(d.EarlierTexts); n > 0 {
+		w.WriteString("\n<p class=\"edited\">Its text was edited on the portal on ")
+		w.time(event.NewDate(d.EarlierTexts[n-1].replaced))
+		w.WriteString(": <a href=\"#earlier\">what it said before</a>.</p>")
+	}
 	w.WriteString("\n</header>")
 	if !d.HeadlineIsText() {
 		w.WriteString("\n<p class=\"text\">")
@@ -349,6 +363,7 @@ func (d *eventDoc) writeHTML(w htmlWriter, c *citation) {
 	writeRelatedHTML(w, "related", "Related", d.Related)
 	writeRelatedHTML(w, "related around", "Around this event", d.Around)
 	d.writeEntitiesHTML(w)
+	d.writeEarlierHTML(w)
 	writeProvenanceHTML(w, &d.Portal)
 	writeCiteHTML(w, c)
 	w.WriteString("\n</article>")
@@ -369,15 +384,41 @@ func writeProvenanceHTML(w htmlWriter, p *portalDoc) {
 	if p.Revision != 0 {
 		w.WriteString(" as revised")
 		if !p.timestamp.IsZero() {
-			w.WriteString(" on <time datetime=\"")
-			w.text(p.Timestamp)
-			w.WriteString("\">")
-			w.text(p.savedOn())
-			w.WriteString("</time>")
+			w.WriteString(" on ")
+			w.instant(p.Timestamp, p.savedOn())
 		}
 		w.WriteString(" (revision " + strconv.Itoa(p.Revision) + ")")
 	}
 	w.WriteString(", by Wikipedia contributors.</p>")
+}
+
+// writeEarlierHTML writes the texts edits replaced, oldest first, each with
+// the revision that had it when known. Nothing for an event never edited.
+func (d *eventDoc) writeEarlierHTML(w htmlWriter) {
+	if len(d.EarlierTexts) == 0 {
+		return
+	}
+	w.WriteString("\n<section class=\"earlier\" id=\"earlier\">\n<h2>Earlier text</h2>\n<ol>")
+	for i := range d.EarlierTexts {
+		e := &d.EarlierTexts[i]
+		w.WriteString("\n<li><q>")
+		w.text(e.Headline)
+		w.WriteString("</q> <span class=\"when\">")
+		if p := &e.Portal; p.Revision != 0 {
+			w.WriteString("in <a href=\"")
+			w.url(p.URL)
+			w.WriteString("\">revision " + strconv.Itoa(p.Revision) + "</a>")
+			if !p.timestamp.IsZero() {
+				w.WriteString(" of ")
+				w.instant(p.Timestamp, p.savedOn())
+			}
+			w.WriteString(", ")
+		}
+		w.WriteString("until ")
+		w.instant(e.Replaced, e.replacedOn())
+		w.WriteString("</span></li>")
+	}
+	w.WriteString("\n</ol>\n</section>")
 }
 
 // writeSegments writes the text with each mention linked to its topic page and

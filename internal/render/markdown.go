@@ -32,6 +32,34 @@ func writeEventMarkdown(b mdWriter, d *eventDoc) {
 	}
 	writeSourcesMarkdown(b.Buffer, d.Sources, d.CoverImage)
 	writeRelatedMarkdown(b, d.Related)
+	writeEarlierMarkdown(b, d.EarlierTexts)
+}
+
+// writeEarlierMarkdown writes the texts edits replaced, as
+// writeEarlierHTML does; after the seed page's sections, which it leaves
+// as they are.
+func writeEarlierMarkdown(b mdWriter, texts []earlierDoc) {
+	if len(texts) == 0 {
+		return
+	}
+	b.WriteString("\n### Earlier text:\n\n")
+	for i := range texts {
+		e := &texts[i]
+		b.WriteString(itoa(i + 1))
+		b.WriteString(". ")
+		writeMDText(b.Buffer, e.Headline)
+		b.WriteString(" _")
+		if p := &e.Portal; p.Revision != 0 {
+			b.WriteString("in [revision " + itoa(p.Revision) + "](")
+			writeMDURL(b.Buffer, p.URL)
+			b.WriteString(")")
+			if !p.timestamp.IsZero() {
+				b.WriteString(" of " + p.savedOn())
+			}
+			b.WriteString(", ")
+		}
+		b.WriteString("until " + e.replacedOn() + "_\n")
+	}
 }
 
 // mdWriter writes Markdown; prefix (Renderer.prefix) starts every link to

@@ -27,12 +27,26 @@ type EventPage struct {
 	// FormerPaths are the paths the event had before edits changed them,
 	// each of which leads to it.
 	FormerPaths []string
+	// EarlierTexts are the headlines edits of its day's page replaced,
+	// oldest first.
+	EarlierTexts []EarlierText
 	// Removed is the day the event left the portal, whose last text the
 	// page shows; zero while it is on the portal.
 	Removed event.Date
 	// Portal is the revision of the portal's day page the event's text
 	// was read from.
 	Portal PortalRevision
+}
+
+// EarlierText is a headline an event had before an edit of its day's page
+// changed it.
+type EarlierText struct {
+	Headline string
+	// Revision is the revision of the day's page that had it (its ID 0
+	// when not known).
+	Revision PortalRevision
+	// Replaced is when the revision that changed it was saved.
+	Replaced time.Time
 }
 
 // PortalRevision is a revision of the portal's page of a day, where an

@@ -19,7 +19,7 @@ func (s *Site) EventPages(ctx context.Context, events []event.Event, f render.Fo
 	if err != nil {
 		return nil, err
 	}
-	pages, err := s.eventModels(ctx, events, s.st.FormerPaths)
+	pages, err := s.eventModels(ctx, events, s.editsOf)
 	if err != nil {
 		return nil, err
 	}
@@ -37,9 +37,9 @@ func (s *Site) EventPages(ctx context.Context, events []event.Event, f render.Fo
 
 // eventModels makes the page model of each event, in the order given, its
 // related lists, enrichment and day revision read in a few queries for
-// them all; formerOf gives an event's former paths.
+// them all; editsOf gives what edits left of an event.
 func (s *Site) eventModels(ctx context.Context, events []event.Event,
-	formerOf func(context.Context, string) ([]string, error)) ([]*render.EventPage, error) {
+	editsOf func(context.Context, string) (eventEdits, error)) ([]*render.EventPage, error) {
 	paths := make([]string, len(events))
 	for i, e := range events {
 		paths[i] = e.Path
@@ -60,11 +60,11 @@ func (s *Site) eventModels(ctx context.Context, events []event.Event,
 	}
 	out := make([]*render.EventPage, len(events))
 	for i, e := range events {
-		former, err := formerOf(ctx, e.Path)
+		edits, err := editsOf(ctx, e.Path)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], former, extras[e.Path], days[e.Date])
+		out[i] = eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], edits, extras[e.Path], days[e.Date])
 	}
 	return out, nil
 }
@@ -83,4 +83,14 @@ func (s *Site) dayRevisionsOf(ctx context.Context, events []event.Event) (map[ev
 		out[e.Date] = rev
 	}
 	return out, nil
+}
+
+// editsOf returns what edits left of the event at path.
+func (s *Site) editsOf(ctx context.Context, path string) (eventEdits, error) {
+	former, err := s.st.FormerPaths(ctx, path)
+	if err != nil {
+		return eventEdits{}, err
+	}
+	earlier, err := s.st.EarlierTexts(ctx, path)
+	return eventEdits{former, earlier}, err
 }

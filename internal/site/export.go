@@ -29,18 +29,18 @@ type EventQuery struct {
 // and page order: the model the site renders each event's page from, with
 // its related lists, former paths, enrichment and portal revision.
 func (s *Site) EachEvent(ctx context.Context, q EventQuery, fn func(*render.EventPage) error) error {
-	former, err := formerPaths(ctx, s.st)
+	edits, err := allEdits(ctx, s.st)
 	if err != nil {
 		return err
 	}
-	formerOf := func(_ context.Context, path string) ([]string, error) { return former[path], nil }
+	editsOf := func(_ context.Context, path string) (eventEdits, error) { return edits[path], nil }
 	list := store.EventListQuery{From: q.From, To: q.To, Kind: q.Kind, Title: q.Title, Limit: exportBatch}
 	for {
 		events, more, err := s.st.EventList(ctx, list)
 		if err != nil {
 			return err
 		}
-		pages, err := s.eventModels(ctx, events, formerOf)
+		pages, err := s.eventModels(ctx, events, editsOf)
 		if err != nil {
 			return err
 		}

@@ -38,8 +38,8 @@ type archive struct {
 	retired store.Retired
 	// removed are the events the portal no longer has, whose pages stay.
 	removed []store.RemovedEvent
-	// former are the former paths of each event (see store.FormerPaths).
-	former map[string][]string
+	// edits are what edits left of each event that has any, by its path.
+	edits map[string]eventEdits
 	// aliases are the other spellings of topics and stories (store.Aliases).
 	aliases []store.Alias
 	// revisions are the current revisions of the days' portal pages.
@@ -71,7 +71,7 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	if a.aliases, err = st.Aliases(ctx); err != nil {
 		return nil, err
 	}
-	if a.former, err = formerPaths(ctx, st); err != nil {
+	if a.edits, err = allEdits(ctx, st); err != nil {
 		return nil, err
 	}
 	if a.revisions, err = st.DayRevisions(ctx); err != nil {
@@ -322,21 +322,33 @@ func eventCount(days []store.DayCount) int {
 	return n
 }
 
-// formerPaths returns the former paths of every event that has any, by
-// its path, sorted (as store.FormerPaths gives one event's).
-func formerPaths(ctx context.Context, st *store.Store) (map[string][]string, error) {
+// allEdits returns what edits left of every event that has any, by its
+// path: its former paths, sorted (as store.FormerPaths gives one event's),
+// and its earlier texts.
+func allEdits(ctx context.Context, st *store.Store) (map[string]eventEdits, error) {
 	moves, err := st.Moves(ctx)
 	if err != nil {
 		return nil, err
 	}
-	former := map[string][]string{}
+	earlier, err := st.AllEarlierTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	edits := make(map[string]eventEdits, len(moves)+len(earlier))
 	for from, to := range moves {
-		former[to] = append(former[to], from)
+		e := edits[to]
+		e.former = append(e.former, from)
+		edits[to] = e
 	}
-	for _, list := range former {
-		slices.Sort(list)
+	for path, texts := range earlier {
+		e := edits[path]
+		e.earlier = texts
+		edits[path] = e
 	}
-	return former, nil
+	for _, e := range edits {
+		slices.Sort(e.former)
+	}
+	return edits, nil
 }
 
 // group indexes the days and collects each topic's events, newest first.
@@ -423,7 +435,7 @@ func (a *archive) eventTasks(y *yearEvents) []task {
 	for i := range y.events {
 		e := &y.events[i]
 		tasks[i] = func(_ context.Context, w *pageWriter) error {
-			return w.page(eventPage(*e, y.related[store.RelatedList][e.Path], y.related[store.AroundList][e.Path], a.former[e.Path], y.extras[e.Path], a.revisions[e.Date]))
+			return w.page(eventPage(*e, y.related[store.RelatedList][e.Path], y.related[store.AroundList][e.Path], a.edits[e.Path], y.extras[e.Path], a.revisions[e.Date]))
 		}
 	}
 	return tasks
@@ -435,7 +447,7 @@ func fullTasks(a *archive, size int, rec *titleRecord) []task {
 	var tasks []task
 	for _, r := range a.removed {
 		tasks = append(tasks, func(_ context.Context, w *pageWriter) error {
-			return w.page(removedPage(r, a.former[r.Event.Path], a.revisions[r.Event.Date]))
+			return w.page(removedPage(r, a.edits[r.Event.Path], a.revisions[r.Event.Date]))
 		})
 	}
 	tasks = append(tasks, a.dateTasks()...)

@@ -29,6 +29,8 @@ const (
 	removedEvent  = "/news/2025/03/5/police-in-spain-dismantle-a-network-that-smuggled-migrants-by-boat-to-the-canary-islands-arresting-19-people-in-las-palmas-and-almeria"
 	changedOld    = "/news/2025/03/5/the-state-great-khural-of-mongolia-passes-a-law-creating-a-sovereign-wealth-fund-financed-by-royalties-from-copper-and-coal-mining"
 	changedNew    = "/news/2025/03/5/the-state-great-khural-of-mongolia-passes-a-law-creating-a-national-wealth-fund-financed-by-royalties-from-copper-and-coal-mining"
+	// changedBeforeText is the changed event's headline before the edit.
+	changedBeforeText = "The State Great Khural of Mongolia passes a law creating a sovereign wealth fund financed by royalties from copper and coal mining."
 )
 
 // importEditedDay imports a newer revision of editedDay.
@@ -151,6 +153,20 @@ func assertEditedDayPages(t *testing.T, before, after map[string][]byte) {
 	if js := string(after[changedNew+".json"]); !strings.Contains(js, `"former_paths": [
     "`+changedOld+`"`) {
 		t.Errorf("the edited event's JSON does not list its former path:\n%s", js)
+	}
+	// Its page shows the text the edit replaced.
+	wasHTML := changedBeforeText
+	for ext, want := range map[string]string{
+		".html": "<h2>Earlier text</h2>\n<ol>\n<li><q>" + wasHTML + "</q>",
+		".md":   "### Earlier text:\n\n1. ",
+		".json": `"earlier_texts": [
+    {
+      "headline": "` + changedBeforeText + `",`,
+		".xml": "<earlier_text>\n      <headline>" + wasHTML + "</headline>",
+	} {
+		if body := string(after[changedNew+ext]); !strings.Contains(body, want) {
+			t.Errorf("%s%s lacks %q:\n%s", changedNew, ext, want, body)
+		}
 	}
 }
 

@@ -30,11 +30,20 @@ func indexEvents(events []event.Event) []render.IndexEvent {
 	return out
 }
 
-// eventPage makes an event's page from the event, its related lists, its
-// former paths, what enrichment added to it (the zero EventExtras when
+// eventEdits is what edits of its day's page left of an event: the paths
+// it had (store.FormerPaths) and the headlines they replaced
+// (store.EarlierTexts).
+type eventEdits struct {
+	former  []string
+	earlier []store.EarlierText
+}
+
+// eventPage makes an event's page from the event, its related lists, what
+// edits left of it, what enrichment added to it (the zero EventExtras when
 // nothing) and the revision of its day's portal page.
-func eventPage(e event.Event, rel, around []store.RelatedEntry, former []string, x store.EventExtras, day store.DayRevision) *render.EventPage {
-	return &render.EventPage{Event: e, Related: renderRelated(rel), Around: renderRelated(around), FormerPaths: former,
+func eventPage(e event.Event, rel, around []store.RelatedEntry, edits eventEdits, x store.EventExtras, day store.DayRevision) *render.EventPage {
+	return &render.EventPage{Event: e, Related: renderRelated(rel), Around: renderRelated(around),
+		FormerPaths: edits.former, EarlierTexts: earlierTexts(edits.earlier, day.Title),
 		Summary: x.Summary, CoverImage: x.CoverImage, CoverWidth: x.CoverWidth, CoverHeight: x.CoverHeight,
 		SourceDetails: sourceDetails(e.Sources, x.Sources), Portal: render.PortalRevision(day)}
 }
@@ -43,8 +52,23 @@ func eventPage(e event.Event, rel, around []store.RelatedEntry, former []string,
 // text, no related lists (it is in no ranking any more) and no enrichment
 // (which went with the event). Its text is from a revision of its day's
 // page before the current one, which the page names without its id.
-func removedPage(r store.RemovedEvent, former []string, day store.DayRevision) *render.EventPage {
-	return &render.EventPage{Event: r.Event, FormerPaths: former, Removed: r.Removed, Portal: render.PortalRevision{Title: day.Title}}
+func removedPage(r store.RemovedEvent, edits eventEdits, day store.DayRevision) *render.EventPage {
+	return &render.EventPage{Event: r.Event, FormerPaths: edits.former, EarlierTexts: earlierTexts(edits.earlier, day.Title),
+		Removed: r.Removed, Portal: render.PortalRevision{Title: day.Title}}
+}
+
+// earlierTexts are the texts edits replaced, each with its revision of the
+// day's page, whose title is title.
+func earlierTexts(list []store.EarlierText, title string) []render.EarlierText {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]render.EarlierText, len(list))
+	for i, t := range list {
+		out[i] = render.EarlierText{Headline: t.Headline, Replaced: t.Replaced,
+			Revision: render.PortalRevision{Title: title, ID: t.RevisionID, Timestamp: t.Timestamp}}
+	}
+	return out
 }
 
 // sourceDetails lines what enrichment learned of the sources up with the

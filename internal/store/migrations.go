@@ -290,6 +290,8 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	`
 UPDATE counters SET value = -1 WHERE name = 'related_generation';
 `,
+	// 18: the text an edit replaced (see earlier.go).
+	migrationEarlierTexts,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

@@ -40,7 +40,7 @@ type RemovedEvent struct {
 
 // carryIdentities matches the stored events of a day that is being
 // replaced to its new events: a path an edit changed leads to the new one,
-// an event matched to none is kept as removed on the day of revision r, and
+// a headline it changed is kept as an earlier text, an event matched to none is kept as removed on the day of revision r, and
 // a removed event that is back is no longer kept.
 func (im *importer) carryIdentities(ctx context.Context, d *Day, r revision) error {
 	old, err := collectEventsOf(ctx, im.tx, d.Date)
@@ -48,18 +48,27 @@ func (im *importer) carryIdentities(ctx context.Context, d *Day, r revision) err
 		return fmt.Errorf("read old events: %w", err)
 	}
 	removed := event.NewDate(r.timestamp.UTC()).String()
+	was := im.current[d.Date]
 	for _, p := range identity.Match(old, d.Events) {
 		switch {
 		case p.New < 0:
 			if err := im.keepRemoved(ctx, old[p.Old], removed); err != nil {
 				return err
 			}
-		case p.Old >= 0 && old[p.Old].Path != d.Events[p.New].Path:
+			continue
+		case p.Old < 0:
+			continue
+		}
+		o, n := old[p.Old], d.Events[p.New]
+		if o.Path != n.Path {
 			if _, err := im.tx.ExecContext(ctx, `
 				UPDATE path_history SET moved_to = ?2 WHERE (path = ?1 OR moved_to = ?1) AND path <> ?2`,
-				old[p.Old].Path, d.Events[p.New].Path); err != nil {
-				return fmt.Errorf("move path %s: %w", old[p.Old].Path, err)
+				o.Path, n.Path); err != nil {
+				return fmt.Errorf("move path %s: %w", o.Path, err)
 			}
+		}
+		if err := im.keepEarlierText(ctx, o, n, was, r); err != nil {
+			return err
 		}
 	}
 	paths := make([]string, len(d.Events))

@@ -75,6 +75,7 @@ func TestMigrationPacksTheDaysStoredBefore(t *testing.T) {
 		DROP TABLE title_resolutions;
 		DROP TABLE search_index; DROP TABLE search_days; DELETE FROM counters WHERE name = 'search_generation';
 		DROP TABLE day_counts; DELETE FROM counters WHERE name = 'counts_changed';
+		DROP TABLE earlier_texts;
 		PRAGMA user_version = 4`
 	again := reopenAfter(t, st, path, undo)
 	assertRankingFromTables(t, again, "after migration")

@@ -262,7 +262,8 @@ func TestMigrationDropsTheStoredBreakdowns(t *testing.T) {
 	if err != nil || len(want) != 1 {
 		t.Fatalf("RelatedOf(%s) = %v, %v; want one entry", a, want, err)
 	}
-	undo := `CREATE TABLE related_why (event_id INTEGER PRIMARY KEY REFERENCES related_lists (event_id) ON DELETE CASCADE,
+	undo := `DROP TABLE earlier_texts;
+		CREATE TABLE related_why (event_id INTEGER PRIMARY KEY REFERENCES related_lists (event_id) ON DELETE CASCADE,
 			why BLOB NOT NULL) STRICT;
 		CREATE TABLE around_why (event_id INTEGER PRIMARY KEY REFERENCES around_lists (event_id) ON DELETE CASCADE,
 			why BLOB NOT NULL) STRICT;
@@ -291,7 +292,7 @@ func TestMigrationMarksEarlierListsForRecompute(t *testing.T) {
 		if gen, err := st.RelatedGeneration(ctx); err != nil || gen < 0 {
 			t.Fatalf("related generation %d, %v after saving lists; want one", gen, err)
 		}
-		again := reopenAfter(t, st, path, fmt.Sprintf("PRAGMA user_version = %d", from))
+		again := reopenAfter(t, st, path, fmt.Sprintf("DROP TABLE earlier_texts; PRAGMA user_version = %d", from))
 		if gen, err := again.RelatedGeneration(ctx); err != nil || gen != -1 {
 			t.Errorf("from version %d: after the migration the related generation is %d, %v; want -1 (every list computed again)", from, gen, err)
 		}

@@ -1,0 +1,68 @@
+package demo
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chronicle-archive/chronicle/internal/wcep"
+)
+
+// The demo shows an edited event: the earlier revision's headline is the
+// event's earlier text, and its path leads to the new one.
+func TestDemoShowsAnEditedEvent(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	earlier, err := EarlierFiles()
+	if err != nil || len(earlier) == 0 {
+		t.Fatalf("EarlierFiles() = %d files, %v; want the earlier revisions", len(earlier), err)
+	}
+	moves, err := d.Store.Moves(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := 0
+	for from, to := range moves {
+		texts, err := d.Store.EarlierTexts(ctx, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(texts) != 1 || !strings.Contains(texts[0].Headline, "about 80 people") {
+			t.Errorf("%s, moved from %s: earlier texts %+v, want the earlier revision's headline", to, from, texts)
+		}
+		edited++
+	}
+	if edited != 1 {
+		t.Errorf("%d edited events, want 1 (the Lake Kivu ferry)", edited)
+	}
+}
+
+// The earlier revisions parse as the days do, each an earlier revision of
+// a day the sample has.
+func TestEarlierRevisionsParseWithoutWarnings(t *testing.T) {
+	earlier, err := EarlierFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := map[string]bool{}
+	for _, f := range mustFiles(t) {
+		days[f.Name] = true
+	}
+	for _, f := range earlier {
+		if !days[f.Name] {
+			t.Errorf("earlier/%s: the sample has no such day", f.Name)
+		}
+		day, err := wcep.ParseDay(f.Date, f.Wikitext)
+		if err != nil {
+			t.Errorf("earlier/%s: %v", f.Name, err)
+			continue
+		}
+		for _, w := range day.Warnings {
+			t.Errorf("earlier/%s: warning: %s", f.Name, w)
+		}
+	}
+}
