@@ -71,9 +71,19 @@ func TestSyncedEditKeepsEveryAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	day, err := st.DayRevisionOf(context.Background(), d)
-	st.Close()
 	if err != nil {
 		t.Fatal(err)
+	}
+	revs, err := st.Revisions(context.Background(), d)
+	st.Close()
+	if err != nil || len(revs) != 2 {
+		t.Fatalf("%d revisions, %v; want 2", len(revs), err)
+	}
+	// Its page shows the text the edit replaced, in the revision that had it.
+	first := revs[0].RevisionID
+	if html := built[editedNewPath+".html"]; first == 0 || !strings.Contains(html, fmt.Sprintf(
+		`<q>Rebels take the town of Qusayr on June 6.</q> <span class="when">in <a href="https://en.wikipedia.org/w/index.php?title=Portal:Current_events/2013_June_6&amp;oldid=%d">revision %d</a>`, first, first)) {
+		t.Errorf("the edited event's page does not show its earlier text in revision %d:\n%s", first, html)
 	}
 	if js := built[editedNewPath+".json"]; day.ID == 0 || !strings.Contains(js, fmt.Sprintf(`"revision": %d,`, day.ID)) ||
 		!strings.Contains(js, fmt.Sprintf("&oldid=%d", day.ID)) {

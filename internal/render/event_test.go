@@ -201,7 +201,14 @@ func TestEarlierTextsInEveryFormat(t *testing.T) {
 			}
 		}
 	}
+	// Its JSON-LD says when its text last changed.
+	if got := renderString(t, r, HTML, p); !strings.Contains(got, `"datePublished":"2013-06-06","dateModified":"2013-06-07T08:00:00Z",`) {
+		t.Errorf("the edited event's NewsArticle lacks its dateModified:\n%s", got)
+	}
 	p.EarlierTexts = nil
+	if got := renderString(t, r, HTML, p); strings.Contains(got, "dateModified") {
+		t.Errorf("an event never edited has a dateModified")
+	}
 	for f, unwanted := range map[Format]string{HTML: "Earlier text", Markdown: "Earlier text"} {
 		if got := renderString(t, r, f, p); strings.Contains(got, unwanted) {
 			t.Errorf("%s: an event never edited shows %q", f.Ext(), unwanted)

@@ -554,6 +554,9 @@ func (r *Renderer) writeNewsArticle(w *jsonWriter, d *eventDoc, description stri
 	w.stringField("headline", d.Headline)
 	w.stringFieldOmitEmpty("description", description)
 	w.stringField("datePublished", d.Date.String())
+	if n := len(d.EarlierTexts); n > 0 {
+		w.stringField("dateModified", d.EarlierTexts[n-1].Replaced) // when its text last changed
+	}
 	w.stringField("url", url)
 	w.stringField("mainEntityOfPage", url)
 	w.stringField("articleSection", d.Category)
