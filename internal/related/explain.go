@@ -34,7 +34,7 @@ func (idx *index) listed(i, j int32, wt Weights) Related {
 	if len(shared.Entities) == 0 {
 		shared.Words, shared.Cosine = idx.sharedWords(i, j)
 	} else {
-		shared.Cosine = idx.cosine(i, j) // summed as sharedWords sums it
+		shared.Cosine, _ = idx.cosine(i, j) // summed as sharedWords sums it
 	}
 	shared.Story, shared.StoryBonus = idx.sharedStory(i, j)
 	return idx.relatedBy(j, shared, wt)
@@ -58,15 +58,17 @@ func (idx *index) relatedBy(j int32, shared Contribution, wt Weights) Related {
 // nor a story and whose headlines are less alike than its scope's floor
 // (wordFloor).
 func (idx *index) score(i, j int32, o Options) float64 {
-	entity, cosine := idx.overlap(i, j)
+	entity := idx.entityOverlap(i, j)
+	cosine, telling := idx.cosine(i, j)
 	_, bonus := idx.sharedStory(i, j)
-	return scoreOf(o, entity, cosine, bonus)
+	return scoreOf(o, entity, cosine, telling, bonus)
 }
 
 // scoreOf blends the signals of a pair under o, 0 for a word-only pair
-// below its scope's floor.
-func scoreOf(o Options, entity, cosine, bonus float64) float64 {
-	if entity == 0 && bonus == 0 && cosine < wordFloor(o.Scope) {
+// whose telling words (all its shared words but the weak ones, weakWords)
+// add up to less than its scope's floor.
+func scoreOf(o Options, entity, cosine, telling, bonus float64) float64 {
+	if entity == 0 && bonus == 0 && telling < wordFloor(o.Scope) {
 		return 0
 	}
 	return blend(o.Weights, entity, cosine, bonus)
@@ -92,12 +94,6 @@ func blend(wt Weights, entity, cosine, storyBonus float64) float64 {
 	return wt.Entity*entity + wt.Cosine*cosine + wt.Story*storyBonus
 }
 
-// overlap returns the sum of the shared entities' IDF and the headlines'
-// cosine, summed in id order so that score and explain agree to the bit.
-func (idx *index) overlap(i, j int32) (entity, cosine float64) {
-	return idx.entityOverlap(i, j), idx.cosine(i, j)
-}
-
 // entityOverlap returns the sum of the IDF of the entities i and j share.
 func (idx *index) entityOverlap(i, j int32) float64 {
 	var entity float64
@@ -116,9 +112,10 @@ func (idx *index) entityOverlap(i, j int32) float64 {
 	return entity
 }
 
-// cosine returns the cosine similarity of the headlines of i and j.
-func (idx *index) cosine(i, j int32) float64 {
-	var cosine float64
+// cosine returns the cosine similarity of the headlines of i and j, and
+// the part of it their telling words (all but weakWords) make, each summed
+// in id order so that score and explain agree to the bit.
+func (idx *index) cosine(i, j int32) (cosine, telling float64) {
 	u, v := idx.words[i], idx.words[j]
 	for x, y := 0, 0; x < len(u) && y < len(v); {
 		switch {
@@ -127,11 +124,15 @@ func (idx *index) cosine(i, j int32) float64 {
 		case u[x].id > v[y].id:
 			y++
 		default:
-			cosine += u[x].w * v[y].w
+			p := u[x].w * v[y].w
+			cosine += p
+			if !idx.wordWeak[u[x].id] {
+				telling += p
+			}
 			x, y = x+1, y+1
 		}
 	}
-	return cosine
+	return cosine, telling
 }
 
 // sharedEntities returns the entities of both events with their IDF,
@@ -227,8 +228,8 @@ func (idx *index) sharedStory(i, j int32) (string, float64) {
 }
 
 // contextOf picks what a reader is shown: the shared entities,
-// alphabetical; else the strongest shared words as the related headline
-// writes them; else the shared story.
+// alphabetical; else the strongest shared telling words (not weakWords) as
+// the related headline writes them; else the shared story.
 func contextOf(why Contribution, headline string) []string {
 	if len(why.Entities) > 0 {
 		out := make([]string, len(why.Entities))
@@ -237,13 +238,30 @@ func contextOf(why Contribution, headline string) []string {
 		}
 		return out
 	}
-	if words := wordsAsWritten(headline, why.Words, contextWords); len(words) > 0 {
+	if words := wordsAsWritten(headline, telling(why.Words), contextWords); len(words) > 0 {
 		return words
 	}
 	if why.Story != "" {
 		return []string{why.Story}
 	}
 	return nil
+}
+
+// telling returns the shared words but the weak ones (weakWords), which
+// say nothing of what two events have in common: words itself when it
+// holds none.
+func telling(words []WeightedTerm) []WeightedTerm {
+	k := slices.IndexFunc(words, func(w WeightedTerm) bool { return weakWords[w.Term] })
+	if k < 0 {
+		return words
+	}
+	out := slices.Clone(words[:k])
+	for _, w := range words[k+1:] {
+		if !weakWords[w.Term] {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // headlineWord is one space-separated word of a headline, trimmed of the

@@ -33,6 +33,7 @@ type index struct {
 
 	words    [][]termWeight // per event: unit TF-IDF vector, ascending word id
 	wordName []string
+	wordWeak []bool // by word id: a weak word (weakWords)
 	// wordEvents and wordWeights are each word's postings: the events
 	// holding it (ascending) and its weight in each, apart so that the
 	// window search reads the events alone.
@@ -185,6 +186,10 @@ func (idx *index) indexWords(ignoreStories bool) {
 		}
 	}
 	idx.wordName = names
+	idx.wordWeak = make([]bool, len(names))
+	for id, name := range names {
+		idx.wordWeak[id] = weakWords[name]
+	}
 	idx.words = make([][]termWeight, len(idx.events))
 	postLen := make([]int, len(df))
 	for i, c := range counts {

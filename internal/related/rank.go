@@ -285,7 +285,7 @@ func (w *worker) unspread(i int32) {
 // only j's terms. A term of i weighing 0 adds nothing either way.
 func (w *worker) score(i, j int32) float64 {
 	idx := w.idx
-	var entity, cosine float64
+	var entity, cosine, telling float64
 	for _, e := range idx.ents[j] {
 		if v := w.entOf[e]; v != 0 {
 			entity += v
@@ -293,11 +293,15 @@ func (w *worker) score(i, j int32) float64 {
 	}
 	for _, t := range idx.words[j] {
 		if v := w.wordOf[t.id]; v != 0 {
-			cosine += v * t.w
+			p := v * t.w
+			cosine += p
+			if !idx.wordWeak[t.id] {
+				telling += p
+			}
 		}
 	}
 	_, bonus := idx.sharedStory(i, j)
-	return scoreOf(w.opts, entity, cosine, bonus)
+	return scoreOf(w.opts, entity, cosine, telling, bonus)
 }
 
 // gather walks the postings of event i's entities, rare words and stories

@@ -171,6 +171,56 @@ func TestOneSharedWordIsNotRelated(t *testing.T) {
 	}
 }
 
+// The casualty formula's "injured" and the prepositions and connectives of
+// place and cause ("near", "including") count in the headlines' cosine, but
+// never relate two events alone: a pair must share an entity, a story or
+// words that tell what it is about.
+func TestWeakWordsAloneDoNotRelate(t *testing.T) {
+	at := func(d int, headline string, entities ...string) event.Event {
+		date := event.Date{Year: 2020, Month: time.March, Day: d}
+		e := event.Event{Path: date.Dir() + "/" + event.Slug(headline), Date: date, Headline: headline}
+		for _, title := range entities {
+			e.Entities = append(e.Entities, event.Entity{Title: title})
+		}
+		return e
+	}
+	a := at(2, "Ten are injured near Goma in a landslide, including two children")
+	for _, tt := range []struct {
+		name  string
+		other event.Event
+		want  int
+	}{
+		{"weak words alone", at(9, "Three are injured near the stadium in a stampede, including a guard"), 0},
+		{"telling words beside them", at(9, "Three are injured near Goma in another landslide"), 1},
+	} {
+		for _, scope := range []Scope{Around, OtherDays} {
+			want := tt.want
+			if scope == OtherDays { // no floor: kept for the measurements
+				want = 1
+			}
+			got := Compute([]event.Event{a, tt.other}, Options{Scope: scope})[a.Path]
+			if len(got) != want {
+				t.Errorf("%s, %s: %d related (%v), want %d", tt.name, scope, len(got), got, want)
+			}
+		}
+	}
+	// Beside an entity they still count.
+	withEntity := func(headline string) float64 {
+		b := at(9, headline, "Goma")
+		got := Compute([]event.Event{at(2, a.Headline, "Goma"), b}, Options{Scope: Around})
+		for _, list := range got {
+			if len(list) == 1 {
+				return list[0].Score
+			}
+		}
+		t.Fatalf("%q: not related through its entity", headline)
+		return 0
+	}
+	if weak, none := withEntity("Three are injured near the stadium"), withEntity("Three sing at the stadium"); weak <= none {
+		t.Errorf("an entity and weak words score %g, not above the entity alone's %g", weak, none)
+	}
+}
+
 // A pair that shares no entity and no story is related only when its
 // headlines' cosine reaches the scope's floor: 0.2 years apart, 0.1 within
 // 90 days; an entity or a story in common relates it whatever its words.
@@ -191,7 +241,7 @@ func TestWordOnlyFloors(t *testing.T) {
 		{OtherDays, 0, 0.01, 0, true},
 	} {
 		o := Options{Scope: tt.scope}.normalized()
-		if got := scoreOf(o, tt.entity, tt.cosine, tt.story) > 0; got != tt.related {
+		if got := scoreOf(o, tt.entity, tt.cosine, tt.cosine, tt.story) > 0; got != tt.related {
 			t.Errorf("%s, entity %g, cosine %g, story %g: related %t, want %t", tt.scope, tt.entity, tt.cosine, tt.story, got, tt.related)
 		}
 	}

@@ -68,6 +68,14 @@ day days week weeks month months year years
 say says said announce announces announced according report reports reported
 people killed least others`)
 
+// weakWords are headline words that count in a pair's cosine but never
+// relate two events alone (scoreOf): the casualty formula's injuries and the
+// prepositions and connectives of place and cause ("ten injured near Goma,
+// including two children", "due to"). Dropped as stopwords, they would also
+// leave the pairs an entity or a story relates, whose events they do help
+// rank (docs/related.md, "Weak words").
+var weakWords = toSet(`injured wounded near including following due across along around behind beside beyond inside outside onto throughout`)
+
 func toSet(words string) map[string]bool {
 	set := make(map[string]bool)
 	for _, w := range strings.Fields(words) {

@@ -292,6 +292,13 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 `,
 	// 18: the text an edit replaced (see earlier.go).
 	migrationEarlierTexts,
+	// 19: the casualty formula's "injured" and "wounded", and prepositions
+	// and connectives ("near", "including", "due"), no longer relate two
+	// events alone nor show as their context (related.weakWords): the next
+	// update computes every list again.
+	`
+UPDATE counters SET value = -1 WHERE name = 'related_generation';
+`,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,
