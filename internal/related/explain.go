@@ -55,8 +55,8 @@ func (idx *index) relatedBy(j int32, shared Contribution, wt Weights) Related {
 
 // score is explain's Score without the breakdown, allocation-free for the
 // shortlist's exact rescoring; 0 for a pair that shares neither an entity
-// nor a story and whose headlines are less alike than its scope's floor
-// (wordFloor).
+// nor a story and whose telling words are less alike than its scope's
+// floor (wordFloor, scoreOf).
 func (idx *index) score(i, j int32, o Options) float64 {
 	entity := idx.entityOverlap(i, j)
 	cosine, telling := idx.cosine(i, j)

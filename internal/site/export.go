@@ -27,7 +27,7 @@ type EventQuery struct {
 
 // EachEvent calls fn with the page model of every event q selects, in date
 // and page order: the model the site renders each event's page from, with
-// its related lists, former paths, enrichment and portal revision.
+// its related lists, what edits left of it, enrichment and portal revision.
 func (s *Site) EachEvent(ctx context.Context, q EventQuery, fn func(*render.EventPage) error) error {
 	edits, err := allEdits(ctx, s.st)
 	if err != nil {

@@ -155,14 +155,13 @@ func assertEditedDayPages(t *testing.T, before, after map[string][]byte) {
 		t.Errorf("the edited event's JSON does not list its former path:\n%s", js)
 	}
 	// Its page shows the text the edit replaced.
-	wasHTML := changedBeforeText
 	for ext, want := range map[string]string{
-		".html": "<h2>Earlier text</h2>\n<ol>\n<li><q>" + wasHTML + "</q>",
+		".html": "<h2>Earlier text</h2>\n<ol>\n<li><q>" + changedBeforeText + "</q>",
 		".md":   "### Earlier text:\n\n1. ",
 		".json": `"earlier_texts": [
     {
       "headline": "` + changedBeforeText + `",`,
-		".xml": "<earlier_text>\n      <headline>" + wasHTML + "</headline>",
+		".xml": "<earlier_text>\n      <headline>" + changedBeforeText + "</headline>",
 	} {
 		if body := string(after[changedNew+ext]); !strings.Contains(body, want) {
 			t.Errorf("%s%s lacks %q:\n%s", changedNew, ext, want, body)
