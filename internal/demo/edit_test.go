@@ -27,10 +27,11 @@ func TestDemoShowsAnEditedEvent(t *testing.T) {
 	}
 	edited := 0
 	for from, to := range moves {
-		texts, err := d.Store.EarlierTexts(ctx, to)
+		each, err := d.Store.EarlierTextsOf(ctx, []string{to})
 		if err != nil {
 			t.Fatal(err)
 		}
+		texts := each[to]
 		if len(texts) != 1 || !strings.Contains(texts[0].Headline, "about 80 people") {
 			t.Errorf("%s, moved from %s: earlier texts %+v, want the earlier revision's headline", to, from, texts)
 		}

@@ -19,7 +19,7 @@ func (s *Site) EventPages(ctx context.Context, events []event.Event, f render.Fo
 	if err != nil {
 		return nil, err
 	}
-	pages, err := s.eventModels(ctx, events, s.editsOf)
+	pages, err := s.eventModels(ctx, events)
 	if err != nil {
 		return nil, err
 	}
@@ -37,9 +37,8 @@ func (s *Site) EventPages(ctx context.Context, events []event.Event, f render.Fo
 
 // eventModels makes the page model of each event, in the order given, its
 // related lists, enrichment and day revision read in a few queries for
-// them all; editsOf gives what edits left of an event.
-func (s *Site) eventModels(ctx context.Context, events []event.Event,
-	editsOf func(context.Context, string) (eventEdits, error)) ([]*render.EventPage, error) {
+// them all, as are what edits left of them.
+func (s *Site) eventModels(ctx context.Context, events []event.Event) ([]*render.EventPage, error) {
 	paths := make([]string, len(events))
 	for i, e := range events {
 		paths[i] = e.Path
@@ -58,13 +57,13 @@ func (s *Site) eventModels(ctx context.Context, events []event.Event,
 	if err != nil {
 		return nil, err
 	}
+	edits, err := s.editsOfEach(ctx, paths)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*render.EventPage, len(events))
 	for i, e := range events {
-		edits, err := editsOf(ctx, e.Path)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], edits, extras[e.Path], days[e.Date])
+		out[i] = eventPage(e, lists[store.RelatedList][e.Path], lists[store.AroundList][e.Path], edits[e.Path], extras[e.Path], days[e.Date])
 	}
 	return out, nil
 }
@@ -85,12 +84,16 @@ func (s *Site) dayRevisionsOf(ctx context.Context, events []event.Event) (map[ev
 	return out, nil
 }
 
-// editsOf returns what edits left of the event at path.
-func (s *Site) editsOf(ctx context.Context, path string) (eventEdits, error) {
-	former, err := s.st.FormerPaths(ctx, path)
+// editsOfEach returns what edits left of those of the events at paths that
+// have any, by path, in two queries for them all.
+func (s *Site) editsOfEach(ctx context.Context, paths []string) (map[string]eventEdits, error) {
+	former, err := s.st.FormerPathsOf(ctx, paths)
 	if err != nil {
-		return eventEdits{}, err
+		return nil, err
 	}
-	earlier, err := s.st.EarlierTexts(ctx, path)
-	return eventEdits{former, earlier}, err
+	earlier, err := s.st.EarlierTextsOf(ctx, paths)
+	if err != nil {
+		return nil, err
+	}
+	return joinEdits(former, earlier), nil
 }

@@ -29,18 +29,13 @@ type EventQuery struct {
 // and page order: the model the site renders each event's page from, with
 // its related lists, what edits left of it, enrichment and portal revision.
 func (s *Site) EachEvent(ctx context.Context, q EventQuery, fn func(*render.EventPage) error) error {
-	edits, err := allEdits(ctx, s.st)
-	if err != nil {
-		return err
-	}
-	editsOf := func(_ context.Context, path string) (eventEdits, error) { return edits[path], nil }
 	list := store.EventListQuery{From: q.From, To: q.To, Kind: q.Kind, Title: q.Title, Limit: exportBatch}
 	for {
 		events, more, err := s.st.EventList(ctx, list)
 		if err != nil {
 			return err
 		}
-		pages, err := s.eventModels(ctx, events, editsOf)
+		pages, err := s.eventModels(ctx, events)
 		if err != nil {
 			return err
 		}

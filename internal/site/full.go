@@ -323,7 +323,7 @@ func eventCount(days []store.DayCount) int {
 }
 
 // allEdits returns what edits left of every event that has any, by its
-// path: its former paths, sorted (as store.FormerPaths gives one event's),
+// path: its former paths, sorted (as store.FormerPathsOf gives them),
 // and its earlier texts.
 func allEdits(ctx context.Context, st *store.Store) (map[string]eventEdits, error) {
 	moves, err := st.Moves(ctx)
@@ -334,21 +334,29 @@ func allEdits(ctx context.Context, st *store.Store) (map[string]eventEdits, erro
 	if err != nil {
 		return nil, err
 	}
-	edits := make(map[string]eventEdits, len(moves)+len(earlier))
+	former := map[string][]string{}
 	for from, to := range moves {
-		e := edits[to]
-		e.former = append(e.former, from)
-		edits[to] = e
+		former[to] = append(former[to], from)
+	}
+	for _, list := range former {
+		slices.Sort(list)
+	}
+	return joinEdits(former, earlier), nil
+}
+
+// joinEdits puts each event's former paths and earlier texts together, by
+// its path.
+func joinEdits(former map[string][]string, earlier map[string][]store.EarlierText) map[string]eventEdits {
+	edits := make(map[string]eventEdits, len(former)+len(earlier))
+	for path, list := range former {
+		edits[path] = eventEdits{former: list}
 	}
 	for path, texts := range earlier {
 		e := edits[path]
 		e.earlier = texts
 		edits[path] = e
 	}
-	for _, e := range edits {
-		slices.Sort(e.former)
-	}
-	return edits, nil
+	return edits
 }
 
 // group indexes the days and collects each topic's events, newest first.

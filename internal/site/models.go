@@ -31,8 +31,8 @@ func indexEvents(events []event.Event) []render.IndexEvent {
 }
 
 // eventEdits is what edits of its day's page left of an event: the paths
-// it had (store.FormerPaths) and the headlines they replaced
-// (store.EarlierTexts).
+// it had (store.FormerPathsOf) and the headlines they replaced
+// (store.EarlierTextsOf).
 type eventEdits struct {
 	former  []string
 	earlier []store.EarlierText

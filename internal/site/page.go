@@ -194,7 +194,7 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 	if err != nil {
 		return nil, nil, err
 	}
-	edits, err := s.editsOf(ctx, pagePath)
+	edits, err := s.editsOfEach(ctx, []string{pagePath})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -216,7 +216,7 @@ func (s *Site) eventModel(ctx context.Context, pagePath string) (render.Page, []
 	if err != nil {
 		return nil, nil, err
 	}
-	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], edits, extras[pagePath], day), days, nil
+	return eventPage(e, lists[store.RelatedList], lists[store.AroundList], edits[pagePath], extras[pagePath], day), days, nil
 }
 
 // removedModel is the page of an event the portal no longer has.
@@ -228,7 +228,7 @@ func (s *Site) removedModel(ctx context.Context, pagePath string) (render.Page, 
 	if err != nil {
 		return nil, nil, err
 	}
-	edits, err := s.editsOf(ctx, pagePath)
+	edits, err := s.editsOfEach(ctx, []string{pagePath})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -236,7 +236,7 @@ func (s *Site) removedModel(ctx context.Context, pagePath string) (render.Page, 
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, nil, err
 	}
-	return removedPage(r, edits, day), []event.Date{r.Event.Date}, nil
+	return removedPage(r, edits[pagePath], day), []event.Date{r.Event.Date}, nil
 }
 
 func (s *Site) dayModel(ctx context.Context, d event.Date) (render.Page, []event.Date, error) {

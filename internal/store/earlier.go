@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -57,15 +58,19 @@ func (im *importer) keepEarlierText(ctx context.Context, old, new event.Event, w
 	return nil
 }
 
-// EarlierTexts returns the headlines the event at path had before edits,
-// oldest first; none when its text was never edited.
-func (s *Store) EarlierTexts(ctx context.Context, path string) ([]EarlierText, error) {
-	var out []EarlierText
-	err := s.eachEarlierText(ctx, `WHERE path = ?`, []any{path}, func(_ string, t EarlierText) {
-		out = append(out, t)
+// EarlierTextsOf returns the earlier texts of those of the events at paths
+// that have any, by path, oldest first: one query for them all.
+func (s *Store) EarlierTextsOf(ctx context.Context, paths []string) (map[string][]EarlierText, error) {
+	list, err := json.Marshal(paths)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]EarlierText{}
+	err = s.eachEarlierText(ctx, `WHERE path IN (SELECT value FROM json_each(?))`, []any{string(list)}, func(path string, t EarlierText) {
+		out[path] = append(out[path], t)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("earlier texts of %s: %w", path, err)
+		return nil, fmt.Errorf("earlier texts of %d events: %w", len(paths), err)
 	}
 	return out, nil
 }

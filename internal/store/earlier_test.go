@@ -42,12 +42,12 @@ func TestEditedEventKeepsItsEarlierTexts(t *testing.T) {
 		{Headline: "A North Korean soldier defects to South Korea.", RevisionID: 2, Timestamp: at("2017-11-14T09:30:00Z"), Replaced: at("2017-11-15T08:00:00Z")},
 	}
 	edited := third.Events[0].Path
-	got, err := s.EarlierTexts(ctx, edited)
+	got, err := s.EarlierTextsOf(ctx, []string{edited})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("EarlierTexts(%s) =\n%+v\nwant\n%+v", edited, got, want)
+	if !reflect.DeepEqual(got[edited], want) {
+		t.Errorf("EarlierTextsOf(%s) =\n%+v\nwant\n%+v", edited, got[edited], want)
 	}
 	all, err := s.AllEarlierTexts(ctx)
 	if err != nil {
@@ -56,14 +56,21 @@ func TestEditedEventKeepsItsEarlierTexts(t *testing.T) {
 	if len(all) != 1 || !reflect.DeepEqual(all[edited], want) {
 		t.Errorf("AllEarlierTexts = %+v, want only %s's", all, edited)
 	}
+	some, err := s.EarlierTextsOf(ctx, []string{edited, third.Events[1].Path, "/news/2017/11/13/nothing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(some) != 1 || !reflect.DeepEqual(some[edited], want) {
+		t.Errorf("EarlierTextsOf = %+v, want only %s's", some, edited)
+	}
 	for _, e := range third.Events[1:] {
-		if got, err := s.EarlierTexts(ctx, e.Path); err != nil || len(got) != 0 {
-			t.Errorf("EarlierTexts(%s) = %+v, %v: want none (text unchanged)", e.Path, got, err)
+		if got, err := s.EarlierTextsOf(ctx, []string{e.Path}); err != nil || len(got) != 0 {
+			t.Errorf("EarlierTextsOf(%s) = %+v, %v: want none (text unchanged)", e.Path, got, err)
 		}
 	}
 	// The same revision again, or an older one, adds nothing.
 	mustImport(t, s, third)
-	if got, _ := s.EarlierTexts(ctx, edited); len(got) != 2 {
+	if got, _ := s.EarlierTextsOf(ctx, []string{edited}); len(got[edited]) != 2 {
 		t.Errorf("after the same revision again: %d earlier texts, want 2", len(got))
 	}
 }

@@ -162,19 +162,24 @@ func (s *Store) removedEvents(ctx context.Context, where string, args ...any) ([
 	return out, err
 }
 
-// FormerPaths lists, sorted, the paths that lead to the event at path: those
-// its earlier versions had.
-func (s *Store) FormerPaths(ctx context.Context, path string) ([]string, error) {
-	var out []string
-	err := eachRow(ctx, s.reads, `SELECT path FROM path_history WHERE moved_to = ? ORDER BY path`, []any{path},
-		func(rows *sql.Rows) error {
-			var p string
-			err := rows.Scan(&p)
-			out = append(out, p)
+// FormerPathsOf returns, for those of the events at paths that have any,
+// the paths that lead to them (those their earlier versions had), sorted:
+// one query for them all.
+func (s *Store) FormerPathsOf(ctx context.Context, paths []string) (map[string][]string, error) {
+	list, err := json.Marshal(paths)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	err = eachRow(ctx, s.reads, `SELECT moved_to, path FROM path_history WHERE moved_to IN (SELECT value FROM json_each(?)) ORDER BY path`,
+		[]any{string(list)}, func(rows *sql.Rows) error {
+			var to, from string
+			err := rows.Scan(&to, &from)
+			out[to] = append(out[to], from)
 			return err
 		})
 	if err != nil {
-		return nil, fmt.Errorf("former paths of %s: %w", path, err)
+		return nil, fmt.Errorf("former paths of %d events: %w", len(paths), err)
 	}
 	return out, nil
 }

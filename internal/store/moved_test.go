@@ -40,14 +40,10 @@ func TestReplacedDayKeepsIdentities(t *testing.T) {
 	if rec, _ := s.PathHistory(ctx, edited); !rec.Current || rec.MovedTo != "" {
 		t.Errorf("PathHistory(%s) = %+v, want current", edited, rec)
 	}
-	former, err := s.FormerPaths(ctx, edited)
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := []string{first.Events[0].Path, second.Events[0].Path}
 	slices.Sort(want)
-	if !reflect.DeepEqual(former, want) {
-		t.Errorf("FormerPaths = %v, want %v", former, want)
+	if each, err := s.FormerPathsOf(ctx, []string{edited, third.Events[1].Path}); err != nil || len(each) != 1 || !reflect.DeepEqual(each[edited], want) {
+		t.Errorf("FormerPathsOf = %v, %v; want only %s's, %v", each, err, edited, want)
 	}
 
 	gone := first.Events[2]
