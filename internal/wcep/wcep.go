@@ -325,8 +325,8 @@ func (p *dayParser) build(date event.Date) {
 		l := &p.lines[k]
 		if l.kind == lineCategory {
 			original = strings.TrimSpace(p.inline.ParseLine(l.text).Text)
-			category = p.canonical(original)
-			if original == "" {
+			// A line of nothing but a colon has an original but no name.
+			if category = p.canonical(original); category == "" {
 				category = event.Uncategorized
 			}
 			p.stack = p.stack[:0]

@@ -85,6 +85,9 @@ func TestCategories(t *testing.T) {
 		{"bold text inside a line is no category", "'''Note:''' none.\n*War.", []string{unc + "|||War."}},
 		{"a category ends the stories", "*[[Iraq War]]\n**Bomb.\n'''Sports'''\n**Match.",
 			[]string{unc + "||Iraq War|Bomb.", "Sports|Sports||Match."}},
+		// Found by FuzzParseDay: the canonical form drops a final ":".
+		{"a category line of a colon alone is none", ";:\n#0\n; : \n*Flood.",
+			[]string{unc + "|:||0", unc + "|:||Flood."}},
 	})
 }
 
