@@ -376,6 +376,8 @@ func kindOf(p event.SitePath) string {
 		return "all years"
 	case event.PathCalendar:
 		return "calendar"
+	case event.PathEdits:
+		return "edits"
 	case event.PathRSS, event.PathAtom:
 		return "feed"
 	case event.PathSitemap, event.PathSitemapPart:
@@ -460,7 +462,7 @@ func companions(slow []Timed) []page {
 				out = append(out, page{p.WithExt(ext).String(), t.Kind})
 			}
 		}
-		if p.Type == event.PathHome || p.Type == event.PathTitle && p.Date.Year == 0 && p.PageNum == 0 {
+		if p.Type == event.PathHome || p.Type == event.PathEdits || p.Type == event.PathTitle && p.Date.Year == 0 && p.PageNum == 0 {
 			rss, atom := p.Feeds()
 			out = append(out, page{rss.String(), "feed"}, page{atom.String(), "feed"})
 		}

@@ -67,3 +67,32 @@ func TestEarlierRevisionsParseWithoutWarnings(t *testing.T) {
 		}
 	}
 }
+
+// The demo's edits page has something to show: the ferry's text edited and
+// the second boat's report removed, by the revision of the evening.
+func TestDemoListsItsEdits(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	edits, err := d.Store.RecentEdits(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range edits {
+		switch {
+		case e.Earlier != nil && strings.Contains(e.Earlier.Headline, "about 80 people"):
+			kinds = append(kinds, "ferry edited")
+		case !e.Removed.IsZero() && strings.Contains(e.Headline, "second boat"):
+			kinds = append(kinds, "boat removed")
+		default:
+			t.Errorf("unexpected edit %+v", e)
+		}
+	}
+	if len(kinds) != 2 || kinds[0] == kinds[1] {
+		t.Errorf("demo edits: %v, want the ferry edited and the boat removed", kinds)
+	}
+}

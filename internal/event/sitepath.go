@@ -33,7 +33,12 @@ const (
 	PathOnThisDay                       // /on-this-day/06-06/index
 	PathNews                            // /news/index, every year and month
 	PathCalendar                        // /on-this-day/index, every day of the year
+	PathEdits                           // /edits/index, the latest edits of the portal
 )
+
+// EditsSegment is the directory of the page of the portal's latest edits
+// and of its feeds: /edits/index, /edits/feed.xml, /edits/atom.xml.
+const EditsSegment = "edits"
 
 // LetterSegment is the directory under /topics/, /stories/ and /categories/
 // that holds the letter pages of the lists (/topics/_/a/index): a title's
@@ -56,7 +61,8 @@ type SitePath struct {
 	Type PathType
 	// Date is the event's or index's day, month (Day 0) or year (Month 0, Day 0).
 	Date Date
-	// Slug is an event's or title's slug, or a sitemap part's group.
+	// Slug is an event's or title's slug, or a sitemap part's group; for
+	// a feed of no Kind, EditsSegment names the edits' feed, empty the site's.
 	Slug string
 	// Kind is the kind of a list or title page, or of a title's feed; empty
 	// for the site's own feeds.
@@ -120,6 +126,10 @@ func NewsIndex() SitePath { return SitePath{Type: PathNews} }
 // on-this-day page, /on-this-day/index, without extension.
 func CalendarIndex() SitePath { return SitePath{Type: PathCalendar} }
 
+// EditsIndex returns the path of the page of the portal's latest edits,
+// /edits/index, without extension.
+func EditsIndex() SitePath { return SitePath{Type: PathEdits} }
+
 // PageN returns the path of the n-th page of a paginated title or letter
 // page (the first for n ≤ 1).
 func (p SitePath) PageN(n int) SitePath {
@@ -154,6 +164,8 @@ func (p SitePath) Append(b []byte) []byte {
 		b = append(b, "/news/index"...)
 	case PathCalendar:
 		b = append(b, "/on-this-day/index"...)
+	case PathEdits:
+		b = append(b, "/"+EditsSegment+"/index"...)
 	case PathList:
 		b = append(append(b, '/'), p.Kind.Plural()...)
 		if p.Letter != "" {
@@ -172,6 +184,8 @@ func (p SitePath) Append(b []byte) []byte {
 	case PathRSS, PathAtom:
 		if p.Kind != "" {
 			b = appendTitleDir(b, p.Kind, p.Slug)
+		} else if p.Slug != "" {
+			b = append(append(b, '/'), p.Slug...)
 		}
 		if p.Type == PathRSS {
 			return append(b, "/feed.xml"...)
@@ -203,13 +217,16 @@ func (p SitePath) WithExt(ext string) SitePath {
 
 // IsPage reports whether the path names a page, which has four formats.
 func (p SitePath) IsPage() bool {
-	return p.Type >= PathEvent && p.Type <= PathTitle || p.Type >= PathOnThisDay && p.Type <= PathCalendar
+	return p.Type >= PathEvent && p.Type <= PathTitle || p.Type >= PathOnThisDay && p.Type <= PathEdits
 }
 
-// Feeds returns the RSS and Atom feeds of a home or title page (of a
-// title's first page also for its other pages).
+// Feeds returns the RSS and Atom feeds of a home, title or edits page (of
+// a title's first page also for its other pages).
 func (p SitePath) Feeds() (rss, atom SitePath) {
 	f := SitePath{Kind: p.Kind, Slug: p.Slug}
+	if p.Type == PathEdits {
+		f = SitePath{Slug: EditsSegment}
+	}
 	rss, atom = f, f
 	rss.Type, atom.Type = PathRSS, PathAtom
 	return rss, atom
@@ -318,11 +335,16 @@ func parsePage(dir, name string) (SitePath, string) {
 		return parseNews(parts[1:], name)
 	case "on-this-day":
 		return parseOnThisDay(parts[1:], name)
+	case EditsSegment:
+		if len(parts) == 1 && name == "index" {
+			return EditsIndex(), ""
+		}
+		return SitePath{}, "the page of the latest edits is /" + EditsSegment + "/index"
 	}
 	k, ok := KindOfPlural(parts[0])
 	switch {
 	case !ok:
-		return SitePath{}, fmt.Sprintf("unknown section %q: want news, on-this-day, topics, stories or categories", parts[0])
+		return SitePath{}, fmt.Sprintf("unknown section %q: want news, on-this-day, edits, topics, stories or categories", parts[0])
 	case name != "index":
 		return SitePath{}, fmt.Sprintf("%q: a title's page is …/<slug>/index", name)
 	case len(parts) == 1:
@@ -448,16 +470,20 @@ func parseDateDirs(parts []string) (Date, string) {
 	return d, ""
 }
 
-// parseTitleFeed reads the feeds of the site (dir empty) or of a title.
+// parseTitleFeed reads the feeds of the site (dir empty), of the edits or
+// of a title.
 func parseTitleFeed(dir, file string) (SitePath, string) {
 	t := PathRSS
 	if file == "atom.xml" {
 		t = PathAtom
 	}
+	if dir == EditsSegment {
+		return SitePath{Type: t, Slug: EditsSegment}, ""
+	}
 	kind, slug, ok := strings.Cut(dir, "/")
 	k, known := KindOfPlural(kind)
 	if !ok || !known || !validSlug(slug) {
-		return SitePath{}, "a feed is /" + file + " or /topics/<slug>/" + file
+		return SitePath{}, "a feed is /" + file + ", /" + EditsSegment + "/" + file + " or /topics/<slug>/" + file
 	}
 	return SitePath{Type: t, Kind: k, Slug: slug}, ""
 }

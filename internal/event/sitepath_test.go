@@ -51,6 +51,10 @@ func TestSitePathRoundTrip(t *testing.T) {
 		{"/news/index.md", NewsIndex().WithExt(".md")},
 		{"/on-this-day/index", CalendarIndex()},
 		{"/on-this-day/index.xml", CalendarIndex().WithExt(".xml")},
+		{"/edits/index", EditsIndex()},
+		{"/edits/index.json", EditsIndex().WithExt(".json")},
+		{"/edits/feed.xml", SitePath{Type: PathRSS, Slug: EditsSegment}},
+		{"/edits/atom.xml", SitePath{Type: PathAtom, Slug: EditsSegment}},
 	}
 	for _, tt := range tests {
 		got, err := ParseSitePath(tt.path)
@@ -117,6 +121,9 @@ func TestParseSitePathRejects(t *testing.T) {
 		{"/on-this-day/02-30/index", "not a day of the year"},
 		{"/on-this-day/13-01/index", "not a day of the year"},
 		{"/on-this-day/00-01/index", "not a day of the year"},
+		{"/edits/2013/index", "the page of the latest edits is /edits/index"},
+		{"/edits/x", "the page of the latest edits is /edits/index"},
+		{"/news/x/feed.xml", "a feed is"},
 	}
 	for _, tt := range tests {
 		p, err := ParseSitePath(tt.path)
@@ -139,6 +146,10 @@ func TestSitePathFeeds(t *testing.T) {
 	if rss.String() != "/feed.xml" || atom.String() != "/atom.xml" {
 		t.Errorf("feeds of the home page: %s, %s", rss, atom)
 	}
+	rss, atom = EditsIndex().WithExt(".md").Feeds()
+	if rss.String() != "/edits/feed.xml" || atom.String() != "/edits/atom.xml" {
+		t.Errorf("feeds of the edits page: %s, %s", rss, atom)
+	}
 }
 
 // FuzzParseSitePath holds ParseSitePath to String on any input: what it
@@ -147,7 +158,7 @@ func FuzzParseSitePath(f *testing.F) {
 	for _, s := range []string{"/news/2013/06/6/floods", "/news/2013/06/6/index.html", "/news/2013/06/index.md",
 		"/news/2013/index.json", "/index.xml", "/topics/index", "/stories/x/index.html", "/categories/x/feed.xml",
 		"/atom.xml", "/sitemap.xml", "/sitemaps/2013-3.xml", "/news/2013/02/29/index", "//", "/news/9999/12/31/é",
-		"/topics/x/2013/page/2/index.md", "/stories/_/other/page/9/index", "/on-this-day/02-29/index.html"} {
+		"/topics/x/2013/page/2/index.md", "/stories/_/other/page/9/index", "/on-this-day/02-29/index.html", "/edits/index.md", "/edits/atom.xml"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -113,6 +113,8 @@ func writeArchiveLinksMarkdown(b mdWriter) {
 	writePageLink(b, "All years, month by month", NewsPath)
 	b.WriteString(" · ")
 	writePageLink(b, "On this day, every day of the year", CalendarPath)
+	b.WriteString(" · ")
+	writePageLink(b, "Recent edits of the portal", EditsPath)
 	b.WriteString("\n")
 }
 

@@ -106,6 +106,7 @@ func (r *Renderer) LLMsTxt(w io.Writer) error {
 		{"Topics", TopicsPath, "the people, places and things events link, by letter, each with its events"},
 		{"Stories", StoriesPath, "the ongoing stories, each a timeline of its events"},
 		{"Categories", CategoriesPath, "the portal's categories, each with its events"},
+		{"Recent edits", EditsPath, "the latest edits of the portal that changed an event's text (with what it said before) or removed an event"},
 	} {
 		r.llmsItem(&b, l.title, l.path+f.Ext(), l.what)
 	}
@@ -120,6 +121,8 @@ func (r *Renderer) LLMsTxt(w io.Writer) error {
 	}
 	r.llmsItem(&b, "RSS feed", FeedPath, "the latest events; each topic, story and category has its own `feed.xml` and `atom.xml` beside its page")
 	r.llmsItem(&b, "Atom feed", AtomPath, "the same, as Atom")
+	rss, _ := FeedPaths(EditsPath)
+	r.llmsItem(&b, "Edits feed", rss, "the latest edits of the portal's events; `atom.xml` beside it as Atom")
 	b.WriteString("\n## Optional\n\n")
 	if r.HasAbout() {
 		about := Markdown

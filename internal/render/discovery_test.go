@@ -104,8 +104,8 @@ func TestLLMsTxtLinksTheFormatsTheSiteHas(t *testing.T) {
 			if about != tt.about {
 				t.Errorf("links the about page %q, want %q", about, tt.about)
 			}
-			if indexes != 6 {
-				t.Errorf("links %d indexes in %s, want 6:\n%s", indexes, tt.ext, got)
+			if indexes != 7 {
+				t.Errorf("links %d indexes in %s, want 7:\n%s", indexes, tt.ext, got)
 			}
 		})
 	}

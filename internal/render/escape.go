@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/escape"
 	"github.com/chronicle-archive/chronicle/internal/event"
@@ -147,10 +148,10 @@ func (w *xmlWriter) textWith(name, s string, attrs ...string) {
 	w.close(name)
 }
 
-// timeText writes an element holding day d at midnight UTC in a time layout.
-func (w *xmlWriter) timeText(name string, d event.Date, layout string) {
+// instantText writes an element holding t in a time layout.
+func (w *xmlWriter) instantText(name string, t time.Time, layout string) {
 	w.open(name)
-	w.b.Write(d.Time().AppendFormat(w.b.AvailableBuffer(), layout))
+	w.b.Write(t.AppendFormat(w.b.AvailableBuffer(), layout))
 	w.close(name)
 }
 

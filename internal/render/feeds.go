@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +31,9 @@ type Feed struct {
 	// page is the search page with this query string, and its own
 	// addresses the search feeds' with it.
 	Query string
+	// Edits, when not nil, are the feed's items in place of Events: the
+	// feed of the edits page (PagePath EditsPath), newest first.
+	Edits []Edit
 }
 
 // feedLinks returns the absolute URLs of the page the feed belongs to, in the
@@ -52,37 +56,34 @@ func (r *Renderer) feedLinks(f *Feed) (page, rss, atom string) {
 // atomNS is the namespace of Atom's elements.
 const atomNS = "http://www.w3.org/2005/Atom"
 
-// RSS writes the feed as RSS 2.0. Dates are the events' days at midnight UTC,
-// and lastBuildDate is the newest event's day, so the same events give the same bytes.
+// RSS writes the feed as RSS 2.0. Dates are the events' days at midnight UTC
+// (an edit's time for the edits' feed), and lastBuildDate is the newest
+// item's, so the same events give the same bytes.
 func (r *Renderer) RSS(w io.Writer, f *Feed) error {
 	page, rssURL, _ := r.feedLinks(f)
-	items := latest(f.Events)
+	entries := r.feedEntries(f)
 	title := r.feedTitle(f)
 	return writeXMLDocTo(w, func(x *xmlWriter) {
 		x.open("rss", "version", "2.0")
 		x.open("channel")
 		x.text("title", title)
 		x.text("link", page)
-		if f.Query != "" {
-			x.text("description", "The newest news events this search of "+r.cfg.SiteName+" finds, from Wikipedia's Current Events Portal.")
-		} else {
-			x.text("description", "The latest news events of "+title+", from Wikipedia's Current Events Portal.")
-		}
+		x.text("description", r.feedDescription(f, title))
 		x.text("language", "en")
-		if len(items) > 0 {
-			x.timeText("lastBuildDate", items[0].Date, time.RFC1123Z)
+		if len(entries) > 0 {
+			x.instantText("lastBuildDate", entries[0].at, time.RFC1123Z)
 		}
 		x.empty("link", "xmlns", atomNS, "rel", "self", "type", "application/rss+xml", "href", rssURL)
-		for _, e := range items {
-			link := r.abs(e.Path + r.LinkFormat().Ext())
+		for i := range entries {
+			e := &entries[i]
 			x.open("item")
-			x.text("title", oneLine(e.Headline))
-			x.text("link", link)
-			x.textWith("guid", link, "isPermaLink", "true")
-			x.timeText("pubDate", e.Date, time.RFC1123Z)
-			x.text("description", oneLine(e.Text))
-			if c := oneLine(e.Category); c != "" {
-				x.text("category", c)
+			x.text("title", e.title)
+			x.text("link", e.link)
+			x.textWith("guid", e.id, "isPermaLink", strconv.FormatBool(e.id == e.link))
+			x.instantText("pubDate", e.at, time.RFC1123Z)
+			x.text("description", e.summary)
+			if e.category != "" {
+				x.text("category", e.category)
 			}
 			x.close("item")
 		}
@@ -91,14 +92,24 @@ func (r *Renderer) RSS(w io.Writer, f *Feed) error {
 	})
 }
 
+func (r *Renderer) feedDescription(f *Feed, title string) string {
+	switch {
+	case f.Query != "":
+		return "The newest news events this search of " + r.cfg.SiteName + " finds, from Wikipedia's Current Events Portal."
+	case f.Edits != nil:
+		return "The latest edits of Wikipedia's Current Events Portal that changed or removed a news event of " + r.cfg.SiteName + "."
+	}
+	return "The latest news events of " + title + ", from Wikipedia's Current Events Portal."
+}
+
 // author credits the writers of the portal's text.
 const author = "Wikipedia contributors"
 
-// Atom writes the feed as Atom 1.0. Its updated time is the newest event's day
-// (the Unix epoch for a feed with no events), so the same events give the same bytes.
+// Atom writes the feed as Atom 1.0. Its updated time is the newest item's
+// (the Unix epoch for a feed with none), so the same events give the same bytes.
 func (r *Renderer) Atom(w io.Writer, f *Feed) error {
 	page, _, atomURL := r.feedLinks(f)
-	items := latest(f.Events)
+	entries := r.feedEntries(f)
 	linkType := alternateTypes[r.LinkFormat()]
 	pageType := linkType
 	if f.Query != "" {
@@ -108,31 +119,76 @@ func (r *Renderer) Atom(w io.Writer, f *Feed) error {
 		x.open("feed", "xmlns", atomNS)
 		x.text("id", page)
 		x.text("title", r.feedTitle(f))
-		updated := event.Date{Year: 1970, Month: time.January, Day: 1}
-		if len(items) > 0 {
-			updated = items[0].Date
+		updated := time.Unix(0, 0).UTC()
+		if len(entries) > 0 {
+			updated = entries[0].at
 		}
-		x.timeText("updated", updated, time.RFC3339)
+		x.instantText("updated", updated, time.RFC3339)
 		x.empty("link", "rel", "self", "type", "application/atom+xml", "href", atomURL)
 		x.empty("link", "rel", "alternate", "type", pageType, "href", page)
-		for _, e := range items {
-			link := r.abs(e.Path + r.LinkFormat().Ext())
+		for i := range entries {
+			e := &entries[i]
 			x.open("entry")
-			x.text("id", link)
-			x.text("title", oneLine(e.Headline))
-			x.timeText("updated", e.Date, time.RFC3339)
-			x.empty("link", "rel", "alternate", "type", linkType, "href", link)
-			x.text("summary", oneLine(e.Text))
+			x.text("id", e.id)
+			x.text("title", e.title)
+			x.instantText("updated", e.at, time.RFC3339)
+			x.empty("link", "rel", "alternate", "type", linkType, "href", e.link)
+			x.text("summary", e.summary)
 			x.open("author")
 			x.text("name", author)
 			x.close("author")
-			if c := oneLine(e.Category); c != "" {
-				x.empty("category", "term", c)
+			if e.category != "" {
+				x.empty("category", "term", e.category)
 			}
 			x.close("entry")
 		}
 		x.close("feed")
 	})
+}
+
+// feedEntry is one item of a feed: an event, or an edit of one. Its id is
+// its link, unless several items of the feed may share the link (an
+// event's edits).
+type feedEntry struct {
+	link, id, title, summary, category string
+	at                                 time.Time
+}
+
+// feedEntries are the items of the feed, newest first.
+func (r *Renderer) feedEntries(f *Feed) []feedEntry {
+	if f.Edits != nil {
+		return r.editEntries(f.Edits[:min(len(f.Edits), FeedSize)])
+	}
+	items := latest(f.Events)
+	out := make([]feedEntry, len(items))
+	for i := range items {
+		e := &items[i]
+		link := r.abs(e.Path + r.LinkFormat().Ext())
+		out[i] = feedEntry{link: link, id: link, title: oneLine(e.Headline), summary: oneLine(e.Text),
+			category: oneLine(e.Category), at: e.Date.Time()}
+	}
+	return out
+}
+
+// editEntries are the items of the edits' feed: each event's text now,
+// linked to its page, with what the edit did as summary.
+func (r *Renderer) editEntries(edits []Edit) []feedEntry {
+	out := make([]feedEntry, len(edits))
+	for i, d := range editDocs(edits) {
+		link := r.abs(d.Path + r.LinkFormat().Ext())
+		e := feedEntry{link: link, id: link + "#" + d.Kind + "-" + d.at.Format("20060102T150405Z"),
+			title: d.Headline, at: d.at}
+		when := d.at.Format(savedLayout)
+		if d.Earlier == nil {
+			e.category = "Removed"
+			e.summary = "Removed from the portal on " + when + "; its page keeps its last text."
+		} else {
+			e.category = "Edited"
+			e.summary = "Edited on the portal on " + when + "; it said before: " + d.Earlier.Headline
+		}
+		out[i] = e
+	}
+	return out
 }
 
 // alternateTypes are the media types of the formats in feeds' and pages'

@@ -136,6 +136,20 @@ func objectsField[T, E any](name, item string, get func(*T) []E, fields []field[
 	}, nested: func() []fieldInfo { return infoOf(fields) }}
 }
 
+// absentWhenEmpty is a list field left out when empty in XML as well: a
+// list added after the pages whose empty wrapper the XML keeps were
+// published, so that pages without it stay as they were.
+func absentWhenEmpty[T, E any](name, item string, get func(*T) []E, fields []field[E]) field[T] {
+	f := omitEmpty(objectsField(name, item, get, fields))
+	write := f.write
+	f.write = func(w docWriter, f *field[T], d *T) {
+		if len(get(d)) > 0 {
+			write(w, f, d)
+		}
+	}
+	return f
+}
+
 // omitEmpty returns the field, left out when empty.
 func omitEmpty[T any](f field[T]) field[T] {
 	f.omitEmpty = true
@@ -299,15 +313,28 @@ var eventFields = []field[eventDoc]{
 	objectsField("related", "item", func(d *eventDoc) []relatedDoc { return d.Related }, relatedFields),
 	objectsField("around", "item", func(d *eventDoc) []relatedDoc { return d.Around }, relatedFields),
 	textsField("former_paths", "path", func(d *eventDoc) []string { return d.FormerPaths }),
-	objectsField("earlier_texts", "earlier_text", func(d *eventDoc) []earlierDoc { return d.EarlierTexts }, []field[earlierDoc]{
-		textField("headline", func(e *earlierDoc) string { return e.Headline }),
-		intField("revision", func(e *earlierDoc) int { return e.Portal.Revision }),
-		textField("timestamp", func(e *earlierDoc) string { return e.Portal.Timestamp }),
-		textField("url", func(e *earlierDoc) string { return e.Portal.URL }),
-		textField("replaced", func(e *earlierDoc) string { return e.Replaced }),
-	}),
+	objectsField("earlier_texts", "earlier_text", func(d *eventDoc) []earlierDoc { return d.EarlierTexts }, earlierFields),
 	textField("removed", func(d *eventDoc) string { return d.Removed }),
 	objectField("portal", func(d *eventDoc) *portalDoc { return &d.Portal }, portalFields),
+}
+
+// earlierFields are a text an edit replaced.
+var earlierFields = []field[earlierDoc]{
+	textField("headline", func(e *earlierDoc) string { return e.Headline }),
+	intField("revision", func(e *earlierDoc) int { return e.Portal.Revision }),
+	textField("timestamp", func(e *earlierDoc) string { return e.Portal.Timestamp }),
+	textField("url", func(e *earlierDoc) string { return e.Portal.URL }),
+	textField("replaced", func(e *earlierDoc) string { return e.Replaced }),
+}
+
+// editFields are an item of the edits page.
+var editFields = []field[editDoc]{
+	textField("kind", func(e *editDoc) string { return e.Kind }),
+	textField("path", func(e *editDoc) string { return e.Path }),
+	dateField("date", func(e *editDoc) *event.Date { return &e.Date }),
+	textField("headline", func(e *editDoc) string { return e.Headline }),
+	textField("at", func(e *editDoc) string { return e.At }),
+	omitEmpty(objectField("earlier", func(e *editDoc) *earlierDoc { return e.Earlier }, earlierFields)),
 }
 
 // portalFields are the revision of a portal page that a page's text comes from.
@@ -400,4 +427,5 @@ var indexFields = []field[indexDoc]{
 	countsField("sub_stories", "story", func(d *indexDoc) []countDoc { return d.SubStories }),
 	countsField("per_month", "month", (*indexDoc).perMonth),
 	countsField("per_day", "day", func(d *indexDoc) []countDoc { return d.PerDay }),
+	absentWhenEmpty("edits", "edit", func(d *indexDoc) []editDoc { return d.Edits }, editFields),
 }

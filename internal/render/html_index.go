@@ -50,6 +50,9 @@ func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
 	case "calendar":
 		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
 		p.Main = d.writeCalendarIndexHTML
+	case "edits":
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
+		p.Main = d.writeEditsHTML
 	default: // topics, stories, categories
 		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
 		if d.section != nil {
@@ -87,6 +90,8 @@ func indexDescription(d *indexDoc) string {
 		return "Every year and month of the news archive, with how many events each holds."
 	case "calendar":
 		return "Every day of the year, each leading to its news events in every year of the archive."
+	case "edits":
+		return "The latest edits of Wikipedia's Current Events Portal that changed or removed a news event of the archive."
 	}
 	return "News events of " + d.Title + ", from Wikipedia's Current Events Portal."
 }
@@ -163,11 +168,9 @@ func (d *indexDoc) writeHomeHTML(w htmlWriter) {
 	writeH1(w, d.Title)
 	w.WriteString(`<p class="lede">`)
 	w.int(d.Total)
-	w.WriteString(` news events, day by day, from Wikipedia's Current Events Portal. <a href="`)
-	w.url(d.Feeds.RSS)
-	w.WriteString(`">RSS</a> · <a href="`)
-	w.url(d.Feeds.Atom)
-	w.WriteString("\">Atom</a></p>\n<h2 class=\"sub\">Latest days</h2>")
+	w.WriteString(` news events, day by day, from Wikipedia's Current Events Portal. `)
+	writeFeedLinksHTML(w, d.Feeds)
+	w.WriteString("</p>\n<h2 class=\"sub\">Latest days</h2>")
 	writeDaysHTML(w, d.Days)
 	w.WriteByte('\n')
 	writeCountsSectionHTML(w, "Years", d.Years)
@@ -175,7 +178,18 @@ func (d *indexDoc) writeHomeHTML(w htmlWriter) {
 	w.page(NewsPath)
 	w.WriteString("\">All years, month by month</a> · <a href=\"")
 	w.page(CalendarPath)
-	w.WriteString("\">On this day, every day of the year</a></p>\n")
+	w.WriteString("\">On this day, every day of the year</a> · <a href=\"")
+	w.page(EditsPath)
+	w.WriteString("\">Recent edits of the portal</a></p>\n")
+}
+
+// writeFeedLinksHTML links a page's RSS and Atom feeds.
+func writeFeedLinksHTML(w htmlWriter, f *feedsDoc) {
+	w.WriteString(`<a href="`)
+	w.url(f.RSS)
+	w.WriteString(`">RSS</a> · <a href="`)
+	w.url(f.Atom)
+	w.WriteString(`">Atom</a>`)
 }
 
 // writeTopicHTML writes a topic, story or category page: its links, events per
@@ -204,11 +218,8 @@ func (d *indexDoc) writeTopicHTML(w htmlWriter) {
 		w.WriteString(`">Wikipedia article</a>`)
 	}
 	if d.Feeds != nil {
-		w.WriteString(` · <a href="`)
-		w.url(d.Feeds.RSS)
-		w.WriteString(`">RSS</a> · <a href="`)
-		w.url(d.Feeds.Atom)
-		w.WriteString(`">Atom</a>`)
+		w.WriteString(" · ")
+		writeFeedLinksHTML(w, d.Feeds)
 	}
 	w.WriteString("</p>")
 	d.writeTitleHeadHTML(w)

@@ -46,10 +46,12 @@ type indexDoc struct {
 	Parents      []linkDoc
 	SubStories   []countDoc
 	PerDay       []countDoc
+	Edits        []editDoc
 	months       []MonthTotal  // PerMonth, for the chart
 	days         []DayCount    // PerDay, for the calendar
 	letters      []letterGroup // Items by first letter, for HTML
 	groups       []countGroup  // a news or calendar index's years or months, for HTML and Markdown
+	editGroups   []editGroup   // the edits page's edits by day, for HTML and Markdown
 	pages        []string      // the paths of every page of a paginated list
 	section      *linkDoc      // a title's first page, from its other pages
 	maxPerYear   int

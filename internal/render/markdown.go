@@ -211,6 +211,10 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 		writeGroupsMarkdown(b, d.groups)
 		return
 	}
+	if d.Kind == "edits" {
+		writeEditsMarkdown(b, d)
+		return
+	}
 	for _, c := range d.Categories {
 		writeCategoryMarkdown(b, c)
 	}

@@ -91,6 +91,7 @@ var (
 	HomePath       = event.SitePath{Type: event.PathHome}.String()
 	NewsPath       = event.NewsIndex().String()
 	CalendarPath   = event.CalendarIndex().String()
+	EditsPath      = event.EditsIndex().String()
 	TopicsPath     = listPathOf(event.KindTopic)
 	StoriesPath    = listPathOf(event.KindStory)
 	CategoriesPath = listPathOf(event.KindCategory)
@@ -124,7 +125,7 @@ func TitlePath(k event.Kind, slug string) string { return event.TitlePage(k, slu
 // for a topic or category page. A path outside the site's scheme (a Linker's
 // own) gets them in its directory.
 func FeedPaths(pagePath string) (rss, atom string) {
-	if p, err := event.ParseSitePath(pagePath); err == nil && (p.Type == event.PathHome || p.Type == event.PathTitle) {
+	if p, err := event.ParseSitePath(pagePath); err == nil && (p.Type == event.PathHome || p.Type == event.PathTitle || p.Type == event.PathEdits) {
 		r, a := p.Feeds()
 		return r.String(), a.String()
 	}

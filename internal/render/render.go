@@ -248,6 +248,8 @@ func (r *Renderer) prepare(p Page) (pageWriters, error) {
 		return r.indexWriters(r.newsView(p)), nil
 	case *CalendarPage:
 		return r.indexWriters(r.calendarView(p)), nil
+	case *EditsPage:
+		return r.indexWriters(r.editsView(p)), nil
 	case *TopicPage:
 		if !p.Kind.Valid() {
 			return pageWriters{}, fmt.Errorf("topic page %q: unknown kind %q", p.Title, p.Kind)

@@ -49,7 +49,7 @@ func goldenPages() map[string]Page {
 		"category": sampleTopicPage(event.KindCategory), "topics": sampleListPage(),
 		"topic-page-2": sampleTopicPageTwo(), "topic-year": sampleTopicYearPage(),
 		"topics-letters": sampleLettersPage(), "topics-letter-a": sampleLetterPage(), "on-this-day": sampleOnThisDayPage(),
-		"news": sampleNewsPage(), "calendar": sampleCalendarPage(),
+		"news": sampleNewsPage(), "calendar": sampleCalendarPage(), "edits": sampleEditsPage(),
 	}
 }
 

@@ -44,6 +44,8 @@ type archive struct {
 	aliases []store.Alias
 	// revisions are the current revisions of the days' portal pages.
 	revisions map[event.Date]store.DayRevision
+	// recentEdits are the edits page's (store.RecentEdits).
+	recentEdits []store.EventEdit
 }
 
 // sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
@@ -75,6 +77,9 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 		return nil, err
 	}
 	if a.revisions, err = st.DayRevisions(ctx); err != nil {
+		return nil, err
+	}
+	if a.recentEdits, err = st.RecentEdits(ctx, render.EditsSize); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -636,8 +641,8 @@ func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.
 	return w.feeds(feed(c.Title, render.TitlePath(kind, c.Slug), all))
 }
 
-// siteTasks write the home page, its feeds, the sitemaps and the fixed
-// files; rec, when not nil, records the counts they were made of.
+// siteTasks write the home page, the indexes of the whole archive, the
+// edits page, their feeds, the sitemaps and the fixed files; rec, when not nil, records the counts they were made of.
 func (a *archive) siteTasks(size int, rec *titleRecord) []task {
 	home := func(_ context.Context, w *pageWriter) error {
 		from := max(0, len(a.days)-HomeDays)
@@ -668,7 +673,14 @@ func (a *archive) siteTasks(size int, rec *titleRecord) []task {
 	}
 	news := func(_ context.Context, w *pageWriter) error { return w.page(newsPage(a.days)) }
 	calendar := func(_ context.Context, w *pageWriter) error { return w.page(calendarPage(a.days)) }
-	return []task{home, news, calendar, sitemaps, staticFiles}
+	edits := func(_ context.Context, w *pageWriter) error {
+		p := editsPage(a.recentEdits)
+		if err := w.page(p); err != nil {
+			return err
+		}
+		return w.feeds(editsFeed(p))
+	}
+	return []task{home, news, calendar, edits, sitemaps, staticFiles}
 }
 
 // sitemaps writes the sitemap files of the groups (see render.Sitemaps for

@@ -260,7 +260,7 @@ func (s *Site) affectedPages(ctx context.Context, since int64, changes []store.D
 		lists, err = s.allListPages(ctx)
 		return err
 	})
-	set := map[string]bool{render.HomePath: true, render.NewsPath: true, render.CalendarPath: true}
+	set := map[string]bool{render.HomePath: true, render.NewsPath: true, render.CalendarPath: true, render.EditsPath: true}
 	events, digests, err = s.addChangedPages(ctx, set, since, changes)
 	if err := errors.Join(err, g.Wait()); err != nil {
 		return nil, nil, nil, err
@@ -749,11 +749,16 @@ func (s *Site) siteFileTasks(changes []store.DayChange, last func() (*lastBuild,
 		years[strconv.Itoa(c.Date.Year)] = true
 	}
 	feeds := func(ctx context.Context, w *pageWriter) error {
-		f, _, err := s.feedModel(ctx, "", "")
-		if err != nil {
-			return err
+		for _, slug := range []string{"", event.EditsSegment} {
+			f, _, err := s.feedModel(ctx, "", slug)
+			if err != nil {
+				return err
+			}
+			if err := w.feeds(f); err != nil {
+				return err
+			}
 		}
-		return w.feeds(f)
+		return nil
 	}
 	sitemaps := func(ctx context.Context, w *pageWriter) error {
 		lb, err := last()

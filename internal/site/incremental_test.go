@@ -167,6 +167,23 @@ func assertEditedDayPages(t *testing.T, before, after map[string][]byte) {
 			t.Errorf("%s%s lacks %q:\n%s", changedNew, ext, want, body)
 		}
 	}
+	// The edits page and its feeds list the edit and the removal.
+	for name, want := range map[string][]string{
+		"/edits/index.html": {`<a href="` + changedNew + `.html">`, "it said before: <q>" + changedBeforeText + "</q>",
+			`<a href="` + removedEvent + `.html">`, "Removed from the portal"},
+		"/edits/index.json": {`"kind": "edited"`, `"path": "` + changedNew + `"`, `"kind": "removed"`, `"path": "` + removedEvent + `"`},
+		"/edits/feed.xml":   {"<link>https://chronicle.example" + changedNew + ".html</link>", "it said before: " + changedBeforeText},
+		"/edits/atom.xml":   {`href="https://chronicle.example` + removedEvent + `.html"`, `<category term="Removed"></category>`},
+	} {
+		for _, w := range want {
+			if body := string(after[name]); !strings.Contains(body, w) {
+				t.Errorf("%s lacks %q:\n%s", name, w, body)
+			}
+		}
+	}
+	if html := string(before["/edits/index.html"]); strings.Contains(html, changedNew) {
+		t.Errorf("the edits page lists the edit before it was made:\n%s", html)
+	}
 }
 
 func TestIncrementalBuildWithNothingChangedWritesNothing(t *testing.T) {

@@ -174,6 +174,8 @@ func (s *Site) modelOf(ctx context.Context, p event.SitePath) (render.Page, []ev
 		return s.archiveIndexModel(ctx, func(days []store.DayCount) render.Page { return newsPage(days) })
 	case event.PathCalendar:
 		return s.archiveIndexModel(ctx, func(days []store.DayCount) render.Page { return calendarPage(days) })
+	case event.PathEdits:
+		return s.editsModel(ctx)
 	case event.PathYear:
 		return s.yearModel(ctx, p.Date.Year)
 	case event.PathMonth:
@@ -361,11 +363,17 @@ func (s *Site) feedFile(ctx context.Context, cat *catalogue, p event.SitePath) (
 	return s.rendered(ctx, rssType, days, func(b *bytes.Buffer) error { return cat.renderer.RSS(b, f) })
 }
 
-// feedModel loads the feed of the site (kind empty), or of a topic, story
-// or category.
+// feedModel loads the feed of the site (kind and slug empty), of the edits
+// (kind empty, slug event.EditsSegment), or of a topic, story or category.
 func (s *Site) feedModel(ctx context.Context, kind event.Kind, slug string) (*render.Feed, []event.Date, error) {
-	switch kind {
-	case "":
+	switch {
+	case kind == "" && slug == event.EditsSegment:
+		p, days, err := s.editsModel(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return editsFeed(p), days, nil
+	case kind == "":
 		events, err := s.st.LatestEvents(ctx, render.FeedSize)
 		if err != nil {
 			return nil, nil, err

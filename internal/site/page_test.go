@@ -23,6 +23,9 @@ func TestPageServesEveryKindOfFile(t *testing.T) {
 		{"/categories/index.html", "text/html"},
 		{"/feed.xml", "application/rss+xml"},
 		{"/atom.xml", "application/atom+xml"},
+		{"/edits/index.json", "application/json"},
+		{"/edits/feed.xml", "application/rss+xml"},
+		{"/edits/atom.xml", "application/atom+xml"},
 		{"/sitemap.xml", "application/xml"},
 		{"/robots.txt", "text/plain"},
 		{"/style.css", "text/css"},
@@ -48,7 +51,7 @@ func TestPageUnknownPathIsNotFound(t *testing.T) {
 	s := New(demoStore(t), testConfig)
 	for _, p := range []string{"", "/", "/nope.html", "/news/2025/03/05/index.html", "/news/2025/3/index.html",
 		"/news/1999/index.html", "/topics/no-such-topic/index.html", "/news/2025/03/5/no-such-event.json",
-		"/news/../etc/passwd", "/index.txt", "/index", "/stories/x/feed.xml", "/schema/x.json", "/sitemaps/sitemap-9.xml"} {
+		"/news/../etc/passwd", "/index.txt", "/index", "/stories/x/feed.xml", "/schema/x.json", "/edits/index", "/edits/x/index.html", "/sitemaps/sitemap-9.xml"} {
 		if _, err := s.Page(context.Background(), p); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Page(%q) = %v, want ErrNotFound", p, err)
 		}

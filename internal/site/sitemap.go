@@ -107,7 +107,7 @@ func sitemapGroupsOf(days []store.DayCount, lists [3][]store.TitleCount, listPat
 		pages = append(pages, render.SitemapURL{Path: render.AboutPath + link.Ext()})
 	}
 	if len(days) > 0 {
-		pages = append(pages, html(render.NewsPath, last), html(render.CalendarPath, last))
+		pages = append(pages, html(render.NewsPath, last), html(render.CalendarPath, last), html(render.EditsPath, last))
 		for _, p := range listPaths {
 			pages = append(pages, html(p, last))
 		}

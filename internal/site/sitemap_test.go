@@ -26,8 +26,8 @@ func TestSitemapGroupsAreThePagesThenOneAYear(t *testing.T) {
 	for _, g := range all {
 		listed += len(g.URLs)
 	}
-	if listed != 30 {
-		t.Errorf("sitemapGroupsOf lists %d URLs, want 30", listed)
+	if listed != 31 {
+		t.Errorf("sitemapGroupsOf lists %d URLs, want 31", listed)
 	}
 	for _, g := range all {
 		names = append(names, g.Name)
@@ -38,7 +38,7 @@ func TestSitemapGroupsAreThePagesThenOneAYear(t *testing.T) {
 		got[g.Name] = strings.Join(urls, " ")
 	}
 	want := map[string]string{
-		"pages": "/index.html@2025-02-02 /about/index.html@0000-00-00 /news/index.html@2025-02-02 /on-this-day/index.html@2025-02-02 /topics/index.html@2025-02-02 /topics/_/s/index.html@2025-02-02 /stories/index.html@2025-02-02 " +
+		"pages": "/index.html@2025-02-02 /about/index.html@0000-00-00 /news/index.html@2025-02-02 /on-this-day/index.html@2025-02-02 /edits/index.html@2025-02-02 /topics/index.html@2025-02-02 /topics/_/s/index.html@2025-02-02 /stories/index.html@2025-02-02 " +
 			"/categories/index.html@2025-02-02 /categories/_/h/index.html@2025-02-02 " +
 			"/on-this-day/01-01/index.html@2025-01-01 /on-this-day/02-02/index.html@2025-02-02 " +
 			"/on-this-day/12-30/index.html@2024-12-30 /on-this-day/12-31/index.html@2024-12-31 " +

@@ -29,14 +29,7 @@ func TestEditedEventKeepsItsEarlierTexts(t *testing.T) {
 		item{headline: "A ferry sinks in Indonesia."})
 	mustImport(t, s, third)
 
-	at := func(ts string) time.Time {
-		t.Helper()
-		v, err := time.Parse(time.RFC3339, ts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	at := func(ts string) time.Time { return mustTime(t, ts) }
 	want := []EarlierText{
 		{Headline: "A soldier defects to South Korea.", RevisionID: 1, Timestamp: at("2017-11-13T10:00:00Z"), Replaced: at("2017-11-14T09:30:00Z")},
 		{Headline: "A North Korean soldier defects to South Korea.", RevisionID: 2, Timestamp: at("2017-11-14T09:30:00Z"), Replaced: at("2017-11-15T08:00:00Z")},

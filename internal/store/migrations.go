@@ -299,6 +299,8 @@ UPDATE counters SET value = -1 WHERE name = 'related_generation';
 	`
 UPDATE counters SET value = -1 WHERE name = 'related_generation';
 `,
+	// 20: when an event was removed, to the second (see edits.go).
+	migrationRemovedAt,
 }
 
 // afterMigration runs Go code a migration needs once its SQL is applied,

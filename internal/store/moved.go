@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 	"github.com/chronicle-archive/chronicle/internal/identity"
@@ -52,7 +53,7 @@ func (im *importer) carryIdentities(ctx context.Context, d *Day, r revision) err
 	for _, p := range identity.Match(old, d.Events) {
 		switch {
 		case p.New < 0:
-			if err := im.keepRemoved(ctx, old[p.Old], removed); err != nil {
+			if err := im.keepRemoved(ctx, old[p.Old], removed, r.timestamp); err != nil {
 				return err
 			}
 			continue
@@ -86,16 +87,17 @@ func (im *importer) carryIdentities(ctx context.Context, d *Day, r revision) err
 	return nil
 }
 
-// keepRemoved stores an event that left the portal, as it last was.
-func (im *importer) keepRemoved(ctx context.Context, e event.Event, removed string) error {
+// keepRemoved stores an event that left the portal, as it last was, on the
+// day removed by the revision saved at.
+func (im *importer) keepRemoved(ctx context.Context, e event.Event, removed string, at time.Time) error {
 	js, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("removed event %s: %w", e.Path, err)
 	}
 	_, err = im.tx.ExecContext(ctx, `
-		INSERT INTO removed_events (path, date, removed, event) VALUES (?, ?, ?, ?)
-		ON CONFLICT (path) DO UPDATE SET removed = excluded.removed, event = excluded.event`,
-		e.Path, e.Date.String(), removed, string(js))
+		INSERT INTO removed_events (path, date, removed, event, removed_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (path) DO UPDATE SET removed = excluded.removed, event = excluded.event, removed_at = excluded.removed_at`,
+		e.Path, e.Date.String(), removed, string(js), formatTime(at))
 	if err == nil {
 		_, err = im.tx.ExecContext(ctx, `UPDATE path_history SET moved_to = NULL WHERE path = ?`, e.Path)
 	}

@@ -262,7 +262,7 @@ func TestMigrationDropsTheStoredBreakdowns(t *testing.T) {
 	if err != nil || len(want) != 1 {
 		t.Fatalf("RelatedOf(%s) = %v, %v; want one entry", a, want, err)
 	}
-	undo := `DROP TABLE earlier_texts;
+	undo := `DROP TABLE earlier_texts; ALTER TABLE removed_events DROP COLUMN removed_at;
 		CREATE TABLE related_why (event_id INTEGER PRIMARY KEY REFERENCES related_lists (event_id) ON DELETE CASCADE,
 			why BLOB NOT NULL) STRICT;
 		CREATE TABLE around_why (event_id INTEGER PRIMARY KEY REFERENCES around_lists (event_id) ON DELETE CASCADE,
@@ -282,9 +282,9 @@ func TestMigrationDropsTheStoredBreakdowns(t *testing.T) {
 }
 
 // undoTo takes a database of storeWithOneList back to schema version from
-// (15 to 18).
+// (15 to 19).
 func undoTo(from int) string {
-	undo := fmt.Sprintf("PRAGMA user_version = %d", from)
+	undo := "ALTER TABLE removed_events DROP COLUMN removed_at; " + fmt.Sprintf("PRAGMA user_version = %d", from)
 	if from < 18 {
 		undo = "DROP TABLE earlier_texts; " + undo
 	}

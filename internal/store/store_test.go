@@ -45,6 +45,16 @@ func reopenAfter(t *testing.T, s *Store, path, sql string) *Store {
 	return again
 }
 
+// mustTime reads an RFC 3339 time.
+func mustTime(t testing.TB, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 func mustDate(t testing.TB, s string) event.Date {
 	t.Helper()
 	d, err := event.ParseDate(s)
@@ -76,10 +86,7 @@ type item struct {
 func makeDay(t testing.TB, date string, rev int64, ts string, items ...item) Day {
 	t.Helper()
 	d := mustDate(t, date)
-	stamp, err := time.Parse(time.RFC3339, ts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	stamp := mustTime(t, ts)
 	headlines := make([]string, len(items))
 	for i, it := range items {
 		headlines[i] = it.headline

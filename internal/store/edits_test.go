@@ -1,0 +1,89 @@
+package store
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+// RecentEdits lists what edits of the portal did to events, newest first:
+// each text an edit replaced, with the event's text now, and each event an
+// edit removed, with its last text; an event edited and then removed shows
+// its last text beside what it said before.
+func TestRecentEditsNewestFirst(t *testing.T) {
+	s, _ := openTemp(t)
+	mustImport(t, s, makeDay(t, "2017-11-13", 1, "2017-11-13T10:00:00Z",
+		item{headline: "A soldier defects to South Korea."},
+		item{headline: "A storm hits Japan."},
+		item{headline: "An election is held in Chile."}))
+	mustImport(t, s, makeDay(t, "2017-11-20", 5, "2017-11-20T10:00:00Z",
+		item{headline: "A bridge opens in Norway."},
+		item{headline: "A comet is seen over Peru."}))
+	mustImport(t, s, makeDay(t, "2017-11-13", 2, "2017-11-14T09:30:00Z",
+		item{headline: "A North Korean soldier defects to South Korea."},
+		item{headline: "A storm hits Japan."},
+		item{headline: "A presidential election is held in Chile."}))
+	mustImport(t, s, makeDay(t, "2017-11-20", 6, "2017-11-21T08:00:00Z",
+		item{headline: "A bridge opens in Norway."}))
+	third := makeDay(t, "2017-11-13", 3, "2017-11-22T08:00:00Z",
+		item{headline: "A North Korean soldier defects across the border to South Korea."},
+		item{headline: "A storm hits Japan."})
+	mustImport(t, s, third)
+
+	at := func(ts string) time.Time { return mustTime(t, ts) }
+	soldier, chile := third.Events[0].Path, "/news/2017/11/13/a-presidential-election-is-held-in-chile"
+	title := "Portal:Current events/2017-11-13"
+	edited := func(path, now string, was EarlierText) EventEdit {
+		return EventEdit{Path: path, Date: mustDate(t, "2017-11-13"), DayTitle: title, Headline: now, Earlier: &was, At: was.Replaced}
+	}
+	soldierNow, chileNow := third.Events[0].Headline, "A presidential election is held in Chile."
+	// Edits of one revision are in path order.
+	want := []EventEdit{
+		edited(soldier, soldierNow, EarlierText{Headline: "A North Korean soldier defects to South Korea.", RevisionID: 2,
+			Timestamp: at("2017-11-14T09:30:00Z"), Replaced: at("2017-11-22T08:00:00Z")}),
+		{Path: chile, Date: mustDate(t, "2017-11-13"), DayTitle: title, Headline: chileNow,
+			Removed: mustDate(t, "2017-11-22"), At: at("2017-11-22T08:00:00Z")},
+		{Path: "/news/2017/11/20/a-comet-is-seen-over-peru", Date: mustDate(t, "2017-11-20"), DayTitle: "Portal:Current events/2017-11-20",
+			Headline: "A comet is seen over Peru.", Removed: mustDate(t, "2017-11-21"), At: at("2017-11-21T08:00:00Z")},
+		edited(soldier, soldierNow, EarlierText{Headline: "A soldier defects to South Korea.", RevisionID: 1,
+			Timestamp: at("2017-11-13T10:00:00Z"), Replaced: at("2017-11-14T09:30:00Z")}),
+		edited(chile, chileNow, EarlierText{Headline: "An election is held in Chile.", RevisionID: 1,
+			Timestamp: at("2017-11-13T10:00:00Z"), Replaced: at("2017-11-14T09:30:00Z")}),
+	}
+	got, err := s.RecentEdits(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("RecentEdits(10) =\n%+v\nwant\n%+v", got, want)
+	}
+	if got, err := s.RecentEdits(ctx, 2); err != nil || !reflect.DeepEqual(got, want[:2]) {
+		t.Errorf("RecentEdits(2) = %+v, %v; want the newest two", got, err)
+	}
+}
+
+// A store that no edit has touched lists none.
+func TestRecentEditsOfAnUneditedStore(t *testing.T) {
+	s, _ := openTemp(t)
+	mustImport(t, s, makeDay(t, "2017-11-13", 1, "2017-11-13T10:00:00Z", item{headline: "A storm hits Japan."}))
+	got, err := s.RecentEdits(ctx, 10)
+	if err != nil || len(got) != 0 {
+		t.Errorf("RecentEdits = %+v, %v; want none", got, err)
+	}
+}
+
+// A removal stored before the store kept its time (migration 20) is dated
+// at the start of the day it was removed.
+func TestRecentEditsOfARemovalWithoutItsTime(t *testing.T) {
+	s, _ := openTemp(t)
+	mustImport(t, s, makeDay(t, "2017-11-20", 5, "2017-11-20T10:00:00Z",
+		item{headline: "A bridge opens in Norway."}, item{headline: "A comet is seen over Peru."}))
+	mustImport(t, s, makeDay(t, "2017-11-20", 6, "2017-11-21T08:00:00Z", item{headline: "A bridge opens in Norway."}))
+	if _, err := s.db.ExecContext(ctx, `UPDATE removed_events SET removed_at = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.RecentEdits(ctx, 10)
+	if err != nil || len(got) != 1 || !got[0].At.Equal(time.Date(2017, 11, 21, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("RecentEdits = %+v, %v; want the removal at midnight of 21 November", got, err)
+	}
+}
