@@ -119,7 +119,7 @@ func (d *indexDoc) writeEditsHTML(w htmlWriter) {
 func writeEditHTML(w htmlWriter, e *editDoc) {
 	w.WriteString("\n<li>")
 	w.link(e.Path, e.Headline)
-	w.WriteString(` <span class="n">`)
+	w.WriteString(` <span class="n">event of `)
 	w.time(e.Date)
 	w.WriteString("</span>")
 	if e.Earlier == nil {
@@ -139,7 +139,7 @@ func writeEditsMarkdown(b mdWriter, d *indexDoc) {
 		for _, e := range g.edits {
 			b.WriteString("- ")
 			writePageLink(b, e.Headline, e.Path)
-			b.WriteString(" (" + longDate(e.Date) + ")  \n  ")
+			b.WriteString(" (event of " + longDate(e.Date) + ")  \n  ")
 			if e.Earlier == nil {
 				b.WriteString("_Removed from the portal; its page keeps its last text._\n")
 				continue

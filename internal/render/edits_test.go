@@ -37,7 +37,7 @@ func TestEditsPageInEveryFormat(t *testing.T) {
 			"Removed from the portal; its page keeps its last text.",
 			`<a href="` + seed + `.html">`, "it said before: <q>North Korea restores the Red Cross hotline.</q>"},
 		Markdown: {"# Recent edits\n", "[RSS](/edits/feed.xml)", "## 8 June 2013\n\n- [A ferry sinks",
-			"## 7 June 2013\n\n- [" + seedHeadline + "](" + seed + ".md) (6 June 2013)  \n  _Edited; it said before:_ North Korea restores the Red Cross hotline.\n"},
+			"## 7 June 2013\n\n- [" + seedHeadline + "](" + seed + ".md) (event of 6 June 2013)  \n  _Edited; it said before:_ North Korea restores the Red Cross hotline.\n"},
 		JSON: {`"kind": "edits"`, `"order": "newest_first"`, `"kind": "removed"`, `"at": "2013-06-08T07:00:00Z"`, `"kind": "edited"`,
 			`"earlier": {`, `"revision": 558912345`, `oldid=558912345`, `"replaced": "2013-06-07T09:30:00Z"`},
 		XML: {"<edits>", "<edit>", "<kind>removed</kind>", "<earlier>", "<headline>North Korea restores the Red Cross hotline.</headline>"},

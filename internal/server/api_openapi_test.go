@@ -147,6 +147,11 @@ func TestAPIMatchesItsOpenAPIDocument(t *testing.T) {
 	topic, story, category := demoTopic(t, event.KindTopic, 3), demoTopic(t, event.KindStory, 2), demoTopic(t, event.KindCategory, 3)
 	_, page := apiJSON(t, h, "/api/events?limit=2")
 	cursor := page["next_cursor"].(string)
+	_, edits := apiJSON(t, h, "/api/edits?limit=1")
+	editCursor, _ := edits["next_cursor"].(string)
+	if editCursor == "" {
+		t.Fatalf("the demo's edits fill no second page of one: %v", edits)
+	}
 	cases := []struct {
 		template, target string
 		headers          []string
@@ -192,6 +197,12 @@ func TestAPIMatchesItsOpenAPIDocument(t *testing.T) {
 		{"/api/search", "/api/search?q=the&limit=1", nil},
 		{"/api/search", "/api/search?q=nothingmatchesthisword", nil},
 		{"/api/search", "/api/search?q=-", nil},
+		{"/api/edits", "/api/edits", nil},
+		{"/api/edits", "/api/edits?order=desc&limit=1", nil},
+		{"/api/edits", "/api/edits?limit=1&cursor=" + editCursor, nil},
+		{"/api/edits", "/api/edits?from=1990-01-01&to=1990-12-31", nil},
+		{"/api/edits", "/api/edits?cursor=" + cursor, nil},
+		{"/api/edits", "/api/edits?q=ferry", nil},
 	}
 	seen := map[string]bool{}
 	for _, c := range cases {
@@ -213,7 +224,7 @@ func TestAPIMatchesItsOpenAPIDocument(t *testing.T) {
 	// checks it against the document.
 	for _, status := range []string{"503"} {
 		for _, template := range []string{"/api/events", "/api/events/{path}", "/api/related/{path}", "/api/cite/{path}",
-			"/api/topics/{slug}", "/api/stories/{slug}", "/api/categories/{slug}", "/api/search"} {
+			"/api/topics/{slug}", "/api/stories/{slug}", "/api/categories/{slug}", "/api/search", "/api/edits"} {
 			seen[template+" "+status] = true
 		}
 	}

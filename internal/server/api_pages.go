@@ -69,6 +69,8 @@ func (a *apiPages) Page(ctx context.Context, key string) (site.Page, error) {
 		body, err = a.list(ctx, req)
 	case apiSearch:
 		body, err = a.search(ctx, req)
+	case apiEdits:
+		body, err = a.edits(ctx, req)
 	}
 	if err != nil {
 		return site.Page{}, err
@@ -390,6 +392,7 @@ var apiEndpoints = []struct{ path, example, description string }{
 	{"/api/categories/{slug}", "", "The events of a category."},
 	{"/api/search", "/api/search?q=earthquake", "Full-text search: q, with from, to, topic, story and category."},
 	{"/api/related/{path}", "", "An event's related events and the events around it."},
+	{"/api/edits", "/api/edits?order=desc", "The portal's edits that changed an event's text or removed an event, by the days they were saved on (from, to), oldest first or order=desc."},
 	{"/api/cite/{path}", "", "An event's citations: APA, MLA, Chicago, BibTeX and RIS."},
 	{"/api/openapi.json", "/api/openapi.json", "This API as an OpenAPI 3.1 document."},
 }

@@ -38,24 +38,26 @@ const (
 	apiEvents  // events by date range
 	apiTopic   // events of a topic, story or category
 	apiSearch
+	apiEdits // the portal's edits of events
 )
 
 // apiRequest is an API request, parsed and checked.
 type apiRequest struct {
-	endpoint apiEndpoint
-	path     string     // apiEvent, apiRelated, apiCite: the event's page path
-	kind     event.Kind // apiTopic
-	slug     string     // apiTopic
-	from, to event.Date
-	desc     bool
-	limit    int
-	cursor   string          // as given; "" for the first page
-	after    *store.EventKey // the decoded cursor of apiEvents and apiTopic
-	query    string          // apiSearch
-	order    search.Order    // apiSearch: relevance, or by date with order=asc or desc
-	topic    string          // apiSearch filters
-	story    string
-	category string
+	endpoint  apiEndpoint
+	path      string     // apiEvent, apiRelated, apiCite: the event's page path
+	kind      event.Kind // apiTopic
+	slug      string     // apiTopic
+	from, to  event.Date
+	desc      bool
+	limit     int
+	cursor    string          // as given; "" for the first page
+	after     *store.EventKey // the decoded cursor of apiEvents and apiTopic
+	afterEdit *store.EditKey  // the decoded cursor of apiEdits
+	query     string          // apiSearch
+	order     search.Order    // apiSearch: relevance, or by date with order=asc or desc
+	topic     string          // apiSearch filters
+	story     string
+	category  string
 }
 
 // apiError is an answer other than 200, with a message for the developer
@@ -114,6 +116,7 @@ var apiParams = map[apiEndpoint][]string{
 	apiEvents:  {"from", "to", "order", "limit", "cursor"},
 	apiTopic:   {"from", "to", "order", "limit", "cursor"},
 	apiSearch:  {"q", "from", "to", "topic", "story", "category", "order", "limit", "cursor"},
+	apiEdits:   {"from", "to", "order", "limit", "cursor"},
 }
 
 // parseAPI reads an API request from its URL path (under /api/, or /api)
@@ -175,6 +178,8 @@ func routeAPI(urlPath string) (req apiRequest, pathParam bool, err error) {
 		req.endpoint, req.kind, req.slug = apiTopic, topicKinds[head], tail
 	case rest == "search":
 		req.endpoint = apiSearch
+	case rest == "edits":
+		req.endpoint = apiEdits
 	default:
 		return req, false, apiNotFound("no API endpoint at %s; see /api/", urlPath)
 	}
@@ -188,7 +193,7 @@ func (req *apiRequest) read(q url.Values) error {
 		req.path, err = eventPagePath(q.Get("path"), "path")
 		return err
 	}
-	if req.endpoint != apiEvents && req.endpoint != apiTopic && req.endpoint != apiSearch {
+	if !req.isList() {
 		return nil
 	}
 	if req.from, err = dateParam(q, "from"); err != nil {
@@ -214,7 +219,15 @@ func (req *apiRequest) read(q url.Values) error {
 	default:
 		return badParam("order", "want asc or desc, not %q", o)
 	}
-	if req.cursor != "" {
+	switch {
+	case req.cursor == "":
+	case req.endpoint == apiEdits:
+		key, err := decodeEditCursor(req.cursor, req.identity())
+		if err != nil {
+			return err
+		}
+		req.afterEdit = &key
+	default:
 		key, err := decodeCursor(req.cursor, req.identity())
 		if err != nil {
 			return err
@@ -222,6 +235,15 @@ func (req *apiRequest) read(q url.Values) error {
 		req.after = &key
 	}
 	return nil
+}
+
+// isList reports whether the request's endpoint answers a list, in pages.
+func (req *apiRequest) isList() bool {
+	switch req.endpoint {
+	case apiEvents, apiTopic, apiSearch, apiEdits:
+		return true
+	}
+	return false
 }
 
 func (req *apiRequest) readSearch(q url.Values) error {
@@ -317,6 +339,8 @@ func (req *apiRequest) key() string {
 		p = apiPrefix + "events"
 	case apiTopic:
 		p = apiPrefix + kindSegment(req.kind) + "/" + req.slug
+	case apiEdits:
+		p = apiPrefix + "edits"
 	case apiSearch:
 		p = apiPrefix + "search"
 		set("q", req.query)
@@ -325,7 +349,7 @@ func (req *apiRequest) key() string {
 		set("category", req.category)
 		set("order", searchOrders[req.order])
 	}
-	if req.endpoint == apiEvents || req.endpoint == apiTopic || req.endpoint == apiSearch {
+	if req.isList() {
 		if !req.from.IsZero() {
 			set("from", req.from.String())
 		}
@@ -377,13 +401,17 @@ func takes(allowed []string) string {
 	return " (it takes " + strings.Join(allowed, ", ") + ")"
 }
 
-// A cursor is the key of the last event of a page, with a tag that ties
+// A cursor is the key of the last item of a page, with a tag that ties
 // it to its list, in URL-safe base64. The next page starts after that key,
-// so events imported in between neither shift nor repeat the pages.
+// so items added in between neither shift nor repeat the pages. An event
+// list's key is its day and position; an edit list's, its time, kind and
+// path (variable in length).
 const (
-	cursorVersion = 1
-	cursorTagLen  = 8
-	cursorLen     = 1 + 2 + 1 + 1 + 4 + cursorTagLen
+	cursorVersion     = 1
+	editCursorVersion = 2
+	cursorTagLen      = 8
+	cursorLen         = 1 + 2 + 1 + 1 + 4 + cursorTagLen
+	editCursorMin     = 1 + 8 + 1 + cursorTagLen
 )
 
 func encodeCursor(k store.EventKey, identity string) string {
@@ -392,25 +420,63 @@ func encodeCursor(k store.EventKey, identity string) string {
 	b = binary.BigEndian.AppendUint16(b, uint16(k.Date.Year))
 	b = append(b, byte(k.Date.Month), byte(k.Date.Day))
 	b = binary.BigEndian.AppendUint32(b, uint32(k.Position))
-	b = append(b, cursorTag(b, identity)...)
-	return base64.RawURLEncoding.EncodeToString(b)
+	return sealCursor(b, identity)
 }
 
 func decodeCursor(s, identity string) (store.EventKey, error) {
-	bad := badParam("cursor", "not a cursor this list gave; start again without one")
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) != cursorLen || b[0] != cursorVersion {
-		return store.EventKey{}, bad
-	}
-	body := b[:cursorLen-cursorTagLen]
-	if string(cursorTag(body, identity)) != string(b[len(body):]) {
-		return store.EventKey{}, bad
+	b, err := openCursor(s, identity, cursorVersion)
+	if err != nil || len(b) != cursorLen-cursorTagLen {
+		return store.EventKey{}, badCursor()
 	}
 	d := event.Date{Year: int(binary.BigEndian.Uint16(b[1:])), Month: time.Month(b[3]), Day: int(b[4])}
 	if _, err := event.ParseDate(d.String()); err != nil {
-		return store.EventKey{}, bad
+		return store.EventKey{}, badCursor()
 	}
 	return store.EventKey{Date: d, Position: int(binary.BigEndian.Uint32(b[5:]))}, nil
+}
+
+func encodeEditCursor(k store.EditKey, identity string) string {
+	b := make([]byte, 0, editCursorMin+len(k.Path))
+	b = append(b, editCursorVersion)
+	b = binary.BigEndian.AppendUint64(b, uint64(k.At.UnixNano()))
+	removed := byte(0)
+	if k.Removed {
+		removed = 1
+	}
+	b = append(append(b, removed), k.Path...)
+	return sealCursor(b, identity)
+}
+
+func decodeEditCursor(s, identity string) (store.EditKey, error) {
+	b, err := openCursor(s, identity, editCursorVersion)
+	if err != nil || len(b) < editCursorMin-cursorTagLen || b[9] > 1 {
+		return store.EditKey{}, badCursor()
+	}
+	at := time.Unix(0, int64(binary.BigEndian.Uint64(b[1:]))).UTC()
+	return store.EditKey{At: at, Removed: b[9] == 1, Path: string(b[10:])}, nil
+}
+
+func badCursor() *apiError {
+	return badParam("cursor", "not a cursor this list gave; start again without one")
+}
+
+// sealCursor appends to a cursor's body the tag of its list and encodes it.
+func sealCursor(body []byte, identity string) string {
+	return base64.RawURLEncoding.EncodeToString(append(body, cursorTag(body, identity)...))
+}
+
+// openCursor decodes a cursor of the version and returns its body, when
+// its tag is the list's.
+func openCursor(s, identity string, version byte) ([]byte, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) <= cursorTagLen || b[0] != version {
+		return nil, badCursor()
+	}
+	body := b[:len(b)-cursorTagLen]
+	if string(cursorTag(body, identity)) != string(b[len(body):]) {
+		return nil, badCursor()
+	}
+	return body, nil
 }
 
 func cursorTag(body []byte, identity string) []byte {

@@ -1,11 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -37,93 +35,133 @@ type EventEdit struct {
 	// At is when the edit's revision was saved; a removal stored before
 	// migration 20 has the start of its day.
 	At time.Time
+	// OnPortal reports whether the event is on the portal now: not
+	// removed, by this edit or a later one.
+	OnPortal bool
+}
+
+// EditKey is where an edit sorts in an EditList: by the time it was saved,
+// then its event's path, a text edit before a removal.
+type EditKey struct {
+	At      time.Time
+	Path    string
+	Removed bool
+}
+
+// Key returns the edit's place in an EditList.
+func (e EventEdit) Key() EditKey { return EditKey{At: e.At, Path: e.Path, Removed: e.Earlier == nil} }
+
+// EditListQuery selects a page of the portal's edits of events.
+type EditListQuery struct {
+	// From and To limit the days (UTC) the edits were saved on, both
+	// included; zero: open.
+	From, To event.Date
+	// After, when set, starts the page after this key (before it when
+	// Descending).
+	After *EditKey
+	// Descending lists the newest first.
+	Descending bool
+	// Limit is the page size; it must be positive.
+	Limit int
 }
 
 // RecentEdits returns the latest limit edits of the portal that changed an
-// event's text or removed an event, newest first (edits of one revision
-// in path order).
+// event's text or removed an event, newest first.
 func (s *Store) RecentEdits(ctx context.Context, limit int) ([]EventEdit, error) {
-	edits, err := s.recentTextEdits(ctx, limit)
-	if err != nil {
-		return nil, fmt.Errorf("recent edits: %w", err)
-	}
-	removals, err := s.recentRemovals(ctx, limit)
-	if err != nil {
-		return nil, fmt.Errorf("recent removals: %w", err)
-	}
-	edits = append(edits, removals...)
-	slices.SortStableFunc(edits, func(a, b EventEdit) int {
-		return cmp.Or(b.At.Compare(a.At), strings.Compare(a.Path, b.Path), cmp.Compare(a.Removed.String(), b.Removed.String()))
-	})
-	return edits[:min(len(edits), limit)], nil
+	edits, _, err := s.EditList(ctx, EditListQuery{Descending: true, Limit: limit})
+	return edits, err
 }
 
-// recentTextEdits are the latest limit earlier texts, with the text of
-// their event now (its last, if it was removed since).
-func (s *Store) recentTextEdits(ctx context.Context, limit int) ([]EventEdit, error) {
+// allEdits is every edit of an event the store keeps, as rows of (at, path,
+// kind, earlier headline, its revision id and timestamp, the event's day,
+// its headline now or last, its day's title, the day it was removed,
+// whether it is on the portal now): the
+// texts edits replaced (kind 0) and the events edits removed (kind 1), a
+// removal stored before migration 20 at the start of its day.
+const allEdits = `
+	SELECT t.replaced AS at, t.path AS path, 0 AS kind, t.headline AS was, t.rev_id AS rev_id, t.timestamp AS ts,
+		coalesce(e.date, r.date) AS date, coalesce(e.headline, json_extract(r.event, '$.headline')) AS headline,
+		coalesce(d.title, '') AS title, '' AS removed, e.path IS NOT NULL AS on_portal
+	FROM earlier_texts t
+	LEFT JOIN events e ON e.path = t.path
+	LEFT JOIN removed_events r ON r.path = t.path
+	LEFT JOIN days d ON d.date = coalesce(e.date, r.date)
+	WHERE e.path IS NOT NULL OR r.path IS NOT NULL
+	UNION ALL
+	SELECT coalesce(r.removed_at, r.removed || 'T00:00:00.000000000Z'), r.path, 1, '', 0, '',
+		r.date, json_extract(r.event, '$.headline'), coalesce(d.title, ''), r.removed, 0
+	FROM removed_events r LEFT JOIN days d ON d.date = r.date`
+
+// EditList returns a page of the edits of events q selects, oldest first
+// (newest first when Descending), and whether more follow it.
+func (s *Store) EditList(ctx context.Context, q EditListQuery) ([]EventEdit, bool, error) {
+	if q.Limit <= 0 {
+		return nil, false, fmt.Errorf("edit list: limit %d, want one or more", q.Limit)
+	}
+	var where []string
+	var args []any
+	if !q.From.IsZero() {
+		where, args = append(where, "at >= ?"), append(args, formatTime(q.From.Time()))
+	}
+	if !q.To.IsZero() {
+		where, args = append(where, "at < ?"), append(args, formatTime(q.To.Time().AddDate(0, 0, 1)))
+	}
+	cmp, order := ">", "at, path, kind"
+	if q.Descending {
+		cmp, order = "<", "at DESC, path DESC, kind DESC"
+	}
+	if k := q.After; k != nil {
+		kind := 0
+		if k.Removed {
+			kind = 1
+		}
+		where, args = append(where, "(at, path, kind) "+cmp+" (?, ?, ?)"), append(args, formatTime(k.At), k.Path, kind)
+	}
+	query := `SELECT at, path, kind, was, rev_id, ts, date, headline, title, removed, on_portal FROM (` + allEdits + `)`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	query += ` ORDER BY ` + order + ` LIMIT ?`
 	var out []EventEdit
-	err := eachRow(ctx, s.reads, `
-		SELECT t.path, t.headline, t.rev_id, t.timestamp, t.replaced, coalesce(e.date, r.date),
-			coalesce(e.headline, json_extract(r.event, '$.headline')), coalesce(d.title, '')
-		FROM earlier_texts t
-		LEFT JOIN events e ON e.path = t.path
-		LEFT JOIN removed_events r ON r.path = t.path
-		LEFT JOIN days d ON d.date = coalesce(e.date, r.date)
-		WHERE e.path IS NOT NULL OR r.path IS NOT NULL
-		ORDER BY t.replaced DESC, t.path, t.rowid DESC
-		LIMIT ?`, []any{limit}, func(rows *sql.Rows) error {
-		var e EventEdit
-		var was EarlierText
-		var ts, replaced, date string
-		if err := rows.Scan(&e.Path, &was.Headline, &was.RevisionID, &ts, &replaced, &date, &e.Headline, &e.DayTitle); err != nil {
-			return err
-		}
-		var err error
-		if was.Timestamp, err = parseTime(ts); err != nil {
-			return err
-		}
-		if was.Replaced, err = parseTime(replaced); err != nil {
-			return err
-		}
-		if e.Date, err = event.ParseDate(date); err != nil {
-			return fmt.Errorf("stored %w", err)
-		}
-		e.Earlier, e.At = &was, was.Replaced
+	err := eachRow(ctx, s.reads, query, append(args, q.Limit+1), func(rows *sql.Rows) error {
+		e, err := scanEdit(rows)
 		out = append(out, e)
-		return nil
+		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, false, fmt.Errorf("edit list: %w", err)
+	}
+	if len(out) > q.Limit {
+		return out[:q.Limit], true, nil
+	}
+	return out, false, nil
 }
 
-// recentRemovals are the latest limit events the portal removed, with
-// their last text.
-func (s *Store) recentRemovals(ctx context.Context, limit int) ([]EventEdit, error) {
-	var out []EventEdit
-	err := eachRow(ctx, s.reads, `
-		SELECT r.path, r.date, json_extract(r.event, '$.headline'), r.removed, coalesce(r.removed_at, ''), coalesce(d.title, '')
-		FROM removed_events r LEFT JOIN days d ON d.date = r.date
-		ORDER BY coalesce(r.removed_at, r.removed) DESC, r.path
-		LIMIT ?`, []any{limit}, func(rows *sql.Rows) error {
-		var e EventEdit
-		var date, removed, at string
-		if err := rows.Scan(&e.Path, &date, &e.Headline, &removed, &at, &e.DayTitle); err != nil {
-			return err
-		}
-		var err error
-		if e.Date, err = event.ParseDate(date); err != nil {
-			return fmt.Errorf("stored %w", err)
-		}
+func scanEdit(rows *sql.Rows) (EventEdit, error) {
+	var e EventEdit
+	var was EarlierText
+	var at, ts, date, removed string
+	var kind int
+	if err := rows.Scan(&at, &e.Path, &kind, &was.Headline, &was.RevisionID, &ts, &date, &e.Headline, &e.DayTitle, &removed, &e.OnPortal); err != nil {
+		return e, err
+	}
+	var err error
+	if e.At, err = parseTime(at); err != nil {
+		return e, err
+	}
+	if e.Date, err = event.ParseDate(date); err != nil {
+		return e, fmt.Errorf("stored %w", err)
+	}
+	if kind == 1 {
 		if e.Removed, err = event.ParseDate(removed); err != nil {
-			return fmt.Errorf("stored %w", err)
+			return e, fmt.Errorf("stored %w", err)
 		}
-		e.At = e.Removed.Time()
-		if at != "" {
-			if e.At, err = parseTime(at); err != nil {
-				return err
-			}
-		}
-		out = append(out, e)
-		return nil
-	})
-	return out, err
+		return e, nil
+	}
+	if was.Timestamp, err = parseTime(ts); err != nil {
+		return e, err
+	}
+	was.Replaced = e.At
+	e.Earlier = &was
+	return e, nil
 }

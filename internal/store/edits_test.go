@@ -2,11 +2,13 @@ package store
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
 
-// RecentEdits lists what edits of the portal did to events, newest first:
+// RecentEdits lists what edits of the portal did to events, newest first
+// (EditList, page by page, either way):
 // each text an edit replaced, with the event's text now, and each event an
 // edit removed, with its last text; an event edited and then removed shows
 // its last text beside what it said before.
@@ -34,31 +36,86 @@ func TestRecentEditsNewestFirst(t *testing.T) {
 	soldier, chile := third.Events[0].Path, "/news/2017/11/13/a-presidential-election-is-held-in-chile"
 	title := "Portal:Current events/2017-11-13"
 	edited := func(path, now string, was EarlierText) EventEdit {
-		return EventEdit{Path: path, Date: mustDate(t, "2017-11-13"), DayTitle: title, Headline: now, Earlier: &was, At: was.Replaced}
+		return EventEdit{Path: path, Date: mustDate(t, "2017-11-13"), DayTitle: title, Headline: now, Earlier: &was, At: was.Replaced,
+			OnPortal: path == soldier}
 	}
 	soldierNow, chileNow := third.Events[0].Headline, "A presidential election is held in Chile."
-	// Edits of one revision are in path order.
-	want := []EventEdit{
-		edited(soldier, soldierNow, EarlierText{Headline: "A North Korean soldier defects to South Korea.", RevisionID: 2,
-			Timestamp: at("2017-11-14T09:30:00Z"), Replaced: at("2017-11-22T08:00:00Z")}),
-		{Path: chile, Date: mustDate(t, "2017-11-13"), DayTitle: title, Headline: chileNow,
-			Removed: mustDate(t, "2017-11-22"), At: at("2017-11-22T08:00:00Z")},
-		{Path: "/news/2017/11/20/a-comet-is-seen-over-peru", Date: mustDate(t, "2017-11-20"), DayTitle: "Portal:Current events/2017-11-20",
-			Headline: "A comet is seen over Peru.", Removed: mustDate(t, "2017-11-21"), At: at("2017-11-21T08:00:00Z")},
+	// Oldest first: edits of one revision in path order, a text edit
+	// before a removal.
+	asc := []EventEdit{
 		edited(soldier, soldierNow, EarlierText{Headline: "A soldier defects to South Korea.", RevisionID: 1,
 			Timestamp: at("2017-11-13T10:00:00Z"), Replaced: at("2017-11-14T09:30:00Z")}),
 		edited(chile, chileNow, EarlierText{Headline: "An election is held in Chile.", RevisionID: 1,
 			Timestamp: at("2017-11-13T10:00:00Z"), Replaced: at("2017-11-14T09:30:00Z")}),
+		{Path: "/news/2017/11/20/a-comet-is-seen-over-peru", Date: mustDate(t, "2017-11-20"), DayTitle: "Portal:Current events/2017-11-20",
+			Headline: "A comet is seen over Peru.", Removed: mustDate(t, "2017-11-21"), At: at("2017-11-21T08:00:00Z")},
+		edited(soldier, soldierNow, EarlierText{Headline: "A North Korean soldier defects to South Korea.", RevisionID: 2,
+			Timestamp: at("2017-11-14T09:30:00Z"), Replaced: at("2017-11-22T08:00:00Z")}),
+		{Path: chile, Date: mustDate(t, "2017-11-13"), DayTitle: title, Headline: chileNow,
+			Removed: mustDate(t, "2017-11-22"), At: at("2017-11-22T08:00:00Z")},
 	}
+	desc := slices.Clone(asc)
+	slices.Reverse(desc)
 	got, err := s.RecentEdits(ctx, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("RecentEdits(10) =\n%+v\nwant\n%+v", got, want)
+	if !reflect.DeepEqual(got, desc) {
+		t.Errorf("RecentEdits(10) =\n%+v\nwant\n%+v", got, desc)
 	}
-	if got, err := s.RecentEdits(ctx, 2); err != nil || !reflect.DeepEqual(got, want[:2]) {
+	if got, err := s.RecentEdits(ctx, 2); err != nil || !reflect.DeepEqual(got, desc[:2]) {
 		t.Errorf("RecentEdits(2) = %+v, %v; want the newest two", got, err)
+	}
+	// Page by page, either way, every edit comes once.
+	for _, tt := range []struct {
+		descending bool
+		want       []EventEdit
+	}{{false, asc}, {true, desc}} {
+		var all []EventEdit
+		q := EditListQuery{Descending: tt.descending, Limit: 2}
+		for pages := 1; ; pages++ {
+			page, more, err := s.EditList(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, page...)
+			if !more {
+				break
+			}
+			if pages > 3 {
+				t.Fatalf("descending %t: more than 3 pages of 2", tt.descending)
+			}
+			k := page[len(page)-1].Key()
+			q.After = &k
+		}
+		if !reflect.DeepEqual(all, tt.want) {
+			t.Errorf("descending %t: paged\n%+v\nwant\n%+v", tt.descending, all, tt.want)
+		}
+	}
+	// From and To are the days the edits were saved on.
+	for _, tt := range []struct {
+		from, to string
+		want     []EventEdit
+	}{
+		{"2017-11-21", "", asc[2:]},
+		{"", "2017-11-21", asc[:3]},
+		{"2017-11-15", "2017-11-21", asc[2:3]},
+		{"2017-11-23", "", nil},
+	} {
+		q := EditListQuery{Limit: 10}
+		if tt.from != "" {
+			q.From = mustDate(t, tt.from)
+		}
+		if tt.to != "" {
+			q.To = mustDate(t, tt.to)
+		}
+		got, more, err := s.EditList(ctx, q)
+		if err != nil || more || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("EditList from %q to %q = %+v, %t, %v; want %+v", tt.from, tt.to, got, more, err, tt.want)
+		}
+	}
+	if _, _, err := s.EditList(ctx, EditListQuery{}); err == nil {
+		t.Error("EditList with no limit: no error")
 	}
 }
 

@@ -1,0 +1,113 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/store"
+)
+
+// /api/edits lists the demo's two edits of 16 March 2025: the ferry's text
+// (with what it said before, and its API address) and the second boat's
+// removal (with its last text, and no API address: the API has no removed
+// events); page by page, either way, each once.
+func TestAPIListsTheEdits(t *testing.T) {
+	h := demoHandler(t)
+	resp, m := apiJSON(t, h, "/api/edits")
+	if resp.StatusCode != 200 || m["count"] != 2.0 || m["order"] != "asc" {
+		t.Fatalf("GET /api/edits: %d %v", resp.StatusCode, m)
+	}
+	edits := m["edits"].([]any)
+	ferry, boat := edits[0].(map[string]any), edits[1].(map[string]any)
+	earlier, _ := ferry["earlier"].(map[string]any)
+	if ferry["kind"] != "edited" || !strings.Contains(earlier["headline"].(string), "about 80 people") ||
+		ferry["api_url"] != testRenderConfig.BaseURL+"/api/events"+ferry["path"].(string) || ferry["date"] != "2025-03-16" {
+		t.Errorf("the first edit is not the ferry's text: %v", ferry)
+	}
+	if boat["kind"] != "removed" || !strings.Contains(boat["headline"].(string), "second boat") || boat["api_url"] != nil ||
+		boat["earlier"] != nil || boat["url"] != testRenderConfig.BaseURL+boat["path"].(string)+".html" {
+		t.Errorf("the second edit is not the boat's removal: %v", boat)
+	}
+	if page := editsThrough(t, h, "/api/edits?limit=1"); !slices.Equal(page, []string{"edited", "removed"}) {
+		t.Errorf("paged by one: %v", page)
+	}
+	if page := editsThrough(t, h, "/api/edits?limit=1&order=desc"); !slices.Equal(page, []string{"removed", "edited"}) {
+		t.Errorf("paged by one, newest first: %v", page)
+	}
+	for target, want := range map[string]float64{"/api/edits?from=2025-03-16&to=2025-03-16": 2, "/api/edits?from=2025-03-17": 0} {
+		if _, m := apiJSON(t, h, target); m["count"] != want {
+			t.Errorf("GET %s: %v edits, want %v", target, m["count"], want)
+		}
+	}
+}
+
+// editsThrough follows the next links from start and returns the kinds of
+// the edits in order.
+func editsThrough(t *testing.T, h http.Handler, start string) []string {
+	t.Helper()
+	var kinds []string
+	for target, pages := start, 0; target != ""; pages++ {
+		if pages > 10 {
+			t.Fatal("more than 10 pages: the cursor does not advance")
+		}
+		resp, m := apiJSON(t, h, target)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: status %d: %v", target, resp.StatusCode, m)
+		}
+		for _, e := range m["edits"].([]any) {
+			kinds = append(kinds, e.(map[string]any)["kind"].(string))
+		}
+		next, _ := m["next"].(string)
+		if link := resp.Header.Get("Link"); next != "" && link != "<"+next+`>; rel="next"` {
+			t.Fatalf("GET %s: next %q but Link %q", target, next, link)
+		}
+		target = strings.TrimPrefix(next, testRenderConfig.BaseURL)
+	}
+	return kinds
+}
+
+// An edit list takes only its own cursors, untampered, and the event
+// lists none of its.
+func TestAPIEditCursorRejectsTamperingAndOtherLists(t *testing.T) {
+	h := demoHandler(t)
+	_, m := apiJSON(t, h, "/api/edits?limit=1")
+	cursor := m["next_cursor"].(string)
+	_, events := apiJSON(t, h, "/api/events?limit=1")
+	b := []byte(cursor)
+	b[5] ^= 1
+	for _, target := range []string{
+		"/api/edits?cursor=" + string(b),
+		"/api/edits?order=desc&cursor=" + cursor,
+		"/api/edits?cursor=" + events["next_cursor"].(string),
+		"/api/events?cursor=" + cursor,
+		"/api/edits?cursor=AAAA",
+	} {
+		resp, body := apiJSON(t, h, target)
+		if resp.StatusCode != 400 || body["parameter"] != "cursor" {
+			t.Errorf("GET %s: status %d %v, want 400 naming the cursor", target, resp.StatusCode, body)
+		}
+	}
+}
+
+func TestEditCursorRoundTrip(t *testing.T) {
+	for _, k := range []store.EditKey{
+		{At: time.Date(2025, 3, 16, 23, 0, 0, 0, time.UTC), Path: "/news/2025/03/16/a-ferry"},
+		{At: time.Date(2002, 1, 1, 0, 0, 0, 123456789, time.UTC), Path: "/news/2002/01/1/é", Removed: true},
+		{At: time.Date(2025, 3, 16, 0, 0, 0, 0, time.UTC)},
+	} {
+		c := encodeEditCursor(k, "list")
+		got, err := decodeEditCursor(c, "list")
+		if err != nil || !got.At.Equal(k.At) || got.Path != k.Path || got.Removed != k.Removed {
+			t.Errorf("%v: decoded %v, %v", k, got, err)
+		}
+		if _, err := decodeEditCursor(c, "another list"); err == nil {
+			t.Errorf("%v: the cursor of one list is taken by another", k)
+		}
+		if _, err := decodeCursor(c, "list"); err == nil {
+			t.Errorf("%v: an edit cursor is taken as an event list's", k)
+		}
+	}
+}
