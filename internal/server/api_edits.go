@@ -10,16 +10,10 @@ import (
 
 // apiEditList is a page of the portal's edits of events (/api/edits): what
 // a program that keeps a copy of the events reads to learn which of them
-// changed. Next comes first, as in apiList.
+// changed.
 type apiEditList struct {
-	Next       *string   `json:"next"`
-	NextCursor *string   `json:"next_cursor"`
-	Limit      int       `json:"limit"`
-	Count      int       `json:"count"`
-	Order      string    `json:"order"`
-	From       string    `json:"from,omitempty"`
-	To         string    `json:"to,omitempty"`
-	Edits      []apiEdit `json:"edits"`
+	apiPageHead
+	Edits []apiEdit `json:"edits"`
 }
 
 // apiEdit is one edit, as the edits page's JSON writes it (docs/formats.md),
@@ -48,16 +42,7 @@ type apiEarlier struct {
 
 func (a *apiPages) edits(ctx context.Context, req apiRequest) (apiEditList, error) {
 	q := store.EditListQuery{From: req.from, To: req.to, After: req.afterEdit, Descending: req.desc, Limit: req.limit}
-	ans := apiEditList{Limit: req.limit, Order: "asc", Edits: []apiEdit{}}
-	if req.desc {
-		ans.Order = "desc"
-	}
-	if !req.from.IsZero() {
-		ans.From = req.from.String()
-	}
-	if !req.to.IsZero() {
-		ans.To = req.to.String()
-	}
+	ans := apiEditList{apiPageHead: pageHead(req), Edits: []apiEdit{}}
 	edits, more, err := a.st.EditList(ctx, q)
 	if err != nil {
 		return ans, err
@@ -65,12 +50,11 @@ func (a *apiPages) edits(ctx context.Context, req apiRequest) (apiEditList, erro
 	for _, e := range edits {
 		ans.Edits = append(ans.Edits, a.edit(e))
 	}
-	ans.Count = len(edits)
+	var cursor string
 	if more {
-		c := encodeEditCursor(edits[len(edits)-1].Key(), req.identity())
-		next := a.r.Abs(req.withCursor(c))
-		ans.Next, ans.NextCursor = &next, &c
+		cursor = encodeEditCursor(edits[len(edits)-1].Key(), req.identity())
 	}
+	ans.setNext(a, req, len(edits), cursor)
 	return ans, nil
 }
 

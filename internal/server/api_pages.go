@@ -93,18 +93,50 @@ type apiItem struct {
 	Event  json.RawMessage `json:"event"`
 }
 
-// apiList is a page of a list of events; Next comes first, so that the
-// server finds it for the Link header without reading the events.
+// apiPageHead is what a page of a list of events or edits begins with;
+// Next comes first, so that the server finds it for the Link header
+// without reading the items.
+type apiPageHead struct {
+	Next       *string `json:"next"`
+	NextCursor *string `json:"next_cursor"`
+	Limit      int     `json:"limit"`
+	Count      int     `json:"count"`
+	Order      string  `json:"order"`
+	From       string  `json:"from,omitempty"`
+	To         string  `json:"to,omitempty"`
+}
+
+// pageHead is the head of a page of the list req asks for, before its
+// items are known.
+func pageHead(req apiRequest) apiPageHead {
+	h := apiPageHead{Limit: req.limit, Order: "asc"}
+	if req.desc {
+		h.Order = "desc"
+	}
+	if !req.from.IsZero() {
+		h.From = req.from.String()
+	}
+	if !req.to.IsZero() {
+		h.To = req.to.String()
+	}
+	return h
+}
+
+// setNext records a page of count items, and its next page's cursor when
+// more follow ("" when none do).
+func (h *apiPageHead) setNext(a *apiPages, req apiRequest, count int, cursor string) {
+	h.Count = count
+	if cursor != "" {
+		next := a.r.Abs(req.withCursor(cursor))
+		h.Next, h.NextCursor = &next, &cursor
+	}
+}
+
+// apiList is a page of a list of events.
 type apiList struct {
-	Next       *string       `json:"next"`
-	NextCursor *string       `json:"next_cursor"`
-	Limit      int           `json:"limit"`
-	Count      int           `json:"count"`
-	Order      string        `json:"order"`
-	From       string        `json:"from,omitempty"`
-	To         string        `json:"to,omitempty"`
-	Topic      *apiTopicInfo `json:"topic,omitempty"`
-	Events     []apiItem     `json:"events"`
+	apiPageHead
+	Topic  *apiTopicInfo `json:"topic,omitempty"`
+	Events []apiItem     `json:"events"`
 }
 
 // apiTopicInfo is the topic, story or category a list belongs to.
@@ -210,16 +242,7 @@ func (a *apiPages) withURLs(list []map[string]any) []map[string]any {
 
 func (a *apiPages) list(ctx context.Context, req apiRequest) (apiList, error) {
 	q := store.EventListQuery{From: req.from, To: req.to, After: req.after, Descending: req.desc, Limit: req.limit}
-	ans := apiList{Limit: req.limit, Order: "asc", Events: []apiItem{}}
-	if req.desc {
-		ans.Order = "desc"
-	}
-	if !req.from.IsZero() {
-		ans.From = req.from.String()
-	}
-	if !req.to.IsZero() {
-		ans.To = req.to.String()
-	}
+	ans := apiList{apiPageHead: pageHead(req), Events: []apiItem{}}
 	if req.endpoint == apiTopic {
 		t, err := a.topic(ctx, req.kind, req.slug)
 		if err != nil {
@@ -238,13 +261,12 @@ func (a *apiPages) list(ctx context.Context, req apiRequest) (apiList, error) {
 	for i, e := range events {
 		ans.Events = append(ans.Events, a.item(e.Path, bodies[i]))
 	}
-	ans.Count = len(events)
+	var cursor string
 	if more {
 		last := events[len(events)-1]
-		c := encodeCursor(store.EventKey{Date: last.Date, Position: last.Position}, req.identity())
-		next := a.r.Abs(req.withCursor(c))
-		ans.Next, ans.NextCursor = &next, &c
+		cursor = encodeCursor(store.EventKey{Date: last.Date, Position: last.Position}, req.identity())
 	}
+	ans.setNext(a, req, len(events), cursor)
 	return ans, nil
 }
 
