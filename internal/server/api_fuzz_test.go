@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
 // FuzzParseAPI: any path and query under /api/ parse into a request or a
@@ -33,8 +36,17 @@ func FuzzParseAPI(f *testing.F) {
 		{"/api/events/NEWS/2013/6/06/Some-Headline.htm).", ""},
 		{"/api/related", "path=/news/2013/06/6/some-head%20/"},
 		{"/api/events/news/0000/1/1/ /", ""},
+		{"/api/edits", "from=2025-03-16&order=desc&limit=1"},
+		{"/api/edits", "cursor=AAAA&limit=2"},
 	} {
 		f.Add(seed[0], seed[1])
+	}
+	edits := apiRequest{endpoint: apiEdits}
+	for _, k := range []store.EditKey{
+		{At: time.Date(2025, 3, 16, 23, 0, 0, 0, time.UTC), Path: "/news/2025/03/16/a-ferry"},
+		{At: time.Unix(0, -1), Path: "%\x00é&=", Removed: true},
+	} {
+		f.Add("/api/edits", "limit=1&cursor="+encodeEditCursor(k, edits.identity()))
 	}
 	f.Fuzz(func(t *testing.T, p, rawQuery string) {
 		if _, addr, ok := apiEventAddress(&url.URL{Path: p, RawQuery: rawQuery}); ok {
