@@ -41,12 +41,17 @@ func TestSyncedEditKeepsEveryAddress(t *testing.T) {
 	mustChronicle(t, syncArgs...)
 	mustChronicle(t, "build", "--db", db, "--out", site)
 	editJune6(fake)
-	mustChronicle(t, syncArgs...)
+	if out := mustChronicle(t, syncArgs...); !strings.Contains(out, "1 changed, 0 unchanged, 0 missing, 0 failed; 1 event edited, 1 removed · ") {
+		t.Errorf("the sync of the edit does not say what it did to the events:\n%s", out)
+	}
 	mustChronicle(t, "build", "--db", db, "--out", site)
 	fresh := filepath.Join(t.TempDir(), "fresh")
 	mustChronicle(t, "build", "--db", db, "--out", fresh)
 
 	built := readTree(t, site)
+	if edits := built["/edits/index.md"]; !strings.Contains(edits, editedNewPath+".md") || !strings.Contains(edits, removedOldPath+".md") {
+		t.Errorf("the edits page lacks the edit or the removal:\n%s", edits)
+	}
 	if fresh := readTree(t, fresh); !sameTree(built, fresh) {
 		t.Errorf("the incremental build and a fresh build differ")
 	}

@@ -95,7 +95,7 @@ func TestSyncEndToEnd(t *testing.T) {
 	june6 := mustDate(t, "2013-06-06")
 	fake.Edit(mediawiki.DayTitle(june6), syncDay(june6, "Rebels seize the town of Qusayr on June 6.", "Floods hit Prague."), "copyedit; remove stale item; add floods")
 	r = sync()
-	if r.status != exitOK || !strings.HasPrefix(r.stdout, "synced 10 days: 1 fetched, 1 changed, 8 unchanged, 1 missing, 0 failed · 2 requests") {
+	if r.status != exitOK || !strings.HasPrefix(r.stdout, "synced 10 days: 1 fetched, 1 changed, 8 unchanged, 1 missing, 0 failed; 1 event edited, 1 removed · 2 requests") {
 		t.Errorf("sync after an edit: %s", r)
 	}
 	h := chronicle("history", "--db", db, "/news/2013/06/6/")

@@ -126,10 +126,7 @@ func (c *collector) awaitWrite() error {
 	}
 	w := <-c.writing
 	c.writing = nil
-	c.sum.Added += w.res.Added
-	c.sum.Replaced += w.res.Replaced
-	c.sum.Unchanged += w.res.Unchanged
-	c.sum.Older += w.res.Older
+	c.sum.ImportResult.Add(w.res)
 	c.sum.Events += w.events
 	c.sum.FailedPages += len(w.notStored)
 	for _, f := range w.notStored {
@@ -170,10 +167,7 @@ func write(ctx context.Context, st Importer, batch []store.Day) written {
 			w.notStored = append(w.notStored, dayError{day[0].Title, dayErr})
 			continue
 		}
-		w.res.Added += res.Added
-		w.res.Replaced += res.Replaced
-		w.res.Unchanged += res.Unchanged
-		w.res.Older += res.Older
+		w.res.Add(res)
 		w.events += len(day[0].Events)
 	}
 	if len(batch) > 1 && len(w.notStored) == len(batch) {

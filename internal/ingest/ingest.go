@@ -117,6 +117,7 @@ func (s Summary) String() string {
 	if s.Older > 0 {
 		fmt.Fprintf(&b, ", %d older kept out", s.Older)
 	}
+	b.WriteString(s.ImportResult.EditsNote())
 	fmt.Fprintf(&b, ") · %s · %s", plural(s.Events, "event"), plural(s.Warnings, "warning"))
 	if s.FailedPages > 0 {
 		fmt.Fprintf(&b, " · %s not imported", plural(s.FailedPages, "page"))

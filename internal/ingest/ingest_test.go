@@ -336,6 +336,10 @@ func TestSummaryString(t *testing.T) {
 			"imported 3 days (3 new, 0 replaced, 0 unchanged) · 10 events · 2 warnings · 2 pages not imported · 1.0s (10 events/s)"},
 		{Summary{ImportResult: store.ImportResult{Replaced: 1}, Events: 1, Duration: time.Second},
 			"imported 1 day (0 new, 1 replaced, 0 unchanged) · 1 event · 0 warnings · 1.0s (1 events/s)"},
+		{Summary{ImportResult: store.ImportResult{Replaced: 2, EventsEdited: 3, EventsRemoved: 1}, Events: 20, Duration: time.Second},
+			"imported 2 days (0 new, 2 replaced, 0 unchanged; 3 events edited, 1 removed) · 20 events · 0 warnings · 1.0s (20 events/s)"},
+		{Summary{ImportResult: store.ImportResult{Replaced: 1, EventsEdited: 1}, Events: 2, Duration: time.Second},
+			"imported 1 day (0 new, 1 replaced, 0 unchanged; 1 event edited, 0 removed) · 2 events · 0 warnings · 1.0s (2 events/s)"},
 	}
 	for _, tt := range tests {
 		if got := tt.sum.String(); got != tt.want {

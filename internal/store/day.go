@@ -54,6 +54,33 @@ type ImportResult struct {
 	// Older days came in a revision older than the stored one: the revision is
 	// kept, the day's events are not changed.
 	Older int
+	// EventsEdited counts the events of the replaced days whose text the
+	// new revision changed (their earlier text kept), and EventsRemoved
+	// those it no longer has (their page kept): the edits /edits/ lists.
+	EventsEdited, EventsRemoved int
+}
+
+// EditsNote is what the replaced days' edits did to their events, for a
+// summary line: "; 3 events edited, 1 removed", or "" when they did nothing.
+func (r ImportResult) EditsNote() string {
+	if r.EventsEdited == 0 && r.EventsRemoved == 0 {
+		return ""
+	}
+	events := "events"
+	if r.EventsEdited == 1 {
+		events = "event"
+	}
+	return fmt.Sprintf("; %d %s edited, %d removed", r.EventsEdited, events, r.EventsRemoved)
+}
+
+// Add counts o's days and events in r too.
+func (r *ImportResult) Add(o ImportResult) {
+	r.Added += o.Added
+	r.Replaced += o.Replaced
+	r.Unchanged += o.Unchanged
+	r.Older += o.Older
+	r.EventsEdited += o.EventsEdited
+	r.EventsRemoved += o.EventsRemoved
 }
 
 // ImportDays stores a batch of parsed days in one transaction, in order. A day
@@ -144,6 +171,7 @@ func (im *importer) run(ctx context.Context, days []Day) (ImportResult, error) {
 	if err != nil {
 		return ImportResult{}, err
 	}
+	res.EventsEdited, res.EventsRemoved = im.edited, im.removed
 	return res, im.finish(ctx, changed)
 }
 
@@ -217,6 +245,9 @@ type importer struct {
 	replacing bool
 	// unslugged is set when finish gave slugs to rows the caches do not hold.
 	unslugged bool
+	// edited and removed count the events whose text the batch changed and
+	// those it removed (carryIdentities).
+	edited, removed int
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx, keys keyTables, replacing bool) (*importer, error) {

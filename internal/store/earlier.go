@@ -50,6 +50,7 @@ func (im *importer) keepEarlierText(ctx context.Context, old, new event.Event, w
 	if old.Headline == new.Headline {
 		return nil
 	}
+	im.edited++
 	_, err := im.tx.ExecContext(ctx, `INSERT INTO earlier_texts (path, headline, rev_id, timestamp, replaced) VALUES (?, ?, ?, ?, ?)`,
 		new.Path, old.Headline, was.id, formatTime(was.timestamp), formatTime(now.timestamp))
 	if err != nil {

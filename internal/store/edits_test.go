@@ -30,7 +30,10 @@ func TestRecentEditsNewestFirst(t *testing.T) {
 	third := makeDay(t, "2017-11-13", 3, "2017-11-22T08:00:00Z",
 		item{headline: "A North Korean soldier defects across the border to South Korea."},
 		item{headline: "A storm hits Japan."})
-	mustImport(t, s, third)
+	// The import counts what its edits did, as the list does.
+	if got := mustImport(t, s, third); got != (ImportResult{Replaced: 1, EventsEdited: 1, EventsRemoved: 1}) {
+		t.Errorf("the third revision's import = %+v, want one event edited and one removed", got)
+	}
 
 	at := func(ts string) time.Time { return mustTime(t, ts) }
 	soldier, chile := third.Events[0].Path, "/news/2017/11/13/a-presidential-election-is-held-in-chile"

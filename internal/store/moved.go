@@ -56,6 +56,7 @@ func (im *importer) carryIdentities(ctx context.Context, d *Day, r revision) err
 			if err := im.keepRemoved(ctx, old[p.Old], removed, r.timestamp); err != nil {
 				return err
 			}
+			im.removed++
 			continue
 		case p.Old < 0:
 			continue

@@ -341,16 +341,16 @@ func TestImportDaysDecidesByRevision(t *testing.T) {
 		}, ImportResult{Unchanged: 1}, "first-text"},
 		{"higher revision id replaces", first, func(t *testing.T) Day {
 			return makeDay(t, date, 101, "2014-03-01T00:00:00Z", item{headline: "Second text."})
-		}, ImportResult{Replaced: 1}, "second-text"},
+		}, ImportResult{Replaced: 1, EventsRemoved: 1}, "second-text"}, // "First text." is no "Second text.": removed
 		{"lower revision id is older", first, func(t *testing.T) Day {
 			return makeDay(t, date, 99, "2014-03-09T00:00:00Z", item{headline: "Old text."})
 		}, ImportResult{Older: 1}, "first-text"},
 		{"file with later timestamp replaces", first, func(t *testing.T) Day {
 			return makeDay(t, date, 0, "2014-03-02T10:00:01Z", item{headline: "File text."})
-		}, ImportResult{Replaced: 1}, "file-text"},
+		}, ImportResult{Replaced: 1, EventsRemoved: 1}, "file-text"},
 		{"file with equal timestamp replaces", first, func(t *testing.T) Day {
 			return makeDay(t, date, 0, "2014-03-02T10:00:00Z", item{headline: "File text."})
-		}, ImportResult{Replaced: 1}, "file-text"},
+		}, ImportResult{Replaced: 1, EventsRemoved: 1}, "file-text"},
 		{"file with earlier timestamp is older", first, func(t *testing.T) Day {
 			return makeDay(t, date, 0, "2014-03-02T09:59:59Z", item{headline: "File text."})
 		}, ImportResult{Older: 1}, "first-text"},
@@ -414,8 +414,8 @@ func TestNewerRevisionReplacesEventsAndLinks(t *testing.T) {
 			sources: []event.Source{{Name: "Reuters", URL: "https://reuters.example/2"}}},
 		item{headline: "A storm hits Japan.", entities: []string{"Japan"}})
 	mustImport(t, s, old)
-	if got := mustImport(t, s, edited); got != (ImportResult{Replaced: 1}) {
-		t.Fatalf("ImportDays = %+v, want one replaced", got)
+	if got := mustImport(t, s, edited); got != (ImportResult{Replaced: 1, EventsEdited: 1}) {
+		t.Fatalf("ImportDays = %+v, want one replaced, its first event's text edited", got)
 	}
 	assertDayEvents(t, s, edited)
 	for _, tt := range []struct {

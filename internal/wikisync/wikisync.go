@@ -80,8 +80,8 @@ func (s Summary) String() string {
 	if s.Requests == 1 {
 		requests = "request"
 	}
-	return fmt.Sprintf("synced %d days: %d fetched, %d changed, %d unchanged, %d missing, %d failed · %d %s · %.1fs",
-		s.Days, s.Fetched, s.Changed, s.Unchanged, s.Missing, s.Failed, s.Requests, requests, s.Duration.Seconds())
+	return fmt.Sprintf("synced %d days: %d fetched, %d changed, %d unchanged, %d missing, %d failed%s · %d %s · %.1fs",
+		s.Days, s.Fetched, s.Changed, s.Unchanged, s.Missing, s.Failed, s.Import.EditsNote(), s.Requests, requests, s.Duration.Seconds())
 }
 
 // Run syncs the days from first to last, both included, from the API into

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
+	"github.com/chronicle-archive/chronicle/internal/ingest"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki"
 	"github.com/chronicle-archive/chronicle/internal/mediawiki/mwtest"
 	"github.com/chronicle-archive/chronicle/internal/store"
@@ -344,5 +345,25 @@ func TestSyncRejectsABadMonthPage(t *testing.T) {
 	missing, err2 := e.st.MissingDays(ctx)
 	if err != nil || err2 != nil || len(days) != 0 || len(missing) != 0 {
 		t.Errorf("%d days stored, %d missing (%v, %v); want none", len(days), len(missing), err, err2)
+	}
+}
+
+// The summary line says what the sync's edits did to events, when they did
+// anything.
+func TestSummaryString(t *testing.T) {
+	tests := []struct {
+		sum  Summary
+		want string
+	}{
+		{Summary{Days: 7, Fetched: 7, Changed: 2, Unchanged: 5, Requests: 3, Duration: 1500 * time.Millisecond},
+			"synced 7 days: 7 fetched, 2 changed, 5 unchanged, 0 missing, 0 failed · 3 requests · 1.5s"},
+		{Summary{Days: 7, Fetched: 7, Changed: 2, Unchanged: 5, Requests: 1, Duration: time.Second,
+			Import: ingest.Summary{ImportResult: store.ImportResult{Replaced: 2, EventsEdited: 3, EventsRemoved: 1}}},
+			"synced 7 days: 7 fetched, 2 changed, 5 unchanged, 0 missing, 0 failed; 3 events edited, 1 removed · 1 request · 1.0s"},
+	}
+	for _, tt := range tests {
+		if got := tt.sum.String(); got != tt.want {
+			t.Errorf("got  %s\nwant %s", got, tt.want)
+		}
 	}
 }
