@@ -1,10 +1,14 @@
 package render
 
 import (
+	"bytes"
 	"time"
 
 	"github.com/chronicle-archive/chronicle/internal/event"
 )
+
+// EditsTitle names the edits page and its feeds.
+const EditsTitle = "Recent edits"
 
 // EditsSize is how many of the portal's latest edits the edits page lists;
 // its feeds hold the first FeedSize.
@@ -59,7 +63,7 @@ type editGroup struct {
 }
 
 func (r *Renderer) editsView(p *EditsPage) *indexDoc {
-	d := r.newIndexDoc("edits", EditsPath, "Recent edits")
+	d := r.newIndexDoc("edits", EditsPath, EditsTitle)
 	rss, atom := FeedPaths(EditsPath)
 	d.Feeds = &feedsDoc{r.prefix + rss, r.prefix + atom}
 	d.Order = "newest_first"
@@ -73,6 +77,15 @@ func (r *Renderer) editsView(p *EditsPage) *indexDoc {
 		g.edits = append(g.edits, e)
 	}
 	return d
+}
+
+// EditJSON writes one edit as the edits page's JSON lists it: the object
+// the query API gives for it, so that the two cannot drift apart.
+func (r *Renderer) EditJSON(e Edit) ([]byte, error) {
+	var b bytes.Buffer
+	d := editDocs([]Edit{e})[0]
+	err := writeJSONDoc(&b, func(j *jsonWriter) { writeDoc(docWriter{j: j}, "edit", editFields, &d) })
+	return b.Bytes(), err
 }
 
 func editDocs(edits []Edit) []editDoc {

@@ -2,9 +2,9 @@ package server
 
 import (
 	"context"
-	"time"
+	"encoding/json"
 
-	"github.com/chronicle-archive/chronicle/internal/render"
+	"github.com/chronicle-archive/chronicle/internal/site"
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
@@ -16,28 +16,14 @@ type apiEditList struct {
 	Edits []apiEdit `json:"edits"`
 }
 
-// apiEdit is one edit, as the edits page's JSON writes it (docs/formats.md),
-// with the event's absolute URLs.
+// apiEdit is one edit as the API lists it: its event's page path and
+// absolute URLs beside the edit object, which is the edits page's JSON item
+// (render.EditJSON), as an event's is its .json page (apiItem).
 type apiEdit struct {
-	Kind     string `json:"kind"`
-	Path     string `json:"path"`
-	URL      string `json:"url"`
-	APIURL   string `json:"api_url,omitempty"` // while the event is on the portal
-	Date     string `json:"date"`
-	Headline string `json:"headline"`
-	At       string `json:"at"`
-	// Earlier is the text a text edit replaced.
-	Earlier *apiEarlier `json:"earlier,omitempty"`
-}
-
-// apiEarlier is the text an edit replaced, as an event's earlier_texts
-// item.
-type apiEarlier struct {
-	Headline  string `json:"headline"`
-	Revision  int64  `json:"revision"`
-	Timestamp string `json:"timestamp"`
-	URL       string `json:"url"`
-	Replaced  string `json:"replaced"`
+	Path   string          `json:"path"`
+	URL    string          `json:"url"`
+	APIURL string          `json:"api_url,omitempty"` // while the event is on the portal
+	Edit   json.RawMessage `json:"edit"`
 }
 
 func (a *apiPages) edits(ctx context.Context, req apiRequest) (apiEditList, error) {
@@ -48,7 +34,11 @@ func (a *apiPages) edits(ctx context.Context, req apiRequest) (apiEditList, erro
 		return ans, err
 	}
 	for _, e := range edits {
-		ans.Edits = append(ans.Edits, a.edit(e))
+		item, err := a.edit(e)
+		if err != nil {
+			return ans, err
+		}
+		ans.Edits = append(ans.Edits, item)
 	}
 	var cursor string
 	if more {
@@ -58,20 +48,14 @@ func (a *apiPages) edits(ctx context.Context, req apiRequest) (apiEditList, erro
 	return ans, nil
 }
 
-func (a *apiPages) edit(e store.EventEdit) apiEdit {
-	out := apiEdit{Kind: "removed", Path: e.Path, URL: a.pageURL(e.Path), Date: e.Date.String(), Headline: e.Headline,
-		At: e.At.UTC().Format(time.RFC3339)}
+func (a *apiPages) edit(e store.EventEdit) (apiEdit, error) {
+	body, err := a.r.EditJSON(site.EditOf(e))
+	if err != nil {
+		return apiEdit{}, err
+	}
+	out := apiEdit{Path: e.Path, URL: a.pageURL(e.Path), Edit: body}
 	if e.OnPortal {
 		out.APIURL = a.r.Abs(apiPrefix + "events" + e.Path)
 	}
-	if t := e.Earlier; t != nil {
-		out.Kind = "edited"
-		rev := render.PortalRevision{Title: e.DayTitle, ID: t.RevisionID, Timestamp: t.Timestamp}
-		out.Earlier = &apiEarlier{Headline: t.Headline, Revision: t.RevisionID, URL: rev.URL(),
-			Replaced: t.Replaced.UTC().Format(time.RFC3339)}
-		if t.RevisionID != 0 && !t.Timestamp.IsZero() {
-			out.Earlier.Timestamp = t.Timestamp.UTC().Format(time.RFC3339)
-		}
-	}
-	return out
+	return out, nil
 }

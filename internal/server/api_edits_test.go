@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -22,14 +23,21 @@ func TestAPIListsTheEdits(t *testing.T) {
 	}
 	edits := m["edits"].([]any)
 	ferry, boat := edits[0].(map[string]any), edits[1].(map[string]any)
-	earlier, _ := ferry["earlier"].(map[string]any)
-	if ferry["kind"] != "edited" || !strings.Contains(earlier["headline"].(string), "about 80 people") ||
-		ferry["api_url"] != testRenderConfig.BaseURL+"/api/events"+ferry["path"].(string) || ferry["date"] != "2025-03-16" {
+	ferryEdit, boatEdit := ferry["edit"].(map[string]any), boat["edit"].(map[string]any)
+	earlier, _ := ferryEdit["earlier"].(map[string]any)
+	if ferryEdit["kind"] != "edited" || !strings.Contains(earlier["headline"].(string), "about 80 people") ||
+		ferry["api_url"] != testRenderConfig.BaseURL+"/api/events"+ferry["path"].(string) || ferryEdit["date"] != "2025-03-16" ||
+		ferryEdit["path"] != ferry["path"] {
 		t.Errorf("the first edit is not the ferry's text: %v", ferry)
 	}
-	if boat["kind"] != "removed" || !strings.Contains(boat["headline"].(string), "second boat") || boat["api_url"] != nil ||
-		boat["earlier"] != nil || boat["url"] != testRenderConfig.BaseURL+boat["path"].(string)+".html" {
+	if boatEdit["kind"] != "removed" || !strings.Contains(boatEdit["headline"].(string), "second boat") || boat["api_url"] != nil ||
+		boatEdit["earlier"] != nil || boat["url"] != testRenderConfig.BaseURL+boat["path"].(string)+".html" {
 		t.Errorf("the second edit is not the boat's removal: %v", boat)
+	}
+	// The edit object is the edits page's JSON item.
+	_, page := apiJSON(t, h, "/edits/index.json")
+	if items := page["edits"].([]any); len(items) != 2 || !reflect.DeepEqual(items[0], boatEdit) || !reflect.DeepEqual(items[1], ferryEdit) {
+		t.Errorf("the API's edit objects are not the edits page's items (newest first):\n%v\n%v", items, edits)
 	}
 	if page := editsThrough(t, h, "/api/edits?limit=1"); !slices.Equal(page, []string{"edited", "removed"}) {
 		t.Errorf("paged by one: %v", page)
@@ -58,7 +66,7 @@ func editsThrough(t *testing.T, h http.Handler, start string) []string {
 			t.Fatalf("GET %s: status %d: %v", target, resp.StatusCode, m)
 		}
 		for _, e := range m["edits"].([]any) {
-			kinds = append(kinds, e.(map[string]any)["kind"].(string))
+			kinds = append(kinds, e.(map[string]any)["edit"].(map[string]any)["kind"].(string))
 		}
 		next, _ := m["next"].(string)
 		if link := resp.Header.Get("Link"); next != "" && link != "<"+next+`>; rel="next"` {

@@ -135,6 +135,9 @@ func TestAPIExchangesMatchTheDocument(t *testing.T) {
 		"/api/categories/no-such-category-anywhere",
 		"/api/search?q=earthquake&limit=5",
 		"/api/search?q=%22unclosed",
+		"/api/edits?order=desc",
+		"/api/edits?limit=1",
+		"/api/edits?order=up",
 	} {
 		req := httptest.NewRequest("GET", "https://chronicle.example"+target, nil)
 		rec := httptest.NewRecorder()
