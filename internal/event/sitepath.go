@@ -33,11 +33,12 @@ const (
 	PathOnThisDay                       // /on-this-day/06-06/index
 	PathNews                            // /news/index, every year and month
 	PathCalendar                        // /on-this-day/index, every day of the year
-	PathEdits                           // /edits/index, the latest edits of the portal
+	PathEdits                           // /edits/index, the latest edits of the portal; /edits/2025/03/index, those of a month
 )
 
-// EditsSegment is the directory of the page of the portal's latest edits
-// and of its feeds: /edits/index, /edits/feed.xml, /edits/atom.xml.
+// EditsSegment is the directory of the page of the portal's latest edits,
+// of its feeds and of the pages of each month's edits: /edits/index,
+// /edits/feed.xml, /edits/atom.xml, /edits/2025/03/index.
 const EditsSegment = "edits"
 
 // LetterSegment is the directory under /topics/, /stories/ and /categories/
@@ -59,7 +60,8 @@ var PageExts = [...]string{".html", ".md", ".json", ".xml"}
 // has Day 0, a year's Month and Day 0.
 type SitePath struct {
 	Type PathType
-	// Date is the event's or index's day, month (Day 0) or year (Month 0, Day 0).
+	// Date is the event's or index's day, month (Day 0) or year (Month 0,
+	// Day 0); an edits page's month, zero for the latest edits.
 	Date Date
 	// Slug is an event's or title's slug, or a sitemap part's group; for
 	// a feed of no Kind, EditsSegment names the edits' feed, empty the site's.
@@ -130,6 +132,12 @@ func CalendarIndex() SitePath { return SitePath{Type: PathCalendar} }
 // /edits/index, without extension.
 func EditsIndex() SitePath { return SitePath{Type: PathEdits} }
 
+// EditsMonth returns the path of the page of the portal's edits saved in a
+// month, /edits/2025/03/index, without extension.
+func EditsMonth(year int, month time.Month) SitePath {
+	return SitePath{Type: PathEdits, Date: Date{Year: year, Month: month}}
+}
+
 // PageN returns the path of the n-th page of a paginated title or letter
 // page (the first for n ≤ 1).
 func (p SitePath) PageN(n int) SitePath {
@@ -165,7 +173,11 @@ func (p SitePath) Append(b []byte) []byte {
 	case PathCalendar:
 		b = append(b, "/on-this-day/index"...)
 	case PathEdits:
-		b = append(b, "/"+EditsSegment+"/index"...)
+		b = append(b, "/"+EditsSegment...)
+		if p.Date.Year > 0 {
+			b = appendPadded(append(appendPadded(append(b, '/'), p.Date.Year, 4), '/'), int(p.Date.Month), 2)
+		}
+		b = append(b, "/index"...)
 	case PathList:
 		b = append(append(b, '/'), p.Kind.Plural()...)
 		if p.Letter != "" {
@@ -336,10 +348,7 @@ func parsePage(dir, name string) (SitePath, string) {
 	case "on-this-day":
 		return parseOnThisDay(parts[1:], name)
 	case EditsSegment:
-		if len(parts) == 1 && name == "index" {
-			return EditsIndex(), ""
-		}
-		return SitePath{}, "the page of the latest edits is /" + EditsSegment + "/index"
+		return parseEdits(parts[1:], name)
 	}
 	k, ok := KindOfPlural(parts[0])
 	switch {
@@ -392,6 +401,25 @@ func parsePageDirs(p SitePath, rest []string, want string) (SitePath, string) {
 	}
 	p.PageNum = n
 	return p, ""
+}
+
+// parseEdits reads the segments after /edits/: none, or a year and month.
+func parseEdits(rest []string, name string) (SitePath, string) {
+	const want = "the edits pages are /" + EditsSegment + "/index and /" + EditsSegment + "/YYYY/MM/index, month zero-padded"
+	switch {
+	case name != "index":
+		return SitePath{}, want
+	case len(rest) == 0:
+		return EditsIndex(), ""
+	case len(rest) != 2 || len(rest[0]) != 4 || len(rest[1]) != 2 || strings.Trim(rest[0]+rest[1], "0123456789") != "":
+		return SitePath{}, want
+	}
+	year, _ := strconv.Atoi(rest[0])
+	month, _ := strconv.Atoi(rest[1])
+	if year < 1 || month < 1 || month > 12 {
+		return SitePath{}, "/" + EditsSegment + "/" + rest[0] + "/" + rest[1] + " is not a month"
+	}
+	return EditsMonth(year, time.Month(month)), ""
 }
 
 // parseOnThisDay reads the segments after /on-this-day/: MM-DD, a day

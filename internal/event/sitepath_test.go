@@ -55,6 +55,8 @@ func TestSitePathRoundTrip(t *testing.T) {
 		{"/edits/index.json", EditsIndex().WithExt(".json")},
 		{"/edits/feed.xml", SitePath{Type: PathRSS, Slug: EditsSegment}},
 		{"/edits/atom.xml", SitePath{Type: PathAtom, Slug: EditsSegment}},
+		{"/edits/2025/03/index", EditsMonth(2025, time.March)},
+		{"/edits/2013/12/index.xml", EditsMonth(2013, time.December).WithExt(".xml")},
 	}
 	for _, tt := range tests {
 		got, err := ParseSitePath(tt.path)
@@ -121,8 +123,15 @@ func TestParseSitePathRejects(t *testing.T) {
 		{"/on-this-day/02-30/index", "not a day of the year"},
 		{"/on-this-day/13-01/index", "not a day of the year"},
 		{"/on-this-day/00-01/index", "not a day of the year"},
-		{"/edits/2013/index", "the page of the latest edits is /edits/index"},
-		{"/edits/x", "the page of the latest edits is /edits/index"},
+		{"/edits/2013/index", "the edits pages are /edits/index and /edits/YYYY/MM/index"},
+		{"/edits/x", "the edits pages are"},
+		{"/edits/2013/6/index", "the edits pages are"},
+		{"/edits/2013/13/index", "not a month"},
+		{"/edits/2013/00/index", "not a month"},
+		{"/edits/0000/01/index", "not a month"},
+		{"/edits/2013/06/6/index", "the edits pages are"},
+		{"/edits/2013/06/x", "the edits pages are"},
+		{"/edits/+013/06/index", "the edits pages are"},
 		{"/news/x/feed.xml", "a feed is"},
 	}
 	for _, tt := range tests {
@@ -146,6 +155,10 @@ func TestSitePathFeeds(t *testing.T) {
 	if rss.String() != "/feed.xml" || atom.String() != "/atom.xml" {
 		t.Errorf("feeds of the home page: %s, %s", rss, atom)
 	}
+	rss, atom = EditsMonth(2025, time.March).Feeds()
+	if rss.String() != "/edits/feed.xml" || atom.String() != "/edits/atom.xml" {
+		t.Errorf("feeds of an edits month page: %s, %s", rss, atom)
+	}
 	rss, atom = EditsIndex().WithExt(".md").Feeds()
 	if rss.String() != "/edits/feed.xml" || atom.String() != "/edits/atom.xml" {
 		t.Errorf("feeds of the edits page: %s, %s", rss, atom)
@@ -158,7 +171,7 @@ func FuzzParseSitePath(f *testing.F) {
 	for _, s := range []string{"/news/2013/06/6/floods", "/news/2013/06/6/index.html", "/news/2013/06/index.md",
 		"/news/2013/index.json", "/index.xml", "/topics/index", "/stories/x/index.html", "/categories/x/feed.xml",
 		"/atom.xml", "/sitemap.xml", "/sitemaps/2013-3.xml", "/news/2013/02/29/index", "//", "/news/9999/12/31/é",
-		"/topics/x/2013/page/2/index.md", "/stories/_/other/page/9/index", "/on-this-day/02-29/index.html", "/edits/index.md", "/edits/atom.xml"} {
+		"/topics/x/2013/page/2/index.md", "/stories/_/other/page/9/index", "/on-this-day/02-29/index.html", "/edits/index.md", "/edits/atom.xml", "/edits/2025/03/index.json"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

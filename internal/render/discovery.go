@@ -106,7 +106,7 @@ func (r *Renderer) LLMsTxt(w io.Writer) error {
 		{"Topics", TopicsPath, "the people, places and things events link, by letter, each with its events"},
 		{"Stories", StoriesPath, "the ongoing stories, each a timeline of its events"},
 		{"Categories", CategoriesPath, "the portal's categories, each with its events"},
-		{"Recent edits", EditsPath, "the latest edits of the portal that changed an event's text (with what it said before) or removed an event"},
+		{"Recent edits", EditsPath, "the latest edits of the portal that changed an event's text (with what it said before) or removed an event, and the pages of every month's edits"},
 	} {
 		r.llmsItem(&b, l.title, l.path+f.Ext(), l.what)
 	}

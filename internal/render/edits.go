@@ -15,13 +15,38 @@ const EditsTitle = "Recent edits"
 const EditsSize = 100
 
 // EditsPage is /edits/index: the latest edits of the portal that changed
-// an event's text or removed an event, newest first.
+// an event's text or removed an event, newest first, and the months that
+// have any; or /edits/2025/03/index, every such edit saved in one month.
 type EditsPage struct {
+	// Month is a month page's month; zero for /edits/index.
+	Month MonthRef
 	Edits []Edit
+	// Months are, on /edits/index, the months with edits, newest first,
+	// with how many each holds.
+	Months []MonthTotal
+	// Prev and Next are a month page's nearest months with edits; zero
+	// when there is none.
+	Prev, Next MonthRef
 }
 
-// PagePath returns /edits/index.
-func (p *EditsPage) PagePath() string { return EditsPath }
+// PagePath returns /edits/index, or /edits/YYYY/MM/index for a month.
+func (p *EditsPage) PagePath() string {
+	if p.Month.isZero() {
+		return EditsPath
+	}
+	return EditsMonthPath(p.Month.Year, p.Month.Month)
+}
+
+// EditsMonthPath returns the extension-less path of the page of the edits
+// saved in a month.
+func EditsMonthPath(year int, m time.Month) string { return event.EditsMonth(year, m).String() }
+
+func editsMonthLink(m MonthRef) *linkDoc {
+	if m.isZero() {
+		return nil
+	}
+	return &linkDoc{Title: monthTitle(m.Year, m.Month), Path: EditsMonthPath(m.Year, m.Month)}
+}
 
 // Edit is what one edit of the portal did to an event: it replaced its
 // text (Earlier) or removed it (Removed).
@@ -63,9 +88,19 @@ type editGroup struct {
 }
 
 func (r *Renderer) editsView(p *EditsPage) *indexDoc {
-	d := r.newIndexDoc("edits", EditsPath, EditsTitle)
-	rss, atom := FeedPaths(EditsPath)
-	d.Feeds = &feedsDoc{r.prefix + rss, r.prefix + atom}
+	var d *indexDoc
+	if p.Month.isZero() {
+		d = r.newIndexDoc("edits", EditsPath, EditsTitle)
+		rss, atom := FeedPaths(EditsPath)
+		d.Feeds = &feedsDoc{r.prefix + rss, r.prefix + atom}
+		for _, m := range p.Months {
+			d.Months = append(d.Months, countDoc{monthTitle(m.Year, m.Month), EditsMonthPath(m.Year, m.Month), m.Count})
+		}
+	} else {
+		d = r.newIndexDoc("edits_month", p.PagePath(), "Edits of "+monthTitle(p.Month.Year, p.Month.Month))
+		d.month = event.Date{Year: p.Month.Year, Month: p.Month.Month, Day: 1}
+		d.Prev, d.Next = editsMonthLink(p.Prev), editsMonthLink(p.Next)
+	}
 	d.Order = "newest_first"
 	d.Edits = editDocs(p.Edits)
 	for _, e := range d.Edits {
@@ -102,6 +137,28 @@ func editDocs(edits []Edit) []editDoc {
 	return out
 }
 
+// editsMonthsHeading heads the list of the months with edits.
+const editsMonthsHeading = "Edits by month"
+
+// editsMonthLede says what a month's edits page lists.
+func editsMonthLede(d *indexDoc) string {
+	month := monthTitle(d.month.Year, d.month.Month)
+	if len(d.Edits) == 1 {
+		return "One edit of the portal saved in " + month + " changed an event's text or removed an event."
+	}
+	return itoa(len(d.Edits)) + " edits of the portal saved in " + month +
+		" changed an event's text or removed an event; here they are, newest first."
+}
+
+// editsMonthsNote follows editsLede when the page lists the months with
+// edits.
+func (d *indexDoc) editsMonthsNote() string {
+	if len(d.Months) == 0 {
+		return ""
+	}
+	return " Every edit stays on the page of the month it was saved in (" + editsMonthsHeading + ", below)."
+}
+
 // editsLede says what the edits page lists.
 const editsLede = "Wikipedia's editors keep correcting the portal after the day. When an edit changes an event's text, " +
 	"the event's page shows what it said before, and its old address leads to it; when an edit removes an event, " +
@@ -111,9 +168,16 @@ const editsLede = "Wikipedia's editors keep correcting the portal after the day.
 // saved, each event linked under its text now, with what the edit did.
 func (d *indexDoc) writeEditsHTML(w htmlWriter) {
 	writeH1(w, d.Title)
-	w.WriteString(`<p class="lede">` + editsLede + ` `)
-	writeFeedLinksHTML(w, d.Feeds)
-	w.WriteString(`</p>`)
+	if d.Kind == "edits_month" {
+		d.writePrevNextHTML(w)
+		w.WriteString(`<p class="lede">`)
+		w.text(editsMonthLede(d))
+		w.WriteString(`</p>`)
+	} else {
+		w.WriteString(`<p class="lede">` + editsLede + d.editsMonthsNote() + ` `)
+		writeFeedLinksHTML(w, d.Feeds)
+		w.WriteString(`</p>`)
+	}
 	for _, g := range d.editGroups {
 		w.WriteString("\n<section><h2>")
 		w.time(g.day)
@@ -125,6 +189,11 @@ func (d *indexDoc) writeEditsHTML(w htmlWriter) {
 	}
 	if len(d.editGroups) == 0 {
 		w.WriteString("\n<p>No edit has changed or removed an event since the archive was imported.</p>")
+	}
+	if len(d.Months) > 0 {
+		w.WriteString("\n<section><h2>" + editsMonthsHeading + "</h2>")
+		writeCountsHTML(w, d.Months)
+		w.WriteString("</section>")
 	}
 	w.WriteByte('\n')
 }
@@ -146,7 +215,13 @@ func writeEditHTML(w htmlWriter, e *editDoc) {
 
 // writeEditsMarkdown writes the edits as writeEditsHTML does.
 func writeEditsMarkdown(b mdWriter, d *indexDoc) {
-	b.WriteString("\n" + editsLede + "\n")
+	if d.Kind == "edits_month" {
+		b.WriteString("\n")
+		writeMDText(b.Buffer, editsMonthLede(d))
+		b.WriteString("\n")
+	} else {
+		b.WriteString("\n" + editsLede + d.editsMonthsNote() + "\n")
+	}
 	for _, g := range d.editGroups {
 		b.WriteString("\n## " + longDate(g.day) + "\n\n")
 		for _, e := range g.edits {
@@ -165,4 +240,5 @@ func writeEditsMarkdown(b mdWriter, d *indexDoc) {
 	if len(d.editGroups) == 0 {
 		b.WriteString("\nNo edit has changed or removed an event since the archive was imported.\n")
 	}
+	writeCountsMarkdown(b, editsMonthsHeading, d.Months)
 }

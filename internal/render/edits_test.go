@@ -21,7 +21,62 @@ func sampleEditsPage() *EditsPage {
 		{Path: seedEventPage().PagePath(), Date: d, Headline: seedHeadline, At: edited,
 			Earlier: &EarlierText{Headline: "North Korea restores the Red Cross hotline.", Replaced: edited,
 				Revision: PortalRevision{Title: "Portal:Current events/2013 June 6", ID: 558912345, Timestamp: was}}},
-	}}
+	}, Months: []MonthTotal{{2013, time.June, 2}, {2013, time.May, 14}, {2012, time.December, 1}}}
+}
+
+// sampleEditsMonthPage is the page of the edits of June 2013, between
+// those of May 2013 and of July 2013.
+func sampleEditsMonthPage() *EditsPage {
+	p := sampleEditsPage()
+	p.Month, p.Months = MonthRef{2013, time.June}, nil
+	p.Prev, p.Next = MonthRef{2013, time.May}, MonthRef{2013, time.July}
+	return p
+}
+
+// The edits page links the pages of each month's edits, newest first; a
+// month's page lists its edits as the edits page does, between the months
+// before and after it, under the edits page, without feeds of its own.
+func TestEditsMonthPagesInEveryFormat(t *testing.T) {
+	r := newRenderer(t)
+	index := map[Format][]string{
+		HTML: {"<h2>Edits by month</h2>", `<li><a href="/edits/2013/06/index.html">June 2013</a> <span class="n">2</span></li>` +
+			"\n" + `<li><a href="/edits/2013/05/index.html">May 2013</a>`},
+		Markdown: {"## Edits by month\n\n- [June 2013](/edits/2013/06/index.md) (2)\n- [May 2013](/edits/2013/05/index.md) (14)\n"},
+		JSON:     {`"months": [`, `"path": "/edits/2012/12/index"`},
+		XML:      {"<months>", "<path>/edits/2013/05/index</path>"},
+	}
+	for f, want := range index {
+		got := renderString(t, r, f, sampleEditsPage())
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("edits page, %s: missing %q in\n%s", f, w, got)
+			}
+		}
+	}
+	month := map[Format][]string{
+		HTML: {"<title>Edits of June 2013", `<link rel="canonical" href="https://chronicle.example/edits/2013/06/index.html">`,
+			`<a href="/edits/index.html">Recent edits</a>`, `<a rel="prev" href="/edits/2013/05/index.html">← May 2013</a>`,
+			`<a rel="next" href="/edits/2013/07/index.html">July 2013 →</a>`,
+			"2 edits of the portal saved in June 2013 changed an event&#39;s text or removed an event",
+			"it said before: <q>North Korea restores the Red Cross hotline.</q>"},
+		Markdown: {"# Edits of June 2013\n", "Previous: [May 2013](/edits/2013/05/index.md) · Next: [July 2013](/edits/2013/07/index.md)",
+			"## 8 June 2013\n\n- [A ferry sinks"},
+		JSON: {`"kind": "edits_month"`, `"path": "/edits/2013/06/index"`, `"prev": {`, `"order": "newest_first"`, `"kind": "removed"`},
+		XML:  {"<kind>edits_month</kind>", "<edit>"},
+	}
+	for f, want := range month {
+		got := renderString(t, r, f, sampleEditsMonthPage())
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("month's edits page, %s: missing %q in\n%s", f, w, got)
+			}
+		}
+		for _, unwanted := range []string{"feed.xml", "Edits by month", "<month>", `"months"`} {
+			if strings.Contains(got, unwanted) {
+				t.Errorf("month's edits page, %s: has %q:\n%s", f, unwanted, got)
+			}
+		}
+	}
 }
 
 // The edits page groups the edits by the day they were saved, links each

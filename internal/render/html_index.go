@@ -53,6 +53,10 @@ func (r *Renderer) indexHTML(buf *bytes.Buffer, d *indexDoc) error {
 	case "edits":
 		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
 		p.Main = d.writeEditsHTML
+	case "edits_month":
+		p.Crumbs = []crumb{{"Home", HomePath + ".html"}, {EditsTitle, EditsPath + ".html"},
+			{monthTitle(d.month.Year, d.month.Month), d.Path + HTML.Ext()}}
+		p.Main = d.writeEditsHTML
 	default: // topics, stories, categories
 		p.Crumbs = []crumb{{"Home", HomePath + ".html"}}
 		if d.section != nil {
@@ -92,6 +96,9 @@ func indexDescription(d *indexDoc) string {
 		return "Every day of the year, each leading to its news events in every year of the archive."
 	case "edits":
 		return "The latest edits of Wikipedia's Current Events Portal that changed or removed a news event of the archive."
+	case "edits_month":
+		return "The edits of Wikipedia's Current Events Portal saved in " + monthTitle(d.month.Year, d.month.Month) +
+			" that changed or removed a news event of the archive."
 	}
 	return "News events of " + d.Title + ", from Wikipedia's Current Events Portal."
 }

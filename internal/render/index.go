@@ -55,7 +55,7 @@ type indexDoc struct {
 	pages        []string      // the paths of every page of a paginated list
 	section      *linkDoc      // a title's first page, from its other pages
 	maxPerYear   int
-	month        event.Date // the first day of a month page's month, for its breadcrumbs
+	month        event.Date // the first day of a month page's (or a month's edits page's) month
 	title        *titleView // a title page's title-wide parts
 }
 

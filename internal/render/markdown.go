@@ -211,7 +211,7 @@ func (r *Renderer) writeIndexMarkdown(buf *bytes.Buffer, d *indexDoc) {
 		writeGroupsMarkdown(b, d.groups)
 		return
 	}
-	if d.Kind == "edits" {
+	if d.Kind == "edits" || d.Kind == "edits_month" {
 		writeEditsMarkdown(b, d)
 		return
 	}

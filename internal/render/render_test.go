@@ -50,6 +50,7 @@ func goldenPages() map[string]Page {
 		"topic-page-2": sampleTopicPageTwo(), "topic-year": sampleTopicYearPage(),
 		"topics-letters": sampleLettersPage(), "topics-letter-a": sampleLetterPage(), "on-this-day": sampleOnThisDayPage(),
 		"news": sampleNewsPage(), "calendar": sampleCalendarPage(), "edits": sampleEditsPage(),
+		"edits-month": sampleEditsMonthPage(),
 	}
 }
 

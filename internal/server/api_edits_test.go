@@ -11,41 +11,46 @@ import (
 	"github.com/chronicle-archive/chronicle/internal/store"
 )
 
-// /api/edits lists the demo's two edits of 16 March 2025: the ferry's text
-// (with what it said before, and its API address) and the second boat's
-// removal (with its last text, and no API address: the API has no removed
-// events); page by page, either way, each once.
+// /api/edits lists the demo's three edits: the Kharkiv bomb's text, saved
+// on 5 November 2024, then two of 16 March 2025, the ferry's text (with what
+// it said before, and its API address) and the second boat's removal (with
+// its last text, and no API address: the API has no removed events); page
+// by page, either way, each once.
 func TestAPIListsTheEdits(t *testing.T) {
 	h := demoHandler(t)
 	resp, m := apiJSON(t, h, "/api/edits")
-	if resp.StatusCode != 200 || m["count"] != 2.0 || m["order"] != "asc" {
+	if resp.StatusCode != 200 || m["count"] != 3.0 || m["order"] != "asc" {
 		t.Fatalf("GET /api/edits: %d %v", resp.StatusCode, m)
 	}
 	edits := m["edits"].([]any)
-	ferry, boat := edits[0].(map[string]any), edits[1].(map[string]any)
+	bomb, ferry, boat := edits[0].(map[string]any), edits[1].(map[string]any), edits[2].(map[string]any)
+	if bombEdit := bomb["edit"].(map[string]any); bombEdit["kind"] != "edited" || bombEdit["date"] != "2024-11-05" {
+		t.Errorf("the first edit is not the bomb's text: %v", bomb)
+	}
 	ferryEdit, boatEdit := ferry["edit"].(map[string]any), boat["edit"].(map[string]any)
 	earlier, _ := ferryEdit["earlier"].(map[string]any)
 	if ferryEdit["kind"] != "edited" || !strings.Contains(earlier["headline"].(string), "about 80 people") ||
 		ferry["api_url"] != testRenderConfig.BaseURL+"/api/events"+ferry["path"].(string) || ferryEdit["date"] != "2025-03-16" ||
 		ferryEdit["path"] != ferry["path"] {
-		t.Errorf("the first edit is not the ferry's text: %v", ferry)
+		t.Errorf("the second edit is not the ferry's text: %v", ferry)
 	}
 	if boatEdit["kind"] != "removed" || !strings.Contains(boatEdit["headline"].(string), "second boat") || boat["api_url"] != nil ||
 		boatEdit["earlier"] != nil || boat["url"] != testRenderConfig.BaseURL+boat["path"].(string)+".html" {
-		t.Errorf("the second edit is not the boat's removal: %v", boat)
+		t.Errorf("the third edit is not the boat's removal: %v", boat)
 	}
 	// The edit object is the edits page's JSON item.
 	_, page := apiJSON(t, h, "/edits/index.json")
-	if items := page["edits"].([]any); len(items) != 2 || !reflect.DeepEqual(items[0], boatEdit) || !reflect.DeepEqual(items[1], ferryEdit) {
+	if items := page["edits"].([]any); len(items) != 3 || !reflect.DeepEqual(items[0], boatEdit) || !reflect.DeepEqual(items[1], ferryEdit) {
 		t.Errorf("the API's edit objects are not the edits page's items (newest first):\n%v\n%v", items, edits)
 	}
-	if page := editsThrough(t, h, "/api/edits?limit=1"); !slices.Equal(page, []string{"edited", "removed"}) {
+	if page := editsThrough(t, h, "/api/edits?limit=1"); !slices.Equal(page, []string{"edited", "edited", "removed"}) {
 		t.Errorf("paged by one: %v", page)
 	}
-	if page := editsThrough(t, h, "/api/edits?limit=1&order=desc"); !slices.Equal(page, []string{"removed", "edited"}) {
-		t.Errorf("paged by one, newest first: %v", page)
+	if page := editsThrough(t, h, "/api/edits?limit=2&order=desc"); !slices.Equal(page, []string{"removed", "edited", "edited"}) {
+		t.Errorf("paged by two, newest first: %v", page)
 	}
-	for target, want := range map[string]float64{"/api/edits?from=2025-03-16&to=2025-03-16": 2, "/api/edits?from=2025-03-17": 0} {
+	for target, want := range map[string]float64{"/api/edits?from=2025-03-16&to=2025-03-16": 2, "/api/edits?from=2025-03-17": 0,
+		"/api/edits?to=2024-12-31": 1} {
 		if _, m := apiJSON(t, h, target); m["count"] != want {
 			t.Errorf("GET %s: %v edits, want %v", target, m["count"], want)
 		}

@@ -312,3 +312,47 @@ func TestPaddedDatesRedirectToTheCanonicalPath(t *testing.T) {
 		}
 	}
 }
+
+// The demo's edits were saved in two months: the edits page links the page
+// of each, whose edits it lists and which link each other; a month without
+// edits has no page.
+func TestDemoServesTheMonthsOfEdits(t *testing.T) {
+	h := demoHandler(t)
+	index := readBody(t, get(t, h, "GET", "/edits/"))
+	for _, want := range []string{`<a href="/edits/2025/03/index.html">March 2025</a> <span class="n">2</span>`,
+		`<a href="/edits/2024/11/index.html">November 2024</a> <span class="n">1</span>`} {
+		if !strings.Contains(index, want) {
+			t.Errorf("/edits/ lacks %q:\n%s", want, index)
+		}
+	}
+	tests := []struct {
+		target string
+		want   []string
+	}{
+		{"/edits/2024/11/", []string{"<h1>Edits of November 2024</h1>", `<a rel="next" href="/edits/2025/03/index.html">March 2025 →</a>`,
+			"injuring at least 20 people"}},
+		{"/edits/2025/03/index.md", []string{"# Edits of March 2025\n", "Previous: [November 2024](/edits/2024/11/index.md)\n",
+			"about 80 people", "A second boat"}},
+		{"/edits/2025/03/index.json", []string{`"kind": "edits_month"`, `"path": "/edits/2024/11/index"`}},
+	}
+	for _, tt := range tests {
+		resp := get(t, h, "GET", tt.target)
+		body := readBody(t, resp)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d", tt.target, resp.StatusCode)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("GET %s lacks %q:\n%s", tt.target, w, body)
+			}
+		}
+	}
+	for _, target := range []string{"/edits/2024/12/index.html", "/edits/2025/04/", "/edits/2025/13/index.json"} {
+		if resp := get(t, h, "GET", target); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", target, resp.StatusCode)
+		}
+	}
+	if resp := get(t, h, "GET", "/edits/2025/03"); resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/edits/2025/03/" {
+		t.Errorf("GET /edits/2025/03: %d to %q, want 301 to /edits/2025/03/", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}

@@ -216,10 +216,14 @@ func assertSameTree(t *testing.T, got, want map[string][]byte) {
 func TestPageServesTheBuiltFiles(t *testing.T) {
 	st := demoStore(t)
 	enrichEvents(t, st, 5)
+	importEditedDay(t, st) // for the edits pages of a month
 	s := New(st, testConfig)
 	dir := filepath.Join(t.TempDir(), "site")
 	buildSite(t, s, dir)
 	for name, body := range siteFiles(t, dir) {
+		if isRedirect(body) {
+			continue // the server answers 301 there (TestRetiredPathOfARealStoreRedirects)
+		}
 		p, err := s.Page(context.Background(), name)
 		if err != nil {
 			t.Errorf("Page(%s): %v", name, err)

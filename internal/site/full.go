@@ -44,8 +44,10 @@ type archive struct {
 	aliases []store.Alias
 	// revisions are the current revisions of the days' portal pages.
 	revisions map[event.Date]store.DayRevision
-	// recentEdits are the edits page's (store.RecentEdits).
-	recentEdits []store.EventEdit
+	// allEdits are every edit of events, newest first (store.EditsBetween),
+	// each saved by a revision no newer than newestRevision.
+	allEdits       []store.EventEdit
+	newestRevision time.Time
 }
 
 // sectionKinds are the kinds of topic-like pages, in the order of archive.lists.
@@ -79,7 +81,10 @@ func loadArchive(ctx context.Context, st *store.Store) (*archive, error) {
 	if a.revisions, err = st.DayRevisions(ctx); err != nil {
 		return nil, err
 	}
-	if a.recentEdits, err = st.RecentEdits(ctx, render.EditsSize); err != nil {
+	if a.allEdits, err = st.EditsBetween(ctx, event.Date{}, event.Date{}); err != nil {
+		return nil, err
+	}
+	if a.newestRevision, err = st.NewestRevision(ctx); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -642,7 +647,7 @@ func (w *pageWriter) topic(kind event.Kind, c store.TitleCount, events []*event.
 }
 
 // siteTasks write the home page, the indexes of the whole archive, the
-// edits page, their feeds, the sitemaps and the fixed files; rec, when not nil, records the counts they were made of.
+// edits pages, their feeds, the sitemaps and the fixed files; rec, when not nil, records the counts they were made of.
 func (a *archive) siteTasks(size int, rec *titleRecord) []task {
 	home := func(_ context.Context, w *pageWriter) error {
 		from := max(0, len(a.days)-HomeDays)
@@ -674,9 +679,25 @@ func (a *archive) siteTasks(size int, rec *titleRecord) []task {
 	news := func(_ context.Context, w *pageWriter) error { return w.page(newsPage(a.days)) }
 	calendar := func(_ context.Context, w *pageWriter) error { return w.page(calendarPage(a.days)) }
 	edits := func(_ context.Context, w *pageWriter) error {
-		p := editsPage(a.recentEdits)
+		months, ofMonth := editMonths(a.allEdits)
+		p := editsPage(a.allEdits[:min(len(a.allEdits), render.EditsSize)], months)
 		if err := w.page(p); err != nil {
 			return err
+		}
+		has := map[event.Date]bool{}
+		for i, m := range months {
+			if err := w.page(editsMonthPage(months, i, ofMonth[i])); err != nil {
+				return err
+			}
+			has[monthOf(m)] = true
+		}
+		if len(a.days) > 0 {
+			// Over an earlier build, a month whose edits all went (events
+			// removed, then back) may have a page.
+			from := event.NewDate(a.days[0].Date.Time().AddDate(0, 0, -1))
+			if err := w.redirectEditlessMonths(from, event.NewDate(a.newestRevision.UTC()), has); err != nil {
+				return err
+			}
 		}
 		return w.feeds(editsFeed(p))
 	}

@@ -92,6 +92,7 @@ func (s *Site) updatePages(ctx context.Context, cat *catalogue, out *output, sin
 	// sitemaps, the feeds, the redirects and the search index, the longest
 	// task) are written while those pages are found.
 	early := append(s.siteFileTasks(changes, last), redirects...)
+	early = append(early, s.editsMonthsTask(changes))
 	// What the search index holds may have changed; its model is stamped
 	// with each generation built, so that it is known to be the last
 	// build's (searchFilesOver).

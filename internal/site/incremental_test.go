@@ -43,6 +43,17 @@ func importEditedDay(t *testing.T, st *store.Store) {
 // changed, and with remove one event removed.
 func importDayEdit(t *testing.T, st *store.Store, remove bool) {
 	t.Helper()
+	text := strings.Replace(editedDayText(t, remove), changedBefore, changedAfter, 1)
+	if !strings.Contains(text, changedAfter) {
+		t.Fatal("the demo day no longer holds the lines the test edits")
+	}
+	importDayRevision(t, st, text, time.Now().Add(time.Hour))
+}
+
+// editedDayText is the demo's text of editedDay, without the removed
+// event's line with remove.
+func editedDayText(t *testing.T, remove bool) string {
+	t.Helper()
 	files, err := demo.Files()
 	if err != nil {
 		t.Fatal(err)
@@ -59,17 +70,21 @@ func importDayEdit(t *testing.T, st *store.Store, remove bool) {
 			kept = append(kept, line)
 		}
 	}
-	text = strings.Replace(strings.Join(kept, "\n"), changedBefore, changedAfter, 1)
-	if !strings.Contains(text, changedAfter) || remove && len(kept) == strings.Count(text, "\n")+2 {
-		t.Fatal("the demo day no longer holds the lines the test edits")
+	if remove && len(kept) == strings.Count(text, "\n")+1 {
+		t.Fatal("the demo day no longer holds the line the test removes")
 	}
+	return strings.Join(kept, "\n")
+}
+
+// importDayRevision imports text as the revision of editedDay saved at.
+func importDayRevision(t *testing.T, st *store.Store, text string, at time.Time) {
+	t.Helper()
 	dir := t.TempDir()
 	name := filepath.Join(dir, editedDay+".wiki")
 	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	later := time.Now().Add(time.Hour)
-	if err := os.Chtimes(name, later, later); err != nil {
+	if err := os.Chtimes(name, at, at); err != nil {
 		t.Fatal(err)
 	}
 	importDir(t, st, dir)
@@ -183,6 +198,86 @@ func assertEditedDayPages(t *testing.T, before, after map[string][]byte) {
 	}
 	if html := string(before["/edits/index.html"]); strings.Contains(html, changedNew) {
 		t.Errorf("the edits page lists the edit before it was made:\n%s", html)
+	}
+	// The page of the month the edit was saved in lists it too, and the
+	// edits page links that month.
+	var month string
+	for name, body := range after {
+		if strings.HasPrefix(name, "/edits/") && strings.HasSuffix(name, "/index.html") && bytes.Contains(body, []byte(changedNew)) &&
+			name != "/edits/index.html" {
+			month = name
+		}
+	}
+	if month == "" {
+		t.Fatal("no month's edits page lists the edit")
+	}
+	if !bytes.Contains(after["/edits/index.html"], []byte(`<a href="`+month+`">`)) {
+		t.Errorf("the edits page does not link %s:\n%s", month, after["/edits/index.html"])
+	}
+	if !bytes.Contains(after[month], []byte(`<a href="`+removedEvent+`.html">`)) {
+		t.Errorf("%s does not list the removal:\n%s", month, after[month])
+	}
+}
+
+// An incremental build replaces the pages of the months an edit may have
+// touched that have no edits now by redirects to the edits page: here the
+// files an earlier build would have written for April 2025, which has none
+// (the edited day's months run from March 2025 to the edit's).
+func TestIncrementalBuildRedirectsMonthsLeftWithoutEdits(t *testing.T) {
+	st := demoStore(t)
+	s := New(st, testConfig)
+	dir := filepath.Join(t.TempDir(), "site")
+	buildSite(t, s, dir)
+	writeStaleMonth(t, dir, "2025", "04")
+	importEditedDay(t, st)
+	buildSite(t, s, dir)
+	assertMonthRedirects(t, dir, "/edits/2025/04/index")
+}
+
+// A month whose only edit is the removal of an event that then comes back
+// has no edits left: an incremental build, and a full one, replace its
+// page by redirects to the edits page.
+func TestBuildRedirectsTheMonthOfAnEventThatCameBack(t *testing.T) {
+	for _, full := range []bool{false, true} {
+		st := demoStore(t)
+		s := New(st, testConfig)
+		dir := filepath.Join(t.TempDir(), "site")
+		buildSite(t, s, dir)
+		// Removed in a revision of January 2030, back in one of February.
+		importDayRevision(t, st, editedDayText(t, true), time.Date(2030, time.January, 10, 12, 0, 0, 0, time.UTC))
+		buildSite(t, s, dir)
+		page := "/edits/2030/01/index"
+		if html := siteFiles(t, dir)[page+".html"]; !bytes.Contains(html, []byte(removedEvent)) {
+			t.Fatalf("%s.html does not list the removal:\n%s", page, html)
+		}
+		importDayRevision(t, st, editedDayText(t, false), time.Date(2030, time.February, 2, 12, 0, 0, 0, time.UTC))
+		if _, err := s.Build(context.Background(), dir, BuildOptions{DBPath: "test.db", Full: full}); err != nil {
+			t.Fatal(err)
+		}
+		assertMonthRedirects(t, dir, page)
+	}
+}
+
+// writeStaleMonth writes the files of a month's edits page into the site.
+func writeStaleMonth(t *testing.T, dir, year, month string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "edits", year, month), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range event.PageExts {
+		if err := os.WriteFile(filepath.Join(dir, "edits", year, month, "index"+ext), []byte("stale"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func assertMonthRedirects(t *testing.T, dir, page string) {
+	t.Helper()
+	files := siteFiles(t, dir)
+	for _, ext := range event.PageExts {
+		if body := files[page+ext]; !isRedirect(body) || !bytes.Contains(body, []byte("/edits/index"+ext)) {
+			t.Errorf("%s%s is not a redirect to /edits/index%s:\n%q", page, ext, ext, body)
+		}
 	}
 }
 

@@ -175,6 +175,9 @@ func (s *Site) modelOf(ctx context.Context, p event.SitePath) (render.Page, []ev
 	case event.PathCalendar:
 		return s.archiveIndexModel(ctx, func(days []store.DayCount) render.Page { return calendarPage(days) })
 	case event.PathEdits:
+		if p.Date.Year > 0 {
+			return s.editsMonthModel(ctx, p.Date)
+		}
 		return s.editsModel(ctx)
 	case event.PathYear:
 		return s.yearModel(ctx, p.Date.Year)

@@ -75,6 +75,8 @@ func redirectTarget(pagePath string) string {
 		return event.ListPage(p.Kind).String()
 	case event.PathList:
 		return event.ListPage(p.Kind).String()
+	case event.PathEdits:
+		return render.EditsPath
 	}
 	return render.HomePath
 }

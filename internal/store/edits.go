@@ -98,6 +98,29 @@ func (s *Store) EditList(ctx context.Context, q EditListQuery) ([]EventEdit, boo
 	if q.Limit <= 0 {
 		return nil, false, fmt.Errorf("edit list: limit %d, want one or more", q.Limit)
 	}
+	out, err := s.editsOf(ctx, q, q.Limit+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("edit list: %w", err)
+	}
+	if len(out) > q.Limit {
+		return out[:q.Limit], true, nil
+	}
+	return out, false, nil
+}
+
+// EditsBetween returns every edit of events saved on the days from and to
+// (both included; zero: open), newest first.
+func (s *Store) EditsBetween(ctx context.Context, from, to event.Date) ([]EventEdit, error) {
+	out, err := s.editsOf(ctx, EditListQuery{From: from, To: to, Descending: true}, -1)
+	if err != nil {
+		return nil, fmt.Errorf("edits from %s to %s: %w", from, to, err)
+	}
+	return out, nil
+}
+
+// editsOf returns the first limit edits q selects (q.Limit aside), all of
+// them when limit is negative.
+func (s *Store) editsOf(ctx context.Context, q EditListQuery, limit int) ([]EventEdit, error) {
 	var where []string
 	var args []any
 	if !q.From.IsZero() {
@@ -121,20 +144,33 @@ func (s *Store) EditList(ctx context.Context, q EditListQuery) ([]EventEdit, boo
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	query += ` ORDER BY ` + order + ` LIMIT ?`
+	query += ` ORDER BY ` + order + ` LIMIT ?` // a negative LIMIT has none
 	var out []EventEdit
-	err := eachRow(ctx, s.reads, query, append(args, q.Limit+1), func(rows *sql.Rows) error {
+	err := eachRow(ctx, s.reads, query, append(args, limit), func(rows *sql.Rows) error {
 		e, err := scanEdit(rows)
 		out = append(out, e)
 		return err
 	})
+	return out, err
+}
+
+// EditMonths counts the edits of events saved in each month (Events is
+// their number), newest month first, months without edits left out.
+func (s *Store) EditMonths(ctx context.Context) ([]MonthCount, error) {
+	var out []MonthCount
+	err := eachRow(ctx, s.reads, `SELECT CAST(substr(at, 1, 4) AS INTEGER) AS y, CAST(substr(at, 6, 2) AS INTEGER) AS m, count(*)
+		FROM (`+allEdits+`) GROUP BY y, m ORDER BY y DESC, m DESC`, nil, func(rows *sql.Rows) error {
+		var c MonthCount
+		if err := rows.Scan(&c.Year, &c.Month, &c.Events); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
 	if err != nil {
-		return nil, false, fmt.Errorf("edit list: %w", err)
+		return nil, fmt.Errorf("months of edits: %w", err)
 	}
-	if len(out) > q.Limit {
-		return out[:q.Limit], true, nil
-	}
-	return out, false, nil
+	return out, nil
 }
 
 func scanEdit(rows *sql.Rows) (EventEdit, error) {

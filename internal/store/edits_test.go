@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/chronicle-archive/chronicle/internal/event"
 )
 
 // RecentEdits lists what edits of the portal did to events, newest first
@@ -122,6 +124,52 @@ func TestRecentEditsNewestFirst(t *testing.T) {
 	}
 }
 
+// EditMonths counts the edits by the month they were saved in, newest
+// first, and EditsBetween lists those of some days, newest first, all.
+func TestEditMonthsAndEditsBetween(t *testing.T) {
+	s, _ := openTemp(t)
+	mustImport(t, s, makeDay(t, "2017-11-30", 1, "2017-11-30T10:00:00Z",
+		item{headline: "A storm hits Japan."}, item{headline: "A bridge opens in Norway."}, item{headline: "A comet is seen over Peru."}))
+	mustImport(t, s, makeDay(t, "2017-11-30", 2, "2017-11-30T23:59:59Z",
+		item{headline: "A typhoon hits Japan."}, item{headline: "A bridge opens in Norway."}, item{headline: "A comet is seen over Peru."}))
+	mustImport(t, s, makeDay(t, "2017-11-30", 3, "2017-12-01T00:00:00Z",
+		item{headline: "A typhoon hits Japan."}, item{headline: "A new bridge opens in Norway."}))
+	mustImport(t, s, makeDay(t, "2017-11-30", 4, "2018-01-03T00:00:00Z",
+		item{headline: "A typhoon hits southern Japan."}, item{headline: "A new bridge opens in Norway."}))
+	months, err := s.EditMonths(ctx)
+	want := []MonthCount{{2018, 1, 1}, {2017, 12, 2}, {2017, 11, 1}}
+	if err != nil || !reflect.DeepEqual(months, want) {
+		t.Errorf("EditMonths = %v, %v; want %v", months, err, want)
+	}
+	all, err := s.EditsBetween(ctx, event.Date{}, event.Date{})
+	if err != nil || len(all) != 4 {
+		t.Fatalf("EditsBetween, open = %d edits, %v; want 4", len(all), err)
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i].At.After(all[i-1].At) {
+			t.Errorf("EditsBetween: %v after %v; want the newest first", all[i].At, all[i-1].At)
+		}
+	}
+	dec, err := s.EditsBetween(ctx, mustDate(t, "2017-12-01"), mustDate(t, "2017-12-31"))
+	if err != nil || !reflect.DeepEqual(dec, all[1:3]) {
+		t.Errorf("EditsBetween December = %+v, %v; want\n%+v", dec, err, all[1:3])
+	}
+	if got, err := s.EditsBetween(ctx, mustDate(t, "2018-02-01"), event.Date{}); err != nil || len(got) != 0 {
+		t.Errorf("EditsBetween after the last = %+v, %v; want none", got, err)
+	}
+	// Every edit was saved by a stored revision, the newest no later than
+	// NewestRevision, which counts the revisions replaced since too.
+	mustImport(t, s, makeDay(t, "2017-11-30", 1, "2017-11-30T10:00:00Z",
+		item{headline: "A storm hits Japan."}, item{headline: "A bridge opens in Norway."}, item{headline: "A comet is seen over Peru."}))
+	if newest, err := s.NewestRevision(ctx); err != nil || !newest.Equal(mustTime(t, "2018-01-03T00:00:00Z")) {
+		t.Errorf("NewestRevision = %v, %v; want 2018-01-03", newest, err)
+	}
+	empty, _ := openTemp(t)
+	if newest, err := empty.NewestRevision(ctx); err != nil || !newest.IsZero() {
+		t.Errorf("NewestRevision of an empty store = %v, %v; want zero", newest, err)
+	}
+}
+
 // A store that no edit has touched lists none.
 func TestRecentEditsOfAnUneditedStore(t *testing.T) {
 	s, _ := openTemp(t)
@@ -129,6 +177,9 @@ func TestRecentEditsOfAnUneditedStore(t *testing.T) {
 	got, err := s.RecentEdits(ctx, 10)
 	if err != nil || len(got) != 0 {
 		t.Errorf("RecentEdits = %+v, %v; want none", got, err)
+	}
+	if months, err := s.EditMonths(ctx); err != nil || len(months) != 0 {
+		t.Errorf("EditMonths = %+v, %v; want none", months, err)
 	}
 }
 

@@ -267,6 +267,20 @@ func (s *Store) LastModified(ctx context.Context, days ...event.Date) (time.Time
 	return parseTime(ts.String)
 }
 
+// NewestRevision returns the newest timestamp of every revision stored,
+// current or replaced since; zero when none is. Every edit of an event was
+// saved by one of them (EditList).
+func (s *Store) NewestRevision(ctx context.Context) (time.Time, error) {
+	var ts sql.NullString
+	if err := s.reads.QueryRowContext(ctx, `SELECT max(timestamp) FROM revisions`).Scan(&ts); err != nil {
+		return time.Time{}, fmt.Errorf("newest revision: %w", err)
+	}
+	if !ts.Valid {
+		return time.Time{}, nil
+	}
+	return parseTime(ts.String)
+}
+
 // PathDate is an event's path and day.
 type PathDate struct {
 	Path string
