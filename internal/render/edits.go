@@ -151,13 +151,16 @@ func editsMonthLede(d *indexDoc) string {
 }
 
 // editsMonthsNote follows editsLede when the page lists the months with
-// edits.
-func (d *indexDoc) editsMonthsNote() string {
+// edits, naming their list by what is written in place of its heading.
+func (d *indexDoc) editsMonthsNote(heading string) string {
 	if len(d.Months) == 0 {
 		return ""
 	}
-	return " Every edit stays on the page of the month it was saved in (" + editsMonthsHeading + ", below)."
+	return " Every edit stays on the page of the month it was saved in (" + heading + ", below)."
 }
+
+// editsMonthsID is the HTML id of the list of the months with edits.
+const editsMonthsID = "months"
 
 // editsLede says what the edits page lists.
 const editsLede = "Wikipedia's editors keep correcting the portal after the day. When an edit changes an event's text, " +
@@ -174,7 +177,7 @@ func (d *indexDoc) writeEditsHTML(w htmlWriter) {
 		w.text(editsMonthLede(d))
 		w.WriteString(`</p>`)
 	} else {
-		w.WriteString(`<p class="lede">` + editsLede + d.editsMonthsNote() + ` `)
+		w.WriteString(`<p class="lede">` + editsLede + d.editsMonthsNote(`<a href="#`+editsMonthsID+`">`+editsMonthsHeading+`</a>`) + ` `)
 		writeFeedLinksHTML(w, d.Feeds)
 		w.WriteString(`</p>`)
 	}
@@ -191,7 +194,7 @@ func (d *indexDoc) writeEditsHTML(w htmlWriter) {
 		w.WriteString("\n<p>No edit has changed or removed an event since the archive was imported.</p>")
 	}
 	if len(d.Months) > 0 {
-		w.WriteString("\n<section><h2>" + editsMonthsHeading + "</h2>")
+		w.WriteString("\n<section id=\"" + editsMonthsID + "\"><h2>" + editsMonthsHeading + "</h2>")
 		writeCountsHTML(w, d.Months)
 		w.WriteString("</section>")
 	}
@@ -220,7 +223,7 @@ func writeEditsMarkdown(b mdWriter, d *indexDoc) {
 		writeMDText(b.Buffer, editsMonthLede(d))
 		b.WriteString("\n")
 	} else {
-		b.WriteString("\n" + editsLede + d.editsMonthsNote() + "\n")
+		b.WriteString("\n" + editsLede + d.editsMonthsNote(editsMonthsHeading) + "\n")
 	}
 	for _, g := range d.editGroups {
 		b.WriteString("\n## " + longDate(g.day) + "\n\n")

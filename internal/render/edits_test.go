@@ -39,7 +39,7 @@ func sampleEditsMonthPage() *EditsPage {
 func TestEditsMonthPagesInEveryFormat(t *testing.T) {
 	r := newRenderer(t)
 	index := map[Format][]string{
-		HTML: {"<h2>Edits by month</h2>", `<li><a href="/edits/2013/06/index.html">June 2013</a> <span class="n">2</span></li>` +
+		HTML: {`(<a href="#months">Edits by month</a>, below)`, `<section id="months"><h2>Edits by month</h2>`, `<li><a href="/edits/2013/06/index.html">June 2013</a> <span class="n">2</span></li>` +
 			"\n" + `<li><a href="/edits/2013/05/index.html">May 2013</a>`},
 		Markdown: {"## Edits by month\n\n- [June 2013](/edits/2013/06/index.md) (2)\n- [May 2013](/edits/2013/05/index.md) (14)\n"},
 		JSON:     {`"months": [`, `"path": "/edits/2012/12/index"`},
