@@ -71,7 +71,7 @@ func editMonths(all []store.EventEdit) ([]store.MonthCount, [][]store.EventEdit)
 	var edits [][]store.EventEdit
 	for _, e := range all {
 		m := editMonthOf(e)
-		if n := len(months); n == 0 || months[n-1].Year != m.Year || months[n-1].Month != m.Month {
+		if n := len(months); n == 0 || monthOf(months[n-1]) != monthOf(m) {
 			months, edits = append(months, m), append(edits, nil)
 		}
 		months[len(months)-1].Events++

@@ -371,11 +371,11 @@ func (s *Site) feedFile(ctx context.Context, cat *catalogue, p event.SitePath) (
 func (s *Site) feedModel(ctx context.Context, kind event.Kind, slug string) (*render.Feed, []event.Date, error) {
 	switch {
 	case kind == "" && slug == event.EditsSegment:
-		p, days, err := s.editsModel(ctx)
+		latest, err := s.st.RecentEdits(ctx, render.EditsSize)
 		if err != nil {
 			return nil, nil, err
 		}
-		return editsFeed(p), days, nil
+		return editsFeed(editsPage(latest, nil)), nil, nil
 	case kind == "":
 		events, err := s.st.LatestEvents(ctx, render.FeedSize)
 		if err != nil {
