@@ -45,14 +45,7 @@ func TestEditsMonthPagesInEveryFormat(t *testing.T) {
 		JSON:     {`"months": [`, `"path": "/edits/2012/12/index"`},
 		XML:      {"<months>", "<path>/edits/2013/05/index</path>"},
 	}
-	for f, want := range index {
-		got := renderString(t, r, f, sampleEditsPage())
-		for _, w := range want {
-			if !strings.Contains(got, w) {
-				t.Errorf("edits page, %s: missing %q in\n%s", f, w, got)
-			}
-		}
-	}
+	assertRenders(t, r, sampleEditsPage(), index)
 	month := map[Format][]string{
 		HTML: {"<title>Edits of June 2013", `<link rel="canonical" href="https://chronicle.example/edits/2013/06/index.html">`,
 			`<a href="/edits/index.html">Recent edits</a>`, `<a rel="prev" href="/edits/2013/05/index.html">← May 2013</a>`,
@@ -64,16 +57,26 @@ func TestEditsMonthPagesInEveryFormat(t *testing.T) {
 		JSON: {`"kind": "edits_month"`, `"path": "/edits/2013/06/index"`, `"prev": {`, `"order": "newest_first"`, `"kind": "removed"`},
 		XML:  {"<kind>edits_month</kind>", "<edit>"},
 	}
-	for f, want := range month {
+	assertRenders(t, r, sampleEditsMonthPage(), month)
+	for _, f := range Formats {
 		got := renderString(t, r, f, sampleEditsMonthPage())
-		for _, w := range want {
-			if !strings.Contains(got, w) {
-				t.Errorf("month's edits page, %s: missing %q in\n%s", f, w, got)
-			}
-		}
 		for _, unwanted := range []string{"feed.xml", "Edits by month", "<month>", `"months"`} {
 			if strings.Contains(got, unwanted) {
 				t.Errorf("month's edits page, %s: has %q:\n%s", f, unwanted, got)
+			}
+		}
+	}
+}
+
+// assertRenders renders p in each format of want and checks that it holds
+// each of that format's strings.
+func assertRenders(t *testing.T, r *Renderer, p Page, want map[Format][]string) {
+	t.Helper()
+	for f, strs := range want {
+		got := renderString(t, r, f, p)
+		for _, w := range strs {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s, %s: missing %q in\n%s", p.PagePath(), f, w, got)
 			}
 		}
 	}
@@ -97,14 +100,7 @@ func TestEditsPageInEveryFormat(t *testing.T) {
 			`"earlier": {`, `"revision": 558912345`, `oldid=558912345`, `"replaced": "2013-06-07T09:30:00Z"`},
 		XML: {"<edits>", "<edit>", "<kind>removed</kind>", "<earlier>", "<headline>North Korea restores the Red Cross hotline.</headline>"},
 	}
-	for f, want := range tests {
-		got := renderString(t, r, f, sampleEditsPage())
-		for _, w := range want {
-			if !strings.Contains(got, w) {
-				t.Errorf("%s: missing %q in\n%s", f, w, got)
-			}
-		}
-	}
+	assertRenders(t, r, sampleEditsPage(), tests)
 	for _, f := range Formats {
 		got := renderString(t, r, f, &EditsPage{})
 		if f == HTML || f == Markdown {
