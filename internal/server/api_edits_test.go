@@ -61,25 +61,9 @@ func TestAPIListsTheEdits(t *testing.T) {
 // the edits in order.
 func editsThrough(t *testing.T, h http.Handler, start string) []string {
 	t.Helper()
-	var kinds []string
-	for target, pages := start, 0; target != ""; pages++ {
-		if pages > 10 {
-			t.Fatal("more than 10 pages: the cursor does not advance")
-		}
-		resp, m := apiJSON(t, h, target)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: status %d: %v", target, resp.StatusCode, m)
-		}
-		for _, e := range m["edits"].([]any) {
-			kinds = append(kinds, e.(map[string]any)["edit"].(map[string]any)["kind"].(string))
-		}
-		next, _ := m["next"].(string)
-		if link := resp.Header.Get("Link"); next != "" && link != "<"+next+`>; rel="next"` {
-			t.Fatalf("GET %s: next %q but Link %q", target, next, link)
-		}
-		target = strings.TrimPrefix(next, testRenderConfig.BaseURL)
-	}
-	return kinds
+	return walkPages(t, h, start, "edits", func(it map[string]any) string {
+		return it["edit"].(map[string]any)["kind"].(string)
+	})
 }
 
 // An edit list takes only its own cursors, untampered, and the event

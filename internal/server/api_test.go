@@ -191,7 +191,15 @@ func TestAPIEventObjectIsTheEventPage(t *testing.T) {
 // paths listed, failing on a page that lacks a Link header matching next.
 func pageThrough(t *testing.T, h http.Handler, start string) []string {
 	t.Helper()
-	var paths []string
+	return walkPages(t, h, start, "events", func(it map[string]any) string { return it["path"].(string) })
+}
+
+// walkPages follows next from start to the last page and returns what of
+// names of each item of each page's list, failing on a page whose Link
+// header does not match next.
+func walkPages(t *testing.T, h http.Handler, start, list string, of func(map[string]any) string) []string {
+	t.Helper()
+	var out []string
 	target := start
 	for pages := 0; target != ""; pages++ {
 		if pages > 1000 {
@@ -201,8 +209,8 @@ func pageThrough(t *testing.T, h http.Handler, start string) []string {
 		if resp.StatusCode != 200 {
 			t.Fatalf("GET %s: status %d: %v", target, resp.StatusCode, m)
 		}
-		for _, it := range m["events"].([]any) {
-			paths = append(paths, it.(map[string]any)["path"].(string))
+		for _, it := range m[list].([]any) {
+			out = append(out, of(it.(map[string]any)))
 		}
 		next, _ := m["next"].(string)
 		link := resp.Header.Get("Link")
@@ -211,7 +219,7 @@ func pageThrough(t *testing.T, h http.Handler, start string) []string {
 		}
 		target = strings.TrimPrefix(next, testRenderConfig.BaseURL)
 	}
-	return paths
+	return out
 }
 
 func TestAPICursorsWalkEveryEventOnce(t *testing.T) {
