@@ -20,6 +20,8 @@
 # builds of the events from YEAR and their untars run N times each, and the
 # table shows the run of median wall time: these are the rows of the
 # targets, and the machine's speed moves by a tenth from minute to minute.
+# Each build of the events from YEAR is followed by its untar, so that the
+# two meet the same minutes; each pair's ratio is shown too.
 #
 # --quick: the start year alone, 3 s loads, no full-corpus import. --demo
 # (or no corpus) uses the demo's day files instead: .ci/run runs
@@ -157,9 +159,14 @@ timed_median() {
     timed "$name" "$@"
     runs+=("$SECS|${CPU_S:-}|${PEAK_MB:-}|${USER_S:-}")
   done
-  IFS='|' read -r SECS CPU_S PEAK_MB USER_S < <(printf '%s\n' "${runs[@]}" | sort -t'|' -k1,1g | sed -n "$(((REPEAT + 1) / 2))p")
+  set_measures "$(median_run "${runs[@]}")"
   [ "$REPEAT" = 1 ] || log "$name: ${REPEAT} runs, ${SECS}s the median (of $(printf '%s\n' "${runs[@]}" | cut -d'|' -f1 | sort -g | paste -sd' '))"
 }
+# median_run MEASURES…: of runs given as "seconds|CPU s|peak MB|user s", the
+# one of median wall time.
+median_run() { printf '%s\n' "$@" | sort -t'|' -k1,1g | sed -n "$((($# + 1) / 2))p"; }
+# set_measures MEASURES: sets SECS, CPU_S, PEAK_MB and USER_S from one run.
+set_measures() { IFS='|' read -r SECS CPU_S PEAK_MB USER_S <<<"$1"; }
 # A built site is a link to its current version (docs/build.md): "$1/"
 # follows it.
 count_files() { find "$1/" -type f | wc -l | tr -d ' '; }
@@ -265,17 +272,42 @@ fi
 # --- the same events: Chronicle, Hugo, untar ---------------------------------
 timed import-sub "$CH" import --db "$WORK/sub.db" "$DAYS"
 other_row "import $RANGE (parse, store, related)" "$(grep -o '[0-9][0-9]* events' "$WORK/out.import-sub" | head -1)"
-no_sub_site() { rm_site "$WORK/sub-site"; }
-timed_median no_sub_site build-sub "$CH" build --db "$WORK/sub.db" --out "$WORK/sub-site"
+# build_untar_pairs DIR KEY: REPEAT times in turn, a build of the events from
+# FROM into DIR/sub-site and an untar of the same files into DIR/untar, so that
+# the build and its floor meet the machine of the same minutes (its speed moves
+# several-fold within an hour: docs/performance.md). Sets BUILD_RUN and
+# UNTAR_RUN to the run of median wall time of each, and PAIRS to each pair's
+# build ÷ untar, from the least. The first build's files make the tar.
+build_untar_pairs() {
+  local dir=$1 key=$2 builds=() untars=() pairs=() i build_secs
+  for i in $(seq "$REPEAT"); do
+    rm -rf "$dir/untar"; rm_site "$dir/sub-site"
+    timed "build-sub-$key" "$CH" build --db "$WORK/sub.db" --out "$dir/sub-site"
+    builds+=("$(measures)"); build_secs=$SECS
+    [ -f "$WORK/sub-site.tar" ] || tar -cf "$WORK/sub-site.tar" -C "$dir/sub-site" .
+    mkdir -p "$dir/untar"
+    timed "untar-$key" tar -xf "$WORK/sub-site.tar" -C "$dir/untar"
+    untars+=("$(measures)"); pairs+=("$(ratio "$build_secs" "$SECS")")
+  done
+  rm -rf "$dir/untar"
+  BUILD_RUN=$(median_run "${builds[@]}"); UNTAR_RUN=$(median_run "${untars[@]}")
+  PAIRS=$(printf '%s\n' "${pairs[@]}" | sort -g | paste -sd' ')
+  log "build-sub-$key, each followed by untar-$key: build ÷ untar $PAIRS"
+}
+build_untar_pairs "$WORK" disk
+set_measures "$BUILD_RUN"
 SUB_FILES=$(count_files "$WORK/sub-site"); SUB_SECS=$SECS; SUB_MB=$PEAK_MB
 build_row "chronicle build $RANGE" disk "$SUB_FILES"
+UNTAR_DISK_RUN=$UNTAR_RUN PAIRS_DISK=$PAIRS
 if [ -n "$SHM" ]; then
-  no_sub_shm_site() { rm_site "$SHM/sub-site"; }
-  timed_median no_sub_shm_site build-sub-shm "$CH" build --db "$WORK/sub.db" --out "$SHM/sub-site"
+  build_untar_pairs "$SHM" shm
+  set_measures "$BUILD_RUN"
   SUB_SHM_SECS=$SECS; SUB_SHM_MB=$PEAK_MB
   build_row "chronicle build $RANGE" "/dev/shm" "$(count_files "$SHM/sub-site")"
   rm_site "$SHM/sub-site"
+  UNTAR_SHM_RUN=$UNTAR_RUN PAIRS_SHM=$PAIRS
 fi
+rm -f "$WORK/sub-site.tar"
 
 "$CH" export --db "$WORK/sub.db" >"$WORK/sub.ndjson"
 "$BIN/hugosite" --out "$WORK/hugo-src" <"$WORK/sub.ndjson" 2>/dev/null
@@ -294,18 +326,12 @@ else
   skip "hugo not installed: no Hugo build"
 fi
 
-tar -cf "$WORK/sub-site.tar" -C "$WORK/sub-site" .
-empty_untar() { rm -rf "$WORK/untar" && mkdir -p "$WORK/untar"; }
-timed_median empty_untar untar-disk tar -xf "$WORK/sub-site.tar" -C "$WORK/untar"
+set_measures "$UNTAR_DISK_RUN"
 UNTAR_SECS=$SECS; build_row "untar of chronicle's $RANGE files (floor)" disk "$SUB_FILES"
-rm -rf "$WORK/untar"
 if [ -n "$SHM" ]; then
-  empty_shm_untar() { rm -rf "$SHM/untar" && mkdir -p "$SHM/untar"; }
-  timed_median empty_shm_untar untar-shm tar -xf "$WORK/sub-site.tar" -C "$SHM/untar"
+  set_measures "$UNTAR_SHM_RUN"
   UNTAR_SHM_SECS=$SECS; build_row "untar of chronicle's $RANGE files (floor)" "/dev/shm" "$SUB_FILES"
-  rm -rf "$SHM/untar"
 fi
-rm -f "$WORK/sub-site.tar"
 
 # --- serving ----------------------------------------------------------------
 free_port() { # a port of 127.0.0.1 nobody listens on
@@ -501,7 +527,7 @@ json=$OUT/$NAME.json
   done
   if [ -n "${HUGO_SECS:-}" ]; then
     echo
-    echo "Chronicle ÷ Hugo on the same events: files/s ×$(ratio "$(rate "$SUB_FILES" "$SUB_SECS")" "$(rate "$HUGO_FILES" "$HUGO_SECS")") on disk$([ -n "${HUGO_SHM_SECS:-}" ] && echo ", ×$(ratio "$(rate "$SUB_FILES" "$SUB_SHM_SECS")" "$(rate "$HUGO_FILES" "$HUGO_SHM_SECS")") in /dev/shm"); peak memory ×$(ratio "$SUB_MB" "$HUGO_MB")$([ -n "${HUGO_SHM_MB:-}" ] && echo " (×$(ratio "$SUB_SHM_MB" "$HUGO_SHM_MB") in /dev/shm)"). Chronicle's build ÷ untar floor: ×$(ratio "$SUB_SECS" "$UNTAR_SECS") on disk$([ -n "${UNTAR_SHM_SECS:-}" ] && echo ", ×$(ratio "$SUB_SHM_SECS" "$UNTAR_SHM_SECS") in /dev/shm")."
+    echo "Chronicle ÷ Hugo on the same events: files/s ×$(ratio "$(rate "$SUB_FILES" "$SUB_SECS")" "$(rate "$HUGO_FILES" "$HUGO_SECS")") on disk$([ -n "${HUGO_SHM_SECS:-}" ] && echo ", ×$(ratio "$(rate "$SUB_FILES" "$SUB_SHM_SECS")" "$(rate "$HUGO_FILES" "$HUGO_SHM_SECS")") in /dev/shm"); peak memory ×$(ratio "$SUB_MB" "$HUGO_MB")$([ -n "${HUGO_SHM_MB:-}" ] && echo " (×$(ratio "$SUB_SHM_MB" "$HUGO_SHM_MB") in /dev/shm)"). Chronicle's build ÷ untar floor: ×$(ratio "$SUB_SECS" "$UNTAR_SECS") on disk$([ -n "${UNTAR_SHM_SECS:-}" ] && echo ", ×$(ratio "$SUB_SHM_SECS" "$UNTAR_SHM_SECS") in /dev/shm") (each build followed by its untar, the pairs' ratios ×${PAIRS_DISK// /, ×} on disk$([ -n "${PAIRS_SHM:-}" ] && echo ", ×${PAIRS_SHM// /, ×} in /dev/shm"))."
   fi
   echo
   echo "## Import and incremental build"
@@ -570,7 +596,8 @@ jnum() { case $1 in ''|–) printf 'null' ;; *) printf '%s' "$1" ;; esac; }
     printf '%s\n    {"what": %s, "output": %s, "seconds": %s, "cpu_seconds": %s, "peak_mb": %s, "files": %s}' "$sep" "$(jstr "$n")" "$(jstr "$w")" "$s" "$(jnum "$c")" "$(jnum "$m")" "$f"
     sep=,
   done
-  printf '\n  ],\n  "steps": ['
+  printf '\n  ],\n  "build_untar_pairs": {"disk": [%s], "shm": [%s]},' "${PAIRS_DISK// /, }" "${PAIRS_SHM:+${PAIRS_SHM// /, }}"
+  printf '\n  "steps": ['
   sep=""
   for r in "${OTHER_ROWS[@]}"; do
     IFS='|' read -r n s m note c <<<"$r"
